@@ -9,6 +9,8 @@ export type Command = {
 
 const commands: Record<string, () => Promise<Command>> = {
   serve: async () => (await import('./serve-command.ts')).serveCommand,
+  start: async () => (await import('./start-command.ts')).startCommand,
+  stop: async () => (await import('./stop-command.ts')).stopCommand,
 };
 
 function usage(): string {

@@ -1,0 +1,125 @@
+// Talks to a running proxy's admin endpoint (statistics, prune, flush, shutdown). Every call
+// carries the proxy's random token; the token is never part of an error message.
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { request } from 'undici';
+
+export type AdminTarget = { adminUrl: string; token: string };
+
+export type PruneResult = {
+  removedFiles: number;
+  removedBytes: number;
+  keptFiles: number;
+  keptBytes: number;
+};
+
+/** The counters the proxy keeps per request kind and in total (docs/architecture.md). */
+export type Counters = {
+  requests: number;
+  hits: number;
+  misses: number;
+  upstreamFetches: number;
+  upstreamBytes: number;
+  servedBytes: number;
+  errors: number;
+  staleServed: number;
+  unverified: number;
+  notStored: number;
+  denied: number;
+  p50Ms?: number;
+  p95Ms?: number;
+};
+
+/** The statistics JSON; only the fields the adapters read are typed, the rest passes through. */
+export type ProxyStats = {
+  startedAt?: string;
+  uptimeMs?: number;
+  totals: Counters;
+  byKind?: Record<string, Counters>;
+  modules?: unknown[];
+  denials?: unknown[];
+  store?: Record<string, unknown>;
+  [extra: string]: unknown;
+};
+
+const ADMIN_TIMEOUT_MS = 120_000;
+
+async function call(target: AdminTarget, method: 'GET' | 'POST', name: string): Promise<unknown> {
+  const url = `${target.adminUrl.replace(/\/+$/, '')}/${name}`;
+  let response: Awaited<ReturnType<typeof request>>;
+  try {
+    response = await request(url, {
+      method,
+      headers: { authorization: `Bearer ${target.token}` },
+      headersTimeout: ADMIN_TIMEOUT_MS,
+      bodyTimeout: ADMIN_TIMEOUT_MS,
+    });
+  } catch (err) {
+    throw new Error(
+      `the proxy's admin endpoint ${url} did not answer (${err instanceof Error ? err.message : err})`,
+    );
+  }
+  const text = await response.body.text();
+  if (response.statusCode !== 200) {
+    throw new Error(
+      `the proxy's admin endpoint ${url} answered ${response.statusCode}: ${text.slice(0, 300)}`,
+    );
+  }
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error(
+      `the proxy's admin endpoint ${url} answered with something that is not JSON: ${text.slice(0, 200)}`,
+    );
+  }
+}
+
+export async function getStats(target: AdminTarget): Promise<ProxyStats> {
+  return (await call(target, 'GET', 'stats')) as ProxyStats;
+}
+
+/** Removes the stored versions this proxy process did not serve. */
+export async function prune(target: AdminTarget): Promise<PruneResult> {
+  return (await call(target, 'POST', 'prune')) as PruneResult;
+}
+
+/** Waits until every in-flight store write has finished. */
+export async function flush(target: AdminTarget): Promise<void> {
+  await call(target, 'POST', 'flush');
+}
+
+export async function shutdown(target: AdminTarget): Promise<void> {
+  try {
+    await call(target, 'POST', 'shutdown');
+  } catch (err) {
+    // A proxy that closes the connection while exiting has done what was asked.
+    if (!(err instanceof Error && /did not answer/.test(err.message))) throw err;
+  }
+}
+
+/** True while a process with this id exists (a zombie, exited but not yet reaped, counts as gone). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return true; // no /proc (macOS, Windows): kill(0) is all we can know
+  }
+}
+
+/** Resolves true once the process has exited, false if it is still running after timeoutMs. */
+export async function waitForExit(pid: number, timeoutMs = 30_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) return false;
+    await sleep(20);
+  }
+  return true;
+}

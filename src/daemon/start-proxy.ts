@@ -1,0 +1,141 @@
+// Starts `goproxy-action serve` as a detached daemon that outlives the process starting it
+// (a GitHub Actions step, a GitLab before_script), and waits until it says it is ready.
+import { spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export type StartProxyOptions = {
+  /** The bundled CLI (dist/cli.js) or src/cli.ts: run with this Node binary. */
+  cliPath: string;
+  /** Options for `serve`, without --ready-file (added here). */
+  args: string[];
+  /** The daemon's whole environment: credentials for its direct fetches live only here. */
+  env: NodeJS.ProcessEnv;
+  /** Where the ready file and the log go; created if missing. */
+  stateDir: string;
+  timeoutMs: number;
+};
+
+export type RunningProxy = {
+  url: string;
+  pid: number;
+  adminUrl: string;
+  token: string;
+  logFile: string;
+};
+
+const LOG_TAIL_BYTES = 4096;
+
+/** The last few KiB of a log file, for an error message; '' if it cannot be read. */
+export async function logTail(file: string, bytes = LOG_TAIL_BYTES): Promise<string> {
+  try {
+    const handle = await open(file, 'r');
+    try {
+      const { size } = await handle.stat();
+      const start = Math.max(0, size - bytes);
+      const buffer = Buffer.alloc(size - start);
+      await handle.read(buffer, 0, buffer.length, start);
+      return buffer.toString('utf8').trim();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return '';
+  }
+}
+
+function isRunningProxy(value: unknown): value is Omit<RunningProxy, 'logFile'> {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v.url === 'string' &&
+    typeof v.pid === 'number' &&
+    typeof v.adminUrl === 'string' &&
+    typeof v.token === 'string'
+  );
+}
+
+/** Reads a complete ready file; undefined while it is missing or still being written. */
+export async function readReadyFile(file: string): Promise<Omit<RunningProxy, 'logFile'> | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return isRunningProxy(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function readyFilePath(stateDir: string): string {
+  return join(stateDir, 'proxy-ready.json');
+}
+
+export function logFilePath(stateDir: string): string {
+  return join(stateDir, 'proxy.log');
+}
+
+export async function startProxyDetached(options: StartProxyOptions): Promise<RunningProxy> {
+  await mkdir(options.stateDir, { recursive: true });
+  const readyFile = readyFilePath(options.stateDir);
+  const logFile = logFilePath(options.stateDir);
+  // A ready file left by an earlier daemon would make us report a proxy that is not running.
+  await rm(readyFile, { force: true });
+  const logFd = openSync(logFile, 'a', 0o600);
+  let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  let spawnError: Error | undefined;
+  try {
+    // detached + its own stdio (a file, no pipes) + unref: the daemon neither holds our event
+    // loop open nor dies with our process group when the step ends.
+    const child = spawn(
+      process.execPath,
+      [options.cliPath, 'serve', ...options.args, '--ready-file', readyFile],
+      {
+        detached: true,
+        stdio: ['ignore', logFd, logFd],
+        env: options.env,
+        windowsHide: true,
+      },
+    );
+    child.on('exit', (code, signal) => {
+      exit = { code, signal };
+    });
+    child.on('error', (err) => {
+      spawnError = err;
+    });
+    child.unref();
+    const deadline = Date.now() + options.timeoutMs;
+    for (;;) {
+      const ready = await readReadyFile(readyFile);
+      if (ready) return { ...ready, logFile };
+      if (spawnError) throw new Error(`could not start the proxy (${spawnError.message})`);
+      if (exit) {
+        const how = exit.signal ? `was killed by ${exit.signal}` : `exited with status ${exit.code}`;
+        throw new Error(
+          `the proxy ${how} before it was ready. Its log (${logFile}) ends with:\n${await logTail(logFile)}`,
+        );
+      }
+      if (Date.now() > deadline) {
+        if (child.pid !== undefined) {
+          try {
+            process.kill(child.pid, 'SIGTERM');
+          } catch {
+            // already gone
+          }
+        }
+        throw new Error(
+          `the proxy was not ready after ${options.timeoutMs} ms. Its log (${logFile}) ends with:\n${await logTail(logFile)}`,
+        );
+      }
+      await sleep(25);
+    }
+  } finally {
+    closeSync(logFd);
+  }
+}
