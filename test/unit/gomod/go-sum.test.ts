@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { emptyGoModHash, GoSumError, GoSumIndex, parseGoSum } from '../../../src/gomod/go-sum.ts';
+
+const zipA = 'h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+const zipB = 'h1:BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB=';
+const modA = 'h1:MMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMM=';
+
+test('parses zip and go.mod lines with their line numbers, skipping blanks and the empty-go.mod bug', () => {
+  const text = `example.com/a v1.0.0 ${zipA}\n\nexample.com/a v1.0.0/go.mod ${modA}\r\nexample.com/b v0.1.0/go.mod ${emptyGoModHash}\n`;
+  const lines = parseGoSum(text, 'x/go.sum');
+  assert.deepEqual(lines, [
+    { module: 'example.com/a', version: 'v1.0.0', isGoMod: false, hash: zipA, line: 1, file: 'x/go.sum' },
+    { module: 'example.com/a', version: 'v1.0.0', isGoMod: true, hash: modA, line: 3, file: 'x/go.sum' },
+  ]);
+});
+
+test('bad lines name file:line and the problem', () => {
+  assert.throws(
+    () => parseGoSum(`example.com/a v1.0.0 ${zipA}\nexample.com/a v1.0.0\n`, 'go.sum'),
+    (e: unknown) =>
+      e instanceof GoSumError && e.line === 2 && /^go\.sum:2: .*wrong number of fields 2/.test(e.message),
+  );
+  assert.throws(() => parseGoSum(`example.com/a 1.0.0 ${zipA}`, 'f'), /f:1: .*invalid version "1.0.0"/);
+  assert.throws(() => parseGoSum('example.com/a v1.0.0 h1:short=', 'f'), /f:1: .*invalid hash/);
+  assert.throws(() => parseGoSum(`example.com//a v1.0.0 ${zipA}`, 'f'), /f:1: .*double slash/);
+  assert.throws(() => parseGoSum(`example.com/a v1.0.0 nohash`, 'f'), /invalid hash/);
+});
+
+test('index keeps every hash several files give, the caller decides', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'gosum-'));
+  try {
+    await writeFile(
+      join(dir, 'a.sum'),
+      `example.com/a v1.0.0 ${zipA}\nexample.com/a v1.0.0/go.mod ${modA}\n`,
+    );
+    await writeFile(join(dir, 'b.sum'), `example.com/a v1.0.0 ${zipB}\nexample.com/a v1.0.0 ${zipA}\n`);
+    const index = await GoSumIndex.load([join(dir, 'a.sum'), join(dir, 'b.sum')]);
+    assert.deepEqual(index.zipHash('example.com/a', 'v1.0.0'), [zipA, zipB]);
+    assert.deepEqual(index.modHash('example.com/a', 'v1.0.0'), [modA]);
+    assert.deepEqual(index.zipHash('example.com/a', 'v1.0.1'), []);
+    assert.ok(index.has('example.com/a', 'v1.0.0') && index.hasMod('example.com/a', 'v1.0.0'));
+    assert.ok(!index.has('example.com/other', 'v1.0.0'));
+    assert.equal(index.lines('example.com/a', 'v1.0.0', false).length, 3);
+    assert.equal(index.size, 1);
+    await assert.rejects(
+      GoSumIndex.load([join(dir, 'missing.sum')]),
+      /cannot read go\.sum file .*missing\.sum \(ENOENT\)/,
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
