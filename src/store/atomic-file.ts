@@ -1,0 +1,163 @@
+// Atomic files: every write goes to a temp file in the destination's own directory and is
+// renamed into place only after an fsync, so a reader (our server, or the go command through
+// GOPROXY=file://) sees either nothing or the whole file, even if the process is SIGKILLed.
+import { randomBytes } from 'node:crypto';
+import { type FileHandle, mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { asStoreWriteError } from './store-write-error.ts';
+
+/** Temp files start with this, so a restart can find and remove what a killed writer left. */
+export const tempPrefix = '.tmp-';
+
+/** A temp file older than this is removed on open even if its writer's pid is alive again (pid reuse). */
+const staleTempAgeMs = 24 * 60 * 60 * 1000;
+
+/** A blob being written: stream chunks in, then commit (fsync + rename) or discard. */
+export type PendingBlob = {
+  /** The temp file, in the same directory as the final path. */
+  path: string;
+  write(chunk: Uint8Array): Promise<void>;
+  /** fsync, close and rename into place; replacing an existing file is fine (same immutable content). */
+  commit(): Promise<void>;
+  /** Close and remove the temp file; safe to call more than once, and after a failed write or commit. */
+  discard(): Promise<void>;
+};
+
+function newTempPath(finalPath: string): string {
+  // The pid tells a later open whether the writer may still be alive; the random part keeps
+  // concurrent writers of the same blob apart.
+  return join(dirname(finalPath), `${tempPrefix}${process.pid}-${randomBytes(8).toString('hex')}`);
+}
+
+async function openTemp(finalPath: string): Promise<{ handle: FileHandle; tempPath: string }> {
+  const dir = dirname(finalPath);
+  // Two attempts: prune may remove the (empty) directory between our mkdir and open.
+  for (let attempt = 0; ; attempt++) {
+    await mkdir(dir, { recursive: true });
+    const tempPath = newTempPath(finalPath);
+    try {
+      return { handle: await open(tempPath, 'wx', 0o644), tempPath };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 1) throw err;
+    }
+  }
+}
+
+/**
+ * Starts an atomic write of `finalPath`. Failures that mean the disk cannot take the file
+ * (ENOSPC, EDQUOT, EROFS, EFBIG) are thrown as StoreWriteError; after any failure the temp file
+ * is already gone.
+ */
+export async function beginAtomicWrite(finalPath: string): Promise<PendingBlob> {
+  let opened: { handle: FileHandle; tempPath: string };
+  try {
+    opened = await openTemp(finalPath);
+  } catch (err) {
+    throw asStoreWriteError(err, finalPath);
+  }
+  const { handle, tempPath } = opened;
+  let state: 'open' | 'closed' | 'done' = 'open';
+  // Calls are queued so a caller that does not await each write still writes in order.
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const cleanup = async (): Promise<void> => {
+    if (state === 'open') {
+      state = 'closed';
+      await handle.close().catch(() => undefined);
+    }
+    if (state === 'closed') {
+      state = 'done';
+      await unlink(tempPath).catch(() => undefined);
+    }
+  };
+  const failWith = async (err: unknown): Promise<never> => {
+    await cleanup();
+    throw asStoreWriteError(err, finalPath);
+  };
+  const enqueue = (step: () => Promise<void>): Promise<void> => {
+    const next = queue.then(step);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+
+  return {
+    path: tempPath,
+    write: (chunk) =>
+      enqueue(async () => {
+        if (state !== 'open') throw new Error(`write after commit or discard of ${finalPath}`);
+        try {
+          let offset = 0;
+          while (offset < chunk.byteLength) {
+            const { bytesWritten } = await handle.write(chunk, offset, chunk.byteLength - offset);
+            offset += bytesWritten;
+          }
+        } catch (err) {
+          await failWith(err);
+        }
+      }),
+    commit: () =>
+      enqueue(async () => {
+        if (state !== 'open') throw new Error(`commit after commit or discard of ${finalPath}`);
+        try {
+          await handle.sync();
+          state = 'closed';
+          await handle.close();
+          await rename(tempPath, finalPath);
+          state = 'done';
+        } catch (err) {
+          await failWith(err);
+        }
+      }),
+    discard: () => enqueue(cleanup),
+  };
+}
+
+/** Writes a whole file atomically. */
+export async function writeFileAtomic(finalPath: string, data: Uint8Array): Promise<void> {
+  const pending = await beginAtomicWrite(finalPath);
+  try {
+    await pending.write(data);
+    await pending.commit();
+  } catch (err) {
+    await pending.discard();
+    throw err;
+  }
+}
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: the process exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes temp files under `root` whose writer is gone (its pid is not running, or the file is a
+ * day old). Temp files of live writers (another store instance, another process) are left alone.
+ * Returns how many were removed.
+ */
+export async function removeStaleTempFiles(root: string): Promise<number> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  let removed = 0;
+  await Promise.all(
+    entries.map(async (entry) => {
+      if (!entry.isFile() || !entry.name.startsWith(tempPrefix)) return;
+      const file = join(entry.parentPath, entry.name);
+      const pid = Number.parseInt(entry.name.slice(tempPrefix.length), 10);
+      if (Number.isSafeInteger(pid) && pid > 0 && isProcessAlive(pid)) {
+        const info = await stat(file).catch(() => null);
+        if (!info || Date.now() - info.mtimeMs < staleTempAgeMs) return;
+      }
+      try {
+        await unlink(file);
+        removed++;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      }
+    }),
+  );
+  return removed;
+}

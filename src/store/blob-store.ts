@@ -1,0 +1,357 @@
+// The blob store: module versions on disk in the Go module cache's download layout (see
+// store-layout.ts), written atomically, tracked for use, pruned to what a job used, and
+// seedable from an existing module cache. Callers pass decoded, canonical, validated module
+// paths and versions; the store still refuses anything that would land outside its root.
+import type { ReadStream } from 'node:fs';
+import { mkdir, open, readFile, rmdir, stat, unlink } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { escapePath, escapeVersion } from '../gomod/module-path.ts';
+import { sortVersions } from '../gomod/version.ts';
+import { beginAtomicWrite, type PendingBlob, removeStaleTempFiles, writeFileAtomic } from './atomic-file.ts';
+import { KeyedLock } from './keyed-lock.ts';
+import { type SeedVerifier, seedFromModCache } from './seed-from-mod-cache.ts';
+import {
+  decodeModulePath,
+  decodeVersion,
+  findModuleDirs,
+  type StoredVersion,
+  scanStoredVersions,
+  scanVersionDir,
+} from './store-inventory.ts';
+import {
+  type BlobExt,
+  bookkeepingDirName,
+  checkSafeElement,
+  isBlobExt,
+  joinInside,
+  listFileName,
+  sumdbDirName,
+  versionDirName,
+} from './store-layout.ts';
+import { formatVersionList, isListableVersion, parseVersionList } from './version-list.ts';
+
+export type { PendingBlob } from './atomic-file.ts';
+export type { SeedVerifier } from './seed-from-mod-cache.ts';
+export type { BlobExt } from './store-layout.ts';
+export { StoreWriteError } from './store-write-error.ts';
+
+export type PruneResult = {
+  removedFiles: number;
+  removedBytes: number;
+  keptFiles: number;
+  keptBytes: number;
+};
+export type StoreSummary = { files: number; bytes: number; versions: number; modules: number };
+
+const metaDirName = 'meta';
+const sumdbNamePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,253}$/;
+
+function isMissing(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+export class BlobStore {
+  /** Absolute path of the store directory. */
+  readonly root: string;
+  readonly #listLock = new KeyedLock();
+  readonly #used = new Set<string>();
+
+  private constructor(root: string) {
+    this.root = root;
+  }
+
+  /** Opens (creating) the store at `root` and removes temp files a killed writer left behind. */
+  static async open(root: string): Promise<BlobStore> {
+    const absolute = resolve(root);
+    await mkdir(absolute, { recursive: true });
+    await removeStaleTempFiles(absolute);
+    return new BlobStore(absolute);
+  }
+
+  // ---- paths -------------------------------------------------------------------------------
+
+  #escapedModuleElements(module: string): string[] {
+    const elements = escapePath(module).split('/');
+    for (const element of elements) checkSafeElement(element, 'module path element');
+    if (!elements[0]?.includes('.')) {
+      throw new Error(`refusing module path ${JSON.stringify(module)}: its first element has no dot`);
+    }
+    return elements;
+  }
+
+  #versionFileName(version: string, suffix: string): string {
+    const escaped = escapeVersion(version);
+    checkSafeElement(escaped, 'version');
+    return `${escaped}.${suffix}`;
+  }
+
+  /** `<root>/<escaped module>/@v/<escaped version>.<ext>` */
+  filePath(module: string, version: string, ext: BlobExt): string {
+    if (!isBlobExt(ext))
+      throw new Error(`unknown blob kind ${JSON.stringify(ext)}: use info, mod, zip or ziphash`);
+    return joinInside(
+      this.root,
+      [...this.#escapedModuleElements(module), versionDirName, this.#versionFileName(version, ext)],
+      'module file',
+    );
+  }
+
+  /** `<root>/<escaped module>/@v/list` */
+  listPath(module: string): string {
+    return joinInside(
+      this.root,
+      [...this.#escapedModuleElements(module), versionDirName, listFileName],
+      'list',
+    );
+  }
+
+  /** `<root>/.goproxy-action/meta/<escaped module>/@v/<escaped version>.json` */
+  metaPath(module: string, version: string): string {
+    return joinInside(
+      this.root,
+      [
+        bookkeepingDirName,
+        metaDirName,
+        ...this.#escapedModuleElements(module),
+        versionDirName,
+        this.#versionFileName(version, 'json'),
+      ],
+      'metadata file',
+    );
+  }
+
+  /** `<root>/sumdb/<name>/<subpath>`; subpath like "lookup/golang.org/x/text@v0.3.0" or "tile/8/0/x001/234.p/5". */
+  sumdbPath(name: string, subpath: string): string {
+    if (!sumdbNamePattern.test(name) || name.includes('..')) {
+      throw new Error(`invalid checksum database name ${JSON.stringify(name)}: expected a host-like name`);
+    }
+    const elements = subpath.split('/');
+    for (const element of elements) {
+      if (!/^[A-Za-z0-9_~!@+-][A-Za-z0-9._~!@+-]*$/.test(element)) {
+        throw new Error(
+          `invalid checksum database path ${JSON.stringify(subpath)}: elements must be non-empty, not start with a dot, and use only letters, digits and -._~!@+`,
+        );
+      }
+    }
+    return joinInside(this.root, [sumdbDirName, name, ...elements], 'checksum database path');
+  }
+
+  // ---- reading -----------------------------------------------------------------------------
+
+  async stat(module: string, version: string, ext: BlobExt): Promise<{ size: number } | null> {
+    try {
+      const info = await stat(this.filePath(module, version, ext));
+      return info.isFile() ? { size: info.size } : null;
+    } catch (err) {
+      if (isMissing(err)) return null;
+      throw err;
+    }
+  }
+
+  async readFile(module: string, version: string, ext: BlobExt): Promise<Buffer | null> {
+    return readOrNull(this.filePath(module, version, ext));
+  }
+
+  /**
+   * A stream of the stored blob, or null if it is not stored. The file is opened before this
+   * resolves, so a concurrent prune cannot turn a hit into a failed stream.
+   */
+  async openRead(module: string, version: string, ext: BlobExt): Promise<ReadStream | null> {
+    try {
+      const handle = await open(this.filePath(module, version, ext), 'r');
+      return handle.createReadStream();
+    } catch (err) {
+      if (isMissing(err)) return null;
+      throw err;
+    }
+  }
+
+  /** The versions with at least one stored blob (pseudo-versions included), in Go's order. */
+  async storedVersions(module: string): Promise<string[]> {
+    const listPath = this.listPath(module);
+    const stored = await scanVersionDir(module, '', dirname(listPath));
+    return sortVersions(stored.map((v) => v.version));
+  }
+
+  // ---- writing -----------------------------------------------------------------------------
+
+  /** Starts streaming a blob to a temp file next to its final path; commit or discard it. */
+  async beginWrite(module: string, version: string, ext: BlobExt): Promise<PendingBlob> {
+    return beginAtomicWrite(this.filePath(module, version, ext));
+  }
+
+  async writeFileAtomic(module: string, version: string, ext: BlobExt, data: Uint8Array): Promise<void> {
+    await writeFileAtomic(this.filePath(module, version, ext), data);
+  }
+
+  /**
+   * Adds `version` to the module's @v/list (for GOPROXY=file:// readers). Pseudo-versions and
+   * non-canonical versions are ignored, as proxies leave them out of lists.
+   */
+  async addVersionToList(module: string, version: string): Promise<void> {
+    const listPath = this.listPath(module);
+    if (!isListableVersion(version)) return;
+    await this.#listLock.run(module, async () => {
+      const current = await readOrNull(listPath);
+      const versions = current ? parseVersionList(current.toString('utf8')) : [];
+      if (versions.includes(version)) return;
+      await writeFileAtomic(listPath, Buffer.from(formatVersionList([...versions, version])));
+    });
+  }
+
+  // ---- metadata and checksum-database cache -------------------------------------------------
+
+  async writeMeta(module: string, version: string, meta: object): Promise<void> {
+    await writeFileAtomic(this.metaPath(module, version), Buffer.from(`${JSON.stringify(meta, null, 2)}\n`));
+  }
+
+  async readMeta(module: string, version: string): Promise<object | null> {
+    const path = this.metaPath(module, version);
+    const data = await readOrNull(path);
+    if (data === null) return null;
+    try {
+      return JSON.parse(data.toString('utf8')) as object;
+    } catch (err) {
+      throw new Error(
+        `corrupt metadata file ${path} (${(err as Error).message}); delete it to have it rebuilt`,
+      );
+    }
+  }
+
+  async readSumdb(name: string, subpath: string): Promise<Buffer | null> {
+    return readOrNull(this.sumdbPath(name, subpath));
+  }
+
+  async writeSumdb(name: string, subpath: string, data: Uint8Array): Promise<void> {
+    await writeFileAtomic(this.sumdbPath(name, subpath), data);
+  }
+
+  // ---- usage, prune, summary, seeding -------------------------------------------------------
+
+  /** Records that `module@version` was served by this process (in memory). */
+  markUsed(module: string, version: string): void {
+    this.#used.add(`${module}@${version}`);
+  }
+
+  /** A copy of the `module@version` keys marked used so far. */
+  usedVersions(): Set<string> {
+    return new Set(this.#used);
+  }
+
+  /**
+   * Removes every stored module version whose `module@version` is not in `used`: its blobs and
+   * its metadata; rewrites the affected lists and removes directories left empty. sumdb/ is left
+   * alone. The counts are of blob files (.info, .mod, .zip, .ziphash).
+   */
+  async prune(used: Set<string> = this.usedVersions()): Promise<PruneResult> {
+    const result: PruneResult = { removedFiles: 0, removedBytes: 0, keptFiles: 0, keptBytes: 0 };
+    const touched = new Map<string, StoredVersion>();
+    for (const stored of await scanStoredVersions(this.root)) {
+      const files = Object.values(stored.files);
+      if (used.has(`${stored.module}@${stored.version}`)) {
+        result.keptFiles += files.length;
+        result.keptBytes += files.reduce((sum, f) => sum + f.size, 0);
+        continue;
+      }
+      for (const file of files) {
+        if (await unlinkIfPresent(file.path)) {
+          result.removedFiles++;
+          result.removedBytes += file.size;
+        }
+      }
+      touched.set(stored.module, stored);
+    }
+    for (const [module, stored] of touched) {
+      await this.#listLock.run(module, () => this.#rewriteListAfterPrune(module, stored.versionDir));
+      await removeEmptyDirs(stored.versionDir, this.root);
+    }
+    await this.#pruneMeta(used);
+    return result;
+  }
+
+  async #rewriteListAfterPrune(module: string, versionDir: string): Promise<void> {
+    const listPath = join(versionDir, listFileName);
+    const current = await readOrNull(listPath);
+    if (current === null) return;
+    const remaining = new Set((await scanVersionDir(module, '', versionDir)).map((v) => v.version));
+    const text = formatVersionList(
+      parseVersionList(current.toString('utf8')).filter((v) => remaining.has(v)),
+    );
+    if (text === '') await unlinkIfPresent(listPath);
+    else if (text !== current.toString('utf8')) await writeFileAtomic(listPath, Buffer.from(text));
+  }
+
+  async #pruneMeta(used: Set<string>): Promise<void> {
+    const metaRoot = join(this.root, bookkeepingDirName, metaDirName);
+    for (const dir of await findModuleDirs(metaRoot)) {
+      const module = decodeModulePath(dir.escapedModule);
+      if (module === null) continue;
+      let removedAny = false;
+      for (const entry of dir.entries) {
+        if (!entry.isFile() || !entry.name.endsWith('.json') || entry.name.startsWith('.')) continue;
+        const version = decodeVersion(entry.name.slice(0, -'.json'.length));
+        if (version === null || used.has(`${module}@${version}`)) continue;
+        removedAny = (await unlinkIfPresent(join(dir.versionDir, entry.name))) || removedAny;
+      }
+      if (removedAny) await removeEmptyDirs(dir.versionDir, metaRoot);
+    }
+  }
+
+  /** Counts of stored blob files, their bytes, module versions and modules. */
+  async summary(): Promise<StoreSummary> {
+    const versions = await scanStoredVersions(this.root);
+    let files = 0;
+    let bytes = 0;
+    for (const stored of versions) {
+      for (const file of Object.values(stored.files)) {
+        files++;
+        bytes += file.size;
+      }
+    }
+    return { files, bytes, versions: versions.length, modules: new Set(versions.map((v) => v.module)).size };
+  }
+
+  /**
+   * Imports an existing `$GOMODCACHE/cache/download` tree. For each module version that has
+   * files the store lacks, `verify` decides whether it is copied. Counts are module versions.
+   */
+  async seedFromModCache(
+    downloadDir: string,
+    verify: SeedVerifier,
+  ): Promise<{ copied: number; skipped: number }> {
+    return seedFromModCache(this, downloadDir, verify);
+  }
+}
+
+async function readOrNull(path: string): Promise<Buffer | null> {
+  try {
+    return await readFile(path);
+  } catch (err) {
+    if (isMissing(err)) return null;
+    throw err;
+  }
+}
+
+async function unlinkIfPresent(path: string): Promise<boolean> {
+  try {
+    await unlink(path);
+    return true;
+  } catch (err) {
+    if (isMissing(err)) return false;
+    throw err;
+  }
+}
+
+/** Removes `dir` and its parents while they are empty, stopping at (and keeping) `stopAt`. */
+async function removeEmptyDirs(dir: string, stopAt: string): Promise<void> {
+  let current = dir;
+  while (current !== stopAt && current.startsWith(stopAt)) {
+    try {
+      await rmdir(current);
+    } catch {
+      return; // not empty (or already gone, or raced by a writer): stop climbing
+    }
+    current = dirname(current);
+  }
+}
