@@ -1,0 +1,305 @@
+// Checks a module zip against the rules of golang.org/x/mod/zip (what the go command enforces
+// when it extracts a download) and computes its go.sum hash (dirhash.HashZip) in the same
+// streaming pass: the archive is never held in memory.
+
+import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { crc32 } from 'node:zlib';
+import yauzl from 'yauzl';
+import { type HashedFile, hash1 } from './dirhash.ts';
+import {
+  checkFilePath,
+  checkModulePath,
+  checkPathMajor,
+  ModulePathError,
+  splitPathVersion,
+} from './module-path.ts';
+import { canonicalVersion, isValidVersion } from './version.ts';
+
+/** zip.MaxZipFile: limit for the archive and for the sum of its uncompressed sizes. */
+export const maxZipFile = 500 * 1024 * 1024;
+/** zip.MaxGoMod and zip.MaxLICENSE. */
+export const maxGoMod = 16 * 1024 * 1024;
+export const maxLicense = 16 * 1024 * 1024;
+
+export interface ZipProblem {
+  /** The entry name as stored in the zip, or '' for a problem with the archive as a whole. */
+  entry: string;
+  rule: string;
+}
+
+/** A module zip the go command would refuse; `problems` lists every entry and rule broken. */
+export class ModuleZipError extends Error {
+  readonly problems: ZipProblem[];
+  constructor(file: string, module: string, version: string, problems: ZipProblem[]) {
+    const shown = problems.slice(0, 5).map((p) => (p.entry ? `${p.entry}: ${p.rule}` : p.rule));
+    if (problems.length > shown.length) shown.push(`... and ${problems.length - shown.length} more`);
+    super(`invalid module zip ${file} for ${module}@${version}:\n${shown.join('\n')}`);
+    this.name = 'ModuleZipError';
+    this.problems = problems;
+  }
+}
+
+export interface ModuleZipCheck {
+  /** The go.sum hash: "h1:..." (dirhash.HashZip). */
+  hash: string;
+  /** Size of the archive file in bytes. */
+  size: number;
+  /** Sum of the entries' uncompressed sizes. */
+  uncompressedSize: number;
+  /** True when the zip has <module>@<version>/go.mod. */
+  hasGoMod: boolean;
+}
+
+/** Go's path.Clean, to tell whether an entry name is already clean. */
+export function cleanPath(p: string): string {
+  if (p === '') return '.';
+  const rooted = p.startsWith('/');
+  const out: string[] = [];
+  let dotdots = 0; // leading ".." kept in a relative path
+  for (const elem of p.split('/')) {
+    if (elem === '' || elem === '.') continue;
+    if (elem === '..') {
+      if (out.length > dotdots) out.pop();
+      else if (!rooted) {
+        out.push('..');
+        dotdots++;
+      }
+      continue;
+    }
+    out.push(elem);
+  }
+  const joined = out.join('/');
+  if (rooted) return `/${joined}`;
+  return joined === '' ? '.' : joined;
+}
+
+/**
+ * strToFold: a key equal for names equal under Unicode simple case folding (strings.EqualFold).
+ * Per code point, so full foldings that change length ("ß" -> "SS") do not apply, as in Go.
+ */
+function foldKey(s: string): string {
+  let out = '';
+  for (const c of s) {
+    const upper = c.toUpperCase();
+    const base = [...upper].length === 1 ? upper : c;
+    const lower = base.toLowerCase();
+    out += [...lower].length === 1 ? lower : base;
+  }
+  return out;
+}
+
+function parentDir(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i < 0 ? '.' : p.slice(0, i);
+}
+
+function baseName(p: string): string {
+  return p.slice(p.lastIndexOf('/') + 1);
+}
+
+const unixCreators = new Set([3, 19]); // Unix, OS X: external attributes hold a Unix mode
+const sIFMT = 0o170000;
+const sIFREG = 0o100000;
+const sIFDIR = 0o040000;
+const sIFLNK = 0o120000;
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function openZip(file: string): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(
+      file,
+      { lazyEntries: true, decodeStrings: false, validateEntrySizes: true, autoClose: false },
+      (err, zip) => (err ? reject(err) : resolve(zip)),
+    );
+  });
+}
+
+function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
+  return new Promise((resolve, reject) => {
+    zip.openReadStream(entry, (err, stream) => (err ? reject(err) : resolve(stream)));
+  });
+}
+
+/** Streams one entry, returning its sha256 and checking CRC-32 and the declared size like archive/zip. */
+async function digestEntry(
+  zip: yauzl.ZipFile,
+  entry: yauzl.Entry,
+): Promise<{ sha256Hex: string; bytes: number }> {
+  const stream = await openEntry(zip, entry);
+  const sha = createHash('sha256');
+  let crc = 0;
+  let bytes = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      sha.update(chunk);
+      crc = crc32(chunk, crc);
+      bytes += chunk.length;
+    }
+  } catch (err) {
+    const message = (err as Error).message;
+    // yauzl stops a stream that runs past (or short of) the declared size.
+    if (/too (many|few) bytes/.test(message)) {
+      throw new Error(
+        `uncompressed size differs from the declared size ${entry.uncompressedSize} (${message})`,
+      );
+    }
+    throw new Error(`cannot read entry data: ${message}`);
+  }
+  if (bytes !== entry.uncompressedSize) {
+    throw new Error(`uncompressed size ${bytes} differs from the declared size ${entry.uncompressedSize}`);
+  }
+  // archive/zip skips the check when the header's CRC-32 is 0.
+  if (entry.crc32 !== 0 && crc >>> 0 !== entry.crc32 >>> 0)
+    throw new Error('checksum error (CRC-32 mismatch)');
+  return { sha256Hex: sha.digest('hex'), bytes };
+}
+
+function moduleVersionProblem(module: string, version: string): string | null {
+  const canonical = canonicalVersion(version);
+  if (canonical !== version) {
+    return `version ${JSON.stringify(version)} is not canonical (should be ${JSON.stringify(canonical)})`;
+  }
+  try {
+    checkModulePath(module);
+    if (!isValidVersion(version)) return `version ${JSON.stringify(version)} is not a semantic version`;
+    checkPathMajor(version, splitPathVersion(module)?.pathMajor ?? '');
+  } catch (err) {
+    if (err instanceof ModulePathError) return err.message;
+    throw err;
+  }
+  return null;
+}
+
+/**
+ * Checks `file` as the zip of module@version and returns its h1 hash. Throws ModuleZipError
+ * naming each offending entry and rule; other errors (unreadable file) pass through.
+ */
+export async function checkModuleZip(file: string, module: string, version: string): Promise<ModuleZipCheck> {
+  const fail = (problems: ZipProblem[]) => new ModuleZipError(file, module, version, problems);
+  const mvProblem = moduleVersionProblem(module, version);
+  if (mvProblem) throw fail([{ entry: '', rule: mvProblem }]);
+
+  const size = (await stat(file)).size;
+  if (size > maxZipFile) {
+    throw fail([
+      { entry: '', rule: `module zip file is too large (${size} bytes; limit is ${maxZipFile} bytes)` },
+    ]);
+  }
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await openZip(file);
+  } catch (err) {
+    throw fail([{ entry: '', rule: `not a readable zip archive: ${(err as Error).message}` }]);
+  }
+
+  const prefix = `${module}@${version}/`;
+  const problems: ZipProblem[] = [];
+  const hashed: HashedFile[] = [];
+  const seen = new Map<string, { path: string; isDir: boolean }>();
+  let sizeError: string | null = null;
+  let total = 0;
+  let hasGoMod = false;
+
+  // collisionChecker.check: names (and their parent directories) unique under case folding.
+  const collision = (p: string, isDir: boolean): string | null => {
+    const key = foldKey(p);
+    const other = seen.get(key);
+    if (other) {
+      if (other.path !== p)
+        return `case-insensitive file name collision: ${JSON.stringify(other.path)} and ${JSON.stringify(p)}`;
+      if (other.isDir !== isDir) return `entry ${JSON.stringify(p)} is both a file and a directory`;
+      if (!isDir) return `multiple entries for file ${JSON.stringify(p)}`;
+    } else {
+      seen.set(key, { path: p, isDir });
+    }
+    const parent = parentDir(p);
+    return parent === '.' ? null : collision(parent, true);
+  };
+
+  // The per-entry rules of zip.CheckZip, plus the irregular-file rule of zip.Create.
+  const entryProblem = (entry: yauzl.Entry, fullName: string): string | null => {
+    if (!fullName.startsWith(prefix)) return `path does not have prefix ${JSON.stringify(prefix)}`;
+    let name = fullName.slice(prefix.length);
+    if (name === '') return null;
+    const isDir = name.endsWith('/');
+    if (isDir) name = name.slice(0, -1);
+    if (cleanPath(name) !== name) return 'file path is not clean';
+    try {
+      checkFilePath(name);
+    } catch (err) {
+      if (err instanceof ModulePathError) return err.message;
+      throw err;
+    }
+    const collided = collision(name, isDir);
+    if (collided) return collided;
+    if (isDir) return null;
+    if (unixCreators.has(entry.versionMadeBy >>> 8)) {
+      const type = (entry.externalFileAttributes >>> 16) & sIFMT;
+      if (type === sIFLNK) return 'file is a symbolic link';
+      if (type !== 0 && type !== sIFREG && type !== sIFDIR) return 'not a regular file';
+    }
+    const base = baseName(name);
+    if (base.toLowerCase() === 'go.mod') {
+      if (base !== name) return 'go.mod file not in module root directory';
+      if (name !== 'go.mod') return 'go.mod files must have lowercase names';
+    }
+    const sz = entry.uncompressedSize;
+    if (maxZipFile - total >= sz) total += sz;
+    else
+      sizeError ??= `total uncompressed size of module contents too large (max size is ${maxZipFile} bytes)`;
+    if (name === 'go.mod' && sz > maxGoMod) return `go.mod file too large (max size is ${maxGoMod} bytes)`;
+    if (name === 'LICENSE' && sz > maxLicense)
+      return `LICENSE file too large (max size is ${maxLicense} bytes)`;
+    if (name === 'go.mod') hasGoMod = true;
+    return null;
+  };
+
+  try {
+    for (;;) {
+      const entry = await new Promise<yauzl.Entry | null>((resolve, reject) => {
+        const onEntry = (e: yauzl.Entry) => done(() => resolve(e));
+        const onEnd = () => done(() => resolve(null));
+        const onError = (err: Error) => done(() => reject(err));
+        const done = (then: () => void) => {
+          zip.off('entry', onEntry).off('end', onEnd).off('error', onError);
+          then();
+        };
+        zip.on('entry', onEntry).once('end', onEnd).once('error', onError);
+        zip.readEntry();
+      }).catch((err: Error) => {
+        problems.push({ entry: '', rule: `corrupt zip archive: ${err.message}` });
+        return null;
+      });
+      if (!entry) break;
+      const raw = entry.fileName as unknown as Buffer;
+      let fullName: string;
+      try {
+        fullName = utf8.decode(raw);
+      } catch {
+        fullName = raw.toString('latin1');
+        problems.push({ entry: fullName, rule: 'file name is not valid UTF-8' });
+        continue;
+      }
+      const problem = entryProblem(entry, fullName);
+      if (problem) {
+        problems.push({ entry: fullName, rule: problem });
+        continue;
+      }
+      if (sizeError) continue; // no point hashing: the verdict is already "too large"
+      try {
+        const { sha256Hex } = await digestEntry(zip, entry);
+        hashed.push({ name: fullName, sha256Hex });
+      } catch (err) {
+        problems.push({ entry: fullName, rule: (err as Error).message });
+      }
+    }
+  } finally {
+    zip.close();
+  }
+  if (sizeError) throw fail([{ entry: '', rule: sizeError }]);
+  if (problems.length > 0) throw fail(problems);
+  return { hash: hash1(hashed), size, uncompressedSize: total, hasGoMod };
+}
