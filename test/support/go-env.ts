@@ -1,0 +1,78 @@
+// Every go process a test starts gets an explicit environment built here, never the
+// machine's settings by accident: GOENV=off, a fresh module cache, a shared build cache,
+// GOTOOLCHAIN=local, and the proxy / checksum-database settings the test names.
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
+
+/** The go build cache shared by all tests: build output is not what they test. */
+export const sharedGoCache = join(tmpdir(), 'goproxy-action-test-gocache');
+
+export type GoEnvOptions = {
+  /** GOPROXY for the go command; required so no test falls back to the machine's. */
+  goproxy: string;
+  /** GOSUMDB; default 'off' (hermetic tests verify through go.sum or a fixture database). */
+  gosumdb?: string;
+  goprivate?: string;
+  gonoproxy?: string;
+  gonosumdb?: string;
+  /** Module cache directory; default a fresh temporary one. */
+  gomodcache?: string;
+  /** Extra variables (GIT_CONFIG_*, NETRC, GOAUTH, GOFLAGS, ...). */
+  extra?: Record<string, string>;
+};
+
+export function makeTempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `goproxy-action-${prefix}-`));
+}
+
+/** An explicit environment for one go process. */
+export function goEnv(options: GoEnvOptions): Record<string, string> {
+  const home = makeTempDir('home');
+  return {
+    PATH: process.env.PATH ?? '/usr/local/go/bin:/usr/bin:/bin',
+    HOME: home,
+    GOENV: 'off',
+    GOPATH: join(home, 'go'),
+    GOMODCACHE: options.gomodcache ?? makeTempDir('gomodcache'),
+    GOCACHE: sharedGoCache,
+    GOFLAGS: '-modcacherw',
+    GOTOOLCHAIN: 'local',
+    GOPROXY: options.goproxy,
+    GOSUMDB: options.gosumdb ?? 'off',
+    GOPRIVATE: options.goprivate ?? '',
+    GONOPROXY: options.gonoproxy ?? '',
+    GONOSUMDB: options.gonosumdb ?? '',
+    GOINSECURE: '',
+    GOVCS: '',
+    GOWORK: 'off',
+    CGO_ENABLED: '0',
+    GIT_TERMINAL_PROMPT: '0',
+    ...options.extra,
+  };
+}
+
+export type GoResult = { code: number; stdout: string; stderr: string };
+
+/** Runs the real go command; never throws on a non-zero exit (tests assert on it). */
+export async function runGo(args: string[], cwd: string, env: Record<string, string>): Promise<GoResult> {
+  await mkdir(sharedGoCache, { recursive: true });
+  try {
+    const { stdout, stderr } = await execFileAsync('go', args, { cwd, env, maxBuffer: 64 << 20 });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof e.code === 'number' ? e.code : 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+/** The machine's upstream settings, read at run time (only marked real-network tests use them). */
+export async function machineGoEnv(name: 'GOPROXY' | 'GOSUMDB'): Promise<string> {
+  const { stdout } = await execFileAsync('go', ['env', name]);
+  return stdout.trim();
+}
