@@ -6,6 +6,8 @@ import { build } from 'esbuild';
 /** Entry points: source file -> dist file name (without .js). */
 export const entryPoints: Record<string, string> = {
   cli: 'src/cli.ts',
+  main: 'src/github/main.ts',
+  post: 'src/github/post.ts',
 };
 
 await build({

@@ -1,0 +1,36 @@
+// What main hands to post (through GITHUB_STATE, as one JSON value).
+import type { RestoreKind } from './run-report.ts';
+
+export const STATE_NAME = 'goproxy-action';
+
+export type ActionState = {
+  mode: 'ephemeral' | 'remote';
+  proxyUrl: string;
+  /** Our private directory under RUNNER_TEMP: ready file (token), log, audit log, listings. */
+  stateDir: string;
+  storeDir?: string;
+  pid?: number;
+  prune: boolean;
+  cache?: {
+    enabled: boolean;
+    writable: boolean;
+    key: string;
+    restore: RestoreKind;
+    matchedKey?: string;
+    restoreMs: number;
+    restoredBlobs: number;
+    restoredBytes: number;
+    /** File listing the blob paths present after restore. */
+    listingFile: string;
+  };
+  credentialsDir?: string;
+};
+
+export function parseActionState(text: string): ActionState | undefined {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as ActionState;
+  } catch {
+    return undefined;
+  }
+}

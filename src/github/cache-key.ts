@@ -1,0 +1,56 @@
+// The cache key of the module blob store: `goproxy-action-<format version>-<hash of the
+// cache-key files>`, with the prefix as restore key so a run after a dependency change
+// restores the previous blobs and fetches only what changed. Nothing OS-specific goes in:
+// module blobs are the same on every OS, so one entry serves them all.
+import { createHash } from 'node:crypto';
+import { glob, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** Bumped whenever the archived layout changes in a way an older entry cannot be read. */
+export const CACHE_FORMAT_VERSION = 'v1';
+export const CACHE_KEY_PREFIX = `goproxy-action-${CACHE_FORMAT_VERSION}-`;
+
+export type CacheKey = {
+  key: string;
+  restoreKeys: string[];
+  /** The matched files, workspace-relative with `/` separators, sorted. */
+  files: string[];
+};
+
+// Trees that never hold the project's own go.sum and are slow to walk.
+const EXCLUDED = ['**/node_modules/**', '**/.git/**', '.goproxy-action/**'];
+
+/** Workspace-relative paths (with `/`) of the files the patterns match, sorted, deduplicated. */
+export async function matchKeyFiles(workspace: string, patterns: string[]): Promise<string[]> {
+  const found = new Set<string>();
+  for (const pattern of patterns) {
+    for await (const entry of glob(pattern, { cwd: workspace, exclude: EXCLUDED, withFileTypes: true })) {
+      if (!entry.isFile()) continue;
+      const absolute = join(entry.parentPath, entry.name);
+      const relative = absolute.slice(workspace.length).replace(/^[\\/]+/, '');
+      found.add(relative.split('\\').join('/'));
+    }
+  }
+  return [...found].sort();
+}
+
+/** One line per file, `<sha256 of content>  <path>`, hashed: a rename or an edit changes the key. */
+export function hashFileContents(entries: { path: string; content: Uint8Array }[]): string {
+  const lines = [...entries]
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    .map((e) => `${createHash('sha256').update(e.content).digest('hex')}  ${e.path}\n`)
+    .join('');
+  return createHash('sha256').update(lines).digest('hex');
+}
+
+export function cacheKeyFromHash(hash: string): { key: string; restoreKeys: string[] } {
+  return { key: `${CACHE_KEY_PREFIX}${hash}`, restoreKeys: [CACHE_KEY_PREFIX] };
+}
+
+export async function computeCacheKey(workspace: string, patterns: string[]): Promise<CacheKey> {
+  const files = await matchKeyFiles(workspace, patterns);
+  const entries = await Promise.all(
+    files.map(async (path) => ({ path, content: await readFile(join(workspace, path)) })),
+  );
+  return { ...cacheKeyFromHash(hashFileContents(entries)), files };
+}

@@ -1,0 +1,26 @@
+// The action's post step (action.yml `runs.post`, always run): stop, prune, save, summarize.
+import * as core from '@actions/core';
+import { parseActionState, STATE_NAME } from './action-state.ts';
+import { renderSummary } from './summary.ts';
+import { teardown, timingLines } from './teardown.ts';
+
+async function post(): Promise<void> {
+  const state = parseActionState(core.getState(STATE_NAME));
+  if (!state) {
+    core.info('goproxy-action: the main step did not finish setting up; nothing to stop or save.');
+    return;
+  }
+  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+  process.chdir(workspace);
+  const report = await teardown(state);
+  for (const line of timingLines(report)) core.info(line);
+  for (const problem of report.problems) core.warning(problem, { title: 'goproxy-action' });
+  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderSummary(report)).write();
+}
+
+try {
+  await post();
+} catch (err) {
+  // The build's result is not ours to change: report the failure without failing the job.
+  core.warning(`goproxy-action post step: ${(err as Error).message}`);
+}

@@ -1,0 +1,41 @@
+// What one job's use of the action did, gathered by the post step and rendered as the job
+// summary (summary.ts) and log lines.
+import type { ProxyStats, PruneResult } from '../daemon/admin-client.ts';
+
+export type RestoreKind = 'exact' | 'partial' | 'none';
+
+export type SaveOutcome =
+  | 'saved'
+  | 'exact-hit' // the key was restored exactly: nothing new to keep
+  | 'nothing-new' // the store gained no blobs
+  | 'already-saved' // another job saved this key first
+  | 'read-only' // ACTIONS_CACHE_MODE forbids writes
+  | 'disabled' // cache: false, or no cache service
+  | 'failed';
+
+export type CacheReport = {
+  enabled: boolean;
+  key: string;
+  restore: RestoreKind;
+  matchedKey?: string;
+  restoreMs?: number;
+  restoredBlobs?: number;
+  restoredBytes?: number;
+  addedBlobs?: number;
+  addedBytes?: number;
+  save: SaveOutcome;
+  saveMs?: number;
+  savedBlobs?: number;
+  savedBytes?: number;
+};
+
+export type RunReport = {
+  mode: 'ephemeral' | 'remote';
+  proxyUrl: string;
+  cache?: CacheReport;
+  stats?: ProxyStats;
+  pruned?: PruneResult;
+  pruneMs?: number;
+  /** Problems worth a person's attention; each also becomes an annotation. */
+  problems: string[];
+};

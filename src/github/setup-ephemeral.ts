@@ -1,0 +1,152 @@
+// The main step in ephemeral mode: restore the blob store, start the in-job proxy detached, and
+// point the job's go command at it.
+import { access, constants, mkdtemp, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as cache from '@actions/cache';
+import * as core from '@actions/core';
+import { readGoEnv } from '../daemon/go-env-values.ts';
+import { startProxyDetached } from '../daemon/start-proxy.ts';
+import { formatBytes } from '../daemon/stats-text.ts';
+import { stopProxy } from '../daemon/stop-proxy.ts';
+import { clientEnvForProxy, privatePatternsFrom } from '../policy/client-env.ts';
+import type { ActionState } from './action-state.ts';
+import { cacheAccess } from './cache-access.ts';
+import { computeCacheKey } from './cache-key.ts';
+import { daemonEnv, gitTokenEnv } from './git-token-env.ts';
+import type { ActionInputs } from './inputs.ts';
+import type { RestoreKind } from './run-report.ts';
+import { listStoreBlobs, prepareStoreDir, STORE_CACHE_PATH } from './store-location.ts';
+
+export type SetupContext = {
+  env: NodeJS.ProcessEnv;
+  workspace: string;
+  runnerTemp: string;
+};
+
+export type SetupResult = {
+  state: ActionState;
+  exported: Record<string, string>;
+  outputs: Record<string, string>;
+};
+
+export async function checkPolicyFile(path: string, workspace: string): Promise<string | undefined> {
+  if (path === '') return undefined;
+  const full = resolve(workspace, path);
+  try {
+    await access(full, constants.R_OK);
+  } catch {
+    throw new Error(
+      `input 'policy-file': ${full} does not exist or cannot be read; give a path relative to the workspace (check it out first)`,
+    );
+  }
+  return full;
+}
+
+/** The bundled CLI sits next to main.js in dist/. */
+function bundledCliPath(): string {
+  return fileURLToPath(new URL('./cli.js', import.meta.url));
+}
+
+export async function setupEphemeral(inputs: ActionInputs, ctx: SetupContext): Promise<SetupResult> {
+  const policyFile = await checkPolicyFile(inputs.policyFile, ctx.workspace);
+  const goEnv = await readGoEnv(['GOPROXY', 'GOSUMDB'], ctx.env);
+  const upstream = inputs.upstream || goEnv.GOPROXY || 'direct';
+  const privatePatterns = privatePatternsFrom(
+    inputs.privatePatterns,
+    ctx.env.GOPRIVATE,
+    ctx.env.GONOPROXY,
+    ctx.env.GONOSUMDB,
+  );
+  const stateDir = await mkdtemp(join(ctx.runnerTemp, 'goproxy-action-'));
+  const storeDir = await prepareStoreDir(ctx.workspace);
+
+  const access = cacheAccess(ctx.env);
+  const available = cache.isFeatureAvailable();
+  const cacheEnabled = inputs.cache && available && access.read;
+  if (inputs.cache && !available)
+    core.info(
+      'No cache service in this job (ACTIONS_RESULTS_URL/ACTIONS_CACHE_URL unset): the store is not restored or saved.',
+    );
+  if (inputs.cache && available && !access.read)
+    core.info(`The cache mode '${access.mode}' does not allow reads: starting with an empty store.`);
+  const { key, restoreKeys, files } = await computeCacheKey(ctx.workspace, inputs.cacheKeyFiles);
+  if (files.length === 0)
+    core.warning(
+      `No file matches cache-key-files (${inputs.cacheKeyFiles.join(', ')}): the cache key will not change when dependencies do.`,
+    );
+  let restore: RestoreKind = 'none';
+  let matchedKey: string | undefined;
+  const restoreStarted = Date.now();
+  if (cacheEnabled) {
+    // Cross-OS archives: one entry serves Linux, macOS and Windows (blobs do not depend on the OS).
+    matchedKey = await cache.restoreCache([STORE_CACHE_PATH], key, restoreKeys, {}, true);
+    restore = matchedKey === undefined ? 'none' : matchedKey === key ? 'exact' : 'partial';
+  }
+  const restoreMs = Date.now() - restoreStarted;
+  const listing = await listStoreBlobs(storeDir);
+  const listingFile = join(stateDir, 'restored-blobs.json');
+  await writeFile(listingFile, JSON.stringify([...listing.files.keys()]));
+  if (cacheEnabled)
+    core.info(
+      `Cache restore: ${restore}${matchedKey ? ` (${matchedKey})` : ''}, ${listing.files.size} blobs, ${formatBytes(listing.bytes)}, ${restoreMs} ms`,
+    );
+
+  const git = gitTokenEnv(inputs.token, ctx.env, ctx.env.GITHUB_SERVER_URL || undefined);
+  for (const secret of git.secrets) core.setSecret(secret);
+  const args = ['--listen', '127.0.0.1:0', '--store', storeDir, '--upstream', upstream];
+  args.push('--audit-log', join(stateDir, 'audit.jsonl'));
+  if (privatePatterns.length > 0) args.push('--private', privatePatterns.join(','));
+  if (policyFile) args.push('--policy', policyFile);
+  const startStarted = Date.now();
+  const proxy = await startProxyDetached({
+    cliPath: bundledCliPath(),
+    args,
+    env: daemonEnv(ctx.env, git.env),
+    stateDir,
+    timeoutMs: 30_000,
+  });
+  core.info(
+    `Proxy ${proxy.url} ready in ${Date.now() - startStarted} ms (pid ${proxy.pid}, upstream ${upstream})`,
+  );
+
+  try {
+    const exported = clientEnvForProxy({
+      proxyUrl: proxy.url,
+      fallback: inputs.fallback,
+      privatePatterns,
+      gosumdb: goEnv.GOSUMDB ?? '',
+    });
+    const state: ActionState = {
+      mode: 'ephemeral',
+      proxyUrl: proxy.url,
+      stateDir,
+      storeDir,
+      pid: proxy.pid,
+      prune: inputs.cachePrune,
+      cache: {
+        enabled: cacheEnabled,
+        writable: access.write,
+        key,
+        restore,
+        matchedKey,
+        restoreMs,
+        restoredBlobs: listing.files.size,
+        restoredBytes: listing.bytes,
+        listingFile,
+      },
+    };
+    const outputs = {
+      'proxy-url': proxy.url,
+      goproxy: exported.GOPROXY ?? proxy.url,
+      'cache-hit': restore === 'exact' ? 'true' : 'false',
+      'cache-restore': restore,
+      'cache-key': key,
+    };
+    return { state, exported, outputs };
+  } catch (err) {
+    // The daemon must not outlive a failed setup.
+    await stopProxy({ target: proxy, prune: false }).catch(() => undefined);
+    throw err;
+  }
+}
