@@ -31,14 +31,14 @@ function newTempPath(finalPath: string): string {
 
 async function openTemp(finalPath: string): Promise<{ handle: FileHandle; tempPath: string }> {
   const dir = dirname(finalPath);
-  // Two attempts: prune may remove the (empty) directory between our mkdir and open.
+  // A few attempts: prune may remove the (empty) directory between our mkdir and open.
   for (let attempt = 0; ; attempt++) {
     await mkdir(dir, { recursive: true });
     const tempPath = newTempPath(finalPath);
     try {
       return { handle: await open(tempPath, 'wx', 0o644), tempPath };
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 1) throw err;
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 3) throw err;
     }
   }
 }

@@ -13,7 +13,7 @@ export class StoreWriteError extends Error {
   readonly path: string;
 
   constructor(code: string, path: string, cause: unknown) {
-    super(`${describe(code)} while storing ${path}; the blob is served but not kept`, { cause });
+    super(`cannot store ${path}: ${describe(code)}`, { cause });
     this.code = code;
     this.path = path;
   }
@@ -22,11 +22,11 @@ export class StoreWriteError extends Error {
 function describe(code: string): string {
   switch (code) {
     case 'ENOSPC':
-      return 'disk full (ENOSPC): free space on the store disk or point --store elsewhere';
+      return 'disk full (ENOSPC); free space on that disk or use a store directory on another one';
     case 'EDQUOT':
-      return 'disk quota exceeded (EDQUOT): raise the quota or point --store elsewhere';
+      return 'disk quota exceeded (EDQUOT); raise the quota or use a store directory elsewhere';
     case 'EROFS':
-      return 'read-only filesystem (EROFS): point --store at a writable directory';
+      return 'read-only filesystem (EROFS); use a writable store directory';
     default:
       return `file too large for this filesystem (${code})`;
   }
