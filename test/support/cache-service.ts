@@ -1,0 +1,421 @@
+// A stand-in of GitHub's Actions cache service on 127.0.0.1, for running the real @actions/cache
+// code end to end:
+// - cache service v2 (ACTIONS_RESULTS_URL + ACTIONS_CACHE_SERVICE_V2): the Twirp JSON methods
+//   CreateCacheEntry, FinalizeCacheEntryUpload and GetCacheEntryDownloadURL at the root of the
+//   URL, with azurite (started here as a plain process) as the blob store and SAS URLs signed
+//   with azurite's well-known development account key;
+// - the legacy API (ACTIONS_CACHE_URL) spoken by self-hosted, Gitea and Forgejo cache servers:
+//   lookup, reserve, PATCH chunks, commit, with the archives on local disk.
+// Lookup is the service's: the exact key first, then prefix matches of the key and of each
+// restore key, newest first, always for the same version. Entries are immutable: a second
+// create of a key+version fails as GitHub's does. Every request is logged for assertions.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createConnection, createServer as createNetServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  BlobSASPermissions,
+  BlobServiceClient,
+  generateBlobSASQueryParameters,
+  StorageSharedKeyCredential,
+} from '@azure/storage-blob';
+
+// Azurite's documented development account (public, the same on every installation).
+const DEV_ACCOUNT = 'devstoreaccount1';
+const DEV_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+const CONTAINER = 'actions-cache';
+const TWIRP_PREFIX = '/twirp/github.actions.results.api.v1.CacheService/';
+const LEGACY_PREFIX = '/_apis/artifactcache/';
+
+export type CacheEntry = {
+  id: number;
+  api: 'v2' | 'legacy';
+  key: string;
+  version: string;
+  createdAt: number;
+  finalized: boolean;
+  sizeBytes: number;
+  /** v2: the blob name in azurite; legacy: the archive file on disk. */
+  location: string;
+};
+
+export type CacheRequestLog = {
+  api: 'v2' | 'legacy';
+  op: 'lookup' | 'create' | 'finalize' | 'reserve' | 'upload' | 'commit' | 'download' | 'unknown';
+  method: string;
+  path: string;
+  status: number;
+  /** lookups: the keys asked for; create/reserve/finalize: the key. */
+  keys: string[];
+  matchedKey?: string;
+  version?: string;
+  authorized: boolean;
+};
+
+export type CacheService = {
+  /** Base URL with a trailing slash (as the runner gives ACTIONS_RESULTS_URL/ACTIONS_CACHE_URL). */
+  url: string;
+  runtimeToken: string;
+  /** Variables for @actions/cache with the v2 service. */
+  envV2(): Record<string, string>;
+  /** Variables for @actions/cache with the legacy service. */
+  envLegacy(): Record<string, string>;
+  requests: CacheRequestLog[];
+  entries: CacheEntry[];
+  close(): Promise<void>;
+};
+
+async function freePort(): Promise<number> {
+  return await new Promise((resolvePort, reject) => {
+    const server = createNetServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null)
+      throw new Error(`azurite exited with status ${child.exitCode} before listening`);
+    const open = await new Promise<boolean>((done) => {
+      const socket = createConnection({ port, host: '127.0.0.1' });
+      socket.once('connect', () => {
+        socket.destroy();
+        done(true);
+      });
+      socket.once('error', () => done(false));
+    });
+    if (open) return;
+    if (Date.now() > deadline)
+      throw new Error(`azurite did not listen on 127.0.0.1:${port} within ${timeoutMs} ms`);
+    await sleep(50);
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** Exact key, then prefix matches of each key in order, newest first; same version only. */
+export function findEntry(entries: CacheEntry[], keys: string[], version: string): CacheEntry | undefined {
+  const usable = entries
+    .filter((e) => e.finalized && e.version === version)
+    .sort((a, b) => b.createdAt - a.createdAt || b.id - a.id);
+  const [primary] = keys;
+  const exact = usable.find((e) => e.key === primary);
+  if (exact) return exact;
+  for (const key of keys) {
+    const match = usable.find((e) => e.key.startsWith(key));
+    if (match) return match;
+  }
+  return undefined;
+}
+
+export async function startCacheService(options: { runtimeToken?: string } = {}): Promise<CacheService> {
+  const runtimeToken = options.runtimeToken ?? `test-runtime-token-${process.pid}`;
+  const dataDir = await mkdtemp(join(tmpdir(), 'goproxy-action-cache-service-'));
+  const blobPort = await freePort();
+  const azuriteMain = resolve('node_modules/azurite/dist/src/blob/main.js');
+  const azurite = spawn(
+    process.execPath,
+    [
+      azuriteMain,
+      '--blobHost',
+      '127.0.0.1',
+      '--blobPort',
+      String(blobPort),
+      '--location',
+      join(dataDir, 'azurite'),
+      '--silent',
+      '--skipApiVersionCheck',
+      '--loose',
+      '--disableTelemetry',
+      '--disableProductStyleUrl',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let azuriteErr = '';
+  azurite.stderr?.on('data', (d: Buffer) => {
+    azuriteErr = (azuriteErr + d.toString()).slice(-4000);
+  });
+  try {
+    await waitForPort(blobPort, azurite, 20_000);
+  } catch (err) {
+    azurite.kill('SIGKILL');
+    throw new Error(`${(err as Error).message}\n${azuriteErr}`);
+  }
+  const blobBase = `http://127.0.0.1:${blobPort}/${DEV_ACCOUNT}`;
+  const credential = new StorageSharedKeyCredential(DEV_ACCOUNT, DEV_KEY);
+  const containerClient = new BlobServiceClient(blobBase, credential).getContainerClient(CONTAINER);
+  await containerClient.createIfNotExists();
+
+  const sasUrl = (blobName: string, permissions: string): string => {
+    const sas = generateBlobSASQueryParameters(
+      {
+        containerName: CONTAINER,
+        blobName,
+        permissions: BlobSASPermissions.parse(permissions),
+        startsOn: new Date(Date.now() - 60_000),
+        expiresOn: new Date(Date.now() + 3600_000),
+      },
+      credential,
+    ).toString();
+    return `${containerClient.getBlockBlobClient(blobName).url}?${sas}`;
+  };
+
+  const entries: CacheEntry[] = [];
+  const requests: CacheRequestLog[] = [];
+  let nextId = 1;
+  let base = '';
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const authorized = req.headers.authorization === `Bearer ${runtimeToken}`;
+    const log = (entry: Omit<CacheRequestLog, 'method' | 'path' | 'authorized'>): void => {
+      requests.push({ ...entry, method: req.method ?? '', path: url.pathname, authorized });
+    };
+    if (url.pathname.startsWith(TWIRP_PREFIX) && req.method === 'POST') {
+      const method = url.pathname.slice(TWIRP_PREFIX.length);
+      const body = JSON.parse((await readBody(req)).toString('utf8') || '{}') as Record<string, unknown>;
+      if (!authorized) {
+        log({ api: 'v2', op: 'unknown', status: 401, keys: [] });
+        return sendJson(res, 401, { code: 'unauthenticated', msg: 'missing or wrong runtime token' });
+      }
+      const key = String(body.key ?? '');
+      const version = String(body.version ?? '');
+      if (method === 'GetCacheEntryDownloadURL') {
+        const restoreKeys = Array.isArray(body.restore_keys) ? body.restore_keys.map(String) : [];
+        const keys = [key, ...restoreKeys];
+        const entry = findEntry(
+          entries.filter((e) => e.api === 'v2'),
+          keys,
+          version,
+        );
+        log({ api: 'v2', op: 'lookup', status: 200, keys, matchedKey: entry?.key, version });
+        if (!entry) return sendJson(res, 200, { ok: false, signed_download_url: '', matched_key: '' });
+        return sendJson(res, 200, {
+          ok: true,
+          signed_download_url: sasUrl(entry.location, 'r'),
+          matched_key: entry.key,
+        });
+      }
+      if (method === 'CreateCacheEntry') {
+        if (entries.some((e) => e.api === 'v2' && e.key === key && e.version === version)) {
+          log({ api: 'v2', op: 'create', status: 409, keys: [key], version });
+          return sendJson(res, 409, {
+            code: 'already_exists',
+            msg: 'cache entry with the same key, version, and scope already exists',
+          });
+        }
+        const id = nextId++;
+        const location = `entry-${id}.tar`;
+        entries.push({
+          id,
+          api: 'v2',
+          key,
+          version,
+          createdAt: Date.now(),
+          finalized: false,
+          sizeBytes: 0,
+          location,
+        });
+        log({ api: 'v2', op: 'create', status: 200, keys: [key], version });
+        return sendJson(res, 200, { ok: true, signed_upload_url: sasUrl(location, 'cw') });
+      }
+      if (method === 'FinalizeCacheEntryUpload') {
+        const entry = entries.find(
+          (e) => e.api === 'v2' && e.key === key && e.version === version && !e.finalized,
+        );
+        if (!entry) {
+          log({ api: 'v2', op: 'finalize', status: 404, keys: [key], version });
+          return sendJson(res, 404, {
+            code: 'not_found',
+            msg: 'no reserved cache entry for this key and version',
+          });
+        }
+        const props = await containerClient.getBlockBlobClient(entry.location).getProperties();
+        entry.sizeBytes = props.contentLength ?? 0;
+        entry.finalized = true;
+        entry.createdAt = Date.now();
+        log({ api: 'v2', op: 'finalize', status: 200, keys: [key], version });
+        return sendJson(res, 200, { ok: true, entry_id: String(entry.id) });
+      }
+      log({ api: 'v2', op: 'unknown', status: 404, keys: [] });
+      return sendJson(res, 404, { code: 'bad_route', msg: `no method ${method}` });
+    }
+
+    if (url.pathname.startsWith(LEGACY_PREFIX)) {
+      const rest = url.pathname.slice(LEGACY_PREFIX.length);
+      if (!authorized) {
+        log({ api: 'legacy', op: 'unknown', status: 401, keys: [] });
+        return sendJson(res, 401, { message: 'missing or wrong runtime token' });
+      }
+      if (req.method === 'GET' && rest === 'cache') {
+        const keys = (url.searchParams.get('keys') ?? '').split(',').filter((k) => k !== '');
+        const version = url.searchParams.get('version') ?? '';
+        const entry = findEntry(
+          entries.filter((e) => e.api === 'legacy'),
+          keys,
+          version,
+        );
+        log({
+          api: 'legacy',
+          op: 'lookup',
+          status: entry ? 200 : 204,
+          keys,
+          matchedKey: entry?.key,
+          version,
+        });
+        if (!entry) {
+          res.writeHead(204);
+          return void res.end();
+        }
+        return sendJson(res, 200, {
+          cacheKey: entry.key,
+          scope: 'refs/heads/main',
+          creationTime: new Date(entry.createdAt).toISOString(),
+          archiveLocation: `${base}_blobs/${entry.id}`,
+        });
+      }
+      if (req.method === 'GET' && rest === 'caches') {
+        return sendJson(res, 200, { totalCount: 0, artifactCaches: [] });
+      }
+      if (req.method === 'POST' && rest === 'caches') {
+        const body = JSON.parse((await readBody(req)).toString('utf8') || '{}') as Record<string, unknown>;
+        const key = String(body.key ?? '');
+        const version = String(body.version ?? '');
+        if (entries.some((e) => e.api === 'legacy' && e.key === key && e.version === version)) {
+          log({ api: 'legacy', op: 'reserve', status: 409, keys: [key], version });
+          return sendJson(res, 409, {
+            message: `Cache already exists. Scope: refs/heads/main, Key: ${key}, Version: ${version}`,
+          });
+        }
+        const id = nextId++;
+        const location = join(dataDir, `legacy-${id}.tar`);
+        await (await open(location, 'w')).close();
+        entries.push({
+          id,
+          api: 'legacy',
+          key,
+          version,
+          createdAt: Date.now(),
+          finalized: false,
+          sizeBytes: 0,
+          location,
+        });
+        log({ api: 'legacy', op: 'reserve', status: 201, keys: [key], version });
+        return sendJson(res, 201, { cacheId: id });
+      }
+      const idMatch = /^caches\/(\d+)$/.exec(rest);
+      const entry = idMatch
+        ? entries.find((e) => e.api === 'legacy' && e.id === Number(idMatch[1]))
+        : undefined;
+      if (entry && req.method === 'PATCH' && !entry.finalized) {
+        const range = /^bytes (\d+)-(\d+)\/\*$/.exec(String(req.headers['content-range'] ?? ''));
+        const data = await readBody(req);
+        if (!range || Number(range[2]) - Number(range[1]) + 1 !== data.length) {
+          log({ api: 'legacy', op: 'upload', status: 400, keys: [entry.key] });
+          return sendJson(res, 400, { message: 'Content-Range missing or not matching the body' });
+        }
+        const handle = await open(entry.location, 'r+');
+        await handle.write(data, 0, data.length, Number(range[1]));
+        await handle.close();
+        log({ api: 'legacy', op: 'upload', status: 204, keys: [entry.key] });
+        res.writeHead(204);
+        return void res.end();
+      }
+      if (entry && req.method === 'POST' && !entry.finalized) {
+        const body = JSON.parse((await readBody(req)).toString('utf8') || '{}') as { size?: number };
+        const { size } = await stat(entry.location);
+        if (body.size !== size) {
+          log({ api: 'legacy', op: 'commit', status: 400, keys: [entry.key] });
+          return sendJson(res, 400, {
+            message: `size ${body.size} does not match the ${size} bytes uploaded`,
+          });
+        }
+        entry.finalized = true;
+        entry.sizeBytes = size;
+        entry.createdAt = Date.now();
+        log({ api: 'legacy', op: 'commit', status: 204, keys: [entry.key] });
+        res.writeHead(204);
+        return void res.end();
+      }
+      log({ api: 'legacy', op: 'unknown', status: 404, keys: [] });
+      return sendJson(res, 404, { message: `no route ${req.method} ${url.pathname}` });
+    }
+
+    const blobMatch = /^\/_blobs\/(\d+)$/.exec(url.pathname);
+    if (blobMatch && req.method === 'GET') {
+      const entry = entries.find((e) => e.api === 'legacy' && e.id === Number(blobMatch[1]) && e.finalized);
+      log({ api: 'legacy', op: 'download', status: entry ? 200 : 404, keys: entry ? [entry.key] : [] });
+      if (!entry) return sendJson(res, 404, { message: 'no such archive' });
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': entry.sizeBytes });
+      createReadStream(entry.location).pipe(res);
+      return;
+    }
+    sendJson(res, 404, { message: `no route ${req.method} ${url.pathname}` });
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((err: Error) => {
+      if (!res.headersSent) sendJson(res, 500, { msg: err.message });
+      else res.destroy(err);
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  base = `http://127.0.0.1:${port}/`;
+
+  return {
+    url: base,
+    runtimeToken,
+    envV2: () => ({
+      ACTIONS_RESULTS_URL: base,
+      ACTIONS_CACHE_SERVICE_V2: 'true',
+      ACTIONS_RUNTIME_TOKEN: runtimeToken,
+    }),
+    envLegacy: () => ({ ACTIONS_CACHE_URL: base, ACTIONS_RUNTIME_TOKEN: runtimeToken }),
+    requests,
+    entries,
+    async close() {
+      await new Promise<void>((done) => server.close(() => done()));
+      server.closeAllConnections();
+      azurite.kill('SIGTERM');
+      await new Promise<void>((done) => {
+        if (azurite.exitCode !== null) return done();
+        const timer = setTimeout(() => {
+          azurite.kill('SIGKILL');
+          done();
+        }, 5000);
+        azurite.once('exit', () => {
+          clearTimeout(timer);
+          done();
+        });
+      });
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Reads a stored archive's bytes (for tests that look inside an entry). */
+export async function readLegacyArchive(entry: CacheEntry): Promise<Buffer> {
+  return await readFile(entry.location);
+}
