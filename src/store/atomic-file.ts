@@ -21,6 +21,13 @@ export type PendingBlob = {
   commit(): Promise<void>;
   /** Close and remove the temp file; safe to call more than once, and after a failed write or commit. */
   discard(): Promise<void>;
+  /**
+   * Close without storing: the temp file stays where it is (invisible to readers, as every
+   * `.tmp-` file) and becomes the caller's, e.g. to serve an unverified blob once and then
+   * remove it. If the caller never removes it, the next BlobStore.open after this process
+   * exits does. Resolves to the temp file's path.
+   */
+  detach(): Promise<string>;
 };
 
 function newTempPath(finalPath: string): string {
@@ -84,7 +91,7 @@ export async function beginAtomicWrite(finalPath: string): Promise<PendingBlob> 
     path: tempPath,
     write: (chunk) =>
       enqueue(async () => {
-        if (state !== 'open') throw new Error(`write after commit or discard of ${finalPath}`);
+        if (state !== 'open') throw new Error(`write after commit, discard or detach of ${finalPath}`);
         try {
           let offset = 0;
           while (offset < chunk.byteLength) {
@@ -97,7 +104,7 @@ export async function beginAtomicWrite(finalPath: string): Promise<PendingBlob> 
       }),
     commit: () =>
       enqueue(async () => {
-        if (state !== 'open') throw new Error(`commit after commit or discard of ${finalPath}`);
+        if (state !== 'open') throw new Error(`commit after commit, discard or detach of ${finalPath}`);
         try {
           await handle.sync();
           state = 'closed';
@@ -109,6 +116,14 @@ export async function beginAtomicWrite(finalPath: string): Promise<PendingBlob> 
         }
       }),
     discard: () => enqueue(cleanup),
+    detach: async () => {
+      await enqueue(async () => {
+        if (state !== 'open') throw new Error(`detach after commit, discard or detach of ${finalPath}`);
+        state = 'done';
+        await handle.close();
+      });
+      return tempPath;
+    },
   };
 }
 

@@ -73,7 +73,7 @@ test('store: write, stat, read and stream a blob; missing blobs are null', async
   await pending.write(data.subarray(3));
   await pending.commit();
   assert.equal(await exists(pending.path), false);
-  await assert.rejects(pending.write(data), /write after commit or discard/);
+  await assert.rejects(pending.write(data), /write after commit, discard or detach/);
   await pending.discard(); // harmless after commit
 
   assert.deepEqual(await store.stat('example.com/a', 'v1.0.0', 'zip'), { size: data.byteLength });
@@ -95,6 +95,17 @@ test('store: write, stat, read and stream a blob; missing blobs are null', async
   assert.equal(await exists(dropped.path), false);
   assert.equal(await store.stat('example.com/a', 'v1.1.0', 'zip'), null);
   assert.deepEqual(await treeOf(store.root), ['example.com/a/@v/v1.0.0.zip']);
+
+  // A detached write keeps its (closed) temp file for the caller, and never becomes the blob.
+  const kept = await store.beginWrite('example.com/a', 'v1.2.0', 'zip');
+  await kept.write(Buffer.from('unverified bytes'));
+  assert.equal(await kept.detach(), kept.path);
+  assert.equal(await readFile(kept.path, 'utf8'), 'unverified bytes');
+  await kept.discard(); // no-op once detached: the file is the caller's now
+  assert.equal(await readFile(kept.path, 'utf8'), 'unverified bytes');
+  await assert.rejects(kept.commit(), /commit after commit, discard or detach/);
+  assert.equal(await store.stat('example.com/a', 'v1.2.0', 'zip'), null);
+  assert.deepEqual(await store.summary(), { files: 1, bytes: data.byteLength, versions: 1, modules: 1 });
 });
 
 test('store: many concurrent addVersionToList calls leave one correct list in Go order', async (t) => {
