@@ -2,6 +2,7 @@
 // renamed into place only after an fsync, so a reader (our server, or the go command through
 // GOPROXY=file://) sees either nothing or the whole file, even if the process is SIGKILLed.
 import { randomBytes } from 'node:crypto';
+import type { Dirent } from 'node:fs';
 import { type FileHandle, mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { asStoreWriteError } from './store-write-error.ts';
@@ -155,24 +156,39 @@ function isProcessAlive(pid: number): boolean {
  * Returns how many were removed.
  */
 export async function removeStaleTempFiles(root: string): Promise<number> {
-  const entries = await readdir(root, { recursive: true, withFileTypes: true });
   let removed = 0;
-  await Promise.all(
-    entries.map(async (entry) => {
-      if (!entry.isFile() || !entry.name.startsWith(tempPrefix)) return;
-      const file = join(entry.parentPath, entry.name);
-      const pid = Number.parseInt(entry.name.slice(tempPrefix.length), 10);
-      if (Number.isSafeInteger(pid) && pid > 0 && isProcessAlive(pid)) {
-        const info = await stat(file).catch(() => null);
-        if (!info || Date.now() - info.mtimeMs < staleTempAgeMs) return;
-      }
-      try {
-        await unlink(file);
-        removed++;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      }
-    }),
-  );
+  // A hand-rolled parallel walk: several times faster than readdir({ recursive: true }) on a
+  // store of thousands of files, and this runs on every start-up.
+  const visit = async (dir: string): Promise<void> => {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return; // removed under us
+      throw err;
+    }
+    await Promise.all(
+      entries.map(async (entry) => {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) return visit(path);
+        if (entry.isFile() && entry.name.startsWith(tempPrefix) && (await isStaleTemp(path, entry.name))) {
+          try {
+            await unlink(path);
+            removed++;
+          } catch (err) {
+            if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+          }
+        }
+      }),
+    );
+  };
+  await visit(root);
   return removed;
+}
+
+async function isStaleTemp(path: string, name: string): Promise<boolean> {
+  const pid = Number.parseInt(name.slice(tempPrefix.length), 10);
+  if (!Number.isSafeInteger(pid) || pid <= 0 || !isProcessAlive(pid)) return true;
+  const info = await stat(path).catch(() => null);
+  return info !== null && Date.now() - info.mtimeMs >= staleTempAgeMs;
 }
