@@ -169,8 +169,8 @@ export class BlobStore {
 
   /** The versions with at least one stored blob (pseudo-versions included), in Go's order. */
   async storedVersions(module: string): Promise<string[]> {
-    const listPath = this.listPath(module);
-    const stored = await scanVersionDir(module, '', dirname(listPath));
+    const versionDir = dirname(this.listPath(module));
+    const stored = await scanVersionDir(module, escapePath(module), versionDir);
     return sortVersions(stored.map((v) => v.version));
   }
 
@@ -274,7 +274,9 @@ export class BlobStore {
     const listPath = join(versionDir, listFileName);
     const current = await readOrNull(listPath);
     if (current === null) return;
-    const remaining = new Set((await scanVersionDir(module, '', versionDir)).map((v) => v.version));
+    const remaining = new Set(
+      (await scanVersionDir(module, escapePath(module), versionDir)).map((v) => v.version),
+    );
     const text = formatVersionList(
       parseVersionList(current.toString('utf8')).filter((v) => remaining.has(v)),
     );
