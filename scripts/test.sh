@@ -13,5 +13,7 @@ fi
 npm run --silent lint
 npm run --silent typecheck
 npm run --silent build
+# Pre-build the Go oracle (downloads golang.org/x/mod once): installation, not test time.
+node test/support/go-oracle.ts --build
 npm run --silent test:unit
 npm run --silent test:e2e

@@ -3,6 +3,7 @@
 // directives (deprecation notices and retraction rationales live in comments), the same
 // directive rules and error wording, with file:line positions.
 
+import { goQuote } from './go-quote.ts';
 import { checkPathMajor, ModulePathError, splitPathVersion } from './module-path.ts';
 import { canonicalVersion, compareVersions } from './version.ts';
 
@@ -582,16 +583,12 @@ function parseVersion(verb: string, path: string, token: string, canonicalize: b
   try {
     t = parseString(token);
   } catch (err) {
-    throw new DirectiveError(
-      `version ${JSON.stringify(token)} invalid: ${(err as Error).message}`,
-      verb,
-      path,
-    );
+    throw new DirectiveError(`version ${goQuote(token)} invalid: ${(err as Error).message}`, verb, path);
   }
   if (!canonicalize) return t;
   const cv = canonicalVersion(t);
   if (cv === '')
-    throw new DirectiveError(`version ${JSON.stringify(t)} invalid: must be of the form v1.2.3`, verb, path);
+    throw new DirectiveError(`version ${goQuote(t)} invalid: must be of the form v1.2.3`, verb, path);
   return cv;
 }
 
@@ -694,7 +691,7 @@ function parseReplace(verb: string, args: string[], line: number): GoModReplace 
   if (args.length === arrow + 3) {
     nv = parseVersion(verb, ns, args[arrow + 2] as string, true);
     if (isDirectoryPath(ns))
-      throw new DirectiveError(`replacement module directory path ${JSON.stringify(ns)} cannot have version`);
+      throw new DirectiveError(`replacement module directory path ${goQuote(ns)} cannot have version`);
   }
   return { old: { path: s, version: v }, new: { path: ns, version: nv }, line };
 }
@@ -846,7 +843,7 @@ export function parseGoMod(text: string, file: string, options: ParseGoModOption
           return;
         }
         if (interval.rest.length > 0 && strict) {
-          throw new DirectiveError(`unexpected token after version: ${JSON.stringify(interval.rest[0])}`);
+          throw new DirectiveError(`unexpected token after version: ${goQuote(interval.rest[0] as string)}`);
         }
         out.retract.push({ low: interval.low, high: interval.high, rationale, line: lineNo });
         return;

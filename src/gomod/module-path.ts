@@ -2,6 +2,7 @@
 // case-encoding the GOPROXY protocol uses ("!" + lower-case for each upper-case letter).
 // Exact ports: the proxy must accept and refuse exactly what the go command does.
 
+import { goQuote, goQuoteRune } from './go-quote.ts';
 import { versionBuild, versionMajor } from './version.ts';
 
 export type PathKind = 'module' | 'import' | 'file';
@@ -22,12 +23,7 @@ export class ModulePathError extends Error {
 }
 
 function pathError(kind: PathKind, path: string, reason: string): ModulePathError {
-  return new ModulePathError(`malformed ${kind} path ${JSON.stringify(path)}: ${reason}`, path, reason);
-}
-
-/** Go's %q of one rune, close enough for messages. */
-function quoteRune(r: string): string {
-  return `'${r}'`;
+  return new ModulePathError(`malformed ${kind} path ${goQuote(path)}: ${reason}`, path, reason);
 }
 
 function isAsciiAlnum(r: string): boolean {
@@ -81,19 +77,19 @@ const badWindowsNames = [
 /** checkElem: the reason an element is invalid, or null. */
 function elemProblem(elem: string, kind: PathKind): string | null {
   if (elem === '') return 'empty path element';
-  if (/^\.+$/.test(elem)) return `invalid path element ${JSON.stringify(elem)}`;
+  if (/^\.+$/.test(elem)) return `invalid path element ${goQuote(elem)}`;
   if (elem[0] === '.' && kind === 'module') return 'leading dot in path element';
   if (elem.endsWith('.')) return 'trailing dot in path element';
   for (const r of elem) {
     const ok = kind === 'module' ? modPathOK(r) : kind === 'import' ? importPathOK(r) : fileNameOK(r);
-    if (!ok) return `invalid char ${quoteRune(r)}`;
+    if (!ok) return `invalid char ${goQuoteRune(r)}`;
   }
   const dot = elem.indexOf('.');
   const short = dot >= 0 ? elem.slice(0, dot) : elem;
   const upperShort = short.toUpperCase();
   // EqualFold with ASCII names: only an ASCII-only `short` can match.
   if (/^[\x00-\x7f]*$/.test(short) && badWindowsNames.includes(upperShort)) {
-    return `${JSON.stringify(short)} disallowed as path element component on Windows`;
+    return `${goQuote(short)} disallowed as path element component on Windows`;
   }
   if (kind === 'file') return null;
   // Windows short names ("PROGRA~1") end in a tilde and digits.
@@ -128,7 +124,7 @@ function modulePathProblem(path: string): string | null {
   if (!first.includes('.')) return 'missing dot in first path element';
   if (path[0] === '-') return 'leading dash in first path element';
   for (const r of first) {
-    if (!firstPathOK(r)) return `invalid char ${quoteRune(r)} in first path element`;
+    if (!firstPathOK(r)) return `invalid char ${goQuoteRune(r)} in first path element`;
   }
   if (!splitPathVersion(path)) return 'invalid version';
   return null;
@@ -216,7 +212,7 @@ export function checkPathMajor(v: string, pathMajor: string): void {
     want = pm;
   }
   const reason = `should be ${want}, not ${m}`;
-  throw new ModulePathError(`version ${JSON.stringify(v)} invalid: ${reason}`, v, reason);
+  throw new ModulePathError(`version ${goQuote(v)} invalid: ${reason}`, v, reason);
 }
 
 function escapeString(s: string): string {
@@ -262,7 +258,7 @@ function versionStringProblem(v: string): string | null {
 /** module.EscapeVersion: case-encodes a version for a proxy URL ("v1.0.0-RC1" -> "v1.0.0-!r!c1"). */
 export function escapeVersion(v: string): string {
   const problem = versionStringProblem(v);
-  if (problem) throw new ModulePathError(`version ${JSON.stringify(v)} invalid: ${problem}`, v, problem);
+  if (problem) throw new ModulePathError(`version ${goQuote(v)} invalid: ${problem}`, v, problem);
   return escapeString(v);
 }
 
@@ -271,7 +267,7 @@ export function unescapePath(escaped: string): string {
   const path = unescapeString(escaped);
   if (path === null) {
     throw new ModulePathError(
-      `invalid escaped module path ${JSON.stringify(escaped)}: upper-case letters must be written as "!" + lower-case, and "!" must be followed by a-z`,
+      `invalid escaped module path ${goQuote(escaped)}: upper-case letters must be written as "!" + lower-case, and "!" must be followed by a-z`,
       escaped,
       'bad escape',
     );
@@ -279,7 +275,7 @@ export function unescapePath(escaped: string): string {
   const problem = modulePathProblem(path);
   if (problem) {
     throw new ModulePathError(
-      `invalid escaped module path ${JSON.stringify(escaped)}: malformed module path ${JSON.stringify(path)}: ${problem}`,
+      `invalid escaped module path ${goQuote(escaped)}: malformed module path ${goQuote(path)}: ${problem}`,
       escaped,
       problem,
     );
@@ -292,14 +288,14 @@ export function unescapeVersion(escaped: string): string {
   const v = unescapeString(escaped);
   if (v === null) {
     throw new ModulePathError(
-      `invalid escaped version ${JSON.stringify(escaped)}: upper-case letters must be written as "!" + lower-case, and "!" must be followed by a-z`,
+      `invalid escaped version ${goQuote(escaped)}: upper-case letters must be written as "!" + lower-case, and "!" must be followed by a-z`,
       escaped,
       'bad escape',
     );
   }
   const problem = elemProblem(v, 'file');
   if (problem) {
-    throw new ModulePathError(`invalid escaped version ${JSON.stringify(v)}: ${problem}`, escaped, problem);
+    throw new ModulePathError(`invalid escaped version ${goQuote(v)}: ${problem}`, escaped, problem);
   }
   return v;
 }

@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 import { crc32 } from 'node:zlib';
 import yauzl from 'yauzl';
 import { type HashedFile, hash1 } from './dirhash.ts';
+import { goQuote } from './go-quote.ts';
 import {
   checkFilePath,
   checkModulePath,
@@ -160,11 +161,11 @@ async function digestEntry(
 function moduleVersionProblem(module: string, version: string): string | null {
   const canonical = canonicalVersion(version);
   if (canonical !== version) {
-    return `version ${JSON.stringify(version)} is not canonical (should be ${JSON.stringify(canonical)})`;
+    return `version ${goQuote(version)} is not canonical (should be ${goQuote(canonical)})`;
   }
   try {
     checkModulePath(module);
-    if (!isValidVersion(version)) return `version ${JSON.stringify(version)} is not a semantic version`;
+    if (!isValidVersion(version)) return `version ${goQuote(version)} is not a semantic version`;
     checkPathMajor(version, splitPathVersion(module)?.pathMajor ?? '');
   } catch (err) {
     if (err instanceof ModulePathError) return err.message;
@@ -209,9 +210,9 @@ export async function checkModuleZip(file: string, module: string, version: stri
     const other = seen.get(key);
     if (other) {
       if (other.path !== p)
-        return `case-insensitive file name collision: ${JSON.stringify(other.path)} and ${JSON.stringify(p)}`;
-      if (other.isDir !== isDir) return `entry ${JSON.stringify(p)} is both a file and a directory`;
-      if (!isDir) return `multiple entries for file ${JSON.stringify(p)}`;
+        return `case-insensitive file name collision: ${goQuote(other.path)} and ${goQuote(p)}`;
+      if (other.isDir !== isDir) return `entry ${goQuote(p)} is both a file and a directory`;
+      if (!isDir) return `multiple entries for file ${goQuote(p)}`;
     } else {
       seen.set(key, { path: p, isDir });
     }
@@ -221,7 +222,7 @@ export async function checkModuleZip(file: string, module: string, version: stri
 
   // The per-entry rules of zip.CheckZip, plus the irregular-file rule of zip.Create.
   const entryProblem = (entry: yauzl.Entry, fullName: string): string | null => {
-    if (!fullName.startsWith(prefix)) return `path does not have prefix ${JSON.stringify(prefix)}`;
+    if (!fullName.startsWith(prefix)) return `path does not have prefix ${goQuote(prefix)}`;
     let name = fullName.slice(prefix.length);
     if (name === '') return null;
     const isDir = name.endsWith('/');
