@@ -89,6 +89,30 @@ test('store: temp files of a live writer survive another open; a dead one is rem
   assert.equal(await exists(live.path), false);
 });
 
+/**
+ * Runs `command <mountPoint>` with a 256 KiB tmpfs mounted at `mountPoint`. First choice: a
+ * private mount namespace via unshare (works unprivileged where user namespaces are allowed, and
+ * the mount vanishes with the child even if the test is killed). Fallback as root: mount here,
+ * unmount when the command ends.
+ */
+async function runOnTinyTmpfs(mountPoint: string, command: string[]): Promise<string> {
+  const mount = 'mount -t tmpfs -o size=256k tmpfs "$MP"';
+  const options = { timeout: 60_000, env: { ...process.env, MP: mountPoint } };
+  try {
+    const inNamespace = `${mount} && exec "$@" "$MP"`;
+    const unshare = ['--user', '--map-root-user', '--mount', 'sh', '-c', inNamespace, 'sh', ...command];
+    return (await run('unshare', unshare, options)).stdout;
+  } catch (namespaceError) {
+    if (process.getuid?.() !== 0) {
+      throw new Error(
+        `cannot get a real full disk: unshare with user and mount namespaces failed and we are not root: ${(namespaceError as { stderr?: string }).stderr ?? namespaceError}`,
+      );
+    }
+    const mountHere = `${mount} || exit 97; "$@" "$MP"; rc=$?; umount "$MP"; exit $rc`;
+    return (await run('sh', ['-c', mountHere, 'sh', ...command], options)).stdout;
+  }
+}
+
 type DiskFullReport = {
   atomic: { isStoreWriteError: boolean; code: string | null; message: string };
   streamed: { isStoreWriteError: boolean; code: string | null; message: string };
@@ -100,32 +124,7 @@ type DiskFullReport = {
 
 test('store: on a full disk a write fails with StoreWriteError ENOSPC and leaves nothing behind', async (t) => {
   const mountPoint = await tempDir(t, 'store-full-');
-  // unshare gives the child its own mount namespace (as root, or as a user via a user
-  // namespace), so the tmpfs disappears with it, even if the test is interrupted.
-  const script = 'mount -t tmpfs -o size=256k tmpfs "$1" && exec "$2" "$3" "$1"';
-  let stdout: string;
-  try {
-    ({ stdout } = await run(
-      'unshare',
-      [
-        '--user',
-        '--map-root-user',
-        '--mount',
-        'sh',
-        '-c',
-        script,
-        'sh',
-        mountPoint,
-        process.execPath,
-        join(here, 'disk-full-child.ts'),
-      ],
-      { timeout: 60_000 },
-    ));
-  } catch (err) {
-    throw new Error(
-      `could not run the disk-full scenario on a private 256 KiB tmpfs (needs unshare with user and mount namespaces): ${(err as { stderr?: string }).stderr ?? err}`,
-    );
-  }
+  const stdout = await runOnTinyTmpfs(mountPoint, [process.execPath, join(here, 'disk-full-child.ts')]);
   const report = JSON.parse(stdout) as DiskFullReport;
   for (const failure of [report.atomic, report.streamed]) {
     assert.equal(failure.isStoreWriteError, true, failure.message);
