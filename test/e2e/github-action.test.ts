@@ -1,0 +1,165 @@
+// The bundled action end to end, as a runner runs it: main, then the real go command building
+// the fixture program with the exported environment, then post; the real @actions/cache against
+// the cache-service stand-in (v2 Twirp + azurite), and the fixture upstream's request log as the
+// judge of what was fetched. Run 1 cold and saves; run 2 restores exactly and fetches nothing
+// upstream; run 3, after one dependency is added, restores through the restore key and fetches
+// only the new module.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { promisify } from 'node:util';
+import { isAlive } from '../../src/daemon/admin-client.ts';
+import { type ActionRun, newJob } from '../support/action-runner.ts';
+import { type CacheService, startCacheService } from '../support/cache-service.ts';
+import { createFixtureWorld, type FixtureWorld } from '../support/fixture-world.ts';
+import { type FixtureProxy, startFixtureProxy } from '../support/fixture-proxy.ts';
+import { goEnv, runGo } from '../support/go-env.ts';
+
+const run = promisify(execFile);
+
+let world: FixtureWorld;
+let upstream: FixtureProxy;
+let service: CacheService;
+
+before(async () => {
+  await run(process.execPath, ['scripts/build.ts']);
+  world = await createFixtureWorld();
+  upstream = await startFixtureProxy({ dir: world.dir });
+});
+
+after(async () => {
+  await upstream?.close();
+  await world?.remove();
+});
+
+/** A fresh runner for one job: fresh workspace state, module cache and RUNNER_TEMP. */
+async function job(cacheEnv: Record<string, string>, inputs: Record<string, string> = {}): Promise<ActionRun> {
+  // A new job starts with a fresh checkout: no store left from an earlier one.
+  await rm(join(world.program, '.goproxy-action'), { recursive: true, force: true });
+  const runnerEnv = { ...goEnv({ goproxy: upstream.url, gosumdb: 'off' }), ...cacheEnv };
+  const j = await newJob({ env: runnerEnv, inputs, workspace: world.program });
+  const main = await j.runMain();
+  assert.equal(main.main.code, 0, `main failed:\n${main.main.stdout}\n${main.main.stderr}`);
+  // The build step: the go command with the job's environment plus what main exported.
+  const build = await runGo(['build', '-o', join(j.runner.runnerTemp, 'program'), '.'], world.program, {
+    ...runnerEnv,
+    ...main.exported,
+  });
+  assert.equal(build.code, 0, `go build failed:\n${build.stderr}`);
+  const done = await j.runPost(main);
+  assert.equal(done.post?.code, 0, `post failed:\n${done.post?.stdout}\n${done.post?.stderr}`);
+  assert.doesNotMatch(done.post?.stdout ?? '', /::warning::/, 'post had no warnings');
+  const state = JSON.parse(main.state['goproxy-action'] ?? '{}') as { pid: number };
+  assert.equal(isAlive(state.pid), false, 'the proxy exited in post');
+  await rm(j.runner.runnerTemp, { recursive: true, force: true });
+  return done;
+}
+
+function blobRequests(): string[] {
+  return upstream.requests.filter((r) => /\/@v\/.+\.(zip|mod|info)$/.test(r.path)).map((r) => r.path);
+}
+
+test('github action (cache service v2): cold save, exact hit with zero upstream fetches, partial hit fetching only the new module', async () => {
+  service = await startCacheService();
+  try {
+    // Run 1: cold.
+    upstream.resetLog();
+    const first = await job(service.envV2());
+    assert.equal(first.outputs['cache-hit'], 'false');
+    assert.equal(first.outputs['cache-restore'], 'none');
+    assert.match(first.outputs['cache-key'] ?? '', /^goproxy-action-v1-[0-9a-f]{64}$/);
+    assert.match(first.outputs['proxy-url'] ?? '', /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.equal(first.exported.GOPROXY, first.outputs['proxy-url'], 'no fallback that bypasses the proxy');
+    assert.equal(first.exported.GOSUMDB, 'off', 'the GOSUMDB in force is passed on');
+    assert.ok(blobRequests().length > 0, 'run 1 fetched modules upstream');
+    const ops1 = service.requests.map((r) => `${r.op}:${r.status}`);
+    assert.deepEqual(ops1, ['lookup:200', 'lookup:200', 'create:200', 'finalize:200'], 'restore miss, lookupOnly, save');
+    assert.equal(service.entries.length, 1);
+    assert.equal(service.entries[0]?.key, first.outputs['cache-key']);
+    assert.match(first.summary, /\| restored \| none \(cold\)/);
+    assert.match(first.summary, /\| saved \| saved: \d+ blobs/);
+
+    // Run 2: same go.sum, exact hit; the go command's downloads reach the upstream zero times.
+    upstream.resetLog();
+    service.requests.length = 0;
+    const second = await job(service.envV2());
+    assert.equal(second.outputs['cache-hit'], 'true');
+    assert.equal(second.outputs['cache-restore'], 'exact');
+    assert.equal(second.outputs['cache-key'], first.outputs['cache-key']);
+    assert.deepEqual(upstream.requests, [], 'no upstream request at all on an exact hit');
+    assert.deepEqual(
+      service.requests.map((r) => r.op),
+      ['lookup'],
+      'exact hit: no save attempted',
+    );
+    assert.match(second.summary, /not saved \(exact hit: nothing new\)/);
+    assert.match(second.summary, /\| upstream \| 0 fetches/);
+
+    // Run 3: one dependency added: partial hit through the restore key, only the new module fetched.
+    const added = await world.addDependency();
+    upstream.resetLog();
+    service.requests.length = 0;
+    const third = await job(service.envV2());
+    assert.equal(third.outputs['cache-hit'], 'false');
+    assert.equal(third.outputs['cache-restore'], 'partial');
+    assert.notEqual(third.outputs['cache-key'], first.outputs['cache-key']);
+    const fetched = blobRequests();
+    assert.ok(fetched.length > 0, 'the new module was fetched');
+    const newModulePath = added.path.replace(/[A-Z]/g, (c) => `!${c.toLowerCase()}`);
+    assert.deepEqual(
+      fetched.filter((p) => !p.startsWith(`/${newModulePath}/@v/`)),
+      [],
+      `only ${added.path} fetched upstream`,
+    );
+    assert.deepEqual(
+      service.requests.map((r) => `${r.op}:${r.matchedKey ?? ''}`),
+      [`lookup:${first.outputs['cache-key']}`, 'lookup:', 'create:', 'finalize:'],
+    );
+    assert.equal(service.entries.length, 2);
+    assert.match(third.summary, /\| restored \| partial from `goproxy-action-v1-/);
+    assert.match(third.summary, /\| new blobs \| [1-9]/);
+  } finally {
+    await service.close();
+  }
+});
+
+test('github action (legacy cache API): cold save, then exact hit with zero upstream fetches', async () => {
+  service = await startCacheService();
+  try {
+    upstream.resetLog();
+    const first = await job(service.envLegacy());
+    assert.equal(first.outputs['cache-restore'], 'none');
+    assert.deepEqual(
+      service.requests.filter((r) => r.op !== 'upload').map((r) => `${r.api}:${r.op}:${r.status}`),
+      ['legacy:lookup:204', 'legacy:lookup:204', 'legacy:reserve:201', 'legacy:commit:204'],
+    );
+    upstream.resetLog();
+    service.requests.length = 0;
+    const second = await job(service.envLegacy());
+    assert.equal(second.outputs['cache-hit'], 'true');
+    assert.deepEqual(upstream.requests, []);
+    assert.deepEqual(
+      service.requests.map((r) => `${r.op}:${r.status}`),
+      ['lookup:200', 'download:200'],
+    );
+  } finally {
+    await service.close();
+  }
+});
+
+test('github action: read-only cache mode restores but never saves', async () => {
+  service = await startCacheService();
+  try {
+    const first = await job({ ...service.envV2(), ACTIONS_CACHE_MODE: 'read' });
+    assert.equal(first.outputs['cache-restore'], 'none');
+    assert.deepEqual(
+      service.requests.map((r) => r.op),
+      ['lookup'],
+    );
+    assert.match(first.summary, /not saved \(cache is read-only for this run\)/);
+  } finally {
+    await service.close();
+  }
+});
