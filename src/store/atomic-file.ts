@@ -10,6 +10,9 @@ import { asStoreWriteError } from './store-write-error.ts';
 /** Temp files start with this, so a restart can find and remove what a killed writer left. */
 export const tempPrefix = '.tmp-';
 
+/** Why removing a stale temp file may fail without making the store unusable. */
+const cleanupMayFail = new Set(['ENOENT', 'EROFS', 'EACCES', 'EPERM']);
+
 /** A temp file older than this is removed on open even if its writer's pid is alive again (pid reuse). */
 const staleTempAgeMs = 24 * 60 * 60 * 1000;
 
@@ -176,7 +179,8 @@ export async function removeStaleTempFiles(root: string): Promise<number> {
             await unlink(path);
             removed++;
           } catch (err) {
-            if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+            // A read-only store can still be served from: its temp files are invisible anyway.
+            if (!cleanupMayFail.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
           }
         }
       }),

@@ -64,7 +64,14 @@ export class BlobStore {
   /** Opens (creating) the store at `root` and removes temp files a killed writer left behind. */
   static async open(root: string): Promise<BlobStore> {
     const absolute = resolve(root);
-    await mkdir(absolute, { recursive: true });
+    try {
+      await mkdir(absolute, { recursive: true });
+    } catch (err) {
+      throw new Error(
+        `cannot use ${absolute} as the module store: ${(err as Error).message}; give a directory that can be created or exists`,
+        { cause: err },
+      );
+    }
     await removeStaleTempFiles(absolute);
     return new BlobStore(absolute);
   }

@@ -120,9 +120,12 @@ type DiskFullReport = {
   statAfterFailures: unknown[];
   smallReadBack: string | null;
   filesAtEnd: string[];
+  readOnlyRead: string | null;
+  readOnlyWrite: { isStoreWriteError: boolean; code: string | null; message: string };
+  filesReadOnly: string[];
 };
 
-test('store: on a full disk a write fails with StoreWriteError ENOSPC and leaves nothing behind', async (t) => {
+test('store: on a full disk a write fails with StoreWriteError ENOSPC and leaves nothing behind; a read-only store serves', async (t) => {
   const mountPoint = await tempDir(t, 'store-full-');
   const stdout = await runOnTinyTmpfs(mountPoint, [process.execPath, join(here, 'disk-full-child.ts')]);
   const report = JSON.parse(stdout) as DiskFullReport;
@@ -135,6 +138,14 @@ test('store: on a full disk a write fails with StoreWriteError ENOSPC and leaves
   assert.deepEqual(report.filesAfterFailures, [], 'no partial or temp file remains');
   assert.deepEqual(report.statAfterFailures, [null, null]);
   assert.equal(report.smallReadBack, 'module example.com/full\n');
+  assert.equal(report.readOnlyRead, 'module example.com/full\n', 'a read-only store opens and serves');
+  assert.equal(report.readOnlyWrite.isStoreWriteError, true, report.readOnlyWrite.message);
+  assert.equal(report.readOnlyWrite.code, 'EROFS');
+  assert.match(report.readOnlyWrite.message, /read-only filesystem \(EROFS\)/);
+  assert.deepEqual(report.filesReadOnly.map((f) => f.slice(mountPoint.length)).sort(), [
+    '/example.com/full/@v/.tmp-4194999-deadbeef',
+    '/example.com/full/@v/v1.2.0.mod',
+  ]);
   assert.deepEqual(
     report.filesAtEnd.map((f) => f.slice(mountPoint.length)),
     ['/example.com/full/@v/v1.2.0.mod'],

@@ -1,7 +1,10 @@
 // Child process for the disk-full test, run inside a private mount namespace on a 256 KiB
-// tmpfs at argv[2]: it tries writes that cannot fit and reports what it observed as JSON.
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+// tmpfs at argv[2]: it tries writes that cannot fit, then remounts the filesystem read-only,
+// and reports what it observed as JSON.
+import { execFile } from 'node:child_process';
+import { readdir, rename } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { BlobStore, StoreWriteError } from '../../../src/store/blob-store.ts';
 
 const root = process.argv[2];
@@ -56,5 +59,24 @@ const small = Buffer.from('module example.com/full\n');
 await store.writeFileAtomic('example.com/full', 'v1.2.0', 'mod', small);
 result.smallReadBack = (await store.readFile('example.com/full', 'v1.2.0', 'mod'))?.toString('utf8') ?? null;
 result.filesAtEnd = await filesUnder(root);
+
+// 4. The same filesystem made read-only (a store on a read-only cache mount): a left-over temp
+// file cannot be removed, yet the store opens and serves, and writes fail as EROFS.
+const leftover = await store.beginWrite('example.com/full', 'v1.3.0', 'zip');
+await leftover.write(Buffer.from('left by a writer that died'));
+await leftover.detach();
+const leftoverDead = join(dirname(leftover.path), '.tmp-4194999-deadbeef');
+await rename(leftover.path, leftoverDead); // as if its writer's pid were gone
+await promisify(execFile)('mount', ['-o', 'remount,ro', root]);
+const readOnly = await BlobStore.open(root);
+result.readOnlyRead =
+  (await readOnly.readFile('example.com/full', 'v1.2.0', 'mod'))?.toString('utf8') ?? null;
+try {
+  await readOnly.writeFileAtomic('example.com/full', 'v1.4.0', 'mod', small);
+  result.readOnlyWrite = { ok: true };
+} catch (err) {
+  result.readOnlyWrite = describe(err);
+}
+result.filesReadOnly = await filesUnder(root);
 
 process.stdout.write(`${JSON.stringify(result)}\n`);
