@@ -1,0 +1,59 @@
+// The GitLab CI/CD predefined variables the GitLab adapter reads, in one typed place, with a
+// clear error when a job runs outside GitLab (or a runner that does not set them).
+
+export type GitLabJob = {
+  /** CI_PROJECT_DIR: the checkout, where GitLab's cache paths are relative to. */
+  projectDir: string;
+  /** CI_JOB_ID */
+  jobId: string;
+  /** CI_JOB_STATUS: `running` in script, `success`/`failed`/`canceled` in after_script. */
+  jobStatus: string;
+  /** CI_COMMIT_REF_SLUG: the branch or tag, slugged (what cache keys use). */
+  refSlug: string;
+  /** CI_DEFAULT_BRANCH (the project's default branch, as named). */
+  defaultBranch: string;
+  /** CI_COMMIT_REF_PROTECTED: GitLab keeps protected and unprotected caches apart by default. */
+  refProtected: boolean;
+  /** CI_SERVER_FQDN: host[:port] of the GitLab instance (what `include: component:` starts with). */
+  serverFqdn: string;
+};
+
+const REQUIRED = ['CI_PROJECT_DIR', 'CI_JOB_ID'] as const;
+
+export function isGitLabCi(env: NodeJS.ProcessEnv): boolean {
+  return env.GITLAB_CI === 'true';
+}
+
+/** The job's predefined variables; throws naming the missing ones. */
+export function readGitLabJob(env: NodeJS.ProcessEnv): GitLabJob {
+  const missing = REQUIRED.filter((name) => !env[name]);
+  if (missing.length > 0)
+    throw new Error(
+      `${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not set: this runs in a GitLab CI/CD job, whose runner sets them`,
+    );
+  return {
+    projectDir: env.CI_PROJECT_DIR as string,
+    jobId: env.CI_JOB_ID as string,
+    jobStatus: env.CI_JOB_STATUS ?? '',
+    refSlug: env.CI_COMMIT_REF_SLUG ?? '',
+    defaultBranch: env.CI_DEFAULT_BRANCH ?? '',
+    refProtected: env.CI_COMMIT_REF_PROTECTED === 'true',
+    serverFqdn: env.CI_SERVER_FQDN ?? '',
+  };
+}
+
+/**
+ * The cache keys the goproxy component uses: the branch's own, then the default branch's as
+ * fallback (GitLab matches fallback keys exactly, so a hash of go.sum could never fall back).
+ */
+export function moduleCacheKeys(
+  prefix: string,
+  job: Pick<GitLabJob, 'refSlug' | 'defaultBranch'>,
+): {
+  key: string;
+  fallbackKeys: string[];
+} {
+  const key = `${prefix}-${job.refSlug}`;
+  const fallback = `${prefix}-${job.defaultBranch}`;
+  return { key, fallbackKeys: fallback === key || job.defaultBranch === '' ? [] : [fallback] };
+}
