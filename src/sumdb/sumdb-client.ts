@@ -195,6 +195,7 @@ export class SumdbClient {
       await verifyRecordInclusion(signed.tree, record.id, record.text, this.#tileReader(used));
     } catch (error) {
       if (error instanceof ProofError) {
+        this.#forgetTiles(used);
         throw fail('not-included', `record ${record.id} does not match the signed tree: ${error.message}`);
       }
       if (error instanceof MissingTileError) throw fail('missing-tile', error.message);
@@ -252,6 +253,7 @@ export class SumdbClient {
         await verifyTreeConsistency(older.tree, newer.tree, this.#tileReader(used));
       } catch (error) {
         if (error instanceof ProofError) {
+          this.#forgetTiles(used);
           throw fail(
             'inconsistent',
             `SECURITY ERROR: the signed tree of ${older.tree.size} records is not a prefix of the signed tree of ${newer.tree.size} records (${error.message}); the database, or something between us and it, rewrote its log`,
@@ -333,6 +335,11 @@ export class SumdbClient {
       this.#tiles.set(path, data);
     }
     return data;
+  }
+
+  /** After a failed proof: a cached tile may have been the bad input, so the next try refetches. */
+  #forgetTiles(used: Map<string, Uint8Array>): void {
+    for (const path of used.keys()) this.#tiles.delete(path);
   }
 
   #keepTiles(used: Map<string, Uint8Array>): void {
