@@ -18,7 +18,7 @@ export type Fault =
   | { kind: 'delay'; ms: number }
   /** Send the headers and half the body, then reset the connection (TCP RST). */
   | { kind: 'reset' }
-  /** Declare the full Content-Length, send only `bytes` of the body, then close the connection. */
+  /** Declare the full Content-Length, send only `bytes` of the body (always fewer than all), then close the connection. */
   | { kind: 'truncate'; bytes: number }
   /**
    * Change the body so its hash no longer matches: a .zip is rebuilt as a valid zip with one
@@ -105,6 +105,7 @@ export async function startFixtureProxy(options: {
       return await options.sumdb.handle(sumdb[2] as string);
     }
     const file = resolve(root, `.${path}`);
+    if (file === root) return text(404, 'not a GOPROXY path: /');
     if (!file.startsWith(root + sep) || path.split('/').includes('..')) return text(400, `bad path ${path}`);
     const latest = /^\/(.+)\/@latest$/.exec(path);
     if (latest) return await latestAnswer(resolve(root, latest[1] as string, '@v'));
@@ -159,9 +160,13 @@ export async function startFixtureProxy(options: {
     if (fault?.kind === 'corrupt' && result.status === 200) {
       result = { ...result, body: await corrupt(path, Buffer.from(result.body), fault.raw === true) };
     }
-    if (req.method === 'HEAD') result = { ...result, body: new Uint8Array(0) };
     if (fault?.kind === 'reset') return sendThenReset(res, entry, result);
     if (fault?.kind === 'truncate') return sendTruncated(res, entry, result, fault.bytes);
+    if (req.method === 'HEAD') {
+      writeHead(res, entry, result);
+      res.end();
+      return;
+    }
     return send(res, entry, result);
   }
 

@@ -215,7 +215,8 @@ export async function createFixtureWorld(): Promise<FixtureWorld> {
         path,
         version,
         files: module.files ?? { [`${pkg}.go`]: versionFile(pkg, version) },
-        time: module.time ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+        // Later than every initial fixture, and the same on every run.
+        time: module.time ?? timeFor(100 + world.modules.length),
         ...(module.goMod !== undefined ? { goMod: module.goMod } : {}),
       };
       await writeFixtureModules(dir, [fresh]);
