@@ -13,8 +13,8 @@ import { promisify } from 'node:util';
 import { isAlive } from '../../src/daemon/admin-client.ts';
 import { type ActionRun, newJob } from '../support/action-runner.ts';
 import { type CacheService, startCacheService } from '../support/cache-service.ts';
-import { createFixtureWorld, type FixtureWorld } from '../support/fixture-world.ts';
 import { type FixtureProxy, startFixtureProxy } from '../support/fixture-proxy.ts';
+import { createFixtureWorld, type FixtureWorld } from '../support/fixture-world.ts';
 import { goEnv, runGo } from '../support/go-env.ts';
 
 const run = promisify(execFile);
@@ -35,7 +35,10 @@ after(async () => {
 });
 
 /** A fresh runner for one job: fresh workspace state, module cache and RUNNER_TEMP. */
-async function job(cacheEnv: Record<string, string>, inputs: Record<string, string> = {}): Promise<ActionRun> {
+async function job(
+  cacheEnv: Record<string, string>,
+  inputs: Record<string, string> = {},
+): Promise<ActionRun> {
   // A new job starts with a fresh checkout: no store left from an earlier one.
   await rm(join(world.program, '.goproxy-action'), { recursive: true, force: true });
   const runnerEnv = { ...goEnv({ goproxy: upstream.url, gosumdb: 'off' }), ...cacheEnv };
@@ -75,7 +78,11 @@ test('github action (cache service v2): cold save, exact hit with zero upstream 
     assert.equal(first.exported.GOSUMDB, 'off', 'the GOSUMDB in force is passed on');
     assert.ok(blobRequests().length > 0, 'run 1 fetched modules upstream');
     const ops1 = service.requests.map((r) => `${r.op}:${r.status}`);
-    assert.deepEqual(ops1, ['lookup:200', 'lookup:200', 'create:200', 'finalize:200'], 'restore miss, lookupOnly, save');
+    assert.deepEqual(
+      ops1,
+      ['lookup:200', 'lookup:200', 'create:200', 'finalize:200'],
+      'restore miss, lookupOnly, save',
+    );
     assert.equal(service.entries.length, 1);
     assert.equal(service.entries[0]?.key, first.outputs['cache-key']);
     assert.match(first.summary, /\| restored \| none \(cold\)/);

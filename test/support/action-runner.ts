@@ -105,7 +105,11 @@ export async function newJob(options: JobOptions): Promise<Job> {
       const stateEnv: Record<string, string> = {};
       for (const [name, value] of Object.entries(previous.state)) stateEnv[`STATE_${name}`] = value;
       // Later steps see what main exported, as the runner passes GITHUB_ENV on.
-      const post = await step(join(dist, 'post.js'), { ...env, ...previous.exported, ...stateEnv }, options.workspace);
+      const post = await step(
+        join(dist, 'post.js'),
+        { ...env, ...previous.exported, ...stateEnv },
+        options.workspace,
+      );
       return { ...previous, post, summary: await readFile(files.GITHUB_STEP_SUMMARY, 'utf8') };
     },
   };
