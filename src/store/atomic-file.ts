@@ -95,7 +95,8 @@ export async function beginAtomicWrite(finalPath: string): Promise<PendingBlob> 
     path: tempPath,
     write: (chunk) =>
       enqueue(async () => {
-        if (state !== 'open') throw new Error(`write after commit, discard or detach of ${finalPath}`);
+        if (state !== 'open')
+          throw new Error(`write after commit, discard, detach or a failed write of ${finalPath}`);
         try {
           let offset = 0;
           while (offset < chunk.byteLength) {
@@ -108,7 +109,8 @@ export async function beginAtomicWrite(finalPath: string): Promise<PendingBlob> 
       }),
     commit: () =>
       enqueue(async () => {
-        if (state !== 'open') throw new Error(`commit after commit, discard or detach of ${finalPath}`);
+        if (state !== 'open')
+          throw new Error(`commit after commit, discard, detach or a failed write of ${finalPath}`);
         try {
           await handle.sync();
           state = 'closed';
@@ -122,7 +124,8 @@ export async function beginAtomicWrite(finalPath: string): Promise<PendingBlob> 
     discard: () => enqueue(cleanup),
     detach: async () => {
       await enqueue(async () => {
-        if (state !== 'open') throw new Error(`detach after commit, discard or detach of ${finalPath}`);
+        if (state !== 'open')
+          throw new Error(`detach after commit, discard, detach or a failed write of ${finalPath}`);
         state = 'done';
         await handle.close();
       });

@@ -73,7 +73,7 @@ test('store: write, stat, read and stream a blob; missing blobs are null', async
   await pending.write(data.subarray(3));
   await pending.commit();
   assert.equal(await exists(pending.path), false);
-  await assert.rejects(pending.write(data), /write after commit, discard or detach/);
+  await assert.rejects(pending.write(data), /write after commit, discard, detach or a failed write/);
   await pending.discard(); // harmless after commit
 
   assert.deepEqual(await store.stat('example.com/a', 'v1.0.0', 'zip'), { size: data.byteLength });
@@ -103,7 +103,7 @@ test('store: write, stat, read and stream a blob; missing blobs are null', async
   assert.equal(await readFile(kept.path, 'utf8'), 'unverified bytes');
   await kept.discard(); // no-op once detached: the file is the caller's now
   assert.equal(await readFile(kept.path, 'utf8'), 'unverified bytes');
-  await assert.rejects(kept.commit(), /commit after commit, discard or detach/);
+  await assert.rejects(kept.commit(), /commit after commit, discard, detach or a failed write/);
   assert.equal(await store.stat('example.com/a', 'v1.2.0', 'zip'), null);
   assert.deepEqual(await store.summary(), { files: 1, bytes: data.byteLength, versions: 1, modules: 1 });
 });
