@@ -158,6 +158,7 @@ async function digestEntry(
   return { sha256Hex: sha.digest('hex'), bytes };
 }
 
+/** module.Check plus the canonical-version rule, worded as zip.CheckZip words them. */
 function moduleVersionProblem(module: string, version: string): string | null {
   const canonical = canonicalVersion(version);
   if (canonical !== version) {
@@ -165,10 +166,15 @@ function moduleVersionProblem(module: string, version: string): string | null {
   }
   try {
     checkModulePath(module);
-    if (!isValidVersion(version)) return `version ${goQuote(version)} is not a semantic version`;
-    checkPathMajor(version, splitPathVersion(module)?.pathMajor ?? '');
   } catch (err) {
     if (err instanceof ModulePathError) return err.message;
+    throw err;
+  }
+  if (!isValidVersion(version)) return `${module}@${version}: invalid version: not a semantic version`;
+  try {
+    checkPathMajor(version, splitPathVersion(module)?.pathMajor ?? '');
+  } catch (err) {
+    if (err instanceof ModulePathError) return `${module}@${version}: invalid version: ${err.reason}`;
     throw err;
   }
   return null;
