@@ -1,6 +1,6 @@
 // The main step in ephemeral mode: restore the blob store, start the in-job proxy detached, and
 // point the job's go command at it.
-import { access, constants, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as cache from '@actions/cache';
@@ -10,6 +10,7 @@ import { startProxyDetached } from '../daemon/start-proxy.ts';
 import { formatBytes } from '../daemon/stats-text.ts';
 import { stopProxy } from '../daemon/stop-proxy.ts';
 import { clientEnvForProxy, privatePatternsFrom } from '../policy/client-env.ts';
+import { defaultPolicyFile, loadPolicy } from '../policy/policy-file.ts';
 import type { ActionState } from './action-state.ts';
 import { cacheAccess } from './cache-access.ts';
 import { computeCacheKey } from './cache-key.ts';
@@ -30,17 +31,21 @@ export type SetupResult = {
   outputs: Record<string, string>;
 };
 
-export async function checkPolicyFile(path: string, workspace: string): Promise<string | undefined> {
-  if (path === '') return undefined;
-  const full = resolve(workspace, path);
-  try {
-    await access(full, constants.R_OK);
-  } catch {
-    throw new Error(
-      `input 'policy-file': ${full} does not exist or cannot be read; give a path relative to the workspace (check it out first)`,
-    );
-  }
-  return full;
+/**
+ * The policy in force (the policy-file input, else the workspace's .goproxy.yml if present):
+ * its private patterns join the union, and its path goes to the proxy, which enforces it.
+ */
+export async function loadActionPolicy(
+  policyFile: string,
+  workspace: string,
+): Promise<{ privatePatterns: string[]; path?: string }> {
+  const loaded = await loadPolicy({ explicitPath: policyFile || undefined, workspace });
+  if (loaded.message) core.info(loaded.message);
+  if (!loaded.policy) return { privatePatterns: [] };
+  return {
+    privatePatterns: loaded.policy.private,
+    path: resolve(workspace, policyFile || defaultPolicyFile),
+  };
 }
 
 /** The bundled CLI sits next to main.js in dist/. */
@@ -49,11 +54,16 @@ function bundledCliPath(): string {
 }
 
 export async function setupEphemeral(inputs: ActionInputs, ctx: SetupContext): Promise<SetupResult> {
-  const policyFile = await checkPolicyFile(inputs.policyFile, ctx.workspace);
+  const policy = await loadActionPolicy(inputs.policyFile, ctx.workspace);
+  if (policy.path && inputs.fallback)
+    throw new Error(
+      `input 'fallback' would let the go command route around the policy (${policy.path}) whenever the proxy refuses a module; remove 'fallback' or the policy`,
+    );
   const goEnv = await readGoEnv(['GOPROXY', 'GOSUMDB'], ctx.env);
   const upstream = inputs.upstream || goEnv.GOPROXY || 'direct';
   const privatePatterns = privatePatternsFrom(
     inputs.privatePatterns,
+    policy.privatePatterns,
     ctx.env.GOPRIVATE,
     ctx.env.GONOPROXY,
     ctx.env.GONOSUMDB,
@@ -97,7 +107,7 @@ export async function setupEphemeral(inputs: ActionInputs, ctx: SetupContext): P
   const args = ['--listen', '127.0.0.1:0', '--store', storeDir, '--upstream', upstream];
   args.push('--audit-log', join(stateDir, 'audit.jsonl'));
   if (privatePatterns.length > 0) args.push('--private', privatePatterns.join(','));
-  if (policyFile) args.push('--policy', policyFile);
+  if (policy.path) args.push('--policy', policy.path);
   const startStarted = Date.now();
   const proxy = await startProxyDetached({
     cliPath: bundledCliPath(),

@@ -14,7 +14,7 @@ import { authorizationFor, type ProbeModule, probeRemoteProxy } from '../remote/
 import type { ActionState } from './action-state.ts';
 import { matchKeyFiles } from './cache-key.ts';
 import type { ActionInputs } from './inputs.ts';
-import { checkPolicyFile, type SetupContext, type SetupResult } from './setup-ephemeral.ts';
+import { loadActionPolicy, type SetupContext, type SetupResult } from './setup-ephemeral.ts';
 
 /** A public module version the project uses (first go.sum line), to ask the remote for. */
 async function probeModuleFrom(
@@ -37,15 +37,16 @@ async function probeModuleFrom(
 }
 
 export async function setupRemote(inputs: ActionInputs, ctx: SetupContext): Promise<SetupResult> {
-  await checkPolicyFile(inputs.policyFile, ctx.workspace);
-  if (inputs.policyFile !== '')
+  const policy = await loadActionPolicy(inputs.policyFile, ctx.workspace);
+  if (policy.path)
     core.warning(
-      `policy-file is enforced by the in-job proxy (mode: ephemeral); with mode: remote the remote proxy's own rules apply.`,
+      `the policy's allow/deny rules are enforced by the in-job proxy (mode: ephemeral); with mode: remote only its private patterns are used, and the remote proxy's own rules apply.`,
     );
   for (const secret of [inputs.proxyPassword, inputs.proxyToken]) if (secret) core.setSecret(secret);
   const goEnv = await readGoEnv(['GOSUMDB'], ctx.env);
   const privatePatterns = privatePatternsFrom(
     inputs.privatePatterns,
+    policy.privatePatterns,
     ctx.env.GOPRIVATE,
     ctx.env.GONOPROXY,
     ctx.env.GONOSUMDB,
