@@ -3,7 +3,7 @@
 // directives (deprecation notices and retraction rationales live in comments), the same
 // directive rules and error wording, with file:line positions.
 
-import { goQuote } from './go-quote.ts';
+import { goQuote, goQuoteRune } from './go-quote.ts';
 import { checkPathMajor, ModulePathError, splitPathVersion } from './module-path.ts';
 import { canonicalVersion, compareVersions } from './version.ts';
 
@@ -295,7 +295,7 @@ class Lexer {
       this.endToken(STRING);
       return;
     }
-    if (!isIdent(c)) this.fail(`unexpected input character ${goBackquote(c)}`);
+    if (!isIdent(c)) this.fail(`unexpected input character ${goQuoteRune(c)}`);
     while (isIdent(this.peekRune())) {
       if (this.text.startsWith('//', this.i)) break;
       if (this.text.startsWith('/*', this.i))
@@ -304,15 +304,6 @@ class Lexer {
     }
     this.endToken(IDENT);
   }
-}
-
-/** Go's %#q of a rune: `x` when printable, else a quoted escape. */
-function goBackquote(c: string): string {
-  if (printable.test(c) && c !== '`') return `\`${c}\``;
-  const cp = c.codePointAt(0) as number;
-  return cp < 0x10000
-    ? `'\\u${cp.toString(16).padStart(4, '0')}'`
-    : `'\\U${cp.toString(16).padStart(8, '0')}'`;
 }
 
 function emptyComments(): Comments {
