@@ -4,7 +4,8 @@
 // with the newest one seen before. Only then are the go.sum lines returned.
 //
 // Network access is the caller's `fetch` (the proxy sends it through its upstream chain).
-// Tiles are cached only after a proof they took part in succeeded, so a forged tile is never kept.
+// Tiles are cached as fetched but never trusted: each proof must reproduce a signed root, and
+// the tiles of a failed proof are dropped, so a forged tile cannot stick.
 
 import { escapePath, escapeVersion } from '../gomod/module-path.ts';
 import { NoteError, parseVerifierKey, type VerifierKey, verifyNote } from './note.ts';
@@ -201,7 +202,6 @@ export class SumdbClient {
       if (error instanceof MissingTileError) throw fail('missing-tile', error.message);
       throw error;
     }
-    this.#keepTiles(used);
 
     const prefixes = [`${module} ${version} `, `${module} ${version}/go.mod `];
     const lines = record.text.split('\n').filter((line) => prefixes.some((p) => line.startsWith(p)));
@@ -262,7 +262,6 @@ export class SumdbClient {
         if (error instanceof MissingTileError) throw fail('missing-tile', error.message);
         throw error;
       }
-      this.#keepTiles(used);
       if (newer === signed) this.#latest = signed;
     };
     const result = this.#merging.then(run, run);
@@ -310,7 +309,7 @@ export class SumdbClient {
             `tile ${tilePath(full)} holds ${fullData.length} bytes, want ${full.width * HASH_SIZE}`,
           );
         }
-        return fullData.subarray(0, want);
+        return this.#cacheTile(path, fullData.subarray(0, want));
       }
     }
     throw new MissingTileError(
@@ -321,7 +320,10 @@ export class SumdbClient {
   #fetchTile(path: string): Promise<Uint8Array | null> {
     let running = this.#tileFetches.get(path);
     if (!running) {
-      running = this.#get(path).finally(() => this.#tileFetches.delete(path));
+      // Cached before it leaves the in-flight map, so no concurrent reader fetches it again.
+      running = this.#get(path)
+        .then((data) => (data === null ? null : this.#cacheTile(path, data)))
+        .finally(() => this.#tileFetches.delete(path));
       this.#tileFetches.set(path, running);
     }
     return running;
@@ -342,14 +344,16 @@ export class SumdbClient {
     for (const path of used.keys()) this.#tiles.delete(path);
   }
 
-  #keepTiles(used: Map<string, Uint8Array>): void {
-    for (const [path, data] of used) {
-      this.#tiles.delete(path);
-      this.#tiles.set(path, data);
-    }
+  /**
+   * Keeps a fetched tile for other proofs (concurrent ones included). It is not trusted for
+   * that: every proof still has to reproduce a signed root, and one that fails drops its tiles.
+   */
+  #cacheTile(path: string, data: Uint8Array): Uint8Array {
+    this.#tiles.set(path, data);
     while (this.#tiles.size > this.#maxCachedTiles) {
       const oldest = this.#tiles.keys().next().value as string;
       this.#tiles.delete(oldest);
     }
+    return data;
   }
 }
