@@ -1,0 +1,138 @@
+// `goproxy-action serve`: the in-job Go module proxy.
+import { writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { privatePatternsFrom } from '../policy/client-env.ts';
+import { createProxy } from '../proxy/create-proxy.ts';
+import { findGoSumFiles } from '../proxy/find-go-sum-files.ts';
+import { readGoEnv } from '../proxy/go-env-defaults.ts';
+import { userCacheDir } from '../proxy/user-cache-dir.ts';
+import type { Command } from './run-cli.ts';
+import { UsageError } from './usage-error.ts';
+
+const help = `usage: goproxy-action serve [options]
+
+Runs a Go module proxy that serves from a verified local blob store and fetches what it
+lacks from the upstream. Point the go command at the URL it prints.
+
+options:
+  --listen HOST:PORT       address to listen on (default 127.0.0.1:0: a free loopback port)
+  --store DIR              blob store, in the module cache's download layout
+                           (default <user cache dir>/goproxy-action/store)
+  --upstream LIST          upstream in GOPROXY syntax (default: go env GOPROXY)
+  --private-upstream LIST  upstream for private modules (default: direct)
+  --private PATTERNS       more private module patterns (GOPRIVATE syntax); repeatable.
+                           Always included: go env GOPRIVATE, GONOPROXY
+  --gosumdb VALUE          checksum database (default: go env GOSUMDB)
+  --go-sum FILE            go.sum to verify against; repeatable (default: every go.sum below
+                           the current directory)
+  --ready-file FILE        when ready, write {"url","pid","adminUrl","token"} there (mode 0600)
+  --audit-log FILE         append one JSON line per request
+  --admin-token-env NAME   take the admin token from this environment variable
+  -h, --help               show this help`;
+
+export const serveCommand: Command = {
+  summary: 'run the Go module proxy',
+  async run(args) {
+    const { values } = parseServeArgs(args);
+    if (values.help) {
+      process.stdout.write(`${help}\n`);
+      return 0;
+    }
+    const [host, port] = parseListen(values.listen ?? '127.0.0.1:0');
+    const goEnv = await readGoEnv();
+    const upstream = values.upstream ?? goEnv.GOPROXY;
+    if (!upstream) throw new UsageError('no upstream: go env GOPROXY is empty; pass --upstream LIST');
+    const privatePatterns = privatePatternsFrom(goEnv.GOPRIVATE, goEnv.GONOPROXY, values.private ?? []);
+    const noSumPatterns = privatePatternsFrom(goEnv.GONOSUMDB, privatePatterns);
+    const storeDir = resolve(values.store ?? join(userCacheDir(), 'goproxy-action', 'store'));
+    const goSumFiles = (values['go-sum'] ?? []).map((f) => resolve(f));
+    if (goSumFiles.length === 0) goSumFiles.push(...(await findGoSumFiles(process.cwd())));
+    let adminToken: string | null = null;
+    if (values['admin-token-env']) {
+      adminToken = process.env[values['admin-token-env']] ?? '';
+      if (adminToken.length < 16) {
+        throw new UsageError(
+          `--admin-token-env ${values['admin-token-env']}: the variable must hold a token of at least 16 characters`,
+        );
+      }
+    }
+    let stopping: Promise<void> | null = null;
+    const proxy = await createProxy(
+      {
+        storeDir,
+        upstream,
+        privateUpstream: values['private-upstream'] ?? null,
+        privatePatterns,
+        noSumPatterns,
+        gosumdb: values.gosumdb ?? goEnv.GOSUMDB,
+        goSumFiles,
+        auditLogFile: values['audit-log'] ? resolve(values['audit-log']) : null,
+        adminToken,
+        onShutdownRequest: () => {
+          stop();
+        },
+      },
+      host,
+      port,
+    );
+    const stop = () => {
+      stopping ??= proxy.close().then(() => {
+        process.stderr.write('goproxy-action: stopped\n');
+        process.exit(0);
+      });
+      return stopping;
+    };
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    if (values['ready-file']) {
+      const ready = { url: proxy.url, pid: process.pid, adminUrl: proxy.adminUrl, token: proxy.token };
+      await writeFile(values['ready-file'], `${JSON.stringify(ready)}\n`, { mode: 0o600 });
+    }
+    process.stdout.write(
+      [
+        `goproxy-action: serving Go modules at ${proxy.url}`,
+        `  store:    ${storeDir}`,
+        `  upstream: ${upstream}${privatePatterns.length ? `  (private: ${privatePatterns.join(',')} via ${values['private-upstream'] ?? 'direct'})` : ''}`,
+        `  go.sum:   ${goSumFiles.length} file(s)`,
+        'point the go command at it:',
+        `  export GOPROXY=${proxy.url}`,
+        '',
+      ].join('\n'),
+    );
+    await new Promise(() => {});
+    return 0;
+  },
+};
+
+function parseServeArgs(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      options: {
+        listen: { type: 'string' },
+        store: { type: 'string' },
+        upstream: { type: 'string' },
+        'private-upstream': { type: 'string' },
+        private: { type: 'string', multiple: true },
+        gosumdb: { type: 'string' },
+        'go-sum': { type: 'string', multiple: true },
+        'ready-file': { type: 'string' },
+        'audit-log': { type: 'string' },
+        'admin-token-env': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message} (see --help)`);
+  }
+}
+
+function parseListen(value: string): [string, number] {
+  const match = /^(\[[0-9a-fA-F:]+\]|[^:]+):(\d{1,5})$/.exec(value);
+  const port = match ? Number(match[2]) : Number.NaN;
+  if (!match || port > 65535) throw new UsageError(`--listen ${value}: write HOST:PORT, e.g. 127.0.0.1:0`);
+  return [match[1]!.replace(/^\[|\]$/g, ''), port];
+}

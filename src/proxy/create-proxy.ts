@@ -1,0 +1,134 @@
+// Assembles the engine from its settings: store, upstream chain (main and private),
+// verifier (go.sum, checksum database natively or through the go command), module service,
+// sumdb pass-through, statistics and the HTTP server. Used by `serve` and by tests in-process.
+import { GoSumIndex } from '../gomod/go-sum.ts';
+import { matchPatternList } from '../policy/patterns.ts';
+import { BlobStore } from '../store/blob-store.ts';
+import { parseGosumdb } from '../sumdb/gosumdb-setting.ts';
+import { DirectFetcher } from '../upstream/direct-fetcher.ts';
+import { parseGoproxyList } from '../upstream/goproxy-list.ts';
+import { HttpUpstream, type HttpUpstreamOptions } from '../upstream/http-upstream.ts';
+import { UpstreamChain } from '../upstream/upstream-chain.ts';
+import { BlobVerifier } from './blob-verifier.ts';
+import { goCommandSumdbCheck } from './go-command-sumdb-check.ts';
+import { ModuleService, type ProxyPolicyHook } from './module-service.ts';
+import { ProxyServer } from './proxy-server.ts';
+import { ProxyStats } from './proxy-stats.ts';
+import { StaleAnswers } from './stale-answers.ts';
+import { SumdbPassthrough } from './sumdb-passthrough.ts';
+
+export type ProxySettings = {
+  storeDir: string;
+  /** GOPROXY syntax. */
+  upstream: string;
+  /** GOPROXY syntax for private modules; default direct. */
+  privateUpstream?: string | null;
+  /** Modules fetched only through the private chain (GOPRIVATE/GONOPROXY/policy private). */
+  privatePatterns: string[];
+  /** Modules never looked up in a checksum database (GONOSUMDB/GOPRIVATE/policy private). */
+  noSumPatterns: string[];
+  /** The GOSUMDB setting in force. */
+  gosumdb: string;
+  goSumFiles: string[];
+  auditLogFile?: string | null;
+  adminToken?: string | null;
+  policy?: ProxyPolicyHook | null;
+  /** Environment of the go/git processes for direct fetches (credentials live here only). */
+  env?: NodeJS.ProcessEnv;
+  goBinary?: string;
+  http?: Partial<HttpUpstreamOptions>;
+  onShutdownRequest?: () => void;
+};
+
+export type RunningProxy = {
+  url: string;
+  adminUrl: string;
+  token: string;
+  server: ProxyServer;
+  store: BlobStore;
+  stats: ProxyStats;
+  close: () => Promise<void>;
+};
+
+export async function createProxy(
+  settings: ProxySettings,
+  host: string,
+  port: number,
+): Promise<RunningProxy> {
+  const env = settings.env ?? process.env;
+  const goBinary = settings.goBinary ?? 'go';
+  const store = await BlobStore.open(settings.storeDir);
+  const goSum = await GoSumIndex.load(settings.goSumFiles);
+  const isPrivate = (m: string) => matchPatternList(settings.privatePatterns, m, { foldCase: true });
+  const isNoSum = (m: string) =>
+    isPrivate(m) || matchPatternList(settings.noSumPatterns, m, { foldCase: true });
+  const http = new HttpUpstream(settings.http);
+  const chain = new UpstreamChain({
+    entries: parseGoproxyList(settings.upstream),
+    ...(settings.privateUpstream ? { privateEntries: parseGoproxyList(settings.privateUpstream) } : {}),
+    isPrivate,
+    http,
+    direct: new DirectFetcher({ goBinary, env }),
+  });
+  const sumdbSetting = parseGosumdb(settings.gosumdb);
+  const explicitUrls = new Map<string, string>();
+  if (sumdbSetting.url) explicitUrls.set(sumdbSetting.name, sumdbSetting.url.replace(/\/+$/, ''));
+  const sumdb = new SumdbPassthrough({ store, chain, http, explicitUrls, isNoSum });
+  let selfUrl = '';
+  let sumdbLookup = null;
+  if (!sumdbSetting.off && sumdbSetting.key) {
+    const { SumdbClient } = await import('../sumdb/sumdb-client.ts');
+    const client = new SumdbClient({
+      name: sumdbSetting.name,
+      key: sumdbSetting.key,
+      fetch: async (path: string) => {
+        const result = await sumdb.fetch(sumdbSetting.name, path);
+        if (result.ok) return new Uint8Array(result.bytes);
+        if (result.status === 404) return null;
+        throw new Error(result.message);
+      },
+    });
+    sumdbLookup = (module: string, version: string) => client.lookup(module, version);
+  }
+  const verifier = new BlobVerifier({
+    goSum,
+    isNoSum,
+    sumdbName: sumdbSetting.off ? null : sumdbSetting.name,
+    sumdbLookup,
+    goCommandCheck:
+      sumdbSetting.off || sumdbSetting.key
+        ? null
+        : goCommandSumdbCheck({ goBinary, gosumdb: settings.gosumdb, selfUrl: () => selfUrl, env }),
+  });
+  const stats = new ProxyStats();
+  const modules = new ModuleService({
+    store,
+    chain,
+    verifier,
+    stale: new StaleAnswers(settings.storeDir),
+    policy: settings.policy ?? null,
+    onStored: (bytes) => stats.recordStored(bytes),
+  });
+  const server = new ProxyServer({
+    store,
+    modules,
+    sumdb,
+    stats,
+    auditLogFile: settings.auditLogFile ?? null,
+    adminToken: settings.adminToken ?? null,
+    ...(settings.onShutdownRequest ? { onShutdownRequest: settings.onShutdownRequest } : {}),
+  });
+  selfUrl = await server.listen(host, port);
+  return {
+    url: selfUrl,
+    adminUrl: server.adminUrl,
+    token: server.token,
+    server,
+    store,
+    stats,
+    close: async () => {
+      await server.close();
+      await http.close();
+    },
+  };
+}

@@ -1,0 +1,156 @@
+// Fetches one path from one GOPROXY entry (https, http or file). Transient failures (429,
+// 5xx, resets, timeouts before any byte of the body) are retried a little, because a CI job
+// that fails on one flaky upstream answer is the thing users run a proxy to avoid.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { Agent, type Dispatcher, interceptors, request } from 'undici';
+import type { UpstreamResponse } from './upstream-response.ts';
+
+export type HttpUpstreamOptions = {
+  /** Time to the response headers, and the longest silence while reading the body. */
+  timeoutMs: number;
+  /** Attempts for one fetch, counting the first. */
+  attempts: number;
+  /** Sleep before retry n (1-based); Retry-After may lengthen it up to maxBackoffMs. */
+  backoffMs: (attempt: number) => number;
+  maxBackoffMs: number;
+};
+
+export const defaultHttpUpstreamOptions: HttpUpstreamOptions = {
+  timeoutMs: 30_000,
+  attempts: 3,
+  backoffMs: (attempt) => 150 * 4 ** (attempt - 1),
+  maxBackoffMs: 3_000,
+};
+
+const userAgent = 'goproxy-action';
+
+export class HttpUpstream {
+  readonly #dispatcher: Dispatcher;
+  readonly #options: HttpUpstreamOptions;
+
+  constructor(options: Partial<HttpUpstreamOptions> = {}) {
+    this.#options = { ...defaultHttpUpstreamOptions, ...options };
+    this.#dispatcher = new Agent({
+      connectTimeout: this.#options.timeoutMs,
+      headersTimeout: this.#options.timeoutMs,
+      bodyTimeout: this.#options.timeoutMs,
+      keepAliveTimeout: 10_000,
+      connections: 64,
+    }).compose(interceptors.redirect({ maxRedirections: 5 }));
+  }
+
+  /** GET `<base>/<subpath>`; subpath is already escaped and validated by the caller. */
+  async get(base: string, subpath: string): Promise<UpstreamResponse> {
+    if (base.startsWith('file:')) return getFile(base, subpath);
+    const url = `${base}/${subpath}`;
+    let last: UpstreamResponse | null = null;
+    for (let attempt = 1; attempt <= this.#options.attempts; attempt++) {
+      let retryAfterMs = 0;
+      try {
+        const res = await request(url, {
+          method: 'GET',
+          dispatcher: this.#dispatcher,
+          headers: { 'user-agent': userAgent },
+        });
+        if (res.statusCode === 200) {
+          const length = Number(res.headers['content-length']);
+          return {
+            outcome: 'ok',
+            body: res.body,
+            size: Number.isFinite(length) ? length : null,
+            source: base,
+          };
+        }
+        const text = await shortText(res.body);
+        if (res.statusCode === 404 || res.statusCode === 410) {
+          return { outcome: 'not-found', status: res.statusCode, message: text, source: base };
+        }
+        last = {
+          outcome: 'error',
+          status: res.statusCode,
+          message: `${url}: ${res.statusCode}${text ? `: ${text}` : ''}`,
+          source: base,
+        };
+        if (res.statusCode !== 429 && res.statusCode < 500) return last;
+        retryAfterMs = parseRetryAfter(res.headers['retry-after']);
+      } catch (err) {
+        last = {
+          outcome: 'error',
+          status: null,
+          message: `${url}: ${describeNetworkError(err)}`,
+          source: base,
+        };
+      }
+      if (attempt < this.#options.attempts) {
+        const wait = Math.min(
+          Math.max(this.#options.backoffMs(attempt), retryAfterMs),
+          this.#options.maxBackoffMs,
+        );
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+    return last!;
+  }
+
+  async close(): Promise<void> {
+    await this.#dispatcher.close();
+  }
+}
+
+async function getFile(base: string, subpath: string): Promise<UpstreamResponse> {
+  const path = `${fileURLToPath(base)}/${decodeURIComponent(subpath)}`;
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) return { outcome: 'not-found', status: 404, message: 'not found', source: base };
+    return { outcome: 'ok', body: createReadStream(path), size: info.size, source: base };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      return { outcome: 'not-found', status: 404, message: 'not found', source: base };
+    }
+    // The go command treats an unreadable file:// entry as 403: an error, not "not found".
+    return { outcome: 'error', status: 403, message: `${path}: ${(err as Error).message}`, source: base };
+  }
+}
+
+async function shortText(body: AsyncIterable<Uint8Array> & { destroy?: () => void }): Promise<string> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    for await (const chunk of body) {
+      chunks.push(Buffer.from(chunk));
+      total += chunk.length;
+      if (total > 4096) break;
+    }
+  } catch {
+    // The text is only for the error message.
+  }
+  body.destroy?.();
+  return Buffer.concat(chunks).toString('utf8').slice(0, 600).trim();
+}
+
+function parseRetryAfter(value: string | string[] | undefined): number {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (!text) return 0;
+  const seconds = Number(text);
+  if (Number.isFinite(seconds)) return seconds * 1000;
+  const date = Date.parse(text);
+  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : 0;
+}
+
+function describeNetworkError(err: unknown): string {
+  const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+  const code = e.code ?? e.cause?.code;
+  if (
+    code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    code === 'UND_ERR_BODY_TIMEOUT' ||
+    code === 'UND_ERR_CONNECT_TIMEOUT'
+  ) {
+    return 'timed out';
+  }
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'connection reset';
+  if (code === 'ECONNREFUSED') return 'connection refused';
+  return e.cause?.message ?? e.message ?? String(err);
+}

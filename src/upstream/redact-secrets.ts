@@ -1,0 +1,24 @@
+// Error text from upstreams and from the go/git processes can carry credentials (a URL with
+// user:password, an Authorization header echoed by git). Everything that may reach a log, a
+// client or the statistics passes through here first.
+
+const secretNamePattern = /(TOKEN|PASSWORD|SECRET|PASS|AUTH|CREDENTIAL|KEY)/i;
+
+/** Values of secret-looking variables in env, longest first so overlapping values redact whole. */
+export function secretValuesFrom(env: NodeJS.ProcessEnv): string[] {
+  const values: string[] = [];
+  for (const [name, value] of Object.entries(env)) {
+    if (!value || value.length < 6) continue;
+    if (secretNamePattern.test(name) || /^GIT_CONFIG_VALUE_\d+$/.test(name)) values.push(value);
+  }
+  return values.sort((a, b) => b.length - a.length);
+}
+
+export function redactSecrets(text: string, secrets: readonly string[]): string {
+  let out = text.replace(/(\/\/)[^/@\s:]+:[^/@\s]+@/g, '$1***@');
+  out = out.replace(/(authorization:\s*)(basic|bearer)\s+\S+/gi, '$1$2 ***');
+  for (const secret of secrets) {
+    if (secret) out = out.split(secret).join('***');
+  }
+  return out;
+}

@@ -1,0 +1,96 @@
+// The engine with the real go command: downloads and builds through our proxy must leave
+// exactly the module cache that GOPROXY=file:// of the same fixtures leaves, and a warm
+// proxy must not touch its upstream.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { type FixtureProxy, startFixtureProxy } from '../support/fixture-proxy.ts';
+import { createFixtureWorld, type FixtureWorld } from '../support/fixture-world.ts';
+import { goEnv, makeTempDir, runGo } from '../support/go-env.ts';
+import { diffDigests, modCacheDigest } from '../support/mod-cache-compare.ts';
+import { startTestProxy } from '../support/test-proxy.ts';
+
+let world: FixtureWorld;
+let upstream: FixtureProxy;
+
+before(async () => {
+  world = await createFixtureWorld();
+  upstream = await startFixtureProxy({ dir: world.dir });
+});
+
+after(async () => {
+  await upstream.close();
+  await world.remove();
+});
+
+test('go mod download + go build through the proxy equal GOPROXY=file:// of the same fixtures', async () => {
+  const proxy = await startTestProxy({ upstream: upstream.url, goSumFiles: [join(world.program, 'go.sum')] });
+  try {
+    const viaProxy = makeTempDir('modcache-proxy');
+    const viaFile = makeTempDir('modcache-file');
+    const envProxy = goEnv({ goproxy: proxy.url, gomodcache: viaProxy });
+    const envFile = goEnv({ goproxy: pathToFileURL(world.dir).href, gomodcache: viaFile });
+    for (const env of [envProxy, envFile]) {
+      const download = await runGo(['mod', 'download', 'all'], world.program, env);
+      assert.equal(download.code, 0, download.stderr);
+      const build = await runGo(['build', '-o', join(makeTempDir('bin'), 'prog'), '.'], world.program, env);
+      assert.equal(build.code, 0, build.stderr);
+    }
+    const diffs = diffDigests(await modCacheDigest(viaProxy), await modCacheDigest(viaFile));
+    assert.deepEqual(diffs, []);
+    const digest = await modCacheDigest(viaProxy);
+    assert.ok(
+      [...digest.keys()].some((p) => p.includes('!upper/!lib@v1.1.0')),
+      'upper-case module extracted',
+    );
+    assert.ok(
+      [...digest.keys()].some((p) => p.includes('legacy@v2.0.0+incompatible')),
+      '+incompatible extracted',
+    );
+  } finally {
+    await proxy.close();
+  }
+});
+
+test('a warm proxy serves a fresh module cache with zero upstream requests', async () => {
+  const storeDir = join(makeTempDir('store'), 'store');
+  const settings = { upstream: upstream.url, goSumFiles: [join(world.program, 'go.sum')], storeDir };
+  const cold = await startTestProxy(settings);
+  const coldRun = await runGo(['mod', 'download', 'all'], world.program, goEnv({ goproxy: cold.url }));
+  assert.equal(coldRun.code, 0, coldRun.stderr);
+  const coldStats = cold.stats.snapshot();
+  await cold.close();
+  assert.ok(coldStats.totals.upstreamFetches > 0);
+  assert.ok(coldStats.store.addedFiles > 0);
+
+  upstream.resetLog();
+  const warm = await startTestProxy(settings);
+  try {
+    const env = goEnv({ goproxy: warm.url });
+    const warmRun = await runGo(['mod', 'download', 'all'], world.program, env);
+    assert.equal(warmRun.code, 0, warmRun.stderr);
+    const build = await runGo(['build', '-o', join(makeTempDir('bin'), 'prog'), '.'], world.program, env);
+    assert.equal(build.code, 0, build.stderr);
+    assert.deepEqual(upstream.requests, [], 'warm run must not ask the upstream');
+    const stats = warm.stats.snapshot();
+    assert.equal(stats.totals.upstreamFetches, 0);
+    assert.ok(stats.totals.hits > 0);
+    assert.equal(stats.totals.misses, 0);
+  } finally {
+    await warm.close();
+  }
+});
+
+test('the store is itself a GOPROXY=file:// tree the go command reads', async () => {
+  const proxy = await startTestProxy({ upstream: upstream.url, goSumFiles: [join(world.program, 'go.sum')] });
+  const fill = await runGo(['mod', 'download', 'all'], world.program, goEnv({ goproxy: proxy.url }));
+  assert.equal(fill.code, 0, fill.stderr);
+  await proxy.close();
+  const fromStore = await runGo(
+    ['mod', 'download', 'all'],
+    world.program,
+    goEnv({ goproxy: pathToFileURL(proxy.storeDir).href }),
+  );
+  assert.equal(fromStore.code, 0, fromStore.stderr);
+});
