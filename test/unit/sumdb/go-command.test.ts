@@ -8,6 +8,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { type FixtureModule, goSumFor, writeFixtureModules } from '../../support/fixture-modules.ts';
+import { startFixtureProxy } from '../../support/fixture-proxy.ts';
 import { createFixtureSumdb, type FixtureSumdb } from '../../support/fixture-sumdb.ts';
 import { goEnv, makeTempDir, runGo } from '../../support/go-env.ts';
 
@@ -159,4 +160,33 @@ test('the go command detects a forked log signed by the same key', async () => {
       original.skey,
     );
   }, name);
+});
+
+test('mounted under a proxy at /sumdb/<name>/, the database is found through GOPROXY (GOSUMDB without URL)', async () => {
+  await withDb(async (db) => {
+    db.add(linesOf(beta));
+    db.add(fillerLines(0, 260));
+    db.add(linesOf(gamma));
+    const proxy = await startFixtureProxy({ dir: proxyDir, sumdb: db });
+    try {
+      const work = await newWorkModule();
+      const env = goEnv({ goproxy: proxy.url, gosumdb: db.vkey });
+      const got = await runGo(
+        ['get', `${beta.path}@${beta.version}`, `${gamma.path}@${gamma.version}`],
+        work,
+        env,
+      );
+      assert.equal(got.code, 0, got.stderr);
+      const goSum = await readFile(join(work, 'go.sum'), 'utf8');
+      for (const line of [...linesOf(beta), ...linesOf(gamma)]) assert.ok(goSum.includes(`${line}\n`), line);
+      assert.equal(db.requests[0], 'supported');
+      assert.ok(db.requests.includes('lookup/example.com/sumfix/!beta@v1.2.0'), db.requests.join('\n'));
+      assert.ok(
+        proxy.requests.some((r) => r.path === `/sumdb/${db.name}/tile/8/0/001.p/6` && r.status === 200),
+        proxy.requests.map((r) => `${r.path} ${r.status}`).join('\n'),
+      );
+    } finally {
+      await proxy.close();
+    }
+  });
 });
