@@ -79,9 +79,9 @@ test('concurrent lookups share tile fetches and all verify', async () => {
     const client = clientFor(db);
     const picks = [0, 1, 255, 256, 300, 511, 512, 600, 699, 42, 42];
     const results = await Promise.all(picks.map((i) => client.lookup(`example.com/filler/m${i}`, 'v1.0.0')));
-    results.forEach((lines, j) =>
-      assert.deepEqual(lines, sumLines(`example.com/filler/m${picks[j]}`, 'v1.0.0')),
-    );
+    for (const [j, lines] of results.entries()) {
+      assert.deepEqual(lines, sumLines(`example.com/filler/m${picks[j]}`, 'v1.0.0'));
+    }
     const tiles = db.requests.filter((p) => p.startsWith('tile/'));
     assert.equal(new Set(tiles).size, tiles.length, `a tile was fetched twice: ${tiles.join(' ')}`);
     assert.equal(db.requests.filter((p) => p === 'lookup/example.com/filler/m42@v1.0.0').length, 1);
