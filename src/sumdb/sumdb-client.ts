@@ -59,7 +59,12 @@ export class SumdbVerificationError extends Error {
     kind: SumdbVerificationKind,
     reason: string,
   ) {
-    super(`verifying ${module}@${version} against checksum database ${database}: ${reason}`);
+    // module is '' for the database's latest tree (refreshLatest), which names no module.
+    super(
+      module === ''
+        ? `checking the latest tree of checksum database ${database}: ${reason}`
+        : `verifying ${module}@${version} against checksum database ${database}: ${reason}`,
+    );
     this.module = module;
     this.version = version;
     this.kind = kind;
@@ -162,13 +167,13 @@ export class SumdbClient {
   async refreshLatest(): Promise<{ size: number; hash: string }> {
     const body = await this.#get('latest');
     const fail = (kind: SumdbVerificationKind, reason: string) =>
-      new SumdbVerificationError(this.name, '(latest)', 'tree', kind, reason);
+      new SumdbVerificationError(this.name, '', '', kind, reason);
     if (body === null) throw fail('not-found', 'the database does not serve its latest tree');
     let signed: SignedTree;
     try {
       signed = this.#openTree(body);
     } catch (error) {
-      throw this.#classifyNoteError(error, fail);
+      throw this.#classifyParseError(error, fail);
     }
     await this.#merge(signed, fail);
     return { size: signed.tree.size, hash: Buffer.from(signed.tree.hash).toString('base64') };
@@ -187,7 +192,7 @@ export class SumdbClient {
       record = parseRecord(decodeUtf8(body));
       signed = this.#openTree(record.rest);
     } catch (error) {
-      throw this.#classifyNoteError(error, fail);
+      throw this.#classifyParseError(error, fail);
     }
     await this.#merge(signed, fail);
 
@@ -219,7 +224,7 @@ export class SumdbClient {
     return { tree: parseTree(opened.text), note: text };
   }
 
-  #classifyNoteError(
+  #classifyParseError(
     error: unknown,
     fail: (kind: SumdbVerificationKind, reason: string) => SumdbVerificationError,
   ): Error {

@@ -349,6 +349,17 @@ test('the client refuses a key for another database and a forged remembered tree
         }),
       /remembered tree head does not verify/,
     );
+    const foreign = generateSignerKey(db.name);
+    const impostor = new SumdbClient({
+      name: db.name,
+      key: foreign.vkey,
+      fetch: db.fetch,
+    });
+    await expectVerificationError(
+      impostor.refreshLatest(),
+      'bad-signature',
+      /^checking the latest tree of checksum database sumdb-.*: tree note: note is not signed by key/,
+    );
   });
 });
 
