@@ -2,17 +2,16 @@
 // zip.CheckZip on zips made with yazl (valid ones, each rule broken, random ones), and against
 // what the real go command records (`go mod download -json` through GOPROXY=file://).
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
 import { hashGoMod } from '../../../src/gomod/dirhash.ts';
-import { escapePath, escapeVersion } from '../../../src/gomod/module-path.ts';
 import { checkModuleZip, ModuleZipError } from '../../../src/gomod/module-zip.ts';
 import { goEnv, runGo } from '../../support/go-env.ts';
 import { type GoOracle, startGoOracle } from '../../support/go-oracle.ts';
-import { type FixtureEntry, makeZip, patchEntry } from './zip-fixture.ts';
+import { type FixtureEntry, makeZip, type ProxyModule, patchEntry, writeProxyModule } from './zip-fixture.ts';
 
 let oracle: GoOracle;
 let dir = '';
@@ -374,7 +373,7 @@ test('random zips: verdict and hash equal x/mod', async () => {
 
 test('the go command records the same hashes: go mod download -json through GOPROXY=file://', async () => {
   const proxy = join(dir, 'proxy');
-  const modules: { path: string; version: string; files: Record<string, string>; goMod: string | null }[] = [
+  const modules: ProxyModule[] = [
     {
       path: 'example.com/plain',
       version: 'v1.2.3',
@@ -414,28 +413,12 @@ test('the go command records the same hashes: go mod download -json through GOPR
   ];
   const expected = new Map<string, { sum: string; goModSum: string }>();
   for (const mod of modules) {
-    const base = join(proxy, escapePath(mod.path), '@v');
-    await mkdir(base, { recursive: true });
-    const prefix = `${mod.path}@${mod.version}/`;
-    const entries: FixtureEntry[] = Object.entries(mod.files).map(([name, data]) => ({
-      name: prefix + name,
-      data,
-    }));
-    if (mod.goMod !== null) entries.push({ name: `${prefix}go.mod`, data: mod.goMod });
-    const zipFile = join(base, `${escapeVersion(mod.version)}.zip`);
-    await writeFile(zipFile, await makeZip(entries));
-    const modText = mod.goMod ?? `module ${mod.path}\n`;
-    await writeFile(join(base, `${escapeVersion(mod.version)}.mod`), modText);
-    await writeFile(
-      join(base, `${escapeVersion(mod.version)}.info`),
-      JSON.stringify({ Version: mod.version, Time: '2024-01-02T03:04:05Z' }),
-    );
-    await writeFile(join(base, 'list'), `${mod.version}\n`);
-    const checked = await checkModuleZip(zipFile, mod.path, mod.version);
+    const written = await writeProxyModule(proxy, mod);
+    const checked = await checkModuleZip(written.zip, mod.path, mod.version);
     assert.equal(checked.hasGoMod, mod.goMod !== null);
     expected.set(`${mod.path}@${mod.version}`, {
       sum: checked.hash,
-      goModSum: hashGoMod(await readFile(join(base, `${escapeVersion(mod.version)}.mod`))),
+      goModSum: hashGoMod(await readFile(written.mod)),
     });
   }
   const work = await mkdtemp(join(tmpdir(), 'modzip-download-'));

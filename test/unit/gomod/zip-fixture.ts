@@ -1,6 +1,9 @@
 // Builds module zips for tests with yazl, and patches stored bytes for what yazl refuses to
 // write (names with "..", leading "/", lying size fields).
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import yazl from 'yazl';
+import { escapePath, escapeVersion } from '../../../src/gomod/module-path.ts';
 
 export interface FixtureEntry {
   name: string;
@@ -68,4 +71,40 @@ export function patchEntry(zip: Buffer, name: string, patch: EntryPatch): Buffer
     p = next;
   }
   throw new Error(`patchEntry: no entry ${name}`);
+}
+
+export interface ProxyModule {
+  path: string;
+  version: string;
+  /** Files relative to the module root (go.mod excluded). */
+  files: Record<string, string>;
+  /** The go.mod, or null for a version without one (its .mod is then just the module line). */
+  goMod: string | null;
+}
+
+/**
+ * Writes one module version into `proxyDir` in the GOPROXY file layout (list, .info, .mod,
+ * .zip), so `GOPROXY=file://<proxyDir>` serves it to the real go command. Returns the zip's
+ * and .mod's paths.
+ */
+export async function writeProxyModule(
+  proxyDir: string,
+  mod: ProxyModule,
+): Promise<{ zip: string; mod: string }> {
+  const base = join(proxyDir, escapePath(mod.path), '@v');
+  await mkdir(base, { recursive: true });
+  const prefix = `${mod.path}@${mod.version}/`;
+  const entries: FixtureEntry[] = Object.entries(mod.files).map(([name, data]) => ({
+    name: prefix + name,
+    data,
+  }));
+  if (mod.goMod !== null) entries.push({ name: `${prefix}go.mod`, data: mod.goMod });
+  const stem = join(base, escapeVersion(mod.version));
+  await writeFile(`${stem}.zip`, await makeZip(entries));
+  await writeFile(`${stem}.mod`, mod.goMod ?? `module ${mod.path}\n`);
+  await writeFile(`${stem}.info`, JSON.stringify({ Version: mod.version, Time: '2024-01-02T03:04:05Z' }));
+  const listFile = join(base, 'list');
+  const old = await readFile(listFile, 'utf8').catch(() => '');
+  await writeFile(listFile, `${old}${mod.version}\n`);
+  return { zip: `${stem}.zip`, mod: `${stem}.mod` };
 }
