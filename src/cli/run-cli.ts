@@ -11,6 +11,8 @@ const commands: Record<string, () => Promise<Command>> = {
   serve: async () => (await import('./serve-command.ts')).serveCommand,
   start: async () => (await import('./start-command.ts')).startCommand,
   stop: async () => (await import('./stop-command.ts')).stopCommand,
+  check: async () => (await import('./check-command.ts')).checkCommand,
+  env: async () => (await import('./env-command.ts')).envCommand,
 };
 
 function usage(): string {

@@ -1,0 +1,107 @@
+// `goproxy-action env`: the go command's environment the policy implies, for a shell, a
+// GitHub env file or a GitLab dotenv report.
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { clientEnvForProxy, clientEnvForRemote, privatePatternsFrom } from '../policy/client-env.ts';
+import { loadPolicy } from '../policy/policy-file.ts';
+import { readGoEnv } from '../proxy/go-env-defaults.ts';
+import type { Command } from './run-cli.ts';
+import { UsageError } from './usage-error.ts';
+
+const help = `usage: goproxy-action env [options]
+
+Prints the environment (GOPROXY, GONOPROXY, GOPRIVATE, GONOSUMDB, GOSUMDB) that sends the go
+command through the proxy (--proxy-url) or the current GOPROXY, with the policy's private
+modules kept away from public proxies and the checksum database.
+
+options:
+  --policy FILE     policy file (default: DIR/.goproxy.yml when present)
+  --dir DIR         workspace root (default: the current directory)
+  --proxy-url URL   the goproxy-action proxy's URL (e.g. from 'goproxy-action start')
+  --fallback LIST   GOPROXY list tried after the proxy; refused while a policy is active,
+                    because the go command would route around the policy's denials
+  --format FORMAT   shell (default: export lines), github (lines for $GITHUB_ENV),
+                    dotenv (a GitLab dotenv report)
+  -h, --help        show this help`;
+
+const formats = ['shell', 'github', 'dotenv'] as const;
+type EnvFormat = (typeof formats)[number];
+
+function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The variables in the chosen syntax; values never hold line breaks (checked). */
+export function formatEnv(vars: Record<string, string>, format: EnvFormat): string {
+  const lines: string[] = [];
+  for (const [name, value] of Object.entries(vars)) {
+    if (/[\r\n]/.test(value))
+      throw new Error(`${name} would hold a line break; check the policy and environment`);
+    lines.push(format === 'shell' ? `export ${name}=${shellQuote(value)}` : `${name}=${value}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export const envCommand: Command = {
+  summary: 'print the go environment the policy implies',
+  async run(args) {
+    let values: ReturnType<typeof parse>['values'];
+    try {
+      ({ values } = parse(args));
+    } catch (err) {
+      throw new UsageError(`${(err as Error).message}\n${help}`);
+    }
+    if (values.help) {
+      process.stdout.write(`${help}\n`);
+      return 0;
+    }
+    const format = (values.format ?? 'shell') as EnvFormat;
+    if (!formats.includes(format))
+      throw new UsageError(`--format ${values.format}: write one of ${formats.join(', ')}`);
+    const dir = resolve(values.dir ?? '.');
+    const explicitPath = values.policy !== undefined ? resolve(values.policy) : undefined;
+    const loaded = await loadPolicy({ workspace: dir, ...(explicitPath ? { explicitPath } : {}) });
+    if (loaded.message) process.stderr.write(`${loaded.message}\n`);
+    const goEnv = await readGoEnv();
+    const privatePatterns = privatePatternsFrom(
+      loaded.policy?.private,
+      goEnv.GOPRIVATE,
+      goEnv.GONOPROXY,
+      goEnv.GONOSUMDB,
+    );
+    let vars: Record<string, string>;
+    if (values['proxy-url'] !== undefined) {
+      if (values.fallback !== undefined && loaded.policy) {
+        throw new UsageError(
+          `--fallback: a policy is active (${loaded.source}); with a fallback after the proxy the go command would fetch denied modules from it. Drop --fallback`,
+        );
+      }
+      vars = clientEnvForProxy({
+        proxyUrl: values['proxy-url'],
+        ...(values.fallback !== undefined ? { fallback: values.fallback } : {}),
+        privatePatterns,
+        gosumdb: goEnv.GOSUMDB,
+      });
+    } else {
+      if (values.fallback !== undefined) throw new UsageError('--fallback needs --proxy-url');
+      vars = clientEnvForRemote({ goproxy: goEnv.GOPROXY, privatePatterns, gosumdb: goEnv.GOSUMDB });
+    }
+    process.stdout.write(formatEnv(vars, format));
+    return 0;
+  },
+};
+
+function parse(args: string[]) {
+  return parseArgs({
+    args,
+    allowPositionals: false,
+    options: {
+      policy: { type: 'string' },
+      dir: { type: 'string' },
+      'proxy-url': { type: 'string' },
+      fallback: { type: 'string' },
+      format: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
