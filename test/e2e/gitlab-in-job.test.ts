@@ -1,0 +1,178 @@
+// The goproxy component in in-job mode, run for real by gitlab-ci-local (shell executor,
+// --shell-isolation): a pipeline in a copy of this project includes the component at the
+// current commit, and its Go job builds the fixture program through the in-job proxy, whose
+// upstream is a fixture proxy. GitLab's cache carries the store between pipeline runs.
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdir, readFile, symlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { startFixtureProxy } from '../support/fixture-proxy.ts';
+import { createFixtureWorld } from '../support/fixture-world.ts';
+import {
+  buildCliFromWorkingTree,
+  type ComponentProject,
+  createComponentProject,
+} from '../support/gitlab-ci-local.ts';
+import { makeTempDir, sharedGoCache } from '../support/go-env.ts';
+
+/** Every go process in the job gets this environment, never the machine's settings. */
+function goVariables(): Record<string, string> {
+  const home = makeTempDir('gcl-job-home');
+  return {
+    GOENV: 'off',
+    GOFLAGS: '-modcacherw',
+    // A fresh module cache per run: what the go command gets must come through the proxy.
+    GOMODCACHE: makeTempDir('gcl-gomodcache'),
+    GOCACHE: sharedGoCache,
+    GOPATH: join(home, 'go'),
+    GOTOOLCHAIN: 'local',
+    // Nothing but the proxy the component starts (its before_script replaces this).
+    GOPROXY: 'off',
+    GOSUMDB: 'off',
+    GOPRIVATE: '',
+    GONOPROXY: '',
+    GONOSUMDB: '',
+    GOINSECURE: '',
+    GOWORK: 'off',
+    CGO_ENABLED: '0',
+  };
+}
+
+function pipeline(project: ComponentProject, sha: string, upstreamUrl: string): string {
+  const variables = Object.entries(goVariables())
+    .map(([name, value]) => `    ${name}: ${JSON.stringify(value)}`)
+    .join('\n');
+  return `include:
+  - component: ${project.componentRef('goproxy', sha)}
+    inputs:
+      cli: node $CI_PROJECT_DIR/dist/cli.js
+      upstream: ${upstreamUrl}
+
+build:
+  extends: .goproxy
+  variables:
+${variables}
+  script:
+    - cd program
+    - go build -o /dev/null .
+    - go list -m all
+`;
+}
+
+async function copyProgram(project: ComponentProject, programDir: string): Promise<void> {
+  for (const file of ['go.mod', 'go.sum', 'main.go'])
+    await project.writeFile(join('program', file), await readFile(join(programDir, file), 'utf8'));
+}
+
+/** The files under the GitLab cache entry gitlab-ci-local saved for the branch. */
+function cachedStoreFiles(project: ComponentProject): string[] {
+  const root = join(project.dir, '.gitlab-ci-local', 'cache', 'goproxy-main', '.goproxy-cache');
+  if (!existsSync(root)) return [];
+  return readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name).slice(root.length + 1));
+}
+
+test('gitlab in-job mode: cold run fills the cache, a warm run fetches nothing upstream, a new dependency fetches only itself', {
+  timeout: 600_000,
+}, async (t) => {
+  const world = await createFixtureWorld();
+  const upstream = await startFixtureProxy({ dir: world.dir });
+  const cliBundle = await buildCliFromWorkingTree();
+  const project = await createComponentProject({ cliBundle });
+  t.after(async () => {
+    await upstream.close();
+    await world.remove();
+    await project.remove();
+  });
+
+  await copyProgram(project, world.program);
+  let sha = await project.commit('fixture program');
+
+  // Run 1: nothing cached yet.
+  await project.writePipeline(pipeline(project, sha, upstream.url));
+  const cold = await project.run(['build']);
+  assert.equal(cold.code, 0, cold.output);
+  assert.match(cold.output, /goproxy: GOPROXY=http:\/\/127\.0\.0\.1:\d+ /);
+  assert.match(cold.output, /upstream: \d+ fetches/, 'after_script printed the statistics');
+  assert.match(cold.output, /pruned: removed \d+ files/, 'a successful job prunes before the cache is saved');
+  const coldZips = upstream.requests.filter((r) => r.path.endsWith('.zip') && r.status === 200);
+  assert.ok(
+    coldZips.length >= world.requires.length,
+    `every required module's zip came from upstream (${coldZips.length})`,
+  );
+  const stored = cachedStoreFiles(project);
+  assert.ok(
+    stored.filter((f) => f.endsWith('.zip')).length >= world.requires.length,
+    `the cache holds the zips: ${stored.join(', ')}`,
+  );
+  // The proxy is stopped and its work directory removed by after_script.
+  const buildsDir = join(project.dir, '.gitlab-ci-local', 'builds');
+  assert.deepEqual(
+    readdirSync(buildsDir).filter((d) => d.startsWith('.goproxy-action-')),
+    [],
+  );
+
+  // Run 2: same commit, fresh module cache: everything comes from the restored GitLab cache.
+  upstream.resetLog();
+  await project.writePipeline(pipeline(project, sha, upstream.url));
+  const warm = await project.run(['build']);
+  assert.equal(warm.code, 0, warm.output);
+  assert.match(warm.output, /imported cache 'goproxy-main'/);
+  assert.deepEqual(
+    upstream.requests.map((r) => r.path),
+    [],
+    'a warm run makes no upstream request',
+  );
+  assert.match(warm.output, /upstream: 0 fetches/);
+
+  // Run 3: one new dependency: only that module is fetched upstream.
+  const added = await world.addDependency();
+  await copyProgram(project, world.program);
+  sha = await project.commit('add a dependency');
+  upstream.resetLog();
+  await project.writePipeline(pipeline(project, sha, upstream.url));
+  const changed = await project.run(['build']);
+  assert.equal(changed.code, 0, changed.output);
+  assert.ok(upstream.requests.length > 0, 'the new module came from upstream');
+  assert.deepEqual(
+    upstream.requests.filter((r) => !r.path.startsWith(`/${added.path}/`)).map((r) => r.path),
+    [],
+    `only ${added.path} is fetched`,
+  );
+  assert.ok(cachedStoreFiles(project).some((f) => f.startsWith(`${added.path}/@v/${added.version}.zip`)));
+});
+
+test('gitlab in-job mode: a job image without Node fails in before_script with a message that says what to do', {
+  timeout: 120_000,
+}, async (t) => {
+  const project = await createComponentProject();
+  t.after(() => project.remove());
+  const sha = await project.commit('component');
+  // A PATH with a shell and nothing else, as in a Go image without Node.
+  const bin = join(makeTempDir('no-node-bin'), 'bin');
+  await mkdir(bin);
+  await symlink('/bin/bash', join(bin, 'bash'));
+  await project.writePipeline(`include:
+  - component: ${project.componentRef('goproxy', sha)}
+build:
+  extends: .goproxy
+  variables:
+    PATH: ${bin}
+  script:
+    - echo unreachable
+`);
+  const run = await project.run(['build']);
+  assert.notEqual(run.code, 0);
+  assert.match(
+    run.output,
+    /the job image has no Node\.js, which the in-job proxy runs on\. Use an image with Node\.js 24 or later/,
+  );
+  assert.doesNotMatch(run.output, /unreachable\n/);
+  // The component was included by a commit SHA: the log says which CLI release runs.
+  assert.match(
+    run.output,
+    /was not included by a release version \('[0-9a-f]{40}'\), so the latest released goproxy-action CLI runs/,
+  );
+});
