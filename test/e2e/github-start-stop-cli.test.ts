@@ -1,0 +1,155 @@
+// `goproxy-action start` / `stop` (the detached daemon the GitHub Action and the GitLab
+// components stand on), with the real serve command and the real go command.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { promisify } from 'node:util';
+import { isAlive } from '../../src/daemon/admin-client.ts';
+import { startProxyDetached } from '../../src/daemon/start-proxy.ts';
+import { type FixtureProxy, startFixtureProxy } from '../support/fixture-proxy.ts';
+import { createFixtureWorld, type FixtureWorld } from '../support/fixture-world.ts';
+import { goEnv, runGo } from '../support/go-env.ts';
+
+const run = promisify(execFile);
+let world: FixtureWorld;
+let upstream: FixtureProxy;
+let scratch: string;
+
+before(async () => {
+  world = await createFixtureWorld();
+  upstream = await startFixtureProxy({ dir: world.dir });
+  scratch = await mkdtemp(join(tmpdir(), 'gpa-startstop-'));
+});
+
+after(async () => {
+  await upstream?.close();
+  await world?.remove();
+  await rm(scratch, { recursive: true, force: true });
+});
+
+async function cli(args: string[], env: Record<string, string>, cwd = world.program) {
+  return await run(process.execPath, [join(process.cwd(), 'src/cli.ts'), ...args], { env, cwd }).then(
+    (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+    (e: { code?: number; stdout?: string; stderr?: string }) => ({
+      code: e.code ?? 1,
+      stdout: e.stdout ?? '',
+      stderr: e.stderr ?? '',
+    }),
+  );
+}
+
+test('start prints the environment, the daemon outlives it and serves the go command; stop prunes, reports and ends it', async () => {
+  const env = goEnv({ goproxy: upstream.url, gosumdb: 'off', goprivate: 'example.net/private' });
+  const stateDir = join(scratch, 'state');
+  const store = join(scratch, 'store');
+  const started = await cli(
+    ['start', '--state-dir', stateDir, '--store', store, '--upstream', upstream.url, '--format', 'dotenv'],
+    env,
+  );
+  assert.equal(started.code, 0, started.stderr);
+  const exported = Object.fromEntries(
+    started.stdout
+      .trim()
+      .split('\n')
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
+  assert.match(exported.GOPROXY ?? '', /^http:\/\/127\.0\.0\.1:\d+$/);
+  assert.equal(exported.GOPRIVATE, 'example.net/private', 'the job GOPRIVATE joins the private patterns');
+  assert.equal(exported.GONOSUMDB, 'example.net/private');
+  assert.equal(exported.GOSUMDB, 'off');
+  const ready = JSON.parse(await readFile(join(stateDir, 'proxy-ready.json'), 'utf8')) as {
+    pid: number;
+    token: string;
+  };
+  assert.equal((await stat(join(stateDir, 'proxy-ready.json'))).mode & 0o777, 0o600);
+  assert.ok(isAlive(ready.pid), 'the daemon is running after start exited');
+  assert.doesNotMatch(
+    started.stdout + started.stderr,
+    new RegExp(ready.token),
+    'the admin token is never printed',
+  );
+
+  const build = await runGo(['build', '-o', join(scratch, 'program'), '.'], world.program, {
+    ...env,
+    ...exported,
+  });
+  assert.equal(build.code, 0, build.stderr);
+
+  // Something stored that this process never served: prune removes it.
+  const stale = join(store, 'example.com', 'stale', '@v');
+  await run('mkdir', ['-p', stale]);
+  await writeFile(join(stale, 'v1.0.0.mod'), 'module example.com/stale\n');
+  const stopped = await cli(['stop', '--state-dir', stateDir, '--prune', '--format', 'json'], env);
+  assert.equal(stopped.code, 0, stopped.stderr);
+  const result = JSON.parse(stopped.stdout) as {
+    stats: { totals: { requests: number; upstreamFetches: number } };
+    pruned: { removedFiles: number; keptFiles: number };
+    exitedCleanly: boolean;
+  };
+  assert.ok(result.stats.totals.requests > 0);
+  assert.ok(result.stats.totals.upstreamFetches > 0);
+  assert.ok(result.pruned.removedFiles >= 1, 'the unused version was pruned');
+  assert.ok(result.pruned.keptFiles > 0);
+  assert.equal(result.exitedCleanly, true);
+  assert.equal(isAlive(ready.pid), false, 'stop waited for the exit');
+  await assert.rejects(
+    stat(join(stateDir, 'proxy-ready.json')),
+    'the ready file (with the token) is removed',
+  );
+
+  const again = await cli(['stop', '--state-dir', stateDir], env);
+  assert.equal(again.code, 1);
+  assert.match(again.stderr, /no running proxy is recorded in/);
+});
+
+test('start: usage errors say what to write', async () => {
+  const env = goEnv({ goproxy: upstream.url });
+  const missing = await cli(['start'], env);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /--state-dir DIR is required/);
+  const format = await cli(['start', '--state-dir', join(scratch, 'x'), '--format', 'yaml'], env);
+  assert.equal(format.code, 2);
+  assert.match(format.stderr, /--format must be one of shell, github, dotenv, not 'yaml'/);
+});
+
+test('startProxyDetached: a daemon that exits before it is ready fails with its log tail', async () => {
+  const stateDir = join(scratch, 'bad');
+  await assert.rejects(
+    startProxyDetached({
+      cliPath: join(process.cwd(), 'src/cli.ts'),
+      args: ['--listen', 'not-an-address'],
+      env: goEnv({ goproxy: upstream.url }),
+      stateDir,
+      timeoutMs: 20_000,
+    }),
+    (err: Error) => {
+      assert.match(err.message, /the proxy exited with status 2 before it was ready/);
+      assert.match(err.message, /listen/, 'the log tail names the problem');
+      return true;
+    },
+  );
+});
+
+test('startProxyDetached: a daemon that never gets ready is stopped after the timeout', async () => {
+  const script = join(scratch, 'sleeper.mjs');
+  await writeFile(script, "console.log('starting slowly'); setTimeout(() => {}, 60000);\n");
+  const startedAt = Date.now();
+  await assert.rejects(
+    startProxyDetached({
+      cliPath: script,
+      args: [],
+      env: { PATH: process.env.PATH ?? '' },
+      stateDir: join(scratch, 'slow'),
+      timeoutMs: 500,
+    }),
+    (err: Error) => {
+      assert.match(err.message, /not ready after 500 ms/);
+      assert.match(err.message, /starting slowly/);
+      return true;
+    },
+  );
+  assert.ok(Date.now() - startedAt < 5000);
+});
