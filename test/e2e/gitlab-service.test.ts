@@ -1,0 +1,206 @@
+// The goproxy component in service mode. gitlab-ci-local runs services only in containers, so:
+// the configuration it renders for a job that extends .goproxy is checked, and then the
+// rendered service command (entrypoint + command, with the job's variables, as a runner starts
+// it) runs directly against a fixture upstream, and the rendered before_script, a go build and
+// the rendered after_script run as the job would.
+import assert from 'node:assert/strict';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import { startFixtureProxy } from '../support/fixture-proxy.ts';
+import { createFixtureWorld } from '../support/fixture-world.ts';
+import { buildCliFromWorkingTree, createComponentProject } from '../support/gitlab-ci-local.ts';
+import { makeTempDir, sharedGoCache } from '../support/go-env.ts';
+
+const execFileAsync = promisify(execFile);
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** GitLab's variable expansion of `$NAME` / `${NAME}` (and `$$` for a literal `$`). */
+function expand(value: string, env: Record<string, string>): string {
+  return value.replace(/\$\$|\$\{(\w+)\}|\$(\w+)/g, (all, a?: string, b?: string) =>
+    all === '$$' ? '$' : (env[(a ?? b)!] ?? ''),
+  );
+}
+
+function goVariables(): Record<string, string> {
+  const home = makeTempDir('svc-job-home');
+  return {
+    HOME: home,
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    GOENV: 'off',
+    GOFLAGS: '-modcacherw',
+    GOMODCACHE: makeTempDir('svc-gomodcache'),
+    GOCACHE: sharedGoCache,
+    GOPATH: join(home, 'go'),
+    GOTOOLCHAIN: 'local',
+    GOPROXY: 'off',
+    GOSUMDB: 'off',
+    GOPRIVATE: '',
+    GONOPROXY: '',
+    GONOSUMDB: '',
+    GOINSECURE: '',
+    GOWORK: 'off',
+    CGO_ENABLED: '0',
+  };
+}
+
+type RenderedService = { name: string; alias: string; entrypoint: string[]; command: string[] };
+
+test('gitlab service mode: rendered configuration, and the rendered service command serving a job', {
+  timeout: 600_000,
+}, async (t) => {
+  const world = await createFixtureWorld();
+  const upstream = await startFixtureProxy({ dir: world.dir });
+  const project = await createComponentProject({ cliBundle: await buildCliFromWorkingTree() });
+  const services: ChildProcess[] = [];
+  t.after(async () => {
+    for (const service of services) service.kill('SIGKILL');
+    await upstream.close();
+    await world.remove();
+    await project.remove();
+  });
+  for (const file of ['go.mod', 'go.sum', 'main.go'])
+    await project.writeFile(join('program', file), await readFile(join(world.program, file), 'utf8'));
+  const sha = await project.commit('fixture program');
+  await project.writePipeline(`include:
+  - component: ${project.componentRef('goproxy', sha)}
+    inputs:
+      mode: service
+      cli: node $CI_PROJECT_DIR/dist/cli.js
+      upstream: ${upstream.url}
+      alias: modproxy
+      port: 3128
+build:
+  extends: .goproxy
+  image: golang:1
+  script:
+    - cd program
+    - go build -o /dev/null .
+`);
+
+  // What gitlab-ci-local renders for the job.
+  const rendered = await project.preview();
+  const job = rendered.build as Record<string, unknown>;
+  const [service, ...more] = job.services as RenderedService[];
+  assert.deepEqual(more, []);
+  assert.equal(service!.name, 'node:24-alpine');
+  assert.equal(service!.alias, 'modproxy');
+  assert.deepEqual(service!.entrypoint, ['/bin/sh', '-c']);
+  assert.equal(service!.command.length, 1);
+  assert.doesNotMatch(service!.command[0]!, /\$/, 'no $ in the command: a runner may expand variables there');
+  const variables = job.variables as Record<string, string>;
+  assert.equal(variables.GOPROXY_ACTION_ADMIN_TOKEN, '$CI_JOB_TOKEN');
+  assert.equal(variables.GOPROXY_ACTION_SERVICE_URL, 'http://modproxy:3128');
+  assert.equal(variables.GOPROXY_ACTION_SERVICE_LISTEN, '0.0.0.0:3128');
+  assert.equal(variables.GOPROXY_ACTION_UPSTREAM, upstream.url);
+  assert.equal(variables.GOPROXY_ACTION_VERSION, sha);
+  // (gitlab-ci-local drops fallback_keys, which it does not implement; the template spec test
+  // checks them.)
+  assert.deepEqual(job.cache, [
+    {
+      key: 'goproxy-$CI_COMMIT_REF_SLUG',
+      paths: ['.goproxy-cache/'],
+      policy: 'pull-push',
+      when: 'always',
+    },
+  ]);
+  const beforeScript = (job.before_script as string[]).join('\n');
+  const afterScript = (job.after_script as string[]).join('\n');
+
+  // The checkout the job and the service share (the build directory).
+  const buildsDir = makeTempDir('svc-builds');
+  const projectDir = join(buildsDir, 'acme', 'goproxy-action');
+  await execFileAsync('git', ['clone', '-q', project.dir, projectDir]);
+  const port = await freePort();
+  const token = randomBytes(16).toString('hex');
+
+  async function runJob(jobId: string): Promise<{ output: string; serviceLog: () => string }> {
+    const predefined = {
+      CI_PROJECT_DIR: projectDir,
+      CI_BUILDS_DIR: buildsDir,
+      CI_JOB_ID: jobId,
+      CI_JOB_TOKEN: token,
+    };
+    const jobEnv: Record<string, string> = { ...goVariables(), ...predefined };
+    for (const [name, value] of Object.entries(variables)) jobEnv[name] = expand(value, jobEnv);
+    // Here the service shares the job's host, so it listens on loopback (as test servers must);
+    // in GitLab it listens on every interface of its own container.
+    jobEnv.GOPROXY_ACTION_SERVICE_LISTEN = `127.0.0.1:${port}`;
+    jobEnv.GOPROXY_ACTION_SERVICE_URL = `http://127.0.0.1:${port}`;
+
+    // The service starts first, before the checkout would happen.
+    const [command, ...args] = [...service!.entrypoint, ...service!.command];
+    const serviceProcess = spawn(command!, args, { env: jobEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    services.push(serviceProcess);
+    let log = '';
+    serviceProcess.stdout!.on('data', (c: Buffer) => {
+      log += c.toString();
+    });
+    serviceProcess.stderr!.on('data', (c: Buffer) => {
+      log += c.toString();
+    });
+    await sleep(700);
+    assert.match(log, /waiting for the job's checkout/);
+    const work = join(buildsDir, 'acme', `.goproxy-action-${jobId}`);
+    assert.equal(existsSync(join(work, 'store')), false, 'the service touches no store before the checkout');
+
+    const script = `${beforeScript}\ncd program\ngo build -o /dev/null .\n`;
+    let output = '';
+    try {
+      const result = await execFileAsync('bash', ['-eo', 'pipefail', '-c', script], {
+        cwd: projectDir,
+        env: jobEnv,
+      });
+      output += result.stdout + result.stderr;
+    } catch (err) {
+      const e = err as { stdout?: string; stderr?: string };
+      assert.fail(`before_script or the build failed:\n${e.stdout}${e.stderr}\nservice log:\n${log}`);
+    }
+    const after = await execFileAsync('bash', ['-c', afterScript], {
+      cwd: projectDir,
+      env: { ...jobEnv, CI_JOB_STATUS: 'success' },
+    });
+    output += after.stdout + after.stderr;
+    serviceProcess.kill('SIGTERM');
+    await new Promise((resolve) => serviceProcess.once('close', resolve));
+    return { output, serviceLog: () => log };
+  }
+
+  const cold = await runJob('101');
+  assert.match(cold.output, /goproxy: GOPROXY=http:\/\/127\.0\.0\.1:\d+ /);
+  assert.match(cold.output, /goproxy: pruned \{/, 'after_script pruned through the admin endpoint');
+  assert.match(cold.output, /goproxy: statistics \{"requests":\d+,.*"upstreamFetches":[1-9]/);
+  assert.ok(
+    upstream.requests.some((r) => r.path.endsWith('.zip')),
+    'the service fetched from upstream',
+  );
+  const cacheDir = join(projectDir, '.goproxy-cache');
+  const zips = readdirSync(cacheDir, { recursive: true }).filter((f) => String(f).endsWith('.zip'));
+  assert.ok(
+    zips.length >= world.requires.length,
+    `the store is handed to GitLab's cache: ${zips.join(', ')}`,
+  );
+
+  // The next job restores that cache (it is in place already) and fetches nothing upstream.
+  upstream.resetLog();
+  const warm = await runJob('102');
+  assert.deepEqual(
+    upstream.requests.map((r) => r.path),
+    [],
+    `a warm service makes no upstream request\n${warm.serviceLog()}`,
+  );
+  assert.match(warm.output, /"upstreamFetches":0/);
+});
