@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { crc32 } from 'node:zlib';
+import { crc32, inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
 import { type HashedFile, hash1 } from './dirhash.ts';
 import { goQuote } from './go-quote.ts';
@@ -17,6 +17,7 @@ import {
   splitPathVersion,
 } from './module-path.ts';
 import { canonicalVersion, isValidVersion } from './version.ts';
+import { WindowedZipReader } from './windowed-zip-reader.ts';
 
 /** zip.MaxZipFile: limit for the archive and for the sum of its uncompressed sizes. */
 export const maxZipFile = 500 * 1024 * 1024;
@@ -108,12 +109,11 @@ const sIFLNK = 0o120000;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function openZip(file: string): Promise<yauzl.ZipFile> {
+function openZip(reader: WindowedZipReader): Promise<yauzl.ZipFile> {
+  const options = { lazyEntries: true, decodeStrings: false, validateEntrySizes: true, autoClose: false };
   return new Promise((resolve, reject) => {
-    yauzl.open(
-      file,
-      { lazyEntries: true, decodeStrings: false, validateEntrySizes: true, autoClose: false },
-      (err, zip) => (err ? reject(err) : resolve(zip)),
+    yauzl.fromRandomAccessReader(reader, reader.size, options, (err, zip) =>
+      err ? reject(err) : resolve(zip),
     );
   });
 }
@@ -124,33 +124,77 @@ function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
   });
 }
 
-/** Streams one entry, returning its sha256 and checking CRC-32 and the declared size like archive/zip. */
+/** Entries up to this compressed size are read in one piece and inflated synchronously. */
+const smallEntry = 1 << 20;
+const localHeaderSignature = 0x04034b50;
+
+/** The uncompressed bytes of a small entry, read through the reader's windows without a stream. */
+async function readSmallEntry(reader: WindowedZipReader, entry: yauzl.Entry): Promise<Buffer> {
+  if (entry.generalPurposeBitFlag & 1) throw new Error('encrypted entries are not supported');
+  const header = await reader.readAt(entry.relativeOffsetOfLocalHeader, 30);
+  if (header.length < 30 || header.readUInt32LE(0) !== localHeaderSignature) {
+    throw new Error('invalid local file header signature');
+  }
+  const dataStart =
+    entry.relativeOffsetOfLocalHeader + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+  const data = await reader.readAt(dataStart, entry.compressedSize);
+  if (data.length < entry.compressedSize) throw new Error('unexpected end of file in entry data');
+  if (entry.compressionMethod === 0) return data;
+  if (entry.compressionMethod !== 8) {
+    throw new Error(
+      `unsupported compression method ${entry.compressionMethod} (only store and deflate are allowed)`,
+    );
+  }
+  try {
+    // One byte over the declared size is enough to tell that the declaration lies.
+    return inflateRawSync(data, { maxOutputLength: Math.max(1, entry.uncompressedSize + 1) });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new Error(
+        `uncompressed size differs from the declared size ${entry.uncompressedSize} (too many bytes)`,
+      );
+    }
+    throw new Error(`cannot read entry data: ${(err as Error).message}`);
+  }
+}
+
+/** Hashes one entry, checking CRC-32 and the declared size like archive/zip. */
 async function digestEntry(
   zip: yauzl.ZipFile,
+  reader: WindowedZipReader,
   entry: yauzl.Entry,
 ): Promise<{ sha256Hex: string; bytes: number }> {
-  const stream = await openEntry(zip, entry);
   const sha = createHash('sha256');
   let crc = 0;
   let bytes = 0;
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      sha.update(chunk);
-      crc = crc32(chunk, crc);
-      bytes += chunk.length;
+  if (entry.compressedSize <= smallEntry) {
+    const data = await readSmallEntry(reader, entry);
+    sha.update(data);
+    crc = crc32(data);
+    bytes = data.length;
+  } else {
+    const stream = await openEntry(zip, entry);
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        sha.update(chunk);
+        crc = crc32(chunk, crc);
+        bytes += chunk.length;
+      }
+    } catch (err) {
+      const message = (err as Error).message;
+      // yauzl stops a stream that runs past (or short of) the declared size.
+      if (/too (many|few) bytes/.test(message)) {
+        throw new Error(
+          `uncompressed size differs from the declared size ${entry.uncompressedSize} (${message})`,
+        );
+      }
+      throw new Error(`cannot read entry data: ${message}`);
     }
-  } catch (err) {
-    const message = (err as Error).message;
-    // yauzl stops a stream that runs past (or short of) the declared size.
-    if (/too (many|few) bytes/.test(message)) {
-      throw new Error(
-        `uncompressed size differs from the declared size ${entry.uncompressedSize} (${message})`,
-      );
-    }
-    throw new Error(`cannot read entry data: ${message}`);
   }
   if (bytes !== entry.uncompressedSize) {
-    throw new Error(`uncompressed size ${bytes} differs from the declared size ${entry.uncompressedSize}`);
+    throw new Error(
+      `uncompressed size differs from the declared size ${entry.uncompressedSize} (${bytes} bytes)`,
+    );
   }
   // archive/zip skips the check when the header's CRC-32 is 0.
   if (entry.crc32 !== 0 && crc >>> 0 !== entry.crc32 >>> 0)
@@ -195,10 +239,13 @@ export async function checkModuleZip(file: string, module: string, version: stri
       { entry: '', rule: `module zip file is too large (${size} bytes; limit is ${maxZipFile} bytes)` },
     ]);
   }
+  const reader = await WindowedZipReader.open(file);
+  const closeReader = () => new Promise<void>((resolve) => reader.close(() => resolve()));
   let zip: yauzl.ZipFile;
   try {
-    zip = await openZip(file);
+    zip = await openZip(reader);
   } catch (err) {
+    await closeReader();
     throw fail([{ entry: '', rule: `not a readable zip archive: ${(err as Error).message}` }]);
   }
 
@@ -297,7 +344,7 @@ export async function checkModuleZip(file: string, module: string, version: stri
       }
       if (sizeError) continue; // no point hashing: the verdict is already "too large"
       try {
-        const { sha256Hex } = await digestEntry(zip, entry);
+        const { sha256Hex } = await digestEntry(zip, reader, entry);
         hashed.push({ name: fullName, sha256Hex });
       } catch (err) {
         problems.push({ entry: fullName, rule: (err as Error).message });
@@ -305,6 +352,7 @@ export async function checkModuleZip(file: string, module: string, version: stri
     }
   } finally {
     zip.close();
+    await closeReader();
   }
   if (sizeError) throw fail([{ entry: '', rule: sizeError }]);
   if (problems.length > 0) throw fail(problems);

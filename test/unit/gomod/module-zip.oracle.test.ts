@@ -89,6 +89,15 @@ const v = 'v1.0.0';
 const p = `${m}@${v}/`;
 const goMod = { name: `${p}go.mod`, data: 'module example.com/m\n\ngo 1.21\n' };
 
+// Incompressible bytes (a fixed xorshift sequence), so the compressed entry stays over 1 MiB.
+const noise = Buffer.alloc(2.5 * 1024 * 1024);
+for (let i = 0, x = 2463534242; i < noise.length; i++) {
+  x ^= x << 13;
+  x ^= x >>> 17;
+  x ^= x << 5;
+  noise[i] = x & 0xff;
+}
+
 const cases: Case[] = [
   {
     label: 'valid with go.mod',
@@ -142,6 +151,27 @@ const cases: Case[] = [
     module: m,
     version: v,
     entries: [{ name: `${p}big.bin`, data: Buffer.alloc(3 * 1024 * 1024, 7) }],
+  },
+  // Over 1 MiB compressed: read as a stream rather than in one piece.
+  {
+    label: 'large incompressible entry',
+    module: m,
+    version: v,
+    entries: [{ name: `${p}rand.bin`, data: noise }],
+  },
+  {
+    label: 'large entry, declared size too small',
+    module: m,
+    version: v,
+    entries: [{ name: `${p}rand.bin`, data: noise }],
+    patch: (b) => patchEntry(b, `${p}rand.bin`, { declaredSize: noise.length - 1 }),
+  },
+  {
+    label: 'large stored entry, declared size too large',
+    module: m,
+    version: v,
+    entries: [{ name: `${p}rand.bin`, data: noise, compress: false }],
+    patch: (b) => patchEntry(b, `${p}rand.bin`, { declaredSize: noise.length + 1 }),
   },
   {
     label: 'wrong prefix',
