@@ -1,5 +1,6 @@
 // The action's post step (action.yml `runs.post`, always run): stop, prune, save, summarize.
 import * as core from '@actions/core';
+import { logFilePath, logTail } from '../daemon/start-proxy.ts';
 import { parseActionState, STATE_NAME } from './action-state.ts';
 import { renderSummary } from './summary.ts';
 import { teardown, timingLines } from './teardown.ts';
@@ -15,6 +16,12 @@ async function post(): Promise<void> {
   const report = await teardown(state);
   for (const line of timingLines(report)) core.info(line);
   for (const problem of report.problems) core.warning(problem, { title: 'goproxy-action' });
+  if (report.problems.length > 0 && state.stateDir) {
+    // The proxy's own words are the quickest way to see what went wrong.
+    core.startGroup('goproxy-action: the end of the proxy log');
+    core.info(await logTail(logFilePath(state.stateDir)));
+    core.endGroup();
+  }
   if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderSummary(report)).write();
 }
 
