@@ -32,7 +32,10 @@ async function sourceHash(): Promise<string> {
     h.update(`${name}\0`);
     h.update(await readFile(join(oracleSourceDir, name)));
   }
-  const { stdout } = await runGo(['version'], oracleSourceDir, { PATH: process.env.PATH ?? '' });
+  // The toolchain is part of the key: a new go binary rebuilds the oracle.
+  const env = goEnv({ goproxy: 'off' });
+  const { stdout } = await runGo(['version'], oracleSourceDir, env);
+  await Promise.all([env.HOME, env.GOMODCACHE].map((d) => rm(d as string, { recursive: true, force: true })));
   h.update(stdout);
   return h.digest('hex').slice(0, 16);
 }
