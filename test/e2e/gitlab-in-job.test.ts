@@ -3,10 +3,12 @@
 // current commit, and its Go job builds the fixture program through the in-job proxy, whose
 // upstream is a fixture proxy. GitLab's cache carries the store between pipeline runs.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, readFile, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { promisify } from 'node:util';
 import { startFixtureProxy } from '../support/fixture-proxy.ts';
 import { createFixtureWorld } from '../support/fixture-world.ts';
 import {
@@ -15,6 +17,8 @@ import {
   createComponentProject,
 } from '../support/gitlab-ci-local.ts';
 import { makeTempDir, sharedGoCache } from '../support/go-env.ts';
+
+const execFileAsync = promisify(execFile);
 
 /** Every go process in the job gets this environment, never the machine's settings. */
 function goVariables(): Record<string, string> {
@@ -175,4 +179,103 @@ build:
     run.output,
     /was not included by a release version \('[0-9a-f]{40}'\), so the latest released goproxy-action CLI runs/,
   );
+});
+
+test('gitlab in-job mode: the CLI is the npm package at the component version; any other reference runs the latest release and says so', {
+  timeout: 120_000,
+}, async (t) => {
+  const project = await createComponentProject();
+  t.after(() => project.remove());
+  const sha = await project.commit('component');
+  await project.writePipeline(`include:
+  - component: ${project.componentRef('goproxy', sha)}
+build:
+  extends: .goproxy
+  script: [go version]
+`);
+  const job = (await project.preview()).build!;
+  const variables = job.variables as Record<string, string>;
+  assert.equal(variables.GOPROXY_ACTION_CLI, '');
+  assert.equal(
+    variables.GOPROXY_ACTION_VERSION,
+    sha,
+    'gitlab-ci-local gives a local component the commit as its version',
+  );
+  const beforeScript = (job.before_script as string[]).join('\n');
+  // Node and the few tools the script uses, but no npx: the start fails right where the CLI
+  // would be fetched, after the log has said which one.
+  const bin = join(makeTempDir('pin-bin'), 'bin');
+  await mkdir(bin);
+  for (const tool of ['node', 'bash', 'rm', 'mkdir', 'mv', 'cat'])
+    await symlink(tool === 'node' ? process.execPath : `/bin/${tool}`, join(bin, tool));
+  const projectDir = join(makeTempDir('pin-builds'), 'acme', 'app');
+  await mkdir(projectDir, { recursive: true });
+  const runWith = async (version: string): Promise<string> => {
+    const env = {
+      PATH: bin,
+      CI_PROJECT_DIR: projectDir,
+      CI_JOB_ID: '5',
+      ...variables,
+      GOPROXY_ACTION_VERSION: version,
+    };
+    const result = await execFileAsync('bash', ['-c', beforeScript], { cwd: projectDir, env }).then(
+      () => assert.fail('no npx here: the start cannot succeed'),
+      (err: { code: number; stdout: string; stderr: string }) => `${err.stdout}${err.stderr}`,
+    );
+    return result;
+  };
+  for (const version of ['1.4.2', 'v1.4.2']) {
+    const output = await runWith(version);
+    assert.match(output, /goproxy: goproxy-action CLI: npx --yes goproxy-action@1\.4\.2\n/);
+    assert.doesNotMatch(output, /latest/);
+  }
+  for (const version of ['', sha, 'main', '$[[ component.version ]]']) {
+    const output = await runWith(version);
+    assert.match(
+      output,
+      /not included by a release version .*, so the latest released goproxy-action CLI runs/,
+    );
+    assert.match(output, /goproxy: goproxy-action CLI: npx --yes goproxy-action@latest\n/);
+  }
+});
+
+test('gitlab in-job mode: the documented !reference form gives a job with its own before_script, after_script and cache the proxy too', {
+  timeout: 120_000,
+}, async (t) => {
+  const project = await createComponentProject();
+  t.after(() => project.remove());
+  const sha = await project.commit('component');
+  await project.writePipeline(`include:
+  - component: ${project.componentRef('goproxy', sha)}
+build:
+  before_script:
+    - !reference [.goproxy, before_script]
+    - echo own setup
+  script: [go build ./...]
+  after_script:
+    - echo own cleanup
+    - !reference [.goproxy, after_script]
+  variables: !reference [.goproxy, variables]
+  cache:
+    - !reference [.goproxy, cache]
+    - key: own
+      paths: [own/]
+`);
+  const job = (await project.preview()).build!;
+  const before = job.before_script as string[];
+  assert.equal(before.length, 2);
+  assert.match(before[0]!, /^# goproxy: start the module proxy for this job \(in-job mode\)/);
+  assert.equal(before[1], 'echo own setup');
+  const after = job.after_script as string[];
+  assert.equal(after[0], 'echo own cleanup');
+  assert.match(after[1]!, /^# goproxy: stop the proxy/);
+  const caches = job.cache as { key: string; paths: string[] }[];
+  assert.deepEqual(
+    caches.map((c) => [c.key, c.paths]),
+    [
+      ['goproxy-$CI_COMMIT_REF_SLUG', ['.goproxy-cache/']],
+      ['own', ['own/']],
+    ],
+  );
+  assert.equal((job.variables as Record<string, string>).GOPROXY_ACTION_VERSION, sha);
 });
