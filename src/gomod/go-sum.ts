@@ -36,6 +36,9 @@ export class GoSumError extends Error {
  */
 export const emptyGoModHash = 'h1:G7mAYYxgmS0lVkHyy2hEOLQCFB0DlQFTMLWggykrydY=';
 
+/** What strings.Fields splits on (unicode.IsSpace), which is not quite JavaScript's \\s. */
+const goSpace = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+
 const h1Pattern = /^h1:[A-Za-z0-9+/]{43}=$/;
 const otherHashPattern = /^[a-z][a-z0-9]*:\S+$/;
 
@@ -46,7 +49,7 @@ export function parseGoSum(text: string, file: string): GoSumLine[] {
   if (rawLines.at(-1) === '') rawLines.pop();
   rawLines.forEach((raw, index) => {
     const line = index + 1;
-    const fields = raw.split(/[ \t\r\v\f]+/).filter((f) => f !== '');
+    const fields = raw.split(goSpace).filter((f) => f !== '');
     if (fields.length === 0) return;
     if (fields.length !== 3) {
       throw new GoSumError(

@@ -3,7 +3,7 @@
 // Exact ports: the proxy must accept and refuse exactly what the go command does.
 
 import { goQuote, goQuoteRune } from './go-quote.ts';
-import { versionBuild, versionMajor } from './version.ts';
+import { isValidVersion, versionBuild, versionMajor } from './version.ts';
 
 export type PathKind = 'module' | 'import' | 'file';
 
@@ -213,6 +213,24 @@ export function checkPathMajor(v: string, pathMajor: string): void {
   }
   const reason = `should be ${want}, not ${m}`;
   throw new ModulePathError(`version ${goQuote(v)} invalid: ${reason}`, v, reason);
+}
+
+/**
+ * module.Check: `path` is a valid module path and `version` a valid semantic version that fits
+ * its major-version suffix. Throws ModulePathError worded as the go command words it.
+ */
+export function checkModuleVersion(path: string, version: string): void {
+  checkModulePath(path);
+  if (!isValidVersion(version)) {
+    const reason = 'not a semantic version';
+    throw new ModulePathError(`${path}@${version}: invalid version: ${reason}`, version, reason);
+  }
+  try {
+    checkPathMajor(version, splitPathVersion(path)?.pathMajor ?? '');
+  } catch (err) {
+    if (!(err instanceof ModulePathError)) throw err;
+    throw new ModulePathError(`${path}@${version}: invalid version: ${err.reason}`, version, err.reason);
+  }
 }
 
 function escapeString(s: string): string {

@@ -9,14 +9,8 @@ import { crc32, inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
 import { type HashedFile, hash1 } from './dirhash.ts';
 import { goQuote } from './go-quote.ts';
-import {
-  checkFilePath,
-  checkModulePath,
-  checkPathMajor,
-  ModulePathError,
-  splitPathVersion,
-} from './module-path.ts';
-import { canonicalVersion, isValidVersion } from './version.ts';
+import { checkFilePath, checkModuleVersion, ModulePathError } from './module-path.ts';
+import { canonicalVersion } from './version.ts';
 import { WindowedZipReader } from './windowed-zip-reader.ts';
 
 /** zip.MaxZipFile: limit for the archive and for the sum of its uncompressed sizes. */
@@ -209,16 +203,9 @@ function moduleVersionProblem(module: string, version: string): string | null {
     return `version ${goQuote(version)} is not canonical (should be ${goQuote(canonical)})`;
   }
   try {
-    checkModulePath(module);
+    checkModuleVersion(module, version);
   } catch (err) {
     if (err instanceof ModulePathError) return err.message;
-    throw err;
-  }
-  if (!isValidVersion(version)) return `${module}@${version}: invalid version: not a semantic version`;
-  try {
-    checkPathMajor(version, splitPathVersion(module)?.pathMajor ?? '');
-  } catch (err) {
-    if (err instanceof ModulePathError) return `${module}@${version}: invalid version: ${err.reason}`;
     throw err;
   }
   return null;

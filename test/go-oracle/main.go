@@ -199,6 +199,8 @@ func handle(op string, a args) (any, error) {
 	case "splitPathVersion":
 		prefix, major, ok := module.SplitPathVersion(a.Path)
 		return map[string]any{"prefix": prefix, "pathMajor": major, "ok": ok}, nil
+	case "check":
+		return map[string]any{"error": errText(module.Check(a.Path, a.Version))}, nil
 	case "checkPathMajor":
 		return map[string]any{"error": errText(module.CheckPathMajor(a.Version, a.PathMajor))}, nil
 	case "semver":

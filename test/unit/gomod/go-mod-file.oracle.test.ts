@@ -11,7 +11,7 @@ let oracle: GoOracle;
 before(async () => {
   oracle = await startGoOracle();
 });
-after(() => oracle.close());
+after(() => oracle?.close());
 
 const seed = Number(process.env.GOMOD_ORACLE_SEED ?? Date.now() % 2 ** 31);
 

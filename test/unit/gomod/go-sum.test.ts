@@ -18,6 +18,16 @@ test('parses zip and go.mod lines with their line numbers, skipping blanks and t
   ]);
 });
 
+test('fields are split on the whitespace Go splits on', () => {
+  const lines = parseGoSum(`example.com/a\u00a0v1.0.0\t\t${zipA}\u0085\n`, 'f');
+  assert.deepEqual(
+    lines.map((l) => [l.module, l.version, l.hash]),
+    [['example.com/a', 'v1.0.0', zipA]],
+  );
+  // BOM is not whitespace to Go: it stays part of the module path, which is then invalid.
+  assert.throws(() => parseGoSum(`\ufeffexample.com/a v1.0.0 ${zipA}`, 'f'), /f:1: .*invalid char/);
+});
+
 test('bad lines name file:line and the problem', () => {
   assert.throws(
     () => parseGoSum(`example.com/a v1.0.0 ${zipA}\nexample.com/a v1.0.0\n`, 'go.sum'),

@@ -7,6 +7,7 @@ import {
   checkFilePath,
   checkImportPath,
   checkModulePath,
+  checkModuleVersion,
   checkPathMajor,
   escapePath,
   escapeVersion,
@@ -20,7 +21,7 @@ let oracle: GoOracle;
 before(async () => {
   oracle = await startGoOracle();
 });
-after(() => oracle.close());
+after(() => oracle?.close());
 
 const seed = Number(process.env.GOMOD_ORACLE_SEED ?? Date.now() % 2 ** 31);
 const sample = <T>(arb: fc.Arbitrary<T>, numRuns: number) => fc.sample(arb, { numRuns, seed });
@@ -267,6 +268,39 @@ test('checkPathMajor agrees with x/mod, +incompatible and gopkg.in included', as
       `${v} ${m}`,
       ts(() => checkPathMajor(v, m) ?? null),
       { value: null, error: answers[i].error },
+    );
+  });
+});
+
+test('checkModuleVersion agrees with module.Check on paths x versions', async () => {
+  const paths = [
+    'example.com/m',
+    'example.com/m/v2',
+    'gopkg.in/yaml.v2',
+    'gopkg.in/yaml.v1',
+    'Bad/path',
+    'example.com/m/v1',
+  ];
+  const versions = [
+    'v1.0.0',
+    'v1.2',
+    'v2.0.0',
+    'v2.0.0+incompatible',
+    'v0.0.0-20200101000000-abcdefabcdef',
+    'junk',
+    '',
+    'v3.0.0',
+  ];
+  const cases = paths.flatMap((p) => versions.map((v) => [p, v] as const));
+  const answers = await Promise.all(cases.map(([path, version]) => oracle.call('check', { path, version })));
+  cases.forEach(([path, version], i) => {
+    sameOutcome(
+      `${path}@${version}`,
+      ts(() => checkModuleVersion(path, version) ?? null),
+      {
+        value: null,
+        error: answers[i].error,
+      },
     );
   });
 });

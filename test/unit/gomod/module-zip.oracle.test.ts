@@ -20,7 +20,7 @@ before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'modzip-oracle-'));
 });
 after(async () => {
-  oracle.close();
+  oracle?.close();
   await rm(dir, { recursive: true, force: true });
 });
 
