@@ -25,8 +25,13 @@ export class PolicyFileError extends Error {
   }
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-const validateSchema = ajv.compile(schema);
+// Compiled on first use: commands that never load a policy should not pay for it.
+let compiled: ReturnType<Ajv['compile']> | null = null;
+function validateSchema(data: unknown): { ok: boolean; errors: ErrorObject[] } {
+  compiled ??= new Ajv({ allErrors: true, strict: false }).compile(schema);
+  const ok = compiled(data) === true;
+  return { ok, errors: compiled.errors ?? [] };
+}
 
 type Located = { at: number; message: string };
 
@@ -323,8 +328,9 @@ export function parsePolicyText(text: string, source: string): Policy {
   }
   // An empty file is an empty policy: active (no fallback after the proxy), with no rules.
   const data: unknown = doc.contents === null ? {} : doc.toJS({ maxAliasCount: 100 });
-  if (!validateSchema(data)) {
-    const located = schemaProblems(validateSchema.errors ?? [], data, doc);
+  const validation = validateSchema(data);
+  if (!validation.ok) {
+    const located = schemaProblems(validation.errors, data, doc);
     located.sort((a, b) => a.at - b.at);
     throw new PolicyFileError(located.map((p) => `${where(p.at)}: ${p.message}`));
   }
