@@ -58,11 +58,13 @@ export class ProxyPolicy {
   readonly fingerprint: string;
 
   constructor(policy: Policy, options: { extraPrivatePatterns?: string[] } = {}) {
-    this.policy = policy;
     this.privatePatterns = [...new Set([...policy.private, ...(options.extraPrivatePatterns ?? [])])];
+    // Modules the environment declares private (GOPRIVATE, GONOPROXY) are private for every
+    // decision too: allowed next to the allow list, exempt from the cool-down.
+    this.policy = { ...policy, private: this.privatePatterns };
     // Only what decideMetadata reads: moving lines or editing deny rules (re-checked on every
     // request anyway) must not force re-decisions, which may need upstream requests.
-    const inputs = JSON.stringify({ rules: policy.rules, private: [...policy.private].sort() });
+    const inputs = JSON.stringify({ rules: policy.rules, private: [...this.privatePatterns].sort() });
     this.fingerprint = createHash('sha256').update(inputs).digest('hex').slice(0, 16);
   }
 

@@ -221,7 +221,8 @@ test('decideMetadata: warnings combine; allow settings silence rules', () => {
 });
 
 test('property: a deny pattern is never escaped by changing the case of the path', () => {
-  const element = fc.stringMatching(/^[a-z][a-z0-9-]{0,5}$/);
+  // No element like v2 or v0: those are major-version suffixes with rules of their own.
+  const element = fc.stringMatching(/^[a-uw-z][a-z0-9-]{0,5}$/);
   fc.assert(
     fc.property(
       element,

@@ -36,6 +36,12 @@ test('ProxyPolicy: isPrivate merges the environment patterns and folds case', ()
   assert.equal(pp.isPrivate('github.com/Acme-Corp/svc'), true);
   assert.equal(pp.isPrivate('git.corp.example.com/x'), true);
   assert.equal(pp.isPrivate('github.com/good/x'), false);
+  // Private by the environment counts for decisions too: allowed beside the allow list.
+  assert.equal(pp.beforeUpstream('git.corp.example.com/x', 'v1.0.0', 'zip').action, 'allow');
+  assert.equal(
+    new ProxyPolicy(policy).beforeUpstream('git.corp.example.com/x', 'v1.0.0', 'zip').action,
+    'deny',
+  );
 });
 
 test('ProxyPolicy: denialText names the rule, reason, policy file and the fix, and fits the go command', () => {
