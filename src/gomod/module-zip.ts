@@ -101,7 +101,8 @@ const sIFREG = 0o100000;
 const sIFDIR = 0o040000;
 const sIFLNK = 0o120000;
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a leading U+FEFF in the name, as Go's raw bytes keep it.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 function openZip(reader: WindowedZipReader): Promise<yauzl.ZipFile> {
   const options = { lazyEntries: true, decodeStrings: false, validateEntrySizes: true, autoClose: false };
@@ -236,6 +237,8 @@ export async function checkModuleZip(file: string, module: string, version: stri
     throw fail([{ entry: '', rule: `not a readable zip archive: ${(err as Error).message}` }]);
   }
 
+  // Errors are taken per read below; this keeps a late one from becoming an uncaught 'error' event.
+  zip.on('error', () => {});
   const prefix = `${module}@${version}/`;
   const problems: ZipProblem[] = [];
   const hashed: HashedFile[] = [];

@@ -174,6 +174,12 @@ const cases: Case[] = [
     patch: (b) => patchEntry(b, `${p}rand.bin`, { declaredSize: noise.length + 1 }),
   },
   {
+    label: 'byte order mark before the prefix',
+    module: m,
+    version: v,
+    entries: [{ name: `\ufeff${p}a.go`, data: 'x' }],
+  },
+  {
     label: 'wrong prefix',
     module: m,
     version: v,
