@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -75,6 +75,15 @@ test('the shipped schema accepts the issue example and the docs example', async 
   const validate = new Ajv({ allErrors: true }).compile(schema);
   assert.equal(validate(parse(issueExample)), true, JSON.stringify(validate.errors));
   assert.equal(validate({ allow: 'github.com' }), false);
+  // The example in docs/policy.md is a file users copy: it must load as written.
+  const docs = await readFile(new URL('../../../docs/policy.md', import.meta.url), 'utf8');
+  const example = /## The file\n\n```yaml\n([\s\S]*?)```/.exec(docs)?.[1];
+  assert.ok(example, 'docs/policy.md has its example');
+  assert.equal(validate(parse(example)), true, JSON.stringify(validate.errors));
+  const loaded = parsePolicyText(example, '.goproxy.yml');
+  assert.deepEqual(loaded.private, ['github.com/acme-corp', '*.corp.example.com']);
+  assert.equal(loaded.deny[1]?.versions?.text, '>= v1.2.0, < v1.4.2 || v2.0.0');
+  assert.equal(loaded.privateUpstream, 'https://goproxy.corp.example.com');
 });
 
 test('defaults: no allow list, retracted warn, pseudo-versions allow, no min-age; an empty file is an empty policy', () => {
