@@ -69,6 +69,12 @@ test('gitlab remote mode: the settings job publishes a dotenv report; jobs build
 
 stages: [build, test]
 
+# The settings job names an image (a container on GitLab) and runs in the shell here, where
+# gitlab-ci-local would still give it the container's CI_PROJECT_DIR (/builds/...).
+remote-settings:
+  variables:
+    CI_PROJECT_DIR: ${project.dir}/.gitlab-ci-local/builds/remote-settings
+
 with-report:
   stage: build
   variables:
@@ -86,7 +92,7 @@ ${yamlVariables('    ')}
     - cd program && go build -o /dev/null .
 `);
   // The settings job names an image (it runs in a container on GitLab); here, in the shell.
-  const run = await project.run(['--force-shell-executor']);
+  const run = await project.run(['--force-shell-executor', '--ignore-predefined-vars', 'CI_PROJECT_DIR']);
   assert.equal(run.code, 0, run.output);
   assert.match(run.output, /remote-settings.*answers like a module proxy \(HTTP 404/);
   const report = await readFile(
