@@ -7,6 +7,9 @@ import { SingleFlight } from './single-flight.ts';
 
 export type BlobKind = 'mod' | 'zip';
 
+/** SumdbVerificationError kinds that mean tampering (as opposed to "not there" or a network fault). */
+const integrityFailures = new Set(['bad-signature', 'not-included', 'inconsistent', 'mismatch']);
+
 export type Verification =
   | { status: 'verified'; by: 'go.sum' | 'sumdb' | 'go-command' }
   | { status: 'trusted'; by: 'first-use' }
@@ -73,6 +76,10 @@ export class BlobVerifier {
       try {
         lines = await this.#lookup(module, version);
       } catch (err) {
+        // A forged or forked answer is an integrity failure, not a gap: refuse the blob.
+        const kind = (err as { kind?: string }).kind;
+        if (kind && integrityFailures.has(kind))
+          return { status: 'mismatch', message: (err as Error).message };
         return { status: 'unverified', reason: `checksum database: ${(err as Error).message}` };
       }
       const want = `${module} ${version}${kind === 'mod' ? '/go.mod' : ''} `;

@@ -84,7 +84,7 @@ export async function createProxy(
       fetch: async (path: string) => {
         const result = await sumdb.fetch(sumdbSetting.name, path);
         if (result.ok) return new Uint8Array(result.bytes);
-        if (result.status === 404) return null;
+        if (result.status === 404 || result.status === 410) return null;
         throw new Error(result.message);
       },
     });

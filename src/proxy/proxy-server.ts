@@ -72,9 +72,10 @@ export class ProxyServer {
   /** Stop accepting, finish what is in flight (blob writes included), close the log. */
   async close(): Promise<void> {
     const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
-    this.#server.closeIdleConnections();
     await this.#parts.modules.close();
-    const timer = setTimeout(() => this.#server.closeAllConnections(), 5_000);
+    // Keep-alive sockets would hold the server open; requests still being answered get a moment.
+    this.#server.closeIdleConnections();
+    const timer = setTimeout(() => this.#server.closeAllConnections(), 2_000);
     await closed;
     clearTimeout(timer);
     await this.#audit?.close();

@@ -1,0 +1,219 @@
+// `goproxy-action serve` as a process: ready file, admin token, graceful SIGTERM, a SIGKILL
+// in the middle of a download (no partial file ever visible; a restart serves correctly),
+// and a full disk (the module is still served, not stored, and the statistics say so).
+import assert from 'node:assert/strict';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { request } from 'undici';
+import { escapePath } from '../../src/gomod/module-path.ts';
+import { type FixtureProxy, startFixtureProxy } from '../support/fixture-proxy.ts';
+import { createFixtureWorld, type FixtureWorld } from '../support/fixture-world.ts';
+import { goEnv, makeTempDir, runGo } from '../support/go-env.ts';
+
+const cli = join(import.meta.dirname, '..', '..', 'src', 'cli.ts');
+let world: FixtureWorld;
+let upstream: FixtureProxy;
+
+before(async () => {
+  world = await createFixtureWorld();
+  upstream = await startFixtureProxy({ dir: world.dir });
+});
+
+after(async () => {
+  await upstream.close();
+  await world.remove();
+});
+
+type Ready = { url: string; pid: number; adminUrl: string; token: string };
+
+function serveEnv(): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: makeTempDir('home'),
+    GOENV: 'off',
+    GOTOOLCHAIN: 'local',
+    GOSUMDB: 'off',
+    GOPRIVATE: '',
+    GONOPROXY: '',
+    GONOSUMDB: '',
+  };
+}
+
+async function startServe(
+  args: string[],
+  wrap: string[] = [],
+): Promise<{ child: ChildProcess; ready: Ready; readyFile: string; log: () => string }> {
+  const readyFile = join(makeTempDir('ready'), 'ready.json');
+  const argv = [...wrap, process.execPath, cli, 'serve', '--ready-file', readyFile, ...args];
+  const child = spawn(argv[0]!, argv.slice(1), { env: serveEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  for (let i = 0; i < 200 && !existsSync(readyFile); i++) {
+    if (child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  assert.ok(existsSync(readyFile), `serve did not become ready: ${output}`);
+  const ready = JSON.parse(await readFile(readyFile, 'utf8')) as Ready;
+  return { child, ready, readyFile, log: () => output };
+}
+
+function exitOf(child: ChildProcess): Promise<number | string> {
+  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? String(signal))));
+}
+
+test('serve: ready file (0600) with url, pid, adminUrl and token; admin needs the token; SIGTERM exits 0', async () => {
+  const store = join(makeTempDir('store'), 'store');
+  const { child, ready, readyFile, log } = await startServe([
+    '--store',
+    store,
+    '--upstream',
+    upstream.url,
+    '--go-sum',
+    join(world.program, 'go.sum'),
+  ]);
+  assert.equal(statSync(readyFile).mode & 0o777, 0o600);
+  assert.equal(ready.pid, child.pid);
+  assert.match(ready.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+  assert.equal(ready.adminUrl, `${ready.url}/_admin`);
+  assert.match(log(), new RegExp(`export GOPROXY=${ready.url}`));
+  const download = await runGo(['mod', 'download', 'all'], world.program, goEnv({ goproxy: ready.url }));
+  assert.equal(download.code, 0, download.stderr);
+  assert.equal((await request(`${ready.adminUrl}/stats`)).statusCode, 401);
+  const wrong = await request(`${ready.adminUrl}/stats`, { headers: { authorization: 'Bearer nope' } });
+  assert.equal(wrong.statusCode, 401);
+  const stats = await request(`${ready.adminUrl}/stats`, {
+    headers: { authorization: `Bearer ${ready.token}` },
+  });
+  const body = (await stats.body.json()) as {
+    totals: { misses: number };
+    store: { files: number };
+    byKind: { zip: { p95Ms: number } };
+  };
+  assert.ok(body.totals.misses > 0);
+  assert.ok(body.store.files > 0);
+  assert.ok(body.byKind.zip.p95Ms >= 0);
+  assert.ok(!log().includes(ready.token), 'the token is never printed');
+  child.kill('SIGTERM');
+  assert.equal(await exitOf(child), 0);
+});
+
+test('SIGKILL in the middle of a download leaves no partial blob visible; a restart serves correctly', async () => {
+  const { path, required } = world.roles.majorV2;
+  const zipUrlPath = `/${escapePath(path)}/@v/${required}.zip`;
+  const zipBytes = await readFile(join(world.dir, zipUrlPath));
+  // An upstream that sends half the zip, then stalls until the proxy dies.
+  const stall = createServer((req, res) => {
+    if (req.url !== zipUrlPath) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-length': String(zipBytes.length) });
+    res.write(zipBytes.subarray(0, zipBytes.length >> 1));
+  });
+  await new Promise<void>((r) => stall.listen(0, '127.0.0.1', r));
+  const stallUrl = `http://127.0.0.1:${(stall.address() as AddressInfo).port}`;
+  const store = join(makeTempDir('store'), 'store');
+  const goSum = join(world.program, 'go.sum');
+  try {
+    const first = await startServe(['--store', store, '--upstream', stallUrl, '--go-sum', goSum]);
+    const pending = request(`${first.ready.url}${zipUrlPath}`).catch(() => null);
+    const tempSeen = () => {
+      const dir = join(store, escapePath(path), '@v');
+      return existsSync(dir) && readdirSync(dir).some((f) => f.startsWith('.tmp-'));
+    };
+    for (let i = 0; i < 100 && !tempSeen(); i++) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(tempSeen(), 'the download was under way');
+    first.child.kill('SIGKILL');
+    await exitOf(first.child);
+    await pending;
+    const final = join(store, escapePath(path), '@v', `${required}.zip`);
+    assert.ok(!existsSync(final), 'no partial blob under its final name');
+
+    const second = await startServe(['--store', store, '--upstream', upstream.url, '--go-sum', goSum]);
+    const dir = join(store, escapePath(path), '@v');
+    assert.ok(!readdirSync(dir).some((f) => f.startsWith('.tmp-')), 'the restart cleared the temp file');
+    const run = await runGo(
+      ['mod', 'download', `${path}@${required}`],
+      world.program,
+      goEnv({ goproxy: second.ready.url }),
+    );
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(await readFile(final), zipBytes);
+    second.child.kill('SIGTERM');
+    assert.equal(await exitOf(second.child), 0);
+  } finally {
+    stall.closeAllConnections();
+    stall.close();
+  }
+});
+
+function canMountTmpfs(): boolean {
+  try {
+    execFileSync(
+      'unshare',
+      ['--user', '--map-root-user', '--mount', 'sh', '-c', 'mount -t tmpfs -o size=64k tmpfs /mnt'],
+      { stdio: 'ignore' },
+    );
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+test('disk full: the module is still served, not stored, and the statistics say so', async () => {
+  assert.ok(
+    canMountTmpfs(),
+    'this test needs unshare with user and mount namespaces to get a real full disk',
+  );
+  const big = await world.addDependency({
+    path: 'example.com/big/blob',
+    version: 'v1.0.0',
+    files: {
+      'blob.go': `package blob\n\n// Data is incompressible filler.\nconst Data = "${randomBytes(96 * 1024).toString('base64')}"\n`,
+    },
+  });
+  const store = join(makeTempDir('store'), 'store');
+  // serve runs in a private mount namespace where the store is a 64 KiB tmpfs.
+  const wrap = [
+    'unshare',
+    '--user',
+    '--map-root-user',
+    '--mount',
+    'sh',
+    '-c',
+    `mkdir -p "${store}" && mount -t tmpfs -o size=64k tmpfs "${store}" && exec "$@"`,
+    'sh',
+  ];
+  const served = await startServe(
+    ['--store', store, '--upstream', upstream.url, '--go-sum', join(world.program, 'go.sum')],
+    wrap,
+  );
+  try {
+    const run = await runGo(
+      ['mod', 'download', `${big.path}@${big.version}`],
+      world.program,
+      goEnv({ goproxy: served.ready.url }),
+    );
+    assert.equal(run.code, 0, run.stderr);
+    const stats = await request(`${served.ready.adminUrl}/stats`, {
+      headers: { authorization: `Bearer ${served.ready.token}` },
+    });
+    const body = (await stats.body.json()) as {
+      totals: { notStored: number };
+      modules: { path: string; notStored: number }[];
+    };
+    assert.ok(body.totals.notStored >= 1, JSON.stringify(body.totals));
+    assert.ok(body.modules.find((m) => m.path === big.path)!.notStored >= 1);
+  } finally {
+    served.child.kill('SIGTERM');
+    assert.equal(await exitOf(served.child), 0);
+  }
+});
