@@ -18,6 +18,7 @@ async function walk(root: string, dir: string, out: Map<string, string>): Promis
       if (rel === join('cache', 'download', 'sumdb') || rel === join('cache', 'vcs')) continue;
       await walk(root, full, out);
     } else if (
+      entry.name !== 'lock' &&
       !entry.name.endsWith('.lock') &&
       !entry.name.endsWith('.partial') &&
       !entry.name.endsWith('.tmp')
