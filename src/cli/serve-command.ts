@@ -3,6 +3,8 @@ import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { privatePatternsFrom } from '../policy/client-env.ts';
+import { loadPolicy } from '../policy/policy-file.ts';
+import { ProxyPolicy } from '../policy/proxy-policy.ts';
 import { createProxy } from '../proxy/create-proxy.ts';
 import { findGoSumFiles } from '../proxy/find-go-sum-files.ts';
 import { readGoEnv } from '../proxy/go-env-defaults.ts';
@@ -24,6 +26,7 @@ options:
   --private PATTERNS       more private module patterns (GOPRIVATE syntax); repeatable.
                            Always included: go env GOPRIVATE, GONOPROXY
   --gosumdb VALUE          checksum database (default: go env GOSUMDB)
+  --policy FILE            module policy (default: .goproxy.yml in the current directory, if any)
   --go-sum FILE            go.sum to verify against; repeatable (default: every go.sum below
                            the current directory)
   --ready-file FILE        when ready, write {"url","pid","adminUrl","token"} there (mode 0600)
@@ -43,7 +46,21 @@ export const serveCommand: Command = {
     const goEnv = await readGoEnv();
     const upstream = values.upstream ?? goEnv.GOPROXY;
     if (!upstream) throw new UsageError('no upstream: go env GOPROXY is empty; pass --upstream LIST');
-    const privatePatterns = privatePatternsFrom(goEnv.GOPRIVATE, goEnv.GONOPROXY, values.private ?? []);
+    const loaded = await loadPolicy({
+      workspace: process.cwd(),
+      ...(values.policy ? { explicitPath: values.policy } : {}),
+    });
+    if (loaded.message) process.stderr.write(`goproxy-action: ${loaded.message}\n`);
+    const privatePatterns = privatePatternsFrom(
+      goEnv.GOPRIVATE,
+      goEnv.GONOPROXY,
+      values.private ?? [],
+      loaded.policy?.private ?? [],
+    );
+    const policy = loaded.policy
+      ? new ProxyPolicy(loaded.policy, { extraPrivatePatterns: privatePatterns })
+      : null;
+    const privateUpstream = values['private-upstream'] ?? loaded.policy?.privateUpstream ?? null;
     const noSumPatterns = privatePatternsFrom(goEnv.GONOSUMDB, privatePatterns);
     const storeDir = resolve(values.store ?? join(userCacheDir(), 'goproxy-action', 'store'));
     const goSumFiles = (values['go-sum'] ?? []).map((f) => resolve(f));
@@ -62,7 +79,8 @@ export const serveCommand: Command = {
       {
         storeDir,
         upstream,
-        privateUpstream: values['private-upstream'] ?? null,
+        privateUpstream,
+        policy,
         privatePatterns,
         noSumPatterns,
         gosumdb: values.gosumdb ?? goEnv.GOSUMDB,
@@ -93,7 +111,8 @@ export const serveCommand: Command = {
       [
         `goproxy-action: serving Go modules at ${proxy.url}`,
         `  store:    ${storeDir}`,
-        `  upstream: ${upstream}${privatePatterns.length ? `  (private: ${privatePatterns.join(',')} via ${values['private-upstream'] ?? 'direct'})` : ''}`,
+        `  upstream: ${upstream}${privatePatterns.length ? `  (private: ${privatePatterns.join(',')} via ${privateUpstream ?? 'direct'})` : ''}`,
+        `  policy:   ${loaded.source ?? 'none'}`,
         `  go.sum:   ${goSumFiles.length} file(s)`,
         'point the go command at it:',
         `  export GOPROXY=${proxy.url}`,
@@ -116,6 +135,7 @@ function parseServeArgs(args: string[]) {
         'private-upstream': { type: 'string' },
         private: { type: 'string', multiple: true },
         gosumdb: { type: 'string' },
+        policy: { type: 'string' },
         'go-sum': { type: 'string', multiple: true },
         'ready-file': { type: 'string' },
         'audit-log': { type: 'string' },

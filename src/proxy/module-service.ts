@@ -33,6 +33,8 @@ export type ProxyPolicyHook = {
     now: Date;
   }): PolicyDecision;
   denialText(decision: PolicyDecision): string;
+  /** A recorded decision made under other rules, or one whose time-based answer expired. */
+  isStale?(recorded: PolicyDecision, now: Date): boolean;
 };
 
 export type ModuleServiceOptions = {
@@ -263,8 +265,8 @@ export class ModuleService {
   async #recordedDecision(module: string, version: string): Promise<PolicyDecision | null> {
     if (!this.#o.policy) return null;
     const meta = (await this.#o.store.readMeta(module, version)) as { decision?: PolicyDecision } | null;
-    if (meta?.decision) return meta.decision;
-    // Stored before a policy was active (or seeded): decide now, once, and record it.
+    if (meta?.decision && !this.#o.policy.isStale?.(meta.decision, new Date())) return meta.decision;
+    // Stored before this policy (or seeded, or a min-age wait has passed): decide now and record it.
     const decision = await this.#decideNewVersion(module, version);
     await this.#o.store
       .writeMeta(module, version, { ...(meta ?? {}), decision, decidedAt: new Date() })

@@ -2,10 +2,10 @@
 // in the middle of a download (no partial file ever visible; a restart serves correctly),
 // and a full disk (the module is still served, not stored, and the statistics say so).
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -212,6 +212,48 @@ test('disk full: the module is still served, not stored, and the statistics say 
     };
     assert.ok(body.totals.notStored >= 1, JSON.stringify(body.totals));
     assert.ok(body.modules.find((m) => m.path === big.path)!.notStored >= 1);
+  } finally {
+    served.child.kill('SIGTERM');
+    assert.equal(await exitOf(served.child), 0);
+  }
+});
+
+test('serve --policy: a malformed policy stops it before anything is fetched; a valid one is enforced', async () => {
+  const dir = makeTempDir('policy');
+  const bad = join(dir, 'bad.yml');
+  await writeFile(bad, 'deny:\n  - module: example.com/lib\n    versions: ">= banana"\n');
+  const run = spawnSync(process.execPath, [cli, 'serve', '--policy', bad, '--upstream', upstream.url], {
+    env: serveEnv(),
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  assert.notEqual(run.status, 0);
+  assert.match(run.stderr, /bad\.yml:3:\d+/);
+  assert.deepEqual(
+    upstream.requests.filter((r) => r.path.includes('example.com/lib')),
+    [],
+  );
+  const missing = spawnSync(process.execPath, [cli, 'serve', '--policy', join(dir, 'nope.yml')], {
+    env: serveEnv(),
+    encoding: 'utf8',
+  });
+  assert.notEqual(missing.status, 0);
+  assert.match(missing.stderr, /nope\.yml: the policy file does not exist/);
+
+  const good = join(dir, 'good.yml');
+  await writeFile(good, 'deny:\n  - module: example.com/lib\n    reason: "use example.com/lib/v2"\n');
+  const served = await startServe([
+    '--policy',
+    good,
+    '--upstream',
+    upstream.url,
+    '--store',
+    join(dir, 'store'),
+  ]);
+  try {
+    const res = await request(`${served.ready.url}/example.com/lib/@v/v1.5.0.zip`);
+    assert.equal(res.statusCode, 403);
+    assert.match(await res.body.text(), /use example\.com\/lib\/v2/);
   } finally {
     served.child.kill('SIGTERM');
     assert.equal(await exitOf(served.child), 0);
