@@ -29,6 +29,8 @@ options:
   --policy FILE            module policy (default: .goproxy.yml in the current directory, if any)
   --go-sum FILE            go.sum to verify against; repeatable (default: every go.sum below
                            the current directory)
+  --seed-from DIR          copy verified versions from a module cache's download dir
+                           (e.g. $(go env GOMODCACHE)/cache/download) into the store first
   --ready-file FILE        when ready, write {"url","pid","adminUrl","token"} there (mode 0600)
   --audit-log FILE         append one JSON line per request
   --admin-token-env NAME   take the admin token from this environment variable
@@ -85,6 +87,7 @@ export const serveCommand: Command = {
         noSumPatterns,
         gosumdb: values.gosumdb ?? goEnv.GOSUMDB,
         goSumFiles,
+        seedFrom: values['seed-from'] ? resolve(values['seed-from']) : null,
         auditLogFile: values['audit-log'] ? resolve(values['audit-log']) : null,
         adminToken,
         onShutdownRequest: () => {
@@ -114,6 +117,9 @@ export const serveCommand: Command = {
         `  upstream: ${upstream}${privatePatterns.length ? `  (private: ${privatePatterns.join(',')} via ${privateUpstream ?? 'direct'})` : ''}`,
         `  policy:   ${loaded.source ?? 'none'}`,
         `  go.sum:   ${goSumFiles.length} file(s)`,
+        ...(proxy.seeded
+          ? [`  seeded:   ${proxy.seeded.copied} version(s) from ${values['seed-from']}`]
+          : []),
         'point the go command at it:',
         `  export GOPROXY=${proxy.url}`,
         '',
@@ -138,6 +144,7 @@ function parseServeArgs(args: string[]) {
         policy: { type: 'string' },
         'go-sum': { type: 'string', multiple: true },
         'ready-file': { type: 'string' },
+        'seed-from': { type: 'string' },
         'audit-log': { type: 'string' },
         'admin-token-env': { type: 'string' },
         help: { type: 'boolean', short: 'h' },

@@ -14,6 +14,7 @@ import { goCommandSumdbCheck } from './go-command-sumdb-check.ts';
 import { ModuleService, type ProxyPolicyHook } from './module-service.ts';
 import { ProxyServer } from './proxy-server.ts';
 import { ProxyStats } from './proxy-stats.ts';
+import { goSumSeedVerifier } from './seed-verifier.ts';
 import { StaleAnswers } from './stale-answers.ts';
 import { SumdbPassthrough } from './sumdb-passthrough.ts';
 
@@ -30,6 +31,8 @@ export type ProxySettings = {
   /** The GOSUMDB setting in force. */
   gosumdb: string;
   goSumFiles: string[];
+  /** A module cache download dir to seed the store from (versions matching go.sum only). */
+  seedFrom?: string | null;
   auditLogFile?: string | null;
   adminToken?: string | null;
   policy?: ProxyPolicyHook | null;
@@ -42,6 +45,8 @@ export type ProxySettings = {
 
 export type RunningProxy = {
   url: string;
+  /** Versions copied from --seed-from (null when not seeding). */
+  seeded: { copied: number; skipped: number } | null;
   adminUrl: string;
   token: string;
   server: ProxyServer;
@@ -59,6 +64,9 @@ export async function createProxy(
   const goBinary = settings.goBinary ?? 'go';
   const store = await BlobStore.open(settings.storeDir);
   const goSum = await GoSumIndex.load(settings.goSumFiles);
+  const seeded = settings.seedFrom
+    ? await store.seedFromModCache(settings.seedFrom, goSumSeedVerifier(goSum))
+    : null;
   const isPrivate = (m: string) => matchPatternList(settings.privatePatterns, m, { foldCase: true });
   const isNoSum = (m: string) =>
     isPrivate(m) || matchPatternList(settings.noSumPatterns, m, { foldCase: true });
@@ -121,6 +129,7 @@ export async function createProxy(
   selfUrl = await server.listen(host, port);
   return {
     url: selfUrl,
+    seeded,
     adminUrl: server.adminUrl,
     token: server.token,
     server,

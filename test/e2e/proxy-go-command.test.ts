@@ -2,6 +2,8 @@
 // exactly the module cache that GOPROXY=file:// of the same fixtures leaves, and a warm
 // proxy must not touch its upstream.
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
@@ -93,4 +95,66 @@ test('the store is itself a GOPROXY=file:// tree the go command reads', async ()
     goEnv({ goproxy: pathToFileURL(proxy.storeDir).href }),
   );
   assert.equal(fromStore.code, 0, fromStore.stderr);
+});
+
+test('seeding from a module cache takes only versions matching go.sum; the proxy then serves offline', async () => {
+  const cache = makeTempDir('seed-cache');
+  const fill = await runGo(
+    ['mod', 'download', 'all'],
+    world.program,
+    goEnv({ goproxy: pathToFileURL(world.dir).href, gomodcache: cache }),
+  );
+  assert.equal(fill.code, 0, fill.stderr);
+  // Tamper with one cached zip: seeding must refuse it.
+  const { path, required } = world.roles.majorV1;
+  const tampered = join(cache, 'cache', 'download', path, '@v', `${required}.zip`);
+  const bytes = await readFile(tampered);
+  bytes[bytes.length >> 1] ^= 0xff;
+  await writeFile(tampered, bytes);
+  const proxy = await startTestProxy({
+    upstream: 'off',
+    goSumFiles: [join(world.program, 'go.sum')],
+    seedFrom: join(cache, 'cache', 'download'),
+  });
+  try {
+    assert.ok(proxy.seeded!.copied >= world.requires.length - 1, JSON.stringify(proxy.seeded));
+    assert.ok(proxy.seeded!.skipped >= 1);
+    assert.ok(
+      !existsSync(join(proxy.storeDir, path, '@v', `${required}.zip`)),
+      'the tampered zip was not seeded',
+    );
+    const env = goEnv({ goproxy: proxy.url });
+    const other = world.roles.majorV2;
+    const ok = await runGo(['mod', 'download', `${other.path}@${other.required}`], world.program, env);
+    assert.equal(ok.code, 0, ok.stderr);
+    const refused = await runGo(['mod', 'download', `${path}@${required}`], world.program, env);
+    assert.notEqual(refused.code, 0, 'not seeded and the upstream is off');
+  } finally {
+    await proxy.close();
+  }
+});
+
+test('the audit log has one JSON line per request: module, version, kind, source, status, bytes, duration', async () => {
+  const auditLogFile = join(makeTempDir('audit'), 'audit.jsonl');
+  const proxy = await startTestProxy({
+    upstream: upstream.url,
+    goSumFiles: [join(world.program, 'go.sum')],
+    auditLogFile,
+  });
+  const run = await runGo(['mod', 'download', 'all'], world.program, goEnv({ goproxy: proxy.url }));
+  assert.equal(run.code, 0, run.stderr);
+  await proxy.close();
+  const lines = (await readFile(auditLogFile, 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  const total = proxy.stats.snapshot().totals.requests;
+  assert.equal(lines.length, total);
+  const zip = lines.find((l) => l.kind === 'zip' && l.module === world.roles.upperCase.path);
+  assert.ok(zip, 'the upper-case module zip is logged by its decoded path');
+  assert.equal(zip.version, world.roles.upperCase.required);
+  assert.equal(zip.source, 'upstream');
+  assert.equal(zip.status, 200);
+  assert.equal(zip.verification, 'verified:go.sum');
+  assert.ok(zip.bytes > 0 && zip.durationMs >= 0 && !Number.isNaN(Date.parse(zip.time)));
 });
