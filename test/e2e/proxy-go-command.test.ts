@@ -109,7 +109,8 @@ test('seeding from a module cache takes only versions matching go.sum; the proxy
   const { path, required } = world.roles.majorV1;
   const tampered = join(cache, 'cache', 'download', path, '@v', `${required}.zip`);
   const bytes = await readFile(tampered);
-  bytes[bytes.length >> 1] ^= 0xff;
+  const middle = bytes.length >> 1;
+  bytes.writeUInt8(bytes.readUInt8(middle) ^ 0xff, middle);
   await writeFile(tampered, bytes);
   const proxy = await startTestProxy({
     upstream: 'off',
