@@ -267,3 +267,40 @@ test('metadata rules are decided once, recorded with the blob, and a warm proxy 
     await warm.close();
   }
 });
+
+test('a recorded decision is made again when the rules it was made under change', async () => {
+  const strict = await startTestProxy({ upstream: upstream.url, goSumFiles: [goSumFile], policy });
+  const storeDir = strict.storeDir;
+  try {
+    assert.equal((await rawGet(strict.url, '/example.com/fresh/lib/@v/v1.0.0.zip')).status, 403);
+  } finally {
+    await strict.close();
+  }
+  const relaxedPolicy = new ProxyPolicy(
+    parsePolicyText(policyText.replace('min-age: 72h', 'min-age: 30m'), '.goproxy.yml'),
+  );
+  const relaxed = await startTestProxy({
+    upstream: upstream.url,
+    goSumFiles: [goSumFile],
+    policy: relaxedPolicy,
+    storeDir,
+  });
+  try {
+    const res = await rawGet(relaxed.url, '/example.com/fresh/lib/@v/v1.0.0.zip');
+    assert.equal(res.status, 200, res.body);
+  } finally {
+    await relaxed.close();
+  }
+  // Back to the strict rules: denied again, from the store, without a new download.
+  upstream.resetLog();
+  const again = await startTestProxy({ upstream: upstream.url, goSumFiles: [goSumFile], policy, storeDir });
+  try {
+    assert.equal((await rawGet(again.url, '/example.com/fresh/lib/@v/v1.0.0.zip')).status, 403);
+    assert.deepEqual(
+      upstream.requests.filter((r) => r.path.endsWith('.zip')).map((r) => r.path),
+      [],
+    );
+  } finally {
+    await again.close();
+  }
+});
