@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -81,6 +82,7 @@ test('gitlab service mode: rendered configuration, and the rendered service comm
       mode: service
       cli: node $CI_PROJECT_DIR/dist/cli.js
       upstream: ${upstream.url}
+      private: example.com/private
       alias: modproxy
       port: 3128
 build:
@@ -127,7 +129,10 @@ build:
   const port = await freePort();
   const token = randomBytes(16).toString('hex');
 
-  async function runJob(jobId: string): Promise<{ output: string; serviceLog: () => string }> {
+  async function startJob(
+    jobId: string,
+    overrides: Record<string, string> = {},
+  ): Promise<{ jobEnv: Record<string, string>; serviceProcess: ChildProcess; serviceLog: () => string }> {
     const predefined = {
       CI_PROJECT_DIR: projectDir,
       CI_BUILDS_DIR: buildsDir,
@@ -140,6 +145,7 @@ build:
     // in GitLab it listens on every interface of its own container.
     jobEnv.GOPROXY_ACTION_SERVICE_LISTEN = `127.0.0.1:${port}`;
     jobEnv.GOPROXY_ACTION_SERVICE_URL = `http://127.0.0.1:${port}`;
+    Object.assign(jobEnv, overrides);
 
     // The service starts first, before the checkout would happen.
     const [command, ...args] = [...service!.entrypoint, ...service!.command];
@@ -156,7 +162,12 @@ build:
     assert.match(log, /waiting for the job's checkout/);
     const work = join(buildsDir, 'acme', `.goproxy-action-${jobId}`);
     assert.equal(existsSync(join(work, 'store')), false, 'the service touches no store before the checkout');
+    return { jobEnv, serviceProcess, serviceLog: () => log };
+  }
 
+  async function runJob(jobId: string): Promise<{ output: string; serviceLog: () => string }> {
+    const { jobEnv, serviceProcess, serviceLog } = await startJob(jobId);
+    const log = serviceLog();
     const script = `${beforeScript}\ncd program\ngo build -o /dev/null .\n`;
     let output = '';
     try {
@@ -174,13 +185,30 @@ build:
       env: { ...jobEnv, CI_JOB_STATUS: 'success' },
     });
     output += after.stdout + after.stderr;
+    // The runner stops a service with SIGTERM; the service's shell passes it on to the proxy.
     serviceProcess.kill('SIGTERM');
-    await new Promise((resolve) => serviceProcess.once('close', resolve));
-    return { output, serviceLog: () => log };
+    const killer = setTimeout(() => serviceProcess.kill('SIGKILL'), 15_000);
+    const [exitCode, signal] = (await once(serviceProcess, 'close')) as [number | null, string | null];
+    clearTimeout(killer);
+    assert.deepEqual(
+      { exitCode, signal },
+      { exitCode: 0, signal: null },
+      `the service stops cleanly on SIGTERM\n${serviceLog()}`,
+    );
+    return { output, serviceLog };
   }
 
   const cold = await runJob('101');
-  assert.match(cold.output, /goproxy: GOPROXY=http:\/\/127\.0\.0\.1:\d+ /);
+  // The environment comes from the CLI's env command, run by the service.
+  assert.match(
+    cold.output,
+    /goproxy: GOPROXY=http:\/\/127\.0\.0\.1:\d+ GONOPROXY=none GOPRIVATE=example\.com\/private GONOSUMDB=example\.com\/private\n/,
+  );
+  assert.equal(
+    existsSync(join(buildsDir, 'acme', '.goproxy-action-101')),
+    false,
+    'after_script leaves no work directory behind',
+  );
   assert.match(cold.output, /goproxy: pruned \{/, 'after_script pruned through the admin endpoint');
   assert.match(cold.output, /goproxy: statistics \{"requests":\d+,.*"upstreamFetches":[1-9]/);
   assert.ok(
@@ -203,4 +231,19 @@ build:
     `a warm service makes no upstream request\n${warm.serviceLog()}`,
   );
   assert.match(warm.output, /"upstreamFetches":0/);
+
+  // A service that cannot start (here: a policy file that does not exist) fails the job's
+  // before_script at once, with the service's own error, instead of a timeout.
+  const broken = await startJob('103', { GOPROXY_ACTION_POLICY_FILE: 'ci/missing-policy.yml' });
+  const started = Date.now();
+  await assert.rejects(
+    execFileAsync('bash', ['-eo', 'pipefail', '-c', beforeScript], { cwd: projectDir, env: broken.jobEnv }),
+    (err: { stderr: string }) => {
+      assert.match(err.stderr, /goproxy: the proxy service failed:/);
+      assert.match(err.stderr, /missing-policy\.yml/);
+      return true;
+    },
+  );
+  assert.ok(Date.now() - started < 60_000, 'no waiting for the 120 s timeout');
+  broken.serviceProcess.kill('SIGTERM');
 });
