@@ -51,3 +51,24 @@ test('gitlab examples: every example pipeline renders with the components at thi
     }
   }
 });
+
+test('gitlab release pipeline: valid configuration; npm package before the image before the catalog release', {
+  timeout: 120_000,
+}, async (t) => {
+  const project = await createComponentProject();
+  t.after(() => project.remove());
+  await project.commit('component');
+  await project.writePipeline(readFileSync(join(projectRoot, 'gitlab', 'release.gitlab-ci.yml'), 'utf8'));
+  const rendered = await project.preview();
+  assert.deepEqual(rendered.stages, ['.pre', 'test', 'publish', 'release', '.post']);
+  assert.equal(rendered.test!.stage, 'test');
+  const needs = (job: string): string[] => (rendered[job]!.needs as { job: string }[]).map((n) => n.job);
+  assert.deepEqual(needs('service-image'), ['npm-publish']);
+  assert.deepEqual(needs('catalog-release'), ['npm-publish', 'service-image']);
+  assert.equal((rendered['catalog-release']!.release as { tag_name: string }).tag_name, '$CI_COMMIT_TAG');
+  // On a branch only the tests run.
+  const listed = await project.run(['--list']);
+  assert.equal(listed.code, 0, listed.output);
+  assert.match(listed.output, /^test\s/m);
+  assert.doesNotMatch(listed.output, /npm-publish|catalog-release/);
+});
