@@ -127,6 +127,7 @@ build:
   const projectDir = join(buildsDir, 'acme', 'goproxy-action');
   await execFileAsync('git', ['clone', '-q', project.dir, projectDir]);
   const port = await freePort();
+
   const token = randomBytes(16).toString('hex');
 
   async function startJob(
@@ -147,9 +148,11 @@ build:
     jobEnv.GOPROXY_ACTION_SERVICE_URL = `http://127.0.0.1:${port}`;
     Object.assign(jobEnv, overrides);
 
-    // The service starts first, before the checkout would happen.
+    // The service starts first, before the checkout would happen. (It runs with Go on its
+    // PATH here: the CLI still calls `go env` even when the job's settings are given.)
     const [command, ...args] = [...service!.entrypoint, ...service!.command];
-    const serviceProcess = spawn(command!, args, { env: jobEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const serviceEnv = { ...jobEnv };
+    const serviceProcess = spawn(command!, args, { env: serviceEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     services.push(serviceProcess);
     let log = '';
     serviceProcess.stdout!.on('data', (c: Buffer) => {
@@ -199,6 +202,8 @@ build:
   }
 
   const cold = await runJob('101');
+  // The job handed its go command's settings to the service (whose image may lack Go).
+  assert.match(cold.serviceLog(), /goproxy-action: serving Go modules/);
   // The environment comes from the CLI's env command, run by the service.
   assert.match(
     cold.output,
