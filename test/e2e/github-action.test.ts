@@ -6,7 +6,7 @@
 // only the new module.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
@@ -169,4 +169,49 @@ test('github action: read-only cache mode restores but never saves', async () =>
   } finally {
     await service.close();
   }
+});
+
+test('github action: the token reaches only the proxy process environment (git extraheader), never the job or the log', async () => {
+  await rm(join(world.program, '.goproxy-action'), { recursive: true, force: true });
+  const token = 'ghs_exampleTokenValue123456';
+  const runnerEnv = {
+    ...goEnv({ goproxy: upstream.url, gosumdb: 'off' }),
+    GIT_CONFIG_COUNT: '1',
+    GIT_CONFIG_KEY_0: 'user.name',
+    GIT_CONFIG_VALUE_0: 'ci',
+  };
+  const j = await newJob({
+    env: runnerEnv,
+    inputs: { token, cache: 'false', private: 'example.com/private' },
+    workspace: world.program,
+  });
+  const main = await j.runMain();
+  assert.equal(main.main.code, 0, main.main.stdout + main.main.stderr);
+  const state = JSON.parse(main.state['goproxy-action'] ?? '{}') as { pid: number };
+  const daemonEnv = (await readFile(`/proc/${state.pid}/environ`, 'utf8')).split('\0');
+  const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
+  assert.ok(daemonEnv.includes('GIT_CONFIG_COUNT=2'), 'appended after the job GIT_CONFIG entry');
+  assert.ok(daemonEnv.includes('GIT_CONFIG_KEY_0=user.name'));
+  assert.ok(daemonEnv.includes('GIT_CONFIG_KEY_1=http.https://github.com/.extraheader'));
+  assert.ok(daemonEnv.includes(`GIT_CONFIG_VALUE_1=AUTHORIZATION: basic ${basic}`));
+  assert.ok(!daemonEnv.some((v) => v.startsWith('INPUT_') || v.startsWith('ACTIONS_RUNTIME_TOKEN=')));
+  assert.match(main.main.stdout, new RegExp(`::add-mask::${token}`));
+  assert.match(main.main.stdout, new RegExp(`::add-mask::${basic.replace(/[+/=]/g, (c) => `\\${c}`)}`));
+  const printed = (main.main.stdout + main.main.stderr).replace(/^::add-mask::.*$/gm, '');
+  assert.doesNotMatch(printed, new RegExp(token));
+  const files = await Promise.all(Object.values(j.runner.files).map((f) => readFile(f, 'utf8')));
+  assert.ok(
+    files.every((text) => !text.includes(token) && !text.includes(basic)),
+    'no token in GITHUB_ENV, outputs, state or summary',
+  );
+  assert.equal(main.exported.GOPRIVATE, 'example.com/private');
+  assert.equal(
+    main.exported.GONOPROXY,
+    'none',
+    'private modules go through the proxy, which holds the credentials',
+  );
+  const done = await j.runPost(main);
+  assert.equal(done.post?.code, 0);
+  assert.equal(isAlive(state.pid), false);
+  await rm(j.runner.runnerTemp, { recursive: true, force: true });
 });
