@@ -52,11 +52,15 @@ function pipeline(project: ComponentProject, sha: string, upstreamUrl: string): 
     inputs:
       cli: node $CI_PROJECT_DIR/dist/cli.js
       upstream: ${upstreamUrl}
+      audit-log: goproxy-audit.jsonl
 
 build:
   extends: .goproxy
   variables:
 ${variables}
+  artifacts:
+    when: always
+    paths: [goproxy-audit.jsonl]
   script:
     - cd program
     - go build -o /dev/null .
@@ -67,6 +71,26 @@ ${variables}
 async function copyProgram(project: ComponentProject, programDir: string): Promise<void> {
   for (const file of ['go.mod', 'go.sum', 'main.go'])
     await project.writeFile(join('program', file), await readFile(join(programDir, file), 'utf8'));
+}
+
+type AuditLine = {
+  module: string | null;
+  version: string | null;
+  kind: string;
+  source: string;
+  status: number;
+};
+
+/** The audit log the job kept as an artifact (gitlab-ci-local's artifact directory). */
+async function auditArtifact(project: ComponentProject): Promise<AuditLine[]> {
+  const text = await readFile(
+    join(project.dir, '.gitlab-ci-local', 'artifacts', 'build', 'goproxy-audit.jsonl'),
+    'utf8',
+  );
+  return text
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as AuditLine);
 }
 
 /** The files under the GitLab cache entry gitlab-ci-local saved for the branch. */
@@ -106,6 +130,14 @@ test('gitlab in-job mode: cold run fills the cache, a warm run fetches nothing u
     coldZips.length >= world.requires.length,
     `every required module's zip came from upstream (${coldZips.length})`,
   );
+  const coldAudit = await auditArtifact(project);
+  for (const { path } of world.requires)
+    assert.ok(
+      coldAudit.some(
+        (a) => a.module === path && a.kind === 'zip' && a.source === 'upstream' && a.status === 200,
+      ),
+      `the audit log shows ${path}'s zip coming from upstream`,
+    );
   const stored = cachedStoreFiles(project);
   assert.ok(
     stored.filter((f) => f.endsWith('.zip')).length >= world.requires.length,
@@ -130,6 +162,15 @@ test('gitlab in-job mode: cold run fills the cache, a warm run fetches nothing u
     'a warm run makes no upstream request',
   );
   assert.match(warm.output, /upstream: 0 fetches/);
+  const warmAudit = await auditArtifact(project);
+  assert.ok(warmAudit.length >= world.requires.length);
+  assert.deepEqual(
+    warmAudit
+      .filter((a) => a.source !== 'store')
+      .map((a) => `${a.module}@${a.version} ${a.kind} ${a.source}`),
+    [],
+    'the warm run served everything from the store',
+  );
 
   // Run 3: one new dependency: only that module is fetched upstream.
   const added = await world.addDependency();

@@ -83,6 +83,7 @@ test('gitlab service mode: rendered configuration, and the rendered service comm
       cli: node $CI_PROJECT_DIR/dist/cli.js
       upstream: ${upstream.url}
       private: example.com/private
+      audit-log: proxy-audit.jsonl
       alias: modproxy
       port: 3128
 build:
@@ -219,6 +220,13 @@ build:
   assert.ok(
     upstream.requests.some((r) => r.path.endsWith('.zip')),
     'the service fetched from upstream',
+  );
+  const audit = (await readFile(join(projectDir, 'proxy-audit.jsonl'), 'utf8'))
+    .split('\n')
+    .filter((l) => l !== '');
+  assert.ok(
+    audit.some((line) => /"kind":"zip".*"source":"upstream"/.test(line)),
+    'the audit log is kept in the project directory for artifacts',
   );
   const cacheDir = join(projectDir, '.goproxy-cache');
   const zips = readdirSync(cacheDir, { recursive: true }).filter((f) => String(f).endsWith('.zip'));
