@@ -10,6 +10,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
+import { clientEnvForRemote, privatePatternsFrom } from '../../src/policy/client-env.ts';
 import { startFixtureProxy } from '../support/fixture-proxy.ts';
 import { createFixtureWorld } from '../support/fixture-world.ts';
 import { createComponentProject } from '../support/gitlab-ci-local.ts';
@@ -239,4 +240,74 @@ test('gitlab remote mode: the settings job fails early when the remote refuses o
   remote.clearFaults();
   await probe();
   assert.equal(await readFile(join(projectDir, 'goproxy.env'), 'utf8'), `GOPROXY=${remote.url},off\n`);
+});
+
+test('gitlab remote mode: the exported settings are the ones clientEnvForRemote computes, for every combination', {
+  timeout: 120_000,
+}, async (t) => {
+  const project = await createComponentProject();
+  t.after(() => project.remove());
+  const sha = await project.commit('component');
+  await project.writePipeline(`include:
+  - component: ${project.componentRef('goproxy-remote', sha)}
+    inputs:
+      url: https://proxy.example.com
+`);
+  const rendered = await project.preview();
+  const setup = (rendered['goproxy-remote-settings']!.before_script as string[]).join('\n');
+  const baseVariables = rendered['goproxy-remote-settings']!.variables as Record<string, string>;
+  const projectDir = join(makeTempDir('remote-env'), 'acme', 'app');
+  await mkdir(projectDir, { recursive: true });
+  const show = 'printf "%s\\n" "$GOPROXY" "$GONOPROXY" "$GOPRIVATE" "$GONOSUMDB"';
+  let cases = 0;
+  for (const privateInput of ['', 'example.com/private', 'example.com/a,*.corp.example.com'])
+    for (const jobGoprivate of ['', 'example.com/a,other.example.org'])
+      for (const jobGonoproxy of ['', 'none'])
+        for (const throughProxy of ['false', 'true'])
+          for (const fallback of ['off', 'direct']) {
+            const env = {
+              PATH: process.env.PATH ?? '/usr/bin:/bin',
+              HOME: makeTempDir('remote-env-home'),
+              CI_PROJECT_DIR: projectDir,
+              CI_JOB_ID: '11',
+              ...baseVariables,
+              GOPROXY_ACTION_REMOTE_USERNAME: '',
+              GOPROXY_ACTION_REMOTE_PASSWORD: '',
+              GOPROXY_ACTION_PRIVATE: privateInput,
+              GOPROXY_ACTION_PRIVATE_THROUGH_PROXY: throughProxy,
+              GOPROXY_ACTION_REMOTE_FALLBACK: fallback,
+              GOPRIVATE: jobGoprivate,
+              GONOPROXY: jobGonoproxy,
+            };
+            const { stdout } = await execFileAsync('dash', ['-ec', `${setup}\n${show}`], {
+              cwd: projectDir,
+              env,
+            });
+            const [GOPROXY, GONOPROXY, GOPRIVATE, GONOSUMDB] = stdout.split('\n').slice(-5, -1);
+            const expected = clientEnvForRemote({
+              goproxy: `https://proxy.example.com,${fallback}`,
+              privatePatterns: privatePatternsFrom(privateInput, jobGoprivate, jobGonoproxy),
+              gosumdb: '',
+              privateThroughProxy: throughProxy === 'true',
+            });
+            const where = JSON.stringify({
+              privateInput,
+              jobGoprivate,
+              jobGonoproxy,
+              throughProxy,
+              fallback,
+            });
+            assert.deepEqual(
+              { GOPROXY, GONOPROXY, GOPRIVATE, GONOSUMDB },
+              {
+                GOPROXY: expected.GOPROXY,
+                GONOPROXY: expected.GONOPROXY,
+                GOPRIVATE: expected.GOPRIVATE,
+                GONOSUMDB: expected.GONOSUMDB,
+              },
+              where,
+            );
+            cases++;
+          }
+  assert.equal(cases, 48);
 });
