@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { listStoreBlobs, storeDirIn } from '../src/github/store-location.ts';
-import { newJob } from '../test/support/action-runner.ts';
+import { buildActionBundles, newJob } from '../test/support/action-runner.ts';
 import { startCacheService } from '../test/support/cache-service.ts';
 import { goEnv, machineGoEnv, runGo } from '../test/support/go-env.ts';
 
@@ -47,7 +47,7 @@ async function compressedSize(dir: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  await run(process.execPath, ['scripts/build.ts']);
+  const distDir = await buildActionBundles();
   const root = await mkdtemp(join(tmpdir(), 'gpa-bench-cache-'));
   const program = join(root, 'program');
   await mkdir(program);
@@ -91,7 +91,7 @@ async function main(): Promise<void> {
     // Node does not read the system's CA store by default; where the machine's network needs
     // a CA from that store (a TLS-inspecting gateway), the proxy's upstream fetches do.
     if (existsSync(SYSTEM_CA_BUNDLE)) runnerEnv.NODE_EXTRA_CA_CERTS = SYSTEM_CA_BUNDLE;
-    const job = await newJob({ env: runnerEnv, inputs: {}, workspace: program });
+    const job = await newJob({ distDir, env: runnerEnv, inputs: {}, workspace: program });
     const t0 = performance.now();
     const mainRun = await job.runMain();
     const t1 = performance.now();

@@ -5,26 +5,24 @@
 // upstream; run 3, after one dependency is added, restores through the restore key and fetches
 // only the new module.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { promisify } from 'node:util';
 import { isAlive } from '../../src/daemon/admin-client.ts';
-import { type ActionRun, newJob } from '../support/action-runner.ts';
+import { type ActionRun, buildActionBundles, newJob } from '../support/action-runner.ts';
 import { type CacheService, startCacheService } from '../support/cache-service.ts';
 import { type FixtureProxy, startFixtureProxy } from '../support/fixture-proxy.ts';
 import { createFixtureWorld, type FixtureWorld } from '../support/fixture-world.ts';
 import { goEnv, runGo } from '../support/go-env.ts';
 
-const run = promisify(execFile);
-
 let world: FixtureWorld;
 let upstream: FixtureProxy;
 let service: CacheService;
 
+let distDir = '';
+
 before(async () => {
-  await run(process.execPath, ['scripts/build.ts']);
+  distDir = await buildActionBundles();
   world = await createFixtureWorld();
   upstream = await startFixtureProxy({ dir: world.dir });
 });
@@ -42,7 +40,7 @@ async function job(
   // A new job starts with a fresh checkout: no store left from an earlier one.
   await rm(join(world.program, '.goproxy-action'), { recursive: true, force: true });
   const runnerEnv = { ...goEnv({ goproxy: upstream.url, gosumdb: 'off' }), ...cacheEnv };
-  const j = await newJob({ env: runnerEnv, inputs, workspace: world.program });
+  const j = await newJob({ distDir, env: runnerEnv, inputs, workspace: world.program });
   const main = await j.runMain();
   assert.equal(main.main.code, 0, `main failed:\n${main.main.stdout}\n${main.main.stderr}`);
   // The build step: the go command with the job's environment plus what main exported.
@@ -181,6 +179,7 @@ test('github action: the token reaches only the proxy process environment (git e
     GIT_CONFIG_VALUE_0: 'ci',
   };
   const j = await newJob({
+    distDir,
     env: runnerEnv,
     inputs: { token, cache: 'false', private: 'example.com/private' },
     workspace: world.program,

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
-import { newJob } from '../support/action-runner.ts';
+import { buildActionBundles, newJob } from '../support/action-runner.ts';
 import { type FixtureProxy, startFixtureProxy } from '../support/fixture-proxy.ts';
 import { createFixtureWorld, type FixtureWorld } from '../support/fixture-world.ts';
 import { goEnv, runGo } from '../support/go-env.ts';
@@ -16,8 +16,10 @@ const run = promisify(execFile);
 let world: FixtureWorld;
 let remote: FixtureProxy;
 
+let distDir = '';
+
 before(async () => {
-  await run(process.execPath, ['scripts/build.ts']);
+  distDir = await buildActionBundles();
   world = await createFixtureWorld();
   remote = await startFixtureProxy({ dir: world.dir });
 });
@@ -31,6 +33,7 @@ test('remote mode: probes the proxy, exports GOPROXY and the private patterns, t
   // The runner's own GOPROXY points nowhere useful: only the exported one can make the build work.
   const runnerEnv = { ...goEnv({ goproxy: 'off', gosumdb: 'off' }), GOPRIVATE: 'example.net/secret' };
   const job = await newJob({
+    distDir,
     env: runnerEnv,
     inputs: { mode: 'remote', 'proxy-url': remote.url, private: 'example.org/internal', fallback: 'off' },
     workspace: world.program,
@@ -61,6 +64,7 @@ test('remote mode: probes the proxy, exports GOPROXY and the private patterns, t
 test('remote mode: credentials with http:// are refused; a failed probe leaves no credentials behind and prints no secret', async () => {
   const runnerEnv = goEnv({ goproxy: 'off' });
   const plain = await newJob({
+    distDir,
     env: runnerEnv,
     inputs: {
       mode: 'remote',
@@ -79,6 +83,7 @@ test('remote mode: credentials with http:// are refused; a failed probe leaves n
   );
 
   const unreachable = await newJob({
+    distDir,
     env: runnerEnv,
     inputs: { mode: 'remote', 'proxy-url': 'https://127.0.0.1:1/', 'proxy-token': 'tok-abcdef123' },
     workspace: world.program,
@@ -153,6 +158,7 @@ test('remote mode over https with credentials: the go command authenticates from
       NETRC: userNetrc,
     };
     const job = await newJob({
+      distDir,
       env: runnerEnv,
       inputs: {
         mode: 'remote',

@@ -4,8 +4,9 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { buildCliFromWorkingTree } from './gitlab-ci-local.ts';
 
 const run = promisify(execFile);
 
@@ -48,6 +49,8 @@ export type JobOptions = {
   env: Record<string, string>;
   inputs: Record<string, string>;
   workspace: string;
+  /** The directory holding main.js, post.js and cli.js (see buildActionBundles). */
+  distDir: string;
 };
 
 async function step(script: string, env: Record<string, string>, cwd: string): Promise<StepResult> {
@@ -76,7 +79,7 @@ export async function newJob(options: JobOptions): Promise<Job> {
     GITHUB_STEP_SUMMARY: join(runnerTemp, '_summary'),
   };
   for (const file of Object.values(files)) await writeFile(file, '');
-  const dist = resolve('dist');
+  const dist = options.distDir;
   const inputEnv: Record<string, string> = {};
   for (const [name, value] of Object.entries(options.inputs)) inputEnv[`INPUT_${name.toUpperCase()}`] = value;
   const env = {
@@ -113,4 +116,12 @@ export async function newJob(options: JobOptions): Promise<Job> {
       return { ...previous, post, summary: await readFile(files.GITHUB_STEP_SUMMARY, 'utf8') };
     },
   };
+}
+
+/**
+ * Bundles the working tree's sources into a private directory (not dist/, which other tests and
+ * the build may be rewriting at the same time) and returns it.
+ */
+export async function buildActionBundles(): Promise<string> {
+  return dirname(await buildCliFromWorkingTree());
 }
