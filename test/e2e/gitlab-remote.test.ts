@@ -137,6 +137,14 @@ test("gitlab remote mode: credentials go to a 0600 netrc with the job's other en
   const rendered = await project.preview();
   const setup = (rendered['goproxy-remote-settings']!.before_script as string[]).join('\n');
   const variables = rendered['goproxy-remote-settings']!.variables as Record<string, string>;
+  // A secret written into the pipeline itself is refused: the input takes a variable reference.
+  await project.writePipeline(`include:
+  - component: ${project.componentRef('goproxy-remote', sha)}
+    inputs:
+      url: https://proxy.example.com/go/
+      password: hunter2
+`);
+  await assert.rejects(project.preview(), /password.*does not match required regex/);
   assert.equal(variables.GOPROXY_ACTION_REMOTE_USERNAME, '$GOPROXY_REMOTE_USERNAME');
   assert.equal(variables.GOPROXY_ACTION_REMOTE_PASSWORD, '$GOPROXY_REMOTE_PASSWORD');
 
