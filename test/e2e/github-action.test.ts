@@ -5,7 +5,7 @@
 // upstream; run 3, after one dependency is added, restores through the restore key and fetches
 // only the new module.
 import assert from 'node:assert/strict';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { isAlive } from '../../src/daemon/admin-client.ts';
@@ -212,5 +212,55 @@ test('github action: the token reaches only the proxy process environment (git e
   const done = await j.runPost(main);
   assert.equal(done.post?.code, 0);
   assert.equal(isAlive(state.pid), false);
+  await rm(j.runner.runnerTemp, { recursive: true, force: true });
+});
+
+test('github action: the policy file is enforced by the proxy, its private patterns are exported, denials reach the summary', async () => {
+  await rm(join(world.program, '.goproxy-action'), { recursive: true, force: true });
+  const policyFile = join(world.program, 'ci-policy.yml');
+  await writeFile(
+    policyFile,
+    'private:\n  - example.com/private\ndeny:\n  - module: example.org/legacy\n    reason: replaced by example.com/lib\n',
+  );
+  try {
+    const runnerEnv = goEnv({ goproxy: upstream.url, gosumdb: 'off' });
+    const j = await newJob({
+      distDir,
+      env: runnerEnv,
+      inputs: { 'policy-file': 'ci-policy.yml', cache: 'false' },
+      workspace: world.program,
+    });
+    const main = await j.runMain();
+    assert.equal(main.main.code, 0, main.main.stdout + main.main.stderr);
+    assert.equal(main.exported.GOPRIVATE, 'example.com/private');
+    const build = await runGo(['build', '-o', join(j.runner.runnerTemp, 'p'), '.'], world.program, {
+      ...runnerEnv,
+      ...main.exported,
+    });
+    assert.notEqual(build.code, 0, 'a denied module breaks the build');
+    assert.match(build.stderr, /example\.org\/legacy/);
+    assert.match(build.stderr, /403/);
+    const done = await j.runPost(main);
+    assert.equal(done.post?.code, 0, 'the post step never fails the job');
+    assert.match(done.summary, /\| denied by policy \| [1-9]/);
+    assert.match(
+      done.post?.stdout ?? '',
+      /::warning title=goproxy-action::\d+ module requests were denied by policy/,
+    );
+    await rm(j.runner.runnerTemp, { recursive: true, force: true });
+  } finally {
+    await rm(policyFile, { force: true });
+  }
+
+  // A policy file that does not exist stops the step with a clear message.
+  const j = await newJob({
+    distDir,
+    env: goEnv({ goproxy: upstream.url }),
+    inputs: { 'policy-file': 'missing.yml' },
+    workspace: world.program,
+  });
+  const main = await j.runMain();
+  assert.equal(main.main.code, 1);
+  assert.match(main.main.stdout, /::error::.*missing\.yml: the policy file does not exist/);
   await rm(j.runner.runnerTemp, { recursive: true, force: true });
 });
