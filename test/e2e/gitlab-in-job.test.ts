@@ -4,7 +4,7 @@
 // upstream is a fixture proxy. GitLab's cache carries the store between pipeline runs.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -43,7 +43,9 @@ function goVariables(): Record<string, string> {
   };
 }
 
-function pipeline(project: ComponentProject, sha: string, upstreamUrl: string): string {
+const buildScript = ['cd program', 'go build -o /dev/null .', 'go list -m all'];
+
+function pipeline(project: ComponentProject, sha: string, upstreamUrl: string, script = buildScript): string {
   const variables = Object.entries(goVariables())
     .map(([name, value]) => `    ${name}: ${JSON.stringify(value)}`)
     .join('\n');
@@ -62,15 +64,28 @@ ${variables}
     when: always
     paths: [goproxy-audit.jsonl]
   script:
-    - cd program
-    - go build -o /dev/null .
-    - go list -m all
+${script.map((line) => `    - ${line}`).join('\n')}
 `;
 }
 
 async function copyProgram(project: ComponentProject, programDir: string): Promise<void> {
   for (const file of ['go.mod', 'go.sum', 'main.go'])
     await project.writeFile(join('program', file), await readFile(join(programDir, file), 'utf8'));
+}
+
+/** Whether a process runs (a zombie, left when no init reaps orphans, has exited). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
 }
 
 type AuditLine = {
@@ -102,7 +117,7 @@ function cachedStoreFiles(project: ComponentProject): string[] {
     .map((e) => join(e.parentPath, e.name).slice(root.length + 1));
 }
 
-test('gitlab in-job mode: cold run fills the cache, a warm run fetches nothing upstream, a new dependency fetches only itself', {
+test('gitlab in-job mode: cold run fills the cache, a warm run fetches nothing upstream, a new dependency fetches only itself, a failed job keeps the whole store', {
   timeout: 600_000,
 }, async (t) => {
   const world = await createFixtureWorld();
@@ -186,7 +201,29 @@ test('gitlab in-job mode: cold run fills the cache, a warm run fetches nothing u
     [],
     `only ${added.path} is fetched`,
   );
-  assert.ok(cachedStoreFiles(project).some((f) => f.startsWith(`${added.path}/@v/${added.version}.zip`)));
+  const storedAfterChange = cachedStoreFiles(project);
+  assert.ok(storedAfterChange.some((f) => f.startsWith(`${added.path}/@v/${added.version}.zip`)));
+
+  // Run 4: a job that uses one module and then fails. A successful job would prune the store
+  // to that module; a failed one keeps it whole (it may have stopped early), still saves it
+  // (cache when: always), stops the proxy and shows the end of its log.
+  upstream.resetLog();
+  await project.writePipeline(
+    pipeline(project, sha, upstream.url, [
+      'cd program',
+      `go mod download ${world.roles.majorV1.path}`,
+      'exit 3',
+    ]),
+  );
+  const failed = await project.run(['build']);
+  assert.notEqual(failed.code, 0);
+  assert.match(failed.output, /goproxy: the job did not succeed; the end of the proxy's log:/);
+  assert.doesNotMatch(failed.output, /pruned:/);
+  assert.match(failed.output, /cache created in '\.gitlab-ci-local\/cache\/goproxy-main'/);
+  assert.deepEqual(cachedStoreFiles(project).sort(), storedAfterChange.sort());
+  const pid = Number(/running as pid (\d+)/.exec(failed.output)?.[1]);
+  assert.ok(pid > 0);
+  assert.equal(isRunning(pid), false, 'the proxy process is gone after the job');
 });
 
 test('gitlab in-job mode: a job image without Node fails in before_script with a message that says what to do', {
