@@ -222,6 +222,7 @@ test('serve --policy: a malformed policy stops it before anything is fetched; a 
   const dir = makeTempDir('policy');
   const bad = join(dir, 'bad.yml');
   await writeFile(bad, 'deny:\n  - module: example.com/lib\n    versions: ">= banana"\n');
+  upstream.resetLog();
   const run = spawnSync(process.execPath, [cli, 'serve', '--policy', bad, '--upstream', upstream.url], {
     env: serveEnv(),
     encoding: 'utf8',
