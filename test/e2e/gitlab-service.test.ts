@@ -68,7 +68,14 @@ test('gitlab service mode: rendered configuration, and the rendered service comm
   const project = await createComponentProject({ cliBundle: await buildCliFromWorkingTree() });
   const services: ChildProcess[] = [];
   t.after(async () => {
-    for (const service of services) service.kill('SIGKILL');
+    // Each service is its own process group (its shell and the proxy under it): end them all.
+    for (const service of services) {
+      try {
+        if (service.pid !== undefined) process.kill(-service.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
     await upstream.close();
     await world.remove();
     await project.remove();
@@ -153,7 +160,11 @@ build:
     // PATH here: the CLI still calls `go env` even when the job's settings are given.)
     const [command, ...args] = [...service!.entrypoint, ...service!.command];
     const serviceEnv = { ...jobEnv };
-    const serviceProcess = spawn(command!, args, { env: serviceEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const serviceProcess = spawn(command!, args, {
+      env: serviceEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     services.push(serviceProcess);
     let log = '';
     serviceProcess.stdout!.on('data', (c: Buffer) => {
