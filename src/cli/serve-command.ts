@@ -2,11 +2,11 @@
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { findModuleFiles } from '../gomod/find-module-files.ts';
 import { privatePatternsFrom } from '../policy/client-env.ts';
 import { loadPolicy } from '../policy/policy-file.ts';
 import { ProxyPolicy } from '../policy/proxy-policy.ts';
 import { createProxy } from '../proxy/create-proxy.ts';
-import { findGoSumFiles } from '../proxy/find-go-sum-files.ts';
 import { readGoEnv } from '../proxy/go-env-defaults.ts';
 import { userCacheDir } from '../proxy/user-cache-dir.ts';
 import type { Command } from './run-cli.ts';
@@ -66,7 +66,7 @@ export const serveCommand: Command = {
     const noSumPatterns = privatePatternsFrom(goEnv.GONOSUMDB, privatePatterns);
     const storeDir = resolve(values.store ?? join(userCacheDir(), 'goproxy-action', 'store'));
     const goSumFiles = (values['go-sum'] ?? []).map((f) => resolve(f));
-    if (goSumFiles.length === 0) goSumFiles.push(...(await findGoSumFiles(process.cwd())));
+    if (goSumFiles.length === 0) goSumFiles.push(...(await findModuleFiles(process.cwd(), ['go.sum'])));
     let adminToken: string | null = null;
     if (values['admin-token-env']) {
       adminToken = process.env[values['admin-token-env']] ?? '';

@@ -1,8 +1,9 @@
 // The static policy check of a workspace: every module@version named by its go.mod, go.work
 // and go.sum files against the policy, plus the environment lint. This is the enforcement
 // when no proxy of ours is in the path (remote mode), and an early warning otherwise.
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
+import { findModuleFiles } from '../gomod/find-module-files.ts';
 import { GoModError, parseGoMod, parseGoWork } from '../gomod/go-mod-file.ts';
 import { GoSumError, parseGoSum } from '../gomod/go-sum.ts';
 import { isPseudoVersion } from '../gomod/version.ts';
@@ -42,35 +43,6 @@ export type CheckOptions = {
   /** How file names are shown (default: relative to `dir`). */
   displayBase?: string;
 };
-
-const skippedDirs = new Set(['node_modules', 'vendor', 'testdata', 'dist']);
-const wanted = new Set(['go.mod', 'go.work', 'go.sum']);
-
-/** go.mod, go.work and go.sum files below `root` (not in vendor, testdata or hidden directories). */
-export async function findModuleFiles(root: string, maxDepth = 12): Promise<string[]> {
-  const found: string[] = [];
-  async function walk(dir: string, depth: number): Promise<void> {
-    let entries: import('node:fs').Dirent[];
-    try {
-      entries = await readdir(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      if (entry.isFile() && wanted.has(entry.name)) found.push(join(dir, entry.name));
-      else if (
-        entry.isDirectory() &&
-        depth < maxDepth &&
-        !skippedDirs.has(entry.name) &&
-        !entry.name.startsWith('.')
-      ) {
-        await walk(join(dir, entry.name), depth + 1);
-      }
-    }
-  }
-  await walk(root, 0);
-  return found.sort();
-}
 
 type Reference = {
   module: string;

@@ -3,9 +3,10 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
+import { findModuleFiles } from '../../../src/gomod/find-module-files.ts';
 import { formatCheckReport } from '../../../src/policy/check-format.ts';
 import { parsePolicyText } from '../../../src/policy/policy-file.ts';
-import { checkWorkspace, findModuleFiles } from '../../../src/policy/workspace-check.ts';
+import { checkWorkspace } from '../../../src/policy/workspace-check.ts';
 
 const dirs: string[] = [];
 after(async () => {
