@@ -8,6 +8,28 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { createFixtureWorld } from '../support/fixture-world.ts';
 import { buildCliFromWorkingTree, createComponentProject } from '../support/gitlab-ci-local.ts';
+import { makeTempDir, sharedGoCache } from '../support/go-env.ts';
+
+function goVariables(): Record<string, string> {
+  const home = makeTempDir('check-home');
+  return {
+    HOME: home,
+    GOENV: 'off',
+    GOFLAGS: '-modcacherw',
+    GOMODCACHE: makeTempDir('check-gomodcache'),
+    GOCACHE: sharedGoCache,
+    GOPATH: join(home, 'go'),
+    GOTOOLCHAIN: 'local',
+    GOPROXY: 'off',
+    // A named database (not off, which the environment lint reports); nothing contacts it.
+    GOSUMDB: 'sum.example.invalid',
+    GOPRIVATE: '',
+    GONOPROXY: '',
+    GONOSUMDB: '',
+    GOINSECURE: '',
+    GOWORK: 'off',
+  };
+}
 
 function findFile(root: string, name: string): string | undefined {
   for (const entry of readdirSync(root, { recursive: true, withFileTypes: true }))
@@ -42,6 +64,13 @@ test('gitlab check component: a denied module fails the job and lands in the cod
       job-name: module-policy
       stage: build
       allow-failure: ${allowFailure}
+
+# The check reads the go command's settings with 'go env': never the machine's.
+module-policy:
+  variables:
+${Object.entries(goVariables())
+  .map(([name, value]) => `    ${name}: ${JSON.stringify(value)}`)
+  .join('\n')}
 `;
 
   await project.writePipeline(pipeline(false));
@@ -49,6 +78,8 @@ test('gitlab check component: a denied module fails the job and lands in the cod
   const failing = await project.run(['--force-shell-executor']);
   assert.notEqual(failing.code, 0, failing.output);
   assert.match(failing.output, new RegExp(denied.replaceAll('.', '\\.')));
+  // The job fails because of the denied module alone (its go.mod and go.sum lines).
+  assert.match(failing.output, /: 2 errors, 0 warnings/);
   const reportFile = findFile(
     join(project.dir, '.gitlab-ci-local', 'artifacts', 'module-policy'),
     'gl-code-quality-report.json',
