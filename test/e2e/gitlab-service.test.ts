@@ -8,7 +8,7 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { existsSync, readdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, symlink } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -180,8 +180,13 @@ build:
     return { jobEnv, serviceProcess, serviceLog: () => log };
   }
 
-  async function runJob(jobId: string): Promise<{ output: string; serviceLog: () => string }> {
-    const { jobEnv, serviceProcess, serviceLog } = await startJob(jobId);
+  async function runJob(
+    jobId: string,
+    jobPath?: string,
+  ): Promise<{ output: string; serviceLog: () => string }> {
+    const started = await startJob(jobId);
+    const { serviceProcess, serviceLog } = started;
+    const jobEnv = jobPath === undefined ? started.jobEnv : { ...started.jobEnv, PATH: jobPath };
     const log = serviceLog();
     const script = `${beforeScript}\ncd program\ngo build -o /dev/null .\n`;
     let output = '';
@@ -248,7 +253,20 @@ build:
 
   // The next job restores that cache (it is in place already) and fetches nothing upstream.
   upstream.resetLog();
-  const warm = await runJob('102');
+  // This job's image has wget but no curl (as golang:alpine, with busybox): the other branch
+  // of the scripts that talk to the service.
+  const noCurl = join(makeTempDir('svc-no-curl'), 'bin');
+  await mkdir(noCurl);
+  for (const tool of readdirSync('/usr/bin'))
+    if (tool !== 'curl') await symlink(join('/usr/bin', tool), join(noCurl, tool));
+  const pathWithoutCurl = (process.env.PATH ?? '')
+    .split(':')
+    .filter((dir) => !['/usr/bin', '/bin'].includes(dir))
+    .concat(noCurl)
+    .join(':');
+  await assert.rejects(execFileAsync('bash', ['-c', 'command -v curl'], { env: { PATH: pathWithoutCurl } }));
+  const warm = await runJob('102', pathWithoutCurl);
+  assert.match(warm.output, /goproxy: pruned \{"removedFiles":0,/, 'prune through wget');
   assert.deepEqual(
     upstream.requests.map((r) => r.path),
     [],
