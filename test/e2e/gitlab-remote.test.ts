@@ -206,6 +206,21 @@ test("gitlab remote mode: credentials go to a 0600 netrc with the job's other en
     }),
     /give both the remote proxy's username and password/,
   );
+  // Variables GitLab could not expand (not defined for this job) count as empty: no netrc, and
+  // no reference text sent as a password. (gitlab-ci-local shows expand: false values with $$.)
+  const unescaped = (value: string): string => value.replaceAll('$$', '$');
+  assert.equal(unescaped(variables.GOPROXY_ACTION_REMOTE_PASSWORD_REF!), '$GOPROXY_REMOTE_PASSWORD');
+  const unexpanded = await execFileAsync('dash', ['-ec', `${setup}\n${show}`], {
+    cwd: projectDir,
+    env: {
+      ...env,
+      GOPROXY_ACTION_REMOTE_USERNAME: '$GOPROXY_REMOTE_USERNAME',
+      GOPROXY_ACTION_REMOTE_PASSWORD: '$GOPROXY_REMOTE_PASSWORD',
+      GOPROXY_ACTION_REMOTE_USERNAME_REF: unescaped(variables.GOPROXY_ACTION_REMOTE_USERNAME_REF!),
+      GOPROXY_ACTION_REMOTE_PASSWORD_REF: unescaped(variables.GOPROXY_ACTION_REMOTE_PASSWORD_REF!),
+    },
+  });
+  assert.match(unexpanded.stdout, /NETRC= GOPROXY=https:\/\/proxy\.example\.com\/go,direct /);
 });
 
 test('gitlab remote mode: the settings job fails early when the remote refuses or is not a module proxy', {
