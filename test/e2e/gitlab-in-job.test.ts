@@ -357,3 +357,46 @@ build:
   );
   assert.equal((job.variables as Record<string, string>).GOPROXY_ACTION_VERSION, sha);
 });
+
+test('gitlab in-job mode: the policy-file input makes the proxy refuse a denied module, and the job log says why', {
+  timeout: 300_000,
+}, async (t) => {
+  const world = await createFixtureWorld();
+  const upstream = await startFixtureProxy({ dir: world.dir });
+  const project = await createComponentProject({ cliBundle: await buildCliFromWorkingTree() });
+  t.after(async () => {
+    await upstream.close();
+    await world.remove();
+    await project.remove();
+  });
+  const denied = world.roles.noGoMod.path;
+  await copyProgram(project, world.program);
+  await project.writeFile(
+    'ci/policy.yml',
+    `deny:\n  - module: ${denied}\n    reason: "unmaintained, use the fork"\n`,
+  );
+  const sha = await project.commit('fixture program and policy');
+  await project.writePipeline(
+    pipeline(project, sha, upstream.url).replace(
+      '      audit-log: goproxy-audit.jsonl',
+      '      audit-log: goproxy-audit.jsonl\n      policy-file: ci/policy.yml',
+    ),
+  );
+  const run = await project.run(['build']);
+  assert.notEqual(run.code, 0, run.output);
+  // The go command prints the proxy's plain-text answer: the rule, the reason, the file.
+  assert.match(
+    run.output,
+    new RegExp(`${denied.replaceAll('.', '\\.')}.*\\n(.*\\n){0,6}.*unmaintained, use the fork`),
+  );
+  assert.match(run.output, /denied by policy: [1-9]/, 'the statistics count the denial');
+  assert.deepEqual(
+    upstream.requests
+      .filter((r) => r.path.startsWith(`/${denied}/`) && r.path.endsWith('.zip'))
+      .map((r) => r.path),
+    [],
+    'the denied zip is never fetched upstream',
+  );
+  const audit = await auditArtifact(project);
+  assert.ok(audit.some((a) => a.module === denied && a.status === 403));
+});
