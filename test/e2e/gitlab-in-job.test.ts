@@ -373,7 +373,7 @@ test('gitlab in-job mode: the policy-file input makes the proxy refuse a denied 
   await copyProgram(project, world.program);
   await project.writeFile(
     'ci/policy.yml',
-    `deny:\n  - module: ${denied}\n    reason: "unmaintained, use the fork"\n`,
+    `private:\n  - example.com/private\ndeny:\n  - module: ${denied}\n    reason: "unmaintained, use the fork"\n`,
   );
   const sha = await project.commit('fixture program and policy');
   await project.writePipeline(
@@ -384,6 +384,11 @@ test('gitlab in-job mode: the policy-file input makes the proxy refuse a denied 
   );
   const run = await project.run(['build']);
   assert.notEqual(run.code, 0, run.output);
+  // The policy's private modules are kept from the checksum database and routed to the proxy.
+  assert.match(
+    run.output,
+    /goproxy: GOPROXY=http:\/\/127\.0\.0\.1:\d+ GONOPROXY=none GOPRIVATE=example\.com\/private GONOSUMDB=example\.com\/private\n/,
+  );
   // The go command prints the proxy's plain-text answer: the rule, the reason, the file.
   assert.match(
     run.output,
