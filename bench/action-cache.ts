@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { listStoreBlobs, storeDirIn } from '../src/github/store-location.ts';
-import { buildActionBundles, newJob } from '../test/support/action-runner.ts';
+import { buildActionBundles, killLeftoverProxy, newJob } from '../test/support/action-runner.ts';
 import { startCacheService } from '../test/support/cache-service.ts';
 import { goEnv, machineGoEnv, runGo } from '../test/support/go-env.ts';
 
@@ -99,7 +99,10 @@ async function main(): Promise<void> {
       throw new Error(`main failed:\n${mainRun.main.stdout}${mainRun.main.stderr}`);
     const download = await runGo(['mod', 'download'], program, { ...runnerEnv, ...mainRun.exported });
     const t2 = performance.now();
-    if (download.code !== 0) throw new Error(`go mod download failed:\n${download.stderr}`);
+    if (download.code !== 0) {
+      killLeftoverProxy(mainRun);
+      throw new Error(`go mod download failed:\n${download.stderr}`);
+    }
     const done = await job.runPost(mainRun);
     const t3 = performance.now();
     if (done.post?.code !== 0) throw new Error(`post failed:\n${done.post?.stdout}${done.post?.stderr}`);
@@ -116,6 +119,19 @@ async function main(): Promise<void> {
       .split('\n')
       .filter((l) => /^(Proxy .* ready|restore:|new blobs:|prune:|save:)/.test(l));
     for (const line of logged) console.log(`    ${line}`);
+    // The slowest requests the proxy answered (its audit log), to see where serving time went.
+    const stateDir =
+      (JSON.parse(mainRun.state['goproxy-action'] ?? '{}') as { stateDir?: string }).stateDir ?? '';
+    const audit = (await readFile(join(stateDir, 'audit.jsonl'), 'utf8').catch(() => ''))
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const slowest = [...audit]
+      .sort((a, b) => Number(b.durationMs ?? 0) - Number(a.durationMs ?? 0))
+      .slice(0, 3);
+    console.log(
+      `    audit: ${audit.length} requests; slowest: ${slowest.map((r) => `${r.kind} ${r.module}@${r.version ?? ''} ${r.source} ${r.durationMs} ms`).join('; ')}`,
+    );
     if (scenario === 'cold') coldModcache = modcache;
     else await rm(modcache, { recursive: true, force: true }).catch(() => undefined);
     if (scenario === 'one-changed') {

@@ -73,7 +73,9 @@ export async function setupEphemeral(inputs: ActionInputs, ctx: SetupContext): P
 
   const access = cacheAccess(ctx.env);
   const available = cache.isFeatureAvailable();
-  const cacheEnabled = inputs.cache && available && access.read;
+  // Reads and writes are allowed separately (ACTIONS_CACHE_MODE read / write-only).
+  const cacheEnabled = inputs.cache && available;
+  const canRestore = cacheEnabled && access.read;
   if (inputs.cache && !available)
     core.info(
       'No cache service in this job (ACTIONS_RESULTS_URL/ACTIONS_CACHE_URL unset): the store is not restored or saved.',
@@ -88,7 +90,7 @@ export async function setupEphemeral(inputs: ActionInputs, ctx: SetupContext): P
   let restore: RestoreKind = 'none';
   let matchedKey: string | undefined;
   const restoreStarted = Date.now();
-  if (cacheEnabled) {
+  if (canRestore) {
     // Cross-OS archives: one entry serves Linux, macOS and Windows (blobs do not depend on the OS).
     matchedKey = await cache.restoreCache([STORE_CACHE_PATH], key, restoreKeys, {}, true);
     restore = matchedKey === undefined ? 'none' : matchedKey === key ? 'exact' : 'partial';
@@ -97,7 +99,7 @@ export async function setupEphemeral(inputs: ActionInputs, ctx: SetupContext): P
   const listing = await listStoreBlobs(storeDir);
   const listingFile = join(stateDir, 'restored-blobs.json');
   await writeFile(listingFile, JSON.stringify([...listing.files.keys()]));
-  if (cacheEnabled)
+  if (canRestore)
     core.info(
       `Cache restore: ${restore}${matchedKey ? ` (${matchedKey})` : ''}, ${listing.files.size} blobs, ${formatBytes(listing.bytes)}, ${restoreMs} ms`,
     );

@@ -22,7 +22,7 @@ const SAVE_TEXT: Record<SaveOutcome, string> = {
   'exact-hit': 'not saved (exact hit: nothing new)',
   'nothing-new': 'not saved (no new blobs)',
   'already-saved': 'not saved (another job saved this key first)',
-  'read-only': 'not saved (cache is read-only for this run)',
+  'read-only': 'not saved (this run may not write to the cache)',
   disabled: 'off',
   failed: 'save failed',
 };

@@ -9,7 +9,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { isAlive } from '../../src/daemon/admin-client.ts';
-import { type ActionRun, buildActionBundles, newJob } from '../support/action-runner.ts';
+import { type ActionRun, buildActionBundles, killLeftoverProxy, newJob } from '../support/action-runner.ts';
 import { type CacheService, startCacheService } from '../support/cache-service.ts';
 import { type FixtureProxy, startFixtureProxy } from '../support/fixture-proxy.ts';
 import { createFixtureWorld, type FixtureWorld } from '../support/fixture-world.ts';
@@ -42,18 +42,24 @@ async function job(
   const runnerEnv = { ...goEnv({ goproxy: upstream.url, gosumdb: 'off' }), ...cacheEnv };
   const j = await newJob({ distDir, env: runnerEnv, inputs, workspace: world.program });
   const main = await j.runMain();
-  assert.equal(main.main.code, 0, `main failed:\n${main.main.stdout}\n${main.main.stderr}`);
-  // The build step: the go command with the job's environment plus what main exported.
-  const build = await runGo(['build', '-o', join(j.runner.runnerTemp, 'program'), '.'], world.program, {
-    ...runnerEnv,
-    ...main.exported,
-  });
-  assert.equal(build.code, 0, `go build failed:\n${build.stderr}`);
-  const done = await j.runPost(main);
+  let done: ActionRun;
+  try {
+    assert.equal(main.main.code, 0, `main failed:\n${main.main.stdout}\n${main.main.stderr}`);
+    // The build step: the go command with the job's environment plus what main exported.
+    const build = await runGo(['build', '-o', join(j.runner.runnerTemp, 'program'), '.'], world.program, {
+      ...runnerEnv,
+      ...main.exported,
+    });
+    assert.equal(build.code, 0, `go build failed:\n${build.stderr}`);
+    done = await j.runPost(main);
+    // Checked before the finally below would end a proxy that post left running.
+    const state = JSON.parse(main.state['goproxy-action'] ?? '{}') as { pid: number };
+    assert.equal(isAlive(state.pid), false, 'the proxy exited in post');
+  } finally {
+    killLeftoverProxy(main);
+  }
   assert.equal(done.post?.code, 0, `post failed:\n${done.post?.stdout}\n${done.post?.stderr}`);
   assert.doesNotMatch(done.post?.stdout ?? '', /::warning::/, 'post had no warnings');
-  const state = JSON.parse(main.state['goproxy-action'] ?? '{}') as { pid: number };
-  assert.equal(isAlive(state.pid), false, 'the proxy exited in post');
   await rm(j.runner.runnerTemp, { recursive: true, force: true });
   return done;
 }
@@ -154,7 +160,7 @@ test('github action (legacy cache API): cold save, then exact hit with zero upst
   }
 });
 
-test('github action: read-only cache mode restores but never saves', async () => {
+test('github action: cache mode read restores but never saves; write-only saves without restoring', async () => {
   service = await startCacheService();
   try {
     const first = await job({ ...service.envV2(), ACTIONS_CACHE_MODE: 'read' });
@@ -163,13 +169,22 @@ test('github action: read-only cache mode restores but never saves', async () =>
       service.requests.map((r) => r.op),
       ['lookup'],
     );
-    assert.match(first.summary, /not saved \(cache is read-only for this run\)/);
+    assert.match(first.summary, /not saved \(this run may not write to the cache\)/);
+
+    // write-only: nothing restored, but the store is saved.
+    service.requests.length = 0;
+    const writer = await job({ ...service.envV2(), ACTIONS_CACHE_MODE: 'write-only' });
+    assert.equal(writer.outputs['cache-restore'], 'none');
+    assert.deepEqual(
+      service.requests.map((r) => r.op),
+      ['create', 'finalize'],
+    );
   } finally {
     await service.close();
   }
 });
 
-test('github action: the token reaches only the proxy process environment (git extraheader), never the job or the log', async () => {
+test('github action: the token reaches only the proxy process environment (git extraheader), never the job or the log', async (t) => {
   await rm(join(world.program, '.goproxy-action'), { recursive: true, force: true });
   const token = 'ghs_exampleTokenValue123456';
   const runnerEnv = {
@@ -185,6 +200,7 @@ test('github action: the token reaches only the proxy process environment (git e
     workspace: world.program,
   });
   const main = await j.runMain();
+  t.after(() => killLeftoverProxy(main));
   assert.equal(main.main.code, 0, main.main.stdout + main.main.stderr);
   const state = JSON.parse(main.state['goproxy-action'] ?? '{}') as { pid: number };
   const daemonEnv = (await readFile(`/proc/${state.pid}/environ`, 'utf8')).split('\0');
@@ -215,7 +231,7 @@ test('github action: the token reaches only the proxy process environment (git e
   await rm(j.runner.runnerTemp, { recursive: true, force: true });
 });
 
-test('github action: the policy file is enforced by the proxy, its private patterns are exported, denials reach the summary', async () => {
+test('github action: the policy file is enforced by the proxy, its private patterns are exported, denials reach the summary', async (t) => {
   await rm(join(world.program, '.goproxy-action'), { recursive: true, force: true });
   const policyFile = join(world.program, 'ci-policy.yml');
   await writeFile(
@@ -231,6 +247,7 @@ test('github action: the policy file is enforced by the proxy, its private patte
       workspace: world.program,
     });
     const main = await j.runMain();
+    t.after(() => killLeftoverProxy(main));
     assert.equal(main.main.code, 0, main.main.stdout + main.main.stderr);
     assert.equal(main.exported.GOPRIVATE, 'example.com/private');
     const build = await runGo(['build', '-o', join(j.runner.runnerTemp, 'p'), '.'], world.program, {

@@ -41,7 +41,7 @@ async function cli(args: string[], env: Record<string, string>, cwd = world.prog
   );
 }
 
-test('start prints the environment, the daemon outlives it and serves the go command; stop prunes, reports and ends it', async () => {
+test('start prints the environment, the daemon outlives it and serves the go command; stop prunes, reports and ends it', async (t) => {
   const env = goEnv({ goproxy: upstream.url, gosumdb: 'off', goprivate: 'example.net/private' });
   const stateDir = join(scratch, 'state');
   const store = join(scratch, 'store');
@@ -64,6 +64,10 @@ test('start prints the environment, the daemon outlives it and serves the go com
     pid: number;
     token: string;
   };
+  t.after(() => {
+    // A failed assertion must not leave the daemon behind.
+    if (isAlive(ready.pid)) process.kill(ready.pid, 'SIGTERM');
+  });
   assert.equal((await stat(join(stateDir, 'proxy-ready.json'))).mode & 0o777, 0o600);
   assert.ok(isAlive(ready.pid), 'the daemon is running after start exited');
   assert.doesNotMatch(

@@ -6,6 +6,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { isAlive } from '../../src/daemon/admin-client.ts';
 import { buildCliFromWorkingTree } from './gitlab-ci-local.ts';
 
 const run = promisify(execFile);
@@ -124,4 +125,19 @@ export async function newJob(options: JobOptions): Promise<Job> {
  */
 export async function buildActionBundles(): Promise<string> {
   return dirname(await buildCliFromWorkingTree());
+}
+
+/**
+ * Ends the proxy a main step started, if it still runs: for tests and benchmarks that stop
+ * before the post step (a failed assertion must not leave a daemon behind).
+ */
+export function killLeftoverProxy(run: ActionRun): void {
+  const pid = (JSON.parse(run.state['goproxy-action'] ?? '{}') as { pid?: number }).pid;
+  if (typeof pid === 'number' && isAlive(pid)) {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // gone meanwhile
+    }
+  }
 }
