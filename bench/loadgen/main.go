@@ -7,10 +7,14 @@
 //	    requests, errors, bytes, seconds, rps, p50Ms, p90Ms, p99Ms, maxMs.
 //	loadgen each  -base URL -paths FILE -c 32
 //	    GETs every path once (warming a server); prints the same JSON line. Fails on any error.
-//	loadgen serve -root DIR -ready FILE
-//	    Serves DIR (a store in the GOPROXY layout) on a free 127.0.0.1 port, as a plain disk
-//	    file server does: the floor any Go module proxy serving blobs from disk can reach.
-//	    Writes its URL to the ready file.
+//	loadgen serve -root DIR -ready FILE [-copy]
+//	    Serves DIR (a store in the GOPROXY layout) on a free 127.0.0.1 port and writes its URL
+//	    to the ready file. By default as a plain Go disk file server does (Content-Length, and
+//	    the kernel's sendfile through http.ResponseWriter's ReadFrom): the ceiling for a Go
+//	    proxy serving blobs from disk. With -copy, the way Athens's zip handler serves a hit
+//	    (pkg/download/version_zip.go: io.Copy of the stored file into a ResponseWriter wrapped
+//	    by middleware, so no sendfile, 32 KiB user-space copies, no Content-Length, chunked):
+//	    a stand-in for Athens where it cannot be installed, without Athens's other work.
 //
 // The paths file holds one "<path> <size>" a line (size -1: not checked).
 package main
@@ -66,6 +70,7 @@ func main() {
 	seed := flags.Uint64("seed", 1, "random seed for the uniform choice of paths (load)")
 	root := flags.String("root", "", "directory to serve (serve)")
 	ready := flags.String("ready", "", "file to write the URL to when listening (serve)")
+	copyMode := flags.Bool("copy", false, "serve through io.Copy into a wrapped writer, chunked (serve)")
 	_ = flags.Parse(args)
 
 	switch mode {
@@ -95,7 +100,7 @@ func main() {
 		if *root == "" || *ready == "" {
 			fail("serve needs -root DIR and -ready FILE")
 		}
-		serve(*root, *ready)
+		serve(*root, *ready, *copyMode)
 	default:
 		fail("unknown mode " + strconv.Quote(mode) + ": use load, each or serve")
 	}
@@ -265,7 +270,7 @@ func percentileMs(sorted []time.Duration, p float64) float64 {
 
 // serve is the baseline: a disk file server over the store, with the GOPROXY protocol's
 // content types and no directory listings (a missing file is 404, as for a module proxy).
-func serve(root, readyFile string) {
+func serve(root, readyFile string, copyMode bool) {
 	abs, err := filepath.Abs(root)
 	if err != nil {
 		fail(err.Error())
@@ -295,6 +300,11 @@ func serve(root, readyFile string) {
 		default:
 			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		}
+		if copyMode {
+			// Hide both fast paths (the file's WriteTo, the writer's ReadFrom), as wrappers do.
+			_, _ = io.Copy(writerOnly{w}, readerOnly{f})
+			return
+		}
 		w.Header().Set("Content-Length", strconv.FormatInt(info.Size(), 10))
 		if r.Method == http.MethodHead {
 			return
@@ -318,3 +328,11 @@ func serve(root, readyFile string) {
 		fail(err.Error())
 	}
 }
+
+type writerOnly struct{ w io.Writer }
+
+func (o writerOnly) Write(p []byte) (int, error) { return o.w.Write(p) }
+
+type readerOnly struct{ r io.Reader }
+
+func (o readerOnly) Read(p []byte) (int, error) { return o.r.Read(p) }
