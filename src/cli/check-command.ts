@@ -1,15 +1,13 @@
 // `goproxy-action check`: the workspace's go.mod, go.work and go.sum against the policy, plus
 // the environment lint. Exit 1 on any error finding (a denied module, an error-level lint).
-import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
-import { parseArgs, promisify } from 'node:util';
+import { parseArgs } from 'node:util';
+import { readGoEnv } from '../gomod/read-go-env.ts';
 import { type CheckFormat, checkFormats, formatCheckReport } from '../policy/check-format.ts';
 import { loadPolicy } from '../policy/policy-file.ts';
 import { checkWorkspace } from '../policy/workspace-check.ts';
 import type { Command } from './run-cli.ts';
 import { UsageError } from './usage-error.ts';
-
-const execFileAsync = promisify(execFile);
 
 const help = `usage: goproxy-action check [options]
 
@@ -31,14 +29,10 @@ const goVariables = ['GOPROXY', 'GOSUMDB', 'GOPRIVATE', 'GONOPROXY', 'GONOSUMDB'
 export async function effectiveGoEnv(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Record<string, string | undefined>> {
-  const out: Record<string, string | undefined> = {};
-  for (const name of goVariables) out[name] = env[name];
-  try {
-    const { stdout } = await execFileAsync('go', ['env', '-json', ...goVariables], { env });
-    Object.assign(out, JSON.parse(stdout) as Record<string, string>);
-  } catch {
-    // No go command: the process environment is all there is.
-  }
+  const out: Record<string, string | undefined> = await readGoEnv(goVariables, {
+    env,
+    whenGoMissing: 'environment',
+  });
   out.GONOSUMCHECK = env.GONOSUMCHECK;
   return out;
 }

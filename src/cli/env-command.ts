@@ -2,9 +2,9 @@
 // GitHub env file or a GitLab dotenv report.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { readGoEnv } from '../gomod/read-go-env.ts';
 import { clientEnvForProxy, clientEnvForRemote, privatePatternsFrom } from '../policy/client-env.ts';
 import { loadPolicy } from '../policy/policy-file.ts';
-import { readGoEnv } from '../proxy/go-env-defaults.ts';
 import type { Command } from './run-cli.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -62,7 +62,9 @@ export const envCommand: Command = {
     const explicitPath = values.policy !== undefined ? resolve(values.policy) : undefined;
     const loaded = await loadPolicy({ workspace: dir, ...(explicitPath ? { explicitPath } : {}) });
     if (loaded.message) process.stderr.write(`${loaded.message}\n`);
-    const goEnv = await readGoEnv();
+    const goEnv = await readGoEnv(['GOPROXY', 'GOSUMDB', 'GOPRIVATE', 'GONOPROXY', 'GONOSUMDB'], {
+      whenGoMissing: 'environment',
+    });
     const privatePatterns = privatePatternsFrom(
       loaded.policy?.private,
       goEnv.GOPRIVATE,

@@ -3,11 +3,11 @@ import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findModuleFiles } from '../gomod/find-module-files.ts';
+import { readGoEnv } from '../gomod/read-go-env.ts';
 import { privatePatternsFrom } from '../policy/client-env.ts';
 import { loadPolicy } from '../policy/policy-file.ts';
 import { ProxyPolicy } from '../policy/proxy-policy.ts';
 import { createProxy } from '../proxy/create-proxy.ts';
-import { readGoEnv } from '../proxy/go-env-defaults.ts';
 import { userCacheDir } from '../proxy/user-cache-dir.ts';
 import type { Command } from './run-cli.ts';
 import { UsageError } from './usage-error.ts';
@@ -45,7 +45,11 @@ export const serveCommand: Command = {
       return 0;
     }
     const [host, port] = parseListen(values.listen ?? '127.0.0.1:0');
-    const goEnv = await readGoEnv();
+    // A Node-only image (GitLab service mode) has no go binary: the job passes --upstream and
+    // --gosumdb, and the rest comes from the environment.
+    const goEnv = await readGoEnv(['GOPROXY', 'GOSUMDB', 'GOPRIVATE', 'GONOPROXY', 'GONOSUMDB'], {
+      whenGoMissing: 'environment',
+    });
     const upstream = values.upstream ?? goEnv.GOPROXY;
     if (!upstream) throw new UsageError('no upstream: go env GOPROXY is empty; pass --upstream LIST');
     const loaded = await loadPolicy({

@@ -260,3 +260,25 @@ test('serve --policy: a malformed policy stops it before anything is fetched; a 
     assert.equal(await exitOf(served.child), 0);
   }
 });
+
+test('serve runs without a go binary (a Node-only service image) when --upstream and --gosumdb are given', async () => {
+  const readyFile = join(makeTempDir('nogo'), 'ready.json');
+  const args = [cli, 'serve', '--ready-file', readyFile, '--upstream', upstream.url, '--gosumdb', 'off'];
+  args.push('--store', join(makeTempDir('store'), 'store'), '--go-sum', join(world.program, 'go.sum'));
+  const child = spawn(process.execPath, args, {
+    env: { PATH: '/nonexistent', HOME: makeTempDir('home') },
+    stdio: 'ignore',
+  });
+  try {
+    for (let i = 0; i < 200 && !existsSync(readyFile) && child.exitCode === null; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const ready = JSON.parse(await readFile(readyFile, 'utf8')) as Ready;
+    const res = await request(`${ready.url}/${escapePath(world.roles.upperCase.path)}/@v/v1.1.0.zip`);
+    assert.equal(res.statusCode, 200);
+    await res.body.dump();
+  } finally {
+    child.kill('SIGTERM');
+    assert.equal(await exitOf(child), 0);
+  }
+});
