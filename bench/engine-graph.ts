@@ -21,7 +21,10 @@ const bigImport = 'github.com/gohugoio/hugo/commands';
 export const minGraphModules = 150;
 
 export const repoRoot = resolve(import.meta.dirname, '..');
-export const cliPath = join(repoRoot, 'dist', 'cli.js');
+/** The bundle under test; BENCH_CLI names another (a candidate fix built elsewhere) to compare. */
+export const cliPath = process.env.BENCH_CLI
+  ? resolve(process.env.BENCH_CLI)
+  : join(repoRoot, 'dist', 'cli.js');
 const prepRoot = join(tmpdir(), 'goproxy-action-bench-prep');
 /** Where the system's CA bundle lives: Node reads it only when told (a TLS-inspecting gateway). */
 const systemCaBundle = '/etc/ssl/certs/ca-certificates.crt';
@@ -335,7 +338,11 @@ export function fmt(value: number, digits = 1): string {
   return value.toFixed(digits);
 }
 
-/** Builds dist/ so the benchmark measures the bundle users run. */
+/** Builds dist/ so the benchmark measures the bundle users run (unless BENCH_CLI names one). */
 export async function buildDist(): Promise<void> {
+  if (process.env.BENCH_CLI) {
+    console.log(`bundle under test: ${cliPath} (BENCH_CLI)`);
+    return;
+  }
   await run(process.execPath, [join(repoRoot, 'scripts', 'build.ts')], { cwd: repoRoot });
 }

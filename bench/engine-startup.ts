@@ -1,0 +1,164 @@
+// Benchmark, run by hand (not by CI):  node bench/engine-startup.ts [--runs 10]
+// 1. Start-up to ready: spawn `node dist/cli.js serve ... --ready-file F` on a warm store and
+//    time until F appears and the URL answers; median of several runs (target <= 150 ms).
+//    Baseline in the same run, measured the same way: a bare Node HTTP server that writes a
+//    ready file (the floor for any Node server on this machine), and `go env -json ...` (the
+//    serve command runs it once to read the machine's private patterns).
+// 2. Peak RSS of the proxy process while serving the warm graph (engine-graph.ts): two
+//    `go mod download all` into fresh module caches, every zip once at concurrency 32, then
+//    5 s of uniform zip load; VmHWM from /proc/<pid>/status (target <= 100 MB).
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs, promisify } from 'node:util';
+import {
+  buildDist,
+  buildLoadgen,
+  fillStore,
+  fmt,
+  median,
+  memoryOf,
+  prepareGraph,
+  removeTree,
+  runLoadgen,
+  type ServeOptions,
+  serveArgs,
+  serveEnv,
+  startServe,
+  storeZips,
+  timedDownloadAll,
+  waitForFile,
+  writeTargets,
+} from './engine-graph.ts';
+
+const run = promisify(execFile);
+
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '10' } } });
+const runs = Number(values.runs);
+if (!Number.isInteger(runs) || runs < 1 || runs > 50) throw new Error('--runs: give 1 to 50');
+
+/** A bare Node HTTP server with a ready file: what any Node server pays before its own work. */
+const floorServer = `
+const { createServer } = require('node:http');
+const { writeFileSync } = require('node:fs');
+const server = createServer((req, res) => res.end('ok'));
+server.listen(0, '127.0.0.1', () => {
+  const url = 'http://127.0.0.1:' + server.address().port;
+  writeFileSync(process.argv[1], JSON.stringify({ url, pid: process.pid }) + '\\n', { mode: 0o600 });
+});
+process.on('SIGTERM', () => process.exit(0));
+`;
+
+/** Spawns argv, waits for its ready file and a 200 from its URL; returns ms and stops it. */
+async function timeToReady(argv: string[], readyFile: string, env: Record<string, string>, cwd: string) {
+  await rm(readyFile, { force: true });
+  const started = performance.now();
+  const child = spawn(process.execPath, argv, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  try {
+    const ready = await waitForFile(readyFile, 10_000, child).catch((err: Error) => {
+      throw new Error(`${err.message}\nstderr:\n${stderr}`);
+    });
+    const { url } = JSON.parse(ready) as { url: string };
+    const res = await fetch(`${url}/`);
+    await res.arrayBuffer();
+    if (!res.ok) throw new Error(`${url}/ answered ${res.status}`);
+    return performance.now() - started;
+  } finally {
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+async function main(): Promise<void> {
+  await buildDist();
+  const graph = await prepareGraph();
+  const root = await mkdtemp(join(tmpdir(), 'gpa-bench-startup-'));
+  const options: ServeOptions = {
+    store: join(root, 'store'),
+    upstream: `file://${graph.downloadDir}`,
+    gosumdb: 'off',
+    goSum: graph.goSum,
+    workDir: join(root, 'proxy'),
+  };
+  try {
+    // A warm store first (filled from the prep module cache, no network).
+    const filler = await startServe(options);
+    await fillStore(filler, graph, root);
+    await filler.stop();
+
+    const env = serveEnv(options.workDir);
+    const ours: number[] = [];
+    const floor: number[] = [];
+    const goEnvMs: number[] = [];
+    const readyFile = join(root, 'ready.json');
+    // One unmeasured start of each, so both measure a warm page cache.
+    await timeToReady(serveArgs(options, readyFile), readyFile, env, options.workDir);
+    await timeToReady(['-e', floorServer, readyFile], readyFile, env, options.workDir);
+    for (let i = 0; i < runs; i++) {
+      ours.push(await timeToReady(serveArgs(options, readyFile), readyFile, env, options.workDir));
+      floor.push(await timeToReady(['-e', floorServer, readyFile], readyFile, env, options.workDir));
+      const t = performance.now();
+      await run('go', ['env', '-json', 'GOPROXY', 'GOSUMDB', 'GOPRIVATE', 'GONOPROXY', 'GONOSUMDB'], { env });
+      goEnvMs.push(performance.now() - t);
+    }
+    console.log(`start-up to ready (spawn -> ready file -> URL answers), ${runs} runs each:`);
+    console.log(
+      `  goproxy-action serve (warm store): median ${fmt(median(ours), 1)} ms  [${ours.map((v) => fmt(v, 0)).join(', ')}]`,
+    );
+    console.log(
+      `  bare Node HTTP server (floor):     median ${fmt(median(floor), 1)} ms  [${floor.map((v) => fmt(v, 0)).join(', ')}]`,
+    );
+    console.log(`  go env -json (run once by serve):  median ${fmt(median(goEnvMs), 1)} ms`);
+    console.log(
+      `  ratio serve / floor: ${fmt(median(ours) / median(floor), 2)}; serve median ${fmt(median(ours), 1)} ms (target <= 150 ms)`,
+    );
+
+    // Peak RSS while serving the warm graph.
+    const loadgen = await buildLoadgen(root);
+    const zips = await storeZips(options.store);
+    const pathsFile = join(root, 'zips.txt');
+    await writeTargets(pathsFile, zips);
+    const proxy = await startServe(options);
+    try {
+      const idle = await memoryOf(proxy.pid);
+      for (let i = 0; i < 2; i++) {
+        const modcache = join(root, `rss-modcache-${i}`);
+        await timedDownloadAll(graph.program, proxy.url, modcache);
+        await removeTree(modcache);
+      }
+      const afterDownloads = await memoryOf(proxy.pid);
+      await runLoadgen(loadgen, 'each', proxy.url, pathsFile, ['-c', '32']);
+      const load = await runLoadgen(loadgen, 'load', proxy.url, pathsFile, ['-c', '32', '-duration', '5s']);
+      const peak = await memoryOf(proxy.pid);
+      const stats = await proxy.stats();
+      if (stats.totals.upstreamFetches !== 0) {
+        throw new Error(`the warm proxy fetched from upstream ${stats.totals.upstreamFetches} times`);
+      }
+      const zipMiB = zips.reduce((s, z) => s + z.size, 0) / 1048576;
+      console.log('');
+      console.log(`peak RSS of the proxy serving the warm graph (${zips.length} zips, ${fmt(zipMiB)} MiB):`);
+      console.log(`  idle after start:                         VmHWM ${fmt(idle.hwmMiB)} MiB`);
+      console.log(`  after 2x go mod download all:             VmHWM ${fmt(afterDownloads.hwmMiB)} MiB`);
+      console.log(
+        `  after every zip once + 5 s load at c=32:  VmHWM ${fmt(peak.hwmMiB)} MiB, VmRSS ${fmt(peak.rssMiB)} MiB (${load.requests} requests, ${fmt(load.rps, 0)} req/s)`,
+      );
+      console.log(
+        `  ratio peak / idle: ${fmt(peak.hwmMiB / idle.hwmMiB, 2)}; peak ${fmt(peak.hwmMiB * 1.048576)} MB (target <= 100 MB)`,
+      );
+    } finally {
+      await proxy.stop();
+    }
+  } finally {
+    await removeTree(root);
+  }
+}
+
+await main();
