@@ -3,7 +3,7 @@
 // GOPROXY (read from `go env`), and the binary is kept under os.tmpdir() for later runs.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { access, readdir } from 'node:fs/promises';
+import { access, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -44,10 +44,10 @@ test('workflows: actionlint finds nothing wrong (real network: installs actionli
   assert.equal(result.code, 0, result.out);
 });
 
-test('workflows: actionlint fails on a broken workflow (the check can fail)', async () => {
+test('workflows: actionlint fails on a broken workflow (the check can fail)', async (t) => {
   await installActionlint();
-  const { writeFile, mkdtemp } = await import('node:fs/promises');
   const dir = await mkdtemp(join(tmpdir(), 'gpa-lint-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
   const bad = join(dir, 'bad.yml');
   await writeFile(
     bad,
