@@ -93,12 +93,9 @@ export async function startProxyDetached(options: StartProxyOptions): Promise<Ru
   try {
     // detached + its own stdio (a file, no pipes) + unref: the daemon neither holds our event
     // loop open nor dies with our process group when the step ends.
-    // --use-system-ca: the proxy trusts the certificates the go command trusts (the OS store),
-    // so a runner behind a TLS-inspecting gateway works for both. (Only where Node knows it.)
-    const nodeFlags = process.allowedNodeEnvironmentFlags.has('--use-system-ca') ? ['--use-system-ca'] : [];
     const child = spawn(
       process.execPath,
-      [...nodeFlags, options.cliPath, 'serve', ...options.args, '--ready-file', readyFile],
+      [options.cliPath, 'serve', ...options.args, '--ready-file', readyFile],
       {
         detached: true,
         stdio: ['ignore', logFd, logFd],
