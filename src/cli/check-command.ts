@@ -2,8 +2,8 @@
 // the environment lint. Exit 1 on any error finding (a denied module, an error-level lint).
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readGoEnv } from '../gomod/read-go-env.ts';
 import { type CheckFormat, checkFormats, formatCheckReport } from '../policy/check-format.ts';
+import { effectiveGoEnv } from '../policy/effective-go-env.ts';
 import { loadPolicy } from '../policy/policy-file.ts';
 import { checkWorkspace } from '../policy/workspace-check.ts';
 import type { Command } from './run-cli.ts';
@@ -20,22 +20,6 @@ options:
   --dir DIR        workspace root (default: the current directory)
   --format FORMAT  text (default), json, github (workflow annotations), codequality (GitLab)
   -h, --help       show this help`;
-
-// Variables the environment lint reads. Those the go command knows are read through `go env`,
-// which also sees the user's go env file; GONOSUMCHECK is no Go variable, so only the process has it.
-const goVariables = ['GOPROXY', 'GOSUMDB', 'GOPRIVATE', 'GONOPROXY', 'GONOSUMDB', 'GOINSECURE', 'GOFLAGS'];
-
-/** The environment the go command will use: `go env` when go is installed, else the process's own. */
-export async function effectiveGoEnv(
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<Record<string, string | undefined>> {
-  const out: Record<string, string | undefined> = await readGoEnv(goVariables, {
-    env,
-    whenGoMissing: 'environment',
-  });
-  out.GONOSUMCHECK = env.GONOSUMCHECK;
-  return out;
-}
 
 export const checkCommand: Command = {
   summary: 'check the workspace and environment against the policy',

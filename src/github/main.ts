@@ -2,7 +2,9 @@
 // outputs out. Everything with logic lives in the modules it calls.
 import { tmpdir } from 'node:os';
 import * as core from '@actions/core';
+import { formatCheckReport } from '../policy/check-format.ts';
 import { STATE_NAME } from './action-state.ts';
+import { checkJobEnvironment } from './environment-check.ts';
 import { InputError, readInputs } from './inputs.ts';
 import { setupEphemeral } from './setup-ephemeral.ts';
 import { setupRemote } from './setup-remote.ts';
@@ -21,6 +23,19 @@ async function main(): Promise<void> {
   for (const [name, value] of Object.entries(result.outputs)) core.setOutput(name, value);
   core.info(`GOPROXY=${result.exported.GOPROXY}`);
   if (result.exported.GOPRIVATE) core.info(`GOPRIVATE=${result.exported.GOPRIVATE}`);
+  const report = await checkJobEnvironment({
+    workspace,
+    policyFile: inputs.policyFile,
+    env: process.env,
+    exported: result.exported,
+  });
+  // Workflow commands on stdout become annotations at the file and line they name.
+  if (report.findings.length > 0) process.stdout.write(formatCheckReport(report, 'github'));
+  if (report.errors > 0) {
+    core.setFailed(
+      `goproxy-action: ${report.errors} policy or environment error(s), see the annotations. Fix them, or set their severity in the policy's lint: section.`,
+    );
+  }
 }
 
 try {

@@ -13,7 +13,7 @@ import { type ActionRun, buildActionBundles, killLeftoverProxy, newJob } from '.
 import { type CacheService, startCacheService } from '../support/cache-service.ts';
 import { type FixtureProxy, startFixtureProxy } from '../support/fixture-proxy.ts';
 import { createFixtureWorld, type FixtureWorld } from '../support/fixture-world.ts';
-import { goEnv, runGo } from '../support/go-env.ts';
+import { goEnv, neverAskedSumdb, runGo } from '../support/go-env.ts';
 
 let world: FixtureWorld;
 let upstream: FixtureProxy;
@@ -39,7 +39,7 @@ async function job(
 ): Promise<ActionRun> {
   // A new job starts with a fresh checkout: no store left from an earlier one.
   await rm(join(world.program, '.goproxy-action'), { recursive: true, force: true });
-  const runnerEnv = { ...goEnv({ goproxy: upstream.url, gosumdb: 'off' }), ...cacheEnv };
+  const runnerEnv = { ...goEnv({ goproxy: upstream.url, gosumdb: neverAskedSumdb }), ...cacheEnv };
   const j = await newJob({ distDir, env: runnerEnv, inputs, workspace: world.program });
   const main = await j.runMain();
   let done: ActionRun;
@@ -79,7 +79,7 @@ test('github action (cache service v2): cold save, exact hit with zero upstream 
     assert.match(first.outputs['cache-key'] ?? '', /^goproxy-action-v1-[0-9a-f]{64}$/);
     assert.match(first.outputs['proxy-url'] ?? '', /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.equal(first.exported.GOPROXY, first.outputs['proxy-url'], 'no fallback that bypasses the proxy');
-    assert.equal(first.exported.GOSUMDB, 'off', 'the GOSUMDB in force is passed on');
+    assert.equal(first.exported.GOSUMDB, neverAskedSumdb, 'the GOSUMDB in force is passed on');
     assert.ok(blobRequests().length > 0, 'run 1 fetched modules upstream');
     const ops1 = service.requests.map((r) => `${r.op}:${r.status}`);
     assert.deepEqual(
@@ -188,7 +188,7 @@ test('github action: the token reaches only the proxy process environment (git e
   await rm(join(world.program, '.goproxy-action'), { recursive: true, force: true });
   const token = 'ghs_exampleTokenValue123456';
   const runnerEnv = {
-    ...goEnv({ goproxy: upstream.url, gosumdb: 'off' }),
+    ...goEnv({ goproxy: upstream.url, gosumdb: neverAskedSumdb }),
     GIT_CONFIG_COUNT: '1',
     GIT_CONFIG_KEY_0: 'user.name',
     GIT_CONFIG_VALUE_0: 'ci',
@@ -239,7 +239,7 @@ test('github action: the policy file is enforced by the proxy, its private patte
     'private:\n  - example.com/private\ndeny:\n  - module: example.org/legacy\n    reason: replaced by example.com/lib\n',
   );
   try {
-    const runnerEnv = goEnv({ goproxy: upstream.url, gosumdb: 'off' });
+    const runnerEnv = goEnv({ goproxy: upstream.url, gosumdb: neverAskedSumdb });
     const j = await newJob({
       distDir,
       env: runnerEnv,
@@ -280,4 +280,36 @@ test('github action: the policy file is enforced by the proxy, its private patte
   assert.equal(main.main.code, 1);
   assert.match(main.main.stdout, /::error::.*missing\.yml: the policy file does not exist/);
   await rm(j.runner.runnerTemp, { recursive: true, force: true });
+});
+
+test('github action: the environment lint runs at setup; GOSUMDB=off fails the step unless the policy lowers it', async (t) => {
+  await rm(join(world.program, '.goproxy-action'), { recursive: true, force: true });
+  const runnerEnv = goEnv({ goproxy: upstream.url, gosumdb: 'off' });
+  const failing = await newJob({
+    distDir,
+    env: runnerEnv,
+    inputs: { cache: 'false' },
+    workspace: world.program,
+  });
+  const failed = await failing.runMain();
+  t.after(() => killLeftoverProxy(failed));
+  assert.notEqual(failed.main.code, 0);
+  assert.match(failed.main.stdout, /::error [^\n]*title=goproxy-action gosumdb-off::GOSUMDB=off/);
+  assert.match(failed.main.stdout, /policy or environment error/);
+  assert.equal((await failing.runPost(failed)).post?.code, 0, 'post still stops the proxy');
+
+  const policy = join(world.program, 'lint-policy.yml');
+  await writeFile(policy, 'lint:\n  gosumdb-off: warn\n');
+  t.after(() => rm(policy, { force: true }));
+  const warning = await newJob({
+    distDir,
+    env: runnerEnv,
+    inputs: { cache: 'false', 'policy-file': 'lint-policy.yml' },
+    workspace: world.program,
+  });
+  const warned = await warning.runMain();
+  t.after(() => killLeftoverProxy(warned));
+  assert.equal(warned.main.code, 0, warned.main.stdout + warned.main.stderr);
+  assert.match(warned.main.stdout, /::warning [^\n]*gosumdb-off/);
+  await warning.runPost(warned);
 });

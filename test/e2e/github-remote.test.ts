@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { buildActionBundles, newJob } from '../support/action-runner.ts';
 import { type FixtureProxy, startFixtureProxy } from '../support/fixture-proxy.ts';
 import { createFixtureWorld, type FixtureWorld } from '../support/fixture-world.ts';
-import { goEnv, runGo } from '../support/go-env.ts';
+import { goEnv, neverAskedSumdb, runGo } from '../support/go-env.ts';
 
 const run = promisify(execFile);
 let world: FixtureWorld;
@@ -31,7 +31,10 @@ after(async () => {
 
 test('remote mode: probes the proxy, exports GOPROXY and the private patterns, the go command builds through it', async () => {
   // The runner's own GOPROXY points nowhere useful: only the exported one can make the build work.
-  const runnerEnv = { ...goEnv({ goproxy: 'off', gosumdb: 'off' }), GOPRIVATE: 'example.net/secret' };
+  const runnerEnv = {
+    ...goEnv({ goproxy: 'off', gosumdb: neverAskedSumdb }),
+    GOPRIVATE: 'example.net/secret',
+  };
   const job = await newJob({
     distDir,
     env: runnerEnv,
@@ -152,7 +155,7 @@ test('remote mode over https with credentials: the go command authenticates from
   await writeFile(userNetrc, 'machine git.example.com login me password mine\n', { mode: 0o600 });
   try {
     const runnerEnv = {
-      ...goEnv({ goproxy: 'off', gosumdb: 'off' }),
+      ...goEnv({ goproxy: 'off', gosumdb: neverAskedSumdb }),
       NODE_EXTRA_CA_CERTS: cert,
       SSL_CERT_FILE: cert,
       NETRC: userNetrc,

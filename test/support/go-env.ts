@@ -76,3 +76,9 @@ export async function machineGoEnv(name: 'GOPROXY' | 'GOSUMDB'): Promise<string>
   const { stdout } = await execFileAsync('go', ['env', name]);
   return stdout.trim();
 }
+
+/**
+ * A GOSUMDB for tests whose modules are all in go.sum: a real key of a database that is never
+ * asked (so the environment lint sees checksum verification on, as in a real job).
+ */
+export const neverAskedSumdb = 'sumdb.fixture.test+f1856739+AYlntJTNSjfqgENZFHAl1unvmhNFVrIomzLzY0vx7PjQ';
