@@ -3,8 +3,8 @@
 // are separate shells (GitLab before_script/after_script) and on laptops.
 import { resolve } from 'node:path';
 import { ENV_FORMATS, type EnvFormat, renderEnvLines } from '../daemon/env-lines.ts';
-import { readGoEnv } from '../daemon/go-env-values.ts';
 import { startProxyDetached } from '../daemon/start-proxy.ts';
+import { readGoEnv } from '../gomod/read-go-env.ts';
 import { clientEnvForProxy, privatePatternsFrom } from '../policy/client-env.ts';
 import type { Command } from './run-cli.ts';
 import { UsageError } from './usage-error.ts';

@@ -6,41 +6,13 @@ import { request } from 'undici';
 
 export type AdminTarget = { adminUrl: string; token: string };
 
-export type PruneResult = {
-  removedFiles: number;
-  removedBytes: number;
-  keptFiles: number;
-  keptBytes: number;
-};
+// The engine's own types: the admin endpoint answers with exactly these.
+import type { StatsSnapshot } from '../proxy/proxy-stats.ts';
+import type { PruneResult } from '../store/blob-store.ts';
 
-/** The counters the proxy keeps per request kind and in total (docs/architecture.md). */
-export type Counters = {
-  requests: number;
-  hits: number;
-  misses: number;
-  upstreamFetches: number;
-  upstreamBytes: number;
-  servedBytes: number;
-  errors: number;
-  staleServed: number;
-  unverified: number;
-  notStored: number;
-  denied: number;
-  p50Ms?: number;
-  p95Ms?: number;
-};
-
-/** The statistics JSON; only the fields the adapters read are typed, the rest passes through. */
-export type ProxyStats = {
-  startedAt?: string;
-  uptimeMs?: number;
-  totals: Counters;
-  byKind?: Record<string, Counters>;
-  modules?: unknown[];
-  denials?: unknown[];
-  store?: Record<string, unknown>;
-  [extra: string]: unknown;
-};
+export type { Counters } from '../proxy/proxy-stats.ts';
+export type { PruneResult };
+export type ProxyStats = StatsSnapshot;
 
 const ADMIN_TIMEOUT_MS = 120_000;
 

@@ -5,10 +5,10 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as cache from '@actions/cache';
 import * as core from '@actions/core';
-import { readGoEnv } from '../daemon/go-env-values.ts';
 import { startProxyDetached } from '../daemon/start-proxy.ts';
 import { formatBytes } from '../daemon/stats-text.ts';
 import { stopProxy } from '../daemon/stop-proxy.ts';
+import { readGoEnv } from '../gomod/read-go-env.ts';
 import { clientEnvForProxy, privatePatternsFrom } from '../policy/client-env.ts';
 import { defaultPolicyFile, loadPolicy } from '../policy/policy-file.ts';
 import type { ActionState } from './action-state.ts';
@@ -59,7 +59,7 @@ export async function setupEphemeral(inputs: ActionInputs, ctx: SetupContext): P
     throw new Error(
       `input 'fallback' would let the go command route around the policy (${policy.path}) whenever the proxy refuses a module; remove 'fallback' or the policy`,
     );
-  const goEnv = await readGoEnv(['GOPROXY', 'GOSUMDB'], ctx.env);
+  const goEnv = await readGoEnv(['GOPROXY', 'GOSUMDB'], { env: ctx.env });
   const upstream = inputs.upstream || goEnv.GOPROXY || 'direct';
   const privatePatterns = privatePatternsFrom(
     inputs.privatePatterns,

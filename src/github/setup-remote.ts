@@ -3,8 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as core from '@actions/core';
-import { readGoEnv } from '../daemon/go-env-values.ts';
 import { type GoSumLine, parseGoSum } from '../gomod/go-sum.ts';
+import { readGoEnv } from '../gomod/read-go-env.ts';
 import { clientEnvForRemote, privatePatternsFrom } from '../policy/client-env.ts';
 import { matchPatternList } from '../policy/patterns.ts';
 import { createCredentialsDir, removeCredentialsDir } from '../remote/credentials-dir.ts';
@@ -43,7 +43,7 @@ export async function setupRemote(inputs: ActionInputs, ctx: SetupContext): Prom
       `the policy's allow/deny rules are enforced by the in-job proxy (mode: ephemeral); with mode: remote only its private patterns are used, and the remote proxy's own rules apply.`,
     );
   for (const secret of [inputs.proxyPassword, inputs.proxyToken]) if (secret) core.setSecret(secret);
-  const goEnv = await readGoEnv(['GOSUMDB'], ctx.env);
+  const goEnv = await readGoEnv(['GOSUMDB'], { env: ctx.env });
   const privatePatterns = privatePatternsFrom(
     inputs.privatePatterns,
     policy.privatePatterns,

@@ -4,6 +4,7 @@ import type { Counters } from '../../../src/daemon/admin-client.ts';
 import type { RunReport } from '../../../src/github/run-report.ts';
 import { renderSummary } from '../../../src/github/summary.ts';
 import { saveDecision, timingLines } from '../../../src/github/teardown.ts';
+import { ProxyStats } from '../../../src/proxy/proxy-stats.ts';
 
 const totals: Counters = {
   requests: 120,
@@ -23,7 +24,7 @@ test('summary: modules, hits/misses, upstream, cache key and hit kind, saved siz
   const report: RunReport = {
     mode: 'ephemeral',
     proxyUrl: 'http://127.0.0.1:4000',
-    stats: { totals, modules: new Array(42).fill({}) },
+    stats: { ...new ProxyStats().snapshot(), totals, modules: new Array(42).fill({}) },
     cache: {
       enabled: true,
       key: 'goproxy-action-v1-abc',
