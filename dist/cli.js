@@ -53735,6 +53735,7 @@ var init_start_command = __esm({
     init_start_proxy();
     init_read_go_env();
     init_client_env();
+    init_policy_file();
     init_usage_error();
     HELP = `usage: goproxy-action start --state-dir DIR [--format shell|github|dotenv] [--fallback LIST]
                             [--timeout-ms N] [serve options...]
@@ -53752,11 +53753,23 @@ already set. Stop it with: goproxy-action stop --state-dir DIR`;
           return 0;
         }
         const args = parseStartArgs(argv);
+        const policyAt = args.serveArgs.indexOf("--policy");
+        const policyPath = policyAt >= 0 ? args.serveArgs[policyAt + 1] : void 0;
+        const loaded = await loadPolicy({
+          workspace: process.cwd(),
+          ...policyPath ? { explicitPath: policyPath } : {}
+        });
+        if (loaded.policy && args.fallback) {
+          throw new UsageError(
+            `--fallback would let the go command route around the policy (${loaded.source}) whenever the proxy refuses a module; leave it out`
+          );
+        }
         const privatePatterns = privatePatternsFrom(
           args.privateFlag,
           process.env.GOPRIVATE,
           process.env.GONOPROXY,
-          process.env.GONOSUMDB
+          process.env.GONOSUMDB,
+          loaded.policy?.private ?? []
         );
         const serveArgs = [...args.serveArgs];
         if (privatePatterns.length > 0) serveArgs.push("--private", privatePatterns.join(","));

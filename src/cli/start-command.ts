@@ -6,6 +6,7 @@ import { ENV_FORMATS, type EnvFormat, renderEnvLines } from '../daemon/env-lines
 import { startProxyDetached } from '../daemon/start-proxy.ts';
 import { readGoEnv } from '../gomod/read-go-env.ts';
 import { clientEnvForProxy, privatePatternsFrom } from '../policy/client-env.ts';
+import { loadPolicy } from '../policy/policy-file.ts';
 import type { Command } from './run-cli.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -91,11 +92,25 @@ export const startCommand: Command = {
       return 0;
     }
     const args = parseStartArgs(argv);
+    // The policy serve will enforce (its --policy, else ./.goproxy.yml): its private patterns
+    // belong in the exported environment, and no fallback may route around it.
+    const policyAt = args.serveArgs.indexOf('--policy');
+    const policyPath = policyAt >= 0 ? args.serveArgs[policyAt + 1] : undefined;
+    const loaded = await loadPolicy({
+      workspace: process.cwd(),
+      ...(policyPath ? { explicitPath: policyPath } : {}),
+    });
+    if (loaded.policy && args.fallback) {
+      throw new UsageError(
+        `--fallback would let the go command route around the policy (${loaded.source}) whenever the proxy refuses a module; leave it out`,
+      );
+    }
     const privatePatterns = privatePatternsFrom(
       args.privateFlag,
       process.env.GOPRIVATE,
       process.env.GONOPROXY,
       process.env.GONOSUMDB,
+      loaded.policy?.private ?? [],
     );
     const serveArgs = [...args.serveArgs];
     if (privatePatterns.length > 0) serveArgs.push('--private', privatePatterns.join(','));

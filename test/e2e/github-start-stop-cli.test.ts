@@ -157,3 +157,26 @@ test('startProxyDetached: a daemon that never gets ready is stopped after the ti
   );
   assert.ok(Date.now() - startedAt < 5000);
 });
+
+test("start exports the policy's private patterns and refuses a fallback that would route around the policy", async (t) => {
+  const env = goEnv({ goproxy: upstream.url, gosumdb: 'off' });
+  const policy = join(scratch, 'policy.yml');
+  await writeFile(policy, 'private:\n  - example.com/acme-corp\n');
+  const stateDir = join(scratch, 'state-policy');
+  const common = [
+    '--state-dir',
+    stateDir,
+    '--store',
+    join(scratch, 'store-policy'),
+    '--upstream',
+    upstream.url,
+  ];
+  const refused = await cli(['start', ...common, '--policy', policy, '--fallback', 'direct'], env);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /--fallback would let the go command route around the policy/);
+  const started = await cli(['start', ...common, '--policy', policy, '--format', 'dotenv'], env);
+  assert.equal(started.code, 0, started.stderr);
+  t.after(() => cli(['stop', '--state-dir', stateDir], env));
+  assert.match(started.stdout, /^GOPRIVATE=example\.com\/acme-corp$/m);
+  assert.match(started.stdout, /^GONOSUMDB=example\.com\/acme-corp$/m);
+});
