@@ -1,6 +1,7 @@
-// Bundles every entry point into a self-contained ESM file in dist/. The output is
-// committed and CI rebuilds it, so the build must be deterministic (no timestamps, no
-// absolute paths).
+// Bundles the entry points into dist/: ESM, needing nothing but dist/ itself (shared code
+// and heavy dependencies sit in chunks loaded on demand). The output is committed and CI
+// rebuilds it, so the build must be deterministic (no timestamps, no absolute paths).
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 /** Entry points: source file -> dist file name (without .js). */
@@ -10,6 +11,9 @@ export const entryPoints: Record<string, string> = {
   post: 'src/github/post.ts',
 };
 
+// Chunk names carry content hashes: start clean so no stale chunk outlives a rebuild.
+rmSync('dist', { recursive: true, force: true });
+
 await build({
   entryPoints,
   outdir: 'dist',
@@ -17,7 +21,9 @@ await build({
   platform: 'node',
   target: 'node24',
   format: 'esm',
-  splitting: false,
+  // Chunks: undici, yaml and ajv load only when a command needs them (start-up time).
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   sourcemap: false,
   legalComments: 'none',
   logLevel: 'warning',

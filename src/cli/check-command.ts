@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type CheckFormat, checkFormats, formatCheckReport } from '../policy/check-format.ts';
 import { effectiveGoEnv } from '../policy/effective-go-env.ts';
-import { loadPolicy } from '../policy/policy-file.ts';
+import { loadPolicy } from '../policy/load-policy.ts';
 import { checkWorkspace } from '../policy/workspace-check.ts';
 import type { Command } from './run-cli.ts';
 import { UsageError } from './usage-error.ts';

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readGoEnv } from '../gomod/read-go-env.ts';
 import { clientEnvForProxy, clientEnvForRemote, privatePatternsFrom } from '../policy/client-env.ts';
-import { loadPolicy } from '../policy/policy-file.ts';
+import { loadPolicy } from '../policy/load-policy.ts';
 import type { Command } from './run-cli.ts';
 import { UsageError } from './usage-error.ts';
 

@@ -5,10 +5,9 @@ import { parseArgs } from 'node:util';
 import { findModuleFiles } from '../gomod/find-module-files.ts';
 import { readGoEnv } from '../gomod/read-go-env.ts';
 import { privatePatternsFrom } from '../policy/client-env.ts';
-import { loadPolicy } from '../policy/policy-file.ts';
+import { loadPolicy } from '../policy/load-policy.ts';
 import { ProxyPolicy } from '../policy/proxy-policy.ts';
 import { createProxy } from '../proxy/create-proxy.ts';
-import { trustSystemCertificates } from '../proxy/trust-system-certificates.ts';
 import { userCacheDir } from '../proxy/user-cache-dir.ts';
 import type { Command } from './run-cli.ts';
 import { UsageError } from './usage-error.ts';
@@ -46,7 +45,6 @@ export const serveCommand: Command = {
       return 0;
     }
     const [host, port] = parseListen(values.listen ?? '127.0.0.1:0');
-    trustSystemCertificates();
     // A Node-only image (GitLab service mode) has no go binary: the job passes --upstream and
     // --gosumdb, and the rest comes from the environment.
     const goEnv = await readGoEnv(['GOPROXY', 'GOSUMDB', 'GOPRIVATE', 'GONOPROXY', 'GONOSUMDB'], {

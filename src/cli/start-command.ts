@@ -6,7 +6,7 @@ import { ENV_FORMATS, type EnvFormat, renderEnvLines } from '../daemon/env-lines
 import { startProxyDetached } from '../daemon/start-proxy.ts';
 import { readGoEnv } from '../gomod/read-go-env.ts';
 import { clientEnvForProxy, privatePatternsFrom } from '../policy/client-env.ts';
-import { loadPolicy } from '../policy/policy-file.ts';
+import { loadPolicy } from '../policy/load-policy.ts';
 import type { Command } from './run-cli.ts';
 import { UsageError } from './usage-error.ts';
 

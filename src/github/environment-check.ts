@@ -3,7 +3,7 @@
 // step (their severities are set in the policy's `lint:` section). Module decisions are left to
 // the proxy, which refuses a denied module when it is fetched, and to `goproxy-action check`.
 import { effectiveGoEnv } from '../policy/effective-go-env.ts';
-import { loadPolicy } from '../policy/policy-file.ts';
+import { loadPolicy } from '../policy/load-policy.ts';
 import { type CheckReport, checkWorkspace } from '../policy/workspace-check.ts';
 
 export async function checkJobEnvironment(options: {

@@ -10,7 +10,7 @@ import { formatBytes } from '../daemon/stats-text.ts';
 import { stopProxy } from '../daemon/stop-proxy.ts';
 import { readGoEnv } from '../gomod/read-go-env.ts';
 import { clientEnvForProxy, privatePatternsFrom } from '../policy/client-env.ts';
-import { defaultPolicyFile, loadPolicy } from '../policy/policy-file.ts';
+import { defaultPolicyFile, loadPolicy } from '../policy/load-policy.ts';
 import type { ActionState } from './action-state.ts';
 import { cacheAccess } from './cache-access.ts';
 import { computeCacheKey } from './cache-key.ts';

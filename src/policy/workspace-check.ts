@@ -2,7 +2,7 @@
 // and go.sum files against the policy, plus the environment lint. This is the enforcement
 // when no proxy of ours is in the path (remote mode), and an early warning otherwise.
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, join, relative } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
 import { findModuleFiles } from '../gomod/find-module-files.ts';
 import { GoModError, parseGoMod, parseGoWork } from '../gomod/go-mod-file.ts';
 import { GoSumError, parseGoSum } from '../gomod/go-sum.ts';

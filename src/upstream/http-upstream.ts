@@ -4,7 +4,8 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { Agent, type Dispatcher, interceptors, request } from 'undici';
+import type { Dispatcher } from 'undici';
+import { trustSystemCertificates } from './trust-system-certificates.ts';
 import type { UpstreamResponse } from './upstream-response.ts';
 
 export type HttpUpstreamOptions = {
@@ -27,18 +28,33 @@ export const defaultHttpUpstreamOptions: HttpUpstreamOptions = {
 const userAgent = 'goproxy-action';
 
 export class HttpUpstream {
-  readonly #dispatcher: Dispatcher;
+  #client: Promise<{ dispatcher: Dispatcher; request: typeof import('undici').request }> | null = null;
   readonly #options: HttpUpstreamOptions;
 
   constructor(options: Partial<HttpUpstreamOptions> = {}) {
     this.#options = { ...defaultHttpUpstreamOptions, ...options };
-    this.#dispatcher = new Agent({
-      connectTimeout: this.#options.timeoutMs,
-      headersTimeout: this.#options.timeoutMs,
-      bodyTimeout: this.#options.timeoutMs,
-      keepAliveTimeout: 10_000,
-      connections: 64,
-    }).compose(interceptors.redirect({ maxRedirections: 5 }));
+  }
+
+  /** undici and the OS certificate store load on the first network fetch: a warm proxy never pays. */
+  #getClient() {
+    if (!this.#client) trustSystemCertificates();
+    this.#client ??= import('undici').then((loaded) => {
+      // In the bundle a CommonJS package imported on demand may come as { default: exports }.
+      const { Agent, interceptors, request } = (
+        'Agent' in loaded ? loaded : (loaded as { default: unknown }).default
+      ) as typeof import('undici');
+      return {
+        request,
+        dispatcher: new Agent({
+          connectTimeout: this.#options.timeoutMs,
+          headersTimeout: this.#options.timeoutMs,
+          bodyTimeout: this.#options.timeoutMs,
+          keepAliveTimeout: 10_000,
+          connections: 64,
+        }).compose(interceptors.redirect({ maxRedirections: 5 })),
+      };
+    });
+    return this.#client;
   }
 
   /** GET `<base>/<subpath>`; subpath is already escaped and validated by the caller. */
@@ -49,9 +65,10 @@ export class HttpUpstream {
     for (let attempt = 1; attempt <= this.#options.attempts; attempt++) {
       let retryAfterMs = 0;
       try {
+        const { request, dispatcher } = await this.#getClient();
         const res = await request(url, {
           method: 'GET',
-          dispatcher: this.#dispatcher,
+          dispatcher,
           headers: { 'user-agent': userAgent },
         });
         if (res.statusCode === 200) {
@@ -95,7 +112,7 @@ export class HttpUpstream {
   }
 
   async close(): Promise<void> {
-    await this.#dispatcher.close();
+    if (this.#client) await (await this.#client).dispatcher.close();
   }
 }
 

@@ -4,7 +4,7 @@
 // SHA>` resolves to the templates in the repository itself (the only form gitlab-ci-local
 // resolves without a GitLab server).
 import { execFile, spawn } from 'node:child_process';
-import { copyFile, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse as parseYaml } from 'yaml';
@@ -81,7 +81,7 @@ export async function buildCliFromWorkingTree(): Promise<string> {
 
 /**
  * A temporary repository with a copy of the project's tracked files (as they are in the working
- * tree) and, when `cliBundle` is given, that file as dist/cli.js.
+ * tree) and, when `cliBundle` is given, that bundle's build directory as dist/.
  */
 export async function createComponentProject(
   options: { cliBundle?: string } = {},
@@ -99,8 +99,9 @@ export async function createComponentProject(
     }
   }
   if (options.cliBundle) {
-    await mkdir(join(dir, 'dist'), { recursive: true });
-    await copyFile(options.cliBundle, join(dir, 'dist', 'cli.js'));
+    // The bundle is cli.js plus the chunks it loads on demand: the whole build directory.
+    await rm(join(dir, 'dist'), { recursive: true, force: true });
+    await cp(dirname(options.cliBundle), join(dir, 'dist'), { recursive: true });
   }
   // Neither the pipeline file nor gitlab-ci-local's state belongs to the commit the pipeline
   // includes its component from.
