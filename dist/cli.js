@@ -7,11 +7,11 @@ import "./chunks/chunk-UOOPJVRV.js";
 
 // src/cli/run-cli.ts
 var commands = {
-  serve: async () => (await import("./chunks/serve-command-4Z6OB4S3.js")).serveCommand,
-  start: async () => (await import("./chunks/start-command-D4UFVIDT.js")).startCommand,
-  stop: async () => (await import("./chunks/stop-command-3ZZY6WG4.js")).stopCommand,
-  check: async () => (await import("./chunks/check-command-CC4JMVTX.js")).checkCommand,
-  env: async () => (await import("./chunks/env-command-LH6LCMFH.js")).envCommand
+  serve: async () => (await import("./chunks/serve-command-J7WQSOBT.js")).serveCommand,
+  start: async () => (await import("./chunks/start-command-VY2H2BS7.js")).startCommand,
+  stop: async () => (await import("./chunks/stop-command-MFIHL4Q3.js")).stopCommand,
+  check: async () => (await import("./chunks/check-command-Q5SOIHHD.js")).checkCommand,
+  env: async () => (await import("./chunks/env-command-CYPLONND.js")).envCommand
 };
 function usage() {
   const lines = Object.keys(commands).map((name) => `  ${name}`);

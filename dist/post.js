@@ -19,14 +19,14 @@ import {
   flush,
   formatBytes,
   stopProxy
-} from "./chunks/chunk-6ERN6E32.js";
+} from "./chunks/chunk-WOUYVMPK.js";
+import "./chunks/chunk-LQXP64C3.js";
 import {
   logFilePath,
   logTail,
   readReadyFile,
   readyFilePath
 } from "./chunks/chunk-2VPMLIHY.js";
-import "./chunks/chunk-LQXP64C3.js";
 import "./chunks/chunk-UOOPJVRV.js";
 
 // src/github/summary.ts

@@ -48,6 +48,25 @@ export async function loadActionPolicy(
   };
 }
 
+/**
+ * Private patterns are the union of the input, the policy's and any already in the job's
+ * GOPRIVATE/GONOPROXY/GONOSUMDB: a module someone marked private must never reach a public
+ * upstream just because the action took over GOPROXY.
+ */
+export function jobPrivatePatterns(
+  inputs: ActionInputs,
+  policyPatterns: string[],
+  env: NodeJS.ProcessEnv,
+): string[] {
+  return privatePatternsFrom(
+    inputs.privatePatterns,
+    policyPatterns,
+    env.GOPRIVATE,
+    env.GONOPROXY,
+    env.GONOSUMDB,
+  );
+}
+
 /** The bundled CLI sits next to main.js in dist/. */
 function bundledCliPath(): string {
   return fileURLToPath(new URL('./cli.js', import.meta.url));
@@ -61,13 +80,7 @@ export async function setupEphemeral(inputs: ActionInputs, ctx: SetupContext): P
     );
   const goEnv = await readGoEnv(['GOPROXY', 'GOSUMDB'], { env: ctx.env });
   const upstream = inputs.upstream || goEnv.GOPROXY || 'direct';
-  const privatePatterns = privatePatternsFrom(
-    inputs.privatePatterns,
-    policy.privatePatterns,
-    ctx.env.GOPRIVATE,
-    ctx.env.GONOPROXY,
-    ctx.env.GONOSUMDB,
-  );
+  const privatePatterns = jobPrivatePatterns(inputs, policy.privatePatterns, ctx.env);
   const stateDir = await mkdtemp(join(ctx.runnerTemp, 'goproxy-action-'));
   const storeDir = await prepareStoreDir(ctx.workspace);
 

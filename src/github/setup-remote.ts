@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import * as core from '@actions/core';
 import { type GoSumLine, parseGoSum } from '../gomod/go-sum.ts';
 import { readGoEnv } from '../gomod/read-go-env.ts';
-import { clientEnvForRemote, privatePatternsFrom } from '../policy/client-env.ts';
+import { clientEnvForRemote } from '../policy/client-env.ts';
 import { matchPatternList } from '../policy/patterns.ts';
 import { createCredentialsDir, removeCredentialsDir } from '../remote/credentials-dir.ts';
 import { writeBearerGoauth } from '../remote/goauth-bearer.ts';
@@ -14,7 +14,12 @@ import { authorizationFor, type ProbeModule, probeRemoteProxy } from '../remote/
 import type { ActionState } from './action-state.ts';
 import { matchKeyFiles } from './cache-key.ts';
 import type { ActionInputs } from './inputs.ts';
-import { loadActionPolicy, type SetupContext, type SetupResult } from './setup-ephemeral.ts';
+import {
+  jobPrivatePatterns,
+  loadActionPolicy,
+  type SetupContext,
+  type SetupResult,
+} from './setup-ephemeral.ts';
 
 /** A public module version the project uses (first go.sum line), to ask the remote for. */
 async function probeModuleFrom(
@@ -44,13 +49,7 @@ export async function setupRemote(inputs: ActionInputs, ctx: SetupContext): Prom
     );
   for (const secret of [inputs.proxyPassword, inputs.proxyToken]) if (secret) core.setSecret(secret);
   const goEnv = await readGoEnv(['GOSUMDB'], { env: ctx.env });
-  const privatePatterns = privatePatternsFrom(
-    inputs.privatePatterns,
-    policy.privatePatterns,
-    ctx.env.GOPRIVATE,
-    ctx.env.GONOPROXY,
-    ctx.env.GONOSUMDB,
-  );
+  const privatePatterns = jobPrivatePatterns(inputs, policy.privatePatterns, ctx.env);
   const secret = inputs.proxyPassword || inputs.proxyToken;
   const exported: Record<string, string> = {};
   let credentialsDir: string | undefined;

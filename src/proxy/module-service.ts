@@ -3,10 +3,13 @@
 // upstream; list, @latest and queries are fetched fresh and the stored copy is served only
 // when the upstream fails. Nothing unverified is ever stored, and nothing partial is ever
 // visible: blobs stream into a temp file that is renamed into place only after verification.
-import { rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { hashGoMod } from '../gomod/dirhash.ts';
 import { checkModuleZip } from '../gomod/module-zip.ts';
 import { isCanonicalVersion } from '../gomod/version.ts';
+import { beginAtomicWrite } from '../store/atomic-file.ts';
 import type { BlobStore } from '../store/blob-store.ts';
 import { StoreWriteError } from '../store/store-write-error.ts';
 import type { ChainBody, ModuleRequestKind, UpstreamChain } from '../upstream/upstream-chain.ts';
@@ -57,6 +60,8 @@ export class ModuleService {
   readonly #flights = new SingleFlight<Fetched>();
   /** Temp files of served-but-unverified blobs, removed a little later or at shutdown. */
   readonly #scratch = new Set<string>();
+  /** One directory outside the store for blobs fetched while the store cannot be written. */
+  #scratchDir: Promise<string> | null = null;
 
   constructor(options: ModuleServiceOptions) {
     this.#o = options;
@@ -91,6 +96,7 @@ export class ModuleService {
   async close(): Promise<void> {
     await this.settle();
     await Promise.all([...this.#scratch].map((f) => rm(f, { force: true })));
+    if (this.#scratchDir) await rm(await this.#scratchDir, { recursive: true, force: true });
   }
 
   #denied(decision: PolicyDecision): Reply {
@@ -125,7 +131,7 @@ export class ModuleService {
       let outcome: { path: string; size: number; stored: boolean; verification: Verification } | null = null;
       let storeFailed = false;
       const result = await chain.fetchModule({ kind: 'zip', module, version }, async (body) => {
-        const pending = useStore ? await this.#beginWrite(module, version) : await beginScratchWrite();
+        const pending = useStore ? await this.#beginWrite(module, version) : await this.#beginScratchWrite();
         if (pending === null) {
           storeFailed = true;
           throw new RejectedBlob('store not writable');
@@ -430,6 +436,12 @@ export class ModuleService {
     }
   }
 
+  async #beginScratchWrite() {
+    this.#scratchDir ??= mkdtemp(join(tmpdir(), 'goproxy-action-scratch-'));
+    // Never committed, only detached: the final name only places the unique temp file.
+    return beginAtomicWrite(join(await this.#scratchDir, 'blob.zip'));
+  }
+
   #keepScratch(path: string): void {
     this.#scratch.add(path);
     setTimeout(() => {
@@ -437,15 +449,6 @@ export class ModuleService {
       rm(path, { force: true }).catch(() => {});
     }, 120_000).unref();
   }
-}
-
-async function beginScratchWrite() {
-  const { mkdtemp } = await import('node:fs/promises');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
-  const { beginAtomicWrite } = await import('../store/atomic-file.ts');
-  const dir = await mkdtemp(join(tmpdir(), 'goproxy-action-scratch-'));
-  return beginAtomicWrite(join(dir, 'blob.zip'));
 }
 
 function ignoreStoreWriteError(err: unknown): void {

@@ -50,7 +50,7 @@ async function loadPolicy(options) {
     ]);
   }
   const source = display(file);
-  const { parsePolicyText } = await import("./policy-file-YZA6C6MX.js");
+  const { parsePolicyText } = await import("./policy-file-2Z7DFRZW.js");
   const policy = parsePolicyText(text, source);
   return { policy, source, message: `policy: ${source}` };
 }

@@ -12,7 +12,7 @@ import {
 } from "./chunk-CLBVXHE3.js";
 import {
   loadPolicy
-} from "./chunk-XJQIFYH4.js";
+} from "./chunk-F3L3RDQW.js";
 import "./chunk-UOOPJVRV.js";
 
 // src/cli/env-command.ts

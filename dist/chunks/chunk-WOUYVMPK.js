@@ -1,11 +1,11 @@
 import { createRequire as __goproxyCreateRequire } from 'node:module'; const require = __goproxyCreateRequire(import.meta.url);
 import {
+  require_undici
+} from "./chunk-LQXP64C3.js";
+import {
   readReadyFile,
   readyFilePath
 } from "./chunk-2VPMLIHY.js";
-import {
-  require_undici
-} from "./chunk-LQXP64C3.js";
 import {
   __toESM
 } from "./chunk-UOOPJVRV.js";

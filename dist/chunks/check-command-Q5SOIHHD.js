@@ -4,18 +4,18 @@ import {
   checkWorkspace,
   effectiveGoEnv,
   formatCheckReport
-} from "./chunk-OWMWNUA6.js";
+} from "./chunk-MPWGWKER.js";
+import "./chunk-YDUQFUDQ.js";
+import "./chunk-DF625MRR.js";
+import "./chunk-TXKTMCD2.js";
+import "./chunk-2IJSIXER.js";
 import {
   UsageError
 } from "./chunk-F4IRGORQ.js";
-import "./chunk-YDUQFUDQ.js";
 import "./chunk-CLBVXHE3.js";
-import "./chunk-DF625MRR.js";
 import {
   loadPolicy
-} from "./chunk-XJQIFYH4.js";
-import "./chunk-TXKTMCD2.js";
-import "./chunk-2IJSIXER.js";
+} from "./chunk-F3L3RDQW.js";
 import "./chunk-UOOPJVRV.js";
 
 // src/cli/check-command.ts

@@ -1,8 +1,5 @@
 import { createRequire as __goproxyCreateRequire } from 'node:module'; const require = __goproxyCreateRequire(import.meta.url);
 import {
-  UsageError
-} from "./chunk-F4IRGORQ.js";
-import {
   parseGoproxyList
 } from "./chunk-IB7AEPMV.js";
 import {
@@ -17,23 +14,8 @@ import {
   shortMessage
 } from "./chunk-YDUQFUDQ.js";
 import {
-  privatePatternsFrom
-} from "./chunk-ZAPHFRJ6.js";
-import {
-  readGoEnv
-} from "./chunk-CLBVXHE3.js";
-import {
   matchPatternList
 } from "./chunk-DF625MRR.js";
-import {
-  loadPolicy
-} from "./chunk-XJQIFYH4.js";
-import {
-  StoreWriteError,
-  beginAtomicWrite,
-  removeStaleTempFiles,
-  writeFileAtomic
-} from "./chunk-XUKVG3QT.js";
 import {
   parseVerifierKey
 } from "./chunk-EFWQGVGX.js";
@@ -57,6 +39,18 @@ import {
   isPseudoVersion,
   sortVersions
 } from "./chunk-2IJSIXER.js";
+import {
+  UsageError
+} from "./chunk-F4IRGORQ.js";
+import {
+  privatePatternsFrom
+} from "./chunk-ZAPHFRJ6.js";
+import {
+  readGoEnv
+} from "./chunk-CLBVXHE3.js";
+import {
+  loadPolicy
+} from "./chunk-F3L3RDQW.js";
 import {
   __commonJS,
   __require,
@@ -559,7 +553,7 @@ var require_yauzl = __commonJS({
     var PassThrough = __require("stream").PassThrough;
     var Writable = __require("stream").Writable;
     var crc322 = typeof zlib.crc32 === "function" ? zlib.crc32 : require_crc32();
-    exports.open = open4;
+    exports.open = open5;
     exports.fromFd = fromFd;
     exports.fromBuffer = fromBuffer;
     exports.fromRandomAccessReader = fromRandomAccessReader;
@@ -577,7 +571,7 @@ var require_yauzl = __commonJS({
     exports.RandomAccessReader = RandomAccessReader;
     function openPromise(path, options2) {
       return new Promise((resolve3, reject) => {
-        open4(path, { ...options2, lazyEntries: true }, function(err, zipfile) {
+        open5(path, { ...options2, lazyEntries: true }, function(err, zipfile) {
           if (err) return reject(err);
           resolve3(zipfile);
         });
@@ -607,7 +601,7 @@ var require_yauzl = __commonJS({
         });
       });
     }
-    function open4(path, options2, callback) {
+    function open5(path, options2, callback) {
       if (typeof options2 === "function") {
         callback = options2;
         options2 = null;
@@ -1408,7 +1402,7 @@ var require_yauzl = __commonJS({
 
 // src/cli/serve-command.ts
 import { writeFile as writeFile2 } from "node:fs/promises";
-import { join as join7, resolve as resolve2 } from "node:path";
+import { join as join9, resolve as resolve2 } from "node:path";
 import { parseArgs } from "node:util";
 
 // src/policy/proxy-policy.ts
@@ -1507,8 +1501,186 @@ var ProxyPolicy = class {
 };
 
 // src/store/blob-store.ts
-import { mkdir, open, readFile, rmdir, stat as stat2, unlink } from "node:fs/promises";
-import { dirname, join as join3, resolve } from "node:path";
+import { mkdir as mkdir2, open as open2, readFile, rmdir, stat as stat3, unlink as unlink2 } from "node:fs/promises";
+import { dirname as dirname2, join as join4, resolve } from "node:path";
+
+// src/store/atomic-file.ts
+import { randomBytes } from "node:crypto";
+import { mkdir, open, readdir, rename, stat, unlink } from "node:fs/promises";
+import { dirname, join } from "node:path";
+
+// src/store/store-write-error.ts
+var capacityCodes = /* @__PURE__ */ new Set(["ENOSPC", "EDQUOT", "EROFS", "EFBIG"]);
+var StoreWriteError = class extends Error {
+  name = "StoreWriteError";
+  /** The errno code: ENOSPC, EDQUOT, EROFS or EFBIG. */
+  code;
+  /** The file whose write failed (the final path, not the temp file). */
+  path;
+  constructor(code, path, cause) {
+    super(`cannot store ${path}: ${describe(code)}`, { cause });
+    this.code = code;
+    this.path = path;
+  }
+};
+function describe(code) {
+  switch (code) {
+    case "ENOSPC":
+      return "disk full (ENOSPC); free space on that disk or use a store directory on another one";
+    case "EDQUOT":
+      return "disk quota exceeded (EDQUOT); raise the quota or use a store directory elsewhere";
+    case "EROFS":
+      return "read-only filesystem (EROFS); use a writable store directory";
+    default:
+      return `file too large for this filesystem (${code})`;
+  }
+}
+function asStoreWriteError(err, path) {
+  const code = err?.code;
+  if (typeof code === "string" && capacityCodes.has(code)) return new StoreWriteError(code, path, err);
+  return err;
+}
+
+// src/store/atomic-file.ts
+var tempPrefix = ".tmp-";
+var cleanupMayFail = /* @__PURE__ */ new Set(["ENOENT", "EROFS", "EACCES", "EPERM"]);
+var staleTempAgeMs = 24 * 60 * 60 * 1e3;
+function newTempPath(finalPath) {
+  return join(dirname(finalPath), `${tempPrefix}${process.pid}-${randomBytes(8).toString("hex")}`);
+}
+async function openTemp(finalPath) {
+  const dir = dirname(finalPath);
+  for (let attempt = 0; ; attempt++) {
+    await mkdir(dir, { recursive: true });
+    const tempPath = newTempPath(finalPath);
+    try {
+      return { handle: await open(tempPath, "wx", 420), tempPath };
+    } catch (err) {
+      if (err.code !== "ENOENT" || attempt >= 3) throw err;
+    }
+  }
+}
+async function beginAtomicWrite(finalPath) {
+  let opened;
+  try {
+    opened = await openTemp(finalPath);
+  } catch (err) {
+    throw asStoreWriteError(err, finalPath);
+  }
+  const { handle, tempPath } = opened;
+  let state = "open";
+  let queue = Promise.resolve();
+  const cleanup = async () => {
+    if (state === "open") {
+      state = "closed";
+      await handle.close().catch(() => void 0);
+    }
+    if (state === "closed") {
+      state = "done";
+      await unlink(tempPath).catch(() => void 0);
+    }
+  };
+  const failWith = async (err) => {
+    await cleanup();
+    throw asStoreWriteError(err, finalPath);
+  };
+  const enqueue = (step) => {
+    const next = queue.then(step);
+    queue = next.catch(() => void 0);
+    return next;
+  };
+  return {
+    path: tempPath,
+    write: (chunk) => enqueue(async () => {
+      if (state !== "open")
+        throw new Error(`write after commit, discard, detach or a failed write of ${finalPath}`);
+      try {
+        let offset = 0;
+        while (offset < chunk.byteLength) {
+          const { bytesWritten } = await handle.write(chunk, offset, chunk.byteLength - offset);
+          offset += bytesWritten;
+        }
+      } catch (err) {
+        await failWith(err);
+      }
+    }),
+    commit: () => enqueue(async () => {
+      if (state !== "open")
+        throw new Error(`commit after commit, discard, detach or a failed write of ${finalPath}`);
+      try {
+        await handle.sync();
+        state = "closed";
+        await handle.close();
+        await rename(tempPath, finalPath);
+        state = "done";
+      } catch (err) {
+        await failWith(err);
+      }
+    }),
+    discard: () => enqueue(cleanup),
+    detach: async () => {
+      await enqueue(async () => {
+        if (state !== "open")
+          throw new Error(`detach after commit, discard, detach or a failed write of ${finalPath}`);
+        state = "done";
+        await handle.close();
+      });
+      return tempPath;
+    }
+  };
+}
+async function writeFileAtomic(finalPath, data) {
+  const pending = await beginAtomicWrite(finalPath);
+  try {
+    await pending.write(data);
+    await pending.commit();
+  } catch (err) {
+    await pending.discard();
+    throw err;
+  }
+}
+function isProcessAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === "EPERM";
+  }
+}
+async function removeStaleTempFiles(root) {
+  let removed = 0;
+  const visit = async (dir) => {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      if (err.code === "ENOENT") return;
+      throw err;
+    }
+    await Promise.all(
+      entries.map(async (entry) => {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) return visit(path);
+        if (entry.isFile() && entry.name.startsWith(tempPrefix) && await isStaleTemp(path, entry.name)) {
+          try {
+            await unlink(path);
+            removed++;
+          } catch (err) {
+            if (!cleanupMayFail.has(err.code ?? "")) throw err;
+          }
+        }
+      })
+    );
+  };
+  await visit(root);
+  return removed;
+}
+async function isStaleTemp(path, name) {
+  const pid = Number.parseInt(name.slice(tempPrefix.length), 10);
+  if (!Number.isSafeInteger(pid) || pid <= 0 || !isProcessAlive(pid)) return true;
+  const info = await stat(path).catch(() => null);
+  return info !== null && Date.now() - info.mtimeMs >= staleTempAgeMs;
+}
 
 // src/store/keyed-lock.ts
 var KeyedLock = class {
@@ -1533,11 +1705,11 @@ var KeyedLock = class {
 import { createReadStream } from "node:fs";
 
 // src/store/store-inventory.ts
-import { readdir, stat } from "node:fs/promises";
-import { join as join2 } from "node:path";
+import { readdir as readdir2, stat as stat2 } from "node:fs/promises";
+import { join as join3 } from "node:path";
 
 // src/store/store-layout.ts
-import { isAbsolute, join, relative, sep } from "node:path";
+import { isAbsolute, join as join2, relative, sep } from "node:path";
 var blobExts = ["info", "mod", "zip", "ziphash"];
 var versionDirName = "@v";
 var listFileName = "list";
@@ -1560,7 +1732,7 @@ function checkSafeElement(element, what) {
   }
 }
 function joinInside(root, elements, what) {
-  const full = join(root, ...elements);
+  const full = join2(root, ...elements);
   const rel = relative(root, full);
   if (rel === "" || isAbsolute(rel) || rel.split(sep)[0] === "..") {
     throw new Error(`refusing ${what} ${JSON.stringify(elements.join("/"))}: it resolves outside the store`);
@@ -1571,7 +1743,7 @@ function joinInside(root, elements, what) {
 // src/store/store-inventory.ts
 async function readDirOrEmpty(dir) {
   try {
-    return await readdir(dir, { withFileTypes: true });
+    return await readdir2(dir, { withFileTypes: true });
   } catch (err) {
     const code = err.code;
     if (code === "ENOENT" || code === "ENOTDIR") return [];
@@ -1586,7 +1758,7 @@ async function findModuleDirs(root) {
       entries.map(async (entry) => {
         if (!entry.isDirectory() || entry.name.startsWith(".")) return;
         if (escapedPrefix === "" && entry.name === sumdbDirName) return;
-        const child = join2(dir, entry.name);
+        const child = join3(dir, entry.name);
         if (entry.name === versionDirName) {
           if (escapedPrefix !== "") {
             found.push({
@@ -1627,8 +1799,8 @@ async function scanVersionDir(module, escapedModule, versionDir, entries) {
       if (!parsed) return;
       const version = decodeVersion(parsed.escapedVersion);
       if (version === null) return;
-      const path = join2(versionDir, entry.name);
-      const info = await stat(path).catch(() => null);
+      const path = join3(versionDir, entry.name);
+      const info = await stat2(path).catch(() => null);
       if (!info?.isFile()) return;
       let stored = byVersion.get(version);
       if (!stored) {
@@ -1749,7 +1921,7 @@ var BlobStore = class _BlobStore {
   static async open(root) {
     const absolute = resolve(root);
     try {
-      await mkdir(absolute, { recursive: true });
+      await mkdir2(absolute, { recursive: true });
     } catch (err) {
       throw new Error(
         `cannot use ${absolute} as the module store: ${err.message}; give a directory that can be created or exists`,
@@ -1823,7 +1995,7 @@ var BlobStore = class _BlobStore {
   // ---- reading -----------------------------------------------------------------------------
   async stat(module, version, ext) {
     try {
-      const info = await stat2(this.filePath(module, version, ext));
+      const info = await stat3(this.filePath(module, version, ext));
       return info.isFile() ? { size: info.size } : null;
     } catch (err) {
       if (isMissing(err)) return null;
@@ -1839,7 +2011,7 @@ var BlobStore = class _BlobStore {
    */
   async openRead(module, version, ext) {
     try {
-      const handle = await open(this.filePath(module, version, ext), "r");
+      const handle = await open2(this.filePath(module, version, ext), "r");
       return handle.createReadStream();
     } catch (err) {
       if (isMissing(err)) return null;
@@ -1848,7 +2020,7 @@ var BlobStore = class _BlobStore {
   }
   /** The versions with at least one stored blob (pseudo-versions included), in Go's order. */
   async storedVersions(module) {
-    const versionDir = dirname(this.listPath(module));
+    const versionDir = dirname2(this.listPath(module));
     const stored = await scanVersionDir(module, escapePath(module), versionDir);
     return sortVersions(stored.map((v) => v.version));
   }
@@ -1937,7 +2109,7 @@ var BlobStore = class _BlobStore {
     return result;
   }
   async #rewriteListAfterPrune(module, versionDir) {
-    const listPath = join3(versionDir, listFileName);
+    const listPath = join4(versionDir, listFileName);
     const current = await readOrNull(listPath);
     if (current === null) return;
     const remaining = new Set(
@@ -1950,7 +2122,7 @@ var BlobStore = class _BlobStore {
     else if (text !== current.toString("utf8")) await writeFileAtomic(listPath, Buffer.from(text));
   }
   async #pruneMeta(used) {
-    const metaRoot = join3(this.root, bookkeepingDirName, metaDirName);
+    const metaRoot = join4(this.root, bookkeepingDirName, metaDirName);
     for (const dir of await findModuleDirs(metaRoot)) {
       const module = decodeModulePath(dir.escapedModule);
       if (module === null) continue;
@@ -1959,7 +2131,7 @@ var BlobStore = class _BlobStore {
         if (!entry.isFile() || !entry.name.endsWith(".json") || entry.name.startsWith(".")) continue;
         const version = decodeVersion(entry.name.slice(0, -".json".length));
         if (version === null || used.has(`${module}@${version}`)) continue;
-        removedAny = await unlinkIfPresent(join3(dir.versionDir, entry.name)) || removedAny;
+        removedAny = await unlinkIfPresent(join4(dir.versionDir, entry.name)) || removedAny;
       }
       if (removedAny) await removeEmptyDirs(dir.versionDir, metaRoot);
     }
@@ -1995,7 +2167,7 @@ async function readOrNull(path) {
 }
 async function unlinkIfPresent(path) {
   try {
-    await unlink(path);
+    await unlink2(path);
     return true;
   } catch (err) {
     if (isMissing(err)) return false;
@@ -2010,7 +2182,7 @@ async function removeEmptyDirs(dir, stopAt) {
     } catch {
       return;
     }
-    current = dirname(current);
+    current = dirname2(current);
   }
 }
 
@@ -2069,7 +2241,7 @@ function parseGosumdb(value) {
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile as readFile2, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join4 } from "node:path";
+import { join as join5 } from "node:path";
 
 // src/upstream/redact-secrets.ts
 var secretNamePattern = /(TOKEN|PASSWORD|SECRET|PASS|AUTH|CREDENTIAL|KEY)/i;
@@ -2113,7 +2285,7 @@ var DirectFetcher = class {
   }
   /** `go mod download -json module@query`: .info, .mod and .zip of the resolved version. */
   async download(module, query, withZip) {
-    const work = await mkdtemp(join4(tmpdir(), "goproxy-action-direct-"));
+    const work = await mkdtemp(join5(tmpdir(), "goproxy-action-direct-"));
     const cleanup = () => rm(work, { recursive: true, force: true });
     try {
       const args = withZip ? ["mod", "download", "-json", `${module}@${query}`] : ["list", "-m", "-json", `${module}@${query}`];
@@ -2122,9 +2294,9 @@ var DirectFetcher = class {
       const error = typeof result.Error === "string" ? result.Error : result.Error?.Err;
       if (error) throw this.#error(error);
       if (!result.Version) throw new DirectFetchError(`go did not resolve ${module}@${query}`, true);
-      const versionDir = join4(work, "modcache", "cache", "download", escapePath(module), "@v");
-      const info = await readFile2(result.Info ?? join4(versionDir, `${escapeVersion(result.Version)}.info`));
-      const mod = await readFile2(result.GoMod ?? join4(versionDir, `${escapeVersion(result.Version)}.mod`));
+      const versionDir = join5(work, "modcache", "cache", "download", escapePath(module), "@v");
+      const info = await readFile2(result.Info ?? join5(versionDir, `${escapeVersion(result.Version)}.info`));
+      const mod = await readFile2(result.GoMod ?? join5(versionDir, `${escapeVersion(result.Version)}.mod`));
       return { version: result.Version, info, mod, zipPath: result.Zip ?? null, cleanup };
     } catch (err) {
       await cleanup();
@@ -2133,7 +2305,7 @@ var DirectFetcher = class {
   }
   /** Known versions, retracted ones included (a proxy's list keeps them; the go command hides them). */
   async list(module) {
-    const work = await mkdtemp(join4(tmpdir(), "goproxy-action-direct-"));
+    const work = await mkdtemp(join5(tmpdir(), "goproxy-action-direct-"));
     try {
       const out = await this.#run(["list", "-m", "-json", "-versions", "-retracted", module], work);
       const result = JSON.parse(out);
@@ -2148,8 +2320,8 @@ var DirectFetcher = class {
       ...this.#env,
       GOPROXY: "direct",
       GOSUMDB: "off",
-      GOMODCACHE: join4(work, "modcache"),
-      GOPATH: join4(work, "gopath"),
+      GOMODCACHE: join5(work, "modcache"),
+      GOPATH: join5(work, "gopath"),
       GOFLAGS: "-modcacherw",
       GO111MODULE: "on",
       GOWORK: "off",
@@ -2177,7 +2349,7 @@ var DirectFetcher = class {
 
 // src/upstream/http-upstream.ts
 import { createReadStream as createReadStream2 } from "node:fs";
-import { stat as stat3 } from "node:fs/promises";
+import { stat as stat4 } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 
 // src/upstream/trust-system-certificates.ts
@@ -2283,7 +2455,7 @@ var HttpUpstream = class {
 async function getFile(base, subpath) {
   const path = `${fileURLToPath(base)}/${decodeURIComponent(subpath)}`;
   try {
-    const info = await stat3(path);
+    const info = await stat4(path);
     if (!info.isFile()) return { outcome: "not-found", status: 404, message: "not found", source: base };
     return { outcome: "ok", body: createReadStream2(path), size: info.size, source: base };
   } catch (err) {
@@ -2536,33 +2708,33 @@ var BlobVerifier = class {
 
 // src/proxy/go-command-sumdb-check.ts
 import { execFile as execFile2 } from "node:child_process";
-import { copyFile, mkdir as mkdir2, mkdtemp as mkdtemp2, rm as rm2, writeFile } from "node:fs/promises";
+import { copyFile, mkdir as mkdir3, mkdtemp as mkdtemp2, rm as rm2, writeFile } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import { join as join5 } from "node:path";
+import { join as join6 } from "node:path";
 import { pathToFileURL } from "node:url";
 function goCommandSumdbCheck(options2) {
   const secrets = secretValuesFrom(options2.env);
   return async (module, version, kind, files) => {
-    const work = await mkdtemp2(join5(tmpdir2(), "goproxy-action-verify-"));
+    const work = await mkdtemp2(join6(tmpdir2(), "goproxy-action-verify-"));
     try {
-      const dir = join5(work, "proxy", escapePath(module), "@v");
-      await mkdir2(dir, { recursive: true });
-      const base = join5(dir, escapeVersion(version));
+      const dir = join6(work, "proxy", escapePath(module), "@v");
+      await mkdir3(dir, { recursive: true });
+      const base = join6(dir, escapeVersion(version));
       await writeFile(`${base}.info`, files.info);
       await writeFile(`${base}.mod`, files.mod);
       if (kind === "zip" && files.zipPath) await copyFile(files.zipPath, `${base}.zip`);
       const args = kind === "zip" ? ["mod", "download", "-json", `${module}@${version}`] : ["list", "-m", "-json", `${module}@${version}`];
       const env = {
         ...options2.env,
-        GOPROXY: `${pathToFileURL(join5(work, "proxy")).href},${options2.selfUrl()}`,
+        GOPROXY: `${pathToFileURL(join6(work, "proxy")).href},${options2.selfUrl()}`,
         GOSUMDB: options2.gosumdb,
         GONOSUMDB: "",
         GONOSUMCHECK: "",
         GOPRIVATE: "",
         GONOPROXY: "",
         GOINSECURE: "",
-        GOMODCACHE: join5(work, "modcache"),
-        GOPATH: join5(work, "gopath"),
+        GOMODCACHE: join6(work, "modcache"),
+        GOPATH: join6(work, "gopath"),
         GOFLAGS: "-modcacherw",
         GOWORK: "off",
         GO111MODULE: "on",
@@ -2588,7 +2760,9 @@ function goCommandSumdbCheck(options2) {
 }
 
 // src/proxy/module-service.ts
-import { rm as rm3 } from "node:fs/promises";
+import { mkdtemp as mkdtemp3, rm as rm3 } from "node:fs/promises";
+import { tmpdir as tmpdir3 } from "node:os";
+import { join as join7 } from "node:path";
 
 // src/gomod/dirhash.ts
 import { createHash as createHash2 } from "node:crypto";
@@ -2613,12 +2787,12 @@ function hashGoMod(bytes) {
 // src/gomod/module-zip.ts
 var import_yauzl2 = __toESM(require_yauzl(), 1);
 import { createHash as createHash3 } from "node:crypto";
-import { stat as stat4 } from "node:fs/promises";
+import { stat as stat5 } from "node:fs/promises";
 import { crc32, inflateRawSync } from "node:zlib";
 
 // src/gomod/windowed-zip-reader.ts
 var import_yauzl = __toESM(require_yauzl(), 1);
-import { open as open2 } from "node:fs/promises";
+import { open as open3 } from "node:fs/promises";
 import { Readable as Readable2 } from "node:stream";
 var windowSize = 1 << 20;
 var windowCount = 3;
@@ -2634,7 +2808,7 @@ var WindowedZipReader = class _WindowedZipReader extends import_yauzl.default.Ra
     this.size = size;
   }
   static async open(path) {
-    const file = await open2(path, "r");
+    const file = await open3(path, "r");
     try {
       const { size } = await file.stat();
       return new _WindowedZipReader(file, size);
@@ -2867,7 +3041,7 @@ async function checkModuleZip(file, module, version) {
   const fail = (problems2) => new ModuleZipError(file, module, version, problems2);
   const mvProblem = moduleVersionProblem(module, version);
   if (mvProblem) throw fail([{ entry: "", rule: mvProblem }]);
-  const size = (await stat4(file)).size;
+  const size = (await stat5(file)).size;
   if (size > maxZipFile) {
     throw fail([
       { entry: "", rule: `module zip file is too large (${size} bytes; limit is ${maxZipFile} bytes)` }
@@ -3034,6 +3208,8 @@ var ModuleService = class {
   #flights = new SingleFlight();
   /** Temp files of served-but-unverified blobs, removed a little later or at shutdown. */
   #scratch = /* @__PURE__ */ new Set();
+  /** One directory outside the store for blobs fetched while the store cannot be written. */
+  #scratchDir = null;
   constructor(options2) {
     this.#o = options2;
   }
@@ -3062,6 +3238,7 @@ var ModuleService = class {
   async close() {
     await this.settle();
     await Promise.all([...this.#scratch].map((f) => rm3(f, { force: true })));
+    if (this.#scratchDir) await rm3(await this.#scratchDir, { recursive: true, force: true });
   }
   #denied(decision) {
     return textReply(403, this.#o.policy.denialText(decision), {
@@ -3094,7 +3271,7 @@ var ModuleService = class {
       let outcome = null;
       let storeFailed = false;
       const result = await chain.fetchModule({ kind: "zip", module, version }, async (body) => {
-        const pending = useStore ? await this.#beginWrite(module, version) : await beginScratchWrite();
+        const pending = useStore ? await this.#beginWrite(module, version) : await this.#beginScratchWrite();
         if (pending === null) {
           storeFailed = true;
           throw new RejectedBlob("store not writable");
@@ -3373,6 +3550,10 @@ var ModuleService = class {
       throw err;
     }
   }
+  async #beginScratchWrite() {
+    this.#scratchDir ??= mkdtemp3(join7(tmpdir3(), "goproxy-action-scratch-"));
+    return beginAtomicWrite(join7(await this.#scratchDir, "blob.zip"));
+  }
   #keepScratch(path) {
     this.#scratch.add(path);
     setTimeout(() => {
@@ -3382,14 +3563,6 @@ var ModuleService = class {
     }, 12e4).unref();
   }
 };
-async function beginScratchWrite() {
-  const { mkdtemp: mkdtemp3 } = await import("node:fs/promises");
-  const { tmpdir: tmpdir3 } = await import("node:os");
-  const { join: join8 } = await import("node:path");
-  const { beginAtomicWrite: beginAtomicWrite2 } = await import("./atomic-file-WZJXKJEY.js");
-  const dir = await mkdtemp3(join8(tmpdir3(), "goproxy-action-scratch-"));
-  return beginAtomicWrite2(join8(dir, "blob.zip"));
-}
 function ignoreStoreWriteError(err) {
   if (!(err instanceof StoreWriteError)) throw err;
 }
@@ -3436,8 +3609,8 @@ function failureReply(message, status) {
 }
 
 // src/proxy/proxy-server.ts
-import { randomBytes, timingSafeEqual } from "node:crypto";
-import { open as open3 } from "node:fs/promises";
+import { randomBytes as randomBytes2, timingSafeEqual } from "node:crypto";
+import { open as open4 } from "node:fs/promises";
 import { createServer } from "node:http";
 
 // src/proxy/audit-log.ts
@@ -3578,7 +3751,7 @@ var ProxyServer = class {
   #url = "";
   constructor(parts) {
     this.#parts = parts;
-    this.token = parts.adminToken || randomBytes(24).toString("hex");
+    this.token = parts.adminToken || randomBytes2(24).toString("hex");
     this.#audit = parts.auditLogFile ? new AuditLog(parts.auditLogFile) : null;
     this.#server = createServer({ keepAliveTimeout: 3e4 }, (req, res) => {
       this.#handle(req, res).catch((err) => {
@@ -3765,7 +3938,7 @@ async function writeReply(res, reply, headOnly) {
 var chunkSize = 256 << 10;
 var spareChunks = [];
 async function sendFile(res, file, size) {
-  const handle = await open3(file, "r");
+  const handle = await open4(file, "r");
   const chunk = spareChunks.pop() ?? Buffer.allocUnsafeSlow(chunkSize);
   let onClose = () => {
   };
@@ -4123,11 +4296,11 @@ async function createProxy(settings, host, port) {
 
 // src/proxy/user-cache-dir.ts
 import { homedir } from "node:os";
-import { join as join6 } from "node:path";
+import { join as join8 } from "node:path";
 function userCacheDir(env = process.env, platform = process.platform) {
-  if (platform === "win32") return env.LocalAppData ?? join6(homedir(), "AppData", "Local");
-  if (platform === "darwin") return join6(homedir(), "Library", "Caches");
-  return env.XDG_CACHE_HOME?.startsWith("/") ? env.XDG_CACHE_HOME : join6(homedir(), ".cache");
+  if (platform === "win32") return env.LocalAppData ?? join8(homedir(), "AppData", "Local");
+  if (platform === "darwin") return join8(homedir(), "Library", "Caches");
+  return env.XDG_CACHE_HOME?.startsWith("/") ? env.XDG_CACHE_HOME : join8(homedir(), ".cache");
 }
 
 // src/cli/serve-command.ts
@@ -4184,7 +4357,7 @@ var serveCommand = {
     const policy = loaded.policy ? new ProxyPolicy(loaded.policy, { extraPrivatePatterns: privatePatterns }) : null;
     const privateUpstream = values["private-upstream"] ?? loaded.policy?.privateUpstream ?? null;
     const noSumPatterns = privatePatternsFrom(goEnv.GONOSUMDB, privatePatterns);
-    const storeDir = resolve2(values.store ?? join7(userCacheDir(), "goproxy-action", "store"));
+    const storeDir = resolve2(values.store ?? join9(userCacheDir(), "goproxy-action", "store"));
     const goSumFiles = (values["go-sum"] ?? []).map((f) => resolve2(f));
     if (goSumFiles.length === 0) goSumFiles.push(...await findModuleFiles(process.cwd(), ["go.sum"]));
     let adminToken = null;

@@ -10,9 +10,6 @@ import {
   parseGoWork
 } from "./chunk-YDUQFUDQ.js";
 import {
-  readGoEnv
-} from "./chunk-CLBVXHE3.js";
-import {
   firstMatchingPattern,
   matchPrefixPatterns,
   parsePatternList
@@ -20,6 +17,9 @@ import {
 import {
   isPseudoVersion
 } from "./chunk-2IJSIXER.js";
+import {
+  readGoEnv
+} from "./chunk-CLBVXHE3.js";
 
 // src/policy/check-format.ts
 import { createHash } from "node:crypto";

@@ -4,12 +4,12 @@ import {
   parseVersionConstraint,
   validatePattern
 } from "./chunk-DF625MRR.js";
+import "./chunk-2IJSIXER.js";
 import {
   PolicyFileError,
   defaultPolicyFile,
   loadPolicy
-} from "./chunk-XJQIFYH4.js";
-import "./chunk-2IJSIXER.js";
+} from "./chunk-F3L3RDQW.js";
 import {
   __commonJS,
   __require,

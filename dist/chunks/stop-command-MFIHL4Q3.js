@@ -2,9 +2,9 @@ import { createRequire as __goproxyCreateRequire } from 'node:module'; const req
 import {
   statsLines,
   stopProxyInStateDir
-} from "./chunk-6ERN6E32.js";
-import "./chunk-2VPMLIHY.js";
+} from "./chunk-WOUYVMPK.js";
 import "./chunk-LQXP64C3.js";
+import "./chunk-2VPMLIHY.js";
 import {
   UsageError
 } from "./chunk-F4IRGORQ.js";
