@@ -338,7 +338,11 @@ test('the client refuses a key for another database and a forged remembered tree
     const client = new SumdbClient({ name: db.name, key: db.vkey, fetch: db.fetch, latest: remembered });
     assert.equal(client.latest?.size, 3);
     fillers(db, 3, 4);
-    assert.deepEqual(await client.refreshLatest(), { size: 7, hash: client.latest?.hash });
+    assert.deepEqual(await client.refreshLatest(), {
+      size: 7,
+      hash: client.latest?.hash,
+      note: client.latest?.note,
+    });
     assert.throws(
       () =>
         new SumdbClient({
