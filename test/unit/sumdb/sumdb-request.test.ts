@@ -152,10 +152,28 @@ test('property: any text either is refused or names exactly what it spells', () 
 });
 
 test('database names: host[:port][/path], nothing that could leave the name', () => {
-  for (const name of ['sum.example.net', 'sumdb-1a2b.fixture.test', 'localhost.localdev/sumdb', 'db.example:8443']) {
+  for (const name of [
+    'sum.example.net',
+    'sumdb-1a2b.fixture.test',
+    'localhost.localdev/sumdb',
+    'db.example:8443',
+  ]) {
     assert.ok(isDatabaseName(name), name);
   }
-  for (const name of ['', '..', 'a/..', 'a/./b', '-a.example', 'a..b', 'a.example/', 'a%2fb', 'a b', 'a@b', 'ä.example', `${'c'.repeat(256)}.example`]) {
+  for (const name of [
+    '',
+    '..',
+    'a/..',
+    'a/./b',
+    '-a.example',
+    'a..b',
+    'a.example/',
+    'a%2fb',
+    'a b',
+    'a@b',
+    'ä.example',
+    `${'c'.repeat(256)}.example`,
+  ]) {
     assert.ok(!isDatabaseName(name), name);
   }
 });
