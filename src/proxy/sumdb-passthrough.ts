@@ -30,6 +30,8 @@ import { readAll } from '../upstream/upstream-response.ts';
 import { immutableCache, type Reply, textReply } from './reply.ts';
 
 const maxSumdbAnswer = 4 << 20;
+/** Bounds the bookkeeping sets below (their entries are small; a hostile client can make many). */
+const maxTracked = 10_000;
 
 /**
  * Marks a store's sumdb/ directory as written by a verifying version. Older versions stored
@@ -61,8 +63,8 @@ type Upstream = { ok: true; bytes: Buffer } | { ok: false; status: number; messa
 export class SumdbPassthrough {
   readonly #o: SumdbPassthroughOptions;
   readonly #client: SumdbClient | null;
-  /** The status (404 or 410) of the last not-found answer per path, to pass it on as is. */
-  readonly #notFound = new Map<string, number>();
+  /** Paths the database answered 410 (rather than 404), to pass the status on as is. */
+  readonly #gone = new Set<string>();
   /** Paths fetched from upstream and not yet stored: stored once they verify. */
   readonly #fresh = new Set<string>();
 
@@ -156,7 +158,7 @@ export class SumdbPassthrough {
   }
 
   #notFoundReply(name: string, path: string): Reply {
-    const status = this.#notFound.get(path) ?? 404;
+    const status = this.#gone.has(path) ? 410 : 404;
     return textReply(status, `goproxy-action: checksum database ${name}: ${path}: not found`);
   }
 
@@ -178,11 +180,12 @@ export class SumdbPassthrough {
     }
     const answer = await this.#upstream(path);
     if (answer.ok) {
-      if (path !== 'latest') this.#fresh.add(path);
+      if (path !== 'latest') track(this.#fresh, path);
       return answer.bytes;
     }
     if (answer.status === 404 || answer.status === 410) {
-      this.#notFound.set(path, answer.status);
+      if (answer.status === 410) track(this.#gone, path);
+      else this.#gone.delete(path);
       return null;
     }
     throw new Error(answer.message);
@@ -231,6 +234,12 @@ export class SumdbPassthrough {
     const status = res.outcome === 'not-found' ? (res.status === 410 ? 410 : 404) : 502;
     return { ok: false, status, message: `${base}: ${res.message || res.status}` };
   }
+}
+
+function track(set: Set<string>, path: string): void {
+  set.delete(path);
+  set.add(path);
+  if (set.size > maxTracked) set.delete(set.values().next().value as string);
 }
 
 function ok(body: Buffer, cacheControl: string, fromUpstream = true): Reply {

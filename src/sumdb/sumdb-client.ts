@@ -102,6 +102,8 @@ class MissingTileError extends Error {
 
 type SignedTree = { tree: Tree; note: string };
 
+const maxVerifiedLookups = 10_000;
+
 /** A lookup answer that verified, as the database sent it, and the go.sum lines it holds. */
 export type VerifiedLookup = { lines: string[]; body: Uint8Array };
 
@@ -263,6 +265,9 @@ export class SumdbClient {
     }
     const verified = { lines, body };
     this.#verified.set(`${module}@${version}`, verified);
+    // Bounded: many distinct lookups (a long job, a hostile client) must not grow memory for ever.
+    if (this.#verified.size > maxVerifiedLookups)
+      this.#verified.delete(this.#verified.keys().next().value as string);
     return verified;
   }
 
