@@ -136,11 +136,14 @@ export class SumdbPassthrough {
       if (error instanceof SumdbVerificationError && error.kind === 'not-found') {
         return this.#notFoundReply(name, path);
       }
-      // Forged, inconsistent or unreachable: the go command must not get it, and nothing is kept.
-      return textReply(
-        502,
-        `goproxy-action: refused an answer of checksum database ${name} (not served, not stored): ${(error as Error).message}`,
-      );
+      // Forged or inconsistent: the go command must not get it, and nothing is kept.
+      if (error instanceof SumdbVerificationError) {
+        return textReply(
+          502,
+          `goproxy-action: refused an answer of checksum database ${name} (not served, not stored): ${error.message}`,
+        );
+      }
+      return textReply(502, `goproxy-action: checksum database ${name} unreachable: ${(error as Error).message}`);
     }
   }
 

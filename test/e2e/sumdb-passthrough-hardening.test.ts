@@ -148,12 +148,14 @@ test('sumdb pass-through: only the grammar passes; encoded traversals and privat
   }
 });
 
-test('sumdb pass-through: a lookup the database does not have keeps its 404 or 410', async () => {
+test('sumdb pass-through: a lookup the database does not have keeps its 404 or 410; a failing database is a 502', async () => {
   const proxy = await startTestProxy({ upstream: upstream.url, gosumdb: sumdb.vkey });
   forge = (p) =>
     p === 'lookup/example.com/gone@v1.0.0'
       ? { status: 410, body: Buffer.from('gone\n'), contentType: 'text/plain' }
-      : null;
+      : p === 'lookup/example.com/down@v1.0.0'
+        ? { status: 503, body: Buffer.from('down\n'), contentType: 'text/plain' }
+        : null;
   try {
     const missing = await get(`${proxy.url}/sumdb/${sumdb.name}/lookup/example.com/notthere@v1.0.0`);
     assert.equal(missing.status, 404, missing.text);
@@ -161,6 +163,10 @@ test('sumdb pass-through: a lookup the database does not have keeps its 404 or 4
     assert.equal(gone.status, 410, gone.text);
     const tile = await get(`${proxy.url}/sumdb/${sumdb.name}/tile/8/0/x999/000`);
     assert.equal(tile.status, 404, tile.text);
+    // A database that fails is a 502 that says so (the go command must not go on unverified).
+    const down = await get(`${proxy.url}/sumdb/${sumdb.name}/lookup/example.com/down@v1.0.0`);
+    assert.equal(down.status, 502, down.text);
+    assert.match(down.text, /checksum database .* unreachable: .*503/);
   } finally {
     forge = null;
     await proxy.close();
