@@ -143,7 +143,10 @@ export class SumdbPassthrough {
           `goproxy-action: refused an answer of checksum database ${name} (not served, not stored): ${error.message}`,
         );
       }
-      return textReply(502, `goproxy-action: checksum database ${name} unreachable: ${(error as Error).message}`);
+      return textReply(
+        502,
+        `goproxy-action: checksum database ${name} unreachable: ${(error as Error).message}`,
+      );
     }
   }
 
