@@ -5,11 +5,12 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { get as httpGet } from 'node:http';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
+import fc from 'fast-check';
 import { escapePath } from '../../src/gomod/module-path.ts';
 import { type FixtureProxy, startFixtureProxy } from '../support/fixture-proxy.ts';
 import { createFixtureSumdb, type FixtureSumdb, type SumdbAnswer } from '../support/fixture-sumdb.ts';
@@ -317,4 +318,67 @@ test("path elements longer than a file name can be are the client's fault (4xx),
   } finally {
     await proxy.close();
   }
+});
+
+test('property: whatever the upstream changes in an answer, the proxy serves and stores only the genuine one', async () => {
+  const lookupOf = (m: { path: string; required: string }) => `lookup/${escapePath(m.path)}@${m.required}`;
+  const size = sumdb.size;
+  const targets = [
+    lookupOf(world.roles.majorV1),
+    lookupOf(world.roles.incompatible),
+    `tile/8/0/000.p/${size}`,
+    `tile/8/data/000.p/${size}`,
+    'latest',
+  ];
+  const genuine = new Map<string, Buffer>();
+  for (const t of targets) genuine.set(t, Buffer.from((await sumdb.handle(t)).body));
+  // Another genuine, signed answer to swap in (a record of another module, another tile).
+  const other = Buffer.from((await sumdb.handle(lookupOf(world.roles.several))).body);
+  const otherTile = Buffer.from((await sumdb.handle(`tile/8/0/000.p/${size - 1}`)).body);
+  await fc.assert(
+    fc.asyncProperty(
+      fc.constantFrom(...targets),
+      fc.oneof(
+        fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), bit: fc.integer({ min: 0, max: 7 }) }),
+        fc.record({ kind: fc.constant('cut' as const), at: fc.nat() }),
+        fc.record({
+          kind: fc.constant('append' as const),
+          extra: fc.uint8Array({ minLength: 1, maxLength: 40 }),
+        }),
+        fc.record({ kind: fc.constant('swap' as const) }),
+      ),
+      async (target, change) => {
+        const real = genuine.get(target) as Buffer;
+        let body: Buffer;
+        if (change.kind === 'flip') {
+          body = Buffer.from(real);
+          const i = change.at % body.length;
+          body[i] = (body[i] as number) ^ (1 << change.bit);
+        } else if (change.kind === 'cut') body = real.subarray(0, change.at % real.length);
+        else if (change.kind === 'append') body = Buffer.concat([real, change.extra]);
+        else body = target.startsWith('tile/8/0/') ? otherTile : other;
+        const proxy = await startTestProxy({
+          upstream: upstream.url,
+          gosumdb: sumdb.vkey,
+          http: { attempts: 1 },
+        });
+        forge = (p, ans) => (p === target ? { ...ans, body } : null);
+        try {
+          const res = await get(`${proxy.url}/sumdb/${sumdb.name}/${target}`);
+          if (res.status === 200)
+            assert.equal(res.text, real.toString(), `${target}: a changed answer was served`);
+          else assert.equal(res.status, 502, `${target}: ${res.status} ${res.text}`);
+          for (const file of await storedSumdbFiles(proxy.storeDir)) {
+            const rel = file.slice(join(proxy.storeDir, 'sumdb', sumdb.name).length + 1);
+            const want = genuine.get(rel) ?? Buffer.from((await sumdb.handle(rel)).body);
+            assert.ok(want.equals(await readFile(file)), `${rel}: a changed answer was stored`);
+          }
+        } finally {
+          forge = null;
+          await proxy.close();
+        }
+      },
+    ),
+    { numRuns: 60, seed: 8 },
+  );
 });
