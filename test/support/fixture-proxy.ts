@@ -38,6 +38,8 @@ export type LoggedRequest = {
   method: string;
   /** The decoded URL path, e.g. `/example.com/!upper/!lib/@v/v1.0.0.zip`. */
   path: string;
+  /** The request target exactly as received (before any decoding or dot-segment removal). */
+  rawUrl: string;
   /** The status sent (0 if the connection was dropped before a status line). */
   status: number;
   /** Body bytes actually written to the socket. */
@@ -171,7 +173,8 @@ export async function startFixtureProxy(options: {
   }
 
   const server = createServer((req, res) => {
-    const entry: LoggedRequest = { method: req.method ?? '', path: req.url ?? '', status: 0, bytes: 0 };
+    const rawUrl = req.url ?? '';
+    const entry: LoggedRequest = { method: req.method ?? '', path: rawUrl, rawUrl, status: 0, bytes: 0 };
     requests.push(entry);
     inFlight++;
     maxConcurrent = Math.max(maxConcurrent, inFlight);
