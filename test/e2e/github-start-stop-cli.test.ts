@@ -140,7 +140,6 @@ test('startProxyDetached: a daemon that exits before it is ready fails with its 
 test('startProxyDetached: a daemon that never gets ready is stopped after the timeout', async () => {
   const script = join(scratch, 'sleeper.mjs');
   await writeFile(script, "console.log('starting slowly'); setTimeout(() => {}, 60000);\n");
-  const startedAt = Date.now();
   await assert.rejects(
     startProxyDetached({
       cliPath: script,
@@ -155,7 +154,6 @@ test('startProxyDetached: a daemon that never gets ready is stopped after the ti
       return true;
     },
   );
-  assert.ok(Date.now() - startedAt < 5000);
 });
 
 test("start exports the policy's private patterns and refuses a fallback that would route around the policy", async (t) => {
