@@ -11,6 +11,7 @@ import { isAlive } from '../../src/daemon/admin-client.ts';
 import { startProxyDetached } from '../../src/daemon/start-proxy.ts';
 import { type FixtureProxy, startFixtureProxy } from '../support/fixture-proxy.ts';
 import { createFixtureWorld, type FixtureWorld } from '../support/fixture-world.ts';
+import { cliNode, cliScript } from '../support/cli-under-test.ts';
 import { goEnv, runGo } from '../support/go-env.ts';
 
 const run = promisify(execFile);
@@ -31,7 +32,7 @@ after(async () => {
 });
 
 async function cli(args: string[], env: Record<string, string>, cwd = world.program) {
-  return await run(process.execPath, [join(process.cwd(), 'src/cli.ts'), ...args], { env, cwd }).then(
+  return await run(cliNode, [cliScript, ...args], { env, cwd }).then(
     (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
     (e: { code?: number; stdout?: string; stderr?: string }) => ({
       code: e.code ?? 1,
