@@ -9,9 +9,9 @@ import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import { isAlive } from '../../src/daemon/admin-client.ts';
 import { startProxyDetached } from '../../src/daemon/start-proxy.ts';
+import { cliNode, cliScript } from '../support/cli-under-test.ts';
 import { type FixtureProxy, startFixtureProxy } from '../support/fixture-proxy.ts';
 import { createFixtureWorld, type FixtureWorld } from '../support/fixture-world.ts';
-import { cliNode, cliScript } from '../support/cli-under-test.ts';
 import { goEnv, runGo } from '../support/go-env.ts';
 
 const run = promisify(execFile);

@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { request } from 'undici';
 import { escapePath } from '../../src/gomod/module-path.ts';
+import { cliNode, cliScript } from '../support/cli-under-test.ts';
 import { type FixtureProxy, startFixtureProxy } from '../support/fixture-proxy.ts';
 import { createFixtureWorld, type FixtureWorld } from '../support/fixture-world.ts';
-import { cliNode, cliScript } from '../support/cli-under-test.ts';
 import { goEnv, makeTempDir, runGo } from '../support/go-env.ts';
 
 const cli = cliScript;
