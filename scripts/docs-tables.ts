@@ -124,7 +124,7 @@ export function generate(): { file: string; before: string; after: string }[] {
   const placed = new Set<string>();
   const results = docFiles().map((file) => {
     const before = readFileSync(join(root, file), 'utf8');
-    const after = before.replace(MARKER, (whole, source: string, kind: string) => {
+    const after = before.replace(MARKER, (_whole, source: string, kind: string) => {
       const table = byKey.get(`${source} ${kind}`);
       if (!table)
         throw new Error(
