@@ -204,6 +204,13 @@ test('disk full: the module is still served, not stored, and the statistics say 
       goEnv({ goproxy: served.ready.url }),
     );
     assert.equal(run.code, 0, run.stderr);
+    // The statistics count a download once its store write has ended (here: failed), which
+    // may be after the go command got its answer: wait for the writes first.
+    const flushed = await request(`${served.ready.adminUrl}/flush`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${served.ready.token}` },
+    });
+    assert.equal(flushed.statusCode, 200, await flushed.body.text());
     const stats = await request(`${served.ready.adminUrl}/stats`, {
       headers: { authorization: `Bearer ${served.ready.token}` },
     });
