@@ -55,7 +55,7 @@ test('the tarball holds dist/, action.yml, templates, schema, README and LICENSE
   const allowed = [
     /^dist\/.+\.js$/,
     /^action\.yml$/,
-    /^[a-z-]+\/action\.yml$/,
+    /^(prewarm|health)\/[^/]+$/,
     /^templates\/[^/]+\.yml$/,
     /^schema\/[^/]+\.json$/,
   ];
