@@ -10,7 +10,6 @@ import { parseGoproxyList } from '../upstream/goproxy-list.ts';
 import { HttpUpstream, type HttpUpstreamOptions } from '../upstream/http-upstream.ts';
 import { UpstreamChain } from '../upstream/upstream-chain.ts';
 import { BlobVerifier } from './blob-verifier.ts';
-import { goCommandSumdbCheck } from './go-command-sumdb-check.ts';
 import { ModuleService, type ProxyPolicyHook } from './module-service.ts';
 import { ProxyServer } from './proxy-server.ts';
 import { ProxyStats } from './proxy-stats.ts';
@@ -40,6 +39,8 @@ export type ProxySettings = {
   env?: NodeJS.ProcessEnv;
   goBinary?: string;
   http?: Partial<HttpUpstreamOptions>;
+  /** At shutdown, how long fetches under way may go on before they are aborted (default 10 s). */
+  shutdownGraceMs?: number;
   onShutdownRequest?: () => void;
 };
 
@@ -76,7 +77,11 @@ export async function createProxy(
     ...(settings.privateUpstream ? { privateEntries: parseGoproxyList(settings.privateUpstream) } : {}),
     isPrivate,
     http,
-    direct: new DirectFetcher({ goBinary, env }),
+    direct: new DirectFetcher({
+      goBinary,
+      env,
+      ...(settings.http?.deadlineMs ? { timeoutMs: settings.http.deadlineMs } : {}),
+    }),
   });
   const sumdbSetting = parseGosumdb(settings.gosumdb);
   const explicitUrls = new Map<string, string>();
@@ -103,10 +108,6 @@ export async function createProxy(
     isNoSum,
     sumdbName: sumdbSetting.off ? null : sumdbSetting.name,
     sumdbLookup,
-    goCommandCheck:
-      sumdbSetting.off || sumdbSetting.key
-        ? null
-        : goCommandSumdbCheck({ goBinary, gosumdb: settings.gosumdb, selfUrl: () => selfUrl, env }),
   });
   const stats = new ProxyStats();
   const modules = new ModuleService({
@@ -136,7 +137,7 @@ export async function createProxy(
     store,
     stats,
     close: async () => {
-      await server.close();
+      await server.close(settings.shutdownGraceMs);
       await http.close();
     },
   };

@@ -10,8 +10,8 @@ import {
   unescapePath,
   unescapeVersion,
 } from '../gomod/module-path.ts';
+import type { ModuleRequestKind } from '../gomod/request-kind.ts';
 import { isCanonicalVersion } from '../gomod/version.ts';
-import type { ModuleRequestKind } from '../upstream/upstream-chain.ts';
 
 export type ParsedRequest =
   | { type: 'module'; kind: ModuleRequestKind; module: string; version: string | null; escaped: string }

@@ -2,8 +2,7 @@
 // store-layout.ts), written atomically, tracked for use, pruned to what a job used, and
 // seedable from an existing module cache. Callers pass decoded, canonical, validated module
 // paths and versions; the store still refuses anything that would land outside its root.
-import type { ReadStream } from 'node:fs';
-import { mkdir, open, readFile, rmdir, stat, unlink } from 'node:fs/promises';
+import { mkdir, readFile, rmdir, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { escapePath, escapeVersion } from '../gomod/module-path.ts';
 import { sortVersions } from '../gomod/version.ts';
@@ -161,24 +160,14 @@ export class BlobStore {
   }
 
   /**
-   * A stream of the stored blob, or null if it is not stored. The file is opened before this
-   * resolves, so a concurrent prune cannot turn a hit into a failed stream.
+   * The versions whose .info is stored (pseudo-versions included), in Go's order: what the
+   * store can answer a list or @latest with when no upstream can (GOPROXY=file:// reads the
+   * same files).
    */
-  async openRead(module: string, version: string, ext: BlobExt): Promise<ReadStream | null> {
-    try {
-      const handle = await open(this.filePath(module, version, ext), 'r');
-      return handle.createReadStream();
-    } catch (err) {
-      if (isMissing(err)) return null;
-      throw err;
-    }
-  }
-
-  /** The versions with at least one stored blob (pseudo-versions included), in Go's order. */
-  async storedVersions(module: string): Promise<string[]> {
+  async versionsWithInfo(module: string): Promise<string[]> {
     const versionDir = dirname(this.listPath(module));
     const stored = await scanVersionDir(module, escapePath(module), versionDir);
-    return sortVersions(stored.map((v) => v.version));
+    return sortVersions(stored.filter((v) => v.files.info !== undefined).map((v) => v.version));
   }
 
   // ---- writing -----------------------------------------------------------------------------
