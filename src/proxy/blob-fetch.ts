@@ -5,7 +5,7 @@
 // it arrives when no `|` fallback could still be tried; its last bytes are held back until
 // it is verified, and a blob that fails verification ends in a dropped connection, never in a
 // complete answer.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashGoMod } from '../gomod/dirhash.ts';
@@ -22,6 +22,7 @@ import {
   type Verification,
 } from './blob-verifier.ts';
 import type { ClientStream } from './module-answer.ts';
+import { SharedFile } from './shared-file.ts';
 import { SingleFlight } from './single-flight.ts';
 
 const maxZipBytes = 500 << 20;
@@ -41,7 +42,8 @@ export type BlobKind = 'info' | 'mod' | 'zip';
 export type FetchedBlob =
   | {
       type: 'ok';
-      body: Buffer | { file: string; size: number };
+      /** Bytes (.info, .mod), or the zip opened before it was renamed into place. */
+      body: Buffer | SharedFile;
       source: 'upstream' | 'direct';
       upstreamBytes: number;
       verification?: string;
@@ -165,6 +167,8 @@ export class BlobFetch {
           }
           const verdict = await this.#judgeZip(spool.path, module, version, expectation);
           const size = spool.size;
+          // Open before the rename: the answers read this inode whatever happens to the name.
+          const reader = new SharedFile(await open(spool.path, 'r'), size);
           let stored = false;
           let file: string;
           if (verdict.status === 'unverified' || !spool.inStore) {
@@ -187,7 +191,7 @@ export class BlobFetch {
               : 'store-failed';
           return {
             type: 'ok' as const,
-            body: { file, size },
+            body: reader,
             source: body.source === 'direct' ? ('direct' as const) : ('upstream' as const),
             upstreamBytes: size,
             verification: describeVerification(verdict.verification),

@@ -2,13 +2,15 @@
 // line and headers. A cold blob may instead go to the client while it arrives, through the
 // ClientStream the server hands in (then the answer says it was streamed).
 
+import type { OpenFile } from './reply.ts';
+
 export type CachePolicy = 'immutable' | 'short-lived' | 'no-store';
 
 export type ModuleAnswer =
   | {
       type: 'content';
       contentType: string;
-      body: Buffer | { file: string; size: number };
+      body: Buffer | OpenFile;
       cache: CachePolicy;
       /** Served but not in the store (the client should not assume it is kept). */
       notStored?: boolean;

@@ -22,6 +22,7 @@ import {
 } from './blob-fetch.ts';
 import type { BlobVerifier } from './blob-verifier.ts';
 import type { ClientStream, ModuleAnswer } from './module-answer.ts';
+import type { OpenFile } from './reply.ts';
 import type { RequestRecord } from './request-record.ts';
 import type { StaleAnswers } from './stale-answers.ts';
 
@@ -137,24 +138,51 @@ export class ModuleService {
 
   // ---- immutable blobs ----------------------------------------------------------------------
 
-  async #zip(module: string, version: string, record: RequestRecord, client: ClientStream | null) {
+  async #zip(
+    module: string,
+    version: string,
+    record: RequestRecord,
+    client: ClientStream | null,
+  ): Promise<ModuleAnswer> {
     const { store } = this.#o;
     if (this.#o.policy) {
       const decision = await this.#metadataDecision(module, version);
       if (decision.action === 'deny') return this.#denied(decision, record);
     }
-    const stored = await store.stat(module, version, 'zip');
-    if (stored) {
-      store.markUsed(module, version);
-      record.source = 'store';
-      return content('application/zip', { file: store.filePath(module, version, 'zip'), size: stored.size });
+    // A concurrent prune (another process on the store) may remove a blob between its commit
+    // and our open: then it is fetched again, a few times at most.
+    for (let attempt = 1; ; attempt++) {
+      const stored = await store.openBlob(module, version, 'zip');
+      if (stored) {
+        store.markUsed(module, version);
+        record.source = 'store';
+        return content('application/zip', stored);
+      }
+      const fetched = await this.#fetch.fetch('zip', module, version, client);
+      const { blob } = fetched;
+      if (blob.type !== 'ok' || (client && blob.streamedTo === client) || Buffer.isBuffer(blob.body)) {
+        return this.#answer(fetched, record, client, 'application/zip', null);
+      }
+      const opened = blob.body.acquire();
+      if (opened) {
+        store.markUsed(module, version);
+        return this.#answer(fetched, record, client, 'application/zip', opened);
+      }
+      if (attempt >= 3) {
+        return {
+          type: 'upstream-failed',
+          message: `${module}@${version}.zip vanished from the store as it was served`,
+        };
+      }
     }
-    const fetched = await this.#fetch.fetch('zip', module, version, client);
-    if (fetched.blob.type === 'ok') store.markUsed(module, version);
-    return this.#answer(fetched, record, client, 'application/zip');
   }
 
-  async #immutable(kind: 'info' | 'mod', module: string, version: string, record: RequestRecord) {
+  async #immutable(
+    kind: 'info' | 'mod',
+    module: string,
+    version: string,
+    record: RequestRecord,
+  ): Promise<ModuleAnswer> {
     const { store } = this.#o;
     const contentType = kind === 'mod' ? textContent : jsonContent;
     const stored = await store.readFile(module, version, kind);
@@ -165,7 +193,7 @@ export class ModuleService {
     }
     const fetched = await this.#fetch.fetch(kind, module, version, null);
     if (fetched.blob.type === 'ok' && kind === 'mod') store.markUsed(module, version);
-    return this.#answer(fetched, record, null, contentType);
+    return this.#answer(fetched, record, null, contentType, null);
   }
 
   /** The bytes of a stored or fetched .info/.mod, for the pipeline's own use (metadata rules). */
@@ -181,6 +209,7 @@ export class ModuleService {
     record: RequestRecord,
     client: ClientStream | null,
     contentType: string,
+    opened: OpenFile | null,
   ): ModuleAnswer {
     const { blob, led } = fetched;
     if (blob.type === 'not-found') return { type: 'not-found', message: blob.message };
@@ -195,10 +224,13 @@ export class ModuleService {
     if (blob.notStored) record.notStored = blob.notStored;
     if (blob.storeError) record.storeError = blob.storeError;
     if (client && blob.streamedTo === client) return { type: 'streamed' };
+    const body = opened ?? blob.body;
+    if (!Buffer.isBuffer(body) && !('handle' in body))
+      throw new Error('a shared file must be acquired first');
     return {
       type: 'content',
       contentType,
-      body: blob.body,
+      body,
       cache: blob.notStored ? 'no-store' : 'immutable',
       ...(blob.notStored ? { notStored: true } : {}),
     };
@@ -434,7 +466,7 @@ function fill(record: RequestRecord, answer: Short): void {
   if (answer.stale) record.stale = true;
 }
 
-function content(contentType: string, body: Buffer | { file: string; size: number }): ModuleAnswer {
+function content(contentType: string, body: Buffer | OpenFile): ModuleAnswer {
   return { type: 'content', contentType, body, cache: 'immutable' };
 }
 

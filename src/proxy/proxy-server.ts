@@ -1,7 +1,6 @@
 // The HTTP server: parse and validate the path -> policy -> store -> upstream -> serve, with
 // statistics and the audit log for every request, and the token-protected admin endpoint.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { open } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BlobStore } from '../store/blob-store.ts';
@@ -9,7 +8,7 @@ import { AuditLog } from './audit-log.ts';
 import type { CachePolicy, ClientStream, ModuleAnswer } from './module-answer.ts';
 import type { ModuleService } from './module-service.ts';
 import type { ProxyStats } from './proxy-stats.ts';
-import { immutableCache, type Reply, shortLivedCache, textReply } from './reply.ts';
+import { immutableCache, type OpenFile, type Reply, shortLivedCache, textReply } from './reply.ts';
 import { BadRequestError, parseRequestPath } from './request-path.ts';
 import { newRequestRecord, type RequestRecord } from './request-record.ts';
 import type { SumdbPassthrough } from './sumdb-passthrough.ts';
@@ -317,36 +316,41 @@ function clientStream(res: ServerResponse): ClientStream & { readonly completed:
   };
 }
 
-/** Writes a reply; returns the body bytes sent. */
+/** Writes a reply; returns the body bytes sent. An open file in it is closed in any case. */
 async function writeReply(res: ServerResponse, reply: Reply, headOnly: boolean): Promise<number> {
-  const size = Buffer.isBuffer(reply.body) ? reply.body.length : reply.body.size;
-  res.writeHead(reply.status, {
-    'content-type': reply.contentType,
-    'content-length': String(size),
-    ...(reply.status === 200 && reply.source !== 'none' ? { [sourceHeader]: reply.source } : {}),
-    ...reply.headers,
-  });
-  if (headOnly) {
-    res.end();
-    return 0;
-  }
-  if (Buffer.isBuffer(reply.body)) {
-    res.end(reply.body);
+  const file = Buffer.isBuffer(reply.body) ? null : reply.body;
+  try {
+    const size = file ? file.size : (reply.body as Buffer).length;
+    res.writeHead(reply.status, {
+      'content-type': reply.contentType,
+      'content-length': String(size),
+      ...(reply.status === 200 && reply.source !== 'none' ? { [sourceHeader]: reply.source } : {}),
+      ...reply.headers,
+    });
+    if (headOnly) {
+      res.end();
+      return 0;
+    }
+    if (!file) {
+      res.end(reply.body);
+      return size;
+    }
+    await sendFile(res, file);
     return size;
+  } finally {
+    await file?.close().catch(() => {});
   }
-  await sendFile(res, reply.body.file, size);
-  return size;
 }
 
 const chunkSize = 256 << 10;
 const spareChunks: Buffer[] = [];
 
 /**
- * Streams a stored blob through a reused buffer: no garbage per chunk and one read per 256 KiB
+ * Streams an open blob through a reused buffer: no garbage per chunk and one read per 256 KiB
  * (a read stream allocates a fresh 64 KiB buffer per chunk; under load the GC then dominates).
  */
-async function sendFile(res: ServerResponse, file: string, size: number): Promise<void> {
-  const handle = await open(file, 'r');
+async function sendFile(res: ServerResponse, file: OpenFile): Promise<void> {
+  const { handle, size } = file;
   const chunk = spareChunks.pop() ?? Buffer.allocUnsafeSlow(chunkSize);
   // A client that goes away mid-answer must not leave us waiting for a write callback.
   let onClose: () => void = () => {};
@@ -359,7 +363,7 @@ async function sendFile(res: ServerResponse, file: string, size: number): Promis
     let position = 0;
     while (position < size) {
       const { bytesRead } = await handle.read(chunk, 0, Math.min(chunkSize, size - position), position);
-      if (bytesRead === 0) throw new Error(`${file} is shorter than ${size} bytes`);
+      if (bytesRead === 0) throw new Error(`a stored blob is shorter than ${size} bytes`);
       position += bytesRead;
       // The chunk is reused: wait until the socket has taken it.
       await Promise.race([
@@ -373,6 +377,5 @@ async function sendFile(res: ServerResponse, file: string, size: number): Promis
   } finally {
     res.off('close', onClose);
     if (spareChunks.length < 64) spareChunks.push(chunk);
-    await handle.close();
   }
 }

@@ -1,12 +1,17 @@
 // What the proxy answers: a status, a content type and either bytes or a file to stream,
 // plus what the statistics and the audit log need to know about how it was produced.
+import type { FileHandle } from 'node:fs/promises';
 import { redactSecrets } from '../upstream/redact-secrets.ts';
 import type { RequestOutcome } from './proxy-stats.ts';
+
+/** An open file to send whole (positional reads only: it may be shared); whoever sends it closes it. */
+export type OpenFile = { handle: FileHandle; size: number; close(): Promise<void> };
 
 export type Reply = {
   status: number;
   contentType: string;
-  body: Buffer | { file: string; size: number };
+  /** Bytes, or a file opened before the answer began (a concurrent prune cannot break it). */
+  body: Buffer | OpenFile;
   headers?: Record<string, string>;
   source: RequestOutcome['source'];
   upstreamBytes?: number;

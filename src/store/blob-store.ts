@@ -2,7 +2,7 @@
 // store-layout.ts), written atomically, tracked for use, pruned to what a job used, and
 // seedable from an existing module cache. Callers pass decoded, canonical, validated module
 // paths and versions; the store still refuses anything that would land outside its root.
-import { mkdir, readFile, rmdir, stat, unlink } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readFile, rmdir, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { escapePath, escapeVersion } from '../gomod/module-path.ts';
 import { sortVersions } from '../gomod/version.ts';
@@ -33,6 +33,9 @@ export type { PendingBlob } from './atomic-file.ts';
 export type { SeedVerifier } from './seed-from-mod-cache.ts';
 export type { BlobExt } from './store-layout.ts';
 export { StoreWriteError } from './store-write-error.ts';
+
+/** A file opened for reading; the caller closes it. */
+export type OpenedFile = { handle: FileHandle; size: number; close(): Promise<void> };
 
 export type PruneResult = {
   removedFiles: number;
@@ -153,6 +156,14 @@ export class BlobStore {
       if (isMissing(err)) return null;
       throw err;
     }
+  }
+
+  /**
+   * The stored blob, opened (or null if it is not stored): once open, a concurrent prune
+   * cannot turn the hit into a failed answer. The caller closes the handle.
+   */
+  async openBlob(module: string, version: string, ext: BlobExt): Promise<OpenedFile | null> {
+    return openOrNull(this.filePath(module, version, ext));
   }
 
   async readFile(module: string, version: string, ext: BlobExt): Promise<Buffer | null> {
@@ -320,6 +331,26 @@ export class BlobStore {
   ): Promise<{ copied: number; skipped: number }> {
     return seedFromModCache(this, downloadDir, verify);
   }
+}
+
+/** Opens a regular file for reading with its size, or null when it is not there. */
+export async function openOrNull(path: string): Promise<OpenedFile | null> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (err) {
+    if (isMissing(err)) return null;
+    throw err;
+  }
+  const info = await handle.stat().catch(async (err) => {
+    await handle.close();
+    throw err;
+  });
+  if (!info.isFile()) {
+    await handle.close();
+    return null;
+  }
+  return { handle, size: info.size, close: () => handle.close() };
 }
 
 async function readOrNull(path: string): Promise<Buffer | null> {
