@@ -29,6 +29,8 @@ export type Fault =
   | { kind: 'corrupt'; raw?: boolean }
   /** Declare the full Content-Length, then send one byte every `intervalMs` (never faster, never done in a test's time). */
   | { kind: 'trickle'; intervalMs: number }
+  /** Declare the full Content-Length, send the first half of the body, then nothing more (the connection stays open). */
+  | { kind: 'stall' }
   /** Answer 200 with as many random bytes as the real body has. */
   | { kind: 'garbage' }
   /** Apply `fault` to the first matching request only, then answer normally. */
@@ -169,6 +171,13 @@ export async function startFixtureProxy(options: {
       result = { ...result, body: randomBytes(result.body.byteLength) };
     }
     if (fault?.kind === 'trickle') return sendTrickle(res, entry, result, fault.intervalMs);
+    if (fault?.kind === 'stall') {
+      writeHead(res, entry, result);
+      const half = result.body.subarray(0, Math.floor(result.body.byteLength / 2));
+      entry.bytes = half.byteLength;
+      res.write(half);
+      return;
+    }
     if (fault?.kind === 'reset') return sendThenReset(res, entry, result);
     if (fault?.kind === 'truncate') return sendTruncated(res, entry, result, fault.bytes);
     if (req.method === 'HEAD') {
