@@ -123,7 +123,6 @@ export class ProxyServer {
         ...newRequestRecord('sumdb', null, null),
         source: answer.source,
         ...(answer.upstreamBytes !== undefined ? { upstreamBytes: answer.upstreamBytes } : {}),
-        ...(answer.stale ? { stale: true } : {}),
       };
       reply = answer;
     } else {
@@ -305,10 +304,8 @@ function clientStream(res: ServerResponse): ClientStream & { readonly completed:
       if (gone()) return;
       if (last) sent += last.length;
       completed = true;
-      await new Promise<void>((resolve) => {
-        res.once('close', resolve);
-        res.end(last ?? undefined, () => resolve());
-      });
+      // Not awaited: the fetch (and whoever waits on it) need not wait for a slow client.
+      res.end(last ?? undefined);
     },
     abort() {
       res.destroy();
