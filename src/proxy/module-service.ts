@@ -74,6 +74,8 @@ export class ModuleService {
   readonly #o: ModuleServiceOptions;
   readonly #fetch: BlobFetch;
   readonly #shutdown = new AbortController();
+  /** .mod fetches started with their .info, until the client asks for them. */
+  readonly #prefetches = new Map<string, Promise<{ blob: FetchedBlob; led: boolean } | null>>();
 
   constructor(options: ModuleServiceOptions) {
     this.#o = options;
@@ -185,6 +187,12 @@ export class ModuleService {
   ): Promise<ModuleAnswer> {
     const { store } = this.#o;
     const contentType = kind === 'mod' ? textContent : jsonContent;
+    // A prefetched .mod is this request's fetch: its record says upstream, with the bytes.
+    const prefetched = kind === 'mod' ? await this.#claimPrefetch(module, version) : null;
+    if (prefetched) {
+      store.markUsed(module, version);
+      return this.#answer(prefetched, record, null, contentType, null);
+    }
     const stored = await store.readFile(module, version, kind);
     if (stored) {
       if (kind === 'mod') store.markUsed(module, version);
@@ -193,7 +201,36 @@ export class ModuleService {
     }
     const fetched = await this.#fetch.fetch(kind, module, version, null);
     if (fetched.blob.type === 'ok' && kind === 'mod') store.markUsed(module, version);
+    if (fetched.blob.type === 'ok' && kind === 'info' && fetched.led) this.#prefetchMod(module, version);
     return this.#answer(fetched, record, null, contentType, null);
+  }
+
+  /**
+   * The go command asks for a version's .mod right after its .info: fetch it alongside (and
+   * its checksum-database lookup with it), so the cold path costs one upstream round trip
+   * less. The client's own .mod request joins this fetch or finds it stored.
+   */
+  #prefetchMod(module: string, version: string): void {
+    const key = `${module}@${version}`;
+    if (this.#prefetches.has(key)) return;
+    const work = (async () => {
+      if (await this.#o.store.stat(module, version, 'mod').catch(() => null)) return null;
+      const fetched = await this.#fetch.fetch('mod', module, version, null);
+      return fetched.led && fetched.blob.type === 'ok' ? fetched : null;
+    })().catch(() => null);
+    this.#prefetches.set(key, work);
+    // Unclaimed (the client never asked): forget it, the .mod is stored anyway.
+    setTimeout(() => {
+      if (this.#prefetches.get(key) === work) this.#prefetches.delete(key);
+    }, 60_000).unref();
+  }
+
+  async #claimPrefetch(module: string, version: string): Promise<{ blob: FetchedBlob; led: boolean } | null> {
+    const key = `${module}@${version}`;
+    const work = this.#prefetches.get(key);
+    if (!work) return null;
+    this.#prefetches.delete(key);
+    return work;
   }
 
   /** The bytes of a stored or fetched .info/.mod, for the pipeline's own use (metadata rules). */
