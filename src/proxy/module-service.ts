@@ -7,6 +7,7 @@
 // answers from what it holds, as GOPROXY=file://<store> would. Versions a policy rule blocks
 // are left out of lists and @latest. Each stage fills in the request's record; the answer
 // carries no HTTP status: the server chooses it.
+import { setMaxListeners } from 'node:events';
 import { isCanonicalVersion, isPrerelease, isPseudoVersion, sortVersions } from '../gomod/version.ts';
 import type { BlobStore } from '../store/blob-store.ts';
 import { StoreWriteError } from '../store/store-write-error.ts';
@@ -79,6 +80,8 @@ export class ModuleService {
 
   constructor(options: ModuleServiceOptions) {
     this.#o = options;
+    // Every fetch under way listens to it: no limit, no warning under load.
+    setMaxListeners(0, this.#shutdown.signal);
     this.#fetch = new BlobFetch({
       store: options.store,
       chain: options.chain,

@@ -84,6 +84,24 @@ export class HttpUpstream {
       clearTimeout(deadline);
       signal?.removeEventListener('abort', onOuterAbort);
     };
+    // The deadline ends with the body of a 200; with anything else, here.
+    let bodyHolds = false;
+    try {
+      return await this.#attempts(url, base, abort, () => {
+        bodyHolds = true;
+        return release;
+      });
+    } finally {
+      if (!bodyHolds) release();
+    }
+  }
+
+  async #attempts(
+    url: string,
+    base: string,
+    abort: AbortController,
+    handOver: () => () => void,
+  ): Promise<UpstreamResponse> {
     let last: UpstreamResponse | null = null;
     for (let attempt = 1; attempt <= this.#options.attempts && !abort.signal.aborted; attempt++) {
       let retryAfterMs = 0;
@@ -98,7 +116,7 @@ export class HttpUpstream {
         if (res.statusCode === 200) {
           const length = Number(res.headers['content-length']);
           // The deadline stays armed while the caller reads the body.
-          res.body.once('close', release);
+          res.body.once('close', handOver());
           return {
             outcome: 'ok',
             body: res.body,
@@ -135,7 +153,6 @@ export class HttpUpstream {
         await new Promise((resolve) => setTimeout(resolve, wait));
       }
     }
-    release();
     return (
       last ?? {
         outcome: 'error',
