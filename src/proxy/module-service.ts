@@ -389,7 +389,7 @@ export class ModuleService {
     if ('type' in answer) return answer;
     fill(record, answer);
     const policy = this.#o.policy;
-    const latest = parseInfoVersion(answer.bytes);
+    const latest = infoVersionOrNull(answer.bytes) ?? '';
     // A pseudo-version @latest (no tags) stays under the pseudo-version rule: a 403 on its zip.
     if (!policy || !isCanonicalVersion(latest) || isPseudoVersion(latest)) {
       return shortContent(jsonContent, answer.bytes, answer.stale);
@@ -430,8 +430,8 @@ export class ModuleService {
     const answer = await this.#freshOrStale(result, `query/${query}`, module);
     if ('type' in answer) return answer;
     fill(record, answer);
-    const resolved = parseInfoVersion(answer.bytes);
-    if (this.#o.policy && !isPseudoVersion(resolved)) {
+    const resolved = infoVersionOrNull(answer.bytes) ?? '';
+    if (this.#o.policy && isCanonicalVersion(resolved) && !isPseudoVersion(resolved)) {
       const decision = (await this.#blockedVersions(module, [resolved])).get(resolved);
       if (decision) return this.#denied(decision, record);
     }
@@ -497,6 +497,15 @@ export class ModuleService {
     if (!choice) return null;
     const info = await this.#o.store.readFile(module, choice, 'info').catch(() => null);
     return info ? { bytes: info, source: 'store', stale: false } : null;
+  }
+}
+
+/** The Version of an .info answer already checked once (a saved or stored one), or null. */
+function infoVersionOrNull(bytes: Buffer): string | null {
+  try {
+    return parseInfoVersion(bytes);
+  } catch {
+    return null;
   }
 }
 
