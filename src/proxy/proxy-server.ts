@@ -73,14 +73,17 @@ export class ProxyServer {
    * Stop accepting, let what is in flight finish (blob writes included) for up to `graceMs`,
    * then abort it whatever the upstream does, and close the log.
    */
-  async close(graceMs?: number): Promise<void> {
+  async close(graceMs = 10_000): Promise<void> {
     const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    // A client too slow to take a streamed answer must not hold the shutdown either.
+    const hard = setTimeout(() => this.#server.closeAllConnections(), graceMs + 1_000);
     await this.#parts.modules.close(graceMs);
     // Keep-alive sockets would hold the server open; requests still being answered get a moment.
     this.#server.closeIdleConnections();
     const timer = setTimeout(() => this.#server.closeAllConnections(), 2_000);
     await closed;
     clearTimeout(timer);
+    clearTimeout(hard);
     await this.#audit?.close();
   }
 
