@@ -40,6 +40,8 @@ export type ProxySettings = {
   env?: NodeJS.ProcessEnv;
   goBinary?: string;
   http?: Partial<HttpUpstreamOptions>;
+  /** At shutdown, how long fetches under way may go on before they are aborted (default 10 s). */
+  shutdownGraceMs?: number;
   onShutdownRequest?: () => void;
 };
 
@@ -76,7 +78,11 @@ export async function createProxy(
     ...(settings.privateUpstream ? { privateEntries: parseGoproxyList(settings.privateUpstream) } : {}),
     isPrivate,
     http,
-    direct: new DirectFetcher({ goBinary, env }),
+    direct: new DirectFetcher({
+      goBinary,
+      env,
+      ...(settings.http?.deadlineMs ? { timeoutMs: settings.http.deadlineMs } : {}),
+    }),
   });
   // The checksum database: verified natively, with the key GOSUMDB gives or the one the go
   // command knows for the default database; see sumdb-passthrough.ts for a database without one.
@@ -99,7 +105,6 @@ export async function createProxy(
     isNoSum,
     sumdbName: sumdbSetting.off ? null : sumdbSetting.name,
     sumdbLookup: sumdb.verifies ? (module, version) => sumdb.lookupLines(module, version) : null,
-    goCommandCheck: null,
   });
   const stats = new ProxyStats();
   const modules = new ModuleService({
@@ -129,7 +134,7 @@ export async function createProxy(
     store,
     stats,
     close: async () => {
-      await server.close();
+      await server.close(settings.shutdownGraceMs);
       await http.close();
     },
   };

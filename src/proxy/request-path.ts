@@ -10,6 +10,7 @@ import {
   unescapePath,
   unescapeVersion,
 } from '../gomod/module-path.ts';
+import type { ModuleRequestKind } from '../gomod/request-kind.ts';
 import { isCanonicalVersion } from '../gomod/version.ts';
 import {
   hasOverlongElement,
@@ -19,7 +20,6 @@ import {
   SumdbRequestError,
   sumdbRequestPath,
 } from '../sumdb/sumdb-request.ts';
-import type { ModuleRequestKind } from '../upstream/upstream-chain.ts';
 
 export type ParsedRequest =
   | { type: 'module'; kind: ModuleRequestKind; module: string; version: string | null; escaped: string }

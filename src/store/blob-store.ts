@@ -2,8 +2,7 @@
 // store-layout.ts), written atomically, tracked for use, pruned to what a job used, and
 // seedable from an existing module cache. Callers pass decoded, canonical, validated module
 // paths and versions; the store still refuses anything that would land outside its root.
-import type { ReadStream } from 'node:fs';
-import { mkdir, open, readFile, rmdir, stat, unlink } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readFile, rmdir, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { escapePath, escapeVersion } from '../gomod/module-path.ts';
 import { sortVersions } from '../gomod/version.ts';
@@ -34,6 +33,9 @@ export type { PendingBlob } from './atomic-file.ts';
 export type { SeedVerifier } from './seed-from-mod-cache.ts';
 export type { BlobExt } from './store-layout.ts';
 export { StoreWriteError } from './store-write-error.ts';
+
+/** A file opened for reading; the caller closes it. */
+export type OpenedFile = { handle: FileHandle; size: number; close(): Promise<void> };
 
 export type PruneResult = {
   removedFiles: number;
@@ -156,29 +158,27 @@ export class BlobStore {
     }
   }
 
+  /**
+   * The stored blob, opened (or null if it is not stored): once open, a concurrent prune
+   * cannot turn the hit into a failed answer. The caller closes the handle.
+   */
+  async openBlob(module: string, version: string, ext: BlobExt): Promise<OpenedFile | null> {
+    return openOrNull(this.filePath(module, version, ext));
+  }
+
   async readFile(module: string, version: string, ext: BlobExt): Promise<Buffer | null> {
     return readOrNull(this.filePath(module, version, ext));
   }
 
   /**
-   * A stream of the stored blob, or null if it is not stored. The file is opened before this
-   * resolves, so a concurrent prune cannot turn a hit into a failed stream.
+   * The versions whose .info is stored (pseudo-versions included), in Go's order: what the
+   * store can answer a list or @latest with when no upstream can (GOPROXY=file:// reads the
+   * same files).
    */
-  async openRead(module: string, version: string, ext: BlobExt): Promise<ReadStream | null> {
-    try {
-      const handle = await open(this.filePath(module, version, ext), 'r');
-      return handle.createReadStream();
-    } catch (err) {
-      if (isMissing(err)) return null;
-      throw err;
-    }
-  }
-
-  /** The versions with at least one stored blob (pseudo-versions included), in Go's order. */
-  async storedVersions(module: string): Promise<string[]> {
+  async versionsWithInfo(module: string): Promise<string[]> {
     const versionDir = dirname(this.listPath(module));
     const stored = await scanVersionDir(module, escapePath(module), versionDir);
-    return sortVersions(stored.map((v) => v.version));
+    return sortVersions(stored.filter((v) => v.files.info !== undefined).map((v) => v.version));
   }
 
   // ---- writing -----------------------------------------------------------------------------
@@ -331,6 +331,26 @@ export class BlobStore {
   ): Promise<{ copied: number; skipped: number }> {
     return seedFromModCache(this, downloadDir, verify);
   }
+}
+
+/** Opens a regular file for reading with its size, or null when it is not there. */
+export async function openOrNull(path: string): Promise<OpenedFile | null> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (err) {
+    if (isMissing(err)) return null;
+    throw err;
+  }
+  const info = await handle.stat().catch(async (err) => {
+    await handle.close();
+    throw err;
+  });
+  if (!info.isFile()) {
+    await handle.close();
+    return null;
+  }
+  return { handle, size: info.size, close: () => handle.close() };
 }
 
 async function readOrNull(path: string): Promise<Buffer | null> {

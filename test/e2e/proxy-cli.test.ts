@@ -56,13 +56,23 @@ async function startServe(
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
-  for (let i = 0; i < 200 && !existsSync(readyFile); i++) {
-    if (child.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 25));
+  // The file appears before its content, and a loaded machine may take a while: read until it parses.
+  let ready: Ready | null = null;
+  for (let i = 0; i < 1200 && ready === null && child.exitCode === null; i++) {
+    ready = existsSync(readyFile) ? await readFile(readyFile, 'utf8').then(parseReady) : null;
+    if (ready === null) await new Promise((r) => setTimeout(r, 25));
   }
-  assert.ok(existsSync(readyFile), `serve did not become ready: ${output}`);
-  const ready = JSON.parse(await readFile(readyFile, 'utf8')) as Ready;
+  if (ready === null) child.kill('SIGKILL');
+  assert.ok(ready, `serve did not become ready: ${output}`);
   return { child, ready, readyFile, log: () => output };
+}
+
+function parseReady(text: string): Ready | null {
+  try {
+    return JSON.parse(text) as Ready;
+  } catch {
+    return null;
+  }
 }
 
 function exitOf(child: ChildProcess): Promise<number | string> {
