@@ -26,7 +26,12 @@ before(async () => {
   upstream = await startFixtureProxy({ dir: world.dir });
 });
 
+// A failed assertion must not leave a proxy running: the test file would never end.
+const started = new Set<ChildProcess>();
+
 after(async () => {
+  for (const child of started)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await upstream.close();
   await world.remove();
 });
@@ -53,6 +58,7 @@ async function startServe(
   const readyFile = join(makeTempDir('ready'), 'ready.json');
   const argv = [...wrap, cliNode, cli, 'serve', '--ready-file', readyFile, ...args];
   const child = spawn(argv[0]!, argv.slice(1), { env: serveEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  started.add(child);
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
