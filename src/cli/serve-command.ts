@@ -2,9 +2,10 @@
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { renderEnvLines } from '../daemon/env-lines.ts';
 import { findModuleFiles } from '../gomod/find-module-files.ts';
 import { readGoEnv } from '../gomod/read-go-env.ts';
-import { privatePatternsFrom } from '../policy/client-env.ts';
+import { GO_SETTING_NAMES, jobGoEnv, jobPatterns } from '../policy/job-go-env.ts';
 import { loadPolicy } from '../policy/load-policy.ts';
 import { ProxyPolicy } from '../policy/proxy-policy.ts';
 import { createProxy } from '../proxy/create-proxy.ts';
@@ -47,9 +48,8 @@ export const serveCommand: Command = {
     const [host, port] = parseListen(values.listen ?? '127.0.0.1:0');
     // A Node-only image (GitLab service mode) has no go binary: the job passes --upstream and
     // --gosumdb, and the rest comes from the environment.
-    const goEnv = await readGoEnv(['GOPROXY', 'GOSUMDB', 'GOPRIVATE', 'GONOPROXY', 'GONOSUMDB'], {
-      whenGoMissing: 'environment',
-    });
+    const goEnv = await readGoEnv(GO_SETTING_NAMES, { whenGoMissing: 'environment' });
+    if (values.gosumdb !== undefined) goEnv.GOSUMDB = values.gosumdb;
     const upstream = values.upstream ?? goEnv.GOPROXY;
     if (!upstream) throw new UsageError('no upstream: go env GOPROXY is empty; pass --upstream LIST');
     const loaded = await loadPolicy({
@@ -57,17 +57,20 @@ export const serveCommand: Command = {
       ...(values.policy ? { explicitPath: values.policy } : {}),
     });
     if (loaded.message) process.stderr.write(`goproxy-action: ${loaded.message}\n`);
-    const privatePatterns = privatePatternsFrom(
-      goEnv.GOPRIVATE,
-      goEnv.GONOPROXY,
-      values.private ?? [],
-      loaded.policy?.private ?? [],
-    );
+    // The job's sets, as every surface computes them: GONOPROXY's are fetched only from the
+    // private upstream, GONOSUMDB's never looked up in the checksum database.
+    const sources = {
+      goEnv,
+      inputPrivate: values.private ?? [],
+      policyPrivate: loaded.policy?.private ?? [],
+    };
+    const job = jobPatterns(sources);
+    const privatePatterns = job.patterns.noProxy;
+    const noSumPatterns = job.patterns.noSumDb;
     const policy = loaded.policy
       ? new ProxyPolicy(loaded.policy, { extraPrivatePatterns: privatePatterns })
       : null;
     const privateUpstream = values['private-upstream'] ?? loaded.policy?.privateUpstream ?? null;
-    const noSumPatterns = privatePatternsFrom(goEnv.GONOSUMDB, privatePatterns);
     const storeDir = resolve(values.store ?? join(userCacheDir(), 'goproxy-action', 'store'));
     const goSumFiles = (values['go-sum'] ?? []).map((f) => resolve(f));
     if (goSumFiles.length === 0) goSumFiles.push(...(await findModuleFiles(process.cwd(), ['go.sum'])));
@@ -89,7 +92,7 @@ export const serveCommand: Command = {
         policy,
         privatePatterns,
         noSumPatterns,
-        gosumdb: values.gosumdb ?? goEnv.GOSUMDB,
+        gosumdb: job.gosumdb,
         goSumFiles,
         seedFrom: values['seed-from'] ? resolve(values['seed-from']) : null,
         auditLogFile: values['audit-log'] ? resolve(values['audit-log']) : null,
@@ -125,7 +128,10 @@ export const serveCommand: Command = {
           ? [`  seeded:   ${proxy.seeded.copied} version(s) from ${values['seed-from']}`]
           : []),
         'point the go command at it:',
-        `  export GOPROXY=${proxy.url}`,
+        ...renderEnvLines(jobGoEnv(sources, { kind: 'proxy', proxyUrl: proxy.url }), 'shell')
+          .trimEnd()
+          .split('\n')
+          .map((line) => `  ${line}`),
         '',
       ].join('\n'),
     );

@@ -10,7 +10,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { clientEnvForRemote, privatePatternsFrom } from '../../src/policy/client-env.ts';
+import { jobGoEnv } from '../../src/policy/job-go-env.ts';
 import { startFixtureProxy } from '../support/fixture-proxy.ts';
 import { createFixtureWorld } from '../support/fixture-world.ts';
 import { createComponentProject } from '../support/gitlab-ci-local.ts';
@@ -307,12 +307,17 @@ test('gitlab remote mode: the exported settings are the ones clientEnvForRemote 
               env,
             });
             const [GOPROXY, GONOPROXY, GOPRIVATE, GONOSUMDB] = stdout.split('\n').slice(-5, -1);
-            const expected = clientEnvForRemote({
-              goproxy: `https://proxy.example.com,${fallback}`,
-              privatePatterns: privatePatternsFrom(privateInput, jobGoprivate, jobGonoproxy),
-              gosumdb: '',
-              privateThroughProxy: throughProxy === 'true',
-            });
+            const expected = jobGoEnv(
+              {
+                goEnv: { GOPRIVATE: jobGoprivate, GONOPROXY: jobGonoproxy },
+                inputPrivate: [privateInput],
+              },
+              {
+                kind: 'list',
+                goproxy: `https://proxy.example.com,${fallback}`,
+                privateThroughProxy: throughProxy === 'true',
+              },
+            );
             const where = JSON.stringify({
               privateInput,
               jobGoprivate,
