@@ -1,11 +1,11 @@
 // `goproxy-action env`: the go command's environment the policy implies, for a shell, a
 // GitHub env file or a GitLab dotenv report.
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ENV_FORMATS, type EnvFormat, renderEnvLines } from '../daemon/env-lines.ts';
 import { readGoEnv } from '../gomod/read-go-env.ts';
 import { GO_SETTING_NAMES, jobGoEnv } from '../policy/job-go-env.ts';
 import { loadPolicy } from '../policy/load-policy.ts';
+import { parseOptions } from './parse-options.ts';
 import type { Command } from './run-cli.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -26,14 +26,15 @@ options:
   -h, --help        show this help`;
 
 export const envCommand: Command = {
-  summary: 'print the go environment the policy implies',
   async run(args) {
-    let values: ReturnType<typeof parse>['values'];
-    try {
-      ({ values } = parse(args));
-    } catch (err) {
-      throw new UsageError(`${(err as Error).message}\n${help}`);
-    }
+    const values = parseOptions('env', args, {
+      policy: { type: 'string' },
+      dir: { type: 'string' },
+      'proxy-url': { type: 'string' },
+      fallback: { type: 'string' },
+      format: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    });
     if (values.help) {
       process.stdout.write(`${help}\n`);
       return 0;
@@ -67,18 +68,3 @@ export const envCommand: Command = {
     return 0;
   },
 };
-
-function parse(args: string[]) {
-  return parseArgs({
-    args,
-    allowPositionals: false,
-    options: {
-      policy: { type: 'string' },
-      dir: { type: 'string' },
-      'proxy-url': { type: 'string' },
-      fallback: { type: 'string' },
-      format: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-}

@@ -7,7 +7,9 @@ import { startProxyDetached } from '../daemon/start-proxy.ts';
 import { readGoEnv } from '../gomod/read-go-env.ts';
 import { GO_SETTING_NAMES, jobGoEnv } from '../policy/job-go-env.ts';
 import { loadPolicy } from '../policy/load-policy.ts';
+import { parseOptions } from './parse-options.ts';
 import type { Command } from './run-cli.ts';
+import { checkServeValues, serveOptions } from './serve-options.ts';
 import { UsageError } from './usage-error.ts';
 
 const HELP = `usage: goproxy-action start --state-dir DIR [--format shell|github|dotenv] [--fallback LIST]
@@ -85,16 +87,18 @@ export function parseStartArgs(argv: string[]): StartArgs {
 }
 
 export const startCommand: Command = {
-  summary: 'start the proxy in the background and print the environment for the go command',
   async run(argv) {
     if (argv.includes('--help') || argv.includes('-h')) {
       process.stdout.write(`${HELP}\n`);
       return 0;
     }
     const args = parseStartArgs(argv);
+    // serve's options are checked here, so a mistake is one line from start, not a log tail.
+    const serveValues = parseOptions('start', args.serveArgs, serveOptions);
+    await checkServeValues({ ...serveValues, private: args.privateFlag }, process.env);
     // The policy serve will enforce (its --policy, else ./.goproxy.yml): its private patterns
     // belong in the exported environment, and no fallback may route around it.
-    const policyPath = serveOption(args.serveArgs, '--policy');
+    const policyPath = serveValues.policy;
     const loaded = await loadPolicy({
       workspace: process.cwd(),
       ...(policyPath ? { explicitPath: policyPath } : {}),
@@ -109,8 +113,7 @@ export const startCommand: Command = {
     const serveArgs = [...args.serveArgs];
     for (const pattern of args.privateFlag) serveArgs.push('--private', pattern);
     const goEnv = await readGoEnv(GO_SETTING_NAMES, { whenGoMissing: 'environment' });
-    const gosumdb = serveOption(args.serveArgs, '--gosumdb');
-    if (gosumdb !== undefined) goEnv.GOSUMDB = gosumdb;
+    if (serveValues.gosumdb !== undefined) goEnv.GOSUMDB = serveValues.gosumdb;
     const cliPath = process.argv[1];
     if (!cliPath) throw new Error('cannot tell where the goproxy-action CLI is (process.argv[1] is empty)');
     const proxy = await startProxyDetached({
@@ -131,14 +134,3 @@ export const startCommand: Command = {
     return 0;
   },
 };
-
-/** The value of a `serve` option passed through (`--name VALUE` or `--name=VALUE`), if given. */
-function serveOption(serveArgs: string[], name: string): string | undefined {
-  let value: string | undefined;
-  for (let i = 0; i < serveArgs.length; i++) {
-    const arg = serveArgs[i]!;
-    if (arg === name) value = serveArgs[++i];
-    else if (arg.startsWith(`${name}=`)) value = arg.slice(name.length + 1);
-  }
-  return value;
-}
