@@ -225,3 +225,59 @@ test('goproxy.yml: the .goproxy job the docs name exists in both modes, with a p
   assert.deepEqual(cache.fallback_keys, ['$[[ inputs.cache-key ]]-$CI_DEFAULT_BRANCH']);
   assert.deepEqual(cache.paths, ['.goproxy-cache/']);
 });
+
+// Issue 13: the templates only find the CLI and call its `ci` steps. Every rule (private
+// patterns, the remote environment, netrc handling, the probe, dotenv and code quality
+// writing) lives in TypeScript; a script that does one of these in shell is refused here.
+const engineRules: [RegExp, string][] = [
+  [
+    /^\s*(export\s+)?(GOPROXY|GONOPROXY|GOPRIVATE|GONOSUMDB|GOSUMDB|NETRC|GOAUTH)=/m,
+    'sets a Go variable itself',
+  ],
+  [/\bIFS=|\bfor pattern\b|\bprivate=|\bgonoproxy=/, 'merges private patterns'],
+  [/netrc|machine %s|\bawk\b/i, 'handles a netrc file'],
+  [/goproxy-action\.invalid|%\{http_code\}/, 'probes the remote proxy'],
+  [/%s=%s|goproxy\.env\b.*>>|>>\s*goproxy\.env/, 'writes the dotenv report'],
+  [/--format codequality/, 'writes the code quality report'],
+  [/\bnpx\b/, 'fetches the CLI outside the one bootstrap'],
+];
+
+/** A script without its comment lines (comments may name what the CLI does). */
+function withoutComments(script: string): string {
+  return script
+    .split('\n')
+    .filter((line) => !/^\s*#/.test(line))
+    .join('\n');
+}
+
+for (const t of templates) {
+  test(`${t.file}: the rendered scripts hold no engine rule, only the bootstrap and CLI calls`, () => {
+    const scripts = shellScripts(renderWithDefaults(t, { url: 'https://proxy.example.com' }));
+    let bootstraps = 0;
+    let cliCalls = 0;
+    for (const { where, script } of scripts) {
+      if (where.endsWith('.variables.GOPROXY_ACTION_BOOTSTRAP')) {
+        bootstraps++;
+        continue;
+      }
+      for (const [rule, what] of engineRules)
+        assert.doesNotMatch(
+          withoutComments(script),
+          rule,
+          `${t.file} ${where} ${what}; that belongs in the CLI`,
+        );
+      if (/goproxy_action(_cli)? ci /.test(script)) cliCalls++;
+    }
+    assert.ok(bootstraps > 0, `${t.file} finds the CLI through GOPROXY_ACTION_BOOTSTRAP`);
+    assert.ok(cliCalls > 0, `${t.file} calls the CLI's ci steps`);
+  });
+}
+
+test('the bootstrap that finds the CLI is the same text in every template', () => {
+  const texts = new Set<string>();
+  for (const t of templates) {
+    for (const { where, script } of shellScripts(renderWithDefaults(t, { url: 'https://proxy.example.com' })))
+      if (where.endsWith('.variables.GOPROXY_ACTION_BOOTSTRAP')) texts.add(script);
+  }
+  assert.equal(texts.size, 1, [...texts].join('\n-----\n'));
+});
