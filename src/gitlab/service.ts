@@ -23,14 +23,14 @@ export type ServiceOptions = {
 };
 
 export async function runService(options: ServiceOptions): Promise<number> {
-  const { env, log } = options;
+  const { env } = options;
   if (!env.GOPROXY_ACTION_ADMIN_TOKEN)
     throw new Error(
       'GOPROXY_ACTION_ADMIN_TOKEN is empty (the job token, CI_JOB_TOKEN, was not passed to the service); set it to a secret value in the job variables',
     );
   const job = readGitLabJob(env);
   const work = jobWorkDir(job);
-  log("goproxy service: waiting for the job's checkout");
+  // The service's shell waited already (the CLI may live in the checkout); run alone, wait here.
   while (!(await exists(join(work, 'checked-out')))) await sleep(200);
   // From here on the job waits for us: a failure goes where its before_script looks.
   try {

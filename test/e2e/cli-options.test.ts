@@ -163,6 +163,11 @@ test('item 16: serve prints the whole environment to export, start prints no emp
   assert.match(served.stdout, /export GOPRIVATE='corp\.example\.com,in\.example\.com'/);
   assert.match(served.stdout, /export GONOSUMDB='nosum\.example\.com,in\.example\.com'/);
   assert.match(served.stdout, /export GOSUMDB='off'/);
+  // Item 18: serve routes GONOPROXY's set (default GOPRIVATE) privately, not GONOSUMDB's.
+  assert.match(
+    served.stdout,
+    /upstream: off {2}\(private: corp\.example\.com,in\.example\.com via direct\)\n/,
+  );
 
   const stateDir = makeTempDir('start-state');
   const started = await cliRun([

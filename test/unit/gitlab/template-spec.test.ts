@@ -3,7 +3,8 @@
 // no global keyword collides with the including pipeline, and every shell script parses.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
@@ -280,4 +281,40 @@ test('the bootstrap that finds the CLI is the same text in every template', () =
       if (where.endsWith('.variables.GOPROXY_ACTION_BOOTSTRAP')) texts.add(script);
   }
   assert.equal(texts.size, 1, [...texts].join('\n-----\n'));
+});
+
+test('a CLI that cannot be fetched fails the job with one line naming the cli input', async () => {
+  const goproxy = templates.find((t) => t.file === 'goproxy.yml')!;
+  const bootstrap = shellScripts(renderWithDefaults(goproxy)).find((s) =>
+    s.where.endsWith('.variables.GOPROXY_ACTION_BOOTSTRAP'),
+  )!.script;
+  // npx that cannot fetch the package (no such release, no registry): noisy, failing.
+  const bin = mkdtempSync(join(tmpdir(), 'goproxy-action-fake-npx-'));
+  try {
+    writeFileSync(
+      join(bin, 'npx'),
+      '#!/bin/sh\necho "npm error 404 Not Found - GET goproxy-action"\nexit 1\n',
+      { mode: 0o755 },
+    );
+    symlinkSync(process.execPath, join(bin, 'node'));
+    const result = await execFileAsync(
+      'dash',
+      ['-ec', `${bootstrap}\ngoproxy_action ci start\necho unreachable`],
+      {
+        env: { PATH: `${bin}:/usr/bin:/bin`, GOPROXY_ACTION_VERSION: '1.2.3', GOPROXY_ACTION_CLI: '' },
+      },
+    ).then(
+      () => assert.fail('the bootstrap must fail'),
+      (err: { stdout: string; stderr: string }) => err,
+    );
+    const lines = result.stderr.trimEnd().split('\n');
+    assert.deepEqual(lines.slice(0, -1), ['goproxy: goproxy-action CLI: npx --yes goproxy-action@1.2.3']);
+    assert.match(
+      lines.at(-1)!,
+      /^goproxy: could not fetch or run the goproxy-action CLI \(npx --yes goproxy-action@1\.2\.3\); set the component's 'cli' input/,
+    );
+    assert.doesNotMatch(result.stdout + result.stderr, /npm error|unreachable/);
+  } finally {
+    rmSync(bin, { recursive: true, force: true });
+  }
 });
