@@ -64,9 +64,9 @@ export function jobPatterns(sources: JobGoEnvSources): JobGoEnv {
   const gonosumdb = env.GONOSUMDB || goprivate;
   return {
     patterns: {
-      private: privatePatternsFrom(goprivate, ours),
-      noProxy: privatePatternsFrom(gonoproxy, ours),
-      noSumDb: privatePatternsFrom(gonosumdb, ours),
+      private: privatePatternsFrom(ours, goprivate),
+      noProxy: privatePatternsFrom(ours, gonoproxy),
+      noSumDb: privatePatternsFrom(ours, gonosumdb),
     },
     gosumdb: env.GOSUMDB ?? '',
     goproxy: (env.GOPROXY ?? '').trim(),

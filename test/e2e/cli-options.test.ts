@@ -160,13 +160,13 @@ test('item 16: serve prints the whole environment to export, start prints no emp
   });
   assert.match(served.stdout, /export GOPROXY='http:\/\/127\.0\.0\.1:\d+'/);
   assert.match(served.stdout, /export GONOPROXY='none'/);
-  assert.match(served.stdout, /export GOPRIVATE='corp\.example\.com,in\.example\.com'/);
-  assert.match(served.stdout, /export GONOSUMDB='nosum\.example\.com,in\.example\.com'/);
+  assert.match(served.stdout, /export GOPRIVATE='in\.example\.com,corp\.example\.com'/);
+  assert.match(served.stdout, /export GONOSUMDB='in\.example\.com,nosum\.example\.com'/);
   assert.match(served.stdout, /export GOSUMDB='off'/);
   // Item 18: serve routes GONOPROXY's set (default GOPRIVATE) privately, not GONOSUMDB's.
   assert.match(
     served.stdout,
-    /upstream: off {2}\(private: corp\.example\.com,in\.example\.com via direct\)\n/,
+    /upstream: off {2}\(private: in\.example\.com,corp\.example\.com via direct\)\n/,
   );
 
   const stateDir = makeTempDir('start-state');

@@ -112,8 +112,8 @@ test('env: through the proxy with a policy, shell / github / dotenv', async () =
     [
       "export GOPROXY='http://127.0.0.1:4321'",
       "export GONOPROXY='none'",
-      "export GOPRIVATE='git.corp.example.com,github.com/acme-corp'",
-      "export GONOSUMDB='git.corp.example.com,github.com/acme-corp'",
+      "export GOPRIVATE='github.com/acme-corp,git.corp.example.com'",
+      "export GONOSUMDB='github.com/acme-corp,git.corp.example.com'",
       "export GOSUMDB='sum.example.net'",
       '',
     ].join('\n'),

@@ -81,9 +81,9 @@ const table: Row[] = [
     target: remote,
     expect: {
       GOPROXY: 'https://goproxy.example.com,off',
-      GONOPROXY: 'a.example.com,in.example.com,pol.example.com',
-      GOPRIVATE: 'a.example.com,in.example.com,pol.example.com',
-      GONOSUMDB: 'b.example.com,in.example.com,pol.example.com',
+      GONOPROXY: 'in.example.com,pol.example.com,a.example.com',
+      GOPRIVATE: 'in.example.com,pol.example.com,a.example.com',
+      GONOSUMDB: 'in.example.com,pol.example.com,b.example.com',
     },
   },
   {
@@ -146,7 +146,7 @@ test('jobPatterns: what serve routes privately is GONOPROXY, what it keeps from 
     inputPrivate: ['in.example.com'],
   });
   assert.deepEqual(job.patterns.noProxy, ['in.example.com']);
-  assert.deepEqual(job.patterns.noSumDb, ['nosum.example.com', 'in.example.com']);
+  assert.deepEqual(job.patterns.noSumDb, ['in.example.com', 'nosum.example.com']);
   assert.equal(job.goproxy, 'https://p.example.com');
 });
 
