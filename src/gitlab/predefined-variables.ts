@@ -21,10 +21,6 @@ export type GitLabJob = {
 
 const REQUIRED = ['CI_PROJECT_DIR', 'CI_JOB_ID'] as const;
 
-export function isGitLabCi(env: NodeJS.ProcessEnv): boolean {
-  return env.GITLAB_CI === 'true';
-}
-
 /** The job's predefined variables; throws naming the missing ones. */
 export function readGitLabJob(env: NodeJS.ProcessEnv): GitLabJob {
   const missing = REQUIRED.filter((name) => !env[name]);
@@ -41,22 +37,6 @@ export function readGitLabJob(env: NodeJS.ProcessEnv): GitLabJob {
     refProtected: env.CI_COMMIT_REF_PROTECTED === 'true',
     serverFqdn: env.CI_SERVER_FQDN ?? '',
   };
-}
-
-/**
- * The cache keys the goproxy component uses: the branch's own, then the default branch's as
- * fallback (GitLab matches fallback keys exactly, so a hash of go.sum could never fall back).
- */
-export function moduleCacheKeys(
-  prefix: string,
-  job: Pick<GitLabJob, 'refSlug' | 'defaultBranch'>,
-): {
-  key: string;
-  fallbackKeys: string[];
-} {
-  const key = `${prefix}-${job.refSlug}`;
-  const fallback = `${prefix}-${job.defaultBranch}`;
-  return { key, fallbackKeys: fallback === key || job.defaultBranch === '' ? [] : [fallback] };
 }
 
 /** Where the components keep the cached store in the project directory (GitLab's cache path). */
