@@ -111,16 +111,6 @@ export const serveCommand: Command = {
     };
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
-    if (values['ready-file']) {
-      const ready = { url: proxy.url, pid: process.pid, adminUrl: proxy.adminUrl, token: proxy.token };
-      try {
-        await writeFile(values['ready-file'], `${JSON.stringify(ready)}\n`, { mode: 0o600 });
-      } catch (err) {
-        // Checked up front; if the file still cannot be written, nobody can find this proxy.
-        await proxy.close();
-        throw err;
-      }
-    }
     const port = new URL(proxy.url).port;
     const boundTo = listen.host.includes(':') ? `[${listen.host}]:${port}` : `${listen.host}:${port}`;
     if (!listen.loopback) {
@@ -148,6 +138,18 @@ export const serveCommand: Command = {
         '',
       ].join('\n'),
     );
+    // The ready file comes last: whoever waits for it (start, the action) finds the banner
+    // already written.
+    if (values['ready-file']) {
+      const ready = { url: proxy.url, pid: process.pid, adminUrl: proxy.adminUrl, token: proxy.token };
+      try {
+        await writeFile(values['ready-file'], `${JSON.stringify(ready)}\n`, { mode: 0o600 });
+      } catch (err) {
+        // Checked up front; if the file still cannot be written, nobody can find this proxy.
+        await proxy.close();
+        throw err;
+      }
+    }
     await new Promise(() => {});
     return 0;
   },

@@ -15,10 +15,13 @@ import { UsageError } from './usage-error.ts';
 const HELP = `usage: goproxy-action start --state-dir DIR [--format shell|github|dotenv] [--fallback LIST]
                             [--timeout-ms N] [serve options...]
 
-Starts the proxy in the background (every option not listed here goes to 'serve') and prints
-the environment for the go command, e.g.:   eval "$(goproxy-action start --state-dir /tmp/gp)"
-The environment is the job's Go environment (GOPROXY, GONOPROXY, GOPRIVATE, GONOSUMDB,
-GOSUMDB) computed from the one already set, --private and the policy's private patterns. Stop it with: goproxy-action stop --state-dir DIR`;
+Starts the proxy in the background and prints the environment for the go command, e.g.:
+  eval "$(goproxy-action start --state-dir /tmp/gp)"
+Every option not listed here goes to 'serve' (see 'goproxy-action serve --help'), checked as
+serve checks it before anything starts. The environment is the job's Go environment (GOPROXY,
+GONOPROXY, GOPRIVATE, GONOSUMDB, GOSUMDB) computed from the one already set, --private and the
+policy's private patterns; empty variables are left out.
+Stop it with: goproxy-action stop --state-dir DIR`;
 
 export type StartArgs = {
   stateDir: string;
