@@ -100,7 +100,7 @@ test('serve: ready file (0600) with url, pid, adminUrl and token; admin needs th
   assert.equal(ready.pid, child.pid);
   assert.match(ready.url, /^http:\/\/127\.0\.0\.1:\d+$/);
   assert.equal(ready.adminUrl, `${ready.url}/_admin`);
-  assert.match(log(), new RegExp(`export GOPROXY=${ready.url}`));
+  assert.match(log(), new RegExp(`export GOPROXY='${ready.url}'`));
   const download = await runGo(['mod', 'download', 'all'], world.program, goEnv({ goproxy: ready.url }));
   assert.equal(download.code, 0, download.stderr);
   assert.equal((await request(`${ready.adminUrl}/stats`)).statusCode, 401);
