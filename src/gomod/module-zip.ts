@@ -25,15 +25,20 @@ export interface ZipProblem {
   rule: string;
 }
 
-/** A module zip the go command would refuse; `problems` lists every entry and rule broken. */
+/**
+ * A module zip the go command would refuse; `problems` lists every entry and rule broken. The
+ * message names the module, not the file: it reaches clients, and the file is a local temp path.
+ */
 export class ModuleZipError extends Error {
   readonly problems: ZipProblem[];
+  readonly file: string;
   constructor(file: string, module: string, version: string, problems: ZipProblem[]) {
     const shown = problems.slice(0, 5).map((p) => (p.entry ? `${p.entry}: ${p.rule}` : p.rule));
     if (problems.length > shown.length) shown.push(`... and ${problems.length - shown.length} more`);
-    super(`invalid module zip ${file} for ${module}@${version}:\n${shown.join('\n')}`);
+    super(`invalid module zip for ${module}@${version}:\n${shown.join('\n')}`);
     this.name = 'ModuleZipError';
     this.problems = problems;
+    this.file = file;
   }
 }
 
@@ -94,12 +99,6 @@ function parentDir(p: string): string {
 function baseName(p: string): string {
   return p.slice(p.lastIndexOf('/') + 1);
 }
-
-const unixCreators = new Set([3, 19]); // Unix, OS X: external attributes hold a Unix mode
-const sIFMT = 0o170000;
-const sIFREG = 0o100000;
-const sIFDIR = 0o040000;
-const sIFLNK = 0o120000;
 
 // ignoreBOM keeps a leading U+FEFF in the name, as Go's raw bytes keep it.
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -263,7 +262,8 @@ export async function checkModuleZip(file: string, module: string, version: stri
     return parent === '.' ? null : collision(parent, true);
   };
 
-  // The per-entry rules of zip.CheckZip, plus the irregular-file rule of zip.Create.
+  // The per-entry rules of zip.CheckZip. The entry's Unix mode is not one of them: a symlink or
+  // fifo entry is accepted, and the go command's Unzip writes it as a regular file.
   const entryProblem = (entry: yauzl.Entry, fullName: string): string | null => {
     if (!fullName.startsWith(prefix)) return `path does not have prefix ${goQuote(prefix)}`;
     let name = fullName.slice(prefix.length);
@@ -280,11 +280,6 @@ export async function checkModuleZip(file: string, module: string, version: stri
     const collided = collision(name, isDir);
     if (collided) return collided;
     if (isDir) return null;
-    if (unixCreators.has(entry.versionMadeBy >>> 8)) {
-      const type = (entry.externalFileAttributes >>> 16) & sIFMT;
-      if (type === sIFLNK) return 'file is a symbolic link';
-      if (type !== 0 && type !== sIFREG && type !== sIFDIR) return 'not a regular file';
-    }
     const base = baseName(name);
     if (base.toLowerCase() === 'go.mod') {
       if (base !== name) return 'go.mod file not in module root directory';
