@@ -4,8 +4,7 @@
 
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
-import { crc32, inflateRawSync } from 'node:zlib';
+import { crc32, createInflateRaw, inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
 import { type HashedFile, hash1 } from './dirhash.ts';
 import { goQuote } from './go-quote.ts';
@@ -112,77 +111,105 @@ function openZip(reader: WindowedZipReader): Promise<yauzl.ZipFile> {
   });
 }
 
-function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
-  return new Promise((resolve, reject) => {
-    zip.openReadStream(entry, (err, stream) => (err ? reject(err) : resolve(stream)));
-  });
-}
-
-/** Entries up to this compressed size are read in one piece and inflated synchronously. */
+/**
+ * Entries whose compressed and declared sizes are both at most this are read in one piece and
+ * inflated synchronously (fast for the many small files of a module); anything larger streams,
+ * so a small entry that inflates to hundreds of MB neither fills memory nor stalls the server.
+ */
 const smallEntry = 1 << 20;
+/** Inflated bytes per chunk when streaming: few callbacks, little memory. */
+const streamChunk = 64 * 1024;
 const localHeaderSignature = 0x04034b50;
 
-/** The uncompressed bytes of a small entry, read through the reader's windows without a stream. */
-async function readSmallEntry(reader: WindowedZipReader, entry: yauzl.Entry): Promise<Buffer> {
+/** Where an entry's compressed bytes start, from its local header; refuses what archive/zip refuses. */
+async function entryDataStart(reader: WindowedZipReader, entry: yauzl.Entry): Promise<number> {
   if (entry.generalPurposeBitFlag & 1) throw new Error('encrypted entries are not supported');
-  const header = await reader.readAt(entry.relativeOffsetOfLocalHeader, 30);
-  if (header.length < 30 || header.readUInt32LE(0) !== localHeaderSignature) {
-    throw new Error('invalid local file header signature');
-  }
-  const dataStart =
-    entry.relativeOffsetOfLocalHeader + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
-  const data = await reader.readAt(dataStart, entry.compressedSize);
-  if (data.length < entry.compressedSize) throw new Error('unexpected end of file in entry data');
-  if (entry.compressionMethod === 0) return data;
-  if (entry.compressionMethod !== 8) {
+  if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
     throw new Error(
       `unsupported compression method ${entry.compressionMethod} (only store and deflate are allowed)`,
     );
   }
+  const header = await reader.readAt(entry.relativeOffsetOfLocalHeader, 30);
+  if (header.length < 30 || header.readUInt32LE(0) !== localHeaderSignature) {
+    throw new Error('invalid local file header signature');
+  }
+  return entry.relativeOffsetOfLocalHeader + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+}
+
+function tooManyBytes(entry: yauzl.Entry): Error {
+  return new Error(
+    `uncompressed size differs from the declared size ${entry.uncompressedSize} (too many bytes)`,
+  );
+}
+
+/** The uncompressed bytes of a small entry, read through the reader's windows without a stream. */
+async function readSmallEntry(reader: WindowedZipReader, entry: yauzl.Entry): Promise<Buffer> {
+  const dataStart = await entryDataStart(reader, entry);
+  const data = await reader.readAt(dataStart, entry.compressedSize);
+  if (data.length < entry.compressedSize) throw new Error('unexpected end of file in entry data');
+  if (entry.compressionMethod === 0) return data;
   try {
     // One byte over the declared size is enough to tell that the declaration lies.
     return inflateRawSync(data, { maxOutputLength: Math.max(1, entry.uncompressedSize + 1) });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new Error(
-        `uncompressed size differs from the declared size ${entry.uncompressedSize} (too many bytes)`,
-      );
-    }
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw tooManyBytes(entry);
     throw new Error(`cannot read entry data: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * The uncompressed bytes of any entry as a stream of chunks, inflated off the main thread.
+ * Stops (and frees the inflater) as soon as more bytes come than the entry declares.
+ */
+async function* streamEntry(reader: WindowedZipReader, entry: yauzl.Entry): AsyncGenerator<Buffer> {
+  const dataStart = await entryDataStart(reader, entry);
+  if (dataStart + entry.compressedSize > reader.size) throw new Error('unexpected end of file in entry data');
+  const source = reader._readStreamForRange(dataStart, dataStart + entry.compressedSize);
+  let bytes = 0;
+  if (entry.compressionMethod === 0) {
+    try {
+      for await (const chunk of source as AsyncIterable<Buffer>) yield chunk;
+    } finally {
+      source.destroy();
+    }
+    return;
+  }
+  const inflate = createInflateRaw({ chunkSize: streamChunk });
+  source.on('error', (err) => inflate.destroy(err));
+  source.pipe(inflate);
+  try {
+    for await (const chunk of inflate as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      if (bytes > entry.uncompressedSize) throw tooManyBytes(entry);
+      yield chunk;
+    }
+  } catch (err) {
+    if (err instanceof Error && err.message.startsWith('uncompressed size differs')) throw err;
+    throw new Error(`cannot read entry data: ${(err as Error).message}`);
+  } finally {
+    source.destroy();
+    inflate.destroy();
   }
 }
 
 /** Hashes one entry, checking CRC-32 and the declared size like archive/zip. */
 async function digestEntry(
-  zip: yauzl.ZipFile,
   reader: WindowedZipReader,
   entry: yauzl.Entry,
 ): Promise<{ sha256Hex: string; bytes: number }> {
   const sha = createHash('sha256');
   let crc = 0;
   let bytes = 0;
-  if (entry.compressedSize <= smallEntry) {
+  if (entry.compressedSize <= smallEntry && entry.uncompressedSize <= smallEntry) {
     const data = await readSmallEntry(reader, entry);
     sha.update(data);
     crc = crc32(data);
     bytes = data.length;
   } else {
-    const stream = await openEntry(zip, entry);
-    try {
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
-        sha.update(chunk);
-        crc = crc32(chunk, crc);
-        bytes += chunk.length;
-      }
-    } catch (err) {
-      const message = (err as Error).message;
-      // yauzl stops a stream that runs past (or short of) the declared size.
-      if (/too (many|few) bytes/.test(message)) {
-        throw new Error(
-          `uncompressed size differs from the declared size ${entry.uncompressedSize} (${message})`,
-        );
-      }
-      throw new Error(`cannot read entry data: ${message}`);
+    for await (const chunk of streamEntry(reader, entry)) {
+      sha.update(chunk);
+      crc = crc32(chunk, crc);
+      bytes += chunk.length;
     }
   }
   if (bytes !== entry.uncompressedSize) {
@@ -329,7 +356,7 @@ export async function checkModuleZip(file: string, module: string, version: stri
       }
       if (sizeError) continue; // no point hashing: the verdict is already "too large"
       try {
-        const { sha256Hex } = await digestEntry(zip, reader, entry);
+        const { sha256Hex } = await digestEntry(reader, entry);
         hashed.push({ name: fullName, sha256Hex });
       } catch (err) {
         problems.push({ entry: fullName, rule: (err as Error).message });
