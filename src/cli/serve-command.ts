@@ -9,6 +9,8 @@ import { loadPolicy } from '../policy/load-policy.ts';
 import { ProxyPolicy } from '../policy/proxy-policy.ts';
 import { createProxy } from '../proxy/create-proxy.ts';
 import { userCacheDir } from '../proxy/user-cache-dir.ts';
+import { redactUrlUserinfo } from '../upstream/redact-secrets.ts';
+import { resolveUpstreamOption, type UpstreamOption } from '../upstream/upstream-option.ts';
 import type { Command } from './run-cli.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -21,7 +23,11 @@ options:
   --listen HOST:PORT       address to listen on (default 127.0.0.1:0: a free loopback port)
   --store DIR              blob store, in the module cache's download layout
                            (default <user cache dir>/goproxy-action/store)
-  --upstream LIST          upstream in GOPROXY syntax (default: go env GOPROXY)
+  --upstream LIST          upstream in GOPROXY syntax (default: go env GOPROXY). An https
+                           URL may hold credentials (https://user:token@host), sent as Basic
+                           auth; otherwise NETRC and GOAUTH supply them, as for the go command
+  --upstream-env NAME      read the upstream list from environment variable NAME instead, to
+                           keep credentials off the command line (and out of ps)
   --private-upstream LIST  upstream for private modules (default: direct)
   --private PATTERNS       more private module patterns (GOPRIVATE syntax); repeatable.
                            Always included: go env GOPRIVATE, GONOPROXY
@@ -50,8 +56,19 @@ export const serveCommand: Command = {
     const goEnv = await readGoEnv(['GOPROXY', 'GOSUMDB', 'GOPRIVATE', 'GONOPROXY', 'GONOSUMDB'], {
       whenGoMissing: 'environment',
     });
-    const upstream = values.upstream ?? goEnv.GOPROXY;
-    if (!upstream) throw new UsageError('no upstream: go env GOPROXY is empty; pass --upstream LIST');
+    let upstreamOption: UpstreamOption;
+    try {
+      upstreamOption = resolveUpstreamOption({
+        upstream: values.upstream,
+        upstreamEnv: values['upstream-env'],
+        env: process.env,
+        goproxy: goEnv.GOPROXY,
+      });
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    const { upstream } = upstreamOption;
+    if (upstreamOption.warning) process.stderr.write(`goproxy-action: warning: ${upstreamOption.warning}\n`);
     const loaded = await loadPolicy({
       workspace: process.cwd(),
       ...(values.policy ? { explicitPath: values.policy } : {}),
@@ -118,7 +135,7 @@ export const serveCommand: Command = {
       [
         `goproxy-action: serving Go modules at ${proxy.url}`,
         `  store:    ${storeDir}`,
-        `  upstream: ${upstream}${privatePatterns.length ? `  (private: ${privatePatterns.join(',')} via ${privateUpstream ?? 'direct'})` : ''}`,
+        `  upstream: ${upstreamOption.shown}${privatePatterns.length ? `  (private: ${privatePatterns.join(',')} via ${redactUrlUserinfo(privateUpstream ?? 'direct')})` : ''}`,
         `  policy:   ${loaded.source ?? 'none'}`,
         `  go.sum:   ${goSumFiles.length} file(s)`,
         ...(proxy.seeded
@@ -142,6 +159,7 @@ function parseServeArgs(args: string[]) {
         listen: { type: 'string' },
         store: { type: 'string' },
         upstream: { type: 'string' },
+        'upstream-env': { type: 'string' },
         'private-upstream': { type: 'string' },
         private: { type: 'string', multiple: true },
         gosumdb: { type: 'string' },

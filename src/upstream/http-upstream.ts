@@ -6,6 +6,7 @@ import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Dispatcher } from 'undici';
 import { trustSystemCertificates } from './trust-system-certificates.ts';
+import type { UpstreamCredentials } from './upstream-credentials.ts';
 import type { UpstreamResponse } from './upstream-response.ts';
 
 export type HttpUpstreamOptions = {
@@ -16,6 +17,8 @@ export type HttpUpstreamOptions = {
   /** Sleep before retry n (1-based); Retry-After may lengthen it up to maxBackoffMs. */
   backoffMs: (attempt: number) => number;
   maxBackoffMs: number;
+  /** Headers the go command would add for a URL (GOAUTH, netrc, URL userinfo); https only. */
+  credentials?: UpstreamCredentials;
 };
 
 export const defaultHttpUpstreamOptions: HttpUpstreamOptions = {
@@ -69,7 +72,7 @@ export class HttpUpstream {
         const res = await request(url, {
           method: 'GET',
           dispatcher,
-          headers: { 'user-agent': userAgent },
+          headers: { ...this.#options.credentials?.headersFor(url), 'user-agent': userAgent },
         });
         if (res.statusCode === 200) {
           const length = Number(res.headers['content-length']);

@@ -14,8 +14,22 @@ export function secretValuesFrom(env: NodeJS.ProcessEnv): string[] {
   return values.sort((a, b) => b.length - a.length);
 }
 
+/**
+ * URL userinfo redacted as the go command redacts it (`user:xxxxx@`). A username alone is
+ * redacted whole (`xxxxx@`): in `https://<token>@host` the username is the secret.
+ */
+export function redactUrlUserinfo(text: string): string {
+  return text.replace(
+    /(\b[a-z][a-z0-9+.-]*:\/\/)([^/?#@\s]*)@/gi,
+    (_all, scheme: string, userinfo: string) => {
+      const colon = userinfo.indexOf(':');
+      return `${scheme}${colon >= 0 ? `${userinfo.slice(0, colon)}:xxxxx` : 'xxxxx'}@`;
+    },
+  );
+}
+
 export function redactSecrets(text: string, secrets: readonly string[]): string {
-  let out = text.replace(/(\/\/)[^/@\s:]+:[^/@\s]+@/g, '$1***@');
+  let out = redactUrlUserinfo(text);
   out = out.replace(/(authorization:\s*)(basic|bearer)\s+\S+/gi, '$1$2 ***');
   for (const secret of secrets) {
     if (secret) out = out.split(secret).join('***');
