@@ -240,20 +240,34 @@ function moduleVersionProblem(module: string, version: string): string | null {
 
 /**
  * Checks `file` as the zip of module@version and returns its h1 hash. Throws ModuleZipError
- * naming each offending entry and rule; other errors (unreadable file) pass through.
+ * naming each offending entry and rule; an unreadable file throws a plain Error (cause: the
+ * errno error) whose message names the module, not the file.
  */
 export async function checkModuleZip(file: string, module: string, version: string): Promise<ModuleZipCheck> {
   const fail = (problems: ZipProblem[]) => new ModuleZipError(file, module, version, problems);
   const mvProblem = moduleVersionProblem(module, version);
   if (mvProblem) throw fail([{ entry: '', rule: mvProblem }]);
 
-  const size = (await stat(file)).size;
+  // An unreadable file is our failure, not the zip's; its message names no local path.
+  const unreadable = (err: unknown) =>
+    new Error(
+      `cannot read the zip of ${module}@${version} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+      { cause: err },
+    );
+  const size = await stat(file).then(
+    (info) => info.size,
+    (err: unknown) => {
+      throw unreadable(err);
+    },
+  );
   if (size > maxZipFile) {
     throw fail([
       { entry: '', rule: `module zip file is too large (${size} bytes; limit is ${maxZipFile} bytes)` },
     ]);
   }
-  const reader = await WindowedZipReader.open(file);
+  const reader = await WindowedZipReader.open(file).catch((err: unknown) => {
+    throw unreadable(err);
+  });
   const closeReader = () => new Promise<void>((resolve) => reader.close(() => resolve()));
   let zip: yauzl.ZipFile;
   try {
