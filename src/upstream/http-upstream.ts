@@ -5,6 +5,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Dispatcher } from 'undici';
+import { redactUrlUserinfo } from './redact-secrets.ts';
 import { trustSystemCertificates } from './trust-system-certificates.ts';
 import type { UpstreamCredentials } from './upstream-credentials.ts';
 import type { UpstreamResponse } from './upstream-response.ts';
@@ -63,7 +64,11 @@ export class HttpUpstream {
   /** GET `<base>/<subpath>`; subpath is already escaped and validated by the caller. */
   async get(base: string, subpath: string): Promise<UpstreamResponse> {
     if (base.startsWith('file:')) return getFile(base, subpath);
-    const url = `${base}/${subpath}`;
+    // A base that still holds userinfo (e.g. an explicit GOSUMDB URL) has it taken out here:
+    // sent as Basic auth over https as the go command does, refused over http, never printed.
+    const { url, headers: fromUrl, refusal } = splitUserinfo(`${base}/${subpath}`);
+    if (refusal) return { outcome: 'error', status: null, message: refusal, source: redactUrlUserinfo(base) };
+    const headers = { ...fromUrl, ...this.#options.credentials?.headersFor(url), 'user-agent': userAgent };
     let last: UpstreamResponse | null = null;
     for (let attempt = 1; attempt <= this.#options.attempts; attempt++) {
       let retryAfterMs = 0;
@@ -72,7 +77,7 @@ export class HttpUpstream {
         const res = await request(url, {
           method: 'GET',
           dispatcher,
-          headers: { ...this.#options.credentials?.headersFor(url), 'user-agent': userAgent },
+          headers,
         });
         if (res.statusCode === 200) {
           const length = Number(res.headers['content-length']);
@@ -117,6 +122,29 @@ export class HttpUpstream {
   async close(): Promise<void> {
     if (this.#client) await (await this.#client).dispatcher.close();
   }
+}
+
+function splitUserinfo(raw: string): { url: string; headers: Record<string, string>; refusal?: string } {
+  if (!/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(raw)) return { url: raw, headers: {} };
+  const parsed = new URL(raw);
+  if (parsed.protocol !== 'https:') {
+    return {
+      url: raw,
+      headers: {},
+      refusal: `refusing to pass credentials to insecure URL: ${redactUrlUserinfo(raw)}`,
+    };
+  }
+  const decode = (part: string) => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      return part; // kept as written, as Go's url.User keeps an undecodable escape
+    }
+  };
+  const basic = `${decode(parsed.username)}:${decode(parsed.password)}`;
+  parsed.username = '';
+  parsed.password = '';
+  return { url: parsed.href, headers: { authorization: `Basic ${Buffer.from(basic).toString('base64')}` } };
 }
 
 async function getFile(base: string, subpath: string): Promise<UpstreamResponse> {

@@ -152,3 +152,18 @@ test('serve upstream option: --upstream-env reads the list from the environment;
       !(err as Error).message.includes('s3cret'),
   );
 });
+
+test('the HTTP client never sends URL userinfo over plain http, and names the URL redacted', async () => {
+  const { HttpUpstream } = await import('../../../src/upstream/http-upstream.ts');
+  const http = new HttpUpstream({ attempts: 1 });
+  try {
+    const res = await http.get('http://ci:s3cret@127.0.0.1:9', 'example.com/m/@v/list');
+    assert.equal(res.outcome, 'error');
+    assert.equal(
+      res.outcome === 'error' && res.message,
+      'refusing to pass credentials to insecure URL: http://ci:xxxxx@127.0.0.1:9/example.com/m/@v/list',
+    );
+  } finally {
+    await http.close();
+  }
+});
