@@ -117,6 +117,13 @@ function openZip(reader: WindowedZipReader): Promise<yauzl.ZipFile> {
  * so a small entry that inflates to hundreds of MB neither fills memory nor stalls the server.
  */
 const smallEntry = 1 << 20;
+const smallUncompressed = 256 * 1024;
+/**
+ * Reads served from cached windows resolve as microtasks, so a zip of many small entries
+ * would be checked without ever letting the server answer: yield to the event loop after
+ * this many bytes hashed since the last yield.
+ */
+const yieldEvery = 4 << 20;
 /** Inflated bytes per chunk when streaming: few callbacks, little memory. */
 const streamChunk = 64 * 1024;
 const localHeaderSignature = 0x04034b50;
@@ -200,7 +207,7 @@ async function digestEntry(
   const sha = createHash('sha256');
   let crc = 0;
   let bytes = 0;
-  if (entry.compressedSize <= smallEntry && entry.uncompressedSize <= smallEntry) {
+  if (entry.compressedSize <= smallEntry && entry.uncompressedSize <= smallUncompressed) {
     const data = await readSmallEntry(reader, entry);
     sha.update(data);
     crc = crc32(data);
@@ -286,6 +293,7 @@ export async function checkModuleZip(file: string, module: string, version: stri
   let sizeError: string | null = null;
   let total = 0;
   let hasGoMod = false;
+  let sinceYield = 0;
 
   // collisionChecker.check: names (and their parent directories) unique under case folding.
   const collision = (p: string, isDir: boolean): string | null => {
@@ -370,8 +378,13 @@ export async function checkModuleZip(file: string, module: string, version: stri
       }
       if (sizeError) continue; // no point hashing: the verdict is already "too large"
       try {
-        const { sha256Hex } = await digestEntry(reader, entry);
+        const { sha256Hex, bytes } = await digestEntry(reader, entry);
         hashed.push({ name: fullName, sha256Hex });
+        sinceYield += bytes;
+        if (sinceYield >= yieldEvery) {
+          sinceYield = 0;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
       } catch (err) {
         problems.push({ entry: fullName, rule: (err as Error).message });
       }

@@ -88,6 +88,28 @@ test('a small zip inflating to 400 MiB verifies with bounded memory while the ev
   );
 });
 
+test('a zip of 450 entries of 1 MiB (each inflated from a few KB) lets the server answer while it is checked', async () => {
+  // Every read is then served from cached windows: without explicit yields the whole check
+  // would run as microtasks and the server would answer nothing until it ends.
+  const file = join(dir, 'many.zip');
+  await writeZeroZip(
+    file,
+    Array.from({ length: 450 }, () => MiB),
+  );
+  const result = await checkInChild(file);
+  const go = await oracle.call('hashZip', { file });
+  assert.equal(result.error, undefined, result.error);
+  assert.equal(result.hash, go.value, 'same hash as x/mod dirhash.HashZip');
+  assert.ok(
+    result.answeredDuringCheck >= 20,
+    `the server answered only ${result.answeredDuringCheck} requests while the zip was checked`,
+  );
+  assert.ok(
+    result.maxRssBytes - result.rssBeforeCheck < 96 * MiB,
+    `the check added ${Math.round((result.maxRssBytes - result.rssBeforeCheck) / MiB)} MiB of RSS (limit 96 MiB)`,
+  );
+});
+
 test('an entry that inflates past its declared size is refused without inflating it all', async () => {
   const file = join(dir, 'liar.zip');
   await writeZeroZip(file, [200 * MiB]);
