@@ -58,6 +58,7 @@ export class BlobStore {
   /** Absolute path of the store directory. */
   readonly root: string;
   readonly #listLock = new KeyedLock();
+  readonly #metaLock = new KeyedLock();
   readonly #used = new Set<string>();
 
   private constructor(root: string) {
@@ -231,6 +232,29 @@ export class BlobStore {
 
   async writeMeta(module: string, version: string, meta: object): Promise<void> {
     await writeFileAtomic(this.metaPath(module, version), Buffer.from(`${JSON.stringify(meta, null, 2)}\n`));
+  }
+
+  /**
+   * Read-modify-write of a version's metadata under the store's lock (across processes too),
+   * so two writers adding different fields (verification, a policy decision) keep both.
+   */
+  async updateMeta(
+    module: string,
+    version: string,
+    update: (current: object | null) => object,
+  ): Promise<void> {
+    const key = `${module}@${version}`;
+    const digest = createHash('sha256').update(key).digest('hex').slice(0, 32);
+    const lockPath = joinInside(
+      this.root,
+      [bookkeepingDirName, locksDirName, `meta-${digest}.lock`],
+      'lock file',
+    );
+    await this.#metaLock.run(key, () =>
+      withFileLock(lockPath, async () => {
+        await this.writeMeta(module, version, update(await this.readMeta(module, version)));
+      }),
+    );
   }
 
   async readMeta(module: string, version: string): Promise<object | null> {
