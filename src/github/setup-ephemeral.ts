@@ -11,6 +11,8 @@ import { stopProxy } from '../daemon/stop-proxy.ts';
 import { readGoEnv } from '../gomod/read-go-env.ts';
 import { clientEnvForProxy, privatePatternsFrom } from '../policy/client-env.ts';
 import { defaultPolicyFile, loadPolicy } from '../policy/load-policy.ts';
+import { parseGoproxyList } from '../upstream/goproxy-list.ts';
+import { redactUrlUserinfo } from '../upstream/redact-secrets.ts';
 import type { ActionState } from './action-state.ts';
 import { cacheAccess } from './cache-access.ts';
 import { computeCacheKey } from './cache-key.ts';
@@ -80,6 +82,10 @@ export async function setupEphemeral(inputs: ActionInputs, ctx: SetupContext): P
     );
   const goEnv = await readGoEnv(['GOPROXY', 'GOSUMDB'], { env: ctx.env });
   const upstream = inputs.upstream || goEnv.GOPROXY || 'direct';
+  for (const entry of parseGoproxyList(upstream)) {
+    if (entry.kind === 'url' && entry.credentials)
+      core.setSecret(entry.credentials.password || entry.credentials.username);
+  }
   const privatePatterns = jobPrivatePatterns(inputs, policy.privatePatterns, ctx.env);
   const stateDir = await mkdtemp(join(ctx.runnerTemp, 'goproxy-action-'));
   const storeDir = await prepareStoreDir(ctx.workspace);
@@ -119,7 +125,8 @@ export async function setupEphemeral(inputs: ActionInputs, ctx: SetupContext): P
 
   const git = gitTokenEnv(inputs.token, ctx.env, ctx.env.GITHUB_SERVER_URL || undefined);
   for (const secret of git.secrets) core.setSecret(secret);
-  const args = ['--listen', '127.0.0.1:0', '--store', storeDir, '--upstream', upstream];
+  // The upstream travels in the daemon's environment: credentials in it stay out of ps.
+  const args = ['--listen', '127.0.0.1:0', '--store', storeDir, '--upstream-env', 'GOPROXY_ACTION_UPSTREAM'];
   args.push('--audit-log', join(stateDir, 'audit.jsonl'));
   if (privatePatterns.length > 0) args.push('--private', privatePatterns.join(','));
   if (policy.path) args.push('--policy', policy.path);
@@ -127,12 +134,12 @@ export async function setupEphemeral(inputs: ActionInputs, ctx: SetupContext): P
   const proxy = await startProxyDetached({
     cliPath: bundledCliPath(),
     args,
-    env: daemonEnv(ctx.env, git.env),
+    env: { ...daemonEnv(ctx.env, git.env), GOPROXY_ACTION_UPSTREAM: upstream },
     stateDir,
     timeoutMs: 30_000,
   });
   core.info(
-    `Proxy ${proxy.url} ready in ${Date.now() - startStarted} ms (pid ${proxy.pid}, upstream ${upstream})`,
+    `Proxy ${proxy.url} ready in ${Date.now() - startStarted} ms (pid ${proxy.pid}, upstream ${redactUrlUserinfo(upstream)})`,
   );
 
   try {
