@@ -28,8 +28,18 @@ export function redactUrlUserinfo(text: string): string {
   );
 }
 
+/**
+ * The store's temp files (`<dir>/.tmp-<pid>-<hex>`, see atomic-file.ts) named in an error
+ * (an fs error message, say) become `<temp file>`: local paths are no client's business.
+ */
+export function redactTempPaths(text: string): string {
+  return text
+    .replace(/'[^'\n]*[/\\]\.tmp-\d+-[0-9a-f]+'/g, "'<temp file>'") // quoted, as fs errors write them
+    .replace(/(?:[A-Za-z]:)?[/\\][^\s'"`]*?[/\\]\.tmp-\d+-[0-9a-f]+/g, '<temp file>');
+}
+
 export function redactSecrets(text: string, secrets: readonly string[]): string {
-  let out = redactUrlUserinfo(text);
+  let out = redactTempPaths(redactUrlUserinfo(text));
   out = out.replace(/(authorization:\s*)(basic|bearer)\s+\S+/gi, '$1$2 ***');
   for (const secret of secrets) {
     if (secret) out = out.split(secret).join('***');

@@ -167,3 +167,21 @@ test('the HTTP client never sends URL userinfo over plain http, and names the UR
     await http.close();
   }
 });
+
+test('error text sent to clients names no store temp file', () => {
+  assert.equal(
+    redactSecrets(
+      "EACCES: permission denied, open '/tmp/x y/store/example.com/m/@v/.tmp-1234-0a1b2c3d4e5f6a7b'",
+      [],
+    ),
+    "EACCES: permission denied, open '<temp file>'",
+  );
+  assert.equal(
+    redactSecrets('cannot store C:\\store\\m\\@v\\.tmp-99-abcdef: disk full', []),
+    'cannot store <temp file>: disk full',
+  );
+  assert.equal(
+    redactSecrets('file:///tmp/upstream/m/@v/list: not found', []),
+    'file:///tmp/upstream/m/@v/list: not found',
+  );
+});
