@@ -48,8 +48,10 @@ function isMissing(err: unknown): boolean {
 
 async function tryCreate(path: string, holder: Holder): Promise<boolean> {
   for (let attempt = 0; ; attempt++) {
+    let created = false;
     try {
       const handle = await open(path, 'wx', 0o644);
+      created = true;
       try {
         await handle.writeFile(JSON.stringify(holder));
       } finally {
@@ -58,14 +60,16 @@ async function tryCreate(path: string, holder: Holder): Promise<boolean> {
       return true;
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'EEXIST') return false;
+      if (!created && code === 'EEXIST') return false;
       // The lock directory may not exist yet, or a prune removed it under us.
-      if (code === 'ENOENT' && attempt < 3) {
-        await mkdir(dirname(path), { recursive: true });
+      if (!created && code === 'ENOENT' && attempt < 3) {
+        await mkdir(dirname(path), { recursive: true }).catch((mkdirErr: unknown) => {
+          throw asStoreWriteError(mkdirErr, path);
+        });
         continue;
       }
-      // A half-written lock of ours would block everyone until it goes stale.
-      await unlink(path).catch(() => undefined);
+      // A half-written lock of ours (disk full) would block everyone until it goes stale.
+      if (created) await unlink(path).catch(() => undefined);
       throw asStoreWriteError(err, path);
     }
   }
