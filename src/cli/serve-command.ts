@@ -10,6 +10,8 @@ import { loadPolicy } from '../policy/load-policy.ts';
 import { ProxyPolicy } from '../policy/proxy-policy.ts';
 import { createProxy } from '../proxy/create-proxy.ts';
 import { userCacheDir } from '../proxy/user-cache-dir.ts';
+import { redactUrlUserinfo } from '../upstream/redact-secrets.ts';
+import { resolveUpstreamOption, type UpstreamOption } from '../upstream/upstream-option.ts';
 import { parseOptions } from './parse-options.ts';
 import type { Command } from './run-cli.ts';
 import { checkServeValues, serveOptions } from './serve-options.ts';
@@ -25,7 +27,11 @@ options:
                            :PORT listens on all interfaces, reachable by other machines)
   --store DIR              blob store, in the module cache's download layout
                            (default <user cache dir>/goproxy-action/store)
-  --upstream LIST          upstream in GOPROXY syntax (default: go env GOPROXY)
+  --upstream LIST          upstream in GOPROXY syntax (default: go env GOPROXY). An https
+                           URL may hold credentials (https://user:token@host), sent as Basic
+                           auth; otherwise NETRC and GOAUTH supply them, as for the go command
+  --upstream-env NAME      read the upstream list from environment variable NAME instead, to
+                           keep credentials off the command line (and out of ps)
   --private-upstream LIST  upstream for private modules (default: direct)
   --private PATTERNS       more private module patterns (GOPRIVATE syntax); repeatable.
                            Also private: go env GONOPROXY (default GOPRIVATE) for routing,
@@ -62,12 +68,26 @@ export const serveCommand: Command = {
     // --gosumdb, and the rest comes from the environment.
     const goEnv = await readGoEnv(GO_SETTING_NAMES, { whenGoMissing: 'environment' });
     if (values.gosumdb !== undefined) goEnv.GOSUMDB = values.gosumdb;
-    const upstream = values.upstream ?? goEnv.GOPROXY;
-    if (!upstream) throw new UsageError('no upstream: go env GOPROXY is empty; pass --upstream LIST');
+    let upstreamOption: UpstreamOption;
+    try {
+      upstreamOption = resolveUpstreamOption({
+        upstream: values.upstream,
+        upstreamEnv: values['upstream-env'],
+        env: process.env,
+        goproxy: goEnv.GOPROXY,
+      });
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    const { upstream } = upstreamOption;
+    // --upstream was checked with the other options; a list from elsewhere is checked here.
     if (values.upstream === undefined) {
       const problem = goproxySettingError(upstream);
-      if (problem) throw new UsageError(`go env GOPROXY is ${problem}; fix it or pass --upstream LIST`);
+      const where = values['upstream-env'] ? `$${values['upstream-env']}` : 'go env GOPROXY';
+      if (problem)
+        throw new UsageError(`${where} is ${redactUrlUserinfo(problem)}; fix it or pass --upstream LIST`);
     }
+    if (upstreamOption.warning) process.stderr.write(`goproxy-action: warning: ${upstreamOption.warning}\n`);
     const loaded = await loadPolicy({
       workspace: process.cwd(),
       ...(values.policy ? { explicitPath: values.policy } : {}),
@@ -134,7 +154,7 @@ export const serveCommand: Command = {
         `goproxy-action: serving Go modules at ${proxy.url}`,
         `  listen:   ${boundTo}${listen.loopback ? '' : ' (reachable from other machines)'}`,
         `  store:    ${storeDir}`,
-        `  upstream: ${upstream}${privatePatterns.length ? `  (private: ${privatePatterns.join(',')} via ${privateUpstream ?? 'direct'})` : ''}`,
+        `  upstream: ${upstreamOption.shown}${privatePatterns.length ? `  (private: ${privatePatterns.join(',')} via ${redactUrlUserinfo(privateUpstream ?? 'direct')})` : ''}`,
         `  policy:   ${loaded.source ?? 'none'}`,
         `  go.sum:   ${goSumFiles.length} file(s)`,
         ...(proxy.seeded

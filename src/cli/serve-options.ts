@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { parseGoDuration } from '../policy/go-duration.ts';
 import { goproxySettingError } from '../policy/goproxy-setting.ts';
 import { validatePattern } from '../policy/patterns.ts';
+import { redactUrlUserinfo } from '../upstream/redact-secrets.ts';
 import { UsageError } from './usage-error.ts';
 
 export const serveOptions = {
@@ -20,6 +21,7 @@ export const serveOptions = {
   'seed-from': { type: 'string' },
   'audit-log': { type: 'string' },
   'admin-token-env': { type: 'string' },
+  'upstream-env': { type: 'string' },
   'fetch-timeout': { type: 'string' },
   'shutdown-grace': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -47,7 +49,8 @@ export function parseListen(value: string): ListenAddress {
 /** Refuses a GOPROXY list the go command would refuse, naming the option. */
 export function checkUpstream(option: string, value: string): void {
   const problem = goproxySettingError(value);
-  if (problem) throw new UsageError(`${option} ${value}: ${problem}`);
+  // The list may hold credentials: the message never shows them.
+  if (problem) throw new UsageError(`${option} ${redactUrlUserinfo(value)}: ${redactUrlUserinfo(problem)}`);
 }
 
 /** Each comma-separated entry must be a pattern the policy file would accept. */
@@ -98,6 +101,7 @@ export type ServeValues = {
   'ready-file'?: string | undefined;
   'audit-log'?: string | undefined;
   'admin-token-env'?: string | undefined;
+  'upstream-env'?: string | undefined;
   'fetch-timeout'?: string | undefined;
   'shutdown-grace'?: string | undefined;
 };

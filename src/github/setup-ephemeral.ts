@@ -11,6 +11,8 @@ import { stopProxy } from '../daemon/stop-proxy.ts';
 import { readGoEnv } from '../gomod/read-go-env.ts';
 import { GO_SETTING_NAMES, type JobGoEnvSources, jobGoEnv } from '../policy/job-go-env.ts';
 import { defaultPolicyFile, loadPolicy } from '../policy/load-policy.ts';
+import { parseGoproxyList } from '../upstream/goproxy-list.ts';
+import { redactUrlUserinfo } from '../upstream/redact-secrets.ts';
 import type { ActionState } from './action-state.ts';
 import { cacheAccess } from './cache-access.ts';
 import { computeCacheKey } from './cache-key.ts';
@@ -74,6 +76,10 @@ export async function setupEphemeral(inputs: ActionInputs, ctx: SetupContext): P
     );
   const sources = await jobSources(inputs, policy.privatePatterns, ctx.env);
   const upstream = inputs.upstream || sources.goEnv.GOPROXY || 'direct';
+  for (const entry of parseGoproxyList(upstream)) {
+    if (entry.kind === 'url' && entry.credentials)
+      core.setSecret(entry.credentials.password || entry.credentials.username);
+  }
   const stateDir = await mkdtemp(join(ctx.runnerTemp, 'goproxy-action-'));
   const storeDir = await prepareStoreDir(ctx.workspace);
 
@@ -112,7 +118,8 @@ export async function setupEphemeral(inputs: ActionInputs, ctx: SetupContext): P
 
   const git = gitTokenEnv(inputs.token, ctx.env, ctx.env.GITHUB_SERVER_URL || undefined);
   for (const secret of git.secrets) core.setSecret(secret);
-  const args = ['--listen', '127.0.0.1:0', '--store', storeDir, '--upstream', upstream];
+  // The upstream travels in the daemon's environment: credentials in it stay out of ps.
+  const args = ['--listen', '127.0.0.1:0', '--store', storeDir, '--upstream-env', 'GOPROXY_ACTION_UPSTREAM'];
   args.push('--audit-log', join(stateDir, 'audit.jsonl'));
   // The daemon inherits the job's environment and computes the same sets from it.
   if (inputs.privatePatterns.length > 0) args.push('--private', inputs.privatePatterns.join(','));
@@ -121,12 +128,12 @@ export async function setupEphemeral(inputs: ActionInputs, ctx: SetupContext): P
   const proxy = await startProxyDetached({
     cliPath: bundledCliPath(),
     args,
-    env: daemonEnv(ctx.env, git.env),
+    env: { ...daemonEnv(ctx.env, git.env), GOPROXY_ACTION_UPSTREAM: upstream },
     stateDir,
     timeoutMs: 30_000,
   });
   core.info(
-    `Proxy ${proxy.url} ready in ${Date.now() - startStarted} ms (pid ${proxy.pid}, upstream ${upstream})`,
+    `Proxy ${proxy.url} ready in ${Date.now() - startStarted} ms (pid ${proxy.pid}, upstream ${redactUrlUserinfo(upstream)})`,
   );
 
   try {

@@ -37,7 +37,8 @@ export function serveArgsFor(
   auditFile: string,
 ): string[] {
   const args = ['--store', store];
-  if (inputs.upstream) args.push('--upstream', inputs.upstream);
+  // By name: credentials in the upstream URL stay off the detached proxy's command line.
+  if (inputs.upstream) args.push('--upstream-env', 'GOPROXY_ACTION_UPSTREAM');
   for (const pattern of inputs.private) args.push('--private', pattern);
   if (inputs.policyFile) args.push('--policy', resolve(projectDir, inputs.policyFile));
   if (inputs.auditLog) args.push('--audit-log', auditFile);

@@ -68,12 +68,10 @@ async function serveForJob(options: ServiceOptions, projectDir: string, work: st
   );
   // GOSUMDB stays the job's own setting.
   delete exported.GOSUMDB;
-  const args = serveArgsFor(
-    { ...inputs, upstream: inputs.upstream || goEnv.GOPROXY },
-    projectDir,
-    join(work, 'store'),
-    join(work, 'audit.jsonl'),
-  );
+  const args = serveArgsFor(inputs, projectDir, join(work, 'store'), join(work, 'audit.jsonl'));
+  // The job's GOPROXY as the job wrote it (the service image may have no go binary); serve
+  // runs in this process, so no command line shows it.
+  if (!inputs.upstream && goEnv.GOPROXY) args.push('--upstream', goEnv.GOPROXY);
   args.push('--listen', env.GOPROXY_ACTION_SERVICE_LISTEN ?? '0.0.0.0:8080');
   args.push('--admin-token-env', 'GOPROXY_ACTION_ADMIN_TOKEN');
   if (goEnv.GOSUMDB) args.push('--gosumdb', goEnv.GOSUMDB);
