@@ -13,6 +13,7 @@ const commands: Record<string, () => Promise<Command>> = {
   stop: async () => (await import('./stop-command.ts')).stopCommand,
   check: async () => (await import('./check-command.ts')).checkCommand,
   env: async () => (await import('./env-command.ts')).envCommand,
+  prewarm: async () => (await import('./prewarm-command.ts')).prewarmCommand,
 };
 
 function usage(): string {
