@@ -139,18 +139,30 @@ export class ProxyClient {
       }
       this.#budget--;
       this.retries++;
-      const random = options.random ?? Math.random;
-      const backoff = random() * Math.min(options.maxBackoffMs, options.backoffMs * 2 ** (attempt - 1));
-      // Retry-After is the server's word: honoured up to the cap, never shortened by jitter.
-      const wait =
-        retryAfterMs !== null ? Math.min(Math.max(retryAfterMs, backoff), options.maxBackoffMs) : backoff;
-      await sleep(wait, options.signal);
+      await sleep(retryDelayMs(attempt, retryAfterMs, options), options.signal);
     }
   }
 
+  /** Closes the connections; after an abort, without waiting for answers still on their way. */
   async close(): Promise<void> {
-    await this.#agent.close();
+    if (this.#options.signal?.aborted) await this.#agent.destroy();
+    else await this.#agent.close();
   }
+}
+
+/**
+ * The sleep before retrying after attempt `attempt` (1-based): full jitter over an exponential
+ * backoff, capped; a Retry-After is the server's word, honoured up to the cap and never
+ * shortened by jitter.
+ */
+export function retryDelayMs(
+  attempt: number,
+  retryAfterMs: number | null,
+  options: Pick<ProxyClientOptions, 'backoffMs' | 'maxBackoffMs' | 'random'>,
+): number {
+  const random = options.random ?? Math.random;
+  const backoff = random() * Math.min(options.maxBackoffMs, options.backoffMs * 2 ** (attempt - 1));
+  return retryAfterMs !== null ? Math.min(Math.max(retryAfterMs, backoff), options.maxBackoffMs) : backoff;
 }
 
 function flatHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {

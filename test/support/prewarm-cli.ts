@@ -1,6 +1,6 @@
 // Runs `goproxy-action prewarm` from the working tree's sources as a child process, with an
 // explicit environment (never the machine's go settings), and reads the JSON report it wrote.
-import { execFile } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PrewarmReport } from '../../src/prewarm/prewarm-report.ts';
@@ -33,7 +33,7 @@ export function prewarmEnv(extra: Record<string, string> = {}): Record<string, s
 
 export async function runPrewarmCli(
   args: string[],
-  options: { cwd: string; env?: Record<string, string> },
+  options: { cwd: string; env?: Record<string, string>; onSpawn?: (child: ChildProcess) => void },
 ): Promise<PrewarmRun> {
   const out = makeTempDir('prewarm-out');
   const json = join(out, 'report.json');
@@ -50,7 +50,7 @@ export async function runPrewarmCli(
     ...args,
   ];
   const result = await new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
-    execFile(
+    const child = execFile(
       process.execPath,
       argv,
       { cwd: options.cwd, env: options.env ?? prewarmEnv(), maxBuffer: 64 << 20 },
@@ -63,6 +63,7 @@ export async function runPrewarmCli(
         done({ code, stdout, stderr });
       },
     );
+    options.onSpawn?.(child);
   });
   const report = await readFile(json, 'utf8').then(
     (t) => JSON.parse(t) as PrewarmReport,
