@@ -6,7 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { startAnchorProxy } from '../support/anchor-proxies.ts';
-import { writeFixtureModules } from '../support/fixture-modules.ts';
+import { type FixtureModule, writeFixtureModules } from '../support/fixture-modules.ts';
 import { type FixtureProxy, startFixtureProxy } from '../support/fixture-proxy.ts';
 import { createFixtureSumdb, type FixtureSumdb } from '../support/fixture-sumdb.ts';
 import { createFixtureWorld, type FixtureWorld } from '../support/fixture-world.ts';
@@ -179,7 +179,7 @@ describe('prewarm sources', () => {
 describe('prewarm the module at the pushed tag', () => {
   test('GITHUB_REF=refs/tags/v2.0.0 warms the /v2 module; CI_COMMIT_TAG=sub/v1.0.0 the sub-directory module; goproxy then serves them offline', async () => {
     const upstreamDir = makeTempDir('tag-upstream');
-    const released = [
+    const released: FixtureModule[] = [
       {
         path: 'example.com/released/v2',
         version: 'v2.0.0',
