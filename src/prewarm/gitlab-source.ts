@@ -37,6 +37,24 @@ function statusOf(error: unknown): number | undefined {
   return cause?.response?.status;
 }
 
+/** Names the call and the usual fix in a GitLab API error (gitbeaker says only "401 Unauthorized"). */
+async function explained<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const status = statusOf(error);
+    const hint =
+      status === 401
+        ? ': the token was refused; give one with the read_api scope'
+        : status === 403
+          ? ': the token may not read it (it needs read_api, and access to the group or project)'
+          : status === 404
+            ? ': no such group or project, or the token cannot see it'
+            : '';
+    throw new Error(`GitLab API: ${what}: ${(error as Error).message}${hint}`);
+  }
+}
+
 export async function addGitlabProjects(
   plan: WarmPlan,
   options: GitlabSourceOptions,
@@ -44,15 +62,20 @@ export async function addGitlabProjects(
   const api = new Gitlab({ host: options.url.replace(/\/+$/, ''), token: options.token });
   const projects: ProjectLike[] = [];
   if (options.group) {
-    const listed = (await api.Groups.allProjects(options.group, {
-      includeSubgroups: options.includeSubgroups,
-      archived: false,
-      perPage: 100,
-    })) as unknown as ProjectLike[];
+    const group = options.group;
+    const listed = (await explained(`listing the projects of group ${group}`, () =>
+      api.Groups.allProjects(group, {
+        includeSubgroups: options.includeSubgroups,
+        archived: false,
+        perPage: 100,
+      }),
+    )) as unknown as ProjectLike[];
     projects.push(...listed);
   }
   for (const id of options.projects) {
-    projects.push((await api.Projects.show(id)) as unknown as ProjectLike);
+    projects.push(
+      (await explained(`reading project ${id}`, () => api.Projects.show(id))) as unknown as ProjectLike,
+    );
   }
   const notes: GitlabProjectNote[] = [];
   const seen = new Set<number>();
