@@ -3,9 +3,13 @@
 import { type ChildProcess, execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import schema from '../../schema/prewarm-report.schema.json' with { type: 'json' };
 import type { PrewarmReport } from '../../src/prewarm/prewarm-report.ts';
 import { projectRoot } from './gitlab-ci-local.ts';
 import { makeTempDir } from './go-env.ts';
+
+const validateReport = new Ajv({ allErrors: true, validateFormats: false }).compile(schema);
 
 export type PrewarmRun = {
   code: number;
@@ -69,6 +73,12 @@ export async function runPrewarmCli(
     (t) => JSON.parse(t) as PrewarmReport,
     () => null,
   );
+  // Every report a test sees is also checked against the documented schema.
+  if (report !== null && !validateReport(report)) {
+    throw new Error(
+      `the prewarm report does not match schema/prewarm-report.schema.json: ${JSON.stringify(validateReport.errors)}`,
+    );
+  }
   const md = await readFile(markdown, 'utf8').catch(() => '');
   return { ...result, report, markdown: md };
 }
