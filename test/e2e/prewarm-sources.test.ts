@@ -133,6 +133,18 @@ describe('prewarm sources', () => {
     // Still no sumdb lookup for it (GONOSUMDB follows GOPRIVATE).
     assert.ok(!sumdb.requests.some((p) => p.includes('example.com/lib@')));
     assert.ok(sumdb.requests.some((p) => p.includes('example.com/multi@')));
+    // The policy file's private patterns count the same.
+    const policy = join(makeTempDir('policy'), 'policy.yml');
+    await writeFile(policy, 'private:\n  - example.org/retract\n');
+    const byPolicy = await runPrewarmCli(['--proxy', proxy.url, '--files', 'go.sum', '--policy', policy], {
+      cwd: world.program,
+      env: prewarmEnv(),
+    });
+    assert.equal(byPolicy.code, 0, byPolicy.stdout + byPolicy.stderr);
+    assert.deepEqual(
+      byPolicy.report?.modules.filter((m) => m.status === 'skipped').map((m) => m.module),
+      ['example.org/retract'],
+    );
   });
 
   test('--sumdb warms one lookup per module and only the full tiles the proofs need (no latest, no partial tiles)', async () => {
