@@ -78,7 +78,6 @@ export async function warmSumdb(options: {
   name: string;
   items: readonly WarmItem[];
   concurrency: number;
-  onDone?: () => void;
 }): Promise<SumdbWarmReport> {
   const { client, name } = options;
   const root = `/sumdb/${name}`;
@@ -116,17 +115,15 @@ export async function warmSumdb(options: {
       if (record.id < tree.size)
         for (const tile of fullTilesForRecord(tree.size, record.id)) tiles.set(tilePath(tile), tile);
     } catch (error) {
-      if (error instanceof ProxyRequestError || error instanceof BodyCheckError || error instanceof Error) {
-        if ((error as Error).name === 'AbortError') throw error;
-        report.lookups.push({
-          module: item.module,
-          version: item.version,
-          status: 'failed',
-          reason: (error as Error).message,
-        });
-      } else throw error;
+      // A failed request, a malformed answer (record, tree note): reported; an abort ends the run.
+      if (!(error instanceof Error) || error.name === 'AbortError') throw error;
+      report.lookups.push({
+        module: item.module,
+        version: item.version,
+        status: 'failed',
+        reason: error.message,
+      });
     }
-    options.onDone?.();
   });
   const ordered = [...tiles.keys()].sort();
   await eachLimited(ordered, options.concurrency, async (tile) => {
