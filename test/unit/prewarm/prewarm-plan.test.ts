@@ -64,6 +64,33 @@ test('a go.mod without go.sum gives its requirements; replacements are followed,
   );
 });
 
+test('a go.work gives the go.sum (or go.mod requirements) of each module it uses, and its go.work.sum', async () => {
+  const dir = makeTempDir('plan-work');
+  await mkdir(join(dir, 'a'));
+  await mkdir(join(dir, 'b'));
+  await writeFile(join(dir, 'go.work'), 'go 1.22\n\nuse (\n\t./a\n\t./b\n)\n');
+  await writeFile(join(dir, 'go.work.sum'), `example.com/w v1.0.0/go.mod ${h('W')}\n`);
+  await writeFile(
+    join(dir, 'a', 'go.mod'),
+    'module example.com/a\n\ngo 1.22\n\nrequire example.com/ignored v1.0.0\n',
+  );
+  await writeFile(join(dir, 'a', 'go.sum'), `example.com/x v1.1.0 ${h('X')}\n`);
+  await writeFile(
+    join(dir, 'b', 'go.mod'),
+    'module example.com/b\n\ngo 1.22\n\nrequire example.com/y v0.2.0\n',
+  );
+  const plan = new WarmPlan();
+  await addWorkspaceFiles(plan, await expandModuleFileGlobs(dir, ['go.work']), dir);
+  assert.deepEqual(
+    plan.items().map((i) => `${i.module}@${i.version} ${i.want} ${i.sources.join()}`),
+    [
+      'example.com/w@v1.0.0 mod go.work.sum:1',
+      'example.com/x@v1.1.0 full a/go.sum:1',
+      'example.com/y@v0.2.0 full b/go.mod:5',
+    ],
+  );
+});
+
 test('a --files path that matches nothing is an error naming it', async () => {
   await assert.rejects(
     expandModuleFileGlobs(makeTempDir('none'), ['missing/go.sum']),
