@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { matchPatternList } from '../policy/patterns.ts';
 import {
-  hasFailures,
   type ModuleReport,
   type PrewarmReport,
   type QueryReport,
@@ -42,8 +41,6 @@ export type RunPrewarmOptions = {
   progress: Progress;
   scratchRoot?: string;
 };
-
-export { hasFailures };
 
 function isAbort(error: unknown, signal: AbortSignal): boolean {
   return signal.aborted || (error instanceof Error && error.name === 'AbortError');
