@@ -36,6 +36,10 @@ const commands: Record<string, CommandEntry> = {
     summary: 'the steps of the GitLab components (ci start|stop|service|remote|check)',
     load: async () => (await import('./ci-command.ts')).ciCommand,
   },
+  prewarm: {
+    summary: 'warm a remote module proxy with the modules a workspace, list or GitLab group uses',
+    load: async () => (await import('./prewarm-command.ts')).prewarmCommand,
+  },
 };
 
 function usage(): string {

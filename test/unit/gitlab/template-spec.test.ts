@@ -76,7 +76,12 @@ function renderWithDefaults(t: Template, samples: Record<string, string> = {}): 
 }
 
 test('templates: there are components to check', () => {
-  assert.deepEqual(templateFiles.sort(), ['goproxy-check.yml', 'goproxy-remote.yml', 'goproxy.yml']);
+  assert.deepEqual(templateFiles.sort(), [
+    'goproxy-check.yml',
+    'goproxy-remote.yml',
+    'goproxy.yml',
+    'prewarm.yml',
+  ]);
 });
 
 for (const t of templates) {
@@ -206,7 +211,9 @@ function shellScripts(rendered: string): { where: string; script: string }[] {
 
 for (const t of templates) {
   test(`${t.file}: every script parses as POSIX sh (dash) and bash`, async () => {
-    const scripts = shellScripts(renderWithDefaults(t, { url: 'https://proxy.example.com' }));
+    const scripts = shellScripts(
+      renderWithDefaults(t, { url: 'https://proxy.example.com', 'proxy-url': 'https://proxy.example.com' }),
+    );
     assert.ok(scripts.length > 0);
     for (const { where, script } of scripts) {
       for (const shell of ['dash', 'bash']) {
