@@ -1,22 +1,34 @@
 // Adversarial audit of the hardened engine (issue 8): classes the other suites do not reach.
 // Each test here failed before its fix.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { get as httpGet } from 'node:http';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { request } from 'undici';
 import { escapePath } from '../../src/gomod/module-path.ts';
 import { parsePolicyText } from '../../src/policy/policy-file.ts';
 import { ProxyPolicy } from '../../src/policy/proxy-policy.ts';
-import { type FixtureModule, writeFixtureModules } from '../support/fixture-modules.ts';
+import { type FixtureModule, goSumFor, writeFixtureModules } from '../support/fixture-modules.ts';
 import { type FixtureProxy, startFixtureProxy } from '../support/fixture-proxy.ts';
 import { goEnv, makeTempDir, runGo } from '../support/go-env.ts';
 import { startTestProxy } from '../support/test-proxy.ts';
 
 const ranged = 'example.com/audit/ranged';
+// Over the streaming threshold (1 MiB): a cold fetch of it is streamed to its first client.
+const big: FixtureModule = {
+  path: 'example.com/audit/big',
+  version: 'v1.0.0',
+  files: {
+    'big.go': `package big\n\n// Data is filler.\nconst Data = "${randomBytes(6 << 20).toString('base64')}"\n`,
+  },
+};
 const modules: FixtureModule[] = [
   { path: ranged, version: 'v1.0.0' },
   { path: ranged, version: 'v1.5.0' },
+  big,
 ];
 const policyText = `deny:
   - module: ${ranged}
@@ -26,11 +38,14 @@ const policyText = `deny:
 
 let dir: string;
 let upstream: FixtureProxy;
+let goSumFile: string;
 
 before(async () => {
   dir = makeTempDir('audit-fixtures');
   await writeFixtureModules(dir, modules);
   upstream = await startFixtureProxy({ dir });
+  goSumFile = join(makeTempDir('audit-gosum'), 'go.sum');
+  await writeFile(goSumFile, await goSumFor(dir, modules));
 });
 
 after(async () => {
@@ -71,5 +86,37 @@ test('audit: an upstream list naming a blocked version in another semver spellin
   } finally {
     await proxy.close();
     await writeFile(join(dir, escapePath(ranged), '@v', 'list'), 'v1.0.0\nv1.5.0\n');
+  }
+});
+
+test('audit: a client that stops reading a streamed cold zip cannot hold that blob from every other client', async () => {
+  // The first client of a cold zip gets it streamed, and the one fetch is shared. A client that
+  // takes nothing (a stopped process, a hostile one) held the fetch on its socket's drain
+  // forever: every later client of the blob waited with it, past the fetch deadline.
+  const proxy = await startTestProxy({
+    upstream: upstream.url,
+    goSumFiles: [goSumFile],
+    http: { attempts: 1, timeoutMs: 2_000 },
+  });
+  const path = `/${escapePath(big.path)}/@v/${big.version}.zip`;
+  let stalled: ReturnType<typeof httpGet> | null = null;
+  try {
+    const first = await new Promise<number>((resolve, reject) => {
+      stalled = httpGet(`${proxy.url}${path}`, (res) => {
+        res.pause(); // takes the headers, then nothing
+        resolve(res.statusCode ?? 0);
+      });
+      stalled.on('error', reject);
+    });
+    assert.equal(first, 200);
+    const second = await request(`${proxy.url}${path}`);
+    const body = Buffer.from(await second.body.arrayBuffer());
+    assert.equal(second.statusCode, 200);
+    assert.equal(second.headers['content-length'], String(body.length));
+    assert.ok(body.length > 1 << 20);
+    assert.ok(existsSync(join(proxy.storeDir, escapePath(big.path), '@v', `${big.version}.zip`)), 'stored');
+  } finally {
+    (stalled as ReturnType<typeof httpGet> | null)?.destroy();
+    await proxy.close();
   }
 });
