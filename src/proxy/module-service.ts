@@ -289,7 +289,11 @@ export class ModuleService {
       needs.retractions ? this.#latestGoMod(module) : null,
     ]);
     const decision = policy.onNewVersion({ module, version, infoTime, latestGoModText, now: new Date() });
-    if (needs.time || needs.retractions || decision.action === 'deny') {
+    // A decision made without an input (its fetch failed, or there is none) holds for this
+    // request only: recorded, one upstream hiccup would deny a version, or let a retracted one
+    // through, in every later run that carries the store.
+    const complete = (!needs.time || infoTime !== null) && (!needs.retractions || latestGoModText !== null);
+    if (complete && (needs.time || needs.retractions || decision.action === 'deny')) {
       await this.#updateMeta(module, version, { decision, decidedAt: new Date() });
     }
     return decision;

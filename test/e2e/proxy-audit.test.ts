@@ -25,10 +25,19 @@ const big: FixtureModule = {
     'big.go': `package big\n\n// Data is filler.\nconst Data = "${randomBytes(6 << 20).toString('base64')}"\n`,
   },
 };
+const aged = 'example.com/audit/aged';
+const retracting = 'example.com/audit/retracting';
 const modules: FixtureModule[] = [
   { path: ranged, version: 'v1.0.0' },
   { path: ranged, version: 'v1.5.0' },
   big,
+  { path: aged, version: 'v1.0.0' },
+  { path: retracting, version: 'v1.0.0' },
+  {
+    path: retracting,
+    version: 'v1.1.0',
+    goMod: `module ${retracting}\n\ngo 1.21\n\n// Broken.\nretract v1.0.0\n`,
+  },
 ];
 const policyText = `deny:
   - module: ${ranged}
@@ -117,6 +126,41 @@ test('audit: a client that stops reading a streamed cold zip cannot hold that bl
     assert.ok(existsSync(join(proxy.storeDir, escapePath(big.path), '@v', `${big.version}.zip`)), 'stored');
   } finally {
     (stalled as ReturnType<typeof httpGet> | null)?.destroy();
+    await proxy.close();
+  }
+});
+
+test('audit: a metadata decision made while its inputs could not be fetched is not recorded: one upstream hiccup neither denies a version nor lets a retracted one through for good', async () => {
+  // Recorded decisions live in the store, which CI carries from run to run. One made from a
+  // failed .info fetch (min-age: "no publication time") or a failed @latest (retractions
+  // unknown) was recorded like any other and replayed until the policy changed.
+  const policy = new ProxyPolicy(
+    parsePolicyText('rules:\n  retracted: deny\n  min-age: 72h\n', '.goproxy.yml'),
+  );
+  const proxy = await startTestProxy({
+    upstream: upstream.url,
+    goSumFiles: [goSumFile],
+    policy,
+    http: { attempts: 1 },
+  });
+  const infoOfAged = (p: string) => p === `/${aged}/@v/v1.0.0.info`;
+  const latestOfRetracting = (p: string) => p === `/${retracting}/@latest`;
+  try {
+    upstream.setFault(infoOfAged, { kind: 'status', status: 503 });
+    const hiccup = await get(proxy.url, `/${aged}/@v/v1.0.0.zip`);
+    assert.equal(hiccup.status, 403, 'no time while the upstream fails: denied for now');
+    upstream.setFault(infoOfAged, null);
+    const later = await get(proxy.url, `/${aged}/@v/v1.0.0.zip`);
+    assert.equal(later.status, 200, later.text);
+
+    upstream.setFault(latestOfRetracting, { kind: 'status', status: 503 });
+    await get(proxy.url, `/${retracting}/@v/v1.0.0.zip`);
+    upstream.setFault(latestOfRetracting, null);
+    const retracted = await get(proxy.url, `/${retracting}/@v/v1.0.0.zip`);
+    assert.equal(retracted.status, 403, retracted.text);
+    assert.match(retracted.text, /rules\.retracted/);
+  } finally {
+    upstream.clearFaults();
     await proxy.close();
   }
 });
