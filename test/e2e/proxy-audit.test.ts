@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { get as httpGet } from 'node:http';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import { request } from 'undici';
 import { escapePath } from '../../src/gomod/module-path.ts';
@@ -162,5 +163,47 @@ test('audit: a metadata decision made while its inputs could not be fetched is n
   } finally {
     upstream.clearFaults();
     await proxy.close();
+  }
+});
+
+test('audit: a query version holding what Go allows in a file name (#, %, space) reaches the upstream percent-encoded, as one path, and never as a 5xx', async () => {
+  // Go's version rules allow `#`, `%` and a space in a query (.info of a non-canonical version).
+  // Put in the upstream URL unencoded, `#` cut the path short (an .info query for
+  // `v1.5.0.zip#` made the upstream send the zip of a version the policy denies) and `%`
+  // broke a file:// upstream (500: URI malformed).
+  const policy = new ProxyPolicy(parsePolicyText(policyText, '.goproxy.yml'));
+  const proxy = await startTestProxy({ upstream: upstream.url, policy, http: { attempts: 1 } });
+  const fileProxy = await startTestProxy({ upstream: pathToFileURL(dir).href, http: { attempts: 1 } });
+  try {
+    upstream.resetLog();
+    const queries = ['v1.5.0.zip%23.info', 'v1.5.0.mod%23x.info', '%25.info', '%25zz.info', 'a%20b.info'];
+    for (const file of queries) {
+      const res = await get(proxy.url, `/${ranged}/@v/${file}`);
+      assert.ok(res.status >= 400 && res.status < 500, `${file}: ${res.status} ${res.text}`);
+      const onFile = await get(fileProxy.url, `/${ranged}/@v/${file}`);
+      assert.ok(
+        onFile.status >= 400 && onFile.status < 500,
+        `file:// ${file}: ${onFile.status} ${onFile.text}`,
+      );
+    }
+    const asked = upstream.requests.map((r) => r.path);
+    assert.deepEqual(
+      asked,
+      [
+        `/${ranged}/@v/v1.5.0.zip#.info`,
+        `/${ranged}/@v/v1.5.0.mod#x.info`,
+        `/${ranged}/@v/%.info`,
+        `/${ranged}/@v/%zz.info`,
+        `/${ranged}/@v/a b.info`,
+      ],
+      'each query reached the upstream whole, as the path it names',
+    );
+    assert.ok(
+      upstream.requests.every((r) => r.status !== 200),
+      'no blob was sent for a query',
+    );
+  } finally {
+    await proxy.close();
+    await fileProxy.close();
   }
 });
