@@ -15,6 +15,7 @@ import { ProxyPolicy } from '../../src/policy/proxy-policy.ts';
 import { type FixtureModule, goSumFor, writeFixtureModules } from '../support/fixture-modules.ts';
 import { type FixtureProxy, startFixtureProxy } from '../support/fixture-proxy.ts';
 import { goEnv, makeTempDir, runGo } from '../support/go-env.ts';
+import { startServeProcess } from '../support/serve-process.ts';
 import { startTestProxy } from '../support/test-proxy.ts';
 
 const ranged = 'example.com/audit/ranged';
@@ -205,5 +206,39 @@ test('audit: a query version holding what Go allows in a file name (#, %, space)
   } finally {
     await proxy.close();
     await fileProxy.close();
+  }
+});
+
+test('audit: an audit log the disk refuses (ENOSPC) does not kill the process: the module is still served, and the log failure is said once', async () => {
+  // The audit log's write stream had no error listener: the first entry written to a full disk
+  // raised an unhandled 'error' event and the process exited. /dev/full refuses every write
+  // with ENOSPC.
+  const store = makeTempDir('audit-store');
+  const serve = await startServeProcess([
+    '--store',
+    store,
+    '--upstream',
+    upstream.url,
+    '--go-sum',
+    goSumFile,
+    '--gosumdb',
+    'off',
+    '--audit-log',
+    '/dev/full',
+  ]);
+  try {
+    for (let i = 0; i < 3; i++) {
+      const res = await get(serve.ready.url, `/${ranged}/@v/v1.0.0.zip`);
+      assert.equal(res.status, 200, res.text);
+      // Let the failed write land before the next request.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const health = await get(serve.ready.url, '/_admin/healthz');
+    assert.equal(health.status, 200);
+    assert.equal(serve.child.exitCode, null, serve.log());
+    assert.equal(serve.log().match(/audit log \/dev\/full/g)?.length, 1, serve.log());
+  } finally {
+    const code = await serve.stop();
+    assert.equal(code, 0, serve.log());
   }
 });
