@@ -130,6 +130,8 @@ export async function createProxy(
     stats,
     auditLogFile: settings.auditLogFile ?? null,
     adminToken: settings.adminToken ?? null,
+    // A streaming client may stay silent as long as an upstream may.
+    ...(settings.http?.timeoutMs ? { slowClientMs: settings.http.timeoutMs } : {}),
     ...(settings.onShutdownRequest ? { onShutdownRequest: settings.onShutdownRequest } : {}),
   });
   const url = await server.listen(host, port);
