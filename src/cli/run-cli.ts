@@ -13,6 +13,7 @@ const commands: Record<string, () => Promise<Command>> = {
   stop: async () => (await import('./stop-command.ts')).stopCommand,
   check: async () => (await import('./check-command.ts')).checkCommand,
   env: async () => (await import('./env-command.ts')).envCommand,
+  health: async () => (await import('./health-command.ts')).healthCommand,
 };
 
 function usage(): string {
