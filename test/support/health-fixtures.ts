@@ -10,12 +10,32 @@ import { escapePath } from '../../src/gomod/module-path.ts';
 import { type FixtureModule, goSumFor, writeFixtureModules } from './fixture-modules.ts';
 
 export const healthRoles = {
-  deprecated: { path: 'example.com/health/deprecated', used: 'v1.0.0', latest: 'v1.1.0', message: 'use example.com/health/patchy instead.' },
-  retractedOne: { path: 'example.com/health/retractone', used: 'v1.1.0', latest: 'v1.2.0', rationale: 'Published with a data-loss bug.' },
-  retractedRange: { path: 'example.com/health/retractrange', used: 'v1.2.0', latest: 'v1.4.0', rationale: 'Broken builds on 32-bit platforms.' },
+  deprecated: {
+    path: 'example.com/health/deprecated',
+    used: 'v1.0.0',
+    latest: 'v1.1.0',
+    message: 'use example.com/health/patchy instead.',
+  },
+  retractedOne: {
+    path: 'example.com/health/retractone',
+    used: 'v1.1.0',
+    latest: 'v1.2.0',
+    rationale: 'Published with a data-loss bug.',
+  },
+  retractedRange: {
+    path: 'example.com/health/retractrange',
+    used: 'v1.2.0',
+    latest: 'v1.4.0',
+    rationale: 'Broken builds on 32-bit platforms.',
+  },
   patch: { path: 'example.com/health/patchy', used: 'v1.0.0', latest: 'v1.0.1' },
   minor: { path: 'example.com/health/minory', used: 'v1.0.0', latest: 'v1.1.0', prerelease: 'v1.2.0-rc.1' },
-  major: { path: 'example.com/health/majory', used: 'v1.0.0', v2: 'example.com/health/majory/v2', v2latest: 'v2.1.0' },
+  major: {
+    path: 'example.com/health/majory',
+    used: 'v1.0.0',
+    v2: 'example.com/health/majory/v2',
+    v2latest: 'v2.1.0',
+  },
   prereleaseUser: { path: 'example.com/health/prery', used: 'v1.1.0-beta.1', latest: 'v1.1.0-beta.2' },
   missing: { path: 'example.com/health/missing', used: 'v1.0.0' },
   tampered: { path: 'example.com/health/tampered', used: 'v1.0.0' },
@@ -54,10 +74,20 @@ export async function createHealthWorld(): Promise<HealthWorld> {
   const r = healthRoles;
   const modules: FixtureModule[] = [
     mod(r.deprecated.path, 'v1.0.0', 1),
-    mod(r.deprecated.path, 'v1.1.0', 2, `// Deprecated: ${r.deprecated.message}\nmodule ${r.deprecated.path}\n\ngo 1.21\n`),
+    mod(
+      r.deprecated.path,
+      'v1.1.0',
+      2,
+      `// Deprecated: ${r.deprecated.message}\nmodule ${r.deprecated.path}\n\ngo 1.21\n`,
+    ),
     mod(r.retractedOne.path, 'v1.0.0', 1),
     mod(r.retractedOne.path, 'v1.1.0', 2),
-    mod(r.retractedOne.path, 'v1.2.0', 3, `module ${r.retractedOne.path}\n\ngo 1.21\n\n// ${r.retractedOne.rationale}\nretract v1.1.0\n`),
+    mod(
+      r.retractedOne.path,
+      'v1.2.0',
+      3,
+      `module ${r.retractedOne.path}\n\ngo 1.21\n\n// ${r.retractedOne.rationale}\nretract v1.1.0\n`,
+    ),
     ...['v1.0.0', 'v1.1.0', 'v1.2.0', 'v1.3.0'].map((v, i) => mod(r.retractedRange.path, v, i + 1)),
     mod(
       r.retractedRange.path,
@@ -88,7 +118,14 @@ export async function createHealthWorld(): Promise<HealthWorld> {
   // After go.sum: the tampered zip changes (its go.mod does not); the missing one loses its zip
   // (its .info and .mod stay, so the go command still builds the module graph).
   await writeFixtureModules(dir, [
-    { path: r.tampered.path, version: 'v1.0.0', time: at(1), files: { 'tampered.go': 'package tampered\n\n// Changed after go.sum was written.\nconst Version = "evil"\n' } },
+    {
+      path: r.tampered.path,
+      version: 'v1.0.0',
+      time: at(1),
+      files: {
+        'tampered.go': 'package tampered\n\n// Changed after go.sum was written.\nconst Version = "evil"\n',
+      },
+    },
   ]);
   const missingDir = join(dir, escapePath(r.missing.path), '@v');
   await rm(join(missingDir, 'v1.0.0.zip'));
@@ -157,7 +194,9 @@ export async function createHealthWorld(): Promise<HealthWorld> {
   await writeFile(join(vulnDir, 'index', 'db.json'), JSON.stringify({ modified: '2024-03-01T00:00:00Z' }));
   await writeFile(
     join(vulnDir, 'index', 'modules.json'),
-    JSON.stringify([{ path: r.vulnerable.path, vulns: entries.map((e) => ({ id: e.id, modified: e.modified })) }]),
+    JSON.stringify([
+      { path: r.vulnerable.path, vulns: entries.map((e) => ({ id: e.id, modified: e.modified })) },
+    ]),
   );
 
   return {
