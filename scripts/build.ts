@@ -9,6 +9,7 @@ export const entryPoints: Record<string, string> = {
   cli: 'src/cli.ts',
   main: 'src/github/main.ts',
   post: 'src/github/post.ts',
+  health: 'src/github/health-main.ts',
 };
 
 // Chunk names carry content hashes: start clean so no stale chunk outlives a rebuild.
