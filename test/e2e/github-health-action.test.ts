@@ -68,7 +68,7 @@ test('the action writes the job summary, annotates go.mod lines, sets outputs an
   assert.equal(run.outputs.failures, '1');
   const snapshot = JSON.parse(await readFile(run.outputs.snapshot ?? '', 'utf8'));
   assert.equal(snapshot.summary.deprecated, 1);
-  const summary = await readFile(job.runner.files.GITHUB_STEP_SUMMARY, 'utf8');
+  const summary = await readFile(job.runner.files.GITHUB_STEP_SUMMARY as string, 'utf8');
   assert.match(summary, /<!-- goproxy-action:health -->/);
   assert.match(summary, /GO-2024-0001/);
   // No cache service in this job: nothing restored, nothing saved, and it said so by not trying.
