@@ -28,6 +28,8 @@ options:
   --junit FILE          write JUnit XML (one test case per module)
   --codequality FILE    write a GitLab code quality report
   --annotations         print GitHub workflow annotations at the go.mod lines
+  --gitlab-mr-note      in a GitLab merge request pipeline: create or update one note with the
+                        report (token: the GOPROXY_HEALTH_GITLAB_TOKEN variable)
   --fail-on LIST        retracted,denied,checksum,vuln[:SEVERITY],new-vuln[:SEVERITY],
                         deprecated,unresolvable,missing-sum (default: none)
   --concurrency N       modules probed at once (default 8)
@@ -89,10 +91,30 @@ export const healthCommand: Command = {
     if (format === 'json') process.stdout.write(`${JSON.stringify(result.snapshot, null, 2)}\n`);
     else if (format === 'markdown') process.stdout.write(result.markdown);
     else process.stdout.write(result.text);
+    if (values['gitlab-mr-note']) await writeMrNote(result.markdown);
     for (const line of result.failures) process.stderr.write(`fail-on: ${line}\n`);
     return result.failures.length > 0 ? 1 : 0;
   },
 };
+
+/** A note that cannot be written is reported, never fatal: the snapshot itself is done. */
+async function writeMrNote(markdown: string): Promise<void> {
+  const { mrNoteTarget, upsertMrNote } = await import('../gitlab/health-mr-note.ts');
+  const found = mrNoteTarget(process.env);
+  if ('notice' in found) {
+    process.stderr.write(`${found.notice}\n`);
+    return;
+  }
+  try {
+    const done = await upsertMrNote(found.target, markdown);
+    process.stderr.write(`health: merge request note ${done.action} (note ${done.noteId})\n`);
+  } catch (err) {
+    const message = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
+    process.stderr.write(
+      `health: could not write the merge request note (${message.replaceAll(found.target.token, '***')}); check that the token has the api scope\n`,
+    );
+  }
+}
 
 async function readBaseline(file: string): Promise<{ text: string; source: string } | null> {
   try {
@@ -123,6 +145,7 @@ function parse(args: string[]) {
       junit: { type: 'string' },
       codequality: { type: 'string' },
       annotations: { type: 'boolean' },
+      'gitlab-mr-note': { type: 'boolean' },
       'fail-on': { type: 'string' },
       concurrency: { type: 'string' },
       timeout: { type: 'string' },
