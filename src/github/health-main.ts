@@ -33,7 +33,10 @@ async function main(): Promise<void> {
   const temp = join(env.RUNNER_TEMP ?? workspace, 'goproxy-health');
   await mkdir(temp, { recursive: true });
   const snapshotFile = join(temp, 'health.json');
-  const baselineFile = join(temp, 'baseline', 'health.json');
+  // The cache entry's version hashes its paths: a directory in the workspace has the same
+  // relative path on every runner (RUNNER_TEMP need not), as in the GitLab component.
+  const baselineDir = join(workspace, '.goproxy-health');
+  const baselineFile = join(baselineDir, 'health.json');
   const access = cacheAccess(env);
   // Outside a runner with a cache service there is nothing to restore from.
   const useCache =
@@ -64,7 +67,7 @@ async function main(): Promise<void> {
   } else if (useCache && access.read) {
     const cache = await import('@actions/cache');
     const hit = await cache
-      .restoreCache([join(temp, 'baseline')], keys.key, keys.restoreKeys)
+      .restoreCache([baselineDir], keys.key, keys.restoreKeys)
       .catch((err: Error) => {
         core.warning(`Could not restore the baseline snapshot from the cache: ${err.message}`);
         return undefined;
@@ -90,10 +93,10 @@ async function main(): Promise<void> {
 
   if (useCache && access.write) {
     // The next run's baseline: this snapshot under a fresh key (cache entries are immutable).
-    await mkdir(join(temp, 'baseline'), { recursive: true });
+    await mkdir(baselineDir, { recursive: true });
     await writeFile(baselineFile, await readFile(snapshotFile));
     const cache = await import('@actions/cache');
-    await cache.saveCache([join(temp, 'baseline')], keys.key).catch((err: Error) => {
+    await cache.saveCache([baselineDir], keys.key).catch((err: Error) => {
       core.warning(`Could not save the snapshot to the cache: ${err.message}`);
     });
   }

@@ -1,11 +1,12 @@
 // health/action.yml under the runner harness: the bundled action with INPUT_* variables and the
 // runner's file commands; job summary, annotations, outputs and a failing fail-on.
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { parse } from 'yaml';
 import { buildActionBundles, newJob } from '../support/action-runner.ts';
+import { startCacheService } from '../support/cache-service.ts';
 import { type FixtureProxy, startFixtureProxy } from '../support/fixture-proxy.ts';
 import { goEnv, makeTempDir } from '../support/go-env.ts';
 import { createHealthWorld, type HealthWorld, healthRoles as r } from '../support/health-fixtures.ts';
@@ -73,4 +74,43 @@ test('the action writes the job summary, annotates go.mod lines, sets outputs an
   assert.match(summary, /GO-2024-0001/);
   // No cache service in this job: nothing restored, nothing saved, and it said so by not trying.
   assert.doesNotMatch(run.main.stdout, /Could not (restore|save)/);
+});
+
+test("the baseline: this run's snapshot saved to the Actions cache, the next run compares with it", async () => {
+  const service = await startCacheService();
+  try {
+    const runJob = async (runId: string) => {
+      const job = await newJob({
+        env: { ...goEnv({ goproxy: upstream.url }), ...service.envLegacy(), GITHUB_RUN_ID: runId },
+        inputs: { 'proxy-url': upstream.url, 'baseline-cache': 'true', annotations: 'false', 'fail-on': '' },
+        workspace: world.program,
+        distDir,
+      });
+      return { job, run: await job.runMain() };
+    };
+    const first = await runJob('1');
+    assert.equal(first.run.main.code, 0, first.run.main.stderr + first.run.main.stdout);
+    assert.match(first.run.main.stdout, /No cached baseline snapshot/);
+    assert.deepEqual(
+      service.entries.map((e) => e.key),
+      ['goproxy-health-refs/heads/main-1-1'],
+    );
+    // A fresh runner: only the cache can bring the baseline back.
+    await rm(join(world.program, '.goproxy-health'), { recursive: true, force: true });
+    const second = await runJob('2');
+    assert.equal(second.run.main.code, 0, second.run.main.stderr);
+    assert.match(
+      second.run.main.stdout,
+      /Baseline: the snapshot cached as goproxy-health-refs\/heads\/main-1-1\./,
+    );
+    assert.match(
+      second.run.main.stdout,
+      /since baseline: 0 added, 0 removed, 0 upgraded, 0 downgraded, 0 newly vulnerable/,
+    );
+    const summary = await readFile(second.job.runner.files.GITHUB_STEP_SUMMARY as string, 'utf8');
+    assert.match(summary, /### Since the baseline\n\nNo changes\./);
+    assert.equal(service.entries.length, 2);
+  } finally {
+    await service.close();
+  }
 });
