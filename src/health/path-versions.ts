@@ -3,6 +3,7 @@
 // deprecation and the +incompatible rule) and .info times.
 import { type GoModFile, parseGoMod } from '../gomod/go-mod-file.ts';
 import { escapePath, escapeVersion } from '../gomod/module-path.ts';
+import { isPseudoVersion, isValidVersion, pseudoVersionTime } from '../gomod/version.ts';
 import type { ProxyClient } from './proxy-client.ts';
 import { listedVersions, type QuerySource } from './version-query.ts';
 
@@ -13,6 +14,7 @@ export class PathVersions implements QuerySource {
   readonly path: string;
   readonly #client: ProxyClient;
   readonly #escaped: string;
+  #rawList: Promise<string> | null = null;
   #list: Promise<string[]> | null = null;
   #latest: Promise<string | null> | null = null;
   readonly #mods = new Map<string, Promise<Buffer | null>>();
@@ -24,19 +26,29 @@ export class PathVersions implements QuerySource {
     this.#escaped = escapePath(path);
   }
 
-  list(): Promise<string[]> {
-    this.#list ??= this.#client.get(`${this.#escaped}/@v/list`, 'list', this.path).then((a) => {
-      if (a.status === 404 || a.status === 410) return [];
+  /** The raw @v/list text ('' when the proxy has no such module). */
+  #listText(): Promise<string> {
+    this.#rawList ??= this.#client.get(`${this.#escaped}/@v/list`, 'list', this.path).then((a) => {
+      if (a.status === 404 || a.status === 410) return '';
       if (a.status !== 200 || !a.body)
         throw new ProxyQueryError(`${this.path}/@v/list: ${a.error ?? 'no answer'}`);
-      return listedVersions(a.body.toString('utf8'));
+      return a.body.toString('utf8');
     });
+    return this.#rawList;
+  }
+
+  list(): Promise<string[]> {
+    this.#list ??= this.#listText().then(listedVersions);
     return this.#list;
   }
 
+  /**
+   * modfetch's proxyRepo.Latest: the @latest answer; without one (404/410), the newest
+   * untagged version in the list by its time (proxies may list pseudo-versions).
+   */
   latest(): Promise<string | null> {
-    this.#latest ??= this.#client.get(`${this.#escaped}/@latest`, 'latest', this.path).then((a) => {
-      if (a.status === 404 || a.status === 410) return null;
+    this.#latest ??= this.#client.get(`${this.#escaped}/@latest`, 'latest', this.path).then(async (a) => {
+      if (a.status === 404 || a.status === 410) return latestFromList(await this.#listText());
       if (a.status !== 200 || !a.body)
         throw new ProxyQueryError(`${this.path}/@latest: ${a.error ?? 'no answer'}`);
       const v = safeJson(a.body)?.Version;
@@ -94,6 +106,30 @@ export class PathVersions implements QuerySource {
   seedMod(version: string, body: Buffer | null): void {
     if (body && !this.#mods.has(version)) this.#mods.set(version, Promise.resolve(body));
   }
+}
+
+/**
+ * proxyRepo.latestFromList: the line's own time when it gives one, else a pseudo-version's
+ * time; tagged versions without a time are skipped; the first strictly newest wins.
+ */
+export function latestFromList(text: string): string | null {
+  let best: string | null = null;
+  // Go's zero time: a version whose time cannot be read is never after it.
+  let bestTime = -62135596800000;
+  for (const line of text.split('\n')) {
+    const fields = line.trim().split(/\s+/);
+    const v = fields[0] ?? '';
+    if (v === '' || !isValidVersion(v)) continue;
+    let time: number;
+    if (fields.length >= 2) time = Date.parse(fields[1] as string);
+    else if (isPseudoVersion(v)) time = pseudoVersionTime(v)?.getTime() ?? Number.NaN;
+    else continue;
+    if (!Number.isNaN(time) && time > bestTime) {
+      best = v;
+      bestTime = time;
+    }
+  }
+  return best;
 }
 
 function safeJson(body: Buffer): { Version?: string; Time?: string } | null {
