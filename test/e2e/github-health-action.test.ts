@@ -9,7 +9,12 @@ import { buildActionBundles, newJob } from '../support/action-runner.ts';
 import { startCacheService } from '../support/cache-service.ts';
 import { type FixtureProxy, startFixtureProxy } from '../support/fixture-proxy.ts';
 import { goEnv, makeTempDir } from '../support/go-env.ts';
-import { createHealthWorld, type HealthWorld, healthRoles as r } from '../support/health-fixtures.ts';
+import {
+  createHealthWorld,
+  type HealthWorld,
+  healthModuleCount,
+  healthRoles as r,
+} from '../support/health-fixtures.ts';
 
 let world: HealthWorld;
 let upstream: FixtureProxy;
@@ -63,7 +68,7 @@ test('the action writes the job summary, annotates go.mod lines, sets outputs an
     ),
     run.main.stdout,
   );
-  assert.equal(run.outputs.modules, '11');
+  assert.equal(run.outputs.modules, String(healthModuleCount));
   assert.equal(run.outputs.retracted, '2');
   assert.equal(run.outputs.vulnerable, '1');
   assert.equal(run.outputs.failures, '1');

@@ -12,7 +12,12 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { HealthSnapshot } from '../../src/health/snapshot.ts';
 import { type FixtureProxy, startFixtureProxy } from '../support/fixture-proxy.ts';
 import { goEnv, makeTempDir } from '../support/go-env.ts';
-import { createHealthWorld, type HealthWorld, healthRoles as r } from '../support/health-fixtures.ts';
+import {
+  createHealthWorld,
+  type HealthWorld,
+  healthModuleCount,
+  healthRoles as r,
+} from '../support/health-fixtures.ts';
 
 const run = promisify(execFile);
 const cli = join(import.meta.dirname, '../../src/cli.ts');
@@ -79,7 +84,7 @@ test('writes a schema-valid snapshot, JUnit, code quality and annotations; fails
   );
   const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
   assert.ok(validate(snapshot), JSON.stringify(validate.errors));
-  assert.equal(snapshot.modules.length, 11);
+  assert.equal(snapshot.modules.length, healthModuleCount);
 
   const xml = await readFile(files.junit, 'utf8');
   assert.equal(XMLValidator.validate(xml), true);
@@ -91,8 +96,8 @@ test('writes a schema-valid snapshot, JUnit, code quality and annotations; fails
     line: string;
     failure?: { type: string; '#text': string };
   }[];
-  assert.equal(cases.length, 11);
-  assert.equal(Number(suite.tests), 11);
+  assert.equal(cases.length, healthModuleCount);
+  assert.equal(Number(suite.tests), healthModuleCount);
   const failing = cases.filter((c) => c.failure).map((c) => c.name);
   assert.deepEqual(
     failing.sort(),

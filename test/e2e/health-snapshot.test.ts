@@ -10,7 +10,12 @@ import type { HealthSnapshot, ModuleHealth } from '../../src/health/snapshot.ts'
 import { parseJsonStream } from '../support/fixture-modules.ts';
 import { type FixtureProxy, startFixtureProxy } from '../support/fixture-proxy.ts';
 import { goEnv, makeTempDir, runGo } from '../support/go-env.ts';
-import { createHealthWorld, type HealthWorld, healthRoles as r } from '../support/health-fixtures.ts';
+import {
+  createHealthWorld,
+  type HealthWorld,
+  healthModuleCount,
+  healthRoles as r,
+} from '../support/health-fixtures.ts';
 import { startTestProxy } from '../support/test-proxy.ts';
 
 type GoListed = {
@@ -140,6 +145,9 @@ describe('health snapshot of the fixture world', () => {
     expect(r.retractedOne.path, r.retractedOne.latest, 'minor', 1);
     expect(r.retractedRange.path, r.retractedRange.latest, 'minor', 1); // v1.3.0 is retracted
     expect(r.tampered.path, null, 'none', 0);
+    // +incompatible: ignored while v1 has a go.mod (as the go command does), offered otherwise.
+    expect(r.incompatibleIgnored.path, null, 'none', 0);
+    expect(r.incompatibleUpdate.path, r.incompatibleUpdate.latest, 'major', 1);
     assert.deepEqual(byPath(s, r.major.path).current.newerMajor, {
       path: r.major.v2,
       version: r.major.v2latest,
@@ -196,11 +204,11 @@ describe('health snapshot of the fixture world', () => {
   test('summary, proxy figures from the probes, and fail-on', () => {
     const s = result.snapshot;
     assert.deepEqual(s.summary, {
-      modules: 11,
+      modules: healthModuleCount,
       unresolvable: 1,
       checksumMismatch: 1,
       missingSums: 0,
-      outdated: 7,
+      outdated: 8,
       deprecated: 1,
       retracted: 2,
       denied: 1,
@@ -210,13 +218,13 @@ describe('health snapshot of the fixture world', () => {
     });
     assert.equal(s.proxy.statsSource, 'probes');
     assert.equal(s.proxy.url, upstream.url);
-    assert.ok(s.proxy.requests >= 11 * 3);
+    assert.ok(s.proxy.requests >= healthModuleCount * 3);
     assert.equal(s.proxy.errors, 0); // a 404 is an answer, not a proxy error
     assert.equal(s.proxy.errorRate, 0);
     assert.equal(s.proxy.cacheHitRatio, null);
     assert.ok(s.proxy.p95Ms >= s.proxy.p50Ms && s.proxy.p50Ms > 0);
     assert.ok(s.proxy.bytes > 0);
-    assert.ok(s.proxy.byKind.zip && s.proxy.byKind.zip.requests === 11);
+    assert.ok(s.proxy.byKind.zip && s.proxy.byKind.zip.requests === healthModuleCount);
     assert.deepEqual(
       result.failures.sort(),
       [
@@ -287,7 +295,7 @@ test('without the go command the build list comes from go.mod, and says so', asy
   const s = (await snapshot(upstream.url, { useGo: false })).snapshot;
   assert.equal(s.workspace.buildListSource, 'go-mod');
   assert.match(s.workspace.buildListNote ?? '', /no go command/);
-  assert.equal(s.modules.length, 11);
+  assert.equal(s.modules.length, healthModuleCount);
   assert.deepEqual(byPath(s, r.retractedOne.path).retracted, [r.retractedOne.rationale]);
 });
 

@@ -41,7 +41,14 @@ export const healthRoles = {
   tampered: { path: 'example.com/health/tampered', used: 'v1.0.0' },
   vulnerable: { path: 'example.com/health/vulny', used: 'v1.0.0', fixed: 'v1.0.1' },
   denied: { path: 'example.com/health/denied', used: 'v1.0.0' },
+  /** v1 has a go.mod, so the go command ignores v2.0.0+incompatible: no update. */
+  incompatibleIgnored: { path: 'example.com/health/modular', used: 'v1.0.0' },
+  /** No go.mod anywhere: v2.0.0+incompatible is the update, a major one. */
+  incompatibleUpdate: { path: 'example.com/health/oldstyle', used: 'v1.0.0', latest: 'v2.0.0+incompatible' },
 } as const;
+
+/** Modules in the fixture program's build list: one per role. */
+export const healthModuleCount = Object.keys(healthRoles).length;
 
 export const programPath = 'example.com/healthprogram';
 
@@ -111,6 +118,10 @@ export async function createHealthWorld(): Promise<HealthWorld> {
     mod(r.vulnerable.path, 'v1.0.0', 1),
     mod(r.vulnerable.path, 'v1.0.1', 2),
     mod(r.denied.path, 'v1.0.0', 1),
+    mod(r.incompatibleIgnored.path, 'v1.0.0', 1),
+    { ...mod(r.incompatibleIgnored.path, 'v2.0.0+incompatible', 2), goMod: null },
+    { ...mod(r.incompatibleUpdate.path, 'v1.0.0', 1), goMod: null },
+    { ...mod(r.incompatibleUpdate.path, 'v2.0.0+incompatible', 2), goMod: null },
   ];
   await writeFixtureModules(dir, modules);
   const requires = Object.values(r).map((role) => ({ path: role.path, version: role.used }));

@@ -75,7 +75,12 @@ function renderWithDefaults(t: Template, samples: Record<string, string> = {}): 
 }
 
 test('templates: there are components to check', () => {
-  assert.deepEqual(templateFiles.sort(), ['goproxy-check.yml', 'goproxy-remote.yml', 'goproxy.yml', 'health.yml']);
+  assert.deepEqual(templateFiles.sort(), [
+    'goproxy-check.yml',
+    'goproxy-remote.yml',
+    'goproxy.yml',
+    'health.yml',
+  ]);
 });
 
 for (const t of templates) {
