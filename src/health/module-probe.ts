@@ -9,7 +9,13 @@ import { isRetracted, retractionRationales } from '../gomod/go-mod-file.ts';
 import type { GoSumIndex } from '../gomod/go-sum.ts';
 import { escapePath, escapeVersion, splitPathVersion } from '../gomod/module-path.ts';
 import { checkModuleZip } from '../gomod/module-zip.ts';
-import { compareVersions, isPseudoVersion, semverCanonical, versionMajor } from '../gomod/version.ts';
+import {
+  compareVersions,
+  isPrerelease,
+  isPseudoVersion,
+  semverCanonical,
+  versionMajor,
+} from '../gomod/version.ts';
 import { type Decision, decideMetadata, decideVersion, isPrivateModule } from '../policy/decide.ts';
 import { matchPrefixPatterns } from '../policy/patterns.ts';
 import type { Policy } from '../policy/policy.ts';
@@ -75,6 +81,14 @@ export async function probeModule(m: BuildListModule, ctx: ProbeContext): Promis
   // What is fetched: the replacement when a module replacement is in force.
   const target = m.replace && !directory ? m.replace : { path: m.path, version: m.version };
   const pv = ctx.paths(m.path);
+  // Started now, awaited later: the network answers (list, newer majors) overlap the blob fetches.
+  void pv.list().catch(() => null);
+  const newerMajorSoon = ctx.newerMajors
+    ? findNewerMajor(m.path, m.version, ctx).then(
+        (v) => ({ v, err: null as unknown }),
+        (err: unknown) => ({ v: null, err }),
+      )
+    : null;
   const targetPv = ctx.paths(target.path);
 
   const empty: FetchResult = { status: 0, ms: 0, bytes: 0 };
@@ -180,9 +194,12 @@ export async function probeModule(m: BuildListModule, ctx: ProbeContext): Promis
   const usedTime = (await pv.info(m.version).catch(() => null))?.Time ?? null;
   const latestTime =
     latest === m.version ? usedTime : ((await pv.info(latest).catch(() => null))?.Time ?? null);
-  const newerMajor = ctx.newerMajors
-    ? await findNewerMajor(m.path, m.version, ctx).catch(note('newer major'))
-    : null;
+  let newerMajor: { path: string; version: string } | null = null;
+  if (newerMajorSoon) {
+    const probed = await newerMajorSoon;
+    if (probed.err) note('newer major')(probed.err);
+    newerMajor = probed.v;
+  }
 
   // Policy: the proxy's rules for a .zip, plus the metadata rules (retracted, pseudo, min-age).
   let decision: Decision = { action: 'allow' };
@@ -269,10 +286,14 @@ async function findNewerMajor(
     : Math.max(1, Number(versionMajor(version).slice(1)) || 1);
   if (isPseudoVersion(version) && !split.pathMajor && used < 1) return null;
   let found: { path: string; version: string } | null = null;
-  // Stop at the first missing major: authors do not skip majors, and each probe is a request.
+  // One list request per candidate, stopping at the first missing major: authors do not skip
+  // majors, and a proxy may take long to say that a module path does not exist. A /vN with
+  // tags only counts (a pseudo-version-only /vN is not a release to move to).
   for (let n = used + 1; n <= used + 5; n++) {
     const candidate = `${split.prefix}/v${n}`;
-    const v = await queryVersion(ctx.paths(candidate), { kind: 'latest' }, () => true);
+    const list = await ctx.paths(candidate).list();
+    const releases = list.filter((v) => !isPrerelease(v));
+    const v = (releases.length > 0 ? releases : list).at(-1);
     if (!v) break;
     found = { path: candidate, version: v };
   }
