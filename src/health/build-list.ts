@@ -101,6 +101,16 @@ function parseJsonObjects(text: string): unknown[] {
 }
 
 export async function readBuildList(options: BuildListOptions): Promise<BuildList> {
+  return await (await planBuildList(options)).final;
+}
+
+/**
+ * The build list in two steps: what the go.mod files say, at once (so probing can start), and
+ * the go command's answer when it comes (the same list when there is no go command or it fails).
+ */
+export async function planBuildList(
+  options: BuildListOptions,
+): Promise<{ preliminary: BuildList; final: Promise<BuildList> }> {
   const dir = resolve(options.dir);
   const ws = await parseWorkspace(dir);
   if (ws.roots.length === 0) {
@@ -125,43 +135,7 @@ export async function readBuildList(options: BuildListOptions): Promise<BuildLis
     return l ? { file: l.file, line: l.line } : null;
   };
 
-  let note: string | null = null;
-  if (options.goBinary !== null) {
-    try {
-      const byKey = new Map<string, BuildListModule>();
-      for (const root of ws.roots) {
-        const env = {
-          ...options.env,
-          ...(root.work ? { GOWORK: join(root.dir, 'go.work') } : { GOWORK: 'off' }),
-        };
-        const listed = parseJsonObjects(await runGoList(options.goBinary, root.dir, env)) as GoListModule[];
-        for (const m of listed) {
-          if (m.Main || !m.Version || mains.has(m.Path)) continue;
-          const key = `${m.Path}@${m.Version}`;
-          if (byKey.has(key)) continue;
-          byKey.set(key, {
-            path: m.Path,
-            version: m.Version,
-            indirect: !(locations.get(m.Path)?.indirect === false),
-            location: at(m.Path),
-            replace: m.Replace ? { path: m.Replace.Path, version: m.Replace.Version ?? '' } : null,
-          });
-        }
-      }
-      return {
-        source: 'go-list',
-        note: null,
-        ...files(ws),
-        mainModules,
-        excluded,
-        modules: sortModules([...byKey.values()]),
-      };
-    } catch (err) {
-      note = `go list -m -json all failed (${(err as Error).message}); read the go.mod files instead`;
-    }
-  } else note = 'no go command: read the go.mod files (direct and listed indirect requirements only)';
-
-  // Without the go command: every required path at its highest required version (the go.mod
+  // From the go.mod files: every required path at its highest required version (the go.mod
   // files of a tidy module list the whole build list since Go 1.17).
   const highest = new Map<string, string>();
   const replaces = new Map<string, { path: string; version: string }>();
@@ -173,14 +147,62 @@ export async function readBuildList(options: BuildListOptions): Promise<BuildLis
     }
     for (const r of mod.replace) replaces.set(r.old.path, { path: r.new.path, version: r.new.version });
   }
-  const modules = [...highest].map(([path, version]) => ({
-    path,
-    version,
-    indirect: !(locations.get(path)?.indirect === false),
-    location: at(path),
-    replace: replaces.get(path) ?? null,
-  }));
-  return { source: 'go-mod', note, ...files(ws), mainModules, excluded, modules: sortModules(modules) };
+  const fromGoMod = (note: string): BuildList => ({
+    source: 'go-mod',
+    note,
+    ...files(ws),
+    mainModules,
+    excluded,
+    modules: sortModules(
+      [...highest].map(([path, version]) => ({
+        path,
+        version,
+        indirect: !(locations.get(path)?.indirect === false),
+        location: at(path),
+        replace: replaces.get(path) ?? null,
+      })),
+    ),
+  });
+  const preliminary = fromGoMod(
+    'no go command: read the go.mod files (direct and listed indirect requirements only)',
+  );
+  const goBinary = options.goBinary;
+  if (goBinary === null) return { preliminary, final: Promise.resolve(preliminary) };
+
+  const fromGoList = async (): Promise<BuildList> => {
+    const byKey = new Map<string, BuildListModule>();
+    for (const root of ws.roots) {
+      const env = {
+        ...options.env,
+        ...(root.work ? { GOWORK: join(root.dir, 'go.work') } : { GOWORK: 'off' }),
+      };
+      const listed = parseJsonObjects(await runGoList(goBinary, root.dir, env)) as GoListModule[];
+      for (const m of listed) {
+        if (m.Main || !m.Version || mains.has(m.Path)) continue;
+        const key = `${m.Path}@${m.Version}`;
+        if (byKey.has(key)) continue;
+        byKey.set(key, {
+          path: m.Path,
+          version: m.Version,
+          indirect: !(locations.get(m.Path)?.indirect === false),
+          location: at(m.Path),
+          replace: m.Replace ? { path: m.Replace.Path, version: m.Replace.Version ?? '' } : null,
+        });
+      }
+    }
+    return {
+      source: 'go-list',
+      note: null,
+      ...files(ws),
+      mainModules,
+      excluded,
+      modules: sortModules([...byKey.values()]),
+    };
+  };
+  const final = fromGoList().catch((err: Error) =>
+    fromGoMod(`go list -m -json all failed (${err.message}); read the go.mod files instead`),
+  );
+  return { preliminary, final };
 }
 
 function files(ws: { goModFiles: string[]; goWorkFiles: string[]; goSumFiles: string[] }) {

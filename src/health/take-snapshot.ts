@@ -6,7 +6,7 @@ import { isAbsolute, join, relative } from 'node:path';
 import { GoSumIndex } from '../gomod/go-sum.ts';
 import type { Policy } from '../policy/policy.ts';
 import type { StatsSnapshot } from '../proxy/proxy-stats.ts';
-import { readBuildList } from './build-list.ts';
+import { type BuildListModule, planBuildList } from './build-list.ts';
 import { probeModule } from './module-probe.ts';
 import { PathVersions } from './path-versions.ts';
 import type { Progress } from './progress.ts';
@@ -36,32 +36,30 @@ export type SnapshotOptions = {
   now?: Date;
 };
 
-/** Runs `work` over `items` with at most `limit` in flight, keeping the order of results. */
-export async function mapBounded<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i] as T);
+/** At most `limit` tasks run at once; the others wait in arrival order. */
+export function createLimiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (running >= limit) await new Promise<void>((go) => waiting.push(go));
+    running++;
+    try {
+      return await task();
+    } finally {
+      running--;
+      waiting.shift()?.();
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
 }
 
 export async function takeSnapshot(options: SnapshotOptions): Promise<HealthSnapshot> {
   const now = options.now ?? new Date();
-  const buildList = await readBuildList({
+  const plan = await planBuildList({
     dir: options.dir,
     goBinary: options.goBinary,
     env: options.goCommandEnv,
   });
-  const goSum = await GoSumIndex.load(buildList.goSumFiles);
+  const goSum = await GoSumIndex.load(plan.preliminary.goSumFiles);
   const vulnDb = options.vulnDbUrl ? await VulnDatabase.open(options.vulnDbUrl, options.timeoutMs) : null;
   const client = new ProxyClient({
     url: options.proxyUrl,
@@ -79,26 +77,49 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<HealthSnap
     return pv;
   };
   const scratchDir = await mkdtemp(join(tmpdir(), 'goproxy-health-'));
-  let done = 0;
+  const limit = createLimiter(options.concurrency);
+  const probes = new Map<string, Promise<ModuleHealth>>();
+  const probe = (m: BuildListModule): Promise<ModuleHealth> => {
+    const key = `${m.path}@${m.version}=>${m.replace?.path ?? ''}@${m.replace?.version ?? ''}`;
+    let p = probes.get(key);
+    if (!p) {
+      p = limit(() =>
+        probeModule(m, {
+          client,
+          paths: pathVersions,
+          goSum,
+          excluded: plan.preliminary.excluded,
+          policy: options.policy,
+          goEnv: options.goEnv,
+          vulnDb,
+          scratchDir,
+          now,
+          newerMajors: options.newerMajors,
+        }),
+      );
+      probes.set(key, p);
+    }
+    return p;
+  };
+  let buildList: Awaited<typeof plan.final>;
   let modules: ModuleHealth[];
   try {
-    modules = await mapBounded(buildList.modules, options.concurrency, async (m) => {
-      const result = await probeModule(m, {
-        client,
-        paths: pathVersions,
-        goSum,
-        excluded: buildList.excluded,
-        policy: options.policy,
-        goEnv: options.goEnv,
-        vulnDb,
-        scratchDir,
-        now,
-        newerMajors: options.newerMajors,
-      });
-      options.progress?.update(++done, buildList.modules.length, `${m.path}@${m.version}`);
-      return result;
-    });
+    // The go.mod files' modules are probed while the go command computes the build list: since
+    // Go 1.17 a tidy go.mod names most of it, so most of the go command's time is hidden.
+    for (const m of plan.preliminary.modules) void probe(m).catch(() => undefined);
+    buildList = await plan.final;
+    let done = 0;
+    modules = await Promise.all(
+      buildList.modules.map(async (m) => {
+        const result = await probe(m);
+        options.progress?.update(++done, buildList.modules.length, `${m.path}@${m.version}`);
+        // Where it is required, as the final build list says.
+        return { ...result, indirect: m.indirect, location: m.location, replace: m.replace };
+      }),
+    );
   } finally {
+    // Probes of go.mod versions the go command did not select finish before the scratch dir goes.
+    await Promise.allSettled(probes.values());
     options.progress?.finish();
     await rm(scratchDir, { recursive: true, force: true });
   }
