@@ -18,7 +18,8 @@ import { goEnv, machineGoEnv, runGo, sharedGoCache } from '../test/support/go-en
 const run = promisify(execFile);
 const { values } = parseArgs({ options: { rounds: { type: 'string' }, concurrency: { type: 'string' } } });
 const rounds = Number(values.rounds ?? 3);
-const concurrency = Number(values.concurrency ?? 16);
+// A comma-separated list: each round times the snapshot at each concurrency.
+const concurrencies = (values.concurrency ?? '16,32').split(',').map(Number);
 
 // The bundle of this working tree, built privately (dist/ is not touched).
 process.env.BENCH_CLI ??= await buildCliFromWorkingTree();
@@ -66,9 +67,9 @@ try {
     if (r.code !== 0) throw new Error(`go list -m -u failed:\n${r.stderr}`);
     return { ms, modules: (r.stdout.match(/^\t"Path": /gm) ?? []).length - 1 };
   };
-  const snapshot = async (i: number) => {
-    const modcache = join(scratch, `health-modcache-${i}`);
-    const out = join(scratch, `health-${i}.json`);
+  const snapshot = async (i: number, concurrency: number) => {
+    const modcache = join(scratch, `health-modcache-${i}-${concurrency}`);
+    const out = join(scratch, `health-${i}-${concurrency}.json`);
     const env = goEnv({ goproxy: proxy.url, gosumdb: 'off', gomodcache: modcache });
     const started = performance.now();
     await run(
@@ -96,6 +97,7 @@ try {
     await graphLib.removeTree(modcache);
     const snap = JSON.parse(await (await import('node:fs/promises')).readFile(out, 'utf8')) as {
       summary: { modules: number; outdated: number; errors: number; unresolvable: number };
+      modules: { path: string; version: string; errors: string[] }[];
       proxy: {
         cacheHitRatio: number | null;
         byKind: Record<string, { requests: number; p50Ms: number; p95Ms: number }>;
@@ -106,31 +108,36 @@ try {
 
   // One untimed pass each: the proxy's list/@latest answers and the go build cache warm.
   await goList(-1);
-  await snapshot(-1);
-  const ours: number[] = [];
+  await snapshot(-1, concurrencies[0] ?? 16);
+  const ours = new Map<number, number[]>(concurrencies.map((c) => [c, []]));
   const theirs: number[] = [];
   for (let i = 0; i < rounds; i++) {
-    const first = i % 2 === 0;
-    const a = first ? await snapshot(i) : null;
-    const g = await goList(i);
-    const b = first ? a : await snapshot(i);
-    if (!b) throw new Error('unreachable');
-    ours.push(b.ms);
-    // Where the snapshot's time goes: its own requests per kind (and the proxy's, `proxy:`).
-    console.log(
-      Object.entries(b.snap.proxy.byKind)
-        .map(([k, v]) => `${k} ${v.requests}x p50 ${v.p50Ms} p95 ${v.p95Ms}`)
-        .join(' | '),
-    );
+    // Alternate the order so neither side always runs on a cooler machine.
+    const g0 = i % 2 === 1 ? await goList(i) : null;
+    for (const c of concurrencies) {
+      const b = await snapshot(i, c);
+      ours.get(c)?.push(b.ms);
+      console.log(
+        `round ${i + 1}: health --concurrency ${c}: ${b.ms.toFixed(0)} ms (${b.snap.summary.modules} modules, ${b.snap.summary.outdated} outdated, ${b.snap.summary.unresolvable} unresolvable, ${b.snap.summary.errors} with errors, cache hits ${b.snap.proxy.cacheHitRatio})`,
+      );
+      for (const m of b.snap.modules.filter((x) => x.errors.length > 0))
+        console.log(`  ${m.path}@${m.version}: ${m.errors.join('; ')}`);
+      console.log(
+        `  ${Object.entries(b.snap.proxy.byKind)
+          .map(([k, v]) => `${k} ${v.requests}x p50 ${v.p50Ms} p95 ${v.p95Ms}`)
+          .join(' | ')}`,
+      );
+    }
+    const g = g0 ?? (await goList(i));
     theirs.push(g.ms);
+    console.log(`round ${i + 1}: go list -m -u -json all: ${g.ms.toFixed(0)} ms (${g.modules} modules)`);
+  }
+  for (const c of concurrencies) {
+    const m = median(ours.get(c) ?? []);
     console.log(
-      `round ${i + 1}: health ${b.ms.toFixed(0)} ms (${b.snap.summary.modules} modules, ${b.snap.summary.outdated} outdated, ${b.snap.summary.unresolvable} unresolvable, ${b.snap.summary.errors} with errors, cache hits ${b.snap.proxy.cacheHitRatio}) | go list -m -u -json all ${g.ms.toFixed(0)} ms (${g.modules} modules)`,
+      `median: health --concurrency ${c} ${m.toFixed(0)} ms, go list -m -u ${median(theirs).toFixed(0)} ms; ratio health / go list = ${(m / median(theirs)).toFixed(2)} (target <= 0.5)`,
     );
   }
-  const ratio = median(ours) / median(theirs);
-  console.log(
-    `median: health ${median(ours).toFixed(0)} ms, go list -m -u ${median(theirs).toFixed(0)} ms; ratio health / go list = ${ratio.toFixed(2)} (target <= 0.5)`,
-  );
 } finally {
   await proxy.stop();
   await graphLib.removeTree(scratch);

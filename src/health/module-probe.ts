@@ -291,7 +291,12 @@ async function findNewerMajor(
   // tags only counts (a pseudo-version-only /vN is not a release to move to).
   for (let n = used + 1; n <= used + 5; n++) {
     const candidate = `${split.prefix}/v${n}`;
-    const list = await ctx.paths(candidate).list();
+    // Any failure means "no such major here": proxies answer a path that does not exist with
+    // 404, 410, or (some) 403, and a hint must not turn into an error.
+    const list = await ctx
+      .paths(candidate)
+      .list()
+      .catch(() => [] as string[]);
     const releases = list.filter((v) => !isPrerelease(v));
     const v = (releases.length > 0 ? releases : list).at(-1);
     if (!v) break;
