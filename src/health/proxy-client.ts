@@ -97,7 +97,10 @@ export class ProxyClient {
 
   async #fetch(subpath: string, limit: number, toFile?: string): Promise<ProxyAnswer> {
     const { request, dispatcher } = await this.#client();
-    const signal = AbortSignal.timeout(this.#options.timeoutMs);
+    // The timeout is for silence (no headers, no body bytes for that long); a whole transfer
+    // may take longer, since a large zip on a busy link is slow, not stalled. A cap of ten
+    // timeouts still bounds any one request, so no module can stall the snapshot.
+    const signal = AbortSignal.timeout(this.#options.timeoutMs * (toFile ? 10 : 1));
     const headers: Record<string, string> = { 'user-agent': 'goproxy-action-health' };
     if (this.#options.authorization) headers.authorization = this.#options.authorization;
     const res = await request(`${this.base}/${subpath}`, {
@@ -151,8 +154,8 @@ async function readCapped(stream: AsyncIterable<Buffer>, limit: number): Promise
 
 function describe(err: unknown, timeoutMs: number): string {
   const e = err as { name?: string; code?: string; message?: string };
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError' || /timeout/i.test(e?.code ?? '')) {
-    return `no answer within ${timeoutMs} ms`;
-  }
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError')
+    return `no complete answer in time (deadline ${timeoutMs} ms of silence, 10x for a zip)`;
+  if (/timeout/i.test(e?.code ?? '')) return `no answer within ${timeoutMs} ms`;
   return (e?.message ?? String(err)).split('\n')[0] ?? 'request failed';
 }
