@@ -66,12 +66,10 @@ async function main(): Promise<void> {
     else core.info(`No baseline at ${baselinePath}: nothing to compare with.`);
   } else if (useCache && access.read) {
     const cache = await import('@actions/cache');
-    const hit = await cache
-      .restoreCache([baselineDir], keys.key, keys.restoreKeys)
-      .catch((err: Error) => {
-        core.warning(`Could not restore the baseline snapshot from the cache: ${err.message}`);
-        return undefined;
-      });
+    const hit = await cache.restoreCache([baselineDir], keys.key, keys.restoreKeys).catch((err: Error) => {
+      core.warning(`Could not restore the baseline snapshot from the cache: ${err.message}`);
+      return undefined;
+    });
     if (hit && existsSync(baselineFile)) {
       baseline = { text: await readFile(baselineFile, 'utf8'), source: `cache ${hit}` };
       core.info(`Baseline: the snapshot cached as ${hit}.`);
