@@ -220,6 +220,22 @@ export class ProxyServer {
       const snapshot = stats.snapshot();
       snapshot.store = { ...snapshot.store, ...(await store.summary()) };
       await writeReply(res, json(snapshot), false);
+    } else if (action === 'metrics' && req.method === 'GET') {
+      const snapshot = stats.snapshot();
+      snapshot.store = { ...snapshot.store, ...(await store.summary()) };
+      const om = /application\/openmetrics-text/.test(req.headers.accept ?? '');
+      const { renderMetrics, openMetricsContentType, prometheusContentType } = await import(
+        './metrics-text.ts'
+      );
+      await writeReply(
+        res,
+        {
+          ...json(null),
+          contentType: om ? openMetricsContentType : prometheusContentType,
+          body: Buffer.from(renderMetrics(snapshot, om)),
+        },
+        false,
+      );
     } else if (action === 'flush' && req.method === 'POST') {
       await modules.settle();
       await writeReply(res, json({ flushed: true }), false);
