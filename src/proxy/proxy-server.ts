@@ -1,7 +1,6 @@
 // The HTTP server: parse and validate the path -> policy -> store -> upstream -> serve, with
 // statistics and the audit log for every request, and the token-protected admin endpoint.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { open } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BlobStore } from '../store/blob-store.ts';
@@ -10,6 +9,7 @@ import type { ModuleService } from './module-service.ts';
 import type { ProxyStats, RequestKind } from './proxy-stats.ts';
 import { type Reply, textReply } from './reply.ts';
 import { BadRequestError, parseRequestPath } from './request-path.ts';
+import { sendFile } from './send-file.ts';
 import type { SumdbPassthrough } from './sumdb-passthrough.ts';
 
 export type ProxyServerParts = {
@@ -223,43 +223,4 @@ async function writeReply(res: ServerResponse, reply: Reply, headOnly: boolean):
   }
   await sendFile(res, reply.body.file, size);
   return size;
-}
-
-const chunkSize = 256 << 10;
-const spareChunks: Buffer[] = [];
-
-/**
- * Streams a stored blob through a reused buffer: no garbage per chunk and one read per 256 KiB
- * (a read stream allocates a fresh 64 KiB buffer per chunk; under load the GC then dominates).
- */
-async function sendFile(res: ServerResponse, file: string, size: number): Promise<void> {
-  const handle = await open(file, 'r');
-  const chunk = spareChunks.pop() ?? Buffer.allocUnsafeSlow(chunkSize);
-  // A client that goes away mid-answer must not leave us waiting for a write callback.
-  let onClose: () => void = () => {};
-  const closed = new Promise<never>((_, reject) => {
-    onClose = () => reject(new Error('client closed the connection'));
-    res.once('close', onClose);
-  });
-  closed.catch(() => {});
-  try {
-    let position = 0;
-    while (position < size) {
-      const { bytesRead } = await handle.read(chunk, 0, Math.min(chunkSize, size - position), position);
-      if (bytesRead === 0) throw new Error(`${file} is shorter than ${size} bytes`);
-      position += bytesRead;
-      // The chunk is reused: wait until the socket has taken it.
-      await Promise.race([
-        closed,
-        new Promise<void>((resolve, reject) =>
-          res.write(chunk.subarray(0, bytesRead), (err) => (err ? reject(err) : resolve())),
-        ),
-      ]);
-    }
-    res.end();
-  } finally {
-    res.off('close', onClose);
-    if (spareChunks.length < 64) spareChunks.push(chunk);
-    await handle.close();
-  }
 }
