@@ -141,6 +141,8 @@ export type ServeOptions = {
   goSum: string;
   gosumdb: string;
   workDir: string;
+  /** Flags for the node process itself (e.g. --cpu-prof). */
+  nodeFlags?: string[];
 };
 
 /** The argv of `node dist/cli.js serve` with every setting explicit. */
@@ -183,7 +185,7 @@ export function serveEnv(workDir: string): Record<string, string> {
 export async function startServe(o: ServeOptions): Promise<ServeProcess> {
   await mkdir(o.workDir, { recursive: true });
   const readyFile = join(o.workDir, `ready-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
-  const child = spawn(process.execPath, serveArgs(o, readyFile), {
+  const child = spawn(process.execPath, [...(o.nodeFlags ?? []), ...serveArgs(o, readyFile)], {
     cwd: o.workDir,
     env: serveEnv(o.workDir),
     stdio: ['ignore', 'ignore', 'pipe'],

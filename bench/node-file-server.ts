@@ -6,11 +6,13 @@ import { stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, normalize } from 'node:path';
+import { OpenBlobCache } from '../src/proxy/open-blob-cache.ts';
 import { sendFile } from '../src/proxy/send-file.ts';
 
 const [root, readyFile] = process.argv.slice(2);
 if (!root || !readyFile) throw new Error('usage: node bench/node-file-server.ts ROOT READY_FILE');
 
+const blobs = new OpenBlobCache();
 const server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
   const file = join(root, normalize(decodeURIComponent(req.url ?? '/')));
   if (!file.startsWith(root)) {
@@ -20,7 +22,7 @@ const server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
   stat(file)
     .then(async (info) => {
       res.writeHead(200, { 'content-type': 'application/zip', 'content-length': String(info.size) });
-      await sendFile(res, file, info.size);
+      await sendFile(res, file, info.size, blobs);
     })
     .catch(() => {
       if (!res.headersSent) res.writeHead(404).end();

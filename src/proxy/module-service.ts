@@ -112,7 +112,13 @@ export class ModuleService {
       const recorded = await this.#recordedDecision(module, version);
       if (recorded?.action === 'deny') return this.#denied(recorded);
       store.markUsed(module, version);
-      return fileReply(store.filePath(module, version, 'zip'), stored.size, 'application/zip', 'store');
+      const reply = fileReply(
+        store.filePath(module, version, 'zip'),
+        stored.size,
+        'application/zip',
+        'store',
+      );
+      return { ...reply, body: { ...(reply.body as { file: string; size: number }), immutable: true } };
     }
     const fetched = await this.#flights.run(`zip ${module}@${version}`, () =>
       this.#fetchZip(module, version),

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { BlobStore } from '../store/blob-store.ts';
 import { AuditLog } from './audit-log.ts';
 import type { ModuleService } from './module-service.ts';
+import { OpenBlobCache } from './open-blob-cache.ts';
 import type { ProxyStats, RequestKind } from './proxy-stats.ts';
 import { type Reply, textReply } from './reply.ts';
 import { BadRequestError, parseRequestPath } from './request-path.ts';
@@ -28,6 +29,8 @@ export class ProxyServer {
   readonly #server: Server;
   readonly #audit: AuditLog | null;
   readonly token: string;
+  /** Open descriptors of stored blobs that hits are read from (cleared by prune). */
+  readonly #blobs = new OpenBlobCache();
   #url = '';
 
   constructor(parts: ProxyServerParts) {
@@ -78,6 +81,7 @@ export class ProxyServer {
     await closed;
     clearTimeout(timer);
     await this.#audit?.close();
+    this.#blobs.clear();
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -123,7 +127,7 @@ export class ProxyServer {
       version = parsed.version;
       reply = await this.#parts.modules.handle(parsed.kind, parsed.module, parsed.version);
     }
-    const bytes = await writeReply(res, reply, req.method === 'HEAD');
+    const bytes = await writeReply(res, reply, req.method === 'HEAD', this.#blobs);
     const durationMs = performance.now() - started;
     this.#parts.stats.record({
       kind,
@@ -183,7 +187,9 @@ export class ProxyServer {
       await writeReply(res, json({ flushed: true }), false);
     } else if (action === 'prune' && req.method === 'POST') {
       await modules.settle();
-      await writeReply(res, json(await store.prune()), false);
+      const pruned = await store.prune();
+      this.#blobs.clear();
+      await writeReply(res, json(pruned), false);
     } else if (action === 'shutdown' && req.method === 'POST') {
       await writeReply(res, json({ shuttingDown: true }), false);
       this.#parts.onShutdownRequest?.();
@@ -206,7 +212,12 @@ export class ProxyServer {
 }
 
 /** Writes a reply; returns the body bytes sent. */
-async function writeReply(res: ServerResponse, reply: Reply, headOnly: boolean): Promise<number> {
+async function writeReply(
+  res: ServerResponse,
+  reply: Reply,
+  headOnly: boolean,
+  blobs?: OpenBlobCache,
+): Promise<number> {
   const size = Buffer.isBuffer(reply.body) ? reply.body.length : reply.body.size;
   res.writeHead(reply.status, {
     'content-type': reply.contentType,
@@ -221,6 +232,6 @@ async function writeReply(res: ServerResponse, reply: Reply, headOnly: boolean):
     res.end(reply.body);
     return size;
   }
-  await sendFile(res, reply.body.file, size);
+  await sendFile(res, reply.body.file, size, reply.body.immutable ? blobs : undefined);
   return size;
 }

@@ -6,7 +6,8 @@ import type { RequestOutcome } from './proxy-stats.ts';
 export type Reply = {
   status: number;
   contentType: string;
-  body: Buffer | { file: string; size: number };
+  /** `immutable`: a stored blob that never changes (its open descriptor may be kept). */
+  body: Buffer | { file: string; size: number; immutable?: boolean };
   headers?: Record<string, string>;
   source: RequestOutcome['source'];
   upstreamBytes?: number;

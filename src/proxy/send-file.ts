@@ -2,9 +2,11 @@
 // .zip goes through it), so it reuses buffers instead of allocating per chunk (a read stream
 // allocates a fresh buffer per chunk, and under load the GC then dominates), answers a small
 // file with one read and one end(), and overlaps the disk read of the next chunk with the
-// socket write of the current one.
-import { open } from 'node:fs/promises';
+// socket write of the current one. Immutable blobs are read through an OpenBlobCache, so a
+// hit costs no open, stat or close.
+import { close, open, read } from 'node:fs';
 import type { ServerResponse } from 'node:http';
+import type { OpenBlob, OpenBlobCache } from './open-blob-cache.ts';
 
 const chunkSize = 512 << 10;
 const spareChunks: Buffer[] = [];
@@ -18,9 +20,17 @@ function giveBack(chunk: Buffer): void {
   if (spareChunks.length < maxSpareChunks) spareChunks.push(chunk);
 }
 
-/** Writes `size` bytes of `file` to `res` (headers already set) and ends it. */
-export async function sendFile(res: ServerResponse, file: string, size: number): Promise<void> {
-  const handle = await open(file, 'r');
+/**
+ * Writes `size` bytes of `file` to `res` (headers already set) and ends it. Give `blobs` only
+ * for a file that never changes once written (a stored .zip or .mod).
+ */
+export async function sendFile(
+  res: ServerResponse,
+  file: string,
+  size: number,
+  blobs?: OpenBlobCache,
+): Promise<void> {
+  const handle = blobs ? await blobs.acquire(file) : await openOnce(file);
   // A client that goes away mid-answer must not leave us waiting for a write callback.
   let onClose: () => void = () => {};
   const closed = new Promise<never>((_, reject) => {
@@ -34,7 +44,9 @@ export async function sendFile(res: ServerResponse, file: string, size: number):
   try {
     const readAt = async (chunk: Buffer, position: number): Promise<number> => {
       const want = Math.min(chunkSize, size - position);
-      const { bytesRead } = await handle.read(chunk, 0, want, position);
+      const bytesRead = await new Promise<number>((resolve, reject) =>
+        read(handle.fd, chunk, 0, want, position, (err, n) => (err ? reject(err) : resolve(n))),
+      );
       if (bytesRead !== want) throw new Error(`${file} is shorter than ${size} bytes`);
       return bytesRead;
     };
@@ -74,6 +86,13 @@ export async function sendFile(res: ServerResponse, file: string, size: number):
       giveBack(chunks[0]);
       giveBack(chunks[1]);
     }
-    await handle.close();
+    handle.release();
   }
+}
+
+async function openOnce(file: string): Promise<OpenBlob> {
+  const fd = await new Promise<number>((resolve, reject) =>
+    open(file, 'r', (err, n) => (err ? reject(err) : resolve(n))),
+  );
+  return { fd, size: -1, release: () => close(fd, () => {}) };
 }

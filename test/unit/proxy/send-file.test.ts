@@ -107,3 +107,41 @@ test('sendFile: a client that disconnects mid-body ends the send (no hang) and l
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('OpenBlobCache: hits reuse one descriptor; eviction closes only idle ones; clear forgets all', async () => {
+  const { OpenBlobCache } = await import('../../../src/proxy/open-blob-cache.ts');
+  const { fstatSync } = await import('node:fs');
+  const dir = await mkdtemp(join(tmpdir(), 'blob-cache-'));
+  try {
+    const files = await Promise.all(
+      [0, 1, 2].map(async (i) => {
+        const f = join(dir, `b${i}.zip`);
+        await writeFile(f, randomBytes(10 + i));
+        return f;
+      }),
+    );
+    const cache = new OpenBlobCache(2);
+    const a1 = await cache.acquire(files[0]!);
+    const a2 = await cache.acquire(files[0]!);
+    assert.equal(a1.fd, a2.fd, 'a hit reuses the open descriptor');
+    assert.equal(a1.size, 10);
+    a2.release();
+    // Two more files push the first out while a1 still reads it: it must stay open for a1.
+    const b = await cache.acquire(files[1]!);
+    const c = await cache.acquire(files[2]!);
+    assert.equal(fstatSync(a1.fd).size, 10, 'an evicted descriptor in use stays open');
+    a1.release();
+    assert.throws(() => fstatSync(a1.fd), /EBADF/, 'closed once its last user released it');
+    b.release();
+    c.release();
+    cache.clear();
+    assert.throws(() => fstatSync(b.fd), /EBADF/);
+    assert.throws(() => fstatSync(c.fd), /EBADF/);
+    const again = await cache.acquire(files[1]!);
+    assert.equal(again.size, 11);
+    again.release();
+    cache.clear();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
