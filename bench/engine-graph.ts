@@ -110,7 +110,8 @@ export async function timedDownloadAll(
 /** Removes a module cache (read-only files included). */
 export async function removeTree(dir: string): Promise<void> {
   await run('chmod', ['-R', 'u+w', dir]).catch(() => undefined);
-  await rm(dir, { recursive: true, force: true });
+  // A peer's go command may still be finishing a write: retry instead of failing the run.
+  await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 }
 
 export type ServeProcess = {

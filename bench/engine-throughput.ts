@@ -152,6 +152,9 @@ async function main(): Promise<void> {
     console.log(
       `  our statistics: zip requests ${stats.byKind.zip!.requests}, hits ${stats.byKind.zip!.hits}, upstream fetches ${stats.totals.upstreamFetches} (all from the fill)`,
     );
+  } catch (err) {
+    console.error(`benchmark failed: ${(err as Error).stack ?? err}`);
+    process.exitCode = 1;
   } finally {
     await proxy.stop();
     for (const baseline of baselines) await baseline.stop();

@@ -100,13 +100,15 @@ export async function startAnchorProxy(kind: AnchorKind, options: AnchorOptions)
           .join('; '),
       },
       stdio: ['ignore', 'ignore', 'pipe'],
+      // Its own process group: stop() ends the go commands Athens started too.
+      detached: true,
     });
     await mkdir(join(options.workDir, 'goget'), { recursive: true });
   } else {
     child = spawn(
       binary,
       ['server', '--address', `127.0.0.1:${port}`, '--cacher-dir', storageDir, '--temp-dir', home],
-      { cwd: home, env: base, stdio: ['ignore', 'ignore', 'pipe'] },
+      { cwd: home, env: base, stdio: ['ignore', 'ignore', 'pipe'], detached: true },
     );
   }
   let stderr = '';
@@ -115,11 +117,20 @@ export async function startAnchorProxy(kind: AnchorKind, options: AnchorOptions)
   });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const url = `http://127.0.0.1:${port}`;
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // the group is gone
+    }
+  };
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    if (child.exitCode === null && child.signalCode === null) signalGroup('SIGTERM');
+    const timer = setTimeout(() => signalGroup('SIGKILL'), 5_000);
     await exited;
     clearTimeout(timer);
+    // The go commands it started may outlive it: end the rest of the group.
+    signalGroup('SIGKILL');
   };
   try {
     // Both answer a path no module has with a 4xx once they serve; a refused connection means not yet.
