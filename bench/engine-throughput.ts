@@ -13,11 +13,11 @@
 // server); and a plain Go file server with sendfile (the ceiling for any server on disk).
 // Targets (issue 9): >= 1.2 x Athens and >= 0.95 x the bare Node server, p99 <= Athens's.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, readlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startAnchorProxy } from '../test/support/anchor-proxies.ts';
+import { anchorBinary, startAnchorProxy } from '../test/support/anchor-proxies.ts';
 import {
   buildDist,
   buildLoadgen,
@@ -78,11 +78,15 @@ async function main(): Promise<void> {
     );
 
     for (const kind of ['athens', 'goproxy'] as const) {
-      const peer = await startAnchorProxy(kind, { upstream: `file://${store}`, workDir: join(root, kind) });
-      console.log(
-        `peer: ${kind} (${peer.binary}) at ${peer.url}, disk storage, upstream file:// of our store`,
-      );
-      baselines.push({ name: kind, ...peer });
+      const peer = await startAnchorProxy(kind, { upstream: `file://${store}` });
+      const binary = await anchorBinary(kind);
+      baselines.push({
+        name: kind,
+        url: peer.url,
+        pid: await pidOf(binary, dirname(peer.storageDir)),
+        stop: peer.stop,
+      });
+      console.log(`peer: ${kind} (${binary}) at ${peer.url}, disk storage, upstream file:// of our store`);
     }
     baselines.push(await startNodeFileServer(root, store));
     baselines.push(await startFileServer(loadgen, root, store));
@@ -183,6 +187,21 @@ async function startNodeFileServer(root: string, store: string): Promise<Baselin
   const url = (await waitForFile(ready, 10_000, child)).trim();
   console.log(`reference: node-file-server at ${url}: bare Node, the same send loop, no proxy logic`);
   return { name: 'node-file-server', url, pid: child.pid!, stop: () => stopChild(child) };
+}
+
+/** The peer's process: it runs `binary` in its own directory (the helper reports no pid). */
+async function pidOf(binary: string, cwd: string): Promise<number> {
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if ((await readlink(`/proc/${entry}/cwd`)) !== cwd) continue;
+      const argv0 = (await readFile(`/proc/${entry}/cmdline`, 'utf8')).split('\0')[0];
+      if (argv0 === binary) return Number(entry);
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  throw new Error(`cannot find the process of ${binary} running in ${cwd}`);
 }
 
 /** User + system CPU seconds a process has used so far (/proc/<pid>/stat, clock ticks of 1/100 s). */

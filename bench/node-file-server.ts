@@ -2,12 +2,13 @@
 // same read-and-write loop as the proxy (src/proxy/send-file.ts) and no proxy logic (no path
 // grammar, policy, statistics or audit log): the floor for any Node server serving the store.
 //   node bench/node-file-server.ts ROOT READY_FILE
-import { stat, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, normalize } from 'node:path';
-import { OpenBlobCache } from '../src/proxy/open-blob-cache.ts';
 import { sendFile } from '../src/proxy/send-file.ts';
+import { openOrNull } from '../src/store/blob-store.ts';
+import { OpenBlobCache } from '../src/store/open-blob-cache.ts';
 
 const [root, readyFile] = process.argv.slice(2);
 if (!root || !readyFile) throw new Error('usage: node bench/node-file-server.ts ROOT READY_FILE');
@@ -19,10 +20,19 @@ const server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
     res.writeHead(400).end();
     return;
   }
-  stat(file)
-    .then(async (info) => {
-      res.writeHead(200, { 'content-type': 'application/zip', 'content-length': String(info.size) });
-      await sendFile(res, file, info.size, blobs);
+  blobs
+    .acquire(file, openOrNull)
+    .then(async (opened) => {
+      if (!opened) {
+        res.writeHead(404).end();
+        return;
+      }
+      try {
+        res.writeHead(200, { 'content-type': 'application/zip', 'content-length': String(opened.size) });
+        await sendFile(res, opened);
+      } finally {
+        await opened.close();
+      }
     })
     .catch(() => {
       if (!res.headersSent) res.writeHead(404).end();

@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# Installs everything from scratch if needed, then runs every check: lint, types, the
-# bundle build, unit tests and end-to-end tests (real go command, fixture servers).
+# Installs everything from scratch if needed, then runs every check: the lock, the docs
+# tables, lint, types, the bundle build, unit tests and end-to-end tests (real go command,
+# fixture servers), and the CLI's end-to-end tests again on Node 22 and 26.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-bash "$ROOT/scripts/setup.sh"
+bash "$ROOT/scripts/setup.sh" --node-lines
 source "$ROOT/scripts/env.sh"
 cd "$ROOT"
 if ! command -v rsync >/dev/null; then
   echo "setup: installing rsync (gitlab-ci-local needs it)" >&2
   (apt-get update -qq && apt-get install -y -qq rsync) >&2
 fi
+node scripts/check-lock.ts
+node scripts/docs-tables.ts
 npm run --silent lint
 npm run --silent typecheck
 npm run --silent build
@@ -17,3 +20,10 @@ npm run --silent build
 node test/support/go-oracle.ts --build
 npm run --silent test:unit
 npm run --silent test:e2e
+# The CLI on the other Node lines it supports: the built bundle under Node 22 and 26, through
+# the end-to-end tests that run the CLI as a process (the test runner itself stays on 24).
+for line in 22 26; do
+  echo "test: the CLI's end-to-end tests with dist/cli.js on Node $line" >&2
+  GOPROXY_ACTION_TEST_CLI=dist/cli.js GOPROXY_ACTION_TEST_NODE=".tools/node$line/bin/node" \
+    node --test --test-concurrency=2 test/e2e/github-start-stop-cli.test.ts test/e2e/proxy-cli.test.ts
+done

@@ -1,5 +1,15 @@
 #!/usr/bin/env node
 // The goproxy-action command line: one engine for GitLab, other CI systems and laptops.
-import { runCli } from './cli/run-cli.ts';
+//
+// The Node.js version is checked before the commands load (they are imported only after the
+// check): on an older Node the CLI would fail later, with an error that names no cause.
+import { nodeVersionProblem } from './node-version.ts';
 
+const problem = nodeVersionProblem(process.versions.node);
+if (problem) {
+  process.stderr.write(`${problem}\n`);
+  process.exit(2);
+}
+
+const { runCli } = await import('./cli/run-cli.ts');
 process.exitCode = await runCli(process.argv.slice(2));

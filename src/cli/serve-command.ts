@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { findModuleFiles } from '../gomod/find-module-files.ts';
 import { readGoEnv } from '../gomod/read-go-env.ts';
 import { privatePatternsFrom } from '../policy/client-env.ts';
+import { parseGoDuration } from '../policy/go-duration.ts';
 import { loadPolicy } from '../policy/load-policy.ts';
 import { ProxyPolicy } from '../policy/proxy-policy.ts';
 import { createProxy } from '../proxy/create-proxy.ts';
@@ -34,6 +35,11 @@ options:
   --ready-file FILE        when ready, write {"url","pid","adminUrl","token"} there (mode 0600)
   --audit-log FILE         append one JSON line per request
   --admin-token-env NAME   take the admin token from this environment variable
+  --fetch-timeout DURATION longest one upstream fetch may take, body included, in Go's
+                           duration syntax (default 5m); a slower answer fails (or moves on
+                           along a \`|\` list)
+  --shutdown-grace DURATION on SIGTERM, how long fetches under way may finish before they are
+                           aborted (default 10s)
   -h, --help               show this help`;
 
 export const serveCommand: Command = {
@@ -80,6 +86,8 @@ export const serveCommand: Command = {
         );
       }
     }
+    const fetchTimeoutMs = parseDurationOption('--fetch-timeout', values['fetch-timeout']);
+    const shutdownGraceMs = parseDurationOption('--shutdown-grace', values['shutdown-grace']);
     let stopping: Promise<void> | null = null;
     const proxy = await createProxy(
       {
@@ -94,6 +102,8 @@ export const serveCommand: Command = {
         seedFrom: values['seed-from'] ? resolve(values['seed-from']) : null,
         auditLogFile: values['audit-log'] ? resolve(values['audit-log']) : null,
         adminToken,
+        ...(fetchTimeoutMs !== null ? { http: { deadlineMs: fetchTimeoutMs } } : {}),
+        ...(shutdownGraceMs !== null ? { shutdownGraceMs } : {}),
         onShutdownRequest: () => {
           stop();
         },
@@ -151,6 +161,8 @@ function parseServeArgs(args: string[]) {
         'seed-from': { type: 'string' },
         'audit-log': { type: 'string' },
         'admin-token-env': { type: 'string' },
+        'fetch-timeout': { type: 'string' },
+        'shutdown-grace': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -159,6 +171,14 @@ function parseServeArgs(args: string[]) {
   } catch (err) {
     throw new UsageError(`${(err as Error).message} (see --help)`);
   }
+}
+
+function parseDurationOption(name: string, value: string | undefined): number | null {
+  if (value === undefined) return null;
+  const ms = parseGoDuration(value);
+  if (ms === null || ms <= 0)
+    throw new UsageError(`${name} ${value}: give a positive Go duration such as 30s or 2m`);
+  return ms;
 }
 
 function parseListen(value: string): [string, number] {

@@ -2,7 +2,8 @@
 // carries the proxy's random token; the token is never part of an error message.
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { request } from 'undici';
+import type { Dispatcher } from 'undici';
+import { loadUndici } from '../net/load-undici.ts';
 
 export type AdminTarget = { adminUrl: string; token: string };
 
@@ -18,8 +19,9 @@ const ADMIN_TIMEOUT_MS = 120_000;
 
 async function call(target: AdminTarget, method: 'GET' | 'POST', name: string): Promise<unknown> {
   const url = `${target.adminUrl.replace(/\/+$/, '')}/${name}`;
-  let response: Awaited<ReturnType<typeof request>>;
+  let response: Dispatcher.ResponseData;
   try {
+    const { request } = await loadUndici();
     response = await request(url, {
       method,
       headers: { authorization: `Bearer ${target.token}` },

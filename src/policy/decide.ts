@@ -2,12 +2,13 @@
 // before any upstream contact; version constraints and metadata rules apply to `.zip`, what
 // gets built (minimal version selection reads the go.mod of versions it does not select).
 import { isValidModulePath } from '../gomod/module-path.ts';
+import type { ModuleRequestKind as RequestKind } from '../gomod/request-kind.ts';
 import { isPseudoVersion, isValidVersion } from '../gomod/version.ts';
 import { firstMatchingPattern } from './patterns.ts';
 import type { Policy, RuleAction } from './policy.ts';
 import { versionSatisfies } from './version-constraint.ts';
 
-export type RequestKind = 'list' | 'info' | 'mod' | 'zip' | 'latest';
+export type { RequestKind };
 
 export type Decision = {
   action: 'allow' | 'warn' | 'deny';

@@ -78,6 +78,18 @@ export class ProxyPolicy {
     return decideVersion(this.policy, module, version, kind);
   }
 
+  /**
+   * Which metadata a version needs before it can be judged: its .info time (min-age, not for
+   * private modules) and the latest go.mod (retractions, when they deny).
+   */
+  metadataNeeds(module: string): { time: boolean; retractions: boolean } {
+    const minAge = this.policy.rules.minAgeMs;
+    return {
+      time: minAge !== null && minAge > 0 && !this.isPrivate(module),
+      retractions: this.policy.rules.retracted === 'deny',
+    };
+  }
+
   /** Metadata rules for a version whose zip just entered the store. Record the result with the blob. */
   onNewVersion(input: NewVersionInput): RecordedDecision {
     let retracted: { rationale: string } | null = null;

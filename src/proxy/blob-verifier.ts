@@ -1,7 +1,9 @@
 // Decides whether a fetched .mod or .zip may enter the store. Order: the workspace's go.sum
 // lines (a mismatch is refused); else private / no-sumdb modules are trusted on first use,
-// as the go command trusts them; else the checksum database: natively when GOSUMDB gives
-// the key, otherwise by having the go command (which has the default key built in) verify.
+// as the go command trusts them; else the checksum database, natively. What a blob must hash
+// to is known before its bytes arrive (`expect`), so a download can stream to the client and
+// be judged the moment its last byte is in (`judge`). The verifier needs nothing from the
+// proxy but its inputs: go.sum lines and checksum-database lookups.
 import type { GoSumIndex } from '../gomod/go-sum.ts';
 import { SingleFlight } from './single-flight.ts';
 
@@ -11,24 +13,18 @@ export type BlobKind = 'mod' | 'zip';
 const integrityFailures = new Set(['bad-signature', 'not-included', 'inconsistent', 'mismatch']);
 
 export type Verification =
-  | { status: 'verified'; by: 'go.sum' | 'sumdb' | 'go-command' }
+  | { status: 'verified'; by: 'go.sum' | 'sumdb' }
   | { status: 'trusted'; by: 'first-use' }
   | { status: 'unverified'; reason: string }
   | { status: 'mismatch'; message: string };
 
+/** What a blob must be, known before it is fetched. */
+export type Expectation =
+  | { type: 'hashes'; by: 'go.sum' | 'sumdb'; hashes: string[]; what: string; against: string }
+  | { type: 'settled'; verification: Verification };
+
 /** Verified go.sum lines of module@version from the checksum database (throws if it cannot verify). */
 export type SumdbLookup = (module: string, version: string) => Promise<string[]>;
-
-/** The files the go command needs to verify a blob itself (gathered only when it is asked). */
-export type BlobFiles = { info: Buffer; mod: Buffer; zipPath: string | null };
-
-/** Has the go command verify one blob against the checksum database it knows the key of. */
-export type GoCommandCheck = (
-  module: string,
-  version: string,
-  kind: BlobKind,
-  files: BlobFiles,
-) => Promise<{ ok: boolean; message: string }>;
 
 export type BlobVerifierOptions = {
   goSum: GoSumIndex;
@@ -37,7 +33,6 @@ export type BlobVerifierOptions = {
   /** null when GOSUMDB=off. */
   sumdbName: string | null;
   sumdbLookup: SumdbLookup | null;
-  goCommandCheck: GoCommandCheck | null;
 };
 
 export class BlobVerifier {
@@ -49,58 +44,66 @@ export class BlobVerifier {
     this.#options = options;
   }
 
-  async verify(
-    module: string,
-    version: string,
-    kind: BlobKind,
-    hash: string,
-    files?: () => Promise<BlobFiles | null>,
-  ): Promise<Verification> {
+  /** What `module@version`'s .mod or .zip must hash to (or why it cannot be checked). */
+  async expect(module: string, version: string, kind: BlobKind): Promise<Expectation> {
     const { goSum } = this.#options;
     const known = kind === 'zip' ? goSum.zipHash(module, version) : goSum.modHash(module, version);
     const what = `${module}@${version}${kind === 'mod' ? '/go.mod' : ''}`;
     if (known.length > 0) {
-      if (known.includes(hash)) return { status: 'verified', by: 'go.sum' };
       const files = [...new Set(goSum.lines(module, version, kind === 'mod').map((l) => l.file))].join(', ');
-      return {
-        status: 'mismatch',
-        message: `checksum mismatch for ${what}: upstream sent ${hash}, go.sum (${files}) has ${known.join(' or ')}. Not stored. Check the upstream proxy; if the go.sum line is wrong, remove it and run go mod tidy.`,
-      };
+      return { type: 'hashes', by: 'go.sum', hashes: known, what, against: `go.sum (${files})` };
     }
-    if (this.#options.isNoSum(module)) return { status: 'trusted', by: 'first-use' };
+    const settled = (verification: Verification): Expectation => ({ type: 'settled', verification });
+    if (this.#options.isNoSum(module)) return settled({ status: 'trusted', by: 'first-use' });
     if (this.#options.sumdbName === null) {
-      return { status: 'unverified', reason: `${what} is not in go.sum and GOSUMDB=off` };
+      return settled({ status: 'unverified', reason: `${what} is not in go.sum and GOSUMDB=off` });
     }
-    if (this.#options.sumdbLookup) {
-      let lines: string[];
-      try {
-        lines = await this.#lookup(module, version);
-      } catch (err) {
-        // A forged or forked answer is an integrity failure, not a gap: refuse the blob.
-        const kind = (err as { kind?: string }).kind;
-        if (kind && integrityFailures.has(kind))
-          return { status: 'mismatch', message: (err as Error).message };
-        return { status: 'unverified', reason: `checksum database: ${(err as Error).message}` };
-      }
-      const want = `${module} ${version}${kind === 'mod' ? '/go.mod' : ''} `;
-      const expected = lines.filter((l) => l.startsWith(want)).map((l) => l.slice(want.length).trim());
-      if (expected.includes(hash)) return { status: 'verified', by: 'sumdb' };
-      if (expected.length === 0) return { status: 'unverified', reason: `checksum database has no ${what}` };
-      return {
-        status: 'mismatch',
-        message: `checksum mismatch for ${what}: upstream sent ${hash}, checksum database ${this.#options.sumdbName} has ${expected.join(' or ')}. Not stored: the upstream served altered content.`,
-      };
+    if (!this.#options.sumdbLookup) {
+      return settled({
+        status: 'unverified',
+        reason: `no way to verify ${what} against the checksum database`,
+      });
     }
-    const gathered = this.#options.goCommandCheck && files ? await files() : null;
-    if (this.#options.goCommandCheck && gathered) {
-      const result = await this.#options.goCommandCheck(module, version, kind, gathered);
-      if (result.ok) return { status: 'verified', by: 'go-command' };
-      if (/SECURITY ERROR|checksum mismatch|verifying/i.test(result.message)) {
-        return { status: 'mismatch', message: `${what}: ${result.message}` };
-      }
-      return { status: 'unverified', reason: result.message };
+    let lines: string[];
+    try {
+      lines = await this.#lookup(module, version);
+    } catch (err) {
+      // A forged or forked answer is an integrity failure, not a gap: refuse the blob.
+      const failure = (err as { kind?: string }).kind;
+      if (failure && integrityFailures.has(failure))
+        return settled({ status: 'mismatch', message: (err as Error).message });
+      return settled({ status: 'unverified', reason: `checksum database: ${(err as Error).message}` });
     }
-    return { status: 'unverified', reason: `no way to verify ${what} against the checksum database` };
+    const want = `${module} ${version}${kind === 'mod' ? '/go.mod' : ''} `;
+    const expected = lines.filter((l) => l.startsWith(want)).map((l) => l.slice(want.length).trim());
+    if (expected.length === 0) {
+      return settled({ status: 'unverified', reason: `checksum database has no ${what}` });
+    }
+    return {
+      type: 'hashes',
+      by: 'sumdb',
+      hashes: expected,
+      what,
+      against: `checksum database ${this.#options.sumdbName}`,
+    };
+  }
+
+  /** The verdict on a blob that hashed to `hash`. */
+  judge(expectation: Expectation, hash: string): Verification {
+    if (expectation.type === 'settled') return expectation.verification;
+    if (expectation.hashes.includes(hash)) return { status: 'verified', by: expectation.by };
+    const advice =
+      expectation.by === 'go.sum'
+        ? 'Not stored. Check the upstream proxy; if the go.sum line is wrong, remove it and run go mod tidy.'
+        : 'Not stored: the upstream served altered content.';
+    return {
+      status: 'mismatch',
+      message: `checksum mismatch for ${expectation.what}: upstream sent ${hash}, ${expectation.against} has ${expectation.hashes.join(' or ')}. ${advice}`,
+    };
+  }
+
+  async verify(module: string, version: string, kind: BlobKind, hash: string): Promise<Verification> {
+    return this.judge(await this.expect(module, version, kind), hash);
   }
 
   #lookup(module: string, version: string): Promise<string[]> {
@@ -112,5 +115,18 @@ export class BlobVerifier {
       this.#lookupCache.set(key, lines);
       return lines;
     });
+  }
+}
+
+export function describeVerification(v: Verification): string {
+  switch (v.status) {
+    case 'verified':
+      return `verified:${v.by}`;
+    case 'trusted':
+      return 'trusted:first-use';
+    case 'unverified':
+      return `unverified:${v.reason}`;
+    case 'mismatch':
+      return 'mismatch';
   }
 }

@@ -1,16 +1,16 @@
 // Assembles the engine from its settings: store, upstream chain (main and private),
-// verifier (go.sum, checksum database natively or through the go command), module service,
+// verifier (go.sum, checksum database natively), module service,
 // sumdb pass-through, statistics and the HTTP server. Used by `serve` and by tests in-process.
 import { GoSumIndex } from '../gomod/go-sum.ts';
 import { matchPatternList } from '../policy/patterns.ts';
 import { BlobStore } from '../store/blob-store.ts';
 import { parseGosumdb } from '../sumdb/gosumdb-setting.ts';
+import { knownSumdbKey } from '../sumdb/known-sumdb.ts';
 import { DirectFetcher } from '../upstream/direct-fetcher.ts';
 import { parseGoproxyList } from '../upstream/goproxy-list.ts';
 import { HttpUpstream, type HttpUpstreamOptions } from '../upstream/http-upstream.ts';
 import { UpstreamChain } from '../upstream/upstream-chain.ts';
 import { BlobVerifier } from './blob-verifier.ts';
-import { goCommandSumdbCheck } from './go-command-sumdb-check.ts';
 import { ModuleService, type ProxyPolicyHook } from './module-service.ts';
 import { ProxyServer } from './proxy-server.ts';
 import { ProxyStats } from './proxy-stats.ts';
@@ -40,6 +40,8 @@ export type ProxySettings = {
   env?: NodeJS.ProcessEnv;
   goBinary?: string;
   http?: Partial<HttpUpstreamOptions>;
+  /** At shutdown, how long fetches under way may go on before they are aborted (default 10 s). */
+  shutdownGraceMs?: number;
   onShutdownRequest?: () => void;
 };
 
@@ -76,37 +78,33 @@ export async function createProxy(
     ...(settings.privateUpstream ? { privateEntries: parseGoproxyList(settings.privateUpstream) } : {}),
     isPrivate,
     http,
-    direct: new DirectFetcher({ goBinary, env }),
+    direct: new DirectFetcher({
+      goBinary,
+      env,
+      ...(settings.http?.deadlineMs ? { timeoutMs: settings.http.deadlineMs } : {}),
+    }),
   });
+  // The checksum database: verified natively, with the key GOSUMDB gives or the one the go
+  // command knows for the default database; see sumdb-passthrough.ts for a database without one.
   const sumdbSetting = parseGosumdb(settings.gosumdb);
-  const explicitUrls = new Map<string, string>();
-  if (sumdbSetting.url) explicitUrls.set(sumdbSetting.name, sumdbSetting.url.replace(/\/+$/, ''));
-  const sumdb = new SumdbPassthrough({ store, chain, http, explicitUrls, isNoSum });
-  let selfUrl = '';
-  let sumdbLookup = null;
-  if (!sumdbSetting.off && sumdbSetting.key) {
-    const { SumdbClient } = await import('../sumdb/sumdb-client.ts');
-    const client = new SumdbClient({
-      name: sumdbSetting.name,
-      key: sumdbSetting.key,
-      fetch: async (path: string) => {
-        const result = await sumdb.fetch(sumdbSetting.name, path);
-        if (result.ok) return new Uint8Array(result.bytes);
-        if (result.status === 404 || result.status === 410) return null;
-        throw new Error(result.message);
-      },
-    });
-    sumdbLookup = (module: string, version: string) => client.lookup(module, version);
-  }
+  const sumdb = await SumdbPassthrough.open({
+    store,
+    http,
+    entries: parseGoproxyList(settings.upstream),
+    database: sumdbSetting.off
+      ? null
+      : {
+          name: sumdbSetting.name,
+          key: sumdbSetting.key ?? knownSumdbKey(sumdbSetting.name),
+          url: sumdbSetting.url?.replace(/\/+$/, '') ?? null,
+        },
+    isNoSum,
+  });
   const verifier = new BlobVerifier({
     goSum,
     isNoSum,
     sumdbName: sumdbSetting.off ? null : sumdbSetting.name,
-    sumdbLookup,
-    goCommandCheck:
-      sumdbSetting.off || sumdbSetting.key
-        ? null
-        : goCommandSumdbCheck({ goBinary, gosumdb: settings.gosumdb, selfUrl: () => selfUrl, env }),
+    sumdbLookup: sumdb.verifies ? (module, version) => sumdb.lookupLines(module, version) : null,
   });
   const stats = new ProxyStats();
   const modules = new ModuleService({
@@ -126,9 +124,9 @@ export async function createProxy(
     adminToken: settings.adminToken ?? null,
     ...(settings.onShutdownRequest ? { onShutdownRequest: settings.onShutdownRequest } : {}),
   });
-  selfUrl = await server.listen(host, port);
+  const url = await server.listen(host, port);
   return {
-    url: selfUrl,
+    url,
     seeded,
     adminUrl: server.adminUrl,
     token: server.token,
@@ -136,7 +134,7 @@ export async function createProxy(
     store,
     stats,
     close: async () => {
-      await server.close();
+      await server.close(settings.shutdownGraceMs);
       await http.close();
     },
   };

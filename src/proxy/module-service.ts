@@ -1,33 +1,44 @@
-// The module half of the proxy: route -> policy -> store -> upstream -> verify -> store ->
-// serve. Immutable blobs (.mod, .zip, canonical .info) come from the store without asking
-// upstream; list, @latest and queries are fetched fresh and the stored copy is served only
-// when the upstream fails. Nothing unverified is ever stored, and nothing partial is ever
-// visible: blobs stream into a temp file that is renamed into place only after verification.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { hashGoMod } from '../gomod/dirhash.ts';
-import { checkModuleZip } from '../gomod/module-zip.ts';
-import { isCanonicalVersion } from '../gomod/version.ts';
-import { beginAtomicWrite } from '../store/atomic-file.ts';
+// The module request pipeline, one way through: (1) decide what the path and version alone
+// decide (policy path rules, version ranges); (2) for a .zip, the metadata rules, their
+// inputs fetched once (the .info time, the latest go.mod) and the decision recorded; (3) the
+// store, for immutable blobs; (4) fetch -> verify -> commit as one unit (blob-fetch.ts).
+// Lists, @latest and queries are asked upstream fresh; when the upstream fails the last good
+// answer is served, and when no upstream has the module (404, or GOPROXY=off) the store
+// answers from what it holds, as GOPROXY=file://<store> would. Versions a policy rule blocks
+// are left out of lists and @latest. Each stage fills in the request's record; the answer
+// carries no HTTP status: the server chooses it.
+import { setMaxListeners } from 'node:events';
+import { isCanonicalVersion, isPrerelease, isPseudoVersion, sortVersions } from '../gomod/version.ts';
 import type { BlobStore } from '../store/blob-store.ts';
 import { StoreWriteError } from '../store/store-write-error.ts';
-import type { ChainBody, ModuleRequestKind, UpstreamChain } from '../upstream/upstream-chain.ts';
+import { formatVersionList, isListableVersion } from '../store/version-list.ts';
+import type { ChainResult, ModuleRequestKind, UpstreamChain } from '../upstream/upstream-chain.ts';
 import { readAll } from '../upstream/upstream-response.ts';
-import type { BlobVerifier, Verification } from './blob-verifier.ts';
-import { immutableCache, type Reply, shortLivedCache, textReply } from './reply.ts';
-import { SingleFlight } from './single-flight.ts';
+import {
+  BlobFetch,
+  type FetchedBlob,
+  maxSmallAnswerBytes,
+  parseInfoVersion,
+  RejectedBlob,
+} from './blob-fetch.ts';
+import type { BlobVerifier } from './blob-verifier.ts';
+import type { ClientStream, ModuleAnswer } from './module-answer.ts';
+import type { OpenFile } from './reply.ts';
+import type { RequestRecord } from './request-record.ts';
 import type { StaleAnswers } from './stale-answers.ts';
 
-const maxZipBytes = 500 << 20;
-const maxModBytes = 16 << 20;
-const maxSmallAnswerBytes = 8 << 20;
-
-export type PolicyDecision = { action: 'allow' | 'warn' | 'deny'; rule?: string; reason?: string };
+export type PolicyDecision = {
+  action: 'allow' | 'warn' | 'deny';
+  rule?: string;
+  reason?: string;
+  recheckAfter?: string;
+};
 
 /** What the proxy needs of a loaded policy (src/policy/proxy-policy.ts implements it). */
 export type ProxyPolicyHook = {
   beforeUpstream(module: string, version: string | null, kind: ModuleRequestKind): PolicyDecision;
+  /** Which metadata the rules read for this module (fetched only when needed). */
+  metadataNeeds?(module: string): { time: boolean; retractions: boolean };
   onNewVersion(input: {
     module: string;
     version: string;
@@ -46,464 +57,478 @@ export type ModuleServiceOptions = {
   verifier: BlobVerifier;
   stale: StaleAnswers;
   policy: ProxyPolicyHook | null;
-  /** Called when a blob could not be stored (disk full); the reply still carries the blob. */
+  /** Called for each blob put in the store. */
   onStored?: (bytes: number) => void;
 };
 
-type Fetched = { reply: Reply } | { failure: Reply };
+export type ModuleRequest = { kind: ModuleRequestKind; module: string; version: string | null };
 
-/** Thrown inside a consumer: the body is not acceptable (mismatch, broken zip, truncated). */
-class RejectedBlob extends Error {}
+/** Metadata fetches for one list run side by side, a few at a time. */
+const metadataConcurrency = 8;
+
+const textContent = 'text/plain; charset=utf-8';
+const jsonContent = 'application/json';
+
+type Short = { bytes: Buffer; source: RequestRecord['source']; stale: boolean; upstreamBytes?: number };
 
 export class ModuleService {
   readonly #o: ModuleServiceOptions;
-  readonly #flights = new SingleFlight<Fetched>();
-  /** Temp files of served-but-unverified blobs, removed a little later or at shutdown. */
-  readonly #scratch = new Set<string>();
-  /** One directory outside the store for blobs fetched while the store cannot be written. */
-  #scratchDir: Promise<string> | null = null;
+  readonly #fetch: BlobFetch;
+  readonly #shutdown = new AbortController();
+  /** .mod fetches started with their .info, until the client asks for them. */
+  readonly #prefetches = new Map<string, Promise<{ blob: FetchedBlob; led: boolean } | null>>();
 
   constructor(options: ModuleServiceOptions) {
     this.#o = options;
-  }
-
-  async handle(kind: ModuleRequestKind, module: string, version: string | null): Promise<Reply> {
-    const policy = this.#o.policy;
-    if (policy) {
-      const decision = policy.beforeUpstream(module, version, kind);
-      if (decision.action === 'deny') return this.#denied(decision);
-    }
-    switch (kind) {
-      case 'zip':
-        return this.#zip(module, version!);
-      case 'mod':
-        return this.#mod(module, version!);
-      case 'info':
-        return isCanonicalVersion(version!)
-          ? this.#canonicalInfo(module, version!)
-          : this.#query(module, version!);
-      case 'list':
-      case 'latest':
-        return this.#fresh(kind, module);
-    }
-  }
-
-  /** Waits for every fetch under way (flush, graceful shutdown). */
-  async settle(): Promise<void> {
-    await this.#flights.settle();
-  }
-
-  async close(): Promise<void> {
-    await this.settle();
-    await Promise.all([...this.#scratch].map((f) => rm(f, { force: true })));
-    if (this.#scratchDir) await rm(await this.#scratchDir, { recursive: true, force: true });
-  }
-
-  #denied(decision: PolicyDecision): Reply {
-    return textReply(403, this.#o.policy!.denialText(decision), {
-      denial: { rule: decision.rule ?? 'policy', reason: decision.reason ?? '' },
+    // Every fetch under way listens to it: no limit, no warning under load.
+    setMaxListeners(0, this.#shutdown.signal);
+    this.#fetch = new BlobFetch({
+      store: options.store,
+      chain: options.chain,
+      verifier: options.verifier,
+      signal: this.#shutdown.signal,
+      ...(options.onStored ? { onStored: options.onStored } : {}),
     });
   }
 
-  async #zip(module: string, version: string): Promise<Reply> {
-    const { store } = this.#o;
-    const stored = await store.stat(module, version, 'zip');
-    if (stored) {
-      const recorded = await this.#recordedDecision(module, version);
-      if (recorded?.action === 'deny') return this.#denied(recorded);
-      store.markUsed(module, version);
-      const reply = fileReply(
-        store.filePath(module, version, 'zip'),
-        stored.size,
-        'application/zip',
-        'store',
-      );
-      return { ...reply, body: { ...(reply.body as { file: string; size: number }), immutable: true } };
+  /** `client`: where a cold .zip may be streamed as it arrives (null: answer whole). */
+  async handle(
+    request: ModuleRequest,
+    record: RequestRecord,
+    client: ClientStream | null,
+  ): Promise<ModuleAnswer> {
+    const { kind, module, version } = request;
+    const policy = this.#o.policy;
+    if (policy) {
+      const decision = policy.beforeUpstream(module, version, kind);
+      if (decision.action === 'deny') return this.#denied(decision, record);
     }
-    const fetched = await this.#flights.run(`zip ${module}@${version}`, () =>
-      this.#fetchZip(module, version),
-    );
-    if ('failure' in fetched) return fetched.failure;
-    if (fetched.reply.denial) return fetched.reply;
-    store.markUsed(module, version);
-    return fetched.reply;
-  }
-
-  async #fetchZip(module: string, version: string): Promise<Fetched> {
-    const { store, chain, verifier } = this.#o;
-    let useStore = true;
-    for (;;) {
-      let upstreamBytes = 0;
-      let outcome: { path: string; size: number; stored: boolean; verification: Verification } | null = null;
-      let storeFailed = false;
-      const result = await chain.fetchModule({ kind: 'zip', module, version }, async (body) => {
-        const pending = useStore ? await this.#beginWrite(module, version) : await this.#beginScratchWrite();
-        if (pending === null) {
-          storeFailed = true;
-          throw new RejectedBlob('store not writable');
-        }
-        try {
-          for await (const chunk of body.body) {
-            upstreamBytes += (chunk as Buffer).length;
-            if (upstreamBytes > maxZipBytes)
-              throw new RejectedBlob(`zip is larger than ${maxZipBytes} bytes`);
-            await pending.write(chunk as Buffer);
-          }
-          if (body.size !== null && upstreamBytes !== body.size) {
-            throw new RejectedBlob(`truncated answer: ${upstreamBytes} of ${body.size} bytes`);
-          }
-          let check: { hash: string; size: number };
-          try {
-            check = await checkModuleZip(pending.path, module, version);
-          } catch (err) {
-            throw new RejectedBlob(
-              `${module}@${version}.zip is not a valid module zip: ${(err as Error).message}`,
-            );
-          }
-          const verification = await verifier.verify(module, version, 'zip', check.hash, () =>
-            this.#filesForGoCheck(module, version, null, pending.path),
-          );
-          if (verification.status === 'mismatch') throw new RejectedBlob(verification.message);
-          if (verification.status === 'unverified' || !useStore) {
-            this.#keepScratch(await pending.detach());
-            outcome = { path: pending.path, size: upstreamBytes, stored: false, verification };
-            return;
-          }
-          await pending.commit();
-          this.#o.onStored?.(upstreamBytes);
-          await this.#storeSidecars(module, version, body, check.hash);
-          outcome = {
-            path: store.filePath(module, version, 'zip'),
-            size: upstreamBytes,
-            stored: true,
-            verification,
-          };
-        } catch (err) {
-          await pending.discard().catch(() => {});
-          if (err instanceof StoreWriteError) {
-            storeFailed = true;
-          }
-          throw err;
-        }
-      });
-      if (storeFailed && useStore) {
-        // Disk full or read-only store: fetch again into a scratch file and serve without storing.
-        useStore = false;
-        continue;
-      }
-      if (!result.ok || outcome === null) {
-        return {
-          failure: failureReply(result.ok ? 'no answer' : result.message, result.ok ? 502 : result.status),
-        };
-      }
-      const done = outcome as { path: string; size: number; stored: boolean; verification: Verification };
-      const reply = fileReply(
-        done.path,
-        done.size,
-        'application/zip',
-        result.source === 'direct' ? 'direct' : 'upstream',
-      );
-      reply.upstreamBytes = upstreamBytes;
-      reply.verification = describeVerification(done.verification);
-      if (!done.stored) {
-        if (done.verification.status === 'unverified') reply.unverified = true;
-        else reply.notStored = true;
-        reply.headers = { ...reply.headers, 'x-goproxy-action-stored': 'false', 'cache-control': 'no-store' };
-      } else if (this.#o.policy) {
-        const decision = await this.#decideNewVersion(module, version);
-        await store
-          .writeMeta(module, version, { verification: reply.verification, decision, decidedAt: new Date() })
-          .catch(ignoreStoreWriteError);
-        if (decision.action === 'deny') return { reply: this.#denied(decision) };
-      } else {
-        await store
-          .writeMeta(module, version, { verification: reply.verification })
-          .catch(ignoreStoreWriteError);
-      }
-      return { reply };
+    switch (kind) {
+      case 'zip':
+        return this.#zip(module, version!, record, client);
+      case 'mod':
+        return this.#immutable('mod', module, version!, record);
+      case 'info':
+        return isCanonicalVersion(version!)
+          ? this.#immutable('info', module, version!, record)
+          : this.#query(module, version!, record);
+      case 'list':
+        return this.#list(module, record);
+      case 'latest':
+        return this.#latest(module, record);
     }
   }
 
-  async #beginWrite(module: string, version: string) {
-    try {
-      return await this.#o.store.beginWrite(module, version, 'zip');
-    } catch (err) {
-      if (err instanceof StoreWriteError) return null;
-      throw err;
-    }
+  /** Waits for every blob fetch under way (flush). */
+  async settle(): Promise<void> {
+    await this.#fetch.settle();
   }
 
-  /** A direct download brings .info and .mod with the zip: keep them (the .mod verified). */
-  async #storeSidecars(module: string, version: string, body: ChainBody, zipHash: string): Promise<void> {
-    try {
-      await this.#storeSidecarsUnguarded(module, version, body, zipHash);
-    } catch (err) {
-      // The zip is stored and verified; a full disk only costs the extras (the go command
-      // recomputes a missing .ziphash).
-      if (!(err instanceof StoreWriteError)) throw err;
-    }
+  /** Lets fetches under way finish for up to `graceMs`, then aborts them, whatever the upstream does. */
+  async close(graceMs = 10_000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, graceMs);
+    });
+    await Promise.race([this.#fetch.settle(), grace]);
+    clearTimeout(timer);
+    this.#shutdown.abort();
+    await this.#fetch.close();
   }
 
-  async #storeSidecarsUnguarded(
+  #denied(decision: PolicyDecision, record: RequestRecord): ModuleAnswer {
+    record.denial = { rule: decision.rule ?? 'policy', reason: decision.reason ?? '' };
+    return { type: 'denied', text: this.#o.policy!.denialText(decision) };
+  }
+
+  // ---- immutable blobs ----------------------------------------------------------------------
+
+  async #zip(
     module: string,
     version: string,
-    body: ChainBody,
-    zipHash: string,
-  ): Promise<void> {
-    const { store, verifier } = this.#o;
-    await store.writeFileAtomic(module, version, 'ziphash', Buffer.from(zipHash));
-    const direct = body.direct;
-    if (!direct) return;
-    if (!(await store.stat(module, version, 'mod'))) {
-      const v = await verifier.verify(module, version, 'mod', hashGoMod(direct.mod));
-      if (v.status === 'verified' || v.status === 'trusted')
-        await store.writeFileAtomic(module, version, 'mod', direct.mod);
+    record: RequestRecord,
+    client: ClientStream | null,
+  ): Promise<ModuleAnswer> {
+    const { store } = this.#o;
+    if (this.#o.policy) {
+      const decision = await this.#metadataDecision(module, version);
+      if (decision.action === 'deny') return this.#denied(decision, record);
     }
-    if (!(await store.stat(module, version, 'info'))) {
-      await store.writeFileAtomic(module, version, 'info', direct.info);
-      await store.addVersionToList(module, version);
+    // A concurrent prune (another process on the store) may remove a blob between its commit
+    // and our open: then it is fetched again, a few times at most.
+    for (let attempt = 1; ; attempt++) {
+      const stored = await store.openBlob(module, version, 'zip');
+      if (stored) {
+        store.markUsed(module, version);
+        record.source = 'store';
+        return content('application/zip', stored);
+      }
+      const fetched = await this.#fetch.fetch('zip', module, version, client);
+      const { blob } = fetched;
+      if (blob.type !== 'ok' || (client && blob.streamedTo === client) || Buffer.isBuffer(blob.body)) {
+        return this.#answer(fetched, record, client, 'application/zip', null);
+      }
+      const opened = blob.body.acquire();
+      if (opened) {
+        store.markUsed(module, version);
+        return this.#answer(fetched, record, client, 'application/zip', opened);
+      }
+      if (attempt >= 3) {
+        return {
+          type: 'upstream-failed',
+          message: `${module}@${version}.zip vanished from the store as it was served`,
+        };
+      }
     }
   }
 
-  async #filesForGoCheck(module: string, version: string, mod: Buffer | null, zipPath: string | null) {
-    const info = await this.#canonicalInfo(module, version);
-    const modReply = mod ? null : await this.#mod(module, version);
-    const modBytes =
-      mod ?? (modReply?.status === 200 && Buffer.isBuffer(modReply.body) ? modReply.body : null);
-    if (info.status !== 200 || !Buffer.isBuffer(info.body) || !modBytes) return null;
-    return { info: info.body, mod: modBytes, zipPath };
+  async #immutable(
+    kind: 'info' | 'mod',
+    module: string,
+    version: string,
+    record: RequestRecord,
+  ): Promise<ModuleAnswer> {
+    const { store } = this.#o;
+    const contentType = kind === 'mod' ? textContent : jsonContent;
+    // A prefetched .mod is this request's fetch: its record says upstream, with the bytes.
+    const prefetched = kind === 'mod' ? await this.#claimPrefetch(module, version) : null;
+    if (prefetched) {
+      store.markUsed(module, version);
+      return this.#answer(prefetched, record, null, contentType, null);
+    }
+    const stored = await store.readFile(module, version, kind);
+    if (stored) {
+      if (kind === 'mod') store.markUsed(module, version);
+      record.source = 'store';
+      return content(contentType, stored);
+    }
+    const fetched = await this.#fetch.fetch(kind, module, version, null);
+    if (fetched.blob.type === 'ok' && kind === 'mod') store.markUsed(module, version);
+    if (fetched.blob.type === 'ok' && kind === 'info' && fetched.led) this.#prefetchMod(module, version);
+    return this.#answer(fetched, record, null, contentType, null);
   }
 
-  async #recordedDecision(module: string, version: string): Promise<PolicyDecision | null> {
-    if (!this.#o.policy) return null;
-    const meta = (await this.#o.store.readMeta(module, version)) as { decision?: PolicyDecision } | null;
-    if (meta?.decision && !this.#o.policy.isStale?.(meta.decision, new Date())) return meta.decision;
-    // Stored before this policy (or seeded, or a min-age wait has passed): decide now and record it.
-    const decision = await this.#decideNewVersion(module, version);
-    await this.#o.store
-      .writeMeta(module, version, { ...(meta ?? {}), decision, decidedAt: new Date() })
-      .catch(ignoreStoreWriteError);
+  /**
+   * The go command asks for a version's .mod right after its .info: fetch it alongside (and
+   * its checksum-database lookup with it), so the cold path costs one upstream round trip
+   * less. The client's own .mod request joins this fetch or finds it stored.
+   */
+  #prefetchMod(module: string, version: string): void {
+    const key = `${module}@${version}`;
+    if (this.#prefetches.has(key)) return;
+    const work = (async () => {
+      if (await this.#o.store.stat(module, version, 'mod').catch(() => null)) return null;
+      const fetched = await this.#fetch.fetch('mod', module, version, null);
+      return fetched.led && fetched.blob.type === 'ok' ? fetched : null;
+    })().catch(() => null);
+    this.#prefetches.set(key, work);
+    // Unclaimed (the client never asked): forget it, the .mod is stored anyway.
+    setTimeout(() => {
+      if (this.#prefetches.get(key) === work) this.#prefetches.delete(key);
+    }, 60_000).unref();
+  }
+
+  async #claimPrefetch(module: string, version: string): Promise<{ blob: FetchedBlob; led: boolean } | null> {
+    const key = `${module}@${version}`;
+    const work = this.#prefetches.get(key);
+    if (!work) return null;
+    this.#prefetches.delete(key);
+    return work;
+  }
+
+  /** The bytes of a stored or fetched .info/.mod, for the pipeline's own use (metadata rules). */
+  async #blobBytes(kind: 'info' | 'mod', module: string, version: string): Promise<Buffer | null> {
+    const stored = await this.#o.store.readFile(module, version, kind);
+    if (stored) return stored;
+    const { blob } = await this.#fetch.fetch(kind, module, version, null);
+    return blob.type === 'ok' && Buffer.isBuffer(blob.body) ? blob.body : null;
+  }
+
+  #answer(
+    fetched: { blob: FetchedBlob; led: boolean },
+    record: RequestRecord,
+    client: ClientStream | null,
+    contentType: string,
+    opened: OpenFile | null,
+  ): ModuleAnswer {
+    const { blob, led } = fetched;
+    if (blob.type === 'not-found') return { type: 'not-found', message: blob.message };
+    if (blob.type === 'failed') {
+      return client && blob.streamedTo === client
+        ? { type: 'streamed' }
+        : { type: 'upstream-failed', message: blob.message };
+    }
+    record.source = blob.source;
+    if (led) record.upstreamBytes = blob.upstreamBytes;
+    if (blob.verification) record.verification = blob.verification;
+    if (blob.notStored) record.notStored = blob.notStored;
+    if (blob.storeError) record.storeError = blob.storeError;
+    if (client && blob.streamedTo === client) return { type: 'streamed' };
+    const body = opened ?? blob.body;
+    if (!Buffer.isBuffer(body) && !('handle' in body))
+      throw new Error('a shared file must be acquired first');
+    return {
+      type: 'content',
+      contentType,
+      body,
+      cache: blob.notStored ? 'no-store' : 'immutable',
+      ...(blob.notStored ? { notStored: true } : {}),
+    };
+  }
+
+  // ---- metadata rules -----------------------------------------------------------------------
+
+  /** The metadata decision for a .zip: recorded, or made now from inputs fetched once and recorded. */
+  async #metadataDecision(module: string, version: string): Promise<PolicyDecision> {
+    const policy = this.#o.policy!;
+    const meta = await this.#readMeta(module, version);
+    if (meta?.decision && !policy.isStale?.(meta.decision, new Date())) return meta.decision;
+    const needs = policy.metadataNeeds?.(module) ?? { time: true, retractions: true };
+    const [infoTime, latestGoModText] = await Promise.all([
+      needs.time ? this.#infoTime(module, version) : null,
+      needs.retractions ? this.#latestGoMod(module) : null,
+    ]);
+    const decision = policy.onNewVersion({ module, version, infoTime, latestGoModText, now: new Date() });
+    if (needs.time || needs.retractions || decision.action === 'deny') {
+      await this.#updateMeta(module, version, { decision, decidedAt: new Date() });
+    }
     return decision;
   }
 
-  async #decideNewVersion(module: string, version: string): Promise<PolicyDecision> {
-    const infoTime = await this.#infoTime(module, version);
-    const latestGoModText = await this.#latestGoMod(module);
-    return this.#o.policy!.onNewVersion({ module, version, infoTime, latestGoModText, now: new Date() });
+  /** Decides each version of a list by the rules that block versions (ranges, retracted, min-age). */
+  async #blockedVersions(module: string, versions: string[]): Promise<Map<string, PolicyDecision>> {
+    const policy = this.#o.policy!;
+    const blocked = new Map<string, PolicyDecision>();
+    const rest: string[] = [];
+    for (const v of versions) {
+      const byRange = policy.beforeUpstream(module, v, 'zip');
+      if (byRange.action === 'deny') blocked.set(v, byRange);
+      else rest.push(v);
+    }
+    const needs = policy.metadataNeeds?.(module) ?? { time: true, retractions: true };
+    if (rest.length === 0 || (!needs.time && !needs.retractions)) return blocked;
+    // The latest go.mod once for the whole list: the real latest's, where retractions live.
+    const latestGoModText = needs.retractions ? await this.#latestGoMod(module) : null;
+    const now = new Date();
+    await forEachLimited(rest, metadataConcurrency, async (version) => {
+      const meta = await this.#readMeta(module, version);
+      let decision = meta?.decision && !policy.isStale?.(meta.decision, now) ? meta.decision : null;
+      if (!decision) {
+        const infoTime = needs.time ? await this.#infoTime(module, version) : null;
+        decision = policy.onNewVersion({ module, version, infoTime, latestGoModText, now });
+      }
+      if (decision.action === 'deny') blocked.set(version, decision);
+    });
+    return blocked;
   }
 
   async #infoTime(module: string, version: string): Promise<Date | null> {
-    const reply = await this.#canonicalInfo(module, version);
-    if (reply.status !== 200 || !Buffer.isBuffer(reply.body)) return null;
+    const bytes = await this.#blobBytes('info', module, version);
+    if (!bytes) return null;
     try {
-      const time = (JSON.parse(reply.body.toString('utf8')) as { Time?: string }).Time;
+      const time = (JSON.parse(bytes.toString('utf8')) as { Time?: string }).Time;
       return time ? new Date(time) : null;
     } catch {
       return null;
     }
   }
 
-  /** The go.mod of the module's latest version: where retractions and deprecations live. */
+  /** The go.mod of the module's real (unfiltered) latest version: where retractions live. */
   async #latestGoMod(module: string): Promise<string | null> {
-    const latest = await this.#fresh('latest', module);
-    if (latest.status !== 200 || !Buffer.isBuffer(latest.body)) return null;
-    let version: string | undefined;
+    const latest = await this.#short('latest', module);
+    if (!latest) return null;
+    let version: string;
     try {
-      version = (JSON.parse(latest.body.toString('utf8')) as { Version?: string }).Version;
+      version = parseInfoVersion(latest.bytes);
     } catch {
       return null;
     }
-    if (!version || !isCanonicalVersion(version)) return null;
-    const mod = await this.#mod(module, version);
-    return mod.status === 200 && Buffer.isBuffer(mod.body) ? mod.body.toString('utf8') : null;
+    if (!isCanonicalVersion(version)) return null;
+    const mod = await this.#blobBytes('mod', module, version);
+    return mod ? mod.toString('utf8') : null;
   }
 
-  async #mod(module: string, version: string): Promise<Reply> {
-    const { store } = this.#o;
-    const stored = await store.readFile(module, version, 'mod');
-    if (stored) {
-      store.markUsed(module, version);
-      return bytesReply(stored, 'text/plain; charset=utf-8', 'store', immutableCache);
+  async #readMeta(module: string, version: string): Promise<{ decision?: PolicyDecision } | null> {
+    try {
+      return (await this.#o.store.readMeta(module, version)) as { decision?: PolicyDecision } | null;
+    } catch {
+      return null; // unreadable or corrupt: decide again (and overwrite it)
     }
-    const fetched = await this.#flights.run(`mod ${module}@${version}`, async () => {
-      const { chain, verifier } = this.#o;
-      const result = await chain.fetchModule({ kind: 'mod', module, version }, async (body) => {
-        const bytes = await readAll(body.body, maxModBytes);
-        const verification = await verifier.verify(module, version, 'mod', hashGoMod(bytes), () =>
-          this.#filesForGoCheck(module, version, bytes, null),
-        );
-        if (verification.status === 'mismatch') throw new RejectedBlob(verification.message);
-        return { bytes, verification };
-      });
-      if (!result.ok) return { failure: failureReply(result.message, result.status) };
-      const { bytes, verification } = result.value;
-      const reply = bytesReply(bytes, 'text/plain; charset=utf-8', sourceOf(result.source), immutableCache);
-      reply.upstreamBytes = bytes.length;
-      reply.verification = describeVerification(verification);
-      if (verification.status === 'unverified') {
-        reply.unverified = true;
-      } else if (!(await this.#tryStore(module, version, 'mod', bytes))) {
-        reply.notStored = true;
-      }
-      return { reply };
-    });
-    if ('failure' in fetched) return fetched.failure;
-    store.markUsed(module, version);
-    return fetched.reply;
   }
 
-  async #canonicalInfo(module: string, version: string): Promise<Reply> {
-    const { store } = this.#o;
-    const stored = await store.readFile(module, version, 'info');
-    if (stored) return bytesReply(stored, 'application/json', 'store', immutableCache);
-    const fetched = await this.#flights.run(`info ${module}@${version}`, async () => {
-      const result = await this.#o.chain.fetchModule({ kind: 'info', module, version }, async (body) => {
+  async #updateMeta(module: string, version: string, fields: object): Promise<void> {
+    try {
+      const current = await this.#readMeta(module, version);
+      await this.#o.store.writeMeta(module, version, { ...(current ?? {}), ...fields });
+    } catch (err) {
+      if (!(err instanceof StoreWriteError)) throw err;
+    }
+  }
+
+  // ---- lists, @latest, queries --------------------------------------------------------------
+
+  async #list(module: string, record: RequestRecord): Promise<ModuleAnswer> {
+    const answer = await this.#shortAnswer('list', module);
+    if ('type' in answer) return answer;
+    fill(record, answer);
+    let bytes = answer.bytes;
+    if (this.#o.policy) {
+      const lines = bytes.toString('utf8').split('\n');
+      const versions = lines.map((l) => l.trim().split(/\s+/)[0] ?? '').filter(isListableVersion);
+      const blocked = await this.#blockedVersions(module, versions);
+      if (blocked.size > 0) {
+        const kept = lines.filter((l) => !blocked.has(l.trim().split(/\s+/)[0] ?? ''));
+        bytes = Buffer.from(kept.join('\n'));
+      }
+    }
+    return shortContent(textContent, bytes, answer.stale);
+  }
+
+  async #latest(module: string, record: RequestRecord): Promise<ModuleAnswer> {
+    const answer = await this.#shortAnswer('latest', module);
+    if ('type' in answer) return answer;
+    fill(record, answer);
+    const policy = this.#o.policy;
+    const latest = infoVersionOrNull(answer.bytes) ?? '';
+    // A pseudo-version @latest (no tags) stays under the pseudo-version rule: a 403 on its zip.
+    if (!policy || !isCanonicalVersion(latest) || isPseudoVersion(latest)) {
+      return shortContent(jsonContent, answer.bytes, answer.stale);
+    }
+    const listed = await this.#short('list', module);
+    const candidates = listed
+      ? listed.bytes
+          .toString('utf8')
+          .split('\n')
+          .map((l) => l.trim().split(/\s+/)[0] ?? '')
+          .filter(isListableVersion)
+      : [];
+    if (!candidates.includes(latest)) candidates.push(latest);
+    const blocked = await this.#blockedVersions(module, candidates);
+    if (!blocked.has(latest)) return shortContent(jsonContent, answer.bytes, answer.stale);
+    const allowed = sortVersions(candidates.filter((v) => !blocked.has(v)));
+    // Go's idea of latest: the newest release, else the newest pre-release.
+    const releases = allowed.filter((v) => !isPrerelease(v));
+    const choice = (releases.length > 0 ? releases : allowed).at(-1);
+    const info = choice ? await this.#blobBytes('info', module, choice) : null;
+    if (!info) return this.#denied(blocked.get(latest)!, record);
+    return shortContent(jsonContent, info, answer.stale);
+  }
+
+  /** A branch, tag or commit query: asked upstream; the last answer is the fallback. */
+  async #query(module: string, query: string, record: RequestRecord): Promise<ModuleAnswer> {
+    const result = await this.#o.chain.fetchModule(
+      { kind: 'info', module, version: query },
+      async (body) => {
         const bytes = await readAll(body.body, maxSmallAnswerBytes);
-        const answered = parseInfoVersion(bytes);
-        // The go command rejects an .info for another version than the canonical one it asked for.
-        if (answered !== version) {
-          throw new RejectedBlob(`upstream returned info for version ${answered} instead of ${version}`);
-        }
-        return bytes;
-      });
-      if (!result.ok) return { failure: failureReply(result.message, result.status) };
-      const reply = bytesReply(result.value, 'application/json', sourceOf(result.source), immutableCache);
-      reply.upstreamBytes = result.value.length;
-      if (await this.#tryStore(module, version, 'info', result.value)) {
-        await this.#o.store.addVersionToList(module, version).catch(() => {});
-      } else {
-        reply.notStored = true;
-      }
-      return { reply };
-    });
-    return 'failure' in fetched ? fetched.failure : fetched.reply;
-  }
-
-  /** A branch, tag or commit query: always asked upstream; the last answer is the fallback. */
-  async #query(module: string, query: string): Promise<Reply> {
-    const result = await this.#o.chain.fetchModule({ kind: 'info', module, version: query }, async (body) => {
-      const bytes = await readAll(body.body, maxSmallAnswerBytes);
-      const resolved = parseInfoVersion(bytes);
-      if (!isCanonicalVersion(resolved))
-        throw new RejectedBlob(`upstream resolved ${query} to a non-canonical "${resolved}"`);
-      return bytes;
-    });
-    return this.#freshOrStale(result, `query/${query}`, module, 'application/json');
-  }
-
-  async #fresh(kind: 'list' | 'latest', module: string): Promise<Reply> {
-    const result = await this.#o.chain.fetchModule({ kind, module }, async (body) => {
-      const bytes = await readAll(body.body, maxSmallAnswerBytes);
-      if (kind === 'latest') parseInfoVersion(bytes);
-      return bytes;
-    });
-    return this.#freshOrStale(
-      result,
-      kind,
-      module,
-      kind === 'list' ? 'text/plain; charset=utf-8' : 'application/json',
+        const resolved = parseInfoVersion(bytes);
+        if (!isCanonicalVersion(resolved))
+          throw new RejectedBlob(`upstream resolved ${query} to a non-canonical "${resolved}"`);
+        return { bytes, source: body.source };
+      },
+      this.#shutdown.signal,
     );
+    const answer = await this.#freshOrStale(result, `query/${query}`, module);
+    if ('type' in answer) return answer;
+    fill(record, answer);
+    const resolved = infoVersionOrNull(answer.bytes) ?? '';
+    if (this.#o.policy && isCanonicalVersion(resolved) && !isPseudoVersion(resolved)) {
+      const decision = (await this.#blockedVersions(module, [resolved])).get(resolved);
+      if (decision) return this.#denied(decision, record);
+    }
+    return shortContent(jsonContent, answer.bytes, answer.stale);
+  }
+
+  /** A list or @latest for the pipeline's own use: upstream, else stale, else the store's. */
+  async #short(kind: 'list' | 'latest', module: string): Promise<Short | null> {
+    const answer = await this.#shortAnswer(kind, module);
+    return 'type' in answer ? null : answer;
+  }
+
+  async #shortAnswer(kind: 'list' | 'latest', module: string): Promise<Short | ModuleAnswer> {
+    const result = await this.#o.chain.fetchModule(
+      { kind, module },
+      async (body) => {
+        const bytes = await readAll(body.body, maxSmallAnswerBytes);
+        if (kind === 'latest') parseInfoVersion(bytes);
+        return { bytes, source: body.source };
+      },
+      this.#shutdown.signal,
+    );
+    const answer = await this.#freshOrStale(result, kind, module);
+    if (!('type' in answer)) return answer;
+    // No upstream has it (or none is asked: GOPROXY=off): what the store holds answers.
+    return (await this.#fromStore(kind, module)) ?? answer;
   }
 
   async #freshOrStale(
-    result: Awaited<ReturnType<UpstreamChain['fetchModule']>> & { value?: unknown },
+    result: ChainResult<{ bytes: Buffer; source: string }>,
     name: string,
     module: string,
-    contentType: string,
-  ): Promise<Reply> {
+  ): Promise<Short | ModuleAnswer> {
     const { stale } = this.#o;
     if (result.ok) {
-      const bytes = result.value as Buffer;
+      const { bytes, source } = result.value;
       await stale.save(module, name, bytes).catch(() => {});
-      const reply = bytesReply(bytes, contentType, sourceOf(result.source), shortLivedCache);
-      reply.upstreamBytes = bytes.length;
-      return reply;
+      return {
+        bytes,
+        source: source === 'direct' ? 'direct' : 'upstream',
+        stale: false,
+        upstreamBytes: bytes.length,
+      };
     }
     if (result.status === 502) {
       const saved = await stale.load(module, name);
-      if (saved) {
-        const reply = bytesReply(saved, contentType, 'store', 'no-store');
-        reply.stale = true;
-        reply.headers = { ...reply.headers, 'x-goproxy-action-stale': 'true; upstream failed' };
-        return reply;
-      }
+      if (saved) return { bytes: saved, source: 'store', stale: true };
+      return { type: 'upstream-failed', message: result.message };
     }
-    return failureReply(result.message, result.status);
+    return { type: 'not-found', message: result.message };
   }
 
-  async #tryStore(module: string, version: string, ext: 'info' | 'mod', bytes: Buffer): Promise<boolean> {
-    try {
-      await this.#o.store.writeFileAtomic(module, version, ext, bytes);
-      this.#o.onStored?.(bytes.length);
-      return true;
-    } catch (err) {
-      if (err instanceof StoreWriteError) return false;
-      throw err;
+  /** The list or @latest the store's own files give, as GOPROXY=file://<store> reads them. */
+  async #fromStore(kind: 'list' | 'latest', module: string): Promise<Short | null> {
+    const versions = await this.#o.store.versionsWithInfo(module).catch(() => []);
+    if (kind === 'list') {
+      const text = formatVersionList(versions);
+      return text === '' ? null : { bytes: Buffer.from(text), source: 'store', stale: false };
     }
-  }
-
-  async #beginScratchWrite() {
-    this.#scratchDir ??= mkdtemp(join(tmpdir(), 'goproxy-action-scratch-'));
-    // Never committed, only detached: the final name only places the unique temp file.
-    return beginAtomicWrite(join(await this.#scratchDir, 'blob.zip'));
-  }
-
-  #keepScratch(path: string): void {
-    this.#scratch.add(path);
-    setTimeout(() => {
-      this.#scratch.delete(path);
-      rm(path, { force: true }).catch(() => {});
-    }, 120_000).unref();
+    const listable = versions.filter(isListableVersion);
+    const releases = listable.filter((v) => !isPrerelease(v));
+    const choice = (releases.length > 0 ? releases : listable.length > 0 ? listable : versions).at(-1);
+    if (!choice) return null;
+    const info = await this.#o.store.readFile(module, choice, 'info').catch(() => null);
+    return info ? { bytes: info, source: 'store', stale: false } : null;
   }
 }
 
-function ignoreStoreWriteError(err: unknown): void {
-  if (!(err instanceof StoreWriteError)) throw err;
-}
-
-function parseInfoVersion(bytes: Buffer): string {
-  let parsed: { Version?: unknown };
+/** The Version of an .info answer already checked once (a saved or stored one), or null. */
+function infoVersionOrNull(bytes: Buffer): string | null {
   try {
-    parsed = JSON.parse(bytes.toString('utf8')) as { Version?: unknown };
+    return parseInfoVersion(bytes);
   } catch {
-    throw new RejectedBlob('upstream answered with invalid JSON for .info');
-  }
-  if (typeof parsed.Version !== 'string') throw new RejectedBlob('upstream .info has no Version');
-  return parsed.Version;
-}
-
-function sourceOf(source: string): Reply['source'] {
-  return source === 'direct' ? 'direct' : 'upstream';
-}
-
-function describeVerification(v: Verification): string {
-  switch (v.status) {
-    case 'verified':
-      return `verified:${v.by}`;
-    case 'trusted':
-      return 'trusted:first-use';
-    case 'unverified':
-      return `unverified:${v.reason}`;
-    case 'mismatch':
-      return 'mismatch';
+    return null;
   }
 }
 
-function fileReply(file: string, size: number, contentType: string, source: Reply['source']): Reply {
-  return {
-    status: 200,
-    contentType,
-    body: { file, size },
-    headers: { 'cache-control': immutableCache },
-    source,
+function fill(record: RequestRecord, answer: Short): void {
+  record.source = answer.source;
+  if (answer.upstreamBytes !== undefined) record.upstreamBytes = answer.upstreamBytes;
+  if (answer.stale) record.stale = true;
+}
+
+function content(contentType: string, body: Buffer | OpenFile): ModuleAnswer {
+  return { type: 'content', contentType, body, cache: 'immutable' };
+}
+
+function shortContent(contentType: string, body: Buffer, stale: boolean): ModuleAnswer {
+  return stale
+    ? { type: 'content', contentType, body, cache: 'no-store', stale: true }
+    : { type: 'content', contentType, body, cache: 'short-lived' };
+}
+
+async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
   };
-}
-
-function bytesReply(body: Buffer, contentType: string, source: Reply['source'], cacheControl: string): Reply {
-  return { status: 200, contentType, body, headers: { 'cache-control': cacheControl }, source };
-}
-
-function failureReply(message: string, status: number): Reply {
-  if (status === 404) return textReply(404, `not found: ${message}`);
-  return textReply(502, `goproxy-action: upstream failed: ${message}`);
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

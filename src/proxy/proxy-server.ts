@@ -5,11 +5,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { BlobStore } from '../store/blob-store.ts';
 import { AuditLog } from './audit-log.ts';
+import type { CachePolicy, ClientStream, ModuleAnswer } from './module-answer.ts';
 import type { ModuleService } from './module-service.ts';
-import { OpenBlobCache } from './open-blob-cache.ts';
-import type { ProxyStats, RequestKind } from './proxy-stats.ts';
-import { type Reply, textReply } from './reply.ts';
+import type { ProxyStats } from './proxy-stats.ts';
+import { immutableCache, type Reply, shortLivedCache, textReply } from './reply.ts';
 import { BadRequestError, parseRequestPath } from './request-path.ts';
+import { newRequestRecord, type RequestRecord } from './request-record.ts';
 import { sendFile } from './send-file.ts';
 import type { SumdbPassthrough } from './sumdb-passthrough.ts';
 
@@ -29,8 +30,6 @@ export class ProxyServer {
   readonly #server: Server;
   readonly #audit: AuditLog | null;
   readonly token: string;
-  /** Open descriptors of stored blobs that hits are read from (cleared by prune). */
-  readonly #blobs = new OpenBlobCache();
   #url = '';
 
   constructor(parts: ProxyServerParts) {
@@ -71,17 +70,23 @@ export class ProxyServer {
     return this.#url;
   }
 
-  /** Stop accepting, finish what is in flight (blob writes included), close the log. */
-  async close(): Promise<void> {
+  /**
+   * Stop accepting, let what is in flight finish (blob writes included) for up to `graceMs`,
+   * then abort it whatever the upstream does, and close the log.
+   */
+  async close(graceMs = 10_000): Promise<void> {
     const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
-    await this.#parts.modules.close();
+    // A client too slow to take a streamed answer must not hold the shutdown either.
+    const hard = setTimeout(() => this.#server.closeAllConnections(), graceMs + 1_000);
+    await this.#parts.modules.close(graceMs);
     // Keep-alive sockets would hold the server open; requests still being answered get a moment.
     this.#server.closeIdleConnections();
     const timer = setTimeout(() => this.#server.closeAllConnections(), 2_000);
     await closed;
     clearTimeout(timer);
+    clearTimeout(hard);
     await this.#audit?.close();
-    this.#blobs.clear();
+    this.#parts.store.closeOpenBlobs();
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -114,46 +119,68 @@ export class ProxyServer {
       );
       return;
     }
-    let reply: Reply;
-    let kind: RequestKind;
-    let module: string | null = null;
-    let version: string | null = null;
+    let record: RequestRecord;
+    let reply: Reply | null;
+    let bytes: number;
     if (parsed.type === 'sumdb') {
-      kind = 'sumdb';
-      reply = await this.#parts.sumdb.handle(parsed.name, parsed.subpath);
+      const answer = await this.#parts.sumdb.handle(parsed.name, parsed.subpath);
+      record = {
+        ...newRequestRecord('sumdb', null, null),
+        source: answer.source,
+        ...(answer.upstreamBytes !== undefined ? { upstreamBytes: answer.upstreamBytes } : {}),
+      };
+      reply = answer;
     } else {
-      kind = parsed.kind;
-      module = parsed.module;
-      version = parsed.version;
-      reply = await this.#parts.modules.handle(parsed.kind, parsed.module, parsed.version);
+      record = newRequestRecord(parsed.kind, parsed.module, parsed.version);
+      const client = req.method === 'GET' && parsed.kind === 'zip' ? clientStream(res) : null;
+      const answer = await this.#parts.modules.handle(
+        { kind: parsed.kind, module: parsed.module, version: parsed.version },
+        record,
+        client,
+      );
+      reply = answer.type === 'streamed' ? null : replyFor(answer, record);
+      if (reply === null) {
+        // Streamed while it arrived: complete, or aborted before its last byte.
+        bytes = client!.sent;
+        this.#record(record, client!.completed ? 200 : 502, bytes, started);
+        return;
+      }
     }
-    const bytes = await writeReply(res, reply, req.method === 'HEAD', this.#blobs);
+    bytes = await writeReply(res, reply, req.method === 'HEAD');
+    this.#record(record, reply.status, bytes, started);
+  }
+
+  /** Statistics and the audit log, both from the request's record. */
+  #record(record: RequestRecord, status: number, bytes: number, started: number): void {
     const durationMs = performance.now() - started;
+    const { kind, module, version, source } = record;
     this.#parts.stats.record({
       kind,
       module,
       version,
-      status: reply.status,
-      source: reply.source,
+      status,
+      source,
       bytes,
       durationMs,
-      ...(reply.upstreamBytes !== undefined ? { upstreamBytes: reply.upstreamBytes } : {}),
-      ...(reply.stale ? { stale: true } : {}),
-      ...(reply.unverified ? { unverified: true } : {}),
-      ...(reply.notStored ? { notStored: true } : {}),
-      ...(reply.denial ? { denial: reply.denial } : {}),
+      ...(record.upstreamBytes !== undefined ? { upstreamBytes: record.upstreamBytes } : {}),
+      ...(record.stale ? { stale: true } : {}),
+      ...(record.notStored === 'unverified' ? { unverified: true } : {}),
+      ...(record.notStored === 'store-failed' ? { notStored: true } : {}),
+      ...(record.denial ? { denial: record.denial } : {}),
     });
     this.#audit?.write({
       time: new Date().toISOString(),
       module,
       version,
       kind,
-      source: reply.source,
-      status: reply.status,
+      source,
+      status,
       bytes,
       durationMs: Math.round(durationMs * 100) / 100,
-      ...(reply.verification ? { verification: reply.verification } : {}),
-      ...(reply.denial ? { decision: { action: 'deny', ...reply.denial } } : {}),
+      ...(record.verification ? { verification: record.verification } : {}),
+      ...(record.notStored ? { stored: false } : {}),
+      ...(record.storeError ? { storeError: record.storeError } : {}),
+      ...(record.denial ? { decision: { action: 'deny', ...record.denial } } : {}),
     });
   }
 
@@ -187,9 +214,7 @@ export class ProxyServer {
       await writeReply(res, json({ flushed: true }), false);
     } else if (action === 'prune' && req.method === 'POST') {
       await modules.settle();
-      const pruned = await store.prune();
-      this.#blobs.clear();
-      await writeReply(res, json(pruned), false);
+      await writeReply(res, json(await store.prune()), false);
     } else if (action === 'shutdown' && req.method === 'POST') {
       await writeReply(res, json({ shuttingDown: true }), false);
       this.#parts.onShutdownRequest?.();
@@ -211,27 +236,110 @@ export class ProxyServer {
   }
 }
 
-/** Writes a reply; returns the body bytes sent. */
-async function writeReply(
-  res: ServerResponse,
-  reply: Reply,
-  headOnly: boolean,
-  blobs?: OpenBlobCache,
-): Promise<number> {
-  const size = Buffer.isBuffer(reply.body) ? reply.body.length : reply.body.size;
-  res.writeHead(reply.status, {
-    'content-type': reply.contentType,
-    'content-length': String(size),
-    ...reply.headers,
-  });
-  if (headOnly) {
-    res.end();
-    return 0;
+/** Names where each successful answer came from (`store`, `upstream`, `direct`), for tools such as prewarm. */
+const sourceHeader = 'x-goproxy-source';
+
+const cacheControl: Record<CachePolicy, string> = {
+  immutable: immutableCache,
+  'short-lived': shortLivedCache,
+  'no-store': 'no-store',
+};
+
+/** The HTTP form of a module answer: the one place a status is chosen for it. */
+function replyFor(answer: Exclude<ModuleAnswer, { type: 'streamed' }>, record: RequestRecord): Reply {
+  switch (answer.type) {
+    case 'content': {
+      const headers: Record<string, string> = { 'cache-control': cacheControl[answer.cache] };
+      if (answer.notStored) headers['x-goproxy-action-stored'] = 'false';
+      if (answer.stale) headers['x-goproxy-action-stale'] = 'true; upstream failed';
+      return {
+        status: 200,
+        contentType: answer.contentType,
+        body: answer.body,
+        headers,
+        source: record.source,
+      };
+    }
+    case 'denied':
+      return textReply(403, answer.text);
+    case 'not-found':
+      return textReply(404, `not found: ${answer.message}`);
+    case 'upstream-failed':
+      return textReply(502, `goproxy-action: upstream failed: ${answer.message}`);
   }
-  if (Buffer.isBuffer(reply.body)) {
-    res.end(reply.body);
+}
+
+/** A 200 answer written while the upstream body arrives; `abort` drops the connection before its end. */
+function clientStream(res: ServerResponse): ClientStream & { readonly completed: boolean } {
+  let sent = 0;
+  let completed = false;
+  const gone = () => res.destroyed || res.writableEnded;
+  const drained = () =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        res.off('drain', done);
+        res.off('close', done);
+        resolve();
+      };
+      res.on('drain', done);
+      res.on('close', done);
+    });
+  return {
+    get sent() {
+      return sent;
+    },
+    get completed() {
+      return completed;
+    },
+    start(size, contentType, source, cache, notStored) {
+      res.writeHead(200, {
+        'content-type': contentType,
+        'content-length': String(size),
+        'cache-control': cacheControl[cache],
+        [sourceHeader]: source,
+        ...(notStored ? { 'x-goproxy-action-stored': 'false' } : {}),
+      });
+    },
+    async write(chunk) {
+      if (gone()) return;
+      sent += chunk.length;
+      if (!res.write(chunk)) await drained();
+    },
+    async end(last) {
+      if (gone()) return;
+      if (last) sent += last.length;
+      completed = true;
+      // Not awaited: the fetch (and whoever waits on it) need not wait for a slow client.
+      res.end(last ?? undefined);
+    },
+    abort() {
+      res.destroy();
+    },
+  };
+}
+
+/** Writes a reply; returns the body bytes sent. An open file in it is closed in any case. */
+async function writeReply(res: ServerResponse, reply: Reply, headOnly: boolean): Promise<number> {
+  const file = Buffer.isBuffer(reply.body) ? null : reply.body;
+  try {
+    const size = file ? file.size : (reply.body as Buffer).length;
+    res.writeHead(reply.status, {
+      'content-type': reply.contentType,
+      'content-length': String(size),
+      ...(reply.status === 200 && reply.source !== 'none' ? { [sourceHeader]: reply.source } : {}),
+      ...reply.headers,
+    });
+    if (headOnly) {
+      res.end();
+      return 0;
+    }
+    if (!file) {
+      res.end(reply.body);
+      return size;
+    }
+    await sendFile(res, file);
     return size;
+  } finally {
+    await file?.close().catch(() => {});
   }
-  await sendFile(res, reply.body.file, size, reply.body.immutable ? blobs : undefined);
-  return size;
 }

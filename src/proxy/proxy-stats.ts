@@ -1,7 +1,9 @@
 // Counters the action's summary, the GitLab job log and the health snapshot read from the
 // admin endpoint: per request kind and per module, with latency percentiles.
 
-export type RequestKind = 'list' | 'info' | 'mod' | 'zip' | 'latest' | 'sumdb';
+import { type ProxyRequestKind, proxyRequestKinds } from '../gomod/request-kind.ts';
+
+export type RequestKind = ProxyRequestKind;
 
 export type Counters = {
   requests: number;
@@ -35,7 +37,7 @@ export type RequestOutcome = {
   denial?: { rule: string; reason: string };
 };
 
-const kinds: RequestKind[] = ['list', 'info', 'mod', 'zip', 'latest', 'sumdb'];
+const kinds = proxyRequestKinds;
 const maxSamples = 4096;
 
 function emptyCounters(): Counters {

@@ -1,21 +1,21 @@
-// What the proxy answers: a status, a content type and either bytes or a file to stream,
-// plus what the statistics and the audit log need to know about how it was produced.
+// An HTTP answer as the server writes it: a status, a content type and either bytes or an
+// open file. How a module answer was produced lives in its RequestRecord, not here.
+import type { FileHandle } from 'node:fs/promises';
 import { redactSecrets } from '../upstream/redact-secrets.ts';
-import type { RequestOutcome } from './proxy-stats.ts';
+import type { AnswerSource } from './request-record.ts';
+
+/** An open file to send whole (positional reads only: it may be shared); whoever sends it closes it. */
+export type OpenFile = { handle: FileHandle; size: number; close(): Promise<void> };
 
 export type Reply = {
   status: number;
   contentType: string;
-  /** `immutable`: a stored blob that never changes (its open descriptor may be kept). */
-  body: Buffer | { file: string; size: number; immutable?: boolean };
+  /** Bytes, or a file opened before the answer began (a concurrent prune cannot break it). */
+  body: Buffer | OpenFile;
   headers?: Record<string, string>;
-  source: RequestOutcome['source'];
+  source: AnswerSource;
+  /** Bytes read from an upstream for this answer (the checksum-database pass-through sets it). */
   upstreamBytes?: number;
-  stale?: boolean;
-  unverified?: boolean;
-  notStored?: boolean;
-  denial?: { rule: string; reason: string };
-  verification?: string;
 };
 
 /** Immutable answers may be cached by anything in between; lists and queries only briefly. */

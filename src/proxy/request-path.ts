@@ -10,8 +10,16 @@ import {
   unescapePath,
   unescapeVersion,
 } from '../gomod/module-path.ts';
+import type { ModuleRequestKind } from '../gomod/request-kind.ts';
 import { isCanonicalVersion } from '../gomod/version.ts';
-import type { ModuleRequestKind } from '../upstream/upstream-chain.ts';
+import {
+  hasOverlongElement,
+  isDatabaseName,
+  maxPathElementBytes,
+  parseSumdbRequest,
+  SumdbRequestError,
+  sumdbRequestPath,
+} from '../sumdb/sumdb-request.ts';
 
 export type ParsedRequest =
   | { type: 'module'; kind: ModuleRequestKind; module: string; version: string | null; escaped: string }
@@ -29,8 +37,8 @@ export class BadRequestError extends Error {
 }
 
 const maxPathLength = 2048;
-const sumdbSubpathPattern =
-  /^(supported|latest|lookup\/[!-~]+|tile\/\d+\/(data|\d+)(\/x\d{3})*\/\d{3}(\.p\/\d+)?)$/;
+/** The first element of a checksum database request; what precedes it is the database name. */
+const sumdbEndpoints = new Set(['supported', 'latest', 'lookup', 'tile']);
 
 export function parseRequestPath(rawUrl: string): ParsedRequest {
   const rawPath = rawUrl.split('?')[0] ?? '';
@@ -64,15 +72,22 @@ export function parseRequestPath(rawUrl: string): ParsedRequest {
   return parseModule(path.slice(1));
 }
 
+// `/sumdb/<name>/<request>`: the name may be host[/path] (as GOSUMDB allows), so it ends where
+// the first endpoint word starts. Both parts are checked by grammar; the subpath handed on is
+// rebuilt from the parsed request, so it holds no byte the grammar did not produce.
 function parseSumdb(segments: string[]): ParsedRequest {
-  const name = segments[1] ?? '';
-  const subpath = segments.slice(2).join('/');
-  if (!/^[a-z0-9.-]+(:\d+)?$/i.test(name))
-    throw new BadRequestError(`"${name}" is not a checksum database name`);
-  if (!sumdbSubpathPattern.test(subpath)) {
-    throw new BadRequestError(`"${subpath}" is not a checksum database request`, 404);
+  let end = 2;
+  while (end < segments.length && !sumdbEndpoints.has(segments[end] as string)) end++;
+  const name = segments.slice(1, end).join('/');
+  if (!isDatabaseName(name)) throw new BadRequestError(`"${name}" is not a checksum database name`);
+  try {
+    const request = parseSumdbRequest(segments.slice(end).join('/'));
+    return { type: 'sumdb', name, subpath: sumdbRequestPath(request) };
+  } catch (err) {
+    if (err instanceof SumdbRequestError)
+      throw new BadRequestError(`checksum database ${name}: ${err.message}`);
+    throw err;
   }
-  return { type: 'sumdb', name, subpath };
 }
 
 function parseModule(rest: string): ParsedRequest {
@@ -102,6 +117,16 @@ function parseModule(rest: string): ParsedRequest {
       kind = ext;
       escapedVersion = file.slice(0, dot);
     }
+  }
+  // Each element becomes a file or directory name in the store (a version also as
+  // `<version>.json`): longer than a file name can be is the client's fault, not a store error.
+  if (
+    hasOverlongElement(escaped) ||
+    Buffer.byteLength(`${escapedVersion ?? ''}.json`) > maxPathElementBytes
+  ) {
+    throw new BadRequestError(
+      `a path element is longer than ${maxPathElementBytes} bytes: no module proxy path is`,
+    );
   }
   let module: string;
   try {

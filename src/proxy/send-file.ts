@@ -2,11 +2,11 @@
 // .zip goes through it), so it reuses buffers instead of allocating per chunk (a read stream
 // allocates a fresh buffer per chunk, and under load the GC then dominates), answers a small
 // file with one read and one end(), and overlaps the disk read of the next chunk with the
-// socket write of the current one. Immutable blobs are read through an OpenBlobCache, so a
-// hit costs no open, stat or close.
-import { close, open, read } from 'node:fs';
+// socket write of the current one. The file comes open (a stored .zip from the store's cache
+// of open files, so a hit costs no open, stat or close); whoever opened it closes it.
+import { read } from 'node:fs';
 import type { ServerResponse } from 'node:http';
-import type { OpenBlob, OpenBlobCache } from './open-blob-cache.ts';
+import type { OpenFile } from './reply.ts';
 
 const chunkSize = 512 << 10;
 const spareChunks: Buffer[] = [];
@@ -20,17 +20,9 @@ function giveBack(chunk: Buffer): void {
   if (spareChunks.length < maxSpareChunks) spareChunks.push(chunk);
 }
 
-/**
- * Writes `size` bytes of `file` to `res` (headers already set) and ends it. Give `blobs` only
- * for a file that never changes once written (a stored .zip or .mod).
- */
-export async function sendFile(
-  res: ServerResponse,
-  file: string,
-  size: number,
-  blobs?: OpenBlobCache,
-): Promise<void> {
-  const handle = blobs ? await blobs.acquire(file) : await openOnce(file);
+/** Writes the whole of `file` to `res` (headers already set) and ends it; positional reads only. */
+export async function sendFile(res: ServerResponse, file: OpenFile): Promise<void> {
+  const { handle, size } = file;
   // A client that goes away mid-answer must not leave us waiting for a write callback.
   let onClose: () => void = () => {};
   const closed = new Promise<never>((_, reject) => {
@@ -38,7 +30,8 @@ export async function sendFile(
     res.once('close', onClose);
   });
   closed.catch(() => {});
-  const chunks = [takeChunk(), takeChunk()] as const;
+  // The second chunk (read-ahead) only for a blob larger than one.
+  const chunks: Buffer[] = [takeChunk()];
   // A chunk handed to the socket stays in use until its write callback: only then is it reused.
   let reusable = true;
   try {
@@ -47,7 +40,7 @@ export async function sendFile(
       const bytesRead = await new Promise<number>((resolve, reject) =>
         read(handle.fd, chunk, 0, want, position, (err, n) => (err ? reject(err) : resolve(n))),
       );
-      if (bytesRead !== want) throw new Error(`${file} is shorter than ${size} bytes`);
+      if (bytesRead !== want) throw new Error(`a stored blob is shorter than ${size} bytes`);
       return bytesRead;
     };
     const write = (chunk: Buffer, last: boolean): Promise<void> =>
@@ -62,7 +55,7 @@ export async function sendFile(
     }
     let position = 0;
     let current = 0;
-    let n = await readAt(chunks[0], 0);
+    let n = await readAt(chunks[0]!, 0);
     for (;;) {
       position += n;
       const last = position >= size;
@@ -74,7 +67,8 @@ export async function sendFile(
         return;
       }
       const next = 1 - current;
-      const [bytes] = await Promise.race([closed, Promise.all([readAt(chunks[next]!, position), writing])]);
+      chunks[next] ??= takeChunk();
+      const [bytes] = await Promise.race([closed, Promise.all([readAt(chunks[next], position), writing])]);
       reusable = true;
       n = bytes;
       current = next;
@@ -82,17 +76,6 @@ export async function sendFile(
   } finally {
     res.off('close', onClose);
     // A chunk still held by a closed socket's pending write is dropped, never reused.
-    if (reusable) {
-      giveBack(chunks[0]);
-      giveBack(chunks[1]);
-    }
-    handle.release();
+    if (reusable) for (const chunk of chunks) giveBack(chunk);
   }
-}
-
-async function openOnce(file: string): Promise<OpenBlob> {
-  const fd = await new Promise<number>((resolve, reject) =>
-    open(file, 'r', (err, n) => (err ? reject(err) : resolve(n))),
-  );
-  return { fd, size: -1, release: () => close(fd, () => {}) };
 }

@@ -1,8 +1,9 @@
 // One request to a remote module proxy before the job relies on it, so a wrong URL, a login
 // page or refused credentials fail the setup step with a clear message instead of failing
 // every `go` command later with a cryptic one.
-import { request } from 'undici';
+import type { Dispatcher } from 'undici';
 import { escapePath, escapeVersion } from '../gomod/module-path.ts';
+import { loadUndici } from '../net/load-undici.ts';
 
 export type ProbeModule = { path: string; version: string };
 
@@ -34,8 +35,9 @@ export async function probeRemoteProxy(options: ProbeOptions): Promise<ProbeResu
   if (options.authorization) headers.authorization = options.authorization;
   const timeout = options.timeoutMs ?? 15_000;
   const started = Date.now();
-  let response: Awaited<ReturnType<typeof request>>;
+  let response: Dispatcher.ResponseData;
   try {
+    const { request } = await loadUndici();
     response = await request(url, { method: 'GET', headers, headersTimeout: timeout, bodyTimeout: timeout });
   } catch (err) {
     throw new ProbeError(

@@ -20,6 +20,8 @@ const staleTempAgeMs = 24 * 60 * 60 * 1000;
 export type PendingBlob = {
   /** The temp file, in the same directory as the final path. */
   path: string;
+  /** Bytes written so far (all of them on disk: a failed write counts only what the disk took). */
+  readonly size: number;
   write(chunk: Uint8Array): Promise<void>;
   /** fsync, close and rename into place; replacing an existing file is fine (same immutable content). */
   commit(): Promise<void>;
@@ -28,8 +30,9 @@ export type PendingBlob = {
   /**
    * Close without storing: the temp file stays where it is (invisible to readers, as every
    * `.tmp-` file) and becomes the caller's, e.g. to serve an unverified blob once and then
-   * remove it. If the caller never removes it, the next BlobStore.open after this process
-   * exits does. Resolves to the temp file's path.
+   * remove it. Also allowed after a failed write or commit, whose temp file (holding `size`
+   * bytes) is kept until discard or detach so its bytes can be salvaged. If the caller never
+   * removes it, the next BlobStore.open after this process exits does. Resolves to its path.
    */
   detach(): Promise<string>;
 };
@@ -55,9 +58,9 @@ async function openTemp(finalPath: string): Promise<{ handle: FileHandle; tempPa
 }
 
 /**
- * Starts an atomic write of `finalPath`. Failures that mean the disk cannot take the file
- * (ENOSPC, EDQUOT, EROFS, EFBIG) are thrown as StoreWriteError; after any failure the temp file
- * is already gone.
+ * Starts an atomic write of `finalPath`. Every filesystem failure is thrown as a
+ * StoreWriteError (see store-write-error.ts); a failed write or commit leaves the temp file
+ * closed but in place until discard() or detach().
  */
 export async function beginAtomicWrite(finalPath: string): Promise<PendingBlob> {
   let opened: { handle: FileHandle; tempPath: string };
@@ -67,22 +70,27 @@ export async function beginAtomicWrite(finalPath: string): Promise<PendingBlob> 
     throw asStoreWriteError(err, finalPath);
   }
   const { handle, tempPath } = opened;
-  let state: 'open' | 'closed' | 'done' = 'open';
+  // open -> (failed: closed, file kept) -> done (renamed, removed or handed over)
+  let state: 'open' | 'failed' | 'done' = 'open';
+  let size = 0;
   // Calls are queued so a caller that does not await each write still writes in order.
   let queue: Promise<unknown> = Promise.resolve();
 
-  const cleanup = async (): Promise<void> => {
+  const close = async (): Promise<void> => {
     if (state === 'open') {
-      state = 'closed';
+      state = 'failed';
       await handle.close().catch(() => undefined);
     }
-    if (state === 'closed') {
+  };
+  const cleanup = async (): Promise<void> => {
+    await close();
+    if (state === 'failed') {
       state = 'done';
       await unlink(tempPath).catch(() => undefined);
     }
   };
   const failWith = async (err: unknown): Promise<never> => {
-    await cleanup();
+    await close();
     throw asStoreWriteError(err, finalPath);
   };
   const enqueue = (step: () => Promise<void>): Promise<void> => {
@@ -93,6 +101,9 @@ export async function beginAtomicWrite(finalPath: string): Promise<PendingBlob> 
 
   return {
     path: tempPath,
+    get size() {
+      return size;
+    },
     write: (chunk) =>
       enqueue(async () => {
         if (state !== 'open')
@@ -102,6 +113,7 @@ export async function beginAtomicWrite(finalPath: string): Promise<PendingBlob> 
           while (offset < chunk.byteLength) {
             const { bytesWritten } = await handle.write(chunk, offset, chunk.byteLength - offset);
             offset += bytesWritten;
+            size += bytesWritten;
           }
         } catch (err) {
           await failWith(err);
@@ -113,7 +125,7 @@ export async function beginAtomicWrite(finalPath: string): Promise<PendingBlob> 
           throw new Error(`commit after commit, discard, detach or a failed write of ${finalPath}`);
         try {
           await handle.sync();
-          state = 'closed';
+          state = 'failed'; // closed from here on: a failed rename keeps the temp file
           await handle.close();
           await rename(tempPath, finalPath);
           state = 'done';
@@ -124,10 +136,9 @@ export async function beginAtomicWrite(finalPath: string): Promise<PendingBlob> 
     discard: () => enqueue(cleanup),
     detach: async () => {
       await enqueue(async () => {
-        if (state !== 'open')
-          throw new Error(`detach after commit, discard, detach or a failed write of ${finalPath}`);
+        if (state === 'done') throw new Error(`detach after commit, discard or detach of ${finalPath}`);
+        await close();
         state = 'done';
-        await handle.close();
       });
       return tempPath;
     },

@@ -2,13 +2,13 @@
 // store-layout.ts), written atomically, tracked for use, pruned to what a job used, and
 // seedable from an existing module cache. Callers pass decoded, canonical, validated module
 // paths and versions; the store still refuses anything that would land outside its root.
-import type { ReadStream } from 'node:fs';
-import { mkdir, open, readFile, rmdir, stat, unlink } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readFile, rmdir, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { escapePath, escapeVersion } from '../gomod/module-path.ts';
 import { sortVersions } from '../gomod/version.ts';
 import { beginAtomicWrite, type PendingBlob, removeStaleTempFiles, writeFileAtomic } from './atomic-file.ts';
 import { KeyedLock } from './keyed-lock.ts';
+import { OpenBlobCache, type OpenedFile } from './open-blob-cache.ts';
 import { type SeedVerifier, seedFromModCache } from './seed-from-mod-cache.ts';
 import {
   decodeModulePath,
@@ -31,6 +31,7 @@ import {
 import { formatVersionList, isListableVersion, parseVersionList } from './version-list.ts';
 
 export type { PendingBlob } from './atomic-file.ts';
+export type { OpenedFile } from './open-blob-cache.ts';
 export type { SeedVerifier } from './seed-from-mod-cache.ts';
 export type { BlobExt } from './store-layout.ts';
 export { StoreWriteError } from './store-write-error.ts';
@@ -56,6 +57,8 @@ export class BlobStore {
   readonly root: string;
   readonly #listLock = new KeyedLock();
   readonly #used = new Set<string>();
+  /** Stored .zip files kept open between hits (a hit then costs no open, stat or close). */
+  readonly #openZips = new OpenBlobCache();
 
   private constructor(root: string) {
     this.root = root;
@@ -156,29 +159,28 @@ export class BlobStore {
     }
   }
 
+  /**
+   * The stored blob, opened (or null if it is not stored): once open, a concurrent prune
+   * cannot turn the hit into a failed answer. The caller closes the handle.
+   */
+  async openBlob(module: string, version: string, ext: BlobExt): Promise<OpenedFile | null> {
+    const path = this.filePath(module, version, ext);
+    return ext === 'zip' ? this.#openZips.acquire(path, openOrNull) : openOrNull(path);
+  }
+
   async readFile(module: string, version: string, ext: BlobExt): Promise<Buffer | null> {
     return readOrNull(this.filePath(module, version, ext));
   }
 
   /**
-   * A stream of the stored blob, or null if it is not stored. The file is opened before this
-   * resolves, so a concurrent prune cannot turn a hit into a failed stream.
+   * The versions whose .info is stored (pseudo-versions included), in Go's order: what the
+   * store can answer a list or @latest with when no upstream can (GOPROXY=file:// reads the
+   * same files).
    */
-  async openRead(module: string, version: string, ext: BlobExt): Promise<ReadStream | null> {
-    try {
-      const handle = await open(this.filePath(module, version, ext), 'r');
-      return handle.createReadStream();
-    } catch (err) {
-      if (isMissing(err)) return null;
-      throw err;
-    }
-  }
-
-  /** The versions with at least one stored blob (pseudo-versions included), in Go's order. */
-  async storedVersions(module: string): Promise<string[]> {
+  async versionsWithInfo(module: string): Promise<string[]> {
     const versionDir = dirname(this.listPath(module));
     const stored = await scanVersionDir(module, escapePath(module), versionDir);
-    return sortVersions(stored.map((v) => v.version));
+    return sortVersions(stored.filter((v) => v.files.info !== undefined).map((v) => v.version));
   }
 
   // ---- writing -----------------------------------------------------------------------------
@@ -252,6 +254,7 @@ export class BlobStore {
    * alone. The counts are of blob files (.info, .mod, .zip, .ziphash).
    */
   async prune(used: Set<string> = this.usedVersions()): Promise<PruneResult> {
+    this.#openZips.clear();
     const result: PruneResult = { removedFiles: 0, removedBytes: 0, keptFiles: 0, keptBytes: 0 };
     const touched = new Map<string, StoredVersion>();
     for (const stored of await scanStoredVersions(this.root)) {
@@ -274,6 +277,8 @@ export class BlobStore {
       await removeEmptyDirs(stored.versionDir, this.root);
     }
     await this.#pruneMeta(used);
+    // Again: a hit during the prune may have opened a file it then removed.
+    this.#openZips.clear();
     return result;
   }
 
@@ -331,6 +336,31 @@ export class BlobStore {
   ): Promise<{ copied: number; skipped: number }> {
     return seedFromModCache(this, downloadDir, verify);
   }
+
+  /** Closes the .zip files kept open for hits (those still being read close when done). */
+  closeOpenBlobs(): void {
+    this.#openZips.clear();
+  }
+}
+
+/** Opens a regular file for reading with its size, or null when it is not there. */
+export async function openOrNull(path: string): Promise<OpenedFile | null> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (err) {
+    if (isMissing(err)) return null;
+    throw err;
+  }
+  const info = await handle.stat().catch(async (err) => {
+    await handle.close();
+    throw err;
+  });
+  if (!info.isFile()) {
+    await handle.close();
+    return null;
+  }
+  return { handle, size: info.size, close: () => handle.close() };
 }
 
 async function readOrNull(path: string): Promise<Buffer | null> {

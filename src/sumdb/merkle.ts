@@ -80,17 +80,37 @@ export function treeHash(size: number, read: SyncHashReader): Hash {
 
 /** Proof that record `index` is in the tree of `treeSize` records: sibling hashes, bottom first. */
 export function proveRecord(treeSize: number, index: number, read: SyncHashReader): Hash[] {
-  checkSize(treeSize, 'tree size');
   checkSize(index, 'record index');
-  if (index >= treeSize) throw new RangeError(`record ${index} is not in a tree of ${treeSize} records`);
+  return proveNode(treeSize, { level: 0, index }, read);
+}
+
+/**
+ * Proof that the complete subtree `node` is in the tree of `treeSize` records: the sibling
+ * hashes from the node up to the root, bottom first (a record proof is the level-0 case).
+ */
+export function proveNode(treeSize: number, node: HashCoord, read: SyncHashReader): Hash[] {
+  checkSize(treeSize, 'tree size');
+  const span = checkNodeCoord(node);
+  const first = node.index * span;
+  if (first + span > treeSize) {
+    throw new RangeError(`hash ${node.level}/${node.index} is not complete in a tree of ${treeSize} records`);
+  }
   const walk = (lo: number, hi: number): Hash[] => {
-    if (hi - lo === 1) return [];
+    if (hi - lo === span) return [];
     const k = splitPoint(hi - lo);
-    if (index < lo + k) return [...walk(lo, lo + k), rangeHash(lo + k, hi, read)];
+    if (first < lo + k) return [...walk(lo, lo + k), rangeHash(lo + k, hi, read)];
     const left = rangeHash(lo, lo + k, read);
     return [...walk(lo + k, hi), left];
   };
   return walk(0, treeSize);
+}
+
+function checkNodeCoord(node: HashCoord): number {
+  if (!Number.isSafeInteger(node.level) || node.level < 0 || node.level > 52) {
+    throw new RangeError(`hash level ${node.level} is not a tree level`);
+  }
+  checkSize(node.index, 'hash index');
+  return 2 ** node.level;
 }
 
 /** Throws ProofError unless `proof` shows `leaf` is record `index` of the tree (`treeSize`, `root`). */
@@ -104,23 +124,54 @@ export function checkRecord(
   if (!Number.isSafeInteger(index) || index < 0 || index >= treeSize) {
     throw new ProofError(`record ${index} cannot be in a tree of ${treeSize} records`);
   }
+  if (!nodeProofHolds(proof, treeSize, root, { level: 0, index }, leaf)) {
+    throw new ProofError(
+      `record ${index} is not in the signed tree of ${treeSize} records (its inclusion proof fails)`,
+    );
+  }
+}
+
+/** Throws ProofError unless `proof` shows `hash` is the complete subtree `node` of the tree (`treeSize`, `root`). */
+export function checkNode(
+  proof: readonly Hash[],
+  treeSize: number,
+  root: Hash,
+  node: HashCoord,
+  hash: Hash,
+): void {
+  const span = checkNodeCoord(node);
+  if (node.index * span + span > treeSize) {
+    throw new ProofError(`hash ${node.level}/${node.index} cannot be in a tree of ${treeSize} records`);
+  }
+  if (!nodeProofHolds(proof, treeSize, root, node, hash)) {
+    throw new ProofError(
+      `hash ${node.level}/${node.index} is not in the signed tree of ${treeSize} records (its inclusion proof fails)`,
+    );
+  }
+}
+
+function nodeProofHolds(
+  proof: readonly Hash[],
+  treeSize: number,
+  root: Hash,
+  node: HashCoord,
+  hash: Hash,
+): boolean {
+  const span = 2 ** node.level;
+  const first = node.index * span;
   const run = (lo: number, hi: number, p: readonly Hash[]): Hash => {
-    if (hi - lo === 1) {
+    if (hi - lo === span) {
       if (p.length !== 0) throw new ProofError('inclusion proof is longer than the tree is deep');
-      return leaf;
+      return hash;
     }
     const sibling = p.at(-1);
     if (sibling === undefined) throw new ProofError('inclusion proof is too short');
     const rest = p.slice(0, -1);
     const k = splitPoint(hi - lo);
-    if (index < lo + k) return nodeHash(run(lo, lo + k, rest), sibling);
+    if (first < lo + k) return nodeHash(run(lo, lo + k, rest), sibling);
     return nodeHash(sibling, run(lo + k, hi, rest));
   };
-  if (!hashesEqual(run(0, treeSize, proof), root)) {
-    throw new ProofError(
-      `record ${index} is not in the signed tree of ${treeSize} records (its inclusion proof fails)`,
-    );
-  }
+  return hashesEqual(run(0, treeSize, proof), root);
 }
 
 /** Proof that the tree of `oldSize` records is a prefix of the tree of `newSize` records. */

@@ -24,6 +24,7 @@ import {
   tileIsFull,
   tilePath,
   verifyRecordInclusion,
+  verifyTile,
   verifyTreeConsistency,
 } from './tlog.ts';
 
@@ -58,11 +59,12 @@ export class SumdbVerificationError extends Error {
     version: string,
     kind: SumdbVerificationKind,
     reason: string,
+    /** What was checked when it is not a module version (module is then ''); default the latest tree. */
+    subject = 'the latest tree',
   ) {
-    // module is '' for the database's latest tree (refreshLatest), which names no module.
     super(
       module === ''
-        ? `checking the latest tree of checksum database ${database}: ${reason}`
+        ? `checking ${subject} of checksum database ${database}: ${reason}`
         : `verifying ${module}@${version} against checksum database ${database}: ${reason}`,
     );
     this.module = module;
@@ -100,6 +102,11 @@ class MissingTileError extends Error {
 
 type SignedTree = { tree: Tree; note: string };
 
+const maxVerifiedLookups = 10_000;
+
+/** A lookup answer that verified, as the database sent it, and the go.sum lines it holds. */
+export type VerifiedLookup = { lines: string[]; body: Uint8Array };
+
 export class SumdbClient {
   readonly name: string;
   readonly #key: VerifierKey;
@@ -110,8 +117,8 @@ export class SumdbClient {
   #merging: Promise<unknown> = Promise.resolve();
   readonly #tiles = new Map<string, Uint8Array>();
   readonly #tileFetches = new Map<string, Promise<Uint8Array | null>>();
-  readonly #lookups = new Map<string, Promise<string[]>>();
-  readonly #verified = new Map<string, string[]>();
+  readonly #lookups = new Map<string, Promise<VerifiedLookup>>();
+  readonly #verified = new Map<string, VerifiedLookup>();
 
   constructor(options: SumdbClientOptions) {
     this.#key = parseVerifierKey(options.key);
@@ -151,20 +158,59 @@ export class SumdbClient {
    * verify (kind 'not-found' when the database does not have that version).
    */
   lookup(module: string, version: string): Promise<string[]> {
+    return this.lookupAnswer(module, version).then((answer) => [...answer.lines]);
+  }
+
+  /** lookup(), with the database's answer itself (what a pass-through may cache and serve). */
+  lookupAnswer(module: string, version: string): Promise<VerifiedLookup> {
     const bare = version.replace(/\/go\.mod$/, '');
     const key = `${module}@${bare}`;
     const done = this.#verified.get(key);
-    if (done) return Promise.resolve([...done]);
+    if (done) return Promise.resolve(done);
     let running = this.#lookups.get(key);
     if (!running) {
       running = this.#lookupUncached(module, bare).finally(() => this.#lookups.delete(key));
       this.#lookups.set(key, running);
     }
-    return running.then((lines) => [...lines]);
+    return running;
+  }
+
+  /**
+   * Fetches one tile exactly as named (no fallback from a partial to the full tile: the
+   * caller's client does that) and checks it against the newest verified tree, fetching a
+   * newer `latest` when the tile reaches beyond it. null when the database does not serve it.
+   */
+  async verifiedTile(tile: Tile): Promise<Uint8Array | null> {
+    const path = tilePath(tile);
+    const fail = (kind: SumdbVerificationKind, reason: string) =>
+      new SumdbVerificationError(this.name, '', '', kind, reason, `tile ${path}`);
+    const data = await this.#fetchTile(path);
+    if (data === null) return null;
+    const reach =
+      (tile.index * 2 ** tile.height + tile.width) * 2 ** (tile.level < 0 ? 0 : tile.level * tile.height);
+    if (this.#latest === null || this.#latest.tree.size < reach) await this.refreshLatest();
+    const latest = this.#latest as SignedTree | null;
+    if (latest === null) throw fail('missing-tile', 'no signed tree to check it against');
+    const used = new Map<string, Uint8Array>();
+    try {
+      await verifyTile(latest.tree, tile, data, this.#tileReader(used));
+    } catch (error) {
+      if (error instanceof ProofError || error instanceof MalformedRecordError) {
+        this.#tiles.delete(path);
+        this.#forgetTiles(used);
+        throw fail(
+          error instanceof ProofError ? 'not-included' : 'malformed',
+          `it does not match the signed tree of ${latest.tree.size} records: ${error.message}`,
+        );
+      }
+      if (error instanceof MissingTileError) throw fail('missing-tile', error.message);
+      throw error;
+    }
+    return data;
   }
 
   /** Fetches `latest`, verifies it and checks it is consistent with what was seen before. */
-  async refreshLatest(): Promise<{ size: number; hash: string }> {
+  async refreshLatest(): Promise<{ size: number; hash: string; note: string }> {
     const body = await this.#get('latest');
     const fail = (kind: SumdbVerificationKind, reason: string) =>
       new SumdbVerificationError(this.name, '', '', kind, reason);
@@ -176,10 +222,14 @@ export class SumdbClient {
       throw this.#classifyParseError(error, fail);
     }
     await this.#merge(signed, fail);
-    return { size: signed.tree.size, hash: Buffer.from(signed.tree.hash).toString('base64') };
+    return {
+      size: signed.tree.size,
+      hash: Buffer.from(signed.tree.hash).toString('base64'),
+      note: signed.note,
+    };
   }
 
-  async #lookupUncached(module: string, version: string): Promise<string[]> {
+  async #lookupUncached(module: string, version: string): Promise<VerifiedLookup> {
     const fail = (kind: SumdbVerificationKind, reason: string) =>
       new SumdbVerificationError(this.name, module, version, kind, reason);
     const path = `lookup/${escapePath(module)}@${escapeVersion(version)}`;
@@ -213,8 +263,12 @@ export class SumdbClient {
     if (lines.length === 0) {
       throw fail('mismatch', `the database answered with record ${record.id}, which holds no lines for it`);
     }
-    this.#verified.set(`${module}@${version}`, lines);
-    return lines;
+    const verified = { lines, body };
+    this.#verified.set(`${module}@${version}`, verified);
+    // Bounded: many distinct lookups (a long job, a hostile client) must not grow memory for ever.
+    if (this.#verified.size > maxVerifiedLookups)
+      this.#verified.delete(this.#verified.keys().next().value as string);
+    return verified;
   }
 
   /** Verifies a signed tree note with the database key and parses the tree in it. */

@@ -5,6 +5,7 @@
 // Re-exports the pieces (hash math, tiles, tree notes, records) so one import serves callers.
 
 import {
+  checkNode,
   checkRecord,
   checkTree,
   coordsRead,
@@ -13,12 +14,14 @@ import {
   type HashCoord,
   hashesEqual,
   ProofError,
+  proveNode,
   proveRecord,
   proveTree,
   recordHash,
   type SyncHashReader,
 } from './merkle.ts';
-import { hashFromTileData, TILE_HEIGHT, type Tile, tileForHash, tilePath } from './tile.ts';
+import { MalformedRecordError, parseRecord } from './record.ts';
+import { DATA_LEVEL, hashFromTileData, TILE_HEIGHT, type Tile, tileForHash, tilePath } from './tile.ts';
 import type { Tree } from './tree-note.ts';
 
 export * from './merkle.ts';
@@ -110,4 +113,72 @@ export async function verifyTreeConsistency(older: Tree, newer: Tree, readTile: 
     readTile,
   );
   checkTree(proof, newer.size, newer.hash, older.size, older.hash);
+}
+
+/**
+ * Throws unless `data` is exactly what tile `tile` holds in `tree` (or in an older tree, for a
+ * partial tile): a hash tile's hashes, or a data tile's records, whose hashes are then checked.
+ * The tile's hashes are grouped into complete subtrees (one for a full tile, one per bit of
+ * the width for a partial one) and each is proven in the signed tree, so the answer is
+ * checked against the tree's signed root, whatever the tiles read for the proofs hold.
+ */
+export async function verifyTile(
+  tree: Tree,
+  tile: Tile,
+  data: Uint8Array,
+  readTile: TileReader,
+): Promise<void> {
+  const baseLevel = tile.level === DATA_LEVEL ? 0 : tile.level * tile.height;
+  const first = tile.index * 2 ** tile.height;
+  const leaves = tile.level === DATA_LEVEL ? dataTileHashes(tile, first, data) : hashTileData(tile, data);
+  if ((first + tile.width) * 2 ** baseLevel > tree.size) {
+    throw new ProofError(`tile ${tilePath(tile)} reaches beyond the signed tree of ${tree.size} records`);
+  }
+  const nodes: { coord: HashCoord; hash: Hash }[] = [];
+  let offset = 0;
+  for (let bit = tile.height; bit >= 0; bit--) {
+    const count = 2 ** bit;
+    if ((tile.width & count) === 0) continue;
+    nodes.push({
+      coord: { level: baseLevel + bit, index: (first + offset) / count },
+      hash: hashFromTileData(leaves, offset, count),
+    });
+    offset += count;
+  }
+  const compute = (read: SyncHashReader) => nodes.map(({ coord }) => proveNode(tree.size, coord, read));
+  const proofs = await computeFromTiles(tree.size, compute, readTile);
+  nodes.forEach(({ coord, hash }, i) => {
+    checkNode(proofs[i] as Hash[], tree.size, tree.hash, coord, hash);
+  });
+}
+
+function hashTileData(tile: Tile, data: Uint8Array): Uint8Array {
+  if (data.length !== tile.width * HASH_SIZE) {
+    throw new ProofError(`tile ${tilePath(tile)} holds ${data.length} bytes, want ${tile.width * HASH_SIZE}`);
+  }
+  return data;
+}
+
+/** The record hashes of a data tile: its records, numbered from `first`, one after another. */
+function dataTileHashes(tile: Tile, first: number, data: Uint8Array): Uint8Array {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(data);
+  } catch {
+    throw new MalformedRecordError(`data tile ${tilePath(tile)} is not valid UTF-8`);
+  }
+  const hashes = new Uint8Array(tile.width * HASH_SIZE);
+  for (let i = 0; i < tile.width; i++) {
+    const record = parseRecord(text);
+    if (record.id !== first + i) {
+      throw new MalformedRecordError(
+        `data tile ${tilePath(tile)}: record ${record.id} where ${first + i} belongs`,
+      );
+    }
+    hashes.set(recordHash(record.text), i * HASH_SIZE);
+    text = record.rest;
+  }
+  if (text !== '')
+    throw new MalformedRecordError(`data tile ${tilePath(tile)} holds more than ${tile.width} records`);
+  return hashes;
 }

@@ -52,14 +52,19 @@ export class DirectFetcher {
   }
 
   /** `go mod download -json module@query`: .info, .mod and .zip of the resolved version. */
-  async download(module: string, query: string, withZip: boolean): Promise<DirectDownload> {
+  async download(
+    module: string,
+    query: string,
+    withZip: boolean,
+    signal?: AbortSignal,
+  ): Promise<DirectDownload> {
     const work = await mkdtemp(join(tmpdir(), 'goproxy-action-direct-'));
     const cleanup = () => rm(work, { recursive: true, force: true });
     try {
       const args = withZip
         ? ['mod', 'download', '-json', `${module}@${query}`]
         : ['list', '-m', '-json', `${module}@${query}`];
-      const out = await this.#run(args, work);
+      const out = await this.#run(args, work, signal);
       const result = JSON.parse(out) as {
         Version?: string;
         Info?: string;
@@ -82,10 +87,10 @@ export class DirectFetcher {
   }
 
   /** Known versions, retracted ones included (a proxy's list keeps them; the go command hides them). */
-  async list(module: string): Promise<string[]> {
+  async list(module: string, signal?: AbortSignal): Promise<string[]> {
     const work = await mkdtemp(join(tmpdir(), 'goproxy-action-direct-'));
     try {
-      const out = await this.#run(['list', '-m', '-json', '-versions', '-retracted', module], work);
+      const out = await this.#run(['list', '-m', '-json', '-versions', '-retracted', module], work, signal);
       const result = JSON.parse(out) as { Versions?: string[]; Error?: { Err?: string } };
       if (result.Error?.Err) throw this.#error(result.Error.Err);
       return result.Versions ?? [];
@@ -94,7 +99,7 @@ export class DirectFetcher {
     }
   }
 
-  async #run(args: string[], work: string): Promise<string> {
+  async #run(args: string[], work: string, signal?: AbortSignal): Promise<string> {
     const env: NodeJS.ProcessEnv = {
       ...this.#env,
       GOPROXY: 'direct',
@@ -111,7 +116,7 @@ export class DirectFetcher {
       execFile(
         this.#go,
         args,
-        { cwd: work, env, timeout: this.#timeoutMs, maxBuffer: 16 << 20 },
+        { cwd: work, env, timeout: this.#timeoutMs, maxBuffer: 16 << 20, ...(signal ? { signal } : {}) },
         (err, stdout, stderr) => {
           // `go mod download -json` prints the JSON (with an Error field) and exits 1.
           if (stdout.trim().startsWith('{')) return resolve(stdout);

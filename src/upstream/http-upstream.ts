@@ -11,6 +11,11 @@ import type { UpstreamResponse } from './upstream-response.ts';
 export type HttpUpstreamOptions = {
   /** Time to the response headers, and the longest silence while reading the body. */
   timeoutMs: number;
+  /**
+   * The whole fetch, retries and body included: an upstream that trickles a byte now and then
+   * never trips the silence timeout, so this bounds how long one answer may take.
+   */
+  deadlineMs: number;
   /** Attempts for one fetch, counting the first. */
   attempts: number;
   /** Sleep before retry n (1-based); Retry-After may lengthen it up to maxBackoffMs. */
@@ -20,6 +25,7 @@ export type HttpUpstreamOptions = {
 
 export const defaultHttpUpstreamOptions: HttpUpstreamOptions = {
   timeoutMs: 30_000,
+  deadlineMs: 5 * 60_000,
   attempts: 3,
   backoffMs: (attempt) => 150 * 4 ** (attempt - 1),
   maxBackoffMs: 3_000,
@@ -57,12 +63,47 @@ export class HttpUpstream {
     return this.#client;
   }
 
-  /** GET `<base>/<subpath>`; subpath is already escaped and validated by the caller. */
-  async get(base: string, subpath: string): Promise<UpstreamResponse> {
+  /**
+   * GET `<base>/<subpath>`; subpath is already escaped and validated by the caller. `signal`
+   * aborts it (shutdown); the fetch deadline aborts it too, even in the middle of the body.
+   */
+  async get(base: string, subpath: string, signal?: AbortSignal): Promise<UpstreamResponse> {
     if (base.startsWith('file:')) return getFile(base, subpath);
     const url = `${base}/${subpath}`;
+    const abort = new AbortController();
+    const seconds = Math.round(this.#options.deadlineMs / 100) / 10;
+    const deadline = setTimeout(
+      () => abort.abort(new Error(`no complete answer within the fetch deadline of ${seconds}s`)),
+      this.#options.deadlineMs,
+    );
+    deadline.unref();
+    const onOuterAbort = () => abort.abort(new Error('the proxy is shutting down'));
+    signal?.addEventListener('abort', onOuterAbort, { once: true });
+    if (signal?.aborted) onOuterAbort();
+    const release = () => {
+      clearTimeout(deadline);
+      signal?.removeEventListener('abort', onOuterAbort);
+    };
+    // The deadline ends with the body of a 200; with anything else, here.
+    let bodyHolds = false;
+    try {
+      return await this.#attempts(url, base, abort, () => {
+        bodyHolds = true;
+        return release;
+      });
+    } finally {
+      if (!bodyHolds) release();
+    }
+  }
+
+  async #attempts(
+    url: string,
+    base: string,
+    abort: AbortController,
+    handOver: () => () => void,
+  ): Promise<UpstreamResponse> {
     let last: UpstreamResponse | null = null;
-    for (let attempt = 1; attempt <= this.#options.attempts; attempt++) {
+    for (let attempt = 1; attempt <= this.#options.attempts && !abort.signal.aborted; attempt++) {
       let retryAfterMs = 0;
       try {
         const { request, dispatcher } = await this.#getClient();
@@ -70,9 +111,12 @@ export class HttpUpstream {
           method: 'GET',
           dispatcher,
           headers: { 'user-agent': userAgent },
+          signal: abort.signal,
         });
         if (res.statusCode === 200) {
           const length = Number(res.headers['content-length']);
+          // The deadline stays armed while the caller reads the body.
+          res.body.once('close', handOver());
           return {
             outcome: 'ok',
             body: res.body,
@@ -81,6 +125,7 @@ export class HttpUpstream {
           };
         }
         const text = await shortText(res.body);
+        if (abort.signal.aborted) throw abort.signal.reason;
         if (res.statusCode === 404 || res.statusCode === 410) {
           return { outcome: 'not-found', status: res.statusCode, message: text, source: base };
         }
@@ -96,11 +141,11 @@ export class HttpUpstream {
         last = {
           outcome: 'error',
           status: null,
-          message: `${url}: ${describeNetworkError(err)}`,
+          message: `${url}: ${abort.signal.aborted ? (abort.signal.reason as Error).message : describeNetworkError(err)}`,
           source: base,
         };
       }
-      if (attempt < this.#options.attempts) {
+      if (attempt < this.#options.attempts && !abort.signal.aborted) {
         const wait = Math.min(
           Math.max(this.#options.backoffMs(attempt), retryAfterMs),
           this.#options.maxBackoffMs,
@@ -108,7 +153,14 @@ export class HttpUpstream {
         await new Promise((resolve) => setTimeout(resolve, wait));
       }
     }
-    return last!;
+    return (
+      last ?? {
+        outcome: 'error',
+        status: null,
+        message: `${url}: ${(abort.signal.reason as Error | undefined)?.message ?? 'aborted'}`,
+        source: base,
+      }
+    );
   }
 
   async close(): Promise<void> {

@@ -5,18 +5,23 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { escapePath, escapeVersion } from '../gomod/module-path.ts';
+import type { ModuleRequestKind } from '../gomod/request-kind.ts';
 import type { DirectDownload, DirectFetcher } from './direct-fetcher.ts';
 import { DirectFetchError } from './direct-fetcher.ts';
 import type { ProxyEntry } from './goproxy-list.ts';
 import type { HttpUpstream } from './http-upstream.ts';
 import type { UpstreamOk } from './upstream-response.ts';
 
-export type ModuleRequestKind = 'list' | 'info' | 'mod' | 'zip' | 'latest';
+export type { ModuleRequestKind };
 
 export type ModuleRequest = { kind: ModuleRequestKind; module: string; version?: string };
 
-/** An answer being consumed; `direct` carries the whole download so siblings can be stored too. */
-export type ChainBody = UpstreamOk & { direct?: DirectDownload };
+/**
+ * An answer being consumed; `direct` carries the whole download so siblings can be stored too.
+ * `final`: no `|` entry can be tried after this one, so a failure mid-body ends the request
+ * anyway (the caller may then stream the body to its client as it arrives).
+ */
+export type ChainBody = UpstreamOk & { direct?: DirectDownload; final: boolean };
 
 export type ChainFailure = {
   ok: false;
@@ -52,10 +57,19 @@ export class UpstreamChain {
       : this.#options.entries;
   }
 
-  async fetchModule<T>(request: ModuleRequest, consume: Consume<T>): Promise<ChainResult<T>> {
+  /** `signal` aborts the fetch (shutdown); each HTTP fetch also has its own deadline. */
+  async fetchModule<T>(
+    request: ModuleRequest,
+    consume: Consume<T>,
+    signal?: AbortSignal,
+  ): Promise<ChainResult<T>> {
     const subpath = moduleSubpath(request);
-    return this.#walk(this.entriesFor(request.module), subpath, consume, (entry) =>
-      entry.kind === 'direct' ? this.#direct(request) : null,
+    return this.#walk(
+      this.entriesFor(request.module),
+      subpath,
+      consume,
+      (entry) => (entry.kind === 'direct' ? this.#direct(request, signal) : null),
+      signal,
     );
   }
 
@@ -75,10 +89,15 @@ export class UpstreamChain {
     subpath: string,
     consume: Consume<T>,
     directAnswer: (entry: ProxyEntry) => Promise<ChainBody | ChainFailure> | null,
+    signal?: AbortSignal,
   ): Promise<ChainResult<T>> {
     const notes: string[] = [];
     let sawError = false;
-    for (const entry of entries) {
+    for (const [index, entry] of entries.entries()) {
+      const final =
+        entry.kind === 'off' ||
+        !entry.fallThroughOnAnyError ||
+        !entries.slice(index + 1).some((e) => e.kind !== 'off');
       if (entry.kind === 'off') {
         notes.push('GOPROXY=off: no further upstream');
         break;
@@ -88,11 +107,12 @@ export class UpstreamChain {
         const direct = directAnswer(entry);
         if (!direct) break;
         answer = await direct;
+        if ('outcome' in answer) answer.final = final;
       } else {
-        const res = await this.#options.http.get(entry.url, subpath);
+        const res = await this.#options.http.get(entry.url, subpath, signal);
         answer =
           res.outcome === 'ok'
-            ? res
+            ? { ...res, final }
             : {
                 ok: false,
                 status: res.outcome === 'not-found' ? 404 : 502,
@@ -126,15 +146,15 @@ export class UpstreamChain {
     };
   }
 
-  async #direct(request: ModuleRequest): Promise<ChainBody | ChainFailure> {
+  async #direct(request: ModuleRequest, signal?: AbortSignal): Promise<ChainBody | ChainFailure> {
     const direct = this.#options.direct;
     try {
       if (request.kind === 'list') {
-        const versions = await direct.list(request.module);
+        const versions = await direct.list(request.module, signal);
         return bodyOf(Buffer.from(versions.map((v) => `${v}\n`).join('')), 'direct');
       }
       const query = request.kind === 'latest' ? 'latest' : request.version!;
-      const download = await direct.download(request.module, query, request.kind === 'zip');
+      const download = await direct.download(request.module, query, request.kind === 'zip', signal);
       let body: Readable;
       let size: number | null = null;
       if (request.kind === 'zip') {
@@ -146,7 +166,7 @@ export class UpstreamChain {
         body = Readable.from([bytes]);
         size = bytes.length;
       }
-      return { outcome: 'ok', body, size, source: 'direct', direct: download };
+      return { outcome: 'ok', body, size, source: 'direct', direct: download, final: true };
     } catch (err) {
       const notFound = err instanceof DirectFetchError && err.notFound;
       return { ok: false, status: notFound ? 404 : 502, message: `direct: ${(err as Error).message}` };
@@ -155,7 +175,7 @@ export class UpstreamChain {
 }
 
 function bodyOf(bytes: Buffer, source: string): ChainBody {
-  return { outcome: 'ok', body: Readable.from([bytes]), size: bytes.length, source };
+  return { outcome: 'ok', body: Readable.from([bytes]), size: bytes.length, source, final: true };
 }
 
 export function moduleSubpath(request: ModuleRequest): string {

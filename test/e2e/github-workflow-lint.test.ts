@@ -51,6 +51,7 @@ test('workflows: actionlint fails on a broken workflow (the check can fail)', as
   const bad = join(dir, 'bad.yml');
   await writeFile(
     bad,
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression in a workflow, not a template
     'on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ./\n        with:\n          mode: ${{ matrix.nope }}\n',
   );
   await assert.rejects(

@@ -277,15 +277,14 @@ build:
   // A service that cannot start (here: a policy file that does not exist) fails the job's
   // before_script at once, with the service's own error, instead of a timeout.
   const broken = await startJob('103', { GOPROXY_ACTION_POLICY_FILE: 'ci/missing-policy.yml' });
-  const started = Date.now();
   await assert.rejects(
     execFileAsync('bash', ['-eo', 'pipefail', '-c', beforeScript], { cwd: projectDir, env: broken.jobEnv }),
     (err: { stderr: string }) => {
       assert.match(err.stderr, /goproxy: the proxy service failed:/);
       assert.match(err.stderr, /missing-policy\.yml/);
+      assert.doesNotMatch(err.stderr, /did not answer within/, 'no waiting for the timeout');
       return true;
     },
   );
-  assert.ok(Date.now() - started < 60_000, 'no waiting for the 120 s timeout');
   broken.serviceProcess.kill('SIGTERM');
 });

@@ -12,11 +12,12 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { request } from 'undici';
 import { escapePath } from '../../src/gomod/module-path.ts';
+import { cliNode, cliScript } from '../support/cli-under-test.ts';
 import { type FixtureProxy, startFixtureProxy } from '../support/fixture-proxy.ts';
 import { createFixtureWorld, type FixtureWorld } from '../support/fixture-world.ts';
 import { goEnv, makeTempDir, runGo } from '../support/go-env.ts';
 
-const cli = join(import.meta.dirname, '..', '..', 'src', 'cli.ts');
+const cli = cliScript;
 let world: FixtureWorld;
 let upstream: FixtureProxy;
 
@@ -50,18 +51,28 @@ async function startServe(
   wrap: string[] = [],
 ): Promise<{ child: ChildProcess; ready: Ready; readyFile: string; log: () => string }> {
   const readyFile = join(makeTempDir('ready'), 'ready.json');
-  const argv = [...wrap, process.execPath, cli, 'serve', '--ready-file', readyFile, ...args];
+  const argv = [...wrap, cliNode, cli, 'serve', '--ready-file', readyFile, ...args];
   const child = spawn(argv[0]!, argv.slice(1), { env: serveEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
-  for (let i = 0; i < 200 && !existsSync(readyFile); i++) {
-    if (child.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 25));
+  // The file appears before its content, and a loaded machine may take a while: read until it parses.
+  let ready: Ready | null = null;
+  for (let i = 0; i < 1200 && ready === null && child.exitCode === null; i++) {
+    ready = existsSync(readyFile) ? await readFile(readyFile, 'utf8').then(parseReady) : null;
+    if (ready === null) await new Promise((r) => setTimeout(r, 25));
   }
-  assert.ok(existsSync(readyFile), `serve did not become ready: ${output}`);
-  const ready = JSON.parse(await readFile(readyFile, 'utf8')) as Ready;
+  if (ready === null) child.kill('SIGKILL');
+  assert.ok(ready, `serve did not become ready: ${output}`);
   return { child, ready, readyFile, log: () => output };
+}
+
+function parseReady(text: string): Ready | null {
+  try {
+    return JSON.parse(text) as Ready;
+  } catch {
+    return null;
+  }
 }
 
 function exitOf(child: ChildProcess): Promise<number | string> {
@@ -203,6 +214,13 @@ test('disk full: the module is still served, not stored, and the statistics say 
       goEnv({ goproxy: served.ready.url }),
     );
     assert.equal(run.code, 0, run.stderr);
+    // The statistics count a download once its store write has ended (here: failed), which
+    // may be after the go command got its answer: wait for the writes first.
+    const flushed = await request(`${served.ready.adminUrl}/flush`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${served.ready.token}` },
+    });
+    assert.equal(flushed.statusCode, 200, await flushed.body.text());
     const stats = await request(`${served.ready.adminUrl}/stats`, {
       headers: { authorization: `Bearer ${served.ready.token}` },
     });
@@ -223,7 +241,7 @@ test('serve --policy: a malformed policy stops it before anything is fetched; a 
   const bad = join(dir, 'bad.yml');
   await writeFile(bad, 'deny:\n  - module: example.com/lib\n    versions: ">= banana"\n');
   upstream.resetLog();
-  const run = spawnSync(process.execPath, [cli, 'serve', '--policy', bad, '--upstream', upstream.url], {
+  const run = spawnSync(cliNode, [cli, 'serve', '--policy', bad, '--upstream', upstream.url], {
     env: serveEnv(),
     encoding: 'utf8',
     timeout: 30_000,
@@ -234,7 +252,7 @@ test('serve --policy: a malformed policy stops it before anything is fetched; a 
     upstream.requests.filter((r) => r.path.includes('example.com/lib')),
     [],
   );
-  const missing = spawnSync(process.execPath, [cli, 'serve', '--policy', join(dir, 'nope.yml')], {
+  const missing = spawnSync(cliNode, [cli, 'serve', '--policy', join(dir, 'nope.yml')], {
     env: serveEnv(),
     encoding: 'utf8',
   });
@@ -265,7 +283,7 @@ test('serve runs without a go binary (a Node-only service image) when --upstream
   const readyFile = join(makeTempDir('nogo'), 'ready.json');
   const args = [cli, 'serve', '--ready-file', readyFile, '--upstream', upstream.url, '--gosumdb', 'off'];
   args.push('--store', join(makeTempDir('store'), 'store'), '--go-sum', join(world.program, 'go.sum'));
-  const child = spawn(process.execPath, args, {
+  const child = spawn(cliNode, args, {
     env: { PATH: '/nonexistent', HOME: makeTempDir('home') },
     stdio: 'ignore',
   });

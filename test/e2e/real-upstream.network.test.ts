@@ -1,8 +1,8 @@
 // [network] The few tests that use the real module proxy and checksum database, read from
 // `go env` at run time. They tolerate nothing silently: no network means they fail.
 // A real module graph downloaded through our proxy must equal the one downloaded straight
-// from the machine's GOPROXY; a `go get` with no go.sum line is verified by having the go
-// command (which has the default database's key built in) check the fetched files.
+// from the machine's GOPROXY; a `go get` with no go.sum line is verified natively against the
+// default checksum database, with the key the engine embeds (as the go command does).
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -58,7 +58,7 @@ test('[network] a real module graph through the proxy equals the one straight fr
   }
 });
 
-test('[network] go get with no go.sum line: verified by the go command against the checksum database, then stored', async () => {
+test('[network] go get with no go.sum line: verified natively against the default checksum database, then stored', async () => {
   const goproxy = await machineGoEnv('GOPROXY');
   const gosumdb = await machineGoEnv('GOSUMDB');
   assert.ok(!gosumdb.includes('+'), 'this test covers a GOSUMDB without a key (the default)');
@@ -76,9 +76,15 @@ test('[network] go get with no go.sum line: verified by the go command against t
         'utf8',
       ),
     );
-    assert.equal(meta.verification, 'verified:go-command');
+    assert.equal(meta.verification, 'verified:sumdb');
     const stats = proxy.stats.snapshot();
     assert.ok(stats.byKind.sumdb.requests > 0, "the go command's checksum traffic went through the proxy");
+    assert.equal(stats.byKind.sumdb.errors, 0, 'every answer of the real database verified');
+    // What the go command got through /sumdb/ verified against the embedded key, and was kept.
+    assert.ok(
+      existsSync(join(proxy.storeDir, 'sumdb', gosumdb, 'lookup', `${escapePath(root)}@${rootVersion}`)),
+      'the verified lookup is stored',
+    );
   } finally {
     await proxy.close();
   }

@@ -2,6 +2,7 @@
 // layout (see fixture-modules.ts), logs every request, counts concurrency, and injects faults
 // on demand, so tests can watch exactly what a proxy under test asks its upstream for.
 
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -26,6 +27,12 @@ export type Fault =
    * byte flipped. `raw: true` flips a byte in the middle of any body (a zip then breaks).
    */
   | { kind: 'corrupt'; raw?: boolean }
+  /** Declare the full Content-Length, then send one byte every `intervalMs` (never faster, never done in a test's time). */
+  | { kind: 'trickle'; intervalMs: number }
+  /** Declare the full Content-Length, send the first half of the body, then nothing more (the connection stays open). */
+  | { kind: 'stall' }
+  /** Answer 200 with as many random bytes as the real body has. */
+  | { kind: 'garbage' }
   /** Apply `fault` to the first matching request only, then answer normally. */
   | { kind: 'once'; fault: Fault };
 
@@ -38,6 +45,8 @@ export type LoggedRequest = {
   method: string;
   /** The decoded URL path, e.g. `/example.com/!upper/!lib/@v/v1.0.0.zip`. */
   path: string;
+  /** The request target exactly as received (before any decoding or dot-segment removal). */
+  rawUrl: string;
   /** The status sent (0 if the connection was dropped before a status line). */
   status: number;
   /** Body bytes actually written to the socket. */
@@ -160,6 +169,17 @@ export async function startFixtureProxy(options: {
     if (fault?.kind === 'corrupt' && result.status === 200) {
       result = { ...result, body: await corrupt(path, Buffer.from(result.body), fault.raw === true) };
     }
+    if (fault?.kind === 'garbage' && result.status === 200) {
+      result = { ...result, body: randomBytes(result.body.byteLength) };
+    }
+    if (fault?.kind === 'trickle') return sendTrickle(res, entry, result, fault.intervalMs);
+    if (fault?.kind === 'stall') {
+      writeHead(res, entry, result);
+      const half = result.body.subarray(0, Math.floor(result.body.byteLength / 2));
+      entry.bytes = half.byteLength;
+      res.write(half);
+      return;
+    }
     if (fault?.kind === 'reset') return sendThenReset(res, entry, result);
     if (fault?.kind === 'truncate') return sendTruncated(res, entry, result, fault.bytes);
     if (req.method === 'HEAD') {
@@ -171,7 +191,8 @@ export async function startFixtureProxy(options: {
   }
 
   const server = createServer((req, res) => {
-    const entry: LoggedRequest = { method: req.method ?? '', path: req.url ?? '', status: 0, bytes: 0 };
+    const rawUrl = req.url ?? '';
+    const entry: LoggedRequest = { method: req.method ?? '', path: rawUrl, rawUrl, status: 0, bytes: 0 };
     requests.push(entry);
     inFlight++;
     maxConcurrent = Math.max(maxConcurrent, inFlight);
@@ -246,6 +267,20 @@ function sendThenReset(res: ServerResponse, entry: LoggedRequest, answer: Answer
   res.flushHeaders();
   entry.bytes = part.byteLength;
   res.write(part, () => (res.socket as Socket | null)?.resetAndDestroy());
+}
+
+function sendTrickle(res: ServerResponse, entry: LoggedRequest, answer: Answer, intervalMs: number): void {
+  writeHead(res, entry, answer);
+  res.flushHeaders();
+  let sent = 0;
+  const timer = setInterval(() => {
+    // Never the last byte: the answer stays incomplete for as long as the client waits.
+    if (res.destroyed || sent >= answer.body.byteLength - 1) return;
+    res.write(answer.body.subarray(sent, sent + 1));
+    sent++;
+    entry.bytes = sent;
+  }, intervalMs);
+  res.on('close', () => clearInterval(timer));
 }
 
 function sendTruncated(res: ServerResponse, entry: LoggedRequest, answer: Answer, bytes: number): void {

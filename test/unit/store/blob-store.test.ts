@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { test } from 'node:test';
 import { BlobStore } from '../../../src/store/blob-store.ts';
+import { scanStoredVersions } from '../../../src/store/store-inventory.ts';
 
 async function openTempStore(t: { after: (fn: () => Promise<void>) => void }): Promise<BlobStore> {
   const parent = await mkdtemp(join(tmpdir(), 'store-unit-'));
@@ -64,7 +65,6 @@ test('store: write, stat, read and stream a blob; missing blobs are null', async
   const data = Buffer.from('zip bytes');
   assert.equal(await store.stat('example.com/a', 'v1.0.0', 'zip'), null);
   assert.equal(await store.readFile('example.com/a', 'v1.0.0', 'zip'), null);
-  assert.equal(await store.openRead('example.com/a', 'v1.0.0', 'zip'), null);
 
   const pending = await store.beginWrite('example.com/a', 'v1.0.0', 'zip');
   assert.equal(dirname(pending.path), dirname(store.filePath('example.com/a', 'v1.0.0', 'zip')));
@@ -78,11 +78,6 @@ test('store: write, stat, read and stream a blob; missing blobs are null', async
 
   assert.deepEqual(await store.stat('example.com/a', 'v1.0.0', 'zip'), { size: data.byteLength });
   assert.deepEqual(await store.readFile('example.com/a', 'v1.0.0', 'zip'), data);
-  const stream = await store.openRead('example.com/a', 'v1.0.0', 'zip');
-  assert.ok(stream);
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  assert.deepEqual(Buffer.concat(chunks), data);
 
   // A second commit over the same (immutable) blob is fine.
   await store.writeFileAtomic('example.com/a', 'v1.0.0', 'zip', data);
@@ -151,21 +146,20 @@ test('store: many concurrent addVersionToList calls leave one correct list in Go
   assert.equal(await readFile(store.listPath('example.com/b'), 'utf8'), 'v1.0.0\nv1.0.1\nv1.1.0\n');
 });
 
-test('store: storedVersions lists every version with a blob, pseudo-versions included, in Go order', async (t) => {
+test('store: versionsWithInfo lists every version with a stored .info, pseudo-versions included, in Go order', async (t) => {
   const store = await openTempStore(t);
   const module = 'example.com/Sv';
   for (const v of ['v1.10.0', 'v1.2.0', 'v0.0.0-20240101000000-abcdefabcdef', 'v1.0.0-RC1']) {
-    await store.writeFileAtomic(module, v, 'mod', Buffer.from(`module ${module}\n`));
+    await store.writeFileAtomic(module, v, 'info', Buffer.from(`{"Version":"${v}"}`));
   }
-  await store.writeFileAtomic(module, 'v1.3.0', 'info', Buffer.from('{}'));
-  assert.deepEqual(await store.storedVersions(module), [
+  await store.writeFileAtomic(module, 'v1.3.0', 'mod', Buffer.from(`module ${module}\n`));
+  assert.deepEqual(await store.versionsWithInfo(module), [
     'v0.0.0-20240101000000-abcdefabcdef',
     'v1.0.0-RC1',
     'v1.2.0',
-    'v1.3.0',
     'v1.10.0',
   ]);
-  assert.deepEqual(await store.storedVersions('example.com/none'), []);
+  assert.deepEqual(await store.versionsWithInfo('example.com/none'), []);
 });
 
 test('store: metadata and the sumdb cache round-trip; bad sumdb paths are refused', async (t) => {
@@ -293,10 +287,7 @@ test('store: prune keeps exactly the used versions, rewrites lists, removes meta
     keptBytes: before.bytes - result.removedBytes,
   });
 
-  const kept = new Set<string>();
-  for (const m of ['example.com/keep', 'example.com/mixed', 'example.com/Gone', 'example.com/Gone/deep/v2']) {
-    for (const v of await store.storedVersions(m)) kept.add(`${m}@${v}`);
-  }
+  const kept = new Set((await scanStoredVersions(store.root)).map((v) => `${v.module}@${v.version}`));
   assert.deepEqual(kept, new Set([...used].filter((k) => !k.startsWith('example.com/never-stored'))));
   assert.equal(await readFile(store.listPath('example.com/mixed'), 'utf8'), 'v1.2.0\n');
   assert.equal(await readFile(store.listPath('example.com/keep'), 'utf8'), 'v1.0.0\nv1.1.0\n');

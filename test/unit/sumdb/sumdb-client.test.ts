@@ -338,7 +338,11 @@ test('the client refuses a key for another database and a forged remembered tree
     const client = new SumdbClient({ name: db.name, key: db.vkey, fetch: db.fetch, latest: remembered });
     assert.equal(client.latest?.size, 3);
     fillers(db, 3, 4);
-    assert.deepEqual(await client.refreshLatest(), { size: 7, hash: client.latest?.hash });
+    assert.deepEqual(await client.refreshLatest(), {
+      size: 7,
+      hash: client.latest?.hash,
+      note: client.latest?.note,
+    });
     assert.throws(
       () =>
         new SumdbClient({
@@ -387,4 +391,49 @@ test('property: one client follows a growing log through many sizes, verifying l
     ),
     { numRuns: 25 },
   );
+});
+
+test('verifiedTile checks one tile against the newest signed tree, refreshing it when the tile reaches beyond', async () => {
+  await withDb(async (db) => {
+    fillers(db, 0, 300);
+    let forgeTile: string | null = null;
+    const fetch: SumdbFetch = async (path) => {
+      const data = await db.fetch(path);
+      if (data === null || path !== forgeTile) return data;
+      const bent = new Uint8Array(data);
+      bent[0] = (bent[0] as number) ^ 1;
+      return bent;
+    };
+    const client = clientFor(db, fetch);
+    const full = { height: 8, level: 0, index: 0, width: 256 };
+    assert.deepEqual(await client.verifiedTile(full), await db.fetch('tile/8/0/000'));
+    assert.equal(client.latest?.size, 300, 'the latest tree was fetched to check the tile against');
+    assert.equal(
+      await client.verifiedTile({ ...full, index: 5 }),
+      null,
+      'a tile the database does not serve',
+    );
+
+    // A tile of a bigger tree than the one seen: the client fetches the newer tree first.
+    fillers(db, 300, 300);
+    const level1 = { height: 8, level: 1, index: 0, width: 2 };
+    assert.deepEqual(await client.verifiedTile(level1), await db.fetch('tile/8/1/000.p/2'));
+    assert.equal(client.latest?.size, 600);
+
+    for (const [path, tile] of [
+      ['tile/8/1/000.p/2', level1],
+      ['tile/8/0/002.p/88', { height: 8, level: 0, index: 2, width: 88 }],
+      ['tile/8/data/001', { height: 8, level: -1, index: 1, width: 256 }],
+    ] as const) {
+      forgeTile = path;
+      await expectVerificationError(
+        client.verifiedTile(tile),
+        path.includes('data') ? 'malformed' : 'not-included',
+        /does not match the signed tree/,
+      );
+      forgeTile = null;
+      // The forged tile was not kept: the honest one verifies with the same client.
+      assert.deepEqual(await client.verifiedTile(tile), await db.fetch(path), path);
+    }
+  });
 });

@@ -23,6 +23,7 @@ import {
   tilesOfTree,
   treeHash,
   verifyRecordInclusion,
+  verifyTile,
   verifyTreeConsistency,
 } from '../../../src/sumdb/tlog.ts';
 import { createFixtureSumdb, type FixtureSumdb } from '../../support/fixture-sumdb.ts';
@@ -294,3 +295,58 @@ function flip(hash: Hash): Hash {
   copy[0] = (copy[0] as number) ^ 1;
   return copy;
 }
+
+/** What tile `tile` holds, from the naive oracle: hashes, or the formatted records of a data tile. */
+function oracleTileData(tile: Tile): Uint8Array {
+  const first = tile.index * 2 ** tile.height;
+  if (tile.level === -1) {
+    return Buffer.from(
+      recordTexts
+        .slice(first, first + tile.width)
+        .map((t, i) => formatRecord(first + i, t))
+        .join(''),
+    );
+  }
+  const span = 2 ** (tile.level * tile.height);
+  const parts: Hash[] = [];
+  for (let i = 0; i < tile.width; i++) {
+    const k = first + i;
+    parts.push(naiveRoot(leaves.slice(k * span, (k + 1) * span)));
+  }
+  return Buffer.concat(parts);
+}
+
+test('property: a tile verifies against any signed tree that holds it, and any change to it is caught', async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.integer({ min: 1, max: maxSize }),
+      fc.constantFrom(1, 2, 3, 8),
+      fc.nat(),
+      fc.nat(),
+      fc.nat(),
+      async (treeSize, height, pick, shrink, at) => {
+        const tree = { size: treeSize, hash: naiveRoot(leaves.slice(0, treeSize)) };
+        // A tile of this tree, or of an older one (a narrower partial tile).
+        const tiles = tilesOfTree(treeSize, height);
+        const full = tiles[pick % tiles.length] as Tile;
+        const tile = { ...full, width: full.width - (shrink % full.width) };
+        const data = oracleTileData(tile);
+        await verifyTile(tree, tile, data, readTile);
+        const bent = Buffer.from(data);
+        const i = at % bent.length;
+        bent[i] = (bent[i] as number) ^ (tile.level === -1 ? 0x02 : 0x80);
+        await assert.rejects(verifyTile(tree, tile, bent, readTile));
+        await assert.rejects(verifyTile(tree, tile, data.subarray(0, data.length - 1), readTile));
+        // The same bytes named as the next tile, or checked against a tree too small to hold them.
+        await assert.rejects(verifyTile(tree, { ...tile, index: tile.index + 1 }, data, readTile));
+        const first = tile.index * 2 ** tile.height;
+        const reach = (first + tile.width) * 2 ** (tile.level === -1 ? 0 : tile.level * tile.height);
+        if (reach > 1) {
+          const small = { size: reach - 1, hash: naiveRoot(leaves.slice(0, reach - 1)) };
+          await assert.rejects(verifyTile(small, tile, data, readTile), ProofError);
+        }
+      },
+    ),
+    { numRuns: 200, seed: 8 },
+  );
+});

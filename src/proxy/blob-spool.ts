@@ -1,0 +1,121 @@
+// Where one upstream attempt's bytes go: a temp file next to the blob's place in the store
+// while the store takes them, else a scratch file outside it. If the store fails half-way
+// (disk or inodes full, quota), the bytes it took are copied to scratch and the rest follows
+// them there, so the answer is still served whole, only not stored. Each attempt owns one.
+import { createReadStream } from 'node:fs';
+import { beginAtomicWrite, type PendingBlob } from '../store/atomic-file.ts';
+import { StoreWriteError } from '../store/store-write-error.ts';
+
+export type SpoolPlace = {
+  /** The blob's final path in the store; null when the store is known not to take it. */
+  storePath: string | null;
+  /** A fresh temp-file path in the scratch directory (outside the store). */
+  scratchPath: () => Promise<string>;
+};
+
+export class BlobSpool {
+  #pending: PendingBlob;
+  #inStore: boolean;
+  readonly #place: SpoolPlace;
+  /** Why the store did not take this blob, when it did not. */
+  storeError: StoreWriteError | null = null;
+
+  private constructor(
+    pending: PendingBlob,
+    inStore: boolean,
+    place: SpoolPlace,
+    error: StoreWriteError | null,
+  ) {
+    this.#pending = pending;
+    this.#inStore = inStore;
+    this.#place = place;
+    this.storeError = error;
+  }
+
+  static async open(place: SpoolPlace): Promise<BlobSpool> {
+    if (place.storePath !== null) {
+      try {
+        return new BlobSpool(await beginAtomicWrite(place.storePath), true, place, null);
+      } catch (err) {
+        if (!(err instanceof StoreWriteError)) throw err;
+        return new BlobSpool(await beginAtomicWrite(await place.scratchPath()), false, place, err);
+      }
+    }
+    return new BlobSpool(await beginAtomicWrite(await place.scratchPath()), false, place, null);
+  }
+
+  /** The file holding the bytes so far. */
+  get path(): string {
+    return this.#pending.path;
+  }
+
+  get size(): number {
+    return this.#pending.size;
+  }
+
+  get inStore(): boolean {
+    return this.#inStore;
+  }
+
+  async write(chunk: Buffer): Promise<void> {
+    const before = this.#pending.size;
+    try {
+      await this.#pending.write(chunk);
+    } catch (err) {
+      if (!(err instanceof StoreWriteError) || !this.#inStore) throw err;
+      const taken = this.#pending.size;
+      await this.#spill(err);
+      // The part of the chunk the store took was copied with the rest: write what remains.
+      await this.#pending.write(chunk.subarray(taken - before));
+    }
+  }
+
+  /** Moves the store temp file's bytes to scratch; later writes go there. */
+  async #spill(error: StoreWriteError): Promise<void> {
+    const failed = this.#pending;
+    const taken = failed.size;
+    const scratch = await beginAtomicWrite(await this.#place.scratchPath());
+    try {
+      if (taken > 0) {
+        for await (const part of createReadStream(failed.path, { start: 0, end: taken - 1 })) {
+          await scratch.write(part as Buffer);
+        }
+      }
+    } catch (err) {
+      await scratch.discard();
+      await failed.discard();
+      throw err;
+    }
+    await failed.discard();
+    this.#pending = scratch;
+    this.#inStore = false;
+    this.storeError = error;
+  }
+
+  /**
+   * Puts the blob in the store. Resolves to true when stored; false when the store refused
+   * at the last step (the bytes then stay in a detached temp file at `path`).
+   */
+  async commit(): Promise<boolean> {
+    if (!this.#inStore) return false;
+    try {
+      await this.#pending.commit();
+      return true;
+    } catch (err) {
+      if (!(err instanceof StoreWriteError)) throw err;
+      this.storeError = err;
+      this.#inStore = false;
+      await this.#pending.detach();
+      return false;
+    }
+  }
+
+  /** Closes without storing; the temp file stays at the returned path for the caller to serve and remove. */
+  async detach(): Promise<string> {
+    return this.#pending.detach();
+  }
+
+  async discard(): Promise<void> {
+    await this.#pending.discard();
+  }
+}
