@@ -53,15 +53,21 @@ export const serveCommand: Command = {
     const [host, port] = parseListen(values.listen ?? '127.0.0.1:0');
     // A Node-only image (GitLab service mode) has no go binary: the job passes --upstream and
     // --gosumdb, and the rest comes from the environment.
-    const goEnv = await readGoEnv(['GOPROXY', 'GOSUMDB', 'GOPRIVATE', 'GONOPROXY', 'GONOSUMDB'], {
-      whenGoMissing: 'environment',
-    });
+    // Start-up time: the go command, the policy file and the go.sum search run side by side.
+    const goSumSearch =
+      (values['go-sum'] ?? []).length === 0 ? findModuleFiles(process.cwd(), ['go.sum']) : null;
+    goSumSearch?.catch(() => {});
+    const [goEnv, loaded] = await Promise.all([
+      readGoEnv(['GOPROXY', 'GOSUMDB', 'GOPRIVATE', 'GONOPROXY', 'GONOSUMDB'], {
+        whenGoMissing: 'environment',
+      }),
+      loadPolicy({
+        workspace: process.cwd(),
+        ...(values.policy ? { explicitPath: values.policy } : {}),
+      }),
+    ]);
     const upstream = values.upstream ?? goEnv.GOPROXY;
     if (!upstream) throw new UsageError('no upstream: go env GOPROXY is empty; pass --upstream LIST');
-    const loaded = await loadPolicy({
-      workspace: process.cwd(),
-      ...(values.policy ? { explicitPath: values.policy } : {}),
-    });
     if (loaded.message) process.stderr.write(`goproxy-action: ${loaded.message}\n`);
     const privatePatterns = privatePatternsFrom(
       goEnv.GOPRIVATE,
@@ -76,7 +82,7 @@ export const serveCommand: Command = {
     const noSumPatterns = privatePatternsFrom(goEnv.GONOSUMDB, privatePatterns);
     const storeDir = resolve(values.store ?? join(userCacheDir(), 'goproxy-action', 'store'));
     const goSumFiles = (values['go-sum'] ?? []).map((f) => resolve(f));
-    if (goSumFiles.length === 0) goSumFiles.push(...(await findModuleFiles(process.cwd(), ['go.sum'])));
+    if (goSumSearch) goSumFiles.push(...(await goSumSearch));
     let adminToken: string | null = null;
     if (values['admin-token-env']) {
       adminToken = process.env[values['admin-token-env']] ?? '';

@@ -64,8 +64,12 @@ export class BlobStore {
     this.root = root;
   }
 
-  /** Opens (creating) the store at `root` and removes temp files a killed writer left behind. */
-  static async open(root: string): Promise<BlobStore> {
+  /**
+   * Opens (creating) the store at `root` and removes temp files a killed writer left behind;
+   * with `sweep: 'later'` the caller does that with removeStaleTempFiles() (a server: once it
+   * is ready, since the walk over the whole store costs start-up time and nothing needs it).
+   */
+  static async open(root: string, options: { sweep?: 'now' | 'later' } = {}): Promise<BlobStore> {
     const absolute = resolve(root);
     try {
       await mkdir(absolute, { recursive: true });
@@ -75,8 +79,13 @@ export class BlobStore {
         { cause: err },
       );
     }
-    await removeStaleTempFiles(absolute);
+    if (options.sweep !== 'later') await removeStaleTempFiles(absolute);
     return new BlobStore(absolute);
+  }
+
+  /** Removes temp files a killed writer left behind (those of live writers stay); returns how many. */
+  removeStaleTempFiles(): Promise<number> {
+    return removeStaleTempFiles(this.root);
   }
 
   // ---- paths -------------------------------------------------------------------------------
