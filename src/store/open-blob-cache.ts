@@ -12,15 +12,15 @@ export type OpenedFile = { handle: FileHandle; size: number; close(): Promise<vo
 
 type Entry = { handle: FileHandle; size: number; users: number; evicted: boolean; checkedAt: number };
 
-/** How long a cached entry is trusted without asking whether its file is still linked. */
-const recheckMs = 1_000;
-
 export class OpenBlobCache {
   readonly #entries = new Map<string, Entry>();
   readonly #max: number;
+  /** How long an entry is trusted without asking whether its file is still linked. */
+  readonly #recheckMs: number;
 
-  constructor(max = 256) {
+  constructor(max = 256, recheckMs = 1_000) {
     this.#max = max;
+    this.#recheckMs = recheckMs;
   }
 
   /**
@@ -32,16 +32,16 @@ export class OpenBlobCache {
     openFile: (path: string) => Promise<{ handle: FileHandle; size: number } | null>,
   ): Promise<OpenedFile | null> {
     let entry = this.#entries.get(path);
-    if (entry && performance.now() - entry.checkedAt > recheckMs) {
-      const linked = await entry.handle.stat().then(
+    if (entry && performance.now() - entry.checkedAt >= this.#recheckMs) {
+      const checked = entry;
+      const linked = await checked.handle.stat().then(
         (s) => s.nlink > 0,
         () => false,
       );
-      if (linked) entry.checkedAt = performance.now();
-      else {
-        this.#evict(path, entry);
-        entry = undefined;
-      }
+      if (!linked) this.#evict(path, checked);
+      else checked.checkedAt = performance.now();
+      // Evicted (and maybe closed) while we asked: never hand it out; take what is there now.
+      entry = this.#entries.get(path);
     }
     if (entry) {
       // Map order is insertion order: re-inserting marks it most recently used.
