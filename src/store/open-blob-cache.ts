@@ -8,7 +8,13 @@
 import type { FileHandle } from 'node:fs/promises';
 
 /** A file opened for reading; the caller closes it (for a cached one: gives it back). */
-export type OpenedFile = { handle: FileHandle; size: number; close(): Promise<void> };
+export type OpenedFile = {
+  handle: FileHandle;
+  size: number;
+  close(): Promise<void>;
+  /** Handed out before by the cache (its pages most likely in the page cache). */
+  warm?: boolean;
+};
 
 type Entry = { handle: FileHandle; size: number; users: number; evicted: boolean; checkedAt: number };
 
@@ -18,7 +24,9 @@ export class OpenBlobCache {
   /** How long an entry is trusted without asking whether its file is still linked. */
   readonly #recheckMs: number;
 
-  constructor(max = 256, recheckMs = 1_000) {
+  // 1024: a large graph's zips (hits on an evicted file cost an open, fstat and close); Node
+  // raises the soft descriptor limit to the hard one, which is far above this on CI runners.
+  constructor(max = 1024, recheckMs = 1_000) {
     this.#max = max;
     this.#recheckMs = recheckMs;
   }
@@ -43,6 +51,7 @@ export class OpenBlobCache {
       // Evicted (and maybe closed) while we asked: never hand it out; take what is there now.
       entry = this.#entries.get(path);
     }
+    const warm = entry !== undefined;
     if (entry) {
       // Map order is insertion order: re-inserting marks it most recently used.
       this.#entries.delete(path);
@@ -74,6 +83,7 @@ export class OpenBlobCache {
     return {
       handle: held.handle,
       size: held.size,
+      warm,
       close: async () => {
         if (released) return;
         released = true;
