@@ -1,6 +1,6 @@
 // Benchmark, run by hand (not by CI):  node bench/engine-startup.ts [--runs 10]
 // 1. Start-up to ready: spawn `node dist/cli.js serve ... --ready-file F` on a warm store and
-//    time until F appears and the URL answers; median of several runs (target <= 150 ms).
+//    time until F appears and the URL answers; median of several runs (target: <= 1.5 x the bare server below).
 //    Baseline in the same run, measured the same way: a bare Node HTTP server that writes a
 //    ready file (the floor for any Node server on this machine), and `go env -json ...` (the
 //    serve command runs it once to read the machine's private patterns).
@@ -135,7 +135,7 @@ async function main(): Promise<void> {
     );
     console.log(`  go env -json (run once by serve):  median ${fmt(median(goEnvMs), 1)} ms`);
     console.log(
-      `  ratio serve / floor: ${fmt(median(ours) / median(floor), 2)}; serve median ${fmt(median(ours), 1)} ms (target <= 150 ms)`,
+      `  ratio serve / floor: ${fmt(median(ours) / median(floor), 2)}; (target <= 1.5); serve median ${fmt(median(ours), 1)} ms`,
     );
 
     // The memory floor: an idle bare Node HTTP server (after one answer), same run.
