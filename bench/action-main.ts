@@ -17,12 +17,17 @@ import { goEnv, neverAskedSumdb } from '../test/support/go-env.ts';
 import { fmt, median } from './engine-graph.ts';
 
 const run = promisify(execFile);
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '5' }, compare: { type: 'string' } },
+});
 const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1 || runs > 30) throw new Error('--runs: give 1 to 30');
 
 async function main(): Promise<void> {
   const distDir = await buildActionBundles();
+  // --compare DIR: another build's dist/ (e.g. the commit before a change), run alternately.
+  const dists = [{ name: 'this tree', dir: distDir }];
+  if (values.compare) dists.push({ name: `compare (${values.compare})`, dir: values.compare });
   const root = await mkdtemp(join(tmpdir(), 'gpa-bench-action-main-'));
   const cacheService = await startCacheService();
   try {
@@ -34,37 +39,37 @@ async function main(): Promise<void> {
       ...goEnv({ goproxy: 'off', gosumdb: neverAskedSumdb, gomodcache: join(root, 'modcache') }),
       HOME: join(root, 'home'),
     };
-    const times = {
-      noCache: [] as number[],
-      miss: [] as number[],
-      node: [] as number[],
-      goEnv: [] as number[],
-    };
-    const ready: number[] = [];
+    const times = new Map(
+      dists.map((d) => [d.name, { noCache: [] as number[], miss: [] as number[], ready: [] as number[] }]),
+    );
+    const floor = { node: [] as number[], goEnv: [] as number[] };
     for (let i = 0; i < runs; i++) {
-      for (const scenario of ['noCache', 'miss'] as const) {
-        const env = scenario === 'miss' ? { ...baseEnv, ...cacheService.envV2() } : baseEnv;
-        const inputs = scenario === 'miss' ? { cache: 'true' } : { cache: 'false' };
-        // A fresh workspace store each time: `miss` finds nothing, `noCache` starts empty too.
-        await rm(join(workspace, '.goproxy-action'), { recursive: true, force: true });
-        const job = await newJob({ distDir, env, inputs, workspace });
-        const t0 = performance.now();
-        const result = await job.runMain();
-        const ms = performance.now() - t0;
-        killLeftoverProxy(result);
-        if (result.main.code !== 0 || !result.exported.GOPROXY)
-          throw new Error(`main failed (${scenario}):\n${result.main.stdout}${result.main.stderr}`);
-        const restoreMs = Number(/Cache restore: .* (\d+) ms/.exec(result.main.stdout)?.[1] ?? 0);
-        times[scenario].push(ms - restoreMs);
-        const readyMs = /ready in (\d+) ms/.exec(result.main.stdout)?.[1];
-        if (readyMs) ready.push(Number(readyMs));
+      for (const dist of dists) {
+        const own = times.get(dist.name)!;
+        for (const scenario of ['noCache', 'miss'] as const) {
+          const env = scenario === 'miss' ? { ...baseEnv, ...cacheService.envV2() } : baseEnv;
+          const inputs = scenario === 'miss' ? { cache: 'true' } : { cache: 'false' };
+          // A fresh workspace store each time: `miss` finds nothing, `noCache` starts empty too.
+          await rm(join(workspace, '.goproxy-action'), { recursive: true, force: true });
+          const job = await newJob({ distDir: dist.dir, env, inputs, workspace });
+          const t0 = performance.now();
+          const result = await job.runMain();
+          const ms = performance.now() - t0;
+          killLeftoverProxy(result);
+          if (result.main.code !== 0 || !result.exported.GOPROXY)
+            throw new Error(`main failed (${scenario}):\n${result.main.stdout}${result.main.stderr}`);
+          const restoreMs = Number(/Cache restore: .* (\d+) ms/.exec(result.main.stdout)?.[1] ?? 0);
+          own[scenario].push(ms - restoreMs);
+          const readyMs = /ready in (\d+) ms/.exec(result.main.stdout)?.[1];
+          if (readyMs) own.ready.push(Number(readyMs));
+        }
       }
       let t = performance.now();
       await run(process.execPath, ['-e', '']);
-      times.node.push(performance.now() - t);
+      floor.node.push(performance.now() - t);
       t = performance.now();
       await run('go', ['env', '-json', 'GOPROXY', 'GOSUMDB'], { env: baseEnv });
-      times.goEnv.push(performance.now() - t);
+      floor.goEnv.push(performance.now() - t);
     }
     const line = (label: string, list: number[]) =>
       console.log(
@@ -73,14 +78,18 @@ async function main(): Promise<void> {
     console.log(
       `action main step, start to exported environment (${runs} runs each, restore time excluded):`,
     );
-    line('cache: false', times.noCache);
-    line('cache service, nothing cached (miss)', times.miss);
-    line('of which the proxy start ("ready in")', ready);
-    line('bare node -e "" (floor for any Node step)', times.node);
-    line('go env -json (run by the step)', times.goEnv);
-    console.log(
-      `  ratio main (cache: false) / bare node: ${fmt(median(times.noCache) / median(times.node), 2)}`,
-    );
+    for (const dist of dists) {
+      const own = times.get(dist.name)!;
+      console.log(`  ${dist.name}:`);
+      line('  cache: false', own.noCache);
+      line('  cache service, nothing cached (miss)', own.miss);
+      line('  of which the proxy start ("ready in")', own.ready);
+      console.log(
+        `    ratio main (cache: false) / bare node: ${fmt(median(own.noCache) / median(floor.node), 2)}`,
+      );
+    }
+    line('bare node -e "" (floor for any Node step)', floor.node);
+    line('go env -json (run by the step)', floor.goEnv);
   } finally {
     await cacheService.close();
     await rm(root, { recursive: true, force: true });

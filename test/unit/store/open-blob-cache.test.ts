@@ -76,19 +76,19 @@ test('BlobStore.openBlob: a hit after prune (or after the file was removed by an
   }
 });
 
-test('OpenBlobCache: an entry evicted while its recheck is under way is never handed out closed', async () => {
+test('OpenBlobCache: a recheck racing an eviction never hands out a closed file', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'blob-cache-race-'));
   try {
     const a = join(dir, 'a.zip');
     const b = join(dir, 'b.zip');
     await writeFile(a, randomBytes(20));
     await writeFile(b, randomBytes(30));
-    // Room for one; every hit rechecks (0 ms), so each acquire of a cached file awaits an fstat.
+    // Room for one; every hit rechecks (0 ms).
     const cache = new OpenBlobCache(1, 0);
     await (await cache.acquire(a, openOrNull))!.close();
     for (let i = 0; i < 50; i++) {
-      // The hit on `a` awaits its recheck while the miss on `b` (opened already, so it lands
-      // first) evicts and closes it.
+      // The hit on `a` rechecks while the miss on `b` (opened already, so it lands at once)
+      // evicts and closes it.
       const openedB = await openOrNull(b);
       const [gotA, gotB] = await Promise.all([
         cache.acquire(a, openOrNull),
