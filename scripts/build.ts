@@ -13,6 +13,7 @@ export const entryPoints: Record<string, { source: string; target: string }> = {
   // The action runs on the runner's Node 24 (action.yml: runs.using node24).
   main: { source: 'src/github/main.ts', target: 'node24' },
   post: { source: 'src/github/post.ts', target: 'node24' },
+  'prewarm-main': { source: 'src/github/prewarm-main.ts', target: 'node24' },
 };
 
 const common: BuildOptions = {

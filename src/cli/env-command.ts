@@ -1,10 +1,11 @@
 // `goproxy-action env`: the go command's environment the policy implies, for a shell, a
 // GitHub env file or a GitLab dotenv report.
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { ENV_FORMATS, type EnvFormat, renderEnvLines } from '../daemon/env-lines.ts';
 import { readGoEnv } from '../gomod/read-go-env.ts';
-import { clientEnvForProxy, clientEnvForRemote, privatePatternsFrom } from '../policy/client-env.ts';
+import { GO_SETTING_NAMES, jobGoEnv } from '../policy/job-go-env.ts';
 import { loadPolicy } from '../policy/load-policy.ts';
+import { parseOptions } from './parse-options.ts';
 import type { Command } from './run-cli.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -24,53 +25,29 @@ options:
                     dotenv (a GitLab dotenv report)
   -h, --help        show this help`;
 
-const formats = ['shell', 'github', 'dotenv'] as const;
-type EnvFormat = (typeof formats)[number];
-
-function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
-/** The variables in the chosen syntax; values never hold line breaks (checked). */
-export function formatEnv(vars: Record<string, string>, format: EnvFormat): string {
-  const lines: string[] = [];
-  for (const [name, value] of Object.entries(vars)) {
-    if (/[\r\n]/.test(value))
-      throw new Error(`${name} would hold a line break; check the policy and environment`);
-    lines.push(format === 'shell' ? `export ${name}=${shellQuote(value)}` : `${name}=${value}`);
-  }
-  return `${lines.join('\n')}\n`;
-}
-
 export const envCommand: Command = {
-  summary: 'print the go environment the policy implies',
   async run(args) {
-    let values: ReturnType<typeof parse>['values'];
-    try {
-      ({ values } = parse(args));
-    } catch (err) {
-      throw new UsageError(`${(err as Error).message}\n${help}`);
-    }
+    const values = parseOptions('env', args, {
+      policy: { type: 'string' },
+      dir: { type: 'string' },
+      'proxy-url': { type: 'string' },
+      fallback: { type: 'string' },
+      format: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    });
     if (values.help) {
       process.stdout.write(`${help}\n`);
       return 0;
     }
     const format = (values.format ?? 'shell') as EnvFormat;
-    if (!formats.includes(format))
-      throw new UsageError(`--format ${values.format}: write one of ${formats.join(', ')}`);
+    if (!ENV_FORMATS.includes(format))
+      throw new UsageError(`--format ${values.format}: write one of ${ENV_FORMATS.join(', ')}`);
     const dir = resolve(values.dir ?? '.');
     const explicitPath = values.policy !== undefined ? resolve(values.policy) : undefined;
     const loaded = await loadPolicy({ workspace: dir, ...(explicitPath ? { explicitPath } : {}) });
     if (loaded.message) process.stderr.write(`${loaded.message}\n`);
-    const goEnv = await readGoEnv(['GOPROXY', 'GOSUMDB', 'GOPRIVATE', 'GONOPROXY', 'GONOSUMDB'], {
-      whenGoMissing: 'environment',
-    });
-    const privatePatterns = privatePatternsFrom(
-      loaded.policy?.private,
-      goEnv.GOPRIVATE,
-      goEnv.GONOPROXY,
-      goEnv.GONOSUMDB,
-    );
+    const goEnv = await readGoEnv(GO_SETTING_NAMES, { whenGoMissing: 'environment' });
+    const sources = { goEnv, policyPrivate: loaded.policy?.private ?? [] };
     let vars: Record<string, string>;
     if (values['proxy-url'] !== undefined) {
       if (values.fallback !== undefined && loaded.policy) {
@@ -78,32 +55,16 @@ export const envCommand: Command = {
           `--fallback: a policy is active (${loaded.source}); with a fallback after the proxy the go command would fetch denied modules from it. Drop --fallback`,
         );
       }
-      vars = clientEnvForProxy({
+      vars = jobGoEnv(sources, {
+        kind: 'proxy',
         proxyUrl: values['proxy-url'],
         ...(values.fallback !== undefined ? { fallback: values.fallback } : {}),
-        privatePatterns,
-        gosumdb: goEnv.GOSUMDB,
       });
     } else {
       if (values.fallback !== undefined) throw new UsageError('--fallback needs --proxy-url');
-      vars = clientEnvForRemote({ goproxy: goEnv.GOPROXY, privatePatterns, gosumdb: goEnv.GOSUMDB });
+      vars = jobGoEnv(sources, { kind: 'list', goproxy: goEnv.GOPROXY });
     }
-    process.stdout.write(formatEnv(vars, format));
+    process.stdout.write(renderEnvLines(vars, format));
     return 0;
   },
 };
-
-function parse(args: string[]) {
-  return parseArgs({
-    args,
-    allowPositionals: false,
-    options: {
-      policy: { type: 'string' },
-      dir: { type: 'string' },
-      'proxy-url': { type: 'string' },
-      fallback: { type: 'string' },
-      format: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-}

@@ -1,23 +1,64 @@
 // Dispatches `goproxy-action <command> [options]` to the command's module. Each command
-// parses its own options with node:util parseArgs and returns an exit status.
+// parses its own options (parse-options.ts) and returns an exit status.
 import { UsageError } from './usage-error.ts';
 
 export type Command = {
-  summary: string;
+  /** Optional here: the one-line summary shown by --help lives in the table below. */
+  summary?: string;
   run: (args: string[]) => Promise<number>;
 };
 
-const commands: Record<string, () => Promise<Command>> = {
-  serve: async () => (await import('./serve-command.ts')).serveCommand,
-  start: async () => (await import('./start-command.ts')).startCommand,
-  stop: async () => (await import('./stop-command.ts')).stopCommand,
-  check: async () => (await import('./check-command.ts')).checkCommand,
-  env: async () => (await import('./env-command.ts')).envCommand,
+type CommandEntry = { summary: string; load: () => Promise<Command> };
+
+// One line per command: its summary (for the top-level --help) and how to load it.
+const commands: Record<string, CommandEntry> = {
+  serve: {
+    summary: 'run the Go module proxy',
+    load: async () => (await import('./serve-command.ts')).serveCommand,
+  },
+  start: {
+    summary: 'start the proxy in the background and print the environment for the go command',
+    load: async () => (await import('./start-command.ts')).startCommand,
+  },
+  stop: {
+    summary: 'stop a proxy started by start; print its statistics',
+    load: async () => (await import('./stop-command.ts')).stopCommand,
+  },
+  check: {
+    summary: 'check the workspace and environment against the policy',
+    load: async () => (await import('./check-command.ts')).checkCommand,
+  },
+  env: {
+    summary: 'print the go environment for a proxy (or the current GOPROXY) and the policy',
+    load: async () => (await import('./env-command.ts')).envCommand,
+  },
+  ci: {
+    summary: 'the steps of the GitLab components (ci start|stop|service|remote|check)',
+    load: async () => (await import('./ci-command.ts')).ciCommand,
+  },
+  prewarm: {
+    summary: 'warm a remote module proxy with the modules a workspace, list or GitLab group uses',
+    load: async () => (await import('./prewarm-command.ts')).prewarmCommand,
+  },
 };
 
 function usage(): string {
-  const lines = Object.keys(commands).map((name) => `  ${name}`);
-  return `usage: goproxy-action <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun 'goproxy-action <command> --help' for a command's options.`;
+  const width = Math.max(...Object.keys(commands).map((name) => name.length));
+  const lines = Object.entries(commands).map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`);
+  return [
+    'usage: goproxy-action <command> [options]',
+    '',
+    'commands:',
+    ...lines,
+    '',
+    "Run 'goproxy-action <command> --help' for a command's options; --version prints the version.",
+  ].join('\n');
+}
+
+/** The package's version (package.json, inlined into the bundle at build time). */
+export async function cliVersion(): Promise<string> {
+  const { default: packageJson } = await import('../../package.json', { with: { type: 'json' } });
+  return packageJson.version;
 }
 
 export async function runCli(argv: string[]): Promise<number> {
@@ -26,13 +67,18 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stdout.write(`${usage()}\n`);
     return name === undefined ? 2 : 0;
   }
-  const load = commands[name];
-  if (!load) {
-    process.stderr.write(`goproxy-action: unknown command '${name}'\n${usage()}\n`);
+  if (name === '--version' || name === 'version') {
+    process.stdout.write(`goproxy-action ${await cliVersion()}\n`);
+    return 0;
+  }
+  const entry = commands[name];
+  if (!entry) {
+    const what = name.startsWith('-') ? `unknown option '${name}'` : `unknown command '${name}'`;
+    process.stderr.write(`goproxy-action: ${what}\n${usage()}\n`);
     return 2;
   }
   try {
-    return await (await load()).run(rest);
+    return await (await entry.load()).run(rest);
   } catch (err) {
     if (err instanceof UsageError) {
       process.stderr.write(`goproxy-action ${name}: ${err.message}\n`);

@@ -1,16 +1,20 @@
 // `goproxy-action serve`: the in-job Go module proxy.
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { renderEnvLines } from '../daemon/env-lines.ts';
 import { findModuleFiles } from '../gomod/find-module-files.ts';
 import { readGoEnv } from '../gomod/read-go-env.ts';
-import { privatePatternsFrom } from '../policy/client-env.ts';
-import { parseGoDuration } from '../policy/go-duration.ts';
+import { goproxySettingError } from '../policy/goproxy-setting.ts';
+import { GO_SETTING_NAMES, jobGoEnv, jobPatterns } from '../policy/job-go-env.ts';
 import { loadPolicy } from '../policy/load-policy.ts';
 import { ProxyPolicy } from '../policy/proxy-policy.ts';
 import { createProxy } from '../proxy/create-proxy.ts';
 import { userCacheDir } from '../proxy/user-cache-dir.ts';
+import { redactUrlUserinfo } from '../upstream/redact-secrets.ts';
+import { resolveUpstreamOption, type UpstreamOption } from '../upstream/upstream-option.ts';
+import { parseOptions } from './parse-options.ts';
 import type { Command } from './run-cli.ts';
+import { checkServeValues, serveOptions } from './serve-options.ts';
 import { UsageError } from './usage-error.ts';
 
 const help = `usage: goproxy-action serve [options]
@@ -19,13 +23,19 @@ Runs a Go module proxy that serves from a verified local blob store and fetches 
 lacks from the upstream. Point the go command at the URL it prints.
 
 options:
-  --listen HOST:PORT       address to listen on (default 127.0.0.1:0: a free loopback port)
+  --listen HOST:PORT       address to listen on (default 127.0.0.1:0: a free loopback port;
+                           :PORT listens on all interfaces, reachable by other machines)
   --store DIR              blob store, in the module cache's download layout
                            (default <user cache dir>/goproxy-action/store)
-  --upstream LIST          upstream in GOPROXY syntax (default: go env GOPROXY)
+  --upstream LIST          upstream in GOPROXY syntax (default: go env GOPROXY). An https
+                           URL may hold credentials (https://user:token@host), sent as Basic
+                           auth; otherwise NETRC and GOAUTH supply them, as for the go command
+  --upstream-env NAME      read the upstream list from environment variable NAME instead, to
+                           keep credentials off the command line (and out of ps)
   --private-upstream LIST  upstream for private modules (default: direct)
   --private PATTERNS       more private module patterns (GOPRIVATE syntax); repeatable.
-                           Always included: go env GOPRIVATE, GONOPROXY
+                           Also private: go env GONOPROXY (default GOPRIVATE) for routing,
+                           go env GONOSUMDB (default GOPRIVATE) for the checksum database
   --gosumdb VALUE          checksum database (default: go env GOSUMDB)
   --policy FILE            module policy (default: .goproxy.yml in the current directory, if any)
   --go-sum FILE            go.sum to verify against; repeatable (default: every go.sum below
@@ -43,57 +53,68 @@ options:
   -h, --help               show this help`;
 
 export const serveCommand: Command = {
-  summary: 'run the Go module proxy',
   async run(args) {
-    const { values } = parseServeArgs(args);
+    const values = parseOptions('serve', args, serveOptions);
     if (values.help) {
       process.stdout.write(`${help}\n`);
       return 0;
     }
-    const [host, port] = parseListen(values.listen ?? '127.0.0.1:0');
+    // Everything the options name is checked first: nothing starts on a bad option.
+    const { listen, adminToken, fetchTimeoutMs, shutdownGraceMs } = await checkServeValues(
+      values,
+      process.env,
+    );
     // A Node-only image (GitLab service mode) has no go binary: the job passes --upstream and
     // --gosumdb, and the rest comes from the environment.
-    // Start-up time: the go command, the policy file and the go.sum search run side by side.
+    // Start-up time: the policy file and the go.sum search run while the go command does.
     const goSumSearch =
       (values['go-sum'] ?? []).length === 0 ? findModuleFiles(process.cwd(), ['go.sum']) : null;
     goSumSearch?.catch(() => {});
-    const [goEnv, loaded] = await Promise.all([
-      readGoEnv(['GOPROXY', 'GOSUMDB', 'GOPRIVATE', 'GONOPROXY', 'GONOSUMDB'], {
-        whenGoMissing: 'environment',
-      }),
-      loadPolicy({
-        workspace: process.cwd(),
-        ...(values.policy ? { explicitPath: values.policy } : {}),
-      }),
-    ]);
-    const upstream = values.upstream ?? goEnv.GOPROXY;
-    if (!upstream) throw new UsageError('no upstream: go env GOPROXY is empty; pass --upstream LIST');
+    const policyLoad = loadPolicy({
+      workspace: process.cwd(),
+      ...(values.policy ? { explicitPath: values.policy } : {}),
+    });
+    policyLoad.catch(() => {});
+    const goEnv = await readGoEnv(GO_SETTING_NAMES, { whenGoMissing: 'environment' });
+    if (values.gosumdb !== undefined) goEnv.GOSUMDB = values.gosumdb;
+    let upstreamOption: UpstreamOption;
+    try {
+      upstreamOption = resolveUpstreamOption({
+        upstream: values.upstream,
+        upstreamEnv: values['upstream-env'],
+        env: process.env,
+        goproxy: goEnv.GOPROXY,
+      });
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    const { upstream } = upstreamOption;
+    // --upstream was checked with the other options; a list from elsewhere is checked here.
+    if (values.upstream === undefined) {
+      const problem = goproxySettingError(upstream);
+      const where = values['upstream-env'] ? `$${values['upstream-env']}` : 'go env GOPROXY';
+      if (problem)
+        throw new UsageError(`${where} is ${redactUrlUserinfo(problem)}; fix it or pass --upstream LIST`);
+    }
+    if (upstreamOption.warning) process.stderr.write(`goproxy-action: warning: ${upstreamOption.warning}\n`);
+    const loaded = await policyLoad;
     if (loaded.message) process.stderr.write(`goproxy-action: ${loaded.message}\n`);
-    const privatePatterns = privatePatternsFrom(
-      goEnv.GOPRIVATE,
-      goEnv.GONOPROXY,
-      values.private ?? [],
-      loaded.policy?.private ?? [],
-    );
+    // The job's sets, as every surface computes them: GONOPROXY's are fetched only from the
+    // private upstream, GONOSUMDB's never looked up in the checksum database.
+    const sources = {
+      goEnv,
+      inputPrivate: values.private ?? [],
+      policyPrivate: loaded.policy?.private ?? [],
+    };
+    const job = jobPatterns(sources);
+    const privatePatterns = job.patterns.noProxy;
     const policy = loaded.policy
       ? new ProxyPolicy(loaded.policy, { extraPrivatePatterns: privatePatterns })
       : null;
     const privateUpstream = values['private-upstream'] ?? loaded.policy?.privateUpstream ?? null;
-    const noSumPatterns = privatePatternsFrom(goEnv.GONOSUMDB, privatePatterns);
     const storeDir = resolve(values.store ?? join(userCacheDir(), 'goproxy-action', 'store'));
     const goSumFiles = (values['go-sum'] ?? []).map((f) => resolve(f));
     if (goSumSearch) goSumFiles.push(...(await goSumSearch));
-    let adminToken: string | null = null;
-    if (values['admin-token-env']) {
-      adminToken = process.env[values['admin-token-env']] ?? '';
-      if (adminToken.length < 16) {
-        throw new UsageError(
-          `--admin-token-env ${values['admin-token-env']}: the variable must hold a token of at least 16 characters`,
-        );
-      }
-    }
-    const fetchTimeoutMs = parseDurationOption('--fetch-timeout', values['fetch-timeout']);
-    const shutdownGraceMs = parseDurationOption('--shutdown-grace', values['shutdown-grace']);
     let stopping: Promise<void> | null = null;
     const proxy = await createProxy(
       {
@@ -102,8 +123,8 @@ export const serveCommand: Command = {
         privateUpstream,
         policy,
         privatePatterns,
-        noSumPatterns,
-        gosumdb: values.gosumdb ?? goEnv.GOSUMDB,
+        noSumPatterns: job.patterns.noSumDb,
+        gosumdb: job.gosumdb,
         goSumFiles,
         seedFrom: values['seed-from'] ? resolve(values['seed-from']) : null,
         auditLogFile: values['audit-log'] ? resolve(values['audit-log']) : null,
@@ -114,8 +135,8 @@ export const serveCommand: Command = {
           stop();
         },
       },
-      host,
-      port,
+      listen.host,
+      listen.port,
     );
     const stop = () => {
       stopping ??= proxy.close().then(() => {
@@ -126,70 +147,46 @@ export const serveCommand: Command = {
     };
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
-    if (values['ready-file']) {
-      const ready = { url: proxy.url, pid: process.pid, adminUrl: proxy.adminUrl, token: proxy.token };
-      await writeFile(values['ready-file'], `${JSON.stringify(ready)}\n`, { mode: 0o600 });
+    const port = new URL(proxy.url).port;
+    const boundTo = listen.host.includes(':') ? `[${listen.host}]:${port}` : `${listen.host}:${port}`;
+    if (!listen.loopback) {
+      process.stderr.write(
+        `goproxy-action: WARNING: listening on ${boundTo}${listen.host === '0.0.0.0' ? ' (all interfaces)' : ''}: anyone who can reach this machine can use this proxy without authentication. Listen on 127.0.0.1 unless that is intended.\n`,
+      );
     }
+    const exported = jobGoEnv(sources, { kind: 'proxy', proxyUrl: proxy.url });
     process.stdout.write(
       [
         `goproxy-action: serving Go modules at ${proxy.url}`,
+        `  listen:   ${boundTo}${listen.loopback ? '' : ' (reachable from other machines)'}`,
         `  store:    ${storeDir}`,
-        `  upstream: ${upstream}${privatePatterns.length ? `  (private: ${privatePatterns.join(',')} via ${privateUpstream ?? 'direct'})` : ''}`,
+        `  upstream: ${upstreamOption.shown}${privatePatterns.length ? `  (private: ${privatePatterns.join(',')} via ${redactUrlUserinfo(privateUpstream ?? 'direct')})` : ''}`,
         `  policy:   ${loaded.source ?? 'none'}`,
         `  go.sum:   ${goSumFiles.length} file(s)`,
         ...(proxy.seeded
           ? [`  seeded:   ${proxy.seeded.copied} version(s) from ${values['seed-from']}`]
           : []),
         'point the go command at it:',
-        `  export GOPROXY=${proxy.url}`,
+        ...renderEnvLines(exported, 'shell')
+          .trimEnd()
+          .split('\n')
+          .map((line) => `  ${line}`),
         '',
       ].join('\n'),
     );
+    // The ready file comes last: whoever waits for it (start, the action) finds the banner
+    // already written.
+    if (values['ready-file']) {
+      const ready = { url: proxy.url, pid: process.pid, adminUrl: proxy.adminUrl, token: proxy.token };
+      try {
+        await writeFile(values['ready-file'], `${JSON.stringify(ready)}\n`, { mode: 0o600 });
+      } catch (err) {
+        // Checked up front; if the file still cannot be written, nobody can find this proxy.
+        await proxy.close();
+        throw err;
+      }
+    }
     await new Promise(() => {});
     return 0;
   },
 };
-
-function parseServeArgs(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      options: {
-        listen: { type: 'string' },
-        store: { type: 'string' },
-        upstream: { type: 'string' },
-        'private-upstream': { type: 'string' },
-        private: { type: 'string', multiple: true },
-        gosumdb: { type: 'string' },
-        policy: { type: 'string' },
-        'go-sum': { type: 'string', multiple: true },
-        'ready-file': { type: 'string' },
-        'seed-from': { type: 'string' },
-        'audit-log': { type: 'string' },
-        'admin-token-env': { type: 'string' },
-        'fetch-timeout': { type: 'string' },
-        'shutdown-grace': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message} (see --help)`);
-  }
-}
-
-function parseDurationOption(name: string, value: string | undefined): number | null {
-  if (value === undefined) return null;
-  const ms = parseGoDuration(value);
-  if (ms === null || ms <= 0)
-    throw new UsageError(`${name} ${value}: give a positive Go duration such as 30s or 2m`);
-  return ms;
-}
-
-function parseListen(value: string): [string, number] {
-  const match = /^(\[[0-9a-fA-F:]+\]|[^:]+):(\d{1,5})$/.exec(value);
-  const port = match ? Number(match[2]) : Number.NaN;
-  if (!match || port > 65535) throw new UsageError(`--listen ${value}: write HOST:PORT, e.g. 127.0.0.1:0`);
-  return [match[1]!.replace(/^\[|\]$/g, ''), port];
-}

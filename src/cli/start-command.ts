@@ -5,18 +5,23 @@ import { resolve } from 'node:path';
 import { ENV_FORMATS, type EnvFormat, renderEnvLines } from '../daemon/env-lines.ts';
 import { startProxyDetached } from '../daemon/start-proxy.ts';
 import { readGoEnv } from '../gomod/read-go-env.ts';
-import { clientEnvForProxy, privatePatternsFrom } from '../policy/client-env.ts';
+import { GO_SETTING_NAMES, jobGoEnv } from '../policy/job-go-env.ts';
 import { loadPolicy } from '../policy/load-policy.ts';
+import { parseOptions } from './parse-options.ts';
 import type { Command } from './run-cli.ts';
+import { checkServeValues, serveOptions } from './serve-options.ts';
 import { UsageError } from './usage-error.ts';
 
 const HELP = `usage: goproxy-action start --state-dir DIR [--format shell|github|dotenv] [--fallback LIST]
                             [--timeout-ms N] [serve options...]
 
-Starts the proxy in the background (every option not listed here goes to 'serve') and prints
-the environment for the go command, e.g.:   eval "$(goproxy-action start --state-dir /tmp/gp)"
-The private patterns are the union of --private and the GOPRIVATE, GONOPROXY and GONOSUMDB
-already set. Stop it with: goproxy-action stop --state-dir DIR`;
+Starts the proxy in the background and prints the environment for the go command, e.g.:
+  eval "$(goproxy-action start --state-dir /tmp/gp)"
+Every option not listed here goes to 'serve' (see 'goproxy-action serve --help'), checked as
+serve checks it before anything starts. The environment is the job's Go environment (GOPROXY,
+GONOPROXY, GOPRIVATE, GONOSUMDB, GOSUMDB) computed from the one already set, --private and the
+policy's private patterns; empty variables are left out.
+Stop it with: goproxy-action stop --state-dir DIR`;
 
 export type StartArgs = {
   stateDir: string;
@@ -85,17 +90,18 @@ export function parseStartArgs(argv: string[]): StartArgs {
 }
 
 export const startCommand: Command = {
-  summary: 'start the proxy in the background and print the environment for the go command',
   async run(argv) {
     if (argv.includes('--help') || argv.includes('-h')) {
       process.stdout.write(`${HELP}\n`);
       return 0;
     }
     const args = parseStartArgs(argv);
+    // serve's options are checked here, so a mistake is one line from start, not a log tail.
+    const serveValues = parseOptions('start', args.serveArgs, serveOptions);
+    await checkServeValues({ ...serveValues, private: args.privateFlag }, process.env);
     // The policy serve will enforce (its --policy, else ./.goproxy.yml): its private patterns
     // belong in the exported environment, and no fallback may route around it.
-    const policyAt = args.serveArgs.indexOf('--policy');
-    const policyPath = policyAt >= 0 ? args.serveArgs[policyAt + 1] : undefined;
+    const policyPath = serveValues.policy;
     const loaded = await loadPolicy({
       workspace: process.cwd(),
       ...(policyPath ? { explicitPath: policyPath } : {}),
@@ -105,16 +111,12 @@ export const startCommand: Command = {
         `--fallback would let the go command route around the policy (${loaded.source}) whenever the proxy refuses a module; leave it out`,
       );
     }
-    const privatePatterns = privatePatternsFrom(
-      args.privateFlag,
-      process.env.GOPRIVATE,
-      process.env.GONOPROXY,
-      process.env.GONOSUMDB,
-      loaded.policy?.private ?? [],
-    );
+    // serve computes the same sets from the same environment (it inherits ours), so only the
+    // patterns given here are passed on.
     const serveArgs = [...args.serveArgs];
-    if (privatePatterns.length > 0) serveArgs.push('--private', privatePatterns.join(','));
-    const { GOSUMDB } = await readGoEnv(['GOSUMDB']);
+    for (const pattern of args.privateFlag) serveArgs.push('--private', pattern);
+    const goEnv = await readGoEnv(GO_SETTING_NAMES, { whenGoMissing: 'environment' });
+    if (serveValues.gosumdb !== undefined) goEnv.GOSUMDB = serveValues.gosumdb;
     const cliPath = process.argv[1];
     if (!cliPath) throw new Error('cannot tell where the goproxy-action CLI is (process.argv[1] is empty)');
     const proxy = await startProxyDetached({
@@ -124,12 +126,10 @@ export const startCommand: Command = {
       stateDir: args.stateDir,
       timeoutMs: args.timeoutMs,
     });
-    const env = clientEnvForProxy({
-      proxyUrl: proxy.url,
-      fallback: args.fallback,
-      privatePatterns,
-      gosumdb: GOSUMDB ?? '',
-    });
+    const env = jobGoEnv(
+      { goEnv, inputPrivate: args.privateFlag, policyPrivate: loaded.policy?.private ?? [] },
+      { kind: 'proxy', proxyUrl: proxy.url, fallback: args.fallback },
+    );
     process.stdout.write(renderEnvLines(env, args.format));
     process.stderr.write(
       `goproxy-action: proxy ${proxy.url} running as pid ${proxy.pid}; log: ${proxy.logFile}\n`,

@@ -1,8 +1,8 @@
 // `goproxy-action stop`: ends a proxy started by `start`, optionally pruning the stored
 // versions it did not serve, and prints its statistics.
-import { parseArgs } from 'node:util';
 import { statsLines } from '../daemon/stats-text.ts';
 import { stopProxyInStateDir } from '../daemon/stop-proxy.ts';
+import { parseOptions } from './parse-options.ts';
 import type { Command } from './run-cli.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -12,24 +12,13 @@ Stops the proxy that 'start --state-dir DIR' started. --prune first removes from
 versions this proxy did not serve (do it before saving the store as a CI cache).`;
 
 export const stopCommand: Command = {
-  summary: 'stop a proxy started by start; print its statistics',
   async run(argv) {
-    let values: { 'state-dir'?: string; prune?: boolean; format?: string; help?: boolean };
-    try {
-      ({ values } = parseArgs({
-        args: argv,
-        options: {
-          'state-dir': { type: 'string' },
-          prune: { type: 'boolean', default: false },
-          format: { type: 'string', default: 'text' },
-          help: { type: 'boolean', short: 'h' },
-        },
-        strict: true,
-        allowPositionals: false,
-      }));
-    } catch (err) {
-      throw new UsageError(err instanceof Error ? err.message : String(err));
-    }
+    const values = parseOptions('stop', argv, {
+      'state-dir': { type: 'string' },
+      prune: { type: 'boolean', default: false },
+      format: { type: 'string', default: 'text' },
+      help: { type: 'boolean', short: 'h' },
+    });
     if (values.help) {
       process.stdout.write(`${HELP}\n`);
       return 0;

@@ -17,10 +17,16 @@ function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
+/**
+ * One line per variable. Empty values are left out: the job environment computed from the
+ * existing one never empties a variable that was set (its sets only grow), so an empty line
+ * would only be noise (`export GOPRIVATE=''`).
+ */
 export function renderEnvLines(env: Record<string, string>, format: EnvFormat): string {
   const lines: string[] = [];
   for (const [name, value] of Object.entries(env)) {
     checkEntry(name, value);
+    if (value === '') continue;
     lines.push(format === 'shell' ? `export ${name}=${shellQuote(value)}` : `${name}=${value}`);
   }
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;

@@ -1,8 +1,8 @@
 // The action's inputs (action.yml), read and validated in one place. Each error names the input
 // and says what to write instead; secrets never appear in a message.
 
+import { goproxySettingError } from '../policy/goproxy-setting.ts';
 import { validatePattern } from '../policy/patterns.ts';
-import { GoproxyListError, parseGoproxyList } from '../upstream/goproxy-list.ts';
 
 export type Mode = 'ephemeral' | 'remote';
 export type ProxyAuth = 'netrc' | 'bearer';
@@ -67,14 +67,11 @@ export function splitList(raw: string): string[] {
     .filter((item) => item !== '' && !item.startsWith('#'));
 }
 
+/** Refused exactly when the go command would refuse it as GOPROXY. */
 function checkGoproxyList(name: string, value: string): void {
   if (value === '') return;
-  try {
-    parseGoproxyList(value);
-  } catch (err) {
-    if (err instanceof GoproxyListError) throw new InputError(`input '${name}': ${err.message}`);
-    throw err;
-  }
+  const problem = goproxySettingError(value);
+  if (problem) throw new InputError(`input '${name}': ${problem}`);
 }
 
 function checkProxyUrl(inputs: ActionInputs): void {

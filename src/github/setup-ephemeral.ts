@@ -8,8 +8,10 @@ import { startProxyDetached } from '../daemon/start-proxy.ts';
 import { formatBytes } from '../daemon/stats-text.ts';
 import { stopProxy } from '../daemon/stop-proxy.ts';
 import { readGoEnv } from '../gomod/read-go-env.ts';
-import { clientEnvForProxy, privatePatternsFrom } from '../policy/client-env.ts';
+import { GO_SETTING_NAMES, type JobGoEnvSources, jobGoEnv } from '../policy/job-go-env.ts';
 import { defaultPolicyFile, loadPolicy } from '../policy/load-policy.ts';
+import { parseGoproxyList } from '../upstream/goproxy-list.ts';
+import { redactUrlUserinfo } from '../upstream/redact-secrets.ts';
 import type { ActionState } from './action-state.ts';
 import { cacheAccess } from './cache-access.ts';
 import { computeCacheKey } from './cache-key.ts';
@@ -48,22 +50,16 @@ export async function loadActionPolicy(
 }
 
 /**
- * Private patterns are the union of the input, the policy's and any already in the job's
- * GOPRIVATE/GONOPROXY/GONOSUMDB: a module someone marked private must never reach a public
- * upstream just because the action took over GOPROXY.
+ * What the job's Go environment is computed from (job-go-env.ts, as every surface does): the
+ * go command's settings in force, the `private` input and the policy's private patterns.
  */
-export function jobPrivatePatterns(
+export async function jobSources(
   inputs: ActionInputs,
   policyPatterns: string[],
   env: NodeJS.ProcessEnv,
-): string[] {
-  return privatePatternsFrom(
-    inputs.privatePatterns,
-    policyPatterns,
-    env.GOPRIVATE,
-    env.GONOPROXY,
-    env.GONOSUMDB,
-  );
+): Promise<JobGoEnvSources> {
+  const goEnv = await readGoEnv(GO_SETTING_NAMES, { env });
+  return { goEnv, inputPrivate: inputs.privatePatterns, policyPrivate: policyPatterns };
 }
 
 /** The bundled CLI sits next to main.js in dist/. */
@@ -81,9 +77,12 @@ export async function setupEphemeral(inputs: ActionInputs, ctx: SetupContext): P
     throw new Error(
       `input 'fallback' would let the go command route around the policy (${policy.path}) whenever the proxy refuses a module; remove 'fallback' or the policy`,
     );
-  const goEnv = await readGoEnv(['GOPROXY', 'GOSUMDB'], { env: ctx.env });
-  const upstream = inputs.upstream || goEnv.GOPROXY || 'direct';
-  const privatePatterns = jobPrivatePatterns(inputs, policy.privatePatterns, ctx.env);
+  const sources = await jobSources(inputs, policy.privatePatterns, ctx.env);
+  const upstream = inputs.upstream || sources.goEnv.GOPROXY || 'direct';
+  for (const entry of parseGoproxyList(upstream)) {
+    if (entry.kind === 'url' && entry.credentials)
+      core.setSecret(entry.credentials.password || entry.credentials.username);
+  }
   const stateDir = await mkdtemp(join(ctx.runnerTemp, 'goproxy-action-'));
   const storeDir = await prepareStoreDir(ctx.workspace);
 
@@ -123,29 +122,26 @@ export async function setupEphemeral(inputs: ActionInputs, ctx: SetupContext): P
 
   const git = gitTokenEnv(inputs.token, ctx.env, ctx.env.GITHUB_SERVER_URL || undefined);
   for (const secret of git.secrets) core.setSecret(secret);
-  const args = ['--listen', '127.0.0.1:0', '--store', storeDir, '--upstream', upstream];
+  // The upstream travels in the daemon's environment: credentials in it stay out of ps.
+  const args = ['--listen', '127.0.0.1:0', '--store', storeDir, '--upstream-env', 'GOPROXY_ACTION_UPSTREAM'];
   args.push('--audit-log', join(stateDir, 'audit.jsonl'));
-  if (privatePatterns.length > 0) args.push('--private', privatePatterns.join(','));
+  // The daemon inherits the job's environment and computes the same sets from it.
+  if (inputs.privatePatterns.length > 0) args.push('--private', inputs.privatePatterns.join(','));
   if (policy.path) args.push('--policy', policy.path);
   const startStarted = Date.now();
   const proxy = await startProxyDetached({
     cliPath: bundledCliPath(),
     args,
-    env: daemonEnv(ctx.env, git.env),
+    env: { ...daemonEnv(ctx.env, git.env), GOPROXY_ACTION_UPSTREAM: upstream },
     stateDir,
     timeoutMs: 30_000,
   });
   core.info(
-    `Proxy ${proxy.url} ready in ${Date.now() - startStarted} ms (pid ${proxy.pid}, upstream ${upstream})`,
+    `Proxy ${proxy.url} ready in ${Date.now() - startStarted} ms (pid ${proxy.pid}, upstream ${redactUrlUserinfo(upstream)})`,
   );
 
   try {
-    const exported = clientEnvForProxy({
-      proxyUrl: proxy.url,
-      fallback: inputs.fallback,
-      privatePatterns,
-      gosumdb: goEnv.GOSUMDB ?? '',
-    });
+    const exported = jobGoEnv(sources, { kind: 'proxy', proxyUrl: proxy.url, fallback: inputs.fallback });
     const state: ActionState = {
       mode: 'ephemeral',
       proxyUrl: proxy.url,

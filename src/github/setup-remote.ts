@@ -4,8 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import { type GoSumLine, parseGoSum } from '../gomod/go-sum.ts';
-import { readGoEnv } from '../gomod/read-go-env.ts';
-import { clientEnvForRemote } from '../policy/client-env.ts';
+import { jobGoEnv, jobPatterns } from '../policy/job-go-env.ts';
 import { matchPatternList } from '../policy/patterns.ts';
 import { createCredentialsDir, removeCredentialsDir } from '../remote/credentials-dir.ts';
 import { writeBearerGoauth } from '../remote/goauth-bearer.ts';
@@ -14,12 +13,7 @@ import { authorizationFor, type ProbeModule, probeRemoteProxy } from '../remote/
 import type { ActionState } from './action-state.ts';
 import { matchKeyFiles } from './cache-key.ts';
 import type { ActionInputs } from './inputs.ts';
-import {
-  jobPrivatePatterns,
-  loadActionPolicy,
-  type SetupContext,
-  type SetupResult,
-} from './setup-ephemeral.ts';
+import { jobSources, loadActionPolicy, type SetupContext, type SetupResult } from './setup-ephemeral.ts';
 
 /** A public module version the project uses (first go.sum line), to ask the remote for. */
 async function probeModuleFrom(
@@ -48,8 +42,10 @@ export async function setupRemote(inputs: ActionInputs, ctx: SetupContext): Prom
       `the policy's allow/deny rules are enforced by the in-job proxy (mode: ephemeral); with mode: remote only its private patterns are used, and the remote proxy's own rules apply.`,
     );
   for (const secret of [inputs.proxyPassword, inputs.proxyToken]) if (secret) core.setSecret(secret);
-  const goEnv = await readGoEnv(['GOSUMDB'], { env: ctx.env });
-  const privatePatterns = jobPrivatePatterns(inputs, policy.privatePatterns, ctx.env);
+  const sources = await jobSources(inputs, policy.privatePatterns, ctx.env);
+  const { patterns } = jobPatterns(sources);
+  // The probe asks for a module no private pattern of any kind names.
+  const privatePatterns = [...patterns.noProxy, ...patterns.noSumDb, ...patterns.private];
   const secret = inputs.proxyPassword || inputs.proxyToken;
   const exported: Record<string, string> = {};
   let credentialsDir: string | undefined;
@@ -93,7 +89,7 @@ export async function setupRemote(inputs: ActionInputs, ctx: SetupContext): Prom
     });
     core.info(`Remote proxy ${inputs.proxyUrl} ${probe.detail} (HTTP ${probe.status}, ${probe.ms} ms)`);
     const goproxy = inputs.fallback ? `${inputs.proxyUrl},${inputs.fallback}` : inputs.proxyUrl;
-    Object.assign(exported, clientEnvForRemote({ goproxy, privatePatterns, gosumdb: goEnv.GOSUMDB ?? '' }));
+    Object.assign(exported, jobGoEnv(sources, { kind: 'list', goproxy }));
     const state: ActionState = {
       mode: 'remote',
       proxyUrl: inputs.proxyUrl,

@@ -1,5 +1,6 @@
 // The GitLab CI/CD predefined variables the GitLab adapter reads, in one typed place, with a
 // clear error when a job runs outside GitLab (or a runner that does not set them).
+import { dirname, join } from 'node:path';
 
 export type GitLabJob = {
   /** CI_PROJECT_DIR: the checkout, where GitLab's cache paths are relative to. */
@@ -20,10 +21,6 @@ export type GitLabJob = {
 
 const REQUIRED = ['CI_PROJECT_DIR', 'CI_JOB_ID'] as const;
 
-export function isGitLabCi(env: NodeJS.ProcessEnv): boolean {
-  return env.GITLAB_CI === 'true';
-}
-
 /** The job's predefined variables; throws naming the missing ones. */
 export function readGitLabJob(env: NodeJS.ProcessEnv): GitLabJob {
   const missing = REQUIRED.filter((name) => !env[name]);
@@ -42,18 +39,15 @@ export function readGitLabJob(env: NodeJS.ProcessEnv): GitLabJob {
   };
 }
 
+/** Where the components keep the cached store in the project directory (GitLab's cache path). */
+export const STORE_CACHE_DIR = '.goproxy-cache';
+
 /**
- * The cache keys the goproxy component uses: the branch's own, then the default branch's as
- * fallback (GitLab matches fallback keys exactly, so a hash of go.sum could never fall back).
+ * The job's own directory next to the checkout (`<builds>/<group>/.goproxy-action-<job id>`):
+ * the store lives there while the job runs, so nothing the job does in its checkout (git clean,
+ * tools walking the tree) reaches it, and a rename moves it in and out of the cache path. The
+ * service mode's job side (a shell without Node) names the same directory.
  */
-export function moduleCacheKeys(
-  prefix: string,
-  job: Pick<GitLabJob, 'refSlug' | 'defaultBranch'>,
-): {
-  key: string;
-  fallbackKeys: string[];
-} {
-  const key = `${prefix}-${job.refSlug}`;
-  const fallback = `${prefix}-${job.defaultBranch}`;
-  return { key, fallbackKeys: fallback === key || job.defaultBranch === '' ? [] : [fallback] };
+export function jobWorkDir(job: Pick<GitLabJob, 'projectDir' | 'jobId'>): string {
+  return join(dirname(job.projectDir), `.goproxy-action-${job.jobId}`);
 }

@@ -4,8 +4,7 @@
 
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
-import { crc32, inflateRawSync } from 'node:zlib';
+import { crc32, createInflateRaw, inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
 import { type HashedFile, hash1 } from './dirhash.ts';
 import { goQuote } from './go-quote.ts';
@@ -25,15 +24,20 @@ export interface ZipProblem {
   rule: string;
 }
 
-/** A module zip the go command would refuse; `problems` lists every entry and rule broken. */
+/**
+ * A module zip the go command would refuse; `problems` lists every entry and rule broken. The
+ * message names the module, not the file: it reaches clients, and the file is a local temp path.
+ */
 export class ModuleZipError extends Error {
   readonly problems: ZipProblem[];
+  readonly file: string;
   constructor(file: string, module: string, version: string, problems: ZipProblem[]) {
     const shown = problems.slice(0, 5).map((p) => (p.entry ? `${p.entry}: ${p.rule}` : p.rule));
     if (problems.length > shown.length) shown.push(`... and ${problems.length - shown.length} more`);
-    super(`invalid module zip ${file} for ${module}@${version}:\n${shown.join('\n')}`);
+    super(`invalid module zip for ${module}@${version}:\n${shown.join('\n')}`);
     this.name = 'ModuleZipError';
     this.problems = problems;
+    this.file = file;
   }
 }
 
@@ -95,12 +99,6 @@ function baseName(p: string): string {
   return p.slice(p.lastIndexOf('/') + 1);
 }
 
-const unixCreators = new Set([3, 19]); // Unix, OS X: external attributes hold a Unix mode
-const sIFMT = 0o170000;
-const sIFREG = 0o100000;
-const sIFDIR = 0o040000;
-const sIFLNK = 0o120000;
-
 // ignoreBOM keeps a leading U+FEFF in the name, as Go's raw bytes keep it.
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -113,77 +111,112 @@ function openZip(reader: WindowedZipReader): Promise<yauzl.ZipFile> {
   });
 }
 
-function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
-  return new Promise((resolve, reject) => {
-    zip.openReadStream(entry, (err, stream) => (err ? reject(err) : resolve(stream)));
-  });
-}
-
-/** Entries up to this compressed size are read in one piece and inflated synchronously. */
+/**
+ * Entries whose compressed and declared sizes are both at most this are read in one piece and
+ * inflated synchronously (fast for the many small files of a module); anything larger streams,
+ * so a small entry that inflates to hundreds of MB neither fills memory nor stalls the server.
+ */
 const smallEntry = 1 << 20;
+const smallUncompressed = 256 * 1024;
+/**
+ * Reads served from cached windows resolve as microtasks, so a zip of many small entries
+ * would be checked without ever letting the server answer: yield to the event loop after
+ * this many bytes hashed since the last yield.
+ */
+const yieldEvery = 4 << 20;
+/** Inflated bytes per chunk when streaming: few callbacks, little memory. */
+const streamChunk = 64 * 1024;
 const localHeaderSignature = 0x04034b50;
 
-/** The uncompressed bytes of a small entry, read through the reader's windows without a stream. */
-async function readSmallEntry(reader: WindowedZipReader, entry: yauzl.Entry): Promise<Buffer> {
+/** Where an entry's compressed bytes start, from its local header; refuses what archive/zip refuses. */
+async function entryDataStart(reader: WindowedZipReader, entry: yauzl.Entry): Promise<number> {
   if (entry.generalPurposeBitFlag & 1) throw new Error('encrypted entries are not supported');
-  const header = await reader.readAt(entry.relativeOffsetOfLocalHeader, 30);
-  if (header.length < 30 || header.readUInt32LE(0) !== localHeaderSignature) {
-    throw new Error('invalid local file header signature');
-  }
-  const dataStart =
-    entry.relativeOffsetOfLocalHeader + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
-  const data = await reader.readAt(dataStart, entry.compressedSize);
-  if (data.length < entry.compressedSize) throw new Error('unexpected end of file in entry data');
-  if (entry.compressionMethod === 0) return data;
-  if (entry.compressionMethod !== 8) {
+  if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
     throw new Error(
       `unsupported compression method ${entry.compressionMethod} (only store and deflate are allowed)`,
     );
   }
+  const header = await reader.readAt(entry.relativeOffsetOfLocalHeader, 30);
+  if (header.length < 30 || header.readUInt32LE(0) !== localHeaderSignature) {
+    throw new Error('invalid local file header signature');
+  }
+  return entry.relativeOffsetOfLocalHeader + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+}
+
+function tooManyBytes(entry: yauzl.Entry): Error {
+  return new Error(
+    `uncompressed size differs from the declared size ${entry.uncompressedSize} (too many bytes)`,
+  );
+}
+
+/** The uncompressed bytes of a small entry, read through the reader's windows without a stream. */
+async function readSmallEntry(reader: WindowedZipReader, entry: yauzl.Entry): Promise<Buffer> {
+  const dataStart = await entryDataStart(reader, entry);
+  const data = await reader.readAt(dataStart, entry.compressedSize);
+  if (data.length < entry.compressedSize) throw new Error('unexpected end of file in entry data');
+  if (entry.compressionMethod === 0) return data;
   try {
     // One byte over the declared size is enough to tell that the declaration lies.
     return inflateRawSync(data, { maxOutputLength: Math.max(1, entry.uncompressedSize + 1) });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new Error(
-        `uncompressed size differs from the declared size ${entry.uncompressedSize} (too many bytes)`,
-      );
-    }
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw tooManyBytes(entry);
     throw new Error(`cannot read entry data: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * The uncompressed bytes of any entry as a stream of chunks, inflated off the main thread.
+ * Stops (and frees the inflater) as soon as more bytes come than the entry declares.
+ */
+async function* streamEntry(reader: WindowedZipReader, entry: yauzl.Entry): AsyncGenerator<Buffer> {
+  const dataStart = await entryDataStart(reader, entry);
+  if (dataStart + entry.compressedSize > reader.size) throw new Error('unexpected end of file in entry data');
+  const source = reader._readStreamForRange(dataStart, dataStart + entry.compressedSize);
+  let bytes = 0;
+  if (entry.compressionMethod === 0) {
+    try {
+      for await (const chunk of source as AsyncIterable<Buffer>) yield chunk;
+    } finally {
+      source.destroy();
+    }
+    return;
+  }
+  const inflate = createInflateRaw({ chunkSize: streamChunk });
+  source.on('error', (err) => inflate.destroy(err));
+  source.pipe(inflate);
+  try {
+    for await (const chunk of inflate as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      if (bytes > entry.uncompressedSize) throw tooManyBytes(entry);
+      yield chunk;
+    }
+  } catch (err) {
+    if (err instanceof Error && err.message.startsWith('uncompressed size differs')) throw err;
+    throw new Error(`cannot read entry data: ${(err as Error).message}`);
+  } finally {
+    source.destroy();
+    inflate.destroy();
   }
 }
 
 /** Hashes one entry, checking CRC-32 and the declared size like archive/zip. */
 async function digestEntry(
-  zip: yauzl.ZipFile,
   reader: WindowedZipReader,
   entry: yauzl.Entry,
 ): Promise<{ sha256Hex: string; bytes: number }> {
   const sha = createHash('sha256');
   let crc = 0;
   let bytes = 0;
-  if (entry.compressedSize <= smallEntry) {
+  if (entry.compressedSize <= smallEntry && entry.uncompressedSize <= smallUncompressed) {
     const data = await readSmallEntry(reader, entry);
     sha.update(data);
     crc = crc32(data);
     bytes = data.length;
   } else {
-    const stream = await openEntry(zip, entry);
-    try {
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
-        sha.update(chunk);
-        crc = crc32(chunk, crc);
-        bytes += chunk.length;
-      }
-    } catch (err) {
-      const message = (err as Error).message;
-      // yauzl stops a stream that runs past (or short of) the declared size.
-      if (/too (many|few) bytes/.test(message)) {
-        throw new Error(
-          `uncompressed size differs from the declared size ${entry.uncompressedSize} (${message})`,
-        );
-      }
-      throw new Error(`cannot read entry data: ${message}`);
+    for await (const chunk of streamEntry(reader, entry)) {
+      sha.update(chunk);
+      crc = crc32(chunk, crc);
+      bytes += chunk.length;
     }
   }
   if (bytes !== entry.uncompressedSize) {
@@ -214,20 +247,34 @@ function moduleVersionProblem(module: string, version: string): string | null {
 
 /**
  * Checks `file` as the zip of module@version and returns its h1 hash. Throws ModuleZipError
- * naming each offending entry and rule; other errors (unreadable file) pass through.
+ * naming each offending entry and rule; an unreadable file throws a plain Error (cause: the
+ * errno error) whose message names the module, not the file.
  */
 export async function checkModuleZip(file: string, module: string, version: string): Promise<ModuleZipCheck> {
   const fail = (problems: ZipProblem[]) => new ModuleZipError(file, module, version, problems);
   const mvProblem = moduleVersionProblem(module, version);
   if (mvProblem) throw fail([{ entry: '', rule: mvProblem }]);
 
-  const size = (await stat(file)).size;
+  // An unreadable file is our failure, not the zip's; its message names no local path.
+  const unreadable = (err: unknown) =>
+    new Error(
+      `cannot read the zip of ${module}@${version} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+      { cause: err },
+    );
+  const size = await stat(file).then(
+    (info) => info.size,
+    (err: unknown) => {
+      throw unreadable(err);
+    },
+  );
   if (size > maxZipFile) {
     throw fail([
       { entry: '', rule: `module zip file is too large (${size} bytes; limit is ${maxZipFile} bytes)` },
     ]);
   }
-  const reader = await WindowedZipReader.open(file);
+  const reader = await WindowedZipReader.open(file).catch((err: unknown) => {
+    throw unreadable(err);
+  });
   const closeReader = () => new Promise<void>((resolve) => reader.close(() => resolve()));
   let zip: yauzl.ZipFile;
   try {
@@ -246,6 +293,7 @@ export async function checkModuleZip(file: string, module: string, version: stri
   let sizeError: string | null = null;
   let total = 0;
   let hasGoMod = false;
+  let sinceYield = 0;
 
   // collisionChecker.check: names (and their parent directories) unique under case folding.
   const collision = (p: string, isDir: boolean): string | null => {
@@ -263,7 +311,8 @@ export async function checkModuleZip(file: string, module: string, version: stri
     return parent === '.' ? null : collision(parent, true);
   };
 
-  // The per-entry rules of zip.CheckZip, plus the irregular-file rule of zip.Create.
+  // The per-entry rules of zip.CheckZip. The entry's Unix mode is not one of them: a symlink or
+  // fifo entry is accepted, and the go command's Unzip writes it as a regular file.
   const entryProblem = (entry: yauzl.Entry, fullName: string): string | null => {
     if (!fullName.startsWith(prefix)) return `path does not have prefix ${goQuote(prefix)}`;
     let name = fullName.slice(prefix.length);
@@ -280,11 +329,6 @@ export async function checkModuleZip(file: string, module: string, version: stri
     const collided = collision(name, isDir);
     if (collided) return collided;
     if (isDir) return null;
-    if (unixCreators.has(entry.versionMadeBy >>> 8)) {
-      const type = (entry.externalFileAttributes >>> 16) & sIFMT;
-      if (type === sIFLNK) return 'file is a symbolic link';
-      if (type !== 0 && type !== sIFREG && type !== sIFDIR) return 'not a regular file';
-    }
     const base = baseName(name);
     if (base.toLowerCase() === 'go.mod') {
       if (base !== name) return 'go.mod file not in module root directory';
@@ -334,8 +378,13 @@ export async function checkModuleZip(file: string, module: string, version: stri
       }
       if (sizeError) continue; // no point hashing: the verdict is already "too large"
       try {
-        const { sha256Hex } = await digestEntry(zip, reader, entry);
+        const { sha256Hex, bytes } = await digestEntry(reader, entry);
         hashed.push({ name: fullName, sha256Hex });
+        sinceYield += bytes;
+        if (sinceYield >= yieldEvery) {
+          sinceYield = 0;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
       } catch (err) {
         problems.push({ entry: fullName, rule: (err as Error).message });
       }

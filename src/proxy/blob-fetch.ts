@@ -239,8 +239,10 @@ export class BlobFetch {
     try {
       await store.writeFileAtomic(module, version, 'ziphash', Buffer.from(zipHash));
       // How the blob was verified, next to any recorded policy decision.
-      const meta = ((await store.readMeta(module, version).catch(() => null)) ?? {}) as object;
-      await store.writeMeta(module, version, { ...meta, verification: describeVerification(verification) });
+      await store.updateMeta(module, version, (meta) => ({
+        ...(meta ?? {}),
+        verification: describeVerification(verification),
+      }));
       const direct = body.direct;
       if (!direct) return;
       if (!(await store.stat(module, version, 'mod'))) {

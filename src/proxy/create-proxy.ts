@@ -10,6 +10,7 @@ import { DirectFetcher } from '../upstream/direct-fetcher.ts';
 import { parseGoproxyList } from '../upstream/goproxy-list.ts';
 import { HttpUpstream, type HttpUpstreamOptions } from '../upstream/http-upstream.ts';
 import { UpstreamChain } from '../upstream/upstream-chain.ts';
+import { UpstreamCredentials } from '../upstream/upstream-credentials.ts';
 import { BlobVerifier } from './blob-verifier.ts';
 import { ModuleService, type ProxyPolicyHook } from './module-service.ts';
 import { ProxyServer } from './proxy-server.ts';
@@ -72,10 +73,17 @@ export async function createProxy(
   const isPrivate = (m: string) => matchPatternList(settings.privatePatterns, m, { foldCase: true });
   const isNoSum = (m: string) =>
     isPrivate(m) || matchPatternList(settings.noSumPatterns, m, { foldCase: true });
-  const http = new HttpUpstream(settings.http);
+  const entries = parseGoproxyList(settings.upstream);
+  const privateEntries = settings.privateUpstream ? parseGoproxyList(settings.privateUpstream) : null;
+  // URL userinfo, NETRC and GOAUTH, as the go command would send them to these upstreams.
+  const credentials = await UpstreamCredentials.load({
+    entries: [...entries, ...(privateEntries ?? [])],
+    env,
+  });
+  const http = new HttpUpstream({ ...settings.http, credentials });
   const chain = new UpstreamChain({
-    entries: parseGoproxyList(settings.upstream),
-    ...(settings.privateUpstream ? { privateEntries: parseGoproxyList(settings.privateUpstream) } : {}),
+    entries,
+    ...(privateEntries ? { privateEntries } : {}),
     isPrivate,
     http,
     direct: new DirectFetcher({

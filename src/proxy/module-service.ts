@@ -358,8 +358,8 @@ export class ModuleService {
 
   async #updateMeta(module: string, version: string, fields: object): Promise<void> {
     try {
-      const current = await this.#readMeta(module, version);
-      await this.#o.store.writeMeta(module, version, { ...(current ?? {}), ...fields });
+      // Under the store's lock: another proxy on this store may be adding its own fields.
+      await this.#o.store.updateMeta(module, version, (current) => ({ ...(current ?? {}), ...fields }));
     } catch (err) {
       if (!(err instanceof StoreWriteError)) throw err;
     }

@@ -192,7 +192,11 @@ export class ProxyServer {
     if (!this.#authorized(req.headers.authorization)) {
       await writeReply(
         res,
-        textReply(401, 'goproxy-action admin: send Authorization: Bearer <token from the ready file>'),
+        // Worded without a header-shaped "Authorization: Bearer X", which log redaction masks.
+        textReply(
+          401,
+          "goproxy-action admin: the admin token is missing or wrong; send the ready file's token field as a bearer token in the Authorization header",
+        ),
         false,
       );
       return;

@@ -2,11 +2,13 @@
 // store-layout.ts), written atomically, tracked for use, pruned to what a job used, and
 // seedable from an existing module cache. Callers pass decoded, canonical, validated module
 // paths and versions; the store still refuses anything that would land outside its root.
+import { createHash } from 'node:crypto';
 import { type FileHandle, mkdir, open, readFile, rmdir, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { escapePath, escapeVersion } from '../gomod/module-path.ts';
 import { sortVersions } from '../gomod/version.ts';
 import { beginAtomicWrite, type PendingBlob, removeStaleTempFiles, writeFileAtomic } from './atomic-file.ts';
+import { withFileLock } from './file-lock.ts';
 import { KeyedLock } from './keyed-lock.ts';
 import { OpenBlobCache, type OpenedFile } from './open-blob-cache.ts';
 import { type SeedVerifier, seedFromModCache } from './seed-from-mod-cache.ts';
@@ -45,6 +47,7 @@ export type PruneResult = {
 export type StoreSummary = { files: number; bytes: number; versions: number; modules: number };
 
 const metaDirName = 'meta';
+const locksDirName = 'locks';
 const sumdbNamePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,253}$/;
 
 function isMissing(err: unknown): boolean {
@@ -56,6 +59,7 @@ export class BlobStore {
   /** Absolute path of the store directory. */
   readonly root: string;
   readonly #listLock = new KeyedLock();
+  readonly #metaLock = new KeyedLock();
   readonly #used = new Set<string>();
   /** Stored .zip files kept open between hits (a hit then costs no open, stat or close). */
   readonly #openZips = new OpenBlobCache();
@@ -210,7 +214,7 @@ export class BlobStore {
   async addVersionToList(module: string, version: string): Promise<void> {
     const listPath = this.listPath(module);
     if (!isListableVersion(version)) return;
-    await this.#listLock.run(module, async () => {
+    await this.#withListLock(module, async () => {
       const current = await readOrNull(listPath);
       const versions = current ? parseVersionList(current.toString('utf8')) : [];
       if (versions.includes(version)) return;
@@ -218,10 +222,52 @@ export class BlobStore {
     });
   }
 
+  /** `<root>/.goproxy-action/locks/list-<sha256 of the module path>.lock` */
+  listLockPath(module: string): string {
+    this.#escapedModuleElements(module);
+    const digest = createHash('sha256').update(module).digest('hex').slice(0, 32);
+    return joinInside(this.root, [bookkeepingDirName, locksDirName, `list-${digest}.lock`], 'lock file');
+  }
+
+  /**
+   * Serializes read-modify-write of a module's @v/list: in this process (KeyedLock, so callers
+   * queue without polling) and across processes sharing the store (a lock file), so neither
+   * two requests nor two proxies lose each other's versions.
+   */
+  #withListLock<T>(module: string, work: () => Promise<T>): Promise<T> {
+    const lockPath = this.listLockPath(module);
+    return this.#listLock.run(module, () => withFileLock(lockPath, work));
+  }
+
   // ---- metadata and checksum-database cache -------------------------------------------------
 
   async writeMeta(module: string, version: string, meta: object): Promise<void> {
     await writeFileAtomic(this.metaPath(module, version), Buffer.from(`${JSON.stringify(meta, null, 2)}\n`));
+  }
+
+  /**
+   * Read-modify-write of a version's metadata under the store's lock (across processes too),
+   * so two writers adding different fields (verification, a policy decision) keep both.
+   */
+  async updateMeta(
+    module: string,
+    version: string,
+    update: (current: object | null) => object,
+  ): Promise<void> {
+    const key = `${module}@${version}`;
+    const digest = createHash('sha256').update(key).digest('hex').slice(0, 32);
+    const lockPath = joinInside(
+      this.root,
+      [bookkeepingDirName, locksDirName, `meta-${digest}.lock`],
+      'lock file',
+    );
+    await this.#metaLock.run(key, () =>
+      withFileLock(lockPath, async () => {
+        // A corrupt or unreadable record is replaced, as the callers would decide it again anyway.
+        const current = await this.readMeta(module, version).catch(() => null);
+        await this.writeMeta(module, version, update(current));
+      }),
+    );
   }
 
   async readMeta(module: string, version: string): Promise<object | null> {
@@ -282,7 +328,7 @@ export class BlobStore {
       touched.set(stored.module, stored);
     }
     for (const [module, stored] of touched) {
-      await this.#listLock.run(module, () => this.#rewriteListAfterPrune(module, stored.versionDir));
+      await this.#withListLock(module, () => this.#rewriteListAfterPrune(module, stored.versionDir));
       await removeEmptyDirs(stored.versionDir, this.root);
     }
     await this.#pruneMeta(used);

@@ -5,7 +5,9 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Dispatcher } from 'undici';
+import { redactUrlUserinfo } from './redact-secrets.ts';
 import { trustSystemCertificates } from './trust-system-certificates.ts';
+import type { UpstreamCredentials } from './upstream-credentials.ts';
 import type { UpstreamResponse } from './upstream-response.ts';
 
 export type HttpUpstreamOptions = {
@@ -21,6 +23,8 @@ export type HttpUpstreamOptions = {
   /** Sleep before retry n (1-based); Retry-After may lengthen it up to maxBackoffMs. */
   backoffMs: (attempt: number) => number;
   maxBackoffMs: number;
+  /** Headers the go command would add for a URL (GOAUTH, netrc, URL userinfo); https only. */
+  credentials?: UpstreamCredentials;
 };
 
 export const defaultHttpUpstreamOptions: HttpUpstreamOptions = {
@@ -69,7 +73,11 @@ export class HttpUpstream {
    */
   async get(base: string, subpath: string, signal?: AbortSignal): Promise<UpstreamResponse> {
     if (base.startsWith('file:')) return getFile(base, subpath);
-    const url = `${base}/${subpath}`;
+    // A base that still holds userinfo (e.g. an explicit GOSUMDB URL) has it taken out here:
+    // sent as Basic auth over https as the go command does, refused over http, never printed.
+    const { url, headers: fromUrl, refusal } = splitUserinfo(`${base}/${subpath}`);
+    if (refusal) return { outcome: 'error', status: null, message: refusal, source: redactUrlUserinfo(base) };
+    const headers = { ...fromUrl, ...this.#options.credentials?.headersFor(url), 'user-agent': userAgent };
     const abort = new AbortController();
     const seconds = Math.round(this.#options.deadlineMs / 100) / 10;
     const deadline = setTimeout(
@@ -87,7 +95,7 @@ export class HttpUpstream {
     // The deadline ends with the body of a 200; with anything else, here.
     let bodyHolds = false;
     try {
-      return await this.#attempts(url, base, abort, () => {
+      return await this.#attempts(url, base, headers, abort, () => {
         bodyHolds = true;
         return release;
       });
@@ -99,6 +107,7 @@ export class HttpUpstream {
   async #attempts(
     url: string,
     base: string,
+    headers: Record<string, string>,
     abort: AbortController,
     handOver: () => () => void,
   ): Promise<UpstreamResponse> {
@@ -110,7 +119,7 @@ export class HttpUpstream {
         const res = await request(url, {
           method: 'GET',
           dispatcher,
-          headers: { 'user-agent': userAgent },
+          headers,
           signal: abort.signal,
         });
         if (res.statusCode === 200) {
@@ -166,6 +175,29 @@ export class HttpUpstream {
   async close(): Promise<void> {
     if (this.#client) await (await this.#client).dispatcher.close();
   }
+}
+
+function splitUserinfo(raw: string): { url: string; headers: Record<string, string>; refusal?: string } {
+  if (!/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(raw)) return { url: raw, headers: {} };
+  const parsed = new URL(raw);
+  if (parsed.protocol !== 'https:') {
+    return {
+      url: raw,
+      headers: {},
+      refusal: `refusing to pass credentials to insecure URL: ${redactUrlUserinfo(raw)}`,
+    };
+  }
+  const decode = (part: string) => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      return part; // kept as written, as Go's url.User keeps an undecodable escape
+    }
+  };
+  const basic = `${decode(parsed.username)}:${decode(parsed.password)}`;
+  parsed.username = '';
+  parsed.password = '';
+  return { url: parsed.href, headers: { authorization: `Basic ${Buffer.from(basic).toString('base64')}` } };
 }
 
 async function getFile(base: string, subpath: string): Promise<UpstreamResponse> {

@@ -14,8 +14,32 @@ export function secretValuesFrom(env: NodeJS.ProcessEnv): string[] {
   return values.sort((a, b) => b.length - a.length);
 }
 
+/**
+ * URL userinfo redacted as the go command redacts it (`user:xxxxx@`). A username alone is
+ * redacted whole (`xxxxx@`): in `https://<token>@host` the username is the secret.
+ */
+export function redactUrlUserinfo(text: string): string {
+  return text.replace(
+    /(\b[a-z][a-z0-9+.-]*:\/\/)([^/?#@\s]*)@/gi,
+    (_all, scheme: string, userinfo: string) => {
+      const colon = userinfo.indexOf(':');
+      return `${scheme}${colon >= 0 ? `${userinfo.slice(0, colon)}:xxxxx` : 'xxxxx'}@`;
+    },
+  );
+}
+
+/**
+ * The store's temp files (`<dir>/.tmp-<pid>-<hex>`, see atomic-file.ts) named in an error
+ * (an fs error message, say) become `<temp file>`: local paths are no client's business.
+ */
+export function redactTempPaths(text: string): string {
+  return text
+    .replace(/'[^'\n]*[/\\]\.tmp-\d+-[0-9a-f]+'/g, "'<temp file>'") // quoted, as fs errors write them
+    .replace(/(?:[A-Za-z]:)?[/\\][^\s'"`]*?[/\\]\.tmp-\d+-[0-9a-f]+/g, '<temp file>');
+}
+
 export function redactSecrets(text: string, secrets: readonly string[]): string {
-  let out = text.replace(/(\/\/)[^/@\s:]+:[^/@\s]+@/g, '$1***@');
+  let out = redactTempPaths(redactUrlUserinfo(text));
   out = out.replace(/(authorization:\s*)(basic|bearer)\s+\S+/gi, '$1$2 ***');
   for (const secret of secrets) {
     if (secret) out = out.split(secret).join('***');

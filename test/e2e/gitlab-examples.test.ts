@@ -40,7 +40,7 @@ test('gitlab examples: every example pipeline renders with the components at thi
         .filter((s) => typeof s === 'string') as string[];
       if (example === 'check.gitlab-ci.yml')
         assert.ok(
-          scripts.some((s) => s.includes('--format codequality')),
+          scripts.some((s) => s.includes('goproxy_action ci check')),
           name,
         );
       else if (name !== 'vet')

@@ -15,6 +15,7 @@ import {
   buildCliFromWorkingTree,
   type ComponentProject,
   createComponentProject,
+  jobEnvFromPreview,
 } from '../support/gitlab-ci-local.ts';
 import { makeTempDir, sharedGoCache } from '../support/go-env.ts';
 
@@ -249,7 +250,7 @@ build:
   assert.notEqual(run.code, 0);
   assert.match(
     run.output,
-    /the job image has no Node\.js, which the in-job proxy runs on\. Use an image with Node\.js 24 or later/,
+    /the job image has no Node\.js, which the goproxy-action CLI runs on; use an image with Node\.js 22 or later, or set the component's 'cli' input/,
   );
   assert.doesNotMatch(run.output, /unreachable\n/);
   // The component was included by a commit SHA: the log says which CLI release runs.
@@ -293,7 +294,7 @@ build:
       PATH: bin,
       CI_PROJECT_DIR: projectDir,
       CI_JOB_ID: '5',
-      ...variables,
+      ...jobEnvFromPreview(variables),
       GOPROXY_ACTION_VERSION: version,
     };
     const result = await execFileAsync('bash', ['-c', beforeScript], { cwd: projectDir, env }).then(

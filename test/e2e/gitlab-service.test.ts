@@ -173,7 +173,7 @@ build:
     serviceProcess.stderr!.on('data', (c: Buffer) => {
       log += c.toString();
     });
-    await sleep(700);
+    for (let i = 0; i < 400 && !/waiting for the job's checkout/.test(log); i++) await sleep(50);
     assert.match(log, /waiting for the job's checkout/);
     const work = join(buildsDir, 'acme', `.goproxy-action-${jobId}`);
     assert.equal(existsSync(join(work, 'store')), false, 'the service touches no store before the checkout');

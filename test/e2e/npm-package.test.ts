@@ -99,6 +99,9 @@ test('installed from the tarball with no registry reachable: one package, and th
   assert.deepEqual(modules, ['goproxy-action'], 'exactly one package installed');
   const bin = join(dir, 'project', 'node_modules', '.bin', 'goproxy-action');
 
+  const version = await run(bin, ['--version'], { cwd: dir, env });
+  assert.equal(version.code, 0, version.stderr);
+  assert.equal(version.stdout.trim(), `goproxy-action ${packed.version}`);
   const help = await run(bin, ['--help'], { cwd: dir, env });
   assert.equal(help.code, 0, help.stderr);
   assert.match(help.stdout, /usage: goproxy-action <command>/);
@@ -163,12 +166,16 @@ test('published to a local registry, `npx goproxy-action@<version>` runs it from
     const clean = join(dir, 'clean');
     await mkdir(clean);
     const user = npmEnv(registry.url, join(dir, 'user'));
-    const npx = await run('npx', ['--yes', `${packed.name}@${packed.version}`, '--help'], {
+    const npx = await run('npx', ['--yes', `${packed.name}@${packed.version}`, '--version'], {
       cwd: clean,
       env: user,
     });
     assert.equal(npx.code, 0, `${npx.stderr}\n${registry.log()}`);
-    assert.match(npx.stdout, /usage: goproxy-action <command>/);
+    assert.equal(
+      npx.stdout.trim(),
+      `goproxy-action ${packed.version}`,
+      'npx runs exactly the published version',
+    );
     // A second version does not exist: npx fails instead of running something else.
     const missing = await run('npx', ['--yes', `${packed.name}@99.0.0`, '--help'], { cwd: clean, env: user });
     assert.notEqual(missing.code, 0);

@@ -8,7 +8,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { get } from 'node:http';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { clientEnvForProxy } from '../../src/policy/client-env.ts';
+import { jobGoEnv } from '../../src/policy/job-go-env.ts';
 import { parsePolicyText } from '../../src/policy/policy-file.ts';
 import { ProxyPolicy } from '../../src/policy/proxy-policy.ts';
 import { type FixtureModule, goSumFor, writeFixtureModules } from '../support/fixture-modules.ts';
@@ -173,7 +173,7 @@ test('bypass attempts: 403 (or 4xx for paths that are no module path), nothing r
 test('the real go command prints the denial whole, and the exported environment has no way around it', async () => {
   const proxy = await startTestProxy({ upstream: upstream.url, goSumFiles: [goSumFile], policy });
   try {
-    const exported = clientEnvForProxy({ proxyUrl: proxy.url, privatePatterns: [], gosumdb: 'off' });
+    const exported = jobGoEnv({ goEnv: { GOSUMDB: 'off' } }, { kind: 'proxy', proxyUrl: proxy.url });
     const env = goEnv({ goproxy: exported.GOPROXY!, gosumdb: exported.GOSUMDB! });
     const work = makeTempDir('policy-go');
     const evil = await runGo(['mod', 'download', 'example.com/Evil-Org/tool@v1.0.0'], work, env);

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { clientEnvForProxy } from '../../src/policy/client-env.ts';
+import { jobGoEnv } from '../../src/policy/job-go-env.ts';
 import { parsePolicyText } from '../../src/policy/policy-file.ts';
 import { ProxyPolicy } from '../../src/policy/proxy-policy.ts';
 import { type FixtureModule, goSumFor, writeFixtureModules } from '../support/fixture-modules.ts';
@@ -112,11 +112,10 @@ test('private module paths reach neither the public upstream nor the checksum da
       `package main\n\nimport (\n\tprivlib "${privatePath}"\n\tpublib "${publicModule.path}"\n)\n\nfunc main() { println(privlib.Name, publib.Name) }\n`,
     );
     // The environment the action exports while this policy is active. No credentials here.
-    const exported = clientEnvForProxy({
-      proxyUrl: proxy.url,
-      privatePatterns: policy.private,
-      gosumdb: sumdb.vkey,
-    });
+    const exported = jobGoEnv(
+      { goEnv: { GOSUMDB: sumdb.vkey }, policyPrivate: policy.private },
+      { kind: 'proxy', proxyUrl: proxy.url },
+    );
     assert.equal(exported.GONOPROXY, 'none');
     const env = goEnv({
       goproxy: exported.GOPROXY!,

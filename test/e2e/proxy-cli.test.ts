@@ -26,7 +26,12 @@ before(async () => {
   upstream = await startFixtureProxy({ dir: world.dir });
 });
 
+// A failed assertion must not leave a proxy running: the test file would never end.
+const started = new Set<ChildProcess>();
+
 after(async () => {
+  for (const child of started)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await upstream.close();
   await world.remove();
 });
@@ -53,6 +58,7 @@ async function startServe(
   const readyFile = join(makeTempDir('ready'), 'ready.json');
   const argv = [...wrap, cliNode, cli, 'serve', '--ready-file', readyFile, ...args];
   const child = spawn(argv[0]!, argv.slice(1), { env: serveEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  started.add(child);
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
@@ -94,7 +100,7 @@ test('serve: ready file (0600) with url, pid, adminUrl and token; admin needs th
   assert.equal(ready.pid, child.pid);
   assert.match(ready.url, /^http:\/\/127\.0\.0\.1:\d+$/);
   assert.equal(ready.adminUrl, `${ready.url}/_admin`);
-  assert.match(log(), new RegExp(`export GOPROXY=${ready.url}`));
+  assert.match(log(), new RegExp(`export GOPROXY='${ready.url}'`));
   const download = await runGo(['mod', 'download', 'all'], world.program, goEnv({ goproxy: ready.url }));
   assert.equal(download.code, 0, download.stderr);
   assert.equal((await request(`${ready.adminUrl}/stats`)).statusCode, 401);

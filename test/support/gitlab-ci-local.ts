@@ -173,3 +173,13 @@ export async function createComponentProject(
     remove: () => rm(dir, { recursive: true, force: true }),
   };
 }
+
+/**
+ * A rendered job's variables as the job's shell gets them: `--preview` writes a literal `$`
+ * (an `expand: false` value, or `$$` in the pipeline) as `$$`.
+ */
+export function jobEnvFromPreview(variables: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(variables).map(([name, value]) => [name, String(value).replaceAll('$$', '$')]),
+  );
+}

@@ -41,7 +41,10 @@ test('inputs: bad values name the input and what to write', () => {
     [{ mode: 'remote' }, /mode 'remote' needs input 'proxy-url'/],
     [{ 'proxy-url': 'https://p.example.com' }, /'proxy-url' is only used with 'mode: remote'/],
     [{ private: 'https://github.com/acme' }, /input 'private': .*URL scheme.*write 'github.com\/acme'/],
-    [{ upstream: 'ftp://x.example.com' }, /input 'upstream': .*only https, http and file/],
+    [{ upstream: 'ftp://x.example.com' }, /input 'upstream': .*must be https, http, file/],
+    // Refused as the go command refuses them (issue 8 item 12): a bare word, noproxy.
+    [{ upstream: 'foo' }, /input 'upstream': 'foo': invalid proxy URL missing scheme/],
+    [{ fallback: 'noproxy' }, /input 'fallback': 'noproxy': invalid proxy URL missing scheme/],
     [{ mode: 'remote', 'proxy-url': 'not a url' }, /'proxy-url' is not a URL/],
     [{ mode: 'remote', 'proxy-url': 'https://u:p@p.example.com' }, /must not carry credentials in the URL/],
     [

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isGitLabCi, moduleCacheKeys, readGitLabJob } from '../../../src/gitlab/predefined-variables.ts';
+import { jobWorkDir, readGitLabJob } from '../../../src/gitlab/predefined-variables.ts';
 
 test('predefined variables: read into one typed record', () => {
   const job = readGitLabJob({
@@ -22,8 +22,6 @@ test('predefined variables: read into one typed record', () => {
     refProtected: false,
     serverFqdn: 'gitlab.example.com',
   });
-  assert.equal(isGitLabCi({ GITLAB_CI: 'true' }), true);
-  assert.equal(isGitLabCi({}), false);
 });
 
 test('predefined variables: outside a GitLab job the error names what is missing', () => {
@@ -34,13 +32,9 @@ test('predefined variables: outside a GitLab job the error names what is missing
   assert.throws(() => readGitLabJob({}), /CI_PROJECT_DIR and CI_JOB_ID are not set/);
 });
 
-test('cache keys: per branch, the default branch as the only fallback', () => {
-  assert.deepEqual(moduleCacheKeys('goproxy', { refSlug: 'feature-x', defaultBranch: 'main' }), {
-    key: 'goproxy-feature-x',
-    fallbackKeys: ['goproxy-main'],
-  });
-  assert.deepEqual(moduleCacheKeys('goproxy', { refSlug: 'main', defaultBranch: 'main' }), {
-    key: 'goproxy-main',
-    fallbackKeys: [],
-  });
+test('the job directory sits next to the checkout, one per job', () => {
+  assert.equal(
+    jobWorkDir({ projectDir: '/builds/acme/app', jobId: '42' }),
+    '/builds/acme/.goproxy-action-42',
+  );
 });

@@ -3,7 +3,8 @@
 // no global keyword collides with the including pipeline, and every shell script parses.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
@@ -75,7 +76,12 @@ function renderWithDefaults(t: Template, samples: Record<string, string> = {}): 
 }
 
 test('templates: there are components to check', () => {
-  assert.deepEqual(templateFiles.sort(), ['goproxy-check.yml', 'goproxy-remote.yml', 'goproxy.yml']);
+  assert.deepEqual(templateFiles.sort(), [
+    'goproxy-check.yml',
+    'goproxy-remote.yml',
+    'goproxy.yml',
+    'prewarm.yml',
+  ]);
 });
 
 for (const t of templates) {
@@ -205,7 +211,9 @@ function shellScripts(rendered: string): { where: string; script: string }[] {
 
 for (const t of templates) {
   test(`${t.file}: every script parses as POSIX sh (dash) and bash`, async () => {
-    const scripts = shellScripts(renderWithDefaults(t, { url: 'https://proxy.example.com' }));
+    const scripts = shellScripts(
+      renderWithDefaults(t, { url: 'https://proxy.example.com', 'proxy-url': 'https://proxy.example.com' }),
+    );
     assert.ok(scripts.length > 0);
     for (const { where, script } of scripts) {
       for (const shell of ['dash', 'bash']) {
@@ -224,4 +232,96 @@ test('goproxy.yml: the .goproxy job the docs name exists in both modes, with a p
   assert.equal(cache.key, '$[[ inputs.cache-key ]]-$CI_COMMIT_REF_SLUG');
   assert.deepEqual(cache.fallback_keys, ['$[[ inputs.cache-key ]]-$CI_DEFAULT_BRANCH']);
   assert.deepEqual(cache.paths, ['.goproxy-cache/']);
+});
+
+// Issue 13: the templates only find the CLI and call its `ci` steps. Every rule (private
+// patterns, the remote environment, netrc handling, the probe, dotenv and code quality
+// writing) lives in TypeScript; a script that does one of these in shell is refused here.
+const engineRules: [RegExp, string][] = [
+  [
+    /^\s*(export\s+)?(GOPROXY|GONOPROXY|GOPRIVATE|GONOSUMDB|GOSUMDB|NETRC|GOAUTH)=/m,
+    'sets a Go variable itself',
+  ],
+  [/\bIFS=|\bfor pattern\b|\bprivate=|\bgonoproxy=/, 'merges private patterns'],
+  [/netrc|machine %s|\bawk\b/i, 'handles a netrc file'],
+  [/goproxy-action\.invalid|%\{http_code\}/, 'probes the remote proxy'],
+  [/%s=%s|goproxy\.env\b.*>>|>>\s*goproxy\.env/, 'writes the dotenv report'],
+  [/--format codequality/, 'writes the code quality report'],
+  [/\bnpx\b/, 'fetches the CLI outside the one bootstrap'],
+];
+
+/** A script without its comment lines (comments may name what the CLI does). */
+function withoutComments(script: string): string {
+  return script
+    .split('\n')
+    .filter((line) => !/^\s*#/.test(line))
+    .join('\n');
+}
+
+for (const t of templates) {
+  test(`${t.file}: the rendered scripts hold no engine rule, only the bootstrap and CLI calls`, () => {
+    const scripts = shellScripts(renderWithDefaults(t, { url: 'https://proxy.example.com' }));
+    let bootstraps = 0;
+    let cliCalls = 0;
+    for (const { where, script } of scripts) {
+      if (where.endsWith('.variables.GOPROXY_ACTION_BOOTSTRAP')) {
+        bootstraps++;
+        continue;
+      }
+      for (const [rule, what] of engineRules)
+        assert.doesNotMatch(
+          withoutComments(script),
+          rule,
+          `${t.file} ${where} ${what}; that belongs in the CLI`,
+        );
+      if (/goproxy_action(_cli)? ci /.test(script)) cliCalls++;
+    }
+    assert.ok(bootstraps > 0, `${t.file} finds the CLI through GOPROXY_ACTION_BOOTSTRAP`);
+    assert.ok(cliCalls > 0, `${t.file} calls the CLI's ci steps`);
+  });
+}
+
+test('the bootstrap that finds the CLI is the same text in every template', () => {
+  const texts = new Set<string>();
+  for (const t of templates) {
+    for (const { where, script } of shellScripts(renderWithDefaults(t, { url: 'https://proxy.example.com' })))
+      if (where.endsWith('.variables.GOPROXY_ACTION_BOOTSTRAP')) texts.add(script);
+  }
+  assert.equal(texts.size, 1, [...texts].join('\n-----\n'));
+});
+
+test('a CLI that cannot be fetched fails the job with one line naming the cli input', async () => {
+  const goproxy = templates.find((t) => t.file === 'goproxy.yml')!;
+  const bootstrap = shellScripts(renderWithDefaults(goproxy)).find((s) =>
+    s.where.endsWith('.variables.GOPROXY_ACTION_BOOTSTRAP'),
+  )!.script;
+  // npx that cannot fetch the package (no such release, no registry): noisy, failing.
+  const bin = mkdtempSync(join(tmpdir(), 'goproxy-action-fake-npx-'));
+  try {
+    writeFileSync(
+      join(bin, 'npx'),
+      '#!/bin/sh\necho "npm error 404 Not Found - GET goproxy-action"\nexit 1\n',
+      { mode: 0o755 },
+    );
+    symlinkSync(process.execPath, join(bin, 'node'));
+    const result = await execFileAsync(
+      'dash',
+      ['-ec', `${bootstrap}\ngoproxy_action ci start\necho unreachable`],
+      {
+        env: { PATH: `${bin}:/usr/bin:/bin`, GOPROXY_ACTION_VERSION: '1.2.3', GOPROXY_ACTION_CLI: '' },
+      },
+    ).then(
+      () => assert.fail('the bootstrap must fail'),
+      (err: { stdout: string; stderr: string }) => err,
+    );
+    const lines = result.stderr.trimEnd().split('\n');
+    assert.deepEqual(lines.slice(0, -1), ['goproxy: goproxy-action CLI: npx --yes goproxy-action@1.2.3']);
+    assert.match(
+      lines.at(-1)!,
+      /^goproxy: could not fetch or run the goproxy-action CLI \(npx --yes goproxy-action@1\.2\.3\); set the component's 'cli' input/,
+    );
+    assert.doesNotMatch(result.stdout + result.stderr, /npm error|unreachable/);
+  } finally {
+    rmSync(bin, { recursive: true, force: true });
+  }
 });

@@ -84,7 +84,10 @@ test('check: the go env file counts too (GOENV), so a setting made with go env -
 });
 
 test('check: bad policy, missing explicit policy, bad options', async () => {
-  const dir = await workspace({ '.goproxy.yml': 'alow: [github.com]\n' });
+  const dir = await workspace({
+    '.goproxy.yml': 'alow: [github.com]\n',
+    'go.mod': 'module example.com/m\n\ngo 1.22\n',
+  });
   const bad = await goproxyAction(['check'], dir);
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /\.goproxy\.yml:1:1: unknown key 'alow' in the policy; write 'allow' instead/);

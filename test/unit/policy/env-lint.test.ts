@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import schema from '../../../schema/goproxy-policy.schema.json' with { type: 'json' };
-import { clientEnvForProxy } from '../../../src/policy/client-env.ts';
 import { type GoSumModule, lintEnvironment, lintFindingIds } from '../../../src/policy/env-lint.ts';
+import { jobGoEnv } from '../../../src/policy/job-go-env.ts';
 import { parsePolicyText } from '../../../src/policy/policy-file.ts';
 
 const goSum: GoSumModule[] = [
@@ -19,11 +19,10 @@ test('the schema lists exactly the finding ids the lint knows', () => {
 });
 
 test('a clean environment (the one env exports) has no findings', () => {
-  const env = clientEnvForProxy({
-    proxyUrl: 'http://127.0.0.1:4000',
-    privatePatterns: policy.private,
-    gosumdb: 'sum.example.net',
-  });
+  const env = jobGoEnv(
+    { goEnv: { GOSUMDB: 'sum.example.net' }, policyPrivate: policy.private },
+    { kind: 'proxy', proxyUrl: 'http://127.0.0.1:4000' },
+  );
   assert.deepEqual(lintEnvironment({ env, policy, goSumModules: goSum }), []);
   assert.deepEqual(lintEnvironment({ env: {}, policy: null, goSumModules: goSum }), []);
 });

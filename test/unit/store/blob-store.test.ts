@@ -146,6 +146,24 @@ test('store: many concurrent addVersionToList calls leave one correct list in Go
   assert.equal(await readFile(store.listPath('example.com/b'), 'utf8'), 'v1.0.0\nv1.0.1\nv1.1.0\n');
 });
 
+test('store: two instances on one root (two processes) lose no @v/list line and no metadata field', async (t) => {
+  const a = await openTempStore(t);
+  const b = await BlobStore.open(a.root);
+  const module = 'example.com/shared';
+  const versions = Array.from({ length: 100 }, (_, i) => `v1.${Math.floor(i / 10)}.${i % 10}`);
+  await Promise.all(versions.map((v, i) => (i % 2 === 0 ? a : b).addVersionToList(module, v)));
+  const listed = (await readFile(a.listPath(module), 'utf8')).trim().split('\n');
+  assert.equal(listed.length, 100, `${100 - listed.length} versions lost`);
+
+  const fields = Array.from({ length: 40 }, (_, i) => `f${i}`);
+  await Promise.all(
+    fields.map((f, i) =>
+      (i % 2 === 0 ? a : b).updateMeta(module, 'v1.0.0', (current) => ({ ...current, [f]: true })),
+    ),
+  );
+  assert.deepEqual(Object.keys((await a.readMeta(module, 'v1.0.0')) ?? {}).sort(), [...fields].sort());
+});
+
 test('store: versionsWithInfo lists every version with a stored .info, pseudo-versions included, in Go order', async (t) => {
   const store = await openTempStore(t);
   const module = 'example.com/Sv';

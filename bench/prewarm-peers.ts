@@ -1,0 +1,168 @@
+// Benchmark, run by hand (not by CI):
+//   node bench/prewarm-peers.ts [--peer athens|goproxy|both] [--rounds N] [--upstream machine|local] [--concurrency N]
+//
+// Prewarm of a real graph (bench/engine-graph.ts: hugo's, ~380 module versions) into a COLD real
+// peer proxy (Athens with disk storage, goproxy/goproxy with its dir cacher; test/support/
+// anchor-proxies.ts) versus `GOPROXY=<peer> go mod download all` of the same set into an equally
+// cold peer, in alternating rounds of the same run. Target: prewarm <= 0.3 x go mod download.
+// Each timed run starts a fresh peer (empty storage) and a fresh module cache.
+//
+// --upstream machine (default): the peer's upstream is the machine's module proxy (`go env
+// GOPROXY`, read at run time): REAL NETWORK, ~250 MiB per timed run. --upstream local: the
+// fixture proxy serving the prep module cache (offline; the peers' own fetch machinery still runs).
+//
+// Where the time goes: printed from the prewarm report (time to first byte = the peer's own
+// fetch, body time = our read) and, with --upstream local, the upstream's request log.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { PrewarmReport } from '../src/prewarm/prewarm-report.ts';
+import { type AnchorKind, startAnchorProxy } from '../test/support/anchor-proxies.ts';
+import { type FixtureProxy, startFixtureProxy } from '../test/support/fixture-proxy.ts';
+import { machineGoEnv } from '../test/support/go-env.ts';
+import {
+  buildDist,
+  cliPath,
+  fmt,
+  median,
+  prepareGraph,
+  removeTree,
+  timedDownloadAll,
+} from './engine-graph.ts';
+
+const { values } = parseArgs({
+  options: {
+    peer: { type: 'string', default: 'both' },
+    rounds: { type: 'string', default: '2' },
+    upstream: { type: 'string', default: 'machine' },
+    concurrency: { type: 'string', default: '8' },
+  },
+});
+const rounds = Number(values.rounds);
+if (!Number.isInteger(rounds) || rounds < 1 || rounds > 10) throw new Error('--rounds: give 1 to 10');
+const peers: AnchorKind[] = values.peer === 'both' ? ['athens', 'goproxy'] : [values.peer as AnchorKind];
+if (!peers.every((p) => p === 'athens' || p === 'goproxy'))
+  throw new Error('--peer: athens, goproxy or both');
+if (values.upstream !== 'machine' && values.upstream !== 'local')
+  throw new Error('--upstream: machine or local');
+/** Whole-run bound: no new round past it. */
+const budgetMs = 60 * 60_000;
+
+function runPrewarm(proxyUrl: string, program: string, jsonFile: string): Promise<number> {
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: tmpdir(),
+    GOENV: 'off',
+    GOPRIVATE: '',
+    GONOPROXY: '',
+    GONOSUMDB: '',
+    GOSUMDB: 'off',
+    GOTOOLCHAIN: 'local',
+  };
+  const args = [
+    cliPath,
+    'prewarm',
+    '--proxy',
+    proxyUrl,
+    '--files',
+    'go.sum',
+    '--concurrency',
+    values.concurrency ?? '8',
+    '--timeout',
+    '10m',
+    '--progress',
+    'none',
+    '--json',
+    jsonFile,
+  ];
+  const started = performance.now();
+  return new Promise((done, fail) => {
+    execFile(process.execPath, args, { cwd: program, env, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+      if (error) fail(new Error(`prewarm failed (${error.code}):\n${stdout}\n${stderr}`));
+      else done(performance.now() - started);
+    });
+  });
+}
+
+function whereTimeGoes(report: PrewarmReport): string {
+  let ttfb = 0;
+  let body = 0;
+  for (const m of report.modules)
+    for (const b of m.blobs) {
+      ttfb += b.firstByteMs;
+      body += Math.max(0, b.ms - b.firstByteMs);
+    }
+  const slow = report.slowest
+    .slice(0, 3)
+    .map((s) => `${s.module}@${s.version} ${(s.ms / 1000).toFixed(1)}s`)
+    .join(', ');
+  return `requests' time to first byte (the peer fetching) ${fmt(ttfb / 1000)} s, body reads ${fmt(body / 1000)} s (summed over ${report.settings.concurrency} lanes); ${report.totals.warmed} warmed, ${report.totals.alreadyWarm} already warm, ${report.totals.failed} failed; slowest: ${slow}`;
+}
+
+const started = Date.now();
+await buildDist();
+const graph = await prepareGraph();
+console.log(`graph: ${graph.moduleVersions} module versions (go mod download -json all)`);
+let local: FixtureProxy | null = null;
+let upstream: string;
+if (values.upstream === 'local') {
+  local = await startFixtureProxy({ dir: graph.downloadDir });
+  upstream = local.url;
+  console.log(`peer upstream: the fixture proxy over the prep module cache (${upstream})`);
+} else {
+  upstream = await machineGoEnv('GOPROXY');
+  console.log("peer upstream: the machine's GOPROXY (real network)");
+}
+const scratch = await mkdtemp(join(tmpdir(), 'goproxy-action-bench-prewarm-'));
+try {
+  for (const kind of peers) {
+    const times = { prewarm: [] as number[], download: [] as number[] };
+    for (let round = 0; round < rounds; round++) {
+      if (Date.now() - started > budgetMs) {
+        console.log(`time budget reached after ${round} rounds`);
+        break;
+      }
+      // Alternate which goes first, so drift on a shared machine hits both alike.
+      const order: ('prewarm' | 'download')[] =
+        round % 2 === 0 ? ['prewarm', 'download'] : ['download', 'prewarm'];
+      for (const what of order) {
+        const peer = await startAnchorProxy(kind, {
+          upstream,
+          gosumdb: 'off',
+          workers: Number(values.concurrency),
+        });
+        local?.resetLog();
+        try {
+          if (what === 'prewarm') {
+            const json = join(scratch, `report-${kind}-${round}.json`);
+            const ms = await runPrewarm(peer.url, graph.program, json);
+            times.prewarm.push(ms);
+            const report = JSON.parse(await readFile(json, 'utf8')) as PrewarmReport;
+            console.log(
+              `${kind} round ${round + 1}: prewarm ${fmt(ms / 1000)} s: ${whereTimeGoes(report)}${local ? `; upstream requests ${local.requests.length}` : ''}`,
+            );
+          } else {
+            const modcache = join(scratch, `modcache-${kind}-${round}`);
+            const ms = await timedDownloadAll(graph.program, peer.url, modcache);
+            times.download.push(ms);
+            await removeTree(modcache);
+            console.log(
+              `${kind} round ${round + 1}: go mod download all ${fmt(ms / 1000)} s${local ? `; upstream requests ${local.requests.length}` : ''}`,
+            );
+          }
+        } finally {
+          await peer.stop();
+        }
+      }
+    }
+    const ratio = median(times.prewarm) / median(times.download);
+    console.log(
+      `${kind}: median prewarm ${fmt(median(times.prewarm) / 1000)} s, median go mod download ${fmt(median(times.download) / 1000)} s, ratio ${fmt(ratio, 2)} (target <= 0.30)`,
+    );
+  }
+} finally {
+  await local?.close();
+  await rm(scratch, { recursive: true, force: true });
+}

@@ -1,0 +1,137 @@
+// In-job mode of the goproxy component: `ci start` in before_script and `ci stop` in
+// after_script. The template only finds the CLI and calls these; every rule is here.
+import { cp, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { logTail, startProxyDetached } from '../daemon/start-proxy.ts';
+import { statsLines } from '../daemon/stats-text.ts';
+import { stopProxyInStateDir } from '../daemon/stop-proxy.ts';
+import { readGoEnv } from '../gomod/read-go-env.ts';
+import { GO_SETTING_NAMES, jobGoEnv } from '../policy/job-go-env.ts';
+import { loadPolicy } from '../policy/load-policy.ts';
+import { jobWorkDir, readGitLabJob, STORE_CACHE_DIR } from './predefined-variables.ts';
+
+/** The component's inputs, as the template hands them over in its variables. */
+export type ComponentInputs = {
+  upstream: string;
+  private: string[];
+  policyFile: string;
+  auditLog: string;
+};
+
+export function readComponentInputs(env: NodeJS.ProcessEnv): ComponentInputs {
+  return {
+    upstream: env.GOPROXY_ACTION_UPSTREAM ?? '',
+    private: (env.GOPROXY_ACTION_PRIVATE ?? '').split(',').filter((p) => p !== ''),
+    policyFile: env.GOPROXY_ACTION_POLICY_FILE ?? '',
+    auditLog: env.GOPROXY_ACTION_AUDIT_LOG ?? '',
+  };
+}
+
+const exists = async (path: string): Promise<boolean> => (await stat(path).catch(() => null)) !== null;
+
+/** serve's options for the component's inputs (checked by the caller as serve checks them). */
+export function serveArgsFor(
+  inputs: ComponentInputs,
+  projectDir: string,
+  store: string,
+  auditFile: string,
+): string[] {
+  const args = ['--store', store];
+  // By name: credentials in the upstream URL stay off the detached proxy's command line.
+  if (inputs.upstream) args.push('--upstream-env', 'GOPROXY_ACTION_UPSTREAM');
+  for (const pattern of inputs.private) args.push('--private', pattern);
+  if (inputs.policyFile) args.push('--policy', resolve(projectDir, inputs.policyFile));
+  if (inputs.auditLog) args.push('--audit-log', auditFile);
+  return args;
+}
+
+/**
+ * Starts the proxy detached for this job and returns the go command's environment. The store
+ * moves from the cache path into the job's directory (same filesystem: a rename).
+ */
+export async function startInJob(options: {
+  env: NodeJS.ProcessEnv;
+  cliPath: string;
+  checkServeArgs: (args: string[]) => Promise<void>;
+  log: (line: string) => void;
+}): Promise<Record<string, string>> {
+  const { env, log } = options;
+  const job = readGitLabJob(env);
+  const inputs = readComponentInputs(env);
+  const work = jobWorkDir(job);
+  const state = join(work, 'state');
+  const store = join(work, 'store');
+  const args = serveArgsFor(inputs, job.projectDir, store, join(state, 'audit.jsonl'));
+  const loaded = await loadPolicy({
+    workspace: job.projectDir,
+    ...(inputs.policyFile ? { explicitPath: inputs.policyFile } : {}),
+  });
+  await rm(work, { recursive: true, force: true });
+  await mkdir(state, { recursive: true });
+  await options.checkServeArgs(args);
+  const cached = join(job.projectDir, STORE_CACHE_DIR);
+  if (await exists(cached)) await rename(cached, store);
+  else await mkdir(store, { recursive: true });
+  const proxy = await startProxyDetached({
+    cliPath: options.cliPath,
+    args,
+    env,
+    stateDir: state,
+    timeoutMs: 30_000,
+  });
+  log(`goproxy: proxy ${proxy.url} running as pid ${proxy.pid}; log: ${proxy.logFile}`);
+  const goEnv = await readGoEnv(GO_SETTING_NAMES, { env, whenGoMissing: 'environment' });
+  const exported = jobGoEnv(
+    { goEnv, inputPrivate: inputs.private, policyPrivate: loaded.policy?.private ?? [] },
+    { kind: 'proxy', proxyUrl: proxy.url },
+  );
+  log(
+    `goproxy: ${Object.entries(exported)
+      .filter(([name]) => name !== 'GOSUMDB')
+      .map(([name, value]) => `${name}=${value}`)
+      .join(' ')}`,
+  );
+  return exported;
+}
+
+/**
+ * Stops the job's proxy (pruning what it did not serve when the job succeeded), keeps the
+ * audit log if asked, and moves the store back to the cache path. Never fails the job: each
+ * problem is said and the rest still happens, so the cache keeps its verified blobs.
+ */
+export async function stopInJob(options: {
+  env: NodeJS.ProcessEnv;
+  log: (line: string) => void;
+}): Promise<void> {
+  const { env, log } = options;
+  const job = readGitLabJob(env);
+  const inputs = readComponentInputs(env);
+  const work = jobWorkDir(job);
+  const state = join(work, 'state');
+  if (!(await exists(state))) {
+    log('goproxy: no proxy was started in this job (before_script did not run to the end)');
+    return;
+  }
+  const succeeded = job.jobStatus === 'success';
+  const logFile = join(state, 'proxy.log');
+  try {
+    // A failed job may have stopped before using everything: keep the whole store then.
+    const result = await stopProxyInStateDir(state, { prune: succeeded });
+    for (const line of statsLines(result.stats, result.pruned)) log(line);
+    if (!succeeded)
+      log(`goproxy: the job did not succeed; the end of the proxy's log:\n${await logTail(logFile)}`);
+  } catch (err) {
+    log(
+      `goproxy: could not stop the proxy cleanly (${(err as Error).message}); the end of its log:\n${await logTail(logFile)}`,
+    );
+  }
+  const audit = join(state, 'audit.jsonl');
+  if (inputs.auditLog && (await exists(audit))) {
+    await cp(audit, join(job.projectDir, inputs.auditLog));
+    log(`goproxy: audit log kept as ${inputs.auditLog}`);
+  }
+  const cached = join(job.projectDir, STORE_CACHE_DIR);
+  await rm(cached, { recursive: true, force: true });
+  if (await exists(join(work, 'store'))) await rename(join(work, 'store'), cached);
+  await rm(work, { recursive: true, force: true });
+}

@@ -1,0 +1,198 @@
+// One prewarm run: resolves the plan's queries through the proxy, warms every module version
+// with bounded concurrency (private ones only where allowed), optionally warms the checksum
+// database answers, and returns the report. An abort (SIGINT/SIGTERM) stops new work, lets the
+// requests in flight fail fast and still returns a report, with `interrupted` set.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { matchPatternList } from '../policy/patterns.ts';
+import {
+  type ModuleReport,
+  type PrewarmReport,
+  type QueryReport,
+  slowestOf,
+  totalsOf,
+} from './prewarm-report.ts';
+import type { Progress } from './progress.ts';
+import { type ProxyClient, ProxyRequestError } from './proxy-client.ts';
+import { resolveQuery } from './resolve-query.ts';
+import { warmModule } from './warm-module.ts';
+import { compareItems, type WarmItem, type WarmPlan } from './warm-plan.ts';
+import { eachLimited, warmSumdb } from './warm-sumdb.ts';
+
+export type RunPrewarmOptions = {
+  plan: WarmPlan;
+  client: ProxyClient;
+  /** The proxy URL for the report (credentials already removed). */
+  proxyLabel: string;
+  concurrency: number;
+  timeoutMs: number;
+  attempts: number;
+  retryBudget: number;
+  /** GOPRIVATE/GONOPROXY and policy private patterns: warmed only when allowPrivate. */
+  privatePatterns: readonly string[];
+  /** GONOSUMDB plus the private patterns: never looked up in the checksum database. */
+  noSumPatterns: readonly string[];
+  allowPrivate: boolean;
+  /** The checksum database to warm through the proxy (its name), or null. */
+  sumdb: string | null;
+  warmLatencyMs: number;
+  signal: AbortSignal;
+  progress: Progress;
+  scratchRoot?: string;
+};
+
+function isAbort(error: unknown, signal: AbortSignal): boolean {
+  return signal.aborted || (error instanceof Error && error.name === 'AbortError');
+}
+
+export async function runPrewarm(options: RunPrewarmOptions): Promise<PrewarmReport> {
+  const startedAt = new Date();
+  const started = performance.now();
+  const { plan, client, signal } = options;
+  const scratchDir = await mkdtemp(join(options.scratchRoot ?? tmpdir(), 'goproxy-prewarm-'));
+  const queries: QueryReport[] = [];
+  try {
+    for (const q of plan.queries()) {
+      if (signal.aborted) {
+        queries.push({ ...q, error: 'not resolved: interrupted' });
+        continue;
+      }
+      const isPrivate = matchPatternList(options.privatePatterns, q.module, { foldCase: true });
+      if (isPrivate && !options.allowPrivate) {
+        queries.push({
+          ...q,
+          error: 'private module: not sent to a proxy not allowed to hold private modules (--allow-private)',
+        });
+        continue;
+      }
+      try {
+        const version = await resolveQuery(client, q.module, q.query);
+        queries.push({ ...q, version });
+        plan.add({ module: q.module, version, want: 'full', source: `${q.source} (${q.query})` });
+      } catch (error) {
+        if (isAbort(error, signal)) queries.push({ ...q, error: 'not resolved: interrupted' });
+        else queries.push({ ...q, error: (error as Error).message });
+      }
+    }
+
+    const items = plan.items();
+    const results = new Map<WarmItem, ModuleReport>();
+    const base = (item: WarmItem): Omit<ModuleReport, 'status'> => ({
+      module: item.module,
+      version: item.version,
+      want: item.want,
+      bytes: 0,
+      ms: 0,
+      blobs: [],
+      sources: item.sources,
+    });
+    const toWarm: WarmItem[] = [];
+    for (const item of items) {
+      const isPrivate = matchPatternList(options.privatePatterns, item.module, { foldCase: true });
+      if (isPrivate && !options.allowPrivate) {
+        results.set(item, {
+          ...base(item),
+          status: 'skipped',
+          reason:
+            'private module (GOPRIVATE/GONOPROXY/policy): pass --allow-private if this proxy may hold it',
+        });
+      } else toWarm.push(item);
+    }
+    let done = 0;
+    let failed = 0;
+    let bytes = 0;
+    const state = () => ({ done, total: toWarm.length, failed, bytes });
+    await eachLimited(toWarm, options.concurrency, async (item) => {
+      if (signal.aborted) return;
+      const itemStarted = performance.now();
+      let report: ModuleReport;
+      try {
+        const outcome = await warmModule(item, { client, scratchDir, warmLatencyMs: options.warmLatencyMs });
+        const ms = Math.round(performance.now() - itemStarted);
+        const itemBytes = outcome.blobs.reduce((sum, b) => sum + b.bytes, 0);
+        report =
+          outcome.status === 'failed'
+            ? {
+                ...base(item),
+                status: 'failed',
+                reason: outcome.reason,
+                mismatch: outcome.mismatch,
+                bytes: itemBytes,
+                ms,
+                blobs: outcome.blobs,
+              }
+            : {
+                ...base(item),
+                status: outcome.status,
+                evidence: outcome.evidence,
+                bytes: itemBytes,
+                ms,
+                blobs: outcome.blobs,
+              };
+      } catch (error) {
+        if (isAbort(error, signal)) return;
+        const reason =
+          error instanceof ProxyRequestError
+            ? error.message
+            : `unexpected error: ${(error as Error).message}`;
+        report = {
+          ...base(item),
+          status: 'failed',
+          reason,
+          mismatch: false,
+          ms: Math.round(performance.now() - itemStarted),
+        };
+      }
+      results.set(item, report);
+      done++;
+      if (report.status === 'failed') failed++;
+      bytes += report.bytes;
+      options.progress.update(state());
+    });
+    options.progress.finish(state());
+
+    let sumdb: PrewarmReport['sumdb'];
+    if (options.sumdb && !signal.aborted) {
+      const eligible = toWarm.filter(
+        (item) => !matchPatternList(options.noSumPatterns, item.module, { foldCase: true }),
+      );
+      try {
+        sumdb = await warmSumdb({
+          client,
+          name: options.sumdb,
+          items: eligible,
+          concurrency: options.concurrency,
+        });
+      } catch (error) {
+        if (!isAbort(error, signal)) throw error;
+      }
+    }
+
+    const modules = items
+      .map((item) => results.get(item) ?? { ...base(item), status: 'not-started' as const })
+      .sort(compareItems);
+    const report: PrewarmReport = {
+      schemaVersion: 1,
+      proxy: options.proxyLabel,
+      startedAt: startedAt.toISOString(),
+      durationMs: Math.round(performance.now() - started),
+      interrupted: signal.aborted,
+      settings: {
+        concurrency: options.concurrency,
+        timeoutMs: options.timeoutMs,
+        attempts: options.attempts,
+        retryBudget: options.retryBudget,
+        allowPrivate: options.allowPrivate,
+      },
+      totals: totalsOf(modules, client.retries),
+      queries,
+      modules,
+      slowest: slowestOf(modules),
+      ...(sumdb ? { sumdb } : {}),
+    };
+    return report;
+  } finally {
+    await rm(scratchDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,182 @@
+// prewarm's GitLab source against a local stand-in of the GitLab API: the exact requests
+// @gitbeaker/rest makes (pagination, subgroups, archived projects skipped, a project without
+// go.sum), then the modules of the go.sum files read are warmed on the (fixture) proxy.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { type FixtureProxy, startFixtureProxy } from '../support/fixture-proxy.ts';
+import { createFixtureWorld, type FixtureWorld } from '../support/fixture-world.ts';
+import { type GitlabApiStandIn, startGitlabApiStandIn } from '../support/gitlab-api-stand-in.ts';
+import { makeTempDir } from '../support/go-env.ts';
+import { prewarmEnv, runPrewarmCli } from '../support/prewarm-cli.ts';
+
+const token = 'glpat-stand-in-token-0123456789';
+let world: FixtureWorld;
+let proxy: FixtureProxy;
+let gitlab: GitlabApiStandIn;
+
+function goSumOf(...modules: string[]): string {
+  return `${world.goSum
+    .split('\n')
+    .filter((l) => modules.some((m) => l.startsWith(`${m} `)))
+    .join('\n')}\n`;
+}
+
+before(async () => {
+  world = await createFixtureWorld();
+  proxy = await startFixtureProxy({ dir: world.dir });
+  const r = world.roles;
+  gitlab = await startGitlabApiStandIn({
+    token,
+    // Pages of two: three pages for the group with its subgroup.
+    maxPerPage: 2,
+    projects: [
+      {
+        id: 11,
+        pathWithNamespace: 'acme/app',
+        defaultBranch: 'main',
+        archived: false,
+        files: {
+          main: { 'go.sum': goSumOf(r.majorV1.path) },
+          'release-1': { 'go.sum': goSumOf(r.several.path) },
+        },
+      },
+      {
+        id: 12,
+        pathWithNamespace: 'acme/attic',
+        defaultBranch: 'main',
+        archived: true,
+        files: { main: { 'go.sum': goSumOf(r.retracted.path) } },
+      },
+      {
+        id: 13,
+        pathWithNamespace: 'acme/docs',
+        defaultBranch: 'main',
+        archived: false,
+        files: { main: { 'README.md': 'no Go here\n' } },
+      },
+      {
+        id: 14,
+        pathWithNamespace: 'acme/tools',
+        defaultBranch: 'main',
+        archived: false,
+        files: { main: { 'go.sum': goSumOf(r.noGoMod.path) } },
+      },
+      {
+        id: 21,
+        pathWithNamespace: 'acme/platform/svc',
+        defaultBranch: 'trunk',
+        archived: false,
+        files: { trunk: { 'go.sum': goSumOf(r.majorV2.path) } },
+      },
+      {
+        id: 31,
+        pathWithNamespace: 'other/lib',
+        defaultBranch: 'main',
+        archived: false,
+        files: { main: { 'go.sum': goSumOf(r.upperCase.path) } },
+      },
+    ],
+  });
+});
+after(async () => {
+  await gitlab?.close();
+  await proxy?.close();
+  await world?.remove();
+});
+
+function run(args: string[]) {
+  return runPrewarmCli(
+    ['--proxy', proxy.url, '--gitlab-url', gitlab.url, '--gitlab-token-env', 'GL_TOKEN', ...args],
+    {
+      cwd: makeTempDir('gl-cwd'),
+      env: prewarmEnv({ GL_TOKEN: token }),
+    },
+  );
+}
+
+const shown = (g: GitlabApiStandIn) =>
+  g.requests.map(
+    (r) => `${r.method} ${r.path}${Object.keys(r.query).length ? `?${new URLSearchParams(r.query)}` : ''}`,
+  );
+
+test('a group with subgroups, plus a listed archived project: pages followed, archived skipped, no go.sum tolerated', async () => {
+  gitlab.requests.length = 0;
+  proxy.resetLog();
+  const result = await run(['--gitlab-group', 'acme', '--gitlab-subgroups', '--gitlab-project', '12']);
+  assert.equal(result.code, 0, result.stdout + result.stderr);
+  assert.deepEqual(shown(gitlab), [
+    'GET /api/v4/groups/acme/projects?include_subgroups=true&archived=false&per_page=100',
+    'GET /api/v4/groups/acme/projects?include_subgroups=true&archived=false&per_page=2&page=2',
+    'GET /api/v4/projects/12',
+    'GET /api/v4/projects/11/repository/files/go.sum/raw?ref=main',
+    'GET /api/v4/projects/13/repository/files/go.sum/raw?ref=main',
+    'GET /api/v4/projects/14/repository/files/go.sum/raw?ref=main',
+    'GET /api/v4/projects/21/repository/files/go.sum/raw?ref=trunk',
+  ]);
+  assert.ok(gitlab.requests.every((r) => r.token === token));
+  const r = world.roles;
+  assert.deepEqual(
+    result.report?.modules.map((m) => `${m.module}@${m.version} ${m.sources.join(',')}`),
+    [
+      `${r.majorV1.path}@v1.5.0 gitlab:acme/app@main/go.sum:1,gitlab:acme/app@main/go.sum:2`,
+      `${r.majorV2.path}@${r.majorV2.required} gitlab:acme/platform/svc@trunk/go.sum:1,gitlab:acme/platform/svc@trunk/go.sum:2`,
+      `${r.noGoMod.path}@v1.0.0 gitlab:acme/tools@main/go.sum:1,gitlab:acme/tools@main/go.sum:2`,
+    ],
+  );
+  assert.equal(result.report?.totals.failed, 0);
+  // The archived project's modules were never asked for.
+  assert.equal(proxy.requestsFor(r.retracted.path).length, 0);
+  // The token appears nowhere in the output or the report.
+  assert.ok(
+    !`${result.stdout}${result.stderr}${JSON.stringify(result.report)}${result.markdown}`.includes(token),
+  );
+});
+
+test('without --gitlab-subgroups the subgroup project is left out; --gitlab-ref reads another ref', async () => {
+  gitlab.requests.length = 0;
+  const result = await run(['--gitlab-group', 'acme', '--gitlab-ref', 'release-1']);
+  assert.equal(result.code, 0, result.stdout + result.stderr);
+  assert.deepEqual(shown(gitlab), [
+    'GET /api/v4/groups/acme/projects?include_subgroups=false&archived=false&per_page=100',
+    'GET /api/v4/groups/acme/projects?include_subgroups=false&archived=false&per_page=2&page=2',
+    'GET /api/v4/projects/11/repository/files/go.sum/raw?ref=release-1',
+    'GET /api/v4/projects/13/repository/files/go.sum/raw?ref=release-1',
+    'GET /api/v4/projects/14/repository/files/go.sum/raw?ref=release-1',
+  ]);
+  assert.deepEqual(
+    result.report?.modules.map((m) => `${m.module}@${m.version}`),
+    [`${world.roles.several.path}@${world.roles.several.required}`],
+  );
+});
+
+test('a subgroup given by path is URL-encoded; a wrong token fails with a clear message and no token shown', async () => {
+  gitlab.requests.length = 0;
+  const result = await run(['--gitlab-group', 'acme/platform']);
+  assert.equal(result.code, 0, result.stdout + result.stderr);
+  assert.equal(
+    shown(gitlab)[0],
+    'GET /api/v4/groups/acme%2Fplatform/projects?include_subgroups=false&archived=false&per_page=100',
+  );
+  const denied = await runPrewarmCli(
+    ['--proxy', proxy.url, '--gitlab-url', gitlab.url, '--gitlab-group', 'acme'],
+    {
+      cwd: makeTempDir('gl-cwd'),
+      env: prewarmEnv({ GITLAB_TOKEN: 'glpat-wrong-token-abcdef' }),
+    },
+  );
+  assert.equal(denied.code, 1);
+  assert.match(
+    denied.stderr,
+    /^goproxy-action prewarm: GitLab API: listing the projects of group acme: .*401.*the token was refused/m,
+  );
+  assert.ok(!denied.stderr.includes('glpat-wrong-token-abcdef'));
+  const missing = await runPrewarmCli(
+    ['--proxy', proxy.url, '--gitlab-url', gitlab.url, '--gitlab-group', 'acme'],
+    {
+      cwd: makeTempDir('gl-cwd'),
+      env: prewarmEnv(),
+    },
+  );
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /\$GITLAB_TOKEN is empty/);
+});

@@ -1,0 +1,129 @@
+// A local stand-in for the parts of the GitLab REST API (v4) that prewarm's GitLab source reads:
+// a group's projects (offset pagination with Link headers, include_subgroups, archived filter),
+// one project, and a repository file's raw content at a ref. It answers like GitLab and logs
+// every request exactly as received, so tests can pin down what @gitbeaker/rest asks for.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type StandInProject = {
+  id: number;
+  /** e.g. acme/sub/app */
+  pathWithNamespace: string;
+  defaultBranch: string | null;
+  archived: boolean;
+  /** Files by ref, then path. */
+  files: Record<string, Record<string, string>>;
+};
+
+export type StandInRequest = {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  token: string | null;
+};
+
+export type GitlabApiStandIn = {
+  url: string;
+  requests: StandInRequest[];
+  close(): Promise<void>;
+};
+
+export async function startGitlabApiStandIn(options: {
+  projects: StandInProject[];
+  token: string;
+  /** GitLab's own maximum per page is 100; smaller here to exercise pagination. */
+  maxPerPage?: number;
+}): Promise<GitlabApiStandIn> {
+  const requests: StandInRequest[] = [];
+  const maxPerPage = options.maxPerPage ?? 100;
+  const json = (
+    res: import('node:http').ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ) => {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(JSON.stringify(body));
+  };
+  const projectJson = (p: StandInProject) => ({
+    id: p.id,
+    path_with_namespace: p.pathWithNamespace,
+    default_branch: p.defaultBranch,
+    archived: p.archived,
+    name: p.pathWithNamespace.split('/').at(-1),
+  });
+  const groupOf = (p: StandInProject) => p.pathWithNamespace.split('/').slice(0, -1).join('/');
+  const findProject = (id: string) =>
+    options.projects.find((p) => String(p.id) === id || p.pathWithNamespace === id);
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://stand-in');
+    // The raw path: GitLab ids and file paths arrive URL-encoded (acme%2Fsub, go.sum).
+    const path = url.pathname;
+    const query = Object.fromEntries(url.searchParams);
+    const token = (req.headers['private-token'] as string | undefined) ?? null;
+    requests.push({ method: req.method ?? '', path, query, token });
+    if (token !== options.token) return json(res, 401, { message: '401 Unauthorized' });
+    let match = /^\/api\/v4\/groups\/([^/]+)\/projects$/.exec(path);
+    if (match) {
+      const group = decodeURIComponent(match[1] as string);
+      const subgroups = query.include_subgroups === 'true';
+      let list = options.projects.filter(
+        (p) => groupOf(p) === group || (subgroups && groupOf(p).startsWith(`${group}/`)),
+      );
+      if (query.archived === 'false') list = list.filter((p) => !p.archived);
+      if (query.archived === 'true') list = list.filter((p) => p.archived);
+      list.sort((a, b) => a.id - b.id);
+      const perPage = Math.min(Number(query.per_page ?? 20), maxPerPage);
+      const page = Number(query.page ?? 1);
+      const slice = list.slice((page - 1) * perPage, page * perPage);
+      const headers: Record<string, string> = {
+        'x-page': String(page),
+        'x-per-page': String(perPage),
+        'x-total': String(list.length),
+        'x-total-pages': String(Math.max(1, Math.ceil(list.length / perPage))),
+      };
+      if (page * perPage < list.length) {
+        const next = new URL(url);
+        next.host = req.headers.host ?? next.host;
+        next.protocol = 'http:';
+        next.searchParams.set('page', String(page + 1));
+        next.searchParams.set('per_page', String(perPage));
+        headers['x-next-page'] = String(page + 1);
+        headers.link = `<${next.toString()}>; rel="next"`;
+      }
+      return json(res, 200, slice.map(projectJson), headers);
+    }
+    match = /^\/api\/v4\/projects\/([^/]+)$/.exec(path);
+    if (match) {
+      const project = findProject(decodeURIComponent(match[1] as string));
+      return project
+        ? json(res, 200, projectJson(project))
+        : json(res, 404, { message: '404 Project Not Found' });
+    }
+    match = /^\/api\/v4\/projects\/([^/]+)\/repository\/files\/([^/]+)\/raw$/.exec(path);
+    if (match) {
+      const project = findProject(decodeURIComponent(match[1] as string));
+      if (!project) return json(res, 404, { message: '404 Project Not Found' });
+      const file = decodeURIComponent(match[2] as string);
+      const ref = query.ref ?? project.defaultBranch ?? '';
+      const content = project.files[ref]?.[file];
+      if (content === undefined) return json(res, 404, { message: '404 File Not Found' });
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+      return res.end(content);
+    }
+    return json(res, 404, { message: '404 Not Found' });
+  });
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => done());
+  });
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((done) => server.close(() => done()));
+    },
+  };
+}
