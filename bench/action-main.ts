@@ -9,7 +9,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { buildActionBundles, killLeftoverProxy, newJob } from '../test/support/action-runner.ts';
 import { startCacheService } from '../test/support/cache-service.ts';
@@ -93,6 +93,8 @@ async function main(): Promise<void> {
   } finally {
     await cacheService.close();
     await rm(root, { recursive: true, force: true });
+    // The private build (a scratch dir holding dist/ and links to src and node_modules).
+    await rm(dirname(distDir), { recursive: true, force: true });
   }
 }
 
