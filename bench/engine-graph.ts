@@ -110,7 +110,8 @@ export async function timedDownloadAll(
 /** Removes a module cache (read-only files included). */
 export async function removeTree(dir: string): Promise<void> {
   await run('chmod', ['-R', 'u+w', dir]).catch(() => undefined);
-  await rm(dir, { recursive: true, force: true });
+  // A peer's go command may still be finishing a write: retry instead of failing the run.
+  await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 }
 
 export type ServeProcess = {
@@ -141,6 +142,8 @@ export type ServeOptions = {
   goSum: string;
   gosumdb: string;
   workDir: string;
+  /** Flags for the node process itself (e.g. --cpu-prof). */
+  nodeFlags?: string[];
 };
 
 /** The argv of `node dist/cli.js serve` with every setting explicit. */
@@ -183,7 +186,7 @@ export function serveEnv(workDir: string): Record<string, string> {
 export async function startServe(o: ServeOptions): Promise<ServeProcess> {
   await mkdir(o.workDir, { recursive: true });
   const readyFile = join(o.workDir, `ready-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
-  const child = spawn(process.execPath, serveArgs(o, readyFile), {
+  const child = spawn(process.execPath, [...(o.nodeFlags ?? []), ...serveArgs(o, readyFile)], {
     cwd: o.workDir,
     env: serveEnv(o.workDir),
     stdio: ['ignore', 'ignore', 'pipe'],

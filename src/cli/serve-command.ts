@@ -66,6 +66,15 @@ export const serveCommand: Command = {
     );
     // A Node-only image (GitLab service mode) has no go binary: the job passes --upstream and
     // --gosumdb, and the rest comes from the environment.
+    // Start-up time: the policy file and the go.sum search run while the go command does.
+    const goSumSearch =
+      (values['go-sum'] ?? []).length === 0 ? findModuleFiles(process.cwd(), ['go.sum']) : null;
+    goSumSearch?.catch(() => {});
+    const policyLoad = loadPolicy({
+      workspace: process.cwd(),
+      ...(values.policy ? { explicitPath: values.policy } : {}),
+    });
+    policyLoad.catch(() => {});
     const goEnv = await readGoEnv(GO_SETTING_NAMES, { whenGoMissing: 'environment' });
     if (values.gosumdb !== undefined) goEnv.GOSUMDB = values.gosumdb;
     let upstreamOption: UpstreamOption;
@@ -88,10 +97,7 @@ export const serveCommand: Command = {
         throw new UsageError(`${where} is ${redactUrlUserinfo(problem)}; fix it or pass --upstream LIST`);
     }
     if (upstreamOption.warning) process.stderr.write(`goproxy-action: warning: ${upstreamOption.warning}\n`);
-    const loaded = await loadPolicy({
-      workspace: process.cwd(),
-      ...(values.policy ? { explicitPath: values.policy } : {}),
-    });
+    const loaded = await policyLoad;
     if (loaded.message) process.stderr.write(`goproxy-action: ${loaded.message}\n`);
     // The job's sets, as every surface computes them: GONOPROXY's are fetched only from the
     // private upstream, GONOSUMDB's never looked up in the checksum database.
@@ -108,7 +114,7 @@ export const serveCommand: Command = {
     const privateUpstream = values['private-upstream'] ?? loaded.policy?.privateUpstream ?? null;
     const storeDir = resolve(values.store ?? join(userCacheDir(), 'goproxy-action', 'store'));
     const goSumFiles = (values['go-sum'] ?? []).map((f) => resolve(f));
-    if (goSumFiles.length === 0) goSumFiles.push(...(await findModuleFiles(process.cwd(), ['go.sum'])));
+    if (goSumSearch) goSumFiles.push(...(await goSumSearch));
     let stopping: Promise<void> | null = null;
     const proxy = await createProxy(
       {

@@ -3,7 +3,6 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as cache from '@actions/cache';
 import * as core from '@actions/core';
 import { startProxyDetached } from '../daemon/start-proxy.ts';
 import { formatBytes } from '../daemon/stats-text.ts';
@@ -69,6 +68,10 @@ function bundledCliPath(): string {
 }
 
 export async function setupEphemeral(inputs: ActionInputs, ctx: SetupContext): Promise<SetupResult> {
+  // @actions/cache (with the Azure storage stack under it) is most of the bundle: loaded only
+  // when the cache is used, and while the go command and the file reads below run.
+  const cacheModule = inputs.cache ? import('@actions/cache') : null;
+  cacheModule?.catch(() => {});
   const policy = await loadActionPolicy(inputs.policyFile, ctx.workspace);
   if (policy.path && inputs.fallback)
     throw new Error(
@@ -84,7 +87,8 @@ export async function setupEphemeral(inputs: ActionInputs, ctx: SetupContext): P
   const storeDir = await prepareStoreDir(ctx.workspace);
 
   const access = cacheAccess(ctx.env);
-  const available = cache.isFeatureAvailable();
+  const cache = await cacheModule;
+  const available = cache?.isFeatureAvailable() ?? false;
   // Reads and writes are allowed separately (ACTIONS_CACHE_MODE read / write-only).
   const cacheEnabled = inputs.cache && available;
   const canRestore = cacheEnabled && access.read;
@@ -102,7 +106,7 @@ export async function setupEphemeral(inputs: ActionInputs, ctx: SetupContext): P
   let restore: RestoreKind = 'none';
   let matchedKey: string | undefined;
   const restoreStarted = Date.now();
-  if (canRestore) {
+  if (canRestore && cache) {
     // Cross-OS archives: one entry serves Linux, macOS and Windows (blobs do not depend on the OS).
     matchedKey = await cache.restoreCache([STORE_CACHE_PATH], key, restoreKeys, {}, true);
     restore = matchedKey === undefined ? 'none' : matchedKey === key ? 'exact' : 'partial';

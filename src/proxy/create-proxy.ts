@@ -65,7 +65,7 @@ export async function createProxy(
 ): Promise<RunningProxy> {
   const env = settings.env ?? process.env;
   const goBinary = settings.goBinary ?? 'go';
-  const store = await BlobStore.open(settings.storeDir);
+  const store = await BlobStore.open(settings.storeDir, { sweep: 'later' });
   const goSum = await GoSumIndex.load(settings.goSumFiles);
   const seeded = settings.seedFrom
     ? await store.seedFromModCache(settings.seedFrom, goSumSeedVerifier(goSum))
@@ -137,6 +137,10 @@ export async function createProxy(
     ...(settings.onShutdownRequest ? { onShutdownRequest: settings.onShutdownRequest } : {}),
   });
   const url = await server.listen(host, port);
+  // After ready: a killed writer's temp files cost disk space, not correctness (never served).
+  store.removeStaleTempFiles().catch((err: Error) => {
+    process.emitWarning(`goproxy-action: could not remove stale temp files in the store: ${err.message}`);
+  });
   return {
     url,
     seeded,

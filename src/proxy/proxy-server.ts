@@ -8,9 +8,10 @@ import { AuditLog } from './audit-log.ts';
 import type { CachePolicy, ClientStream, ModuleAnswer } from './module-answer.ts';
 import type { ModuleService } from './module-service.ts';
 import type { ProxyStats } from './proxy-stats.ts';
-import { immutableCache, type OpenFile, type Reply, shortLivedCache, textReply } from './reply.ts';
+import { immutableCache, type Reply, shortLivedCache, textReply } from './reply.ts';
 import { BadRequestError, parseRequestPath } from './request-path.ts';
 import { newRequestRecord, type RequestRecord } from './request-record.ts';
+import { sendFile } from './send-file.ts';
 import type { SumdbPassthrough } from './sumdb-passthrough.ts';
 
 export type ProxyServerParts = {
@@ -91,6 +92,7 @@ export class ProxyServer {
     clearTimeout(timer);
     clearTimeout(hard);
     await this.#audit?.close();
+    this.#parts.store.closeOpenBlobs();
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -380,43 +382,5 @@ async function writeReply(res: ServerResponse, reply: Reply, headOnly: boolean):
     return size;
   } finally {
     await file?.close().catch(() => {});
-  }
-}
-
-const chunkSize = 256 << 10;
-const spareChunks: Buffer[] = [];
-
-/**
- * Streams an open blob through a reused buffer: no garbage per chunk and one read per 256 KiB
- * (a read stream allocates a fresh 64 KiB buffer per chunk; under load the GC then dominates).
- */
-async function sendFile(res: ServerResponse, file: OpenFile): Promise<void> {
-  const { handle, size } = file;
-  const chunk = spareChunks.pop() ?? Buffer.allocUnsafeSlow(chunkSize);
-  // A client that goes away mid-answer must not leave us waiting for a write callback.
-  let onClose: () => void = () => {};
-  const closed = new Promise<never>((_, reject) => {
-    onClose = () => reject(new Error('client closed the connection'));
-    res.once('close', onClose);
-  });
-  closed.catch(() => {});
-  try {
-    let position = 0;
-    while (position < size) {
-      const { bytesRead } = await handle.read(chunk, 0, Math.min(chunkSize, size - position), position);
-      if (bytesRead === 0) throw new Error(`a stored blob is shorter than ${size} bytes`);
-      position += bytesRead;
-      // The chunk is reused: wait until the socket has taken it.
-      await Promise.race([
-        closed,
-        new Promise<void>((resolve, reject) =>
-          res.write(chunk.subarray(0, bytesRead), (err) => (err ? reject(err) : resolve())),
-        ),
-      ]);
-    }
-    res.end();
-  } finally {
-    res.off('close', onClose);
-    if (spareChunks.length < 64) spareChunks.push(chunk);
   }
 }

@@ -5,7 +5,13 @@ import { redactSecrets } from '../upstream/redact-secrets.ts';
 import type { AnswerSource } from './request-record.ts';
 
 /** An open file to send whole (positional reads only: it may be shared); whoever sends it closes it. */
-export type OpenFile = { handle: FileHandle; size: number; close(): Promise<void> };
+export type OpenFile = {
+  handle: FileHandle;
+  size: number;
+  close(): Promise<void>;
+  /** Sent before by this process (so most likely in the page cache). */
+  warm?: boolean;
+};
 
 export type Reply = {
   status: number;

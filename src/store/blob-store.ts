@@ -10,6 +10,7 @@ import { sortVersions } from '../gomod/version.ts';
 import { beginAtomicWrite, type PendingBlob, removeStaleTempFiles, writeFileAtomic } from './atomic-file.ts';
 import { withFileLock } from './file-lock.ts';
 import { KeyedLock } from './keyed-lock.ts';
+import { OpenBlobCache, type OpenedFile } from './open-blob-cache.ts';
 import { type SeedVerifier, seedFromModCache } from './seed-from-mod-cache.ts';
 import {
   decodeModulePath,
@@ -32,12 +33,10 @@ import {
 import { formatVersionList, isListableVersion, parseVersionList } from './version-list.ts';
 
 export type { PendingBlob } from './atomic-file.ts';
+export type { OpenedFile } from './open-blob-cache.ts';
 export type { SeedVerifier } from './seed-from-mod-cache.ts';
 export type { BlobExt } from './store-layout.ts';
 export { StoreWriteError } from './store-write-error.ts';
-
-/** A file opened for reading; the caller closes it. */
-export type OpenedFile = { handle: FileHandle; size: number; close(): Promise<void> };
 
 export type PruneResult = {
   removedFiles: number;
@@ -62,13 +61,19 @@ export class BlobStore {
   readonly #listLock = new KeyedLock();
   readonly #metaLock = new KeyedLock();
   readonly #used = new Set<string>();
+  /** Stored .zip files kept open between hits (a hit then costs no open, stat or close). */
+  readonly #openZips = new OpenBlobCache();
 
   private constructor(root: string) {
     this.root = root;
   }
 
-  /** Opens (creating) the store at `root` and removes temp files a killed writer left behind. */
-  static async open(root: string): Promise<BlobStore> {
+  /**
+   * Opens (creating) the store at `root` and removes temp files a killed writer left behind;
+   * with `sweep: 'later'` the caller does that with removeStaleTempFiles() (a server: once it
+   * is ready, since the walk over the whole store costs start-up time and nothing needs it).
+   */
+  static async open(root: string, options: { sweep?: 'now' | 'later' } = {}): Promise<BlobStore> {
     const absolute = resolve(root);
     try {
       await mkdir(absolute, { recursive: true });
@@ -78,8 +83,13 @@ export class BlobStore {
         { cause: err },
       );
     }
-    await removeStaleTempFiles(absolute);
+    if (options.sweep !== 'later') await removeStaleTempFiles(absolute);
     return new BlobStore(absolute);
+  }
+
+  /** Removes temp files a killed writer left behind (those of live writers stay); returns how many. */
+  removeStaleTempFiles(): Promise<number> {
+    return removeStaleTempFiles(this.root);
   }
 
   // ---- paths -------------------------------------------------------------------------------
@@ -167,7 +177,8 @@ export class BlobStore {
    * cannot turn the hit into a failed answer. The caller closes the handle.
    */
   async openBlob(module: string, version: string, ext: BlobExt): Promise<OpenedFile | null> {
-    return openOrNull(this.filePath(module, version, ext));
+    const path = this.filePath(module, version, ext);
+    return ext === 'zip' ? this.#openZips.acquire(path, openOrNull) : openOrNull(path);
   }
 
   async readFile(module: string, version: string, ext: BlobExt): Promise<Buffer | null> {
@@ -298,6 +309,7 @@ export class BlobStore {
    * alone. The counts are of blob files (.info, .mod, .zip, .ziphash).
    */
   async prune(used: Set<string> = this.usedVersions()): Promise<PruneResult> {
+    this.#openZips.clear();
     const result: PruneResult = { removedFiles: 0, removedBytes: 0, keptFiles: 0, keptBytes: 0 };
     const touched = new Map<string, StoredVersion>();
     for (const stored of await scanStoredVersions(this.root)) {
@@ -320,6 +332,8 @@ export class BlobStore {
       await removeEmptyDirs(stored.versionDir, this.root);
     }
     await this.#pruneMeta(used);
+    // Again: a hit during the prune may have opened a file it then removed.
+    this.#openZips.clear();
     return result;
   }
 
@@ -376,6 +390,11 @@ export class BlobStore {
     verify: SeedVerifier,
   ): Promise<{ copied: number; skipped: number }> {
     return seedFromModCache(this, downloadDir, verify);
+  }
+
+  /** Closes the .zip files kept open for hits (those still being read close when done). */
+  closeOpenBlobs(): void {
+    this.#openZips.clear();
   }
 }
 

@@ -156,7 +156,10 @@ test('SIGKILL in the middle of a download leaves no partial blob visible; a rest
 
     const second = await startServe(['--store', store, '--upstream', upstream.url, '--go-sum', goSum]);
     const dir = join(store, escapePath(path), '@v');
-    assert.ok(!readdirSync(dir).some((f) => f.startsWith('.tmp-')), 'the restart cleared the temp file');
+    // The sweep runs once the proxy is ready (start-up time): wait for it, generously.
+    const hasTemp = () => readdirSync(dir).some((f) => f.startsWith('.tmp-'));
+    for (let i = 0; i < 300 && hasTemp(); i++) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(!hasTemp(), 'the restart cleared the temp file');
     const run = await runGo(
       ['mod', 'download', `${path}@${required}`],
       world.program,

@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, get } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { sendFile } from '../../../src/proxy/send-file.ts';
+import { openOrNull } from '../../../src/store/blob-store.ts';
+
+/** Opens `file` for one answer and closes it after, as the proxy does with an uncached blob. */
+async function sendPath(res: import('node:http').ServerResponse, file: string): Promise<void> {
+  const opened = await openOrNull(file);
+  if (!opened) throw new Error(`${file} is missing`);
+  try {
+    await sendFile(res, opened);
+  } finally {
+    await opened.close();
+  }
+}
+
+const chunk = 512 << 10;
+
+async function serveOnce(file: string, size: number) {
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-length': String(size) });
+    sendPath(res, file).catch(() => res.destroy());
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
+}
+
+function download(url: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    get(url, (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (d: Buffer) => parts.push(d));
+      res.on('end', () => resolve(Buffer.concat(parts)));
+      res.on('error', reject);
+    }).on('error', reject);
+  });
+}
+
+test('sendFile: every size around the chunk boundaries arrives byte for byte, concurrently', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'send-file-'));
+  try {
+    const sizes = [0, 1, chunk - 1, chunk, chunk + 1, 2 * chunk, 3 * chunk + 5];
+    for (const size of sizes) {
+      const bytes = randomBytes(size);
+      const file = join(dir, `f-${size}`);
+      await writeFile(file, bytes);
+      const { server, url } = await serveOnce(file, size);
+      try {
+        // Concurrent answers share the buffer pool: none may see another's bytes.
+        const got = await Promise.all(Array.from({ length: 6 }, () => download(url)));
+        for (const body of got) assert.ok(body.equals(bytes), `size ${size}: body differs`);
+      } finally {
+        server.close();
+      }
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('sendFile: a file shorter than announced fails instead of sending a short body as complete', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'send-file-'));
+  try {
+    const file = join(dir, 'short');
+    await writeFile(file, randomBytes(chunk + 10));
+    let failure: Error | null = null;
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-length': String(2 * chunk) });
+      // The file is opened with its real size, then announced (and sent) as longer: it shrank.
+      openOrNull(file)
+        .then(async (opened) => {
+          try {
+            await sendFile(res, { ...opened!, size: 2 * chunk });
+          } finally {
+            await opened!.close();
+          }
+        })
+        .catch((err: Error) => {
+          failure = err;
+          res.destroy();
+        });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    await assert.rejects(download(url));
+    server.close();
+    assert.match(String(failure), /shorter than/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('sendFile: a client that disconnects mid-body ends the send (no hang) and later sends still work', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'send-file-'));
+  try {
+    const size = 40 * chunk;
+    const bytes = randomBytes(size);
+    const file = join(dir, 'big');
+    await writeFile(file, bytes);
+    const settled: Array<Promise<unknown>> = [];
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-length': String(size) });
+      settled.push(sendPath(res, file).catch((err: Error) => err));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    await new Promise<void>((resolve) => {
+      const req = get(url, (res) => {
+        res.once('data', () => {
+          req.destroy();
+          resolve();
+        });
+      });
+      req.on('error', () => {});
+    });
+    const outcome = await settled[0];
+    assert.ok(outcome instanceof Error, 'the interrupted send reports the closed connection');
+    const again = await download(url);
+    assert.ok(again.equals(bytes));
+    server.close();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
