@@ -1,4 +1,5 @@
 // What main hands to post (through GITHUB_STATE, as one JSON value).
+import type { BuildCacheState } from './build-cache-step.ts';
 import type { RestoreKind } from './run-report.ts';
 
 export const STATE_NAME = 'goproxy-action';
@@ -24,6 +25,8 @@ export type ActionState = {
     listingFile: string;
   };
   credentialsDir?: string;
+  /** The Go build cache (build-cache: true). */
+  buildCache?: BuildCacheState;
 };
 
 export function parseActionState(text: string): ActionState | undefined {

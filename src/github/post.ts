@@ -2,6 +2,7 @@
 import * as core from '@actions/core';
 import { logFilePath, logTail } from '../daemon/start-proxy.ts';
 import { parseActionState, STATE_NAME } from './action-state.ts';
+import { buildCacheLines, finishBuildCache } from './build-cache-step.ts';
 import { renderSummary } from './summary.ts';
 import { teardown, timingLines } from './teardown.ts';
 
@@ -14,7 +15,15 @@ async function post(): Promise<void> {
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
   process.chdir(workspace);
   const report = await teardown(state);
+  if (state.buildCache) {
+    try {
+      report.buildCache = await finishBuildCache(state.buildCache, process.env);
+    } catch (err) {
+      report.problems.push(`the Go build cache could not be saved: ${(err as Error).message}`);
+    }
+  }
   for (const line of timingLines(report)) core.info(line);
+  if (report.buildCache) for (const line of buildCacheLines(report.buildCache)) core.info(line);
   for (const problem of report.problems) core.warning(problem, { title: 'goproxy-action' });
   if (report.problems.length > 0 && state.stateDir) {
     // The proxy's own words are the quickest way to see what went wrong.

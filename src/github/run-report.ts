@@ -1,6 +1,7 @@
 // What one job's use of the action did, gathered by the post step and rendered as the job
 // summary (summary.ts) and log lines.
 import type { ProxyStats, PruneResult } from '../daemon/admin-client.ts';
+import type { BuildCacheReport } from './build-cache-step.ts';
 
 export type RestoreKind = 'exact' | 'partial' | 'none';
 
@@ -36,6 +37,7 @@ export type RunReport = {
   stats?: ProxyStats;
   pruned?: PruneResult;
   pruneMs?: number;
+  buildCache?: BuildCacheReport;
   /** Problems worth a person's attention; each also becomes an annotation. */
   problems: string[];
 };
