@@ -28,6 +28,9 @@ export type CacheReport = {
   saveMs?: number;
   savedBlobs?: number;
   savedBytes?: number;
+  savedKey?: string;
+  /** A new base entry, or a delta layer on the restored chain. */
+  savedAs?: 'base' | 'layer';
 };
 
 export type RunReport = {

@@ -44,7 +44,7 @@ function cacheRows(cache: CacheReport): string[][] {
     rows.push(['new blobs', `${cache.addedBlobs} (${formatBytes(cache.addedBytes ?? 0)})`]);
   let saved = SAVE_TEXT[cache.save];
   if (cache.save === 'saved')
-    saved += `: ${cache.savedBlobs ?? 0} blobs, ${formatBytes(cache.savedBytes ?? 0)} in ${ms(cache.saveMs)}`;
+    saved += ` (${cache.savedAs === 'layer' ? 'a delta layer' : 'a base'}): ${cache.savedBlobs ?? 0} blobs, ${formatBytes(cache.savedBytes ?? 0)} in ${ms(cache.saveMs)}`;
   rows.push(['saved', saved]);
   return rows;
 }
