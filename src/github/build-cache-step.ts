@@ -5,7 +5,6 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as cache from '@actions/cache';
 import * as core from '@actions/core';
-import { buildCacheFamilyFromGo } from '../buildcache/build-cache-key.ts';
 import {
   AGE_BACK_MS,
   ageEntries,
@@ -14,13 +13,14 @@ import {
   listBuildCache,
   removeEntries,
 } from '../buildcache/build-cache-dir.ts';
+import { buildCacheFamilyFromGo } from '../buildcache/build-cache-key.ts';
+import { layerKey, newBaseId } from '../cachelayers/layer-keys.ts';
 import {
   actionsCacheClient,
   type CacheClient,
   restoreChain,
   saveFilesOnly,
 } from '../cachelayers/layered-cache.ts';
-import { layerKey, newBaseId } from '../cachelayers/layer-keys.ts';
 import { planSave, type RestoredChain, type SavePlan } from '../cachelayers/save-plan.ts';
 import { formatBytes } from '../daemon/stats-text.ts';
 import { cacheAccess } from './cache-access.ts';

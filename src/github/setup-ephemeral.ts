@@ -5,21 +5,21 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as cache from '@actions/cache';
 import * as core from '@actions/core';
+import type { RestoredChain } from '../cachelayers/save-plan.ts';
 import { startProxyDetached } from '../daemon/start-proxy.ts';
 import { formatBytes } from '../daemon/stats-text.ts';
 import { stopProxy } from '../daemon/stop-proxy.ts';
 import { readGoEnv } from '../gomod/read-go-env.ts';
 import { clientEnvForProxy, privatePatternsFrom } from '../policy/client-env.ts';
 import { defaultPolicyFile, loadPolicy } from '../policy/load-policy.ts';
-import type { RestoredChain } from '../cachelayers/save-plan.ts';
 import type { ActionState } from './action-state.ts';
 import { cacheAccess } from './cache-access.ts';
 import { computeCacheKey } from './cache-key.ts';
 import { daemonEnv, gitTokenEnv } from './git-token-env.ts';
 import type { ActionInputs } from './inputs.ts';
 import type { RestoreKind } from './run-report.ts';
-import { listStoreBlobs, prepareStoreDir } from './store-location.ts';
 import { restoreStore, storeCacheClient } from './store-layers.ts';
+import { listStoreBlobs, prepareStoreDir } from './store-location.ts';
 
 export type SetupContext = {
   env: NodeJS.ProcessEnv;

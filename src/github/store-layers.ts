@@ -6,13 +6,13 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { layerKey, newBaseId } from '../cachelayers/layer-keys.ts';
 import {
   actionsCacheClient,
   type CacheClient,
   restoreChain,
   saveFilesOnly,
 } from '../cachelayers/layered-cache.ts';
-import { layerKey, newBaseId } from '../cachelayers/layer-keys.ts';
 import { planSave, type RestoredChain, type SavePlan } from '../cachelayers/save-plan.ts';
 import { CACHE_FORMAT_VERSION } from './cache-key.ts';
 import type { RestoreKind } from './run-report.ts';

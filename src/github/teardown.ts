@@ -3,6 +3,7 @@
 // and independent of the build.
 import { readFile } from 'node:fs/promises';
 import * as core from '@actions/core';
+import type { SavePlan } from '../cachelayers/save-plan.ts';
 import { flush } from '../daemon/admin-client.ts';
 import { readReadyFile, readyFilePath } from '../daemon/start-proxy.ts';
 import { formatBytes } from '../daemon/stats-text.ts';
@@ -10,9 +11,8 @@ import { stopProxy } from '../daemon/stop-proxy.ts';
 import { removeCredentialsDir } from '../remote/credentials-dir.ts';
 import type { ActionState } from './action-state.ts';
 import type { RunReport, SaveOutcome } from './run-report.ts';
-import type { SavePlan } from '../cachelayers/save-plan.ts';
-import { addedBlobs, listStoreBlobs } from './store-location.ts';
 import { changedBlobs, planStoreSave, saveStore, storeCacheClient } from './store-layers.ts';
+import { addedBlobs, listStoreBlobs } from './store-location.ts';
 
 /** The restore listing (path -> size); an older array of paths counts every size as unknown. */
 function parseListing(text: string): Record<string, number> {
