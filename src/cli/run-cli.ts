@@ -13,6 +13,7 @@ const commands: Record<string, () => Promise<Command>> = {
   stop: async () => (await import('./stop-command.ts')).stopCommand,
   check: async () => (await import('./check-command.ts')).checkCommand,
   env: async () => (await import('./env-command.ts')).envCommand,
+  gocache: async () => (await import('./gocache-command.ts')).gocacheCommand,
 };
 
 function usage(): string {

@@ -143,26 +143,35 @@ test('github action build cache: cold base, warm reuse with cached test results,
   assert.doesNotMatch(again.test.stdout, /\(cached\)/);
   assert.match(again.test.stdout, /failing on purpose/);
 
-  // The layer evicted: the base alone is restored, and the next save compacts into a new base.
-  service.entries.splice(service.entries.indexOf(layer), 1);
+  // Layer 02, then layer 01 evicted: the chain stops at the base (a complete earlier state),
+  // what 01 held is compiled again, and the save compacts into a new base (no hole appended to).
   await writeFile(
-    join(world.program, 'extra', 'more.go'),
+    join(world.program, 'extra', 'xml.go'),
     'package extra\n\nimport "encoding/xml"\n\nvar _ = xml.Name{}\n',
   );
+  const second = await job();
+  assert.match(second.post, /build cache save: saved-layer \S+-02 /);
+  service.entries.splice(service.entries.indexOf(layer), 1);
+  await writeFile(
+    join(world.program, 'extra', 'parse.go'),
+    'package extra\n\nimport "go/parser"\n\nvar _ = parser.ParseFile\n',
+  );
   const holed = await job();
-  assert.match(holed.run.main.stdout, /layer \S+-01 is gone \(evicted\)/);
+  assert.match(holed.run.main.stdout, /layer \S+-01 is gone \(evicted\): restored the chain up to layer 0/);
+  assert.equal(holed.run.outputs['build-cache-key'], base.key);
   assert.ok(compiles(holed.build) > 0, 'what the lost layer held is compiled again');
+  assert.equal(holed.test.code, 0);
   assert.match(holed.post, /build cache save: saved-base/);
 
   // A layer on the new base, then that base evicted: the orphan layer is never restored on its
-  // own (cold start, never a half cache) and a new base is saved.
+  // own (a cold start, never half a cache) and a new base is saved.
   await writeFile(
-    join(world.program, 'extra', 'third.go'),
-    'package extra\n\nimport "archive/zip"\n\nvar _ = zip.Store\n',
+    join(world.program, 'extra', 'tmpl.go'),
+    'package extra\n\nimport "text/template"\n\nvar _ = template.New\n',
   );
   const grown = await job();
-  assert.match(grown.post, /build cache save: saved-layer \S+-01 /);
-  const orphan = grown.post.match(/saved-layer (\S+)-01 /)![1]!;
+  const orphan = /saved-layer (\S+)-01 /.exec(grown.post)?.[1];
+  assert.ok(orphan, `a layer on the new base:\n${grown.post}`);
   service.entries.splice(
     service.entries.findIndex((e) => e.key === `${orphan}-00`),
     1,
