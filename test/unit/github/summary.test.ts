@@ -73,6 +73,35 @@ test('summary: exact hit and cache off render what happened', () => {
   assert.doesNotMatch(off, /cache key/);
 });
 
+test('summary: the build cache rows say what was restored, used, added and saved', () => {
+  const md = renderSummary({
+    mode: 'remote',
+    proxyUrl: 'https://p.example.com',
+    buildCache: {
+      enabled: true,
+      restoredKeys: ['fam-1-0000abcd-00', 'fam-1-0000abcd-01'],
+      restoreMs: 2100,
+      restoredEntries: 900,
+      restoredBytes: 50 * 1024 * 1024,
+      usedEntries: 700,
+      addedEntries: 12,
+      addedBytes: 3 * 1024 * 1024,
+      prunedEntries: 0,
+      prunedBytes: 0,
+      save: 'saved-layer',
+      savedKey: 'fam-1-0000abcd-02',
+      saveMs: 400,
+    },
+    problems: [],
+  });
+  assert.match(
+    md,
+    /\| build cache restored \| 2 entries \(`fam-1-0000abcd-01`\): 900 objects, 50 MiB in 2\.1 s \|/,
+  );
+  assert.match(md, /\| build cache use \| 700 restored objects used, 12 added \(3\.0 MiB\) \|/);
+  assert.match(md, /\| build cache saved \| saved a delta layer: `fam-1-0000abcd-02` in 400 ms \|/);
+});
+
 test('save decision: a base or a layer when the store gained blobs, and only when writable', () => {
   const layer = { kind: 'layer', layer: 1 } as const;
   const skip = { kind: 'skip', reason: 'nothing-new' } as const;
