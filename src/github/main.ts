@@ -19,16 +19,22 @@ async function main(): Promise<void> {
   // @actions/cache resolves and archives paths relative to the workspace.
   process.chdir(workspace);
   const ctx = { env: process.env, workspace, runnerTemp: process.env.RUNNER_TEMP || tmpdir() };
+  // The build cache is restored while the mode's setup restores the store and starts the
+  // proxy: the two downloads and extractions are independent.
+  const buildCacheSetup = inputs.buildCache
+    ? mkdtemp(join(ctx.runnerTemp, 'goproxy-action-gocache-')).then((stateDir) =>
+        setupBuildCache({ env: process.env, workspace, stateDir }),
+      )
+    : Promise.resolve(undefined);
+  // A failure of one must not leave the other's rejection unobserved.
+  buildCacheSetup.catch(() => undefined);
   const result =
     inputs.mode === 'remote' ? await setupRemote(inputs, ctx) : await setupEphemeral(inputs, ctx);
-  if (inputs.buildCache) {
-    const stateDir = result.state.stateDir || (await mkdtemp(join(ctx.runnerTemp, 'goproxy-action-')));
-    const buildCache = await setupBuildCache({ env: process.env, workspace, stateDir });
-    if (buildCache) {
-      result.state.buildCache = buildCache;
-      result.exported.GOCACHE = buildCache.dir;
-      result.outputs['build-cache-key'] = buildCache.restoredKeys.at(-1) ?? '';
-    }
+  const buildCache = await buildCacheSetup;
+  if (buildCache) {
+    result.state.buildCache = buildCache;
+    result.exported.GOCACHE = buildCache.dir;
+    result.outputs['build-cache-key'] = buildCache.restoredKeys.at(-1) ?? '';
   }
   core.saveState(STATE_NAME, JSON.stringify(result.state));
   for (const [name, value] of Object.entries(result.exported)) core.exportVariable(name, value);

@@ -14,14 +14,17 @@ async function post(): Promise<void> {
   }
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
   process.chdir(workspace);
+  // The build cache is saved while the proxy stops and the store is saved: independent work.
+  const buildCacheSave = state.buildCache
+    ? finishBuildCache(state.buildCache, process.env).then(
+        (saved) => ({ saved }),
+        (err: Error) => ({ error: err.message }),
+      )
+    : undefined;
   const report = await teardown(state);
-  if (state.buildCache) {
-    try {
-      report.buildCache = await finishBuildCache(state.buildCache, process.env);
-    } catch (err) {
-      report.problems.push(`the Go build cache could not be saved: ${(err as Error).message}`);
-    }
-  }
+  const buildCache = await buildCacheSave;
+  if (buildCache && 'saved' in buildCache) report.buildCache = buildCache.saved;
+  else if (buildCache) report.problems.push(`the Go build cache could not be saved: ${buildCache.error}`);
   for (const line of timingLines(report)) core.info(line);
   if (report.buildCache) for (const line of buildCacheLines(report.buildCache)) core.info(line);
   for (const problem of report.problems) core.warning(problem, { title: 'goproxy-action' });
