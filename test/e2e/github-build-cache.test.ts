@@ -191,3 +191,18 @@ test('github action build cache: build-cache false leaves GOCACHE alone and save
   assert.equal(off.run.outputs['build-cache-key'], undefined);
   assert.equal(buildCacheKeys().length, before);
 });
+
+test('github action build cache: remote mode carries the build cache too', async () => {
+  const inputs = { mode: 'remote', 'proxy-url': upstream.url };
+  const first = await job({ inputs });
+  assert.equal(first.run.exported.GOPROXY, upstream.url);
+  assert.equal(first.run.exported.GOCACHE, join(world.program, '.goproxy-action', 'gocache'));
+  assert.equal(first.test.code, 0, first.test.stdout + first.test.stderr);
+  // The next remote job restores a chain (this one's, or the earlier tests' on the same OS, arch
+  // and go version) and uses it.
+  const second = await job({ inputs });
+  assert.match(second.run.main.stdout, /Build cache restore: goproxy-action-gocache-v1-/);
+  assert.match(second.post, /build cache use: [1-9]\d* restored entries used/);
+  assert.match(second.test.stdout, /\(cached\)/);
+  assert.match(second.run.summary, /\| build cache restored \| \d+ entr/);
+});
