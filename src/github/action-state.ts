@@ -1,4 +1,6 @@
 // What main hands to post (through GITHUB_STATE, as one JSON value).
+import type { RestoredChain } from '../cachelayers/save-plan.ts';
+import type { BuildCacheState } from './build-cache-step.ts';
 import type { RestoreKind } from './run-report.ts';
 
 export const STATE_NAME = 'goproxy-action';
@@ -17,13 +19,17 @@ export type ActionState = {
     key: string;
     restore: RestoreKind;
     matchedKey?: string;
+    /** The layered chain restored (store-layers.ts). */
+    chain?: RestoredChain;
     restoreMs: number;
     restoredBlobs: number;
     restoredBytes: number;
-    /** File listing the blob paths present after restore. */
+    /** File holding the blobs present after restore (path -> size). */
     listingFile: string;
   };
   credentialsDir?: string;
+  /** The Go build cache (build-cache: true). */
+  buildCache?: BuildCacheState;
 };
 
 export function parseActionState(text: string): ActionState | undefined {

@@ -1,13 +1,13 @@
-// The cache key of the module blob store: `goproxy-action-<format version>-<hash of the
-// cache-key files>`, with the prefix as restore key so a run after a dependency change
-// restores the previous blobs and fetches only what changed. Nothing OS-specific goes in:
-// module blobs are the same on every OS, so one entry serves them all.
+// The dependency key of the module blob store: `goproxy-action-<format version>-<hash of the
+// cache-key files>`. The store's entries themselves are a layered chain (store-layers.ts) whose
+// marker records the dependency key of the run that saved the newest layer: equal keys make an
+// exact hit (cache-hit). Nothing OS-specific goes in: module blobs are the same on every OS.
 import { createHash } from 'node:crypto';
 import { glob, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** Bumped whenever the archived layout changes in a way an older entry cannot be read. */
-export const CACHE_FORMAT_VERSION = 'v1';
+export const CACHE_FORMAT_VERSION = 'v2';
 export const CACHE_KEY_PREFIX = `goproxy-action-${CACHE_FORMAT_VERSION}-`;
 
 export type CacheKey = {

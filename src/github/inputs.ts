@@ -23,6 +23,8 @@ export type ActionInputs = {
   cache: boolean;
   cacheKeyFiles: string[];
   cachePrune: boolean;
+  /** Carry the Go build cache (GOCACHE) between runs with the Actions cache. */
+  buildCache: boolean;
   policyFile: string;
 };
 
@@ -120,6 +122,7 @@ export function readInputs(read: InputReader): ActionInputs {
     cache: readBoolean(read, 'cache', true),
     cacheKeyFiles: splitList(read('cache-key-files')),
     cachePrune: readBoolean(read, 'cache-prune', true),
+    buildCache: readBoolean(read, 'build-cache', true),
     policyFile: read('policy-file'),
   };
   if (inputs.cacheKeyFiles.length === 0) inputs.cacheKeyFiles = ['**/go.sum'];

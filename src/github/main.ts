@@ -1,9 +1,12 @@
 // The action's main step (action.yml `runs.main`): inputs in, proxy started, environment and
 // outputs out. Everything with logic lives in the modules it calls.
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as core from '@actions/core';
 import { formatCheckReport } from '../policy/check-format.ts';
 import { STATE_NAME } from './action-state.ts';
+import { setupBuildCache } from './build-cache-step.ts';
 import { checkJobEnvironment } from './environment-check.ts';
 import { InputError, readInputs } from './inputs.ts';
 import { setupEphemeral } from './setup-ephemeral.ts';
@@ -16,8 +19,23 @@ async function main(): Promise<void> {
   // @actions/cache resolves and archives paths relative to the workspace.
   process.chdir(workspace);
   const ctx = { env: process.env, workspace, runnerTemp: process.env.RUNNER_TEMP || tmpdir() };
+  // The build cache is restored while the mode's setup restores the store and starts the
+  // proxy: the two downloads and extractions are independent.
+  const buildCacheSetup = inputs.buildCache
+    ? mkdtemp(join(ctx.runnerTemp, 'goproxy-action-gocache-')).then((stateDir) =>
+        setupBuildCache({ env: process.env, workspace, stateDir }),
+      )
+    : Promise.resolve(undefined);
+  // A failure of one must not leave the other's rejection unobserved.
+  buildCacheSetup.catch(() => undefined);
   const result =
     inputs.mode === 'remote' ? await setupRemote(inputs, ctx) : await setupEphemeral(inputs, ctx);
+  const buildCache = await buildCacheSetup;
+  if (buildCache) {
+    result.state.buildCache = buildCache;
+    result.exported.GOCACHE = buildCache.dir;
+    result.outputs['build-cache-key'] = buildCache.restoredKeys.at(-1) ?? '';
+  }
   core.saveState(STATE_NAME, JSON.stringify(result.state));
   for (const [name, value] of Object.entries(result.exported)) core.exportVariable(name, value);
   for (const [name, value] of Object.entries(result.outputs)) core.setOutput(name, value);

@@ -2,6 +2,7 @@
 import * as core from '@actions/core';
 import { logFilePath, logTail } from '../daemon/start-proxy.ts';
 import { parseActionState, STATE_NAME } from './action-state.ts';
+import { buildCacheLines, finishBuildCache } from './build-cache-step.ts';
 import { renderSummary } from './summary.ts';
 import { teardown, timingLines } from './teardown.ts';
 
@@ -13,8 +14,19 @@ async function post(): Promise<void> {
   }
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
   process.chdir(workspace);
+  // The build cache is saved while the proxy stops and the store is saved: independent work.
+  const buildCacheSave = state.buildCache
+    ? finishBuildCache(state.buildCache, process.env).then(
+        (saved) => ({ saved }),
+        (err: Error) => ({ error: err.message }),
+      )
+    : undefined;
   const report = await teardown(state);
+  const buildCache = await buildCacheSave;
+  if (buildCache && 'saved' in buildCache) report.buildCache = buildCache.saved;
+  else if (buildCache) report.problems.push(`the Go build cache could not be saved: ${buildCache.error}`);
   for (const line of timingLines(report)) core.info(line);
+  if (report.buildCache) for (const line of buildCacheLines(report.buildCache)) core.info(line);
   for (const problem of report.problems) core.warning(problem, { title: 'goproxy-action' });
   if (report.problems.length > 0 && state.stateDir) {
     // The proxy's own words are the quickest way to see what went wrong.

@@ -1,6 +1,7 @@
 // What one job's use of the action did, gathered by the post step and rendered as the job
 // summary (summary.ts) and log lines.
 import type { ProxyStats, PruneResult } from '../daemon/admin-client.ts';
+import type { BuildCacheReport } from './build-cache-step.ts';
 
 export type RestoreKind = 'exact' | 'partial' | 'none';
 
@@ -27,6 +28,9 @@ export type CacheReport = {
   saveMs?: number;
   savedBlobs?: number;
   savedBytes?: number;
+  savedKey?: string;
+  /** A new base entry, or a delta layer on the restored chain. */
+  savedAs?: 'base' | 'layer';
 };
 
 export type RunReport = {
@@ -36,6 +40,7 @@ export type RunReport = {
   stats?: ProxyStats;
   pruned?: PruneResult;
   pruneMs?: number;
+  buildCache?: BuildCacheReport;
   /** Problems worth a person's attention; each also becomes an annotation. */
   problems: string[];
 };

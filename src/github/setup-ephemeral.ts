@@ -4,6 +4,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as core from '@actions/core';
+import type { RestoredChain } from '../cachelayers/save-plan.ts';
 import { startProxyDetached } from '../daemon/start-proxy.ts';
 import { formatBytes } from '../daemon/stats-text.ts';
 import { stopProxy } from '../daemon/stop-proxy.ts';
@@ -18,7 +19,8 @@ import { computeCacheKey } from './cache-key.ts';
 import { daemonEnv, gitTokenEnv } from './git-token-env.ts';
 import type { ActionInputs } from './inputs.ts';
 import type { RestoreKind } from './run-report.ts';
-import { listStoreBlobs, prepareStoreDir, STORE_CACHE_PATH } from './store-location.ts';
+import { restoreStore, storeCacheClient } from './store-layers.ts';
+import { listStoreBlobs, prepareStoreDir } from './store-location.ts';
 
 export type SetupContext = {
   env: NodeJS.ProcessEnv;
@@ -98,26 +100,29 @@ export async function setupEphemeral(inputs: ActionInputs, ctx: SetupContext): P
     );
   if (inputs.cache && available && !access.read)
     core.info(`The cache mode '${access.mode}' does not allow reads: starting with an empty store.`);
-  const { key, restoreKeys, files } = await computeCacheKey(ctx.workspace, inputs.cacheKeyFiles);
+  const { key, files } = await computeCacheKey(ctx.workspace, inputs.cacheKeyFiles);
   if (files.length === 0)
     core.warning(
       `No file matches cache-key-files (${inputs.cacheKeyFiles.join(', ')}): the cache key will not change when dependencies do.`,
     );
   let restore: RestoreKind = 'none';
   let matchedKey: string | undefined;
+  let chain: RestoredChain | undefined;
   const restoreStarted = Date.now();
   if (canRestore && cache) {
-    // Cross-OS archives: one entry serves Linux, macOS and Windows (blobs do not depend on the OS).
-    matchedKey = await cache.restoreCache([STORE_CACHE_PATH], key, restoreKeys, {}, true);
-    restore = matchedKey === undefined ? 'none' : matchedKey === key ? 'exact' : 'partial';
+    const restored = await restoreStore(storeCacheClient(), storeDir, key);
+    if (restored.note) core.info(`Cache: ${restored.note}`);
+    restore = restored.restore;
+    chain = restored.chain;
+    matchedKey = restored.restoredKeys.at(-1);
   }
   const restoreMs = Date.now() - restoreStarted;
   const listing = await listStoreBlobs(storeDir);
   const listingFile = join(stateDir, 'restored-blobs.json');
-  await writeFile(listingFile, JSON.stringify([...listing.files.keys()]));
+  await writeFile(listingFile, JSON.stringify(Object.fromEntries(listing.files)));
   if (canRestore)
     core.info(
-      `Cache restore: ${restore}${matchedKey ? ` (${matchedKey})` : ''}, ${listing.files.size} blobs, ${formatBytes(listing.bytes)}, ${restoreMs} ms`,
+      `Cache restore: ${restore}${matchedKey ? ` (${matchedKey}, ${chain?.count ?? 0} entr${chain?.count === 1 ? 'y' : 'ies'})` : ''}, ${listing.files.size} blobs, ${formatBytes(listing.bytes)}, ${restoreMs} ms`,
     );
 
   const git = gitTokenEnv(inputs.token, ctx.env, ctx.env.GITHUB_SERVER_URL || undefined);
@@ -155,6 +160,7 @@ export async function setupEphemeral(inputs: ActionInputs, ctx: SetupContext): P
         key,
         restore,
         matchedKey,
+        chain,
         restoreMs,
         restoredBlobs: listing.files.size,
         restoredBytes: listing.bytes,

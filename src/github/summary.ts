@@ -1,6 +1,7 @@
 // The job summary: what a person wants to see after a build. Pure: report in, Markdown out.
 import type { Counters } from '../daemon/admin-client.ts';
 import { formatBytes } from '../daemon/stats-text.ts';
+import type { BuildCacheReport, BuildCacheSaveOutcome } from './build-cache-step.ts';
 import type { CacheReport, RunReport, SaveOutcome } from './run-report.ts';
 
 function num(counters: Partial<Counters> | undefined, key: keyof Counters): number {
@@ -43,8 +44,39 @@ function cacheRows(cache: CacheReport): string[][] {
     rows.push(['new blobs', `${cache.addedBlobs} (${formatBytes(cache.addedBytes ?? 0)})`]);
   let saved = SAVE_TEXT[cache.save];
   if (cache.save === 'saved')
-    saved += `: ${cache.savedBlobs ?? 0} blobs, ${formatBytes(cache.savedBytes ?? 0)} in ${ms(cache.saveMs)}`;
+    saved += ` (${cache.savedAs === 'layer' ? 'a delta layer' : 'a base'}): ${cache.savedBlobs ?? 0} blobs, ${formatBytes(cache.savedBytes ?? 0)} in ${ms(cache.saveMs)}`;
   rows.push(['saved', saved]);
+  return rows;
+}
+
+const BUILD_SAVE_TEXT: Record<BuildCacheSaveOutcome, string> = {
+  'saved-base': 'saved a new base',
+  'saved-layer': 'saved a delta layer',
+  'nothing-new': 'not saved (nothing new)',
+  'below-threshold': 'not saved (too little new to be worth an entry)',
+  refused: 'not saved (the cache service refused; see the log)',
+  'read-only': 'not saved (this run may not write to the cache)',
+  disabled: 'off',
+};
+
+function buildCacheRows(b: BuildCacheReport): string[][] {
+  const rows = [
+    [
+      'build cache restored',
+      b.restoredKeys.length === 0
+        ? `none (cold) in ${ms(b.restoreMs)}`
+        : `${b.restoredKeys.length} entr${b.restoredKeys.length === 1 ? 'y' : 'ies'} (\`${b.restoredKeys.at(-1)}\`): ${b.restoredEntries} objects, ${formatBytes(b.restoredBytes)} in ${ms(b.restoreMs)}`,
+    ],
+    [
+      'build cache use',
+      `${b.usedEntries} restored objects used, ${b.addedEntries} added (${formatBytes(b.addedBytes)})`,
+    ],
+  ];
+  let saved = BUILD_SAVE_TEXT[b.save];
+  if (b.savedKey) saved += `: \`${b.savedKey}\` in ${ms(b.saveMs)}`;
+  if (b.prunedEntries > 0)
+    saved += `, after pruning ${b.prunedEntries} unused objects (${formatBytes(b.prunedBytes)})`;
+  rows.push(['build cache saved', saved]);
   return rows;
 }
 
@@ -68,6 +100,7 @@ export function renderSummary(report: RunReport): string {
   }
   if (report.cache?.enabled) rows.push(...cacheRows(report.cache));
   else if (report.cache) rows.push(['cache', 'off']);
+  if (report.buildCache) rows.push(...buildCacheRows(report.buildCache));
   if (report.pruned)
     rows.push([
       'pruned',

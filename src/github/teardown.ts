@@ -2,8 +2,8 @@
 // and report. Runs whether or not the job's other steps failed: the stored blobs are verified
 // and independent of the build.
 import { readFile } from 'node:fs/promises';
-import * as cache from '@actions/cache';
 import * as core from '@actions/core';
+import type { SavePlan } from '../cachelayers/save-plan.ts';
 import { flush } from '../daemon/admin-client.ts';
 import { readReadyFile, readyFilePath } from '../daemon/start-proxy.ts';
 import { formatBytes } from '../daemon/stats-text.ts';
@@ -11,18 +11,25 @@ import { stopProxy } from '../daemon/stop-proxy.ts';
 import { removeCredentialsDir } from '../remote/credentials-dir.ts';
 import type { ActionState } from './action-state.ts';
 import type { RunReport, SaveOutcome } from './run-report.ts';
-import { addedBlobs, listStoreBlobs, STORE_CACHE_PATH } from './store-location.ts';
+import { changedBlobs, planStoreSave, saveStore, storeCacheClient } from './store-layers.ts';
+import { addedBlobs, listStoreBlobs } from './store-location.ts';
 
-/** Whether to save: only new blobs under a key that was not restored exactly, and only when allowed. */
+/** The restore listing (path -> size); an older array of paths counts every size as unknown. */
+function parseListing(text: string): Record<string, number> {
+  const parsed = JSON.parse(text) as unknown;
+  if (Array.isArray(parsed)) return Object.fromEntries(parsed.map((p) => [String(p), -1]));
+  return parsed as Record<string, number>;
+}
+
+/** Whether to save: a base or a delta layer when the store gained blobs, and only when allowed. */
 export function saveDecision(options: {
   enabled: boolean;
   writable: boolean;
   restore: 'exact' | 'partial' | 'none';
-  addedBlobs: number;
+  plan: SavePlan;
 }): SaveOutcome | 'save' {
   if (!options.enabled) return 'disabled';
-  if (options.restore === 'exact') return 'exact-hit';
-  if (options.addedBlobs === 0) return 'nothing-new';
+  if (options.plan.kind === 'skip') return options.restore === 'exact' ? 'exact-hit' : 'nothing-new';
   if (!options.writable) return 'read-only';
   return 'save';
 }
@@ -49,15 +56,16 @@ export async function teardown(state: ActionState): Promise<RunReport> {
     );
   }
   let decision: SaveOutcome | 'save' = 'disabled';
+  let plan: SavePlan = { kind: 'skip', reason: 'nothing-new' };
+  let changed: string[] = [];
   if (c && state.storeDir) {
-    const before: string[] = JSON.parse(await readFile(c.listingFile, 'utf8').catch(() => '[]'));
-    const added = addedBlobs(before, await listStoreBlobs(state.storeDir));
-    decision = saveDecision({
-      enabled: c.enabled,
-      writable: c.writable,
-      restore: c.restore,
-      addedBlobs: added.count,
-    });
+    const before = parseListing(await readFile(c.listingFile, 'utf8').catch(() => '{}'));
+    const now = await listStoreBlobs(state.storeDir);
+    const added = addedBlobs(Object.keys(before), now);
+    const delta = changedBlobs(before, now);
+    changed = delta.files;
+    plan = planStoreSave(c.chain, delta);
+    decision = saveDecision({ enabled: c.enabled, writable: c.writable, restore: c.restore, plan });
     report.cache = {
       enabled: c.enabled,
       key: c.key,
@@ -73,7 +81,9 @@ export async function teardown(state: ActionState): Promise<RunReport> {
   }
   if (ready) {
     try {
-      const stopped = await stopProxy({ target: ready, prune: decision === 'save' && state.prune });
+      // Only a new base is pruned: a layer adds to a chain whose older blobs stay in their entries.
+      const prune = decision === 'save' && plan.kind === 'base' && state.prune;
+      const stopped = await stopProxy({ target: ready, prune });
       report.stats = stopped.stats;
       report.pruned = stopped.pruned;
       report.pruneMs = stopped.pruneMs;
@@ -85,22 +95,28 @@ export async function teardown(state: ActionState): Promise<RunReport> {
   }
   if (decision === 'save' && c && state.storeDir && report.cache) {
     const started = Date.now();
-    // Another job with the same key may have saved it meanwhile: entries are immutable, so look first.
-    const existing = await cache.restoreCache([STORE_CACHE_PATH], c.key, [], { lookupOnly: true }, true);
-    if (existing === c.key) {
-      report.cache.save = 'already-saved';
+    const listing = await listStoreBlobs(state.storeDir);
+    const savedKey = await saveStore({
+      client: storeCacheClient(),
+      storeDir: state.storeDir,
+      plan,
+      chain: c.chain,
+      changed,
+      dependencyKey: c.key,
+      env: process.env,
+    });
+    report.cache.saveMs = Date.now() - started;
+    if (savedKey === undefined) {
+      report.cache.save = 'failed';
+      report.problems.push('the module cache could not be saved (see the log above)');
     } else {
-      const listing = await listStoreBlobs(state.storeDir);
-      const id = await cache.saveCache([STORE_CACHE_PATH], c.key, {}, true);
-      report.cache.saveMs = Date.now() - started;
-      if (id === -1) {
-        report.cache.save = 'failed';
-        report.problems.push(`the module cache could not be saved under ${c.key} (see the log above)`);
-      } else {
-        report.cache.save = 'saved';
-        report.cache.savedBlobs = listing.files.size;
-        report.cache.savedBytes = listing.bytes;
-      }
+      report.cache.save = 'saved';
+      report.cache.savedKey = savedKey;
+      report.cache.savedAs = plan.kind === 'layer' ? 'layer' : 'base';
+      // A layer holds only the changed blobs; a base the whole (pruned) store.
+      const layerBytes = changed.reduce((sum, p) => sum + (listing.files.get(p) ?? 0), 0);
+      report.cache.savedBlobs = plan.kind === 'layer' ? changed.length : listing.files.size;
+      report.cache.savedBytes = plan.kind === 'layer' ? layerBytes : listing.bytes;
     }
   }
   const totals = report.stats?.totals;
@@ -131,7 +147,7 @@ export function timingLines(report: RunReport): string[] {
   if (c?.enabled)
     lines.push(
       c.save === 'saved'
-        ? `save: ${c.saveMs ?? 0} ms (${c.savedBlobs ?? 0} blobs, ${formatBytes(c.savedBytes ?? 0)})`
+        ? `save: ${c.savedAs ?? 'base'} ${c.savedKey ?? ''} in ${c.saveMs ?? 0} ms (${c.savedBlobs ?? 0} blobs, ${formatBytes(c.savedBytes ?? 0)})`
         : `save: skipped (${c.save})`,
     );
   return lines;

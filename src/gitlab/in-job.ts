@@ -2,13 +2,14 @@
 // after_script. The template only finds the CLI and calls these; every rule is here.
 import { cp, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { beginBuildCacheSession, endBuildCacheSession } from '../buildcache/build-cache-session.ts';
 import { logTail, startProxyDetached } from '../daemon/start-proxy.ts';
-import { statsLines } from '../daemon/stats-text.ts';
+import { formatBytes, statsLines } from '../daemon/stats-text.ts';
 import { stopProxyInStateDir } from '../daemon/stop-proxy.ts';
 import { readGoEnv } from '../gomod/read-go-env.ts';
 import { GO_SETTING_NAMES, jobGoEnv } from '../policy/job-go-env.ts';
 import { loadPolicy } from '../policy/load-policy.ts';
-import { jobWorkDir, readGitLabJob, STORE_CACHE_DIR } from './predefined-variables.ts';
+import { BUILD_CACHE_DIR, jobWorkDir, readGitLabJob, STORE_CACHE_DIR } from './predefined-variables.ts';
 
 /** The component's inputs, as the template hands them over in its variables. */
 export type ComponentInputs = {
@@ -16,6 +17,8 @@ export type ComponentInputs = {
   private: string[];
   policyFile: string;
   auditLog: string;
+  /** Carry the Go build cache (GOCACHE) in GitLab's cache too (the build-cache input). */
+  buildCache: boolean;
 };
 
 export function readComponentInputs(env: NodeJS.ProcessEnv): ComponentInputs {
@@ -24,6 +27,7 @@ export function readComponentInputs(env: NodeJS.ProcessEnv): ComponentInputs {
     private: (env.GOPROXY_ACTION_PRIVATE ?? '').split(',').filter((p) => p !== ''),
     policyFile: env.GOPROXY_ACTION_POLICY_FILE ?? '',
     auditLog: env.GOPROXY_ACTION_AUDIT_LOG ?? '',
+    buildCache: (env.GOPROXY_ACTION_BUILD_CACHE ?? 'true') !== 'false',
   };
 }
 
@@ -85,6 +89,7 @@ export async function startInJob(options: {
     { goEnv, inputPrivate: inputs.private, policyPrivate: loaded.policy?.private ?? [] },
     { kind: 'proxy', proxyUrl: proxy.url },
   );
+  if (inputs.buildCache) exported.GOCACHE = await beginBuildCache(job.projectDir, work, log);
   log(
     `goproxy: ${Object.entries(exported)
       .filter(([name]) => name !== 'GOSUMDB')
@@ -133,5 +138,60 @@ export async function stopInJob(options: {
   const cached = join(job.projectDir, STORE_CACHE_DIR);
   await rm(cached, { recursive: true, force: true });
   if (await exists(join(work, 'store'))) await rename(join(work, 'store'), cached);
+  await endBuildCache(job.projectDir, work, succeeded, log);
   await rm(work, { recursive: true, force: true });
+}
+
+/**
+ * The build cache, like the store, lives next to the checkout while the job runs and goes back
+ * into the project directory for GitLab's cache. Its restored entries are aged so that the go
+ * command's own marks show which ones the job used (build-cache-session.ts). Returns GOCACHE.
+ */
+async function beginBuildCache(
+  projectDir: string,
+  work: string,
+  log: (line: string) => void,
+): Promise<string> {
+  const dir = join(work, 'gocache');
+  const cached = join(projectDir, BUILD_CACHE_DIR);
+  await rm(dir, { recursive: true, force: true });
+  if (await exists(cached)) await rename(cached, dir);
+  else await mkdir(dir, { recursive: true });
+  try {
+    const begun = await beginBuildCacheSession(dir, join(work, 'gocache.json'));
+    log(`goproxy: build cache: ${begun.entries} entries restored (${formatBytes(begun.bytes)})`);
+  } catch (err) {
+    log(
+      `goproxy: could not prepare the build cache (${(err as Error).message}); it is used as restored, without pruning`,
+    );
+  }
+  return dir;
+}
+
+/** Prunes what a successful job did not use, then hands the build cache to GitLab's cache. */
+async function endBuildCache(
+  projectDir: string,
+  work: string,
+  succeeded: boolean,
+  log: (line: string) => void,
+): Promise<void> {
+  const dir = join(work, 'gocache');
+  if (!(await exists(dir))) return;
+  const session = join(work, 'gocache.json');
+  if (await exists(session)) {
+    try {
+      const end = await endBuildCacheSession(dir, session, succeeded);
+      log(
+        `goproxy: build cache: ${end.used} entries used, ${end.added} added (${formatBytes(end.addedBytes)})` +
+          (succeeded
+            ? `, ${end.pruned} unused removed (${formatBytes(end.prunedBytes)})`
+            : ', nothing removed (the job did not succeed)'),
+      );
+    } catch (err) {
+      log(`goproxy: could not prune the build cache (${(err as Error).message}); it is saved as it is`);
+    }
+  }
+  const cached = join(projectDir, BUILD_CACHE_DIR);
+  await rm(cached, { recursive: true, force: true });
+  await rename(dir, cached);
 }

@@ -41,6 +41,8 @@ export function readGitLabJob(env: NodeJS.ProcessEnv): GitLabJob {
 
 /** Where the components keep the cached store in the project directory (GitLab's cache path). */
 export const STORE_CACHE_DIR = '.goproxy-cache';
+/** Where the goproxy component keeps the Go build cache for GitLab's cache (`cache: paths:`). */
+export const BUILD_CACHE_DIR = '.goproxy-gocache';
 
 /**
  * The job's own directory next to the checkout (`<builds>/<group>/.goproxy-action-<job id>`):

@@ -40,7 +40,13 @@ async function job(
   // A new job starts with a fresh checkout: no store left from an earlier one.
   await rm(join(world.program, '.goproxy-action'), { recursive: true, force: true });
   const runnerEnv = { ...goEnv({ goproxy: upstream.url, gosumdb: neverAskedSumdb }), ...cacheEnv };
-  const j = await newJob({ distDir, env: runnerEnv, inputs, workspace: world.program });
+  // The build cache has its own test (github-build-cache.test.ts); here only the module store.
+  const j = await newJob({
+    distDir,
+    env: runnerEnv,
+    inputs: { 'build-cache': 'false', ...inputs },
+    workspace: world.program,
+  });
   const main = await j.runMain();
   let done: ActionRun;
   try {
@@ -76,7 +82,7 @@ test('github action (cache service v2): cold save, exact hit with zero upstream 
     const first = await job(service.envV2());
     assert.equal(first.outputs['cache-hit'], 'false');
     assert.equal(first.outputs['cache-restore'], 'none');
-    assert.match(first.outputs['cache-key'] ?? '', /^goproxy-action-v1-[0-9a-f]{64}$/);
+    assert.match(first.outputs['cache-key'] ?? '', /^goproxy-action-v2-[0-9a-f]{64}$/);
     assert.match(first.outputs['proxy-url'] ?? '', /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.equal(first.exported.GOPROXY, first.outputs['proxy-url'], 'no fallback that bypasses the proxy');
     assert.equal(first.exported.GOSUMDB, neverAskedSumdb, 'the GOSUMDB in force is passed on');
@@ -84,13 +90,14 @@ test('github action (cache service v2): cold save, exact hit with zero upstream 
     const ops1 = service.requests.map((r) => `${r.op}:${r.status}`);
     assert.deepEqual(
       ops1,
-      ['lookup:200', 'lookup:200', 'create:200', 'finalize:200'],
-      'restore miss, lookupOnly, save',
+      ['lookup:200', 'create:200', 'finalize:200'],
+      'chain lookup misses, a base is saved',
     );
     assert.equal(service.entries.length, 1);
-    assert.equal(service.entries[0]?.key, first.outputs['cache-key']);
+    const baseKey = service.entries[0]!.key;
+    assert.match(baseKey, /^goproxy-action-v2-store-\d+-[0-9a-f]{8}-00$/);
     assert.match(first.summary, /\| restored \| none \(cold\)/);
-    assert.match(first.summary, /\| saved \| saved: \d+ blobs/);
+    assert.match(first.summary, /\| saved \| saved \(a base\): \d+ blobs/);
 
     // Run 2: same go.sum, exact hit; the go command's downloads reach the upstream zero times.
     upstream.resetLog();
@@ -101,9 +108,9 @@ test('github action (cache service v2): cold save, exact hit with zero upstream 
     assert.equal(second.outputs['cache-key'], first.outputs['cache-key']);
     assert.deepEqual(upstream.requests, [], 'no upstream request at all on an exact hit');
     assert.deepEqual(
-      service.requests.map((r) => r.op),
-      ['lookup'],
-      'exact hit: no save attempted',
+      service.requests.map((r) => `${r.op}:${r.matchedKey ?? ''}`),
+      [`lookup:${baseKey}`, `lookup:${baseKey}`],
+      'exact hit: the chain found and its base restored, no save attempted',
     );
     assert.match(second.summary, /not saved \(exact hit: nothing new\)/);
     assert.match(second.summary, /\| upstream \| 0 fetches/);
@@ -126,11 +133,36 @@ test('github action (cache service v2): cold save, exact hit with zero upstream 
     );
     assert.deepEqual(
       service.requests.map((r) => `${r.op}:${r.matchedKey ?? ''}`),
-      [`lookup:${first.outputs['cache-key']}`, 'lookup:', 'create:', 'finalize:'],
+      [`lookup:${baseKey}`, `lookup:${baseKey}`, 'create:', 'finalize:'],
     );
+    // Only the new blobs are saved, as delta layer 01 on the restored base.
     assert.equal(service.entries.length, 2);
-    assert.match(third.summary, /\| restored \| partial from `goproxy-action-v1-/);
+    const layer = service.entries[1]!;
+    assert.equal(layer.key, baseKey.replace(/-00$/, '-01'));
+    assert.ok(layer.sizeBytes < service.entries[0]!.sizeBytes / 2, 'the layer is much smaller than the base');
+    assert.match(third.summary, /\| restored \| partial from `goproxy-action-v2-store-/);
     assert.match(third.summary, /\| new blobs \| [1-9]/);
+    assert.match(third.summary, /\| saved \| saved \(a delta layer\): [1-9]\d* blobs/);
+
+    // Run 4: base + layer restored in order: an exact hit for the new go.sum, nothing fetched.
+    upstream.resetLog();
+    service.requests.length = 0;
+    const fourth = await job(service.envV2());
+    assert.equal(fourth.outputs['cache-hit'], 'true');
+    assert.deepEqual(upstream.requests, [], 'everything came from base + layer');
+    assert.deepEqual(
+      service.requests.map((r) => `${r.op}:${r.matchedKey ?? ''}`),
+      [`lookup:${layer.key}`, `lookup:${baseKey}`, `lookup:${layer.key}`],
+    );
+
+    // The base evicted: the orphan layer alone is never restored; a cold start saves a new base.
+    service.entries.splice(0, 1);
+    service.requests.length = 0;
+    const fifth = await job(service.envV2());
+    assert.equal(fifth.outputs['cache-restore'], 'none');
+    assert.match(fifth.main.stdout, /the base \S+-00 is gone \(evicted\): starting cold/);
+    assert.match(fifth.summary, /\| saved \| saved \(a base\)/);
+    assert.equal(service.entries.length, 2);
   } finally {
     await service.close();
   }
@@ -144,7 +176,7 @@ test('github action (legacy cache API): cold save, then exact hit with zero upst
     assert.equal(first.outputs['cache-restore'], 'none');
     assert.deepEqual(
       service.requests.filter((r) => r.op !== 'upload').map((r) => `${r.api}:${r.op}:${r.status}`),
-      ['legacy:lookup:204', 'legacy:lookup:204', 'legacy:reserve:201', 'legacy:commit:204'],
+      ['legacy:lookup:204', 'legacy:reserve:201', 'legacy:commit:204'],
     );
     upstream.resetLog();
     service.requests.length = 0;
@@ -153,7 +185,7 @@ test('github action (legacy cache API): cold save, then exact hit with zero upst
     assert.deepEqual(upstream.requests, []);
     assert.deepEqual(
       service.requests.map((r) => `${r.op}:${r.status}`),
-      ['lookup:200', 'download:200'],
+      ['lookup:200', 'lookup:200', 'download:200'],
     );
   } finally {
     await service.close();

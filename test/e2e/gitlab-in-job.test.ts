@@ -352,7 +352,7 @@ build:
   assert.deepEqual(
     caches.map((c) => [c.key, c.paths]),
     [
-      ['goproxy-$CI_COMMIT_REF_SLUG', ['.goproxy-cache/']],
+      ['goproxy-$CI_COMMIT_REF_SLUG', ['.goproxy-cache/', '.goproxy-gocache/']],
       ['own', ['own/']],
     ],
   );

@@ -122,7 +122,7 @@ build:
   assert.deepEqual(job.cache, [
     {
       key: 'goproxy-$CI_COMMIT_REF_SLUG',
-      paths: ['.goproxy-cache/'],
+      paths: ['.goproxy-cache/', '.goproxy-gocache/'],
       policy: 'pull-push',
       when: 'always',
     },

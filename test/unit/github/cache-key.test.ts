@@ -25,7 +25,7 @@ test('cache key: prefix + hash of the go.sum files; restore key is the prefix', 
   try {
     const key = await computeCacheKey(ws, ['**/go.sum']);
     assert.deepEqual(key.files, ['go.sum', 'tools/go.sum']);
-    assert.match(key.key, /^goproxy-action-v1-[0-9a-f]{64}$/);
+    assert.match(key.key, /^goproxy-action-v2-[0-9a-f]{64}$/);
     assert.deepEqual(key.restoreKeys, [CACHE_KEY_PREFIX]);
     assert.ok(key.key.startsWith(CACHE_KEY_PREFIX));
     // Same content, same key; the order patterns match in does not matter.

@@ -9,6 +9,12 @@ test('inputs: defaults', () => {
   assert.equal(inputs.mode, 'ephemeral');
   assert.equal(inputs.cache, true);
   assert.equal(inputs.cachePrune, true);
+  assert.equal(inputs.buildCache, true);
+  assert.equal(readInputs(reader({ 'build-cache': 'false' })).buildCache, false);
+  assert.throws(
+    () => readInputs(reader({ 'build-cache': 'off' })),
+    /input 'build-cache' must be true or false/,
+  );
   assert.deepEqual(inputs.cacheKeyFiles, ['**/go.sum']);
   assert.deepEqual(inputs.privatePatterns, []);
   assert.equal(inputs.proxyAuth, 'netrc');

@@ -36,6 +36,7 @@ test('summary: modules, hits/misses, upstream, cache key and hit kind, saved siz
       addedBlobs: 3,
       addedBytes: 2048,
       save: 'saved',
+      savedAs: 'layer',
       saveMs: 800,
       savedBlobs: 290,
       savedBytes: 9 * 1024 * 1024,
@@ -50,7 +51,7 @@ test('summary: modules, hits/misses, upstream, cache key and hit kind, saved siz
   assert.match(md, /\| upstream \| 20 fetches, 3\.0 MiB \|/);
   assert.match(md, /\| cache key \| `goproxy-action-v1-abc` \|/);
   assert.match(md, /\| restored \| partial from `goproxy-action-v1-old`: 300 blobs, 10 MiB in 1\.5 s \|/);
-  assert.match(md, /\| saved \| saved: 290 blobs, 9\.0 MiB in 800 ms \|/);
+  assert.match(md, /\| saved \| saved \(a delta layer\): 290 blobs, 9\.0 MiB in 800 ms \|/);
   assert.match(md, /\| denied by policy \| 3 \|/);
   assert.match(md, /\| pruned \| 13 unused files \(1\.0 MiB\) in 12 ms \|/);
   assert.match(md, /- 1 module requests failed \\\| at the proxy/);
@@ -72,12 +73,43 @@ test('summary: exact hit and cache off render what happened', () => {
   assert.doesNotMatch(off, /cache key/);
 });
 
-test('save decision: only new blobs under a key not restored exactly, and only when writable', () => {
-  const base = { enabled: true, writable: true, restore: 'partial' as const, addedBlobs: 2 };
+test('summary: the build cache rows say what was restored, used, added and saved', () => {
+  const md = renderSummary({
+    mode: 'remote',
+    proxyUrl: 'https://p.example.com',
+    buildCache: {
+      enabled: true,
+      restoredKeys: ['fam-1-0000abcd-00', 'fam-1-0000abcd-01'],
+      restoreMs: 2100,
+      restoredEntries: 900,
+      restoredBytes: 50 * 1024 * 1024,
+      usedEntries: 700,
+      addedEntries: 12,
+      addedBytes: 3 * 1024 * 1024,
+      prunedEntries: 0,
+      prunedBytes: 0,
+      save: 'saved-layer',
+      savedKey: 'fam-1-0000abcd-02',
+      saveMs: 400,
+    },
+    problems: [],
+  });
+  assert.match(
+    md,
+    /\| build cache restored \| 2 entries \(`fam-1-0000abcd-01`\): 900 objects, 50 MiB in 2\.1 s \|/,
+  );
+  assert.match(md, /\| build cache use \| 700 restored objects used, 12 added \(3\.0 MiB\) \|/);
+  assert.match(md, /\| build cache saved \| saved a delta layer: `fam-1-0000abcd-02` in 400 ms \|/);
+});
+
+test('save decision: a base or a layer when the store gained blobs, and only when writable', () => {
+  const layer = { kind: 'layer', layer: 1 } as const;
+  const skip = { kind: 'skip', reason: 'nothing-new' } as const;
+  const base = { enabled: true, writable: true, restore: 'partial' as const, plan: layer };
   assert.equal(saveDecision(base), 'save');
-  assert.equal(saveDecision({ ...base, restore: 'none' }), 'save');
-  assert.equal(saveDecision({ ...base, restore: 'exact' }), 'exact-hit');
-  assert.equal(saveDecision({ ...base, addedBlobs: 0 }), 'nothing-new');
+  assert.equal(saveDecision({ ...base, restore: 'none', plan: { kind: 'base', reason: 'cold' } }), 'save');
+  assert.equal(saveDecision({ ...base, restore: 'exact', plan: skip }), 'exact-hit');
+  assert.equal(saveDecision({ ...base, plan: skip }), 'nothing-new');
   assert.equal(saveDecision({ ...base, writable: false }), 'read-only');
   assert.equal(saveDecision({ ...base, enabled: false }), 'disabled');
 });

@@ -1,0 +1,316 @@
+// Whole-job benchmark, run by hand (not by CI):
+//   node bench/whole-job.ts
+// A CI job as the runner runs it (cache restore, `go build ./...`, `go test ./...`, cache save;
+// a fresh runner each time: empty module cache and build cache at the same paths) on a real
+// project, with the real @actions/cache against the cache-service stand-in, for three setups:
+//   ours          the bundled action (dist/main.js + dist/post.js): layered module store + build cache
+//   setup-go      actions/setup-go `cache: true`: GOMODCACHE + GOCACHE in one tar+zstd archive,
+//                 key setup-go-<os>-<arch>-go-<version>-<hash of go.sum>, no restore keys,
+//                 not saved on an exact hit
+//   actions-cache actions/cache on GOMODCACHE + GOCACHE, key go-<os>-<hash of go.sum>, restore key
+//                 go-<os>-, not saved on an exact hit
+// Five runs, the same workspace states for every setup: cold; warm (nothing changed); source
+// changed (one package edited); ten commits later (ten more packages edited; the baselines'
+// entries are never refreshed since go.sum did not change); one dependency changed. Prints
+// restore, build, test, save and total per job, the ratios ours / setup-go, and each setup's
+// total cache storage after the five runs.
+//
+// Project: BENCH_PROJECT, a source tarball (default: the Athens tarball in the shared anchors,
+// github.com/gomods/athens, 382 modules in `go list -m all`) and BENCH_PROJECT_DIR, the module
+// root inside it; BENCH_DEP_BUMP, the `go get` argument of the dependency change. Preparation
+// needs the machine's GOPROXY once (into a prep module cache under the system temp dir, reused
+// by later runs); the timed jobs are offline: every setup's upstream is `file://` of that prep
+// cache, so the baselines' downloads are as fast as they can be (a real network only widens
+// our lead on cold and dependency-change runs).
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { appendFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { buildActionBundles, killLeftoverProxy, newJob } from '../test/support/action-runner.ts';
+import { type CacheService, startCacheService } from '../test/support/cache-service.ts';
+import { goEnv, machineGoEnv, neverAskedSumdb, runGo } from '../test/support/go-env.ts';
+
+const run = promisify(execFile);
+const PROJECT = process.env.BENCH_PROJECT ?? '/work/shared/anchors/athens-76c9424.tar.gz';
+const PROJECT_DIR = process.env.BENCH_PROJECT_DIR ?? 'athens';
+const DEP_BUMP = process.env.BENCH_DEP_BUMP ?? 'github.com/google/uuid@v1.5.0';
+const PREP = join(tmpdir(), 'goproxy-action-bench-wholejob-prep');
+
+type Setup = 'ours' | 'setup-go' | 'actions-cache';
+const SETUPS: Setup[] = ['ours', 'setup-go', 'actions-cache'];
+type RunName = 'cold' | 'warm' | 'source-changed' | 'ten-commits' | 'dep-changed';
+type Timing = { restore: number; build: number; test: number; save: number; total: number; note: string };
+
+function secs(ms: number): string {
+  return (ms / 1000).toFixed(1).padStart(7);
+}
+
+async function sh(cmd: string, args: string[], cwd?: string): Promise<string> {
+  const { stdout } = await run(cmd, args, { cwd, maxBuffer: 256 << 20 });
+  return stdout;
+}
+
+/** Prepares (once) the project source, its base and bumped go.mod/go.sum, and the prep module cache. */
+async function prepare(): Promise<{ src: string; base: Files; bumped: Files; modules: number }> {
+  const src = join(PREP, 'src', PROJECT_DIR);
+  const done = join(PREP, 'done.json');
+  const saved = JSON.parse(await readFile(done, 'utf8').catch(() => 'null')) as {
+    base: { mod: string; sum: string };
+    bumped: { mod: string; sum: string };
+    modules: number;
+    project: string;
+  } | null;
+  if (saved && saved.project === `${PROJECT}#${DEP_BUMP}`) {
+    return {
+      src,
+      base: saved.base,
+      bumped: saved.bumped,
+      modules: saved.modules,
+    };
+  }
+  await rm(PREP, { recursive: true, force: true });
+  await mkdir(join(PREP, 'src'), { recursive: true });
+  await sh('tar', ['-xzf', PROJECT, '-C', join(PREP, 'src')]);
+  const env = {
+    ...goEnv({ goproxy: await machineGoEnv('GOPROXY'), gosumdb: await machineGoEnv('GOSUMDB') }),
+    GOMODCACHE: join(PREP, 'modcache'),
+    GOFLAGS: '-modcacherw -mod=mod',
+  };
+  console.log(`preparing ${PROJECT} (${PROJECT_DIR}) through the machine's GOPROXY...`);
+  const dl = await runGo(['mod', 'download', 'all'], src, env);
+  if (dl.code !== 0) throw new Error(`go mod download all: ${dl.stderr}`);
+  // Test dependencies too (go test ./... needs them).
+  const list = await runGo(['list', '-deps', '-test', './...'], src, env);
+  if (list.code !== 0) throw new Error(`go list -deps -test: ${list.stderr}`);
+  const base = {
+    mod: await readFile(join(src, 'go.mod'), 'utf8'),
+    sum: await readFile(join(src, 'go.sum'), 'utf8'),
+  };
+  const get = await runGo(['get', DEP_BUMP], src, env);
+  if (get.code !== 0) throw new Error(`go get ${DEP_BUMP}: ${get.stderr}`);
+  await runGo(['mod', 'download', 'all'], src, env);
+  const listBumped = await runGo(['list', '-deps', '-test', './...'], src, env);
+  if (listBumped.code !== 0) throw new Error(`go list after the bump: ${listBumped.stderr}`);
+  const bumped = {
+    mod: await readFile(join(src, 'go.mod'), 'utf8'),
+    sum: await readFile(join(src, 'go.sum'), 'utf8'),
+  };
+  if (bumped.sum === base.sum) throw new Error(`go get ${DEP_BUMP} changed nothing`);
+  await writeFile(join(src, 'go.mod'), base.mod);
+  await writeFile(join(src, 'go.sum'), base.sum);
+  const modules = (await runGo(['list', '-m', 'all'], src, env)).stdout.trim().split('\n').length;
+  await writeFile(done, JSON.stringify({ base, bumped, modules, project: `${PROJECT}#${DEP_BUMP}` }));
+  return { src, base, bumped, modules };
+}
+
+type Files = { mod: string; sum: string };
+
+/** The project's own packages with a non-test Go file to edit, in a stable order. */
+async function editablePackages(ws: string, env: Record<string, string>): Promise<string[]> {
+  const r = await runGo(['list', '-f', '{{.Dir}}/{{index .GoFiles 0}}', './...'], ws, env);
+  return r.stdout
+    .trim()
+    .split('\n')
+    .filter((l) => l.endsWith('.go'))
+    .sort();
+}
+
+async function editPackage(file: string, n: number): Promise<void> {
+  await appendFile(file, `\nfunc benchEdit${n}() int { return ${n} }\n`);
+}
+
+async function dirBytes(dir: string): Promise<number> {
+  const out = await sh('du', ['-sb', dir]).catch(() => '0');
+  return Number(out.split('\t')[0]) || 0;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const prep = await prepare();
+  const distDir = await buildActionBundles();
+  const root = await mkdtemp(join(tmpdir(), 'gpa-bench-wholejob-'));
+  const ws = join(root, 'workspace');
+  await cp(prep.src, ws, { recursive: true });
+  const home = join(root, 'home');
+  const modcache = join(home, 'go', 'pkg', 'mod');
+  const gocache = join(home, '.cache', 'go-build');
+  const upstream = `file://${join(PREP, 'modcache', 'cache', 'download')}`;
+  const runnerEnv: Record<string, string> = {
+    // go.sum covers every module, so no checksum database is ever asked (and GOSUMDB=off would
+    // fail the action's environment lint).
+    ...goEnv({ goproxy: upstream, gosumdb: neverAskedSumdb, gomodcache: modcache }),
+    HOME: home,
+    GOCACHE: gocache,
+  };
+  const goVersion = (await runGo(['env', 'GOVERSION'], ws, runnerEnv)).stdout.trim();
+  const packages = await editablePackages(ws, runnerEnv);
+  console.log(
+    `project ${PROJECT_DIR}: ${prep.modules} modules in go list -m all, ${packages.length} packages; ${goVersion}; load ${(await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ')}`,
+  );
+
+  const service: CacheService = await startCacheService();
+  // @actions/cache in this process (the baselines) reads the runner's variables from process.env.
+  Object.assign(process.env, service.envV2(), {
+    GITHUB_WORKSPACE: ws,
+    RUNNER_TEMP: join(root, 'runner-temp'),
+  });
+  await mkdir(join(root, 'runner-temp'), { recursive: true });
+  const cache = await import('@actions/cache');
+
+  const results: Record<RunName, Partial<Record<Setup, Timing>>> = {
+    cold: {},
+    warm: {},
+    'source-changed': {},
+    'ten-commits': {},
+    'dep-changed': {},
+  };
+
+  async function freshRunner(): Promise<void> {
+    await run('chmod', ['-R', 'u+w', home]).catch(() => undefined);
+    await rm(home, { recursive: true, force: true });
+    await rm(join(ws, '.goproxy-action'), { recursive: true, force: true });
+    await mkdir(home, { recursive: true });
+  }
+
+  async function buildAndTest(
+    env: Record<string, string>,
+  ): Promise<{ build: number; test: number; note: string }> {
+    const t0 = performance.now();
+    const build = await runGo(['build', './...'], ws, env);
+    const t1 = performance.now();
+    if (build.code !== 0) throw new Error(`go build ./... failed:\n${build.stderr.slice(0, 4000)}`);
+    const test = await runGo(['test', './...'], ws, env);
+    const t2 = performance.now();
+    const lines = test.stdout.split('\n');
+    const cached = lines.filter((l) => /^ok .*\(cached\)/.test(l)).length;
+    const ok = lines.filter((l) => /^ok /.test(l)).length;
+    const failed = lines.filter((l) => /^(FAIL|---\s*FAIL)/.test(l)).length;
+    return { build: t1 - t0, test: t2 - t1, note: `tests ok ${ok} (cached ${cached}), fail ${failed}` };
+  }
+
+  async function jobOurs(): Promise<Timing> {
+    const job = await newJob({
+      distDir,
+      env: { ...runnerEnv, ...service.envV2() },
+      inputs: { upstream },
+      workspace: ws,
+    });
+    const t0 = performance.now();
+    const main = await job.runMain();
+    const t1 = performance.now();
+    try {
+      if (main.main.code !== 0) throw new Error(`main failed:\n${main.main.stdout}${main.main.stderr}`);
+      const bt = await buildAndTest({ ...runnerEnv, ...main.exported });
+      const t2 = performance.now();
+      const done = await job.runPost(main);
+      const t3 = performance.now();
+      if (done.post?.code !== 0) throw new Error(`post failed:\n${done.post?.stdout}${done.post?.stderr}`);
+      const saved = /build cache save: (\S+)/.exec(done.post.stdout)?.[1] ?? '?';
+      const store = /^save: (.*)$/m.exec(done.post.stdout)?.[1] ?? '?';
+      await rm(job.runner.runnerTemp, { recursive: true, force: true });
+      return {
+        restore: t1 - t0,
+        build: bt.build,
+        test: bt.test,
+        save: t3 - t2,
+        total: t3 - t0,
+        note: `${bt.note}; store ${main.outputs['cache-restore']}, save ${store.split(' in ')[0]}; build cache ${main.outputs['build-cache-key'] ? 'restored' : 'none'}, save ${saved}`,
+      };
+    } finally {
+      killLeftoverProxy(main);
+    }
+  }
+
+  async function jobBaseline(setup: 'setup-go' | 'actions-cache'): Promise<Timing> {
+    const sumHash = createHash('sha256')
+      .update(await readFile(join(ws, 'go.sum')))
+      .digest('hex');
+    const key =
+      setup === 'setup-go' ? `setup-go-Linux-x64-go-${goVersion}-${sumHash}` : `go-Linux-${sumHash}`;
+    const restoreKeys = setup === 'setup-go' ? [] : ['go-Linux-'];
+    const paths = [modcache, gocache];
+    const t0 = performance.now();
+    const matched = await cache.restoreCache(paths, key, restoreKeys);
+    const t1 = performance.now();
+    const bt = await buildAndTest(runnerEnv);
+    const t2 = performance.now();
+    let saved = 'not saved (exact hit)';
+    if (matched !== key) {
+      const id = await cache.saveCache(paths, key);
+      saved = id === -1 ? 'save failed' : 'saved';
+    }
+    const t3 = performance.now();
+    return {
+      restore: t1 - t0,
+      build: bt.build,
+      test: bt.test,
+      save: t3 - t2,
+      total: t3 - t0,
+      note: `${bt.note}; restore ${matched === undefined ? 'miss' : matched === key ? 'exact' : 'partial'}, ${saved}; GOMODCACHE ${(await dirBytes(modcache)) >> 20} MiB, GOCACHE ${(await dirBytes(gocache)) >> 20} MiB`,
+    };
+  }
+
+  let editCount = 0;
+  const runs: { name: RunName; prepare: () => Promise<void> }[] = [
+    { name: 'cold', prepare: async () => undefined },
+    { name: 'warm', prepare: async () => undefined },
+    { name: 'source-changed', prepare: async () => editPackage(packages[0]!, ++editCount) },
+    {
+      name: 'ten-commits',
+      prepare: async () => {
+        for (let i = 1; i <= 10; i++) await editPackage(packages[i % packages.length]!, ++editCount);
+      },
+    },
+    {
+      name: 'dep-changed',
+      prepare: async () => {
+        await writeFile(join(ws, 'go.mod'), prep.bumped.mod);
+        await writeFile(join(ws, 'go.sum'), prep.bumped.sum);
+      },
+    },
+  ];
+  try {
+    for (const [index, r] of runs.entries()) {
+      await r.prepare();
+      // Rotating order, so a slow spell of the shared machine does not always hit one setup.
+      const order = SETUPS.map((_, i) => SETUPS[(i + index) % SETUPS.length]!);
+      for (const setup of order) {
+        await freshRunner();
+        const timing = setup === 'ours' ? await jobOurs() : await jobBaseline(setup);
+        results[r.name][setup] = timing;
+        console.log(
+          `${r.name.padEnd(15)} ${setup.padEnd(14)} restore${secs(timing.restore)} s  build${secs(timing.build)} s  test${secs(timing.test)} s  save${secs(timing.save)} s  total${secs(timing.total)} s   ${timing.note}`,
+        );
+      }
+    }
+    console.log('');
+    console.log(
+      'whole job, ours / setup-go (targets: warm <= 1.0, source-changed and ten-commits <= 0.7, dep-changed <= 0.4):',
+    );
+    for (const r of runs) {
+      const ours = results[r.name].ours!.total;
+      const sg = results[r.name]['setup-go']!.total;
+      const ac = results[r.name]['actions-cache']!.total;
+      console.log(
+        `  ${r.name.padEnd(15)} ${(ours / sg).toFixed(2)}   (ours / actions-cache ${(ours / ac).toFixed(2)})`,
+      );
+    }
+    const storage = (prefix: (k: string) => boolean): number =>
+      service.entries.filter((e) => prefix(e.key)).reduce((sum, e) => sum + e.sizeBytes, 0);
+    const ours = storage((k) => k.startsWith('goproxy-action-'));
+    const sg = storage((k) => k.startsWith('setup-go-'));
+    const ac = storage((k) => k.startsWith('go-Linux-'));
+    console.log(
+      `cache storage after five runs: ours ${(ours / 1048576).toFixed(1)} MiB (${service.entries.filter((e) => e.key.startsWith('goproxy-action-')).length} entries), setup-go ${(sg / 1048576).toFixed(1)} MiB, actions-cache ${(ac / 1048576).toFixed(1)} MiB; ours / setup-go ${(ours / sg).toFixed(2)} (target <= 1.0)`,
+    );
+    console.log(`benchmark wall time ${((Date.now() - started) / 60000).toFixed(1)} min`);
+  } finally {
+    await service.close();
+    await run('chmod', ['-R', 'u+w', root]).catch(() => undefined);
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,128 @@
+// The Go build cache (GOCACHE) as a directory carried between runs. Its entries live in the
+// 256 subdirectories 00..ff as `<hash>-a` (action) and `<hash>-d` (output: a file, or a
+// directory for a cached executable). The go command marks an entry used by setting its
+// mtime to now, but only when the mtime is at least an hour old (cmd/go/internal/cache
+// markUsed); so after a restore every entry's mtime is set back two hours, and at the end of
+// the job an mtime newer than one hour before the restore means "used by this run". Two hours
+// stays far inside the go command's own trim limit (5 days), so it never trims them.
+import { readdir, rm, stat, utimes } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** How far restored entries' mtimes are set back: more than the go command's 1 h interval. */
+export const AGE_BACK_MS = 2 * 60 * 60 * 1000;
+
+export type BuildCacheEntry = { bytes: number; mtimeMs: number; isDir: boolean };
+
+/** Entries by path relative to the cache dir (`xx/<hash>-a`). Top-level files are not entries. */
+export type BuildCacheListing = Map<string, BuildCacheEntry>;
+
+const SUBDIR = /^[0-9a-f]{2}$/;
+
+async function dirBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += (await stat(join(entry.parentPath, entry.name))).size;
+  }
+  return total;
+}
+
+export async function listBuildCache(dir: string): Promise<BuildCacheListing> {
+  const listing: BuildCacheListing = new Map();
+  let subdirs: string[];
+  try {
+    subdirs = (await readdir(dir)).filter((name) => SUBDIR.test(name));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return listing;
+    throw err;
+  }
+  for (const sub of subdirs) {
+    for (const entry of await readdir(join(dir, sub), { withFileTypes: true })) {
+      // Temp files of an interrupted write are not entries.
+      if (entry.name.startsWith('.') || !/-[ad]$/.test(entry.name)) continue;
+      const path = join(dir, sub, entry.name);
+      const info = await stat(path);
+      const isDir = info.isDirectory();
+      listing.set(`${sub}/${entry.name}`, {
+        bytes: isDir ? await dirBytes(path) : info.size,
+        mtimeMs: info.mtimeMs,
+        isDir,
+      });
+    }
+  }
+  return listing;
+}
+
+/** Sets every entry's mtime to `at`, so the go command's next use of it sets it to now. */
+export async function ageEntries(dir: string, listing: BuildCacheListing, at: Date): Promise<void> {
+  await Promise.all([...listing.keys()].map((path) => utimes(join(dir, path), at, at)));
+}
+
+export type BuildCacheUsage = {
+  used: string[];
+  added: string[];
+  unused: string[];
+  usedBytes: number;
+  addedBytes: number;
+  unusedBytes: number;
+};
+
+/**
+ * What a run did with the cache: entries not restored are added; restored entries whose mtime
+ * is at or after `usedSinceMs` were used (the go command touched them); the rest are unused.
+ */
+export function buildCacheUsage(
+  restored: ReadonlySet<string>,
+  now: BuildCacheListing,
+  usedSinceMs: number,
+): BuildCacheUsage {
+  const usage: BuildCacheUsage = {
+    used: [],
+    added: [],
+    unused: [],
+    usedBytes: 0,
+    addedBytes: 0,
+    unusedBytes: 0,
+  };
+  for (const [path, entry] of now) {
+    if (!restored.has(path)) {
+      usage.added.push(path);
+      usage.addedBytes += entry.bytes;
+    } else if (entry.mtimeMs >= usedSinceMs) {
+      usage.used.push(path);
+      usage.usedBytes += entry.bytes;
+    } else {
+      usage.unused.push(path);
+      usage.unusedBytes += entry.bytes;
+    }
+  }
+  return usage;
+}
+
+/** Removes the given entries (relative paths). */
+export async function removeEntries(dir: string, paths: Iterable<string>): Promise<void> {
+  for (const path of paths) await rm(join(dir, path), { recursive: true, force: true });
+}
+
+/** The files (relative paths) that make up the given entries: a directory entry's files. */
+export async function entryFiles(
+  dir: string,
+  listing: BuildCacheListing,
+  paths: Iterable<string>,
+): Promise<string[]> {
+  const files: string[] = [];
+  for (const path of paths) {
+    if (!listing.get(path)?.isDir) {
+      files.push(path);
+      continue;
+    }
+    for (const entry of await readdir(join(dir, path), { withFileTypes: true, recursive: true })) {
+      if (!entry.isFile()) continue;
+      const rel = join(entry.parentPath, entry.name)
+        .slice(dir.length + 1)
+        .split('\\')
+        .join('/');
+      files.push(rel);
+    }
+  }
+  return files;
+}

@@ -1,0 +1,109 @@
+// Restores and saves a directory as a chain of cache entries (layer-keys.ts): the base and
+// each delta layer hold files under the same path, so restoring them in order over one
+// directory rebuilds the state the newest layer's run saved. A delta layer is saved by
+// swapping the directory for one holding hard links to only the new files for the length of
+// the upload, so @actions/cache archives the same path (same entry version) with less in it.
+import { copyFile, link, mkdir, rename, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { layerKey, parseLayerKey } from './layer-keys.ts';
+import type { RestoredChain } from './save-plan.ts';
+
+/** The cache service, reduced to what a chain needs; one cache path per client. */
+export type CacheClient = {
+  /** The key a restore with these keys would pick (newest prefix match), without downloading. */
+  lookup(key: string, restoreKeys: string[]): Promise<string | undefined>;
+  /** Restores exactly `key` into the path; undefined on a miss. */
+  restore(key: string): Promise<string | undefined>;
+  /** Saves the path under `key`; false when the service refused (exists, too big, failed). */
+  save(key: string): Promise<boolean>;
+};
+
+/** The real @actions/cache for one workspace-relative path. */
+export function actionsCacheClient(path: string, crossOs: boolean): CacheClient {
+  // Loaded on first use: with the Azure storage stack under it, it is most of the action's bundle.
+  const actionsCache = () => import('@actions/cache');
+  return {
+    async lookup(key, restoreKeys) {
+      const cache = await actionsCache();
+      return await cache.restoreCache([path], key, restoreKeys, { lookupOnly: true }, crossOs);
+    },
+    async restore(key) {
+      const cache = await actionsCache();
+      const matched = await cache.restoreCache([path], key, [], {}, crossOs);
+      // A prefix match on the primary key cannot happen with layer keys; refuse one anyway.
+      return matched === key ? key : undefined;
+    },
+    async save(key) {
+      const cache = await actionsCache();
+      try {
+        return (await cache.saveCache([path], key, {}, crossOs)) !== -1;
+      } catch {
+        // ReserveCacheError (another job saved the key first) and validation errors.
+        return false;
+      }
+    },
+  };
+}
+
+export type ChainRestoreResult = {
+  chain?: RestoredChain;
+  /** Keys restored, base first. */
+  restoredKeys: string[];
+  /** Why the newest chain was not (fully) restored, for the log. */
+  note?: string;
+};
+
+/**
+ * Restores the newest chain of the family: one lookup for the newest entry (on GitHub the
+ * current branch's scope is searched first, then the default branch's), then its base and
+ * layers in order, each by exact key. A missing base means nothing usable (cold start: the next
+ * save writes a new base); a missing layer stops the chain there (an earlier, complete state).
+ */
+export async function restoreChain(client: CacheClient, family: string): Promise<ChainRestoreResult> {
+  const newest = await client.lookup(family, [family]);
+  if (newest === undefined) return { restoredKeys: [] };
+  const parsed = parseLayerKey(family, newest);
+  if (!parsed) return { restoredKeys: [], note: `ignored an entry with an unknown key: ${newest}` };
+  const restoredKeys: string[] = [];
+  for (let layer = 0; layer <= parsed.layer; layer++) {
+    const key = layerKey(family, parsed.baseId, layer);
+    const got = await client.restore(key);
+    if (got === undefined) {
+      if (layer === 0) return { restoredKeys, note: `the base ${key} is gone (evicted): starting cold` };
+      return {
+        chain: { baseId: parsed.baseId, count: layer, complete: false },
+        restoredKeys,
+        note: `layer ${key} is gone (evicted): restored the chain up to layer ${layer - 1}`,
+      };
+    }
+    restoredKeys.push(key);
+  }
+  return { chain: { baseId: parsed.baseId, count: parsed.layer + 1, complete: true }, restoredKeys };
+}
+
+/**
+ * Saves only `files` (paths relative to `dir`) under `key`: `dir` is moved aside, rebuilt from
+ * hard links (copies where linking fails) for the save, and moved back whatever happens.
+ */
+export async function saveFilesOnly(
+  client: CacheClient,
+  dir: string,
+  files: Iterable<string>,
+  key: string,
+): Promise<boolean> {
+  const aside = `${dir}.goproxy-action-full`;
+  await rm(aside, { recursive: true, force: true });
+  await rename(dir, aside);
+  try {
+    await mkdir(dir, { recursive: true });
+    for (const file of files) {
+      const target = join(dir, file);
+      await mkdir(dirname(target), { recursive: true });
+      await link(join(aside, file), target).catch(() => copyFile(join(aside, file), target));
+    }
+    return await client.save(key);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+    await rename(aside, dir);
+  }
+}

@@ -1,0 +1,242 @@
+// The Go build cache in a GitHub job: restored in main (GOCACHE is pointed at it), pruned and
+// saved in post, as a layered chain of cache entries (src/cachelayers). Both modes use it.
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as core from '@actions/core';
+import {
+  AGE_BACK_MS,
+  ageEntries,
+  buildCacheUsage,
+  entryFiles,
+  listBuildCache,
+  removeEntries,
+} from '../buildcache/build-cache-dir.ts';
+import { buildCacheFamilyFromGo } from '../buildcache/build-cache-key.ts';
+import { layerKey, newBaseId } from '../cachelayers/layer-keys.ts';
+import {
+  actionsCacheClient,
+  type CacheClient,
+  restoreChain,
+  saveFilesOnly,
+} from '../cachelayers/layered-cache.ts';
+import { planSave, type RestoredChain, type SavePlan } from '../cachelayers/save-plan.ts';
+import { formatBytes } from '../daemon/stats-text.ts';
+import { cacheAccess } from './cache-access.ts';
+
+/** Workspace-relative, like the module store's, so the path string is the same on every runner. */
+export const BUILD_CACHE_PATH = '.goproxy-action/gocache';
+
+/**
+ * A run that added less than this to the build cache saves no layer: the next run redoes that
+ * little compilation (well under a second) rather than download one more entry.
+ */
+export const MIN_BUILD_CACHE_LAYER_BYTES = 256 * 1024;
+
+export type BuildCacheState = {
+  dir: string;
+  family: string;
+  enabled: boolean;
+  writable: boolean;
+  chain?: RestoredChain;
+  restoredKeys: string[];
+  restoreMs: number;
+  restoredEntries: number;
+  restoredBytes: number;
+  /** An entry with an mtime at or after this was used by the run (see build-cache-dir.ts). */
+  usedSinceMs: number;
+  /** File listing the entries present after restore. */
+  listingFile: string;
+  note?: string;
+};
+
+export type BuildCacheSaveOutcome =
+  | 'saved-base'
+  | 'saved-layer'
+  | 'nothing-new'
+  | 'below-threshold'
+  | 'refused'
+  | 'read-only'
+  | 'disabled';
+
+export type BuildCacheReport = {
+  enabled: boolean;
+  restoredKeys: string[];
+  restoreMs: number;
+  restoredEntries: number;
+  restoredBytes: number;
+  usedEntries: number;
+  addedEntries: number;
+  addedBytes: number;
+  prunedEntries: number;
+  prunedBytes: number;
+  save: BuildCacheSaveOutcome;
+  savedKey?: string;
+  saveMs?: number;
+  plan?: SavePlan;
+  note?: string;
+};
+
+export async function restoreBuildCache(options: {
+  workspace: string;
+  stateDir: string;
+  family: string;
+  client: CacheClient;
+  enabled: boolean;
+  canRestore: boolean;
+  writable: boolean;
+}): Promise<BuildCacheState> {
+  const dir = join(options.workspace, '.goproxy-action', 'gocache');
+  await mkdir(dir, { recursive: true });
+  // Keeps the whole .goproxy-action directory out of `git status` (the store's does the same).
+  await writeFile(join(options.workspace, '.goproxy-action', '.gitignore'), '*\n');
+  const started = Date.now();
+  let restored: Awaited<ReturnType<typeof restoreChain>> = { restoredKeys: [] };
+  if (options.enabled && options.canRestore) restored = await restoreChain(options.client, options.family);
+  const restoreMs = Date.now() - started;
+  const listing = await listBuildCache(dir);
+  const now = Date.now();
+  await ageEntries(dir, listing, new Date(now - AGE_BACK_MS));
+  const listingFile = join(options.stateDir, 'restored-gocache.json');
+  await writeFile(listingFile, JSON.stringify([...listing.keys()]));
+  let bytes = 0;
+  for (const entry of listing.values()) bytes += entry.bytes;
+  return {
+    dir,
+    family: options.family,
+    enabled: options.enabled,
+    writable: options.writable,
+    chain: restored.chain,
+    restoredKeys: restored.restoredKeys,
+    restoreMs,
+    restoredEntries: listing.size,
+    restoredBytes: bytes,
+    // A second of slack for file systems with coarse timestamps; aged entries are hours older.
+    usedSinceMs: now - 1000,
+    listingFile,
+    note: restored.note,
+  };
+}
+
+export async function saveBuildCache(
+  state: BuildCacheState,
+  client: CacheClient,
+  env: NodeJS.ProcessEnv,
+): Promise<BuildCacheReport> {
+  const restored = new Set<string>(JSON.parse(await readFile(state.listingFile, 'utf8').catch(() => '[]')));
+  const listing = await listBuildCache(state.dir);
+  const usage = buildCacheUsage(restored, listing, state.usedSinceMs);
+  const report: BuildCacheReport = {
+    enabled: state.enabled,
+    restoredKeys: state.restoredKeys,
+    restoreMs: state.restoreMs,
+    restoredEntries: state.restoredEntries,
+    restoredBytes: state.restoredBytes,
+    usedEntries: usage.used.length,
+    addedEntries: usage.added.length,
+    addedBytes: usage.addedBytes,
+    prunedEntries: 0,
+    prunedBytes: 0,
+    save: 'disabled',
+    note: state.note,
+  };
+  if (!state.enabled) return report;
+  const plan = planSave({
+    chain: state.chain,
+    addedFiles: usage.added.length,
+    addedBytes: usage.addedBytes,
+    unusedBytes: usage.unusedBytes,
+    restoredBytes: state.restoredBytes,
+    minAddedBytes: MIN_BUILD_CACHE_LAYER_BYTES,
+  });
+  report.plan = plan;
+  if (plan.kind === 'skip') {
+    report.save = plan.reason;
+    return report;
+  }
+  if (!state.writable) {
+    report.save = 'read-only';
+    return report;
+  }
+  const started = Date.now();
+  if (plan.kind === 'base') {
+    // A new base holds what this run used plus what it added: the rest is dropped first.
+    await removeEntries(state.dir, usage.unused);
+    report.prunedEntries = usage.unused.length;
+    report.prunedBytes = usage.unusedBytes;
+    const key = layerKey(
+      state.family,
+      newBaseId(env, () => randomBytes(4).toString('hex')),
+      0,
+    );
+    const ok = await client.save(key);
+    report.save = ok ? 'saved-base' : 'refused';
+    if (ok) report.savedKey = key;
+  } else {
+    const key = layerKey(state.family, state.chain!.baseId, plan.layer);
+    const files = await entryFiles(state.dir, listing, usage.added);
+    const ok = await saveFilesOnly(client, state.dir, files, key);
+    report.save = ok ? 'saved-layer' : 'refused';
+    if (ok) report.savedKey = key;
+  }
+  report.saveMs = Date.now() - started;
+  return report;
+}
+
+/**
+ * Main's part: where the runner has a cache service, restore the chain into the workspace's
+ * `.goproxy-action/gocache` and return the state (GOCACHE is then exported to point there).
+ * Without a cache service, undefined: the runner's own GOCACHE is left alone.
+ */
+export async function setupBuildCache(ctx: {
+  env: NodeJS.ProcessEnv;
+  workspace: string;
+  stateDir: string;
+}): Promise<BuildCacheState | undefined> {
+  const cache = await import('@actions/cache');
+  if (!cache.isFeatureAvailable()) {
+    core.info('No cache service in this job: the Go build cache is not carried between runs.');
+    return undefined;
+  }
+  const access = cacheAccess(ctx.env);
+  const state = await restoreBuildCache({
+    workspace: ctx.workspace,
+    stateDir: ctx.stateDir,
+    family: await buildCacheFamilyFromGo(ctx.env),
+    client: actionsCacheClient(BUILD_CACHE_PATH, false),
+    enabled: true,
+    canRestore: access.read,
+    writable: access.write,
+  });
+  if (state.note) core.info(`Build cache: ${state.note}`);
+  core.info(
+    `Build cache restore: ${state.restoredKeys.length === 0 ? 'none' : state.restoredKeys.join(' + ')}, ${state.restoredEntries} entries, ${formatBytes(state.restoredBytes)}, ${state.restoreMs} ms`,
+  );
+  return state;
+}
+
+/** Post's part, with the real cache service. */
+export async function finishBuildCache(
+  state: BuildCacheState,
+  env: NodeJS.ProcessEnv,
+): Promise<BuildCacheReport> {
+  return await saveBuildCache(state, actionsCacheClient(BUILD_CACHE_PATH, false), env);
+}
+
+/** Log lines for the build cache. */
+export function buildCacheLines(report: BuildCacheReport): string[] {
+  const lines = [
+    `build cache restore: ${report.restoredKeys.length} entries of the chain in ${report.restoreMs} ms (${report.restoredEntries} cache entries, ${formatBytes(report.restoredBytes)})`,
+    `build cache use: ${report.usedEntries} restored entries used, ${report.addedEntries} added (${formatBytes(report.addedBytes)})`,
+  ];
+  if (report.prunedEntries > 0)
+    lines.push(
+      `build cache prune: ${report.prunedEntries} unused entries (${formatBytes(report.prunedBytes)})`,
+    );
+  lines.push(
+    report.savedKey
+      ? `build cache save: ${report.save} ${report.savedKey} in ${report.saveMs ?? 0} ms`
+      : `build cache save: skipped (${report.save})`,
+  );
+  return lines;
+}

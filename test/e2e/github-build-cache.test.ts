@@ -1,0 +1,208 @@
+// The Go build cache carried by the bundled action as a runner runs it: main restores the
+// layered chain into the workspace and exports GOCACHE, the real go command builds and tests,
+// post prunes and saves (a base, or a delta layer), with the real @actions/cache against the
+// cache-service stand-in. The go command itself is the judge of reuse: `(cached)` test results
+// and `go build -x` running no compiler.
+import assert from 'node:assert/strict';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { type ActionRun, buildActionBundles, killLeftoverProxy, newJob } from '../support/action-runner.ts';
+import { type CacheService, startCacheService } from '../support/cache-service.ts';
+import { type FixtureProxy, startFixtureProxy } from '../support/fixture-proxy.ts';
+import { createFixtureWorld, type FixtureWorld } from '../support/fixture-world.ts';
+import { type GoResult, goEnv, neverAskedSumdb, runGo } from '../support/go-env.ts';
+
+let world: FixtureWorld;
+let upstream: FixtureProxy;
+let service: CacheService;
+let distDir = '';
+
+before(async () => {
+  distDir = await buildActionBundles();
+  world = await createFixtureWorld();
+  upstream = await startFixtureProxy({ dir: world.dir });
+  service = await startCacheService();
+  await writeFile(
+    join(world.program, 'program_test.go'),
+    'package main\n\nimport (\n\t"os"\n\t"testing"\n)\n\nfunc TestProgram(t *testing.T) {\n\tif os.Getenv("FIXTURE_FAIL") == "1" {\n\t\tt.Fatal("failing on purpose")\n\t}\n}\n',
+  );
+});
+
+after(async () => {
+  await service?.close();
+  await upstream?.close();
+  await world?.remove();
+});
+
+type BuildJob = { run: ActionRun; build: GoResult; test: GoResult; post: string };
+
+/** One job on a fresh runner: main, `go build -x ./...`, `go test ./...`, post. */
+async function job(
+  options: { inputs?: Record<string, string>; testEnv?: Record<string, string> } = {},
+): Promise<BuildJob> {
+  await rm(join(world.program, '.goproxy-action'), { recursive: true, force: true });
+  // A fresh runner has an empty module cache, at the same path every time (~/go/pkg/mod): the
+  // go command's action IDs include a package's directory.
+  const modcache = join(world.root, 'runner-gomodcache');
+  await rm(modcache, { recursive: true, force: true });
+  const runnerEnv = {
+    ...goEnv({ goproxy: upstream.url, gosumdb: neverAskedSumdb, gomodcache: modcache }),
+    ...service.envV2(),
+  };
+  const j = await newJob({ distDir, env: runnerEnv, inputs: options.inputs ?? {}, workspace: world.program });
+  const main = await j.runMain();
+  try {
+    assert.equal(main.main.code, 0, `main failed:\n${main.main.stdout}\n${main.main.stderr}`);
+    const env = { ...runnerEnv, ...main.exported };
+    // No -o: with an output directory the go command skips non-main packages.
+    const build = await runGo(['build', '-x', './...'], world.program, env);
+    await rm(join(world.program, 'fixtureprogram'), { force: true });
+    assert.equal(build.code, 0, `go build failed:\n${build.stderr}`);
+    const tested = await runGo(['test', './...'], world.program, { ...env, ...options.testEnv });
+    const done = await j.runPost(main);
+    assert.equal(done.post?.code, 0, `post failed:\n${done.post?.stdout}\n${done.post?.stderr}`);
+    await rm(j.runner.runnerTemp, { recursive: true, force: true });
+    return { run: done, build, test: tested, post: done.post?.stdout ?? '' };
+  } finally {
+    killLeftoverProxy(main);
+  }
+}
+
+/** Packages the go command compiled (`go build -x` prints one compile per package). */
+function compiles(build: GoResult): number {
+  return build.stderr.split('\n').filter((l) => /\/compile( |$)/.test(l)).length;
+}
+
+function buildCacheKeys(): string[] {
+  return service.entries.filter((e) => e.key.startsWith('goproxy-action-gocache-')).map((e) => e.key);
+}
+
+test('github action build cache: cold base, warm reuse with cached test results, a delta layer, chain restore, eviction, failures not cached', async () => {
+  // Job 1: cold. Everything compiled; post saves a base of the build cache.
+  const cold = await job();
+  assert.equal(cold.run.exported.GOCACHE, join(world.program, '.goproxy-action', 'gocache'));
+  assert.equal(cold.run.outputs['build-cache-key'], '');
+  assert.ok(compiles(cold.build) > 10, 'a cold build compiles the standard library and the program');
+  assert.equal(cold.test.code, 0, cold.test.stdout + cold.test.stderr);
+  assert.doesNotMatch(cold.test.stdout, /\(cached\)/);
+  const keys1 = buildCacheKeys();
+  assert.equal(keys1.length, 1, 'one base saved');
+  assert.match(keys1[0]!, /^goproxy-action-gocache-v1-linux-[a-z0-9]+-go[0-9][^,]*-[0-9]+-[0-9a-f]{8}-00$/);
+  assert.match(cold.post, /build cache save: saved-base/);
+  assert.match(cold.run.summary, /\| build cache saved \| saved a new base/);
+
+  // Job 2: warm. Nothing compiled, the test result comes from the cache, nothing saved.
+  service.requests.length = 0;
+  const warm = await job();
+  assert.equal(warm.run.outputs['build-cache-key'], keys1[0]);
+  assert.equal(compiles(warm.build), 0, `a warm build compiles nothing:\n${warm.build.stderr}`);
+  assert.match(warm.test.stdout, /ok\s+example\.com\/fixtureprogram\s+\(cached\)/);
+  assert.match(warm.post, /build cache use: [1-9]\d* restored entries used, 0 added/);
+  assert.match(warm.post, /build cache save: skipped \(nothing-new\)/);
+  assert.equal(buildCacheKeys().length, 1);
+  assert.equal(service.requests.filter((r) => r.op === 'create').length, 0, 'no save attempted');
+
+  // Job 3: a new package using more of the standard library: a delta layer on the base.
+  await mkdir(join(world.program, 'extra'), { recursive: true });
+  await writeFile(
+    join(world.program, 'extra', 'extra.go'),
+    'package extra\n\nimport "net/http"\n\nfunc Handler() http.Handler { return http.NotFoundHandler() }\n',
+  );
+  const edited = await job();
+  assert.ok(
+    compiles(edited.build) > 0,
+    `the new package is compiled:\n${edited.build.stderr
+      .split('\n')
+      .filter((l) => !/packagefile|# get|downloading/.test(l))
+      .join('\n')
+      .slice(0, 6000)}`,
+  );
+  assert.match(edited.post, /build cache save: saved-layer \S+-01 /);
+  const keys3 = buildCacheKeys();
+  assert.equal(keys3.length, 2);
+  const layer = service.entries.find((e) => e.key.endsWith('-01'))!;
+  const base = service.entries.find((e) => e.key === keys1[0])!;
+  assert.ok(layer.sizeBytes < base.sizeBytes, 'the layer holds only what was new');
+
+  // Job 4: base + layer restored in order; nothing compiled.
+  const layered = await job();
+  assert.equal(layered.run.outputs['build-cache-key'], layer.key);
+  assert.match(layered.run.main.stdout, /Build cache restore: \S+-00 \+ \S+-01,/);
+  assert.equal(
+    compiles(layered.build),
+    0,
+    `nothing compiled after a layered restore:\n${layered.build.stderr}`,
+  );
+
+  // A failing test run: the failure is not cached, so the next run runs the test again.
+  const failing = await job({ testEnv: { FIXTURE_FAIL: '1' } });
+  assert.notEqual(failing.test.code, 0);
+  const again = await job({ testEnv: { FIXTURE_FAIL: '1' } });
+  assert.notEqual(again.test.code, 0, 'a failure is run again, never served from the cache');
+  assert.doesNotMatch(again.test.stdout, /\(cached\)/);
+  assert.match(again.test.stdout, /failing on purpose/);
+
+  // Layer 02, then layer 01 evicted: the chain stops at the base (a complete earlier state),
+  // what 01 held is compiled again, and the save compacts into a new base (no hole appended to).
+  await writeFile(
+    join(world.program, 'extra', 'xml.go'),
+    'package extra\n\nimport "encoding/xml"\n\nvar _ = xml.Name{}\n',
+  );
+  const second = await job();
+  assert.match(second.post, /build cache save: saved-layer \S+-02 /);
+  service.entries.splice(service.entries.indexOf(layer), 1);
+  await writeFile(
+    join(world.program, 'extra', 'parse.go'),
+    'package extra\n\nimport "go/parser"\n\nvar _ = parser.ParseFile\n',
+  );
+  const holed = await job();
+  assert.match(holed.run.main.stdout, /layer \S+-01 is gone \(evicted\): restored the chain up to layer 0/);
+  assert.equal(holed.run.outputs['build-cache-key'], base.key);
+  assert.ok(compiles(holed.build) > 0, 'what the lost layer held is compiled again');
+  assert.equal(holed.test.code, 0);
+  assert.match(holed.post, /build cache save: saved-base/);
+
+  // A layer on the new base, then that base evicted: the orphan layer is never restored on its
+  // own (a cold start, never half a cache) and a new base is saved.
+  await writeFile(
+    join(world.program, 'extra', 'tmpl.go'),
+    'package extra\n\nimport "text/template"\n\nvar _ = template.New\n',
+  );
+  const grown = await job();
+  const orphan = /saved-layer (\S+)-01 /.exec(grown.post)?.[1];
+  assert.ok(orphan, `a layer on the new base:\n${grown.post}`);
+  service.entries.splice(
+    service.entries.findIndex((e) => e.key === `${orphan}-00`),
+    1,
+  );
+  const evicted = await job();
+  assert.match(evicted.run.main.stdout, /the base \S+-00 is gone \(evicted\): starting cold/);
+  assert.equal(evicted.run.outputs['build-cache-key'], '');
+  assert.ok(compiles(evicted.build) > 10, 'everything is compiled again');
+  assert.equal(evicted.test.code, 0);
+  assert.match(evicted.post, /build cache save: saved-base/);
+});
+
+test('github action build cache: build-cache false leaves GOCACHE alone and saves nothing', async () => {
+  const before = buildCacheKeys().length;
+  const off = await job({ inputs: { 'build-cache': 'false' } });
+  assert.equal(off.run.exported.GOCACHE, undefined);
+  assert.equal(off.run.outputs['build-cache-key'], undefined);
+  assert.equal(buildCacheKeys().length, before);
+});
+
+test('github action build cache: remote mode carries the build cache too', async () => {
+  const inputs = { mode: 'remote', 'proxy-url': upstream.url };
+  const first = await job({ inputs });
+  assert.equal(first.run.exported.GOPROXY, upstream.url);
+  assert.equal(first.run.exported.GOCACHE, join(world.program, '.goproxy-action', 'gocache'));
+  assert.equal(first.test.code, 0, first.test.stdout + first.test.stderr);
+  // The next remote job restores a chain (this one's, or the earlier tests' on the same OS, arch
+  // and go version) and uses it.
+  const second = await job({ inputs });
+  assert.match(second.run.main.stdout, /Build cache restore: goproxy-action-gocache-v1-/);
+  assert.match(second.post, /build cache use: [1-9]\d* restored entries used/);
+  assert.match(second.test.stdout, /\(cached\)/);
+  assert.match(second.run.summary, /\| build cache restored \| \d+ entr/);
+});

@@ -1,0 +1,88 @@
+// The directory approach against the real go command: after restored entries' mtimes are set
+// back, the go command's own touches tell which entries a build used, and pruning the rest
+// keeps exactly what that build needs.
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import {
+  AGE_BACK_MS,
+  ageEntries,
+  buildCacheUsage,
+  listBuildCache,
+  removeEntries,
+} from '../../../src/buildcache/build-cache-dir.ts';
+import { buildCacheFamily } from '../../../src/buildcache/build-cache-key.ts';
+import { goEnv, runGo } from '../../support/go-env.ts';
+
+function compiles(stderr: string): string[] {
+  return stderr
+    .split('\n')
+    .filter((l) => /\/compile /.test(l))
+    .map((l) => / -p (\S+)/.exec(l)?.[1] ?? '?');
+}
+
+test('build cache dir: aged entries, used ones touched by the go command, pruning keeps what a build needs', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'gpa-gocache-'));
+  try {
+    const gocache = join(root, 'gocache');
+    const env = { ...goEnv({ goproxy: 'off', gosumdb: 'off' }), GOCACHE: gocache };
+    for (const name of ['a', 'b']) {
+      await mkdir(join(root, name), { recursive: true });
+      await writeFile(join(root, name, 'go.mod'), `module example.com/${name}\n\ngo 1.21\n`);
+    }
+    await writeFile(
+      join(root, 'a', 'main.go'),
+      'package main\n\nimport "strings"\n\nfunc main() { println(strings.ToUpper("a")) }\n',
+    );
+    await writeFile(
+      join(root, 'b', 'main.go'),
+      'package main\n\nimport "strings"\n\nfunc main() { println(strings.ToLower("B")) }\n',
+    );
+    const buildA = await runGo(['build', '-o', join(root, 'bin-a'), '.'], join(root, 'a'), env);
+    assert.equal(buildA.code, 0, buildA.stderr);
+    const restored = await listBuildCache(gocache);
+    assert.ok(restored.size > 10);
+    const now = Date.now();
+    await ageEntries(gocache, restored, new Date(now - AGE_BACK_MS));
+    for (const entry of (await listBuildCache(gocache)).values())
+      assert.ok(entry.mtimeMs < now - AGE_BACK_MS + 1000);
+
+    // b shares everything with a but its own main package.
+    const buildB = await runGo(['build', '-x', '-o', join(root, 'bin-b'), '.'], join(root, 'b'), env);
+    assert.equal(buildB.code, 0, buildB.stderr);
+    assert.deepEqual(compiles(buildB.stderr), ['main'], 'b compiles only its main package');
+    const usage = buildCacheUsage(new Set(restored.keys()), await listBuildCache(gocache), now - 1000);
+    assert.ok(usage.used.length > 10, 'the shared standard library entries were used');
+    assert.ok(usage.added.length > 0, "b's compile added entries");
+    assert.ok(usage.unused.length > 0, "a's own entries were not used");
+
+    await removeEntries(gocache, usage.unused);
+    // Fresh output files: the go command skips a build whose output already has the right build ID.
+    await rm(join(root, 'bin-a'));
+    await rm(join(root, 'bin-b'));
+    const againB = await runGo(['build', '-x', '-o', join(root, 'bin-b'), '.'], join(root, 'b'), env);
+    assert.deepEqual(compiles(againB.stderr), [], 'after pruning b still needs nothing compiled');
+    const againA = await runGo(['build', '-x', '-o', join(root, 'bin-a'), '.'], join(root, 'a'), env);
+    assert.deepEqual(
+      compiles(againA.stderr),
+      ['main'],
+      'a recompiles only its own main package, which the prune dropped',
+    );
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
+test('build cache family: OS, arch and exact go version; unsafe characters replaced', () => {
+  assert.equal(
+    buildCacheFamily('linux', 'amd64', 'go1.26.8'),
+    'goproxy-action-gocache-v1-linux-amd64-go1.26.8-',
+  );
+  assert.equal(
+    buildCacheFamily('darwin', 'arm64', 'go1.25.0 X:boringcrypto'),
+    'goproxy-action-gocache-v1-darwin-arm64-go1.25.0_X:boringcrypto-',
+  );
+  assert.throws(() => buildCacheFamily('linux', 'amd64', ''), /no GOVERSION/);
+});
