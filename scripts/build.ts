@@ -14,6 +14,7 @@ export const entryPoints: Record<string, { source: string; target: string }> = {
   main: { source: 'src/github/main.ts', target: 'node24' },
   post: { source: 'src/github/post.ts', target: 'node24' },
   'prewarm-main': { source: 'src/github/prewarm-main.ts', target: 'node24' },
+  health: { source: 'src/github/health-main.ts', target: 'node24' },
 };
 
 const common: BuildOptions = {

@@ -40,6 +40,11 @@ const commands: Record<string, CommandEntry> = {
     summary: 'warm a remote module proxy with the modules a workspace, list or GitLab group uses',
     load: async () => (await import('./prewarm-command.ts')).prewarmCommand,
   },
+  health: {
+    summary:
+      'snapshot module health (resolvable, verified, current, deprecated, retracted, allowed, vulnerable)',
+    load: async () => (await import('./health-command.ts')).healthCommand,
+  },
 };
 
 function usage(): string {

@@ -1,6 +1,6 @@
 // Renders a CheckReport for people (text), programs (json), GitHub (workflow-command
 // annotations) and GitLab (a Code Quality report).
-import { createHash } from 'node:crypto';
+import { renderCodeQualityReport } from '../gitlab/code-quality.ts';
 import type { CheckFinding, CheckReport } from './workspace-check.ts';
 
 export const checkFormats = ['text', 'json', 'github', 'codequality'] as const;
@@ -51,21 +51,15 @@ export function formatGithub(report: CheckReport): string {
 
 /** GitLab Code Quality: every entry needs a path, so environment findings point at the policy file (or go.mod). */
 export function formatCodeQuality(report: CheckReport): string {
-  const entries = report.findings.map((f) => {
-    const path = f.file ?? report.policySource ?? 'go.mod';
-    const line = f.line ?? 1;
-    const description = `${f.message}${f.fix ? ` Fix: ${f.fix}` : ''}`;
-    return {
-      description,
-      check_name: `goproxy-action/${f.check}`,
-      fingerprint: createHash('sha256')
-        .update(`${f.check}\0${path}\0${f.module ?? ''}\0${f.version ?? ''}\0${f.message}`)
-        .digest('hex'),
+  return renderCodeQualityReport(
+    report.findings.map((f) => ({
+      checkName: `goproxy-action/${f.check}`,
+      description: `${f.message}${f.fix ? ` Fix: ${f.fix}` : ''}`,
       severity: f.severity === 'error' ? 'major' : 'minor',
-      location: { path, lines: { begin: line } },
-    };
-  });
-  return `${JSON.stringify(entries, null, 2)}\n`;
+      path: f.file ?? report.policySource ?? 'go.mod',
+      ...(f.line ? { line: f.line } : {}),
+    })),
+  );
 }
 
 export function formatCheckReport(report: CheckReport, format: CheckFormat): string {

@@ -17,16 +17,28 @@ export type AuditEntry = {
 
 export class AuditLog {
   readonly #stream: WriteStream;
+  /** Set when the file refused a write: the proxy keeps serving, the log stops. */
+  #failed = false;
 
   constructor(file: string) {
     this.#stream = createWriteStream(file, { flags: 'a', mode: 0o600 });
+    // Unheard, a refused write (disk full, quota, I/O error) would end the process.
+    this.#stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (this.#failed) return;
+      this.#failed = true;
+      process.stderr.write(
+        `goproxy-action: audit log ${file}: ${err.code ?? err.message}; later requests are not logged (the proxy keeps serving); free space or fix the file, then restart\n`,
+      );
+    });
   }
 
   write(entry: AuditEntry): void {
+    if (this.#failed) return;
     this.#stream.write(`${JSON.stringify(entry)}\n`);
   }
 
   close(): Promise<void> {
+    if (this.#failed || this.#stream.destroyed) return Promise.resolve();
     return new Promise((resolve) => this.#stream.end(resolve));
   }
 }

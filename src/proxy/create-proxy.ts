@@ -71,8 +71,10 @@ export async function createProxy(
     ? await store.seedFromModCache(settings.seedFrom, goSumSeedVerifier(goSum))
     : null;
   const isPrivate = (m: string) => matchPatternList(settings.privatePatterns, m, { foldCase: true });
-  const isNoSum = (m: string) =>
-    isPrivate(m) || matchPatternList(settings.noSumPatterns, m, { foldCase: true });
+  // As the go command: GONOSUMDB alone decides what is never looked up in the checksum database
+  // (a module only in GONOPROXY is fetched direct, and still checked); the job environment puts
+  // GOPRIVATE, the policy's and the inputs' private patterns in both lists.
+  const isNoSum = (m: string) => matchPatternList(settings.noSumPatterns, m, { foldCase: true });
   const entries = parseGoproxyList(settings.upstream);
   const privateEntries = settings.privateUpstream ? parseGoproxyList(settings.privateUpstream) : null;
   // URL userinfo, NETRC and GOAUTH, as the go command would send them to these upstreams.
@@ -130,6 +132,8 @@ export async function createProxy(
     stats,
     auditLogFile: settings.auditLogFile ?? null,
     adminToken: settings.adminToken ?? null,
+    // A streaming client may stay silent as long as an upstream may.
+    ...(settings.http?.timeoutMs ? { slowClientMs: settings.http.timeoutMs } : {}),
     ...(settings.onShutdownRequest ? { onShutdownRequest: settings.onShutdownRequest } : {}),
   });
   const url = await server.listen(host, port);

@@ -289,7 +289,11 @@ export class ModuleService {
       needs.retractions ? this.#latestGoMod(module) : null,
     ]);
     const decision = policy.onNewVersion({ module, version, infoTime, latestGoModText, now: new Date() });
-    if (needs.time || needs.retractions || decision.action === 'deny') {
+    // A decision made without an input (its fetch failed, or there is none) holds for this
+    // request only: recorded, one upstream hiccup would deny a version, or let a retracted one
+    // through, in every later run that carries the store.
+    const complete = (!needs.time || infoTime !== null) && (!needs.retractions || latestGoModText !== null);
+    if (complete && (needs.time || needs.retractions || decision.action === 'deny')) {
       await this.#updateMeta(module, version, { decision, decidedAt: new Date() });
     }
     return decision;
@@ -374,11 +378,14 @@ export class ModuleService {
     let bytes = answer.bytes;
     if (this.#o.policy) {
       const lines = bytes.toString('utf8').split('\n');
-      const versions = lines.map((l) => l.trim().split(/\s+/)[0] ?? '').filter(isListableVersion);
+      const versionOf = (l: string) => l.trim().split(/\s+/)[0] ?? '';
+      const versions = lines.map(versionOf).filter(isListableVersion);
       const blocked = await this.#blockedVersions(module, versions);
-      if (blocked.size > 0) {
-        const kept = lines.filter((l) => !blocked.has(l.trim().split(/\s+/)[0] ?? ''));
-        bytes = Buffer.from(kept.join('\n'));
+      // Only canonical lines pass: the go command also takes `v1.5` or `v1.5.0+meta` from a
+      // list, which would name a blocked version in a spelling the filter does not judge.
+      const kept = lines.filter((l) => isListableVersion(versionOf(l)) && !blocked.has(versionOf(l)));
+      if (kept.length !== lines.filter((l) => l.trim() !== '').length) {
+        bytes = Buffer.from(kept.map((l) => `${l}\n`).join(''));
       }
     }
     return shortContent(textContent, bytes, answer.stale);
@@ -391,9 +398,12 @@ export class ModuleService {
     const policy = this.#o.policy;
     const latest = infoVersionOrNull(answer.bytes) ?? '';
     // A pseudo-version @latest (no tags) stays under the pseudo-version rule: a 403 on its zip.
-    if (!policy || !isCanonicalVersion(latest) || isPseudoVersion(latest)) {
+    if (!policy || isPseudoVersion(latest)) {
       return shortContent(jsonContent, answer.bytes, answer.stale);
     }
+    // Another spelling (`v1.5`, `v1.5.0+meta`) is not judged as given: the newest allowed
+    // listed version answers instead.
+    const canonical = isCanonicalVersion(latest);
     const listed = await this.#short('list', module);
     const candidates = listed
       ? listed.bytes
@@ -402,15 +412,22 @@ export class ModuleService {
           .map((l) => l.trim().split(/\s+/)[0] ?? '')
           .filter(isListableVersion)
       : [];
-    if (!candidates.includes(latest)) candidates.push(latest);
+    if (canonical && !candidates.includes(latest)) candidates.push(latest);
     const blocked = await this.#blockedVersions(module, candidates);
-    if (!blocked.has(latest)) return shortContent(jsonContent, answer.bytes, answer.stale);
+    if (canonical && !blocked.has(latest)) return shortContent(jsonContent, answer.bytes, answer.stale);
     const allowed = sortVersions(candidates.filter((v) => !blocked.has(v)));
     // Go's idea of latest: the newest release, else the newest pre-release.
     const releases = allowed.filter((v) => !isPrerelease(v));
     const choice = (releases.length > 0 ? releases : allowed).at(-1);
     const info = choice ? await this.#blobBytes('info', module, choice) : null;
-    if (!info) return this.#denied(blocked.get(latest)!, record);
+    if (!info) {
+      const decision = blocked.get(latest);
+      if (decision) return this.#denied(decision, record);
+      return {
+        type: 'upstream-failed',
+        message: `${module}/@latest named "${latest}", not a canonical version, and no allowed version is listed`,
+      };
+    }
     return shortContent(jsonContent, info, answer.stale);
   }
 

@@ -22,6 +22,12 @@ export type ProxyServerParts = {
   adminToken?: string | null;
   /** Called by POST /_admin/shutdown (the serve command exits the process). */
   onShutdownRequest?: () => void;
+  /**
+   * How long a client a cold zip is streamed to may take nothing before it is dropped: its
+   * fetch is shared with every other client of that blob (default 30 s, the upstream's own
+   * silence timeout).
+   */
+  slowClientMs?: number;
 };
 
 export class ProxyServer {
@@ -130,7 +136,10 @@ export class ProxyServer {
       reply = answer;
     } else {
       record = newRequestRecord(parsed.kind, parsed.module, parsed.version);
-      const client = req.method === 'GET' && parsed.kind === 'zip' ? clientStream(res) : null;
+      const client =
+        req.method === 'GET' && parsed.kind === 'zip'
+          ? clientStream(res, this.#parts.slowClientMs ?? 30_000)
+          : null;
       const answer = await this.#parts.modules.handle(
         { kind: parsed.kind, module: parsed.module, version: parsed.version },
         record,
@@ -211,6 +220,22 @@ export class ProxyServer {
       const snapshot = stats.snapshot();
       snapshot.store = { ...snapshot.store, ...(await store.summary()) };
       await writeReply(res, json(snapshot), false);
+    } else if (action === 'metrics' && req.method === 'GET') {
+      const snapshot = stats.snapshot();
+      snapshot.store = { ...snapshot.store, ...(await store.summary()) };
+      const om = /application\/openmetrics-text/.test(req.headers.accept ?? '');
+      const { renderMetrics, openMetricsContentType, prometheusContentType } = await import(
+        './metrics-text.ts'
+      );
+      await writeReply(
+        res,
+        {
+          ...json(null),
+          contentType: om ? openMetricsContentType : prometheusContentType,
+          body: Buffer.from(renderMetrics(snapshot, om)),
+        },
+        false,
+      );
     } else if (action === 'flush' && req.method === 'POST') {
       await modules.settle();
       await writeReply(res, json({ flushed: true }), false);
@@ -271,18 +296,30 @@ function replyFor(answer: Exclude<ModuleAnswer, { type: 'streamed' }>, record: R
   }
 }
 
-/** A 200 answer written while the upstream body arrives; `abort` drops the connection before its end. */
-function clientStream(res: ServerResponse): ClientStream & { readonly completed: boolean } {
+/**
+ * A 200 answer written while the upstream body arrives; `abort` drops the connection before its
+ * end. The fetch behind it is shared by every client of the blob, so a client that takes nothing
+ * for `slowClientMs` is dropped rather than allowed to hold the fetch (and them) forever.
+ */
+function clientStream(
+  res: ServerResponse,
+  slowClientMs: number,
+): ClientStream & { readonly completed: boolean } {
   let sent = 0;
   let completed = false;
   const gone = () => res.destroyed || res.writableEnded;
   const drained = () =>
     new Promise<void>((resolve) => {
       const done = () => {
+        clearTimeout(timer);
         res.off('drain', done);
         res.off('close', done);
         resolve();
       };
+      const timer = setTimeout(() => {
+        res.destroy();
+        done();
+      }, slowClientMs);
       res.on('drain', done);
       res.on('close', done);
     });

@@ -98,6 +98,15 @@ export type StatsSnapshot = {
   store: { addedFiles: number; addedBytes: number; files?: number; bytes?: number; versions?: number };
 };
 
+/**
+ * Bounds on what one long-lived proxy remembers per module: any client can name any number of
+ * valid module paths (each 404 included), so past these the rest share one bucket.
+ */
+const maxModules = 10_000;
+const maxVersionsPerModule = 1_000;
+const maxDenials = 10_000;
+export const otherModules = '(other modules)';
+
 export class ProxyStats {
   readonly #startedAt = new Date();
   readonly #totals = emptyCounters();
@@ -111,12 +120,18 @@ export class ProxyStats {
   record(outcome: RequestOutcome): void {
     const targets: Counters[] = [this.#totals, this.#byKind.get(outcome.kind)!];
     if (outcome.module) {
-      let m = this.#modules.get(outcome.module);
+      let key = outcome.module;
+      let m = this.#modules.get(key);
+      if (!m && this.#modules.size >= maxModules) {
+        key = otherModules;
+        m = this.#modules.get(key);
+      }
       if (!m) {
         m = { ...emptyCounters(), versions: new Set() };
-        this.#modules.set(outcome.module, m);
+        this.#modules.set(key, m);
       }
-      if (outcome.version && outcome.status === 200) m.versions.add(outcome.version);
+      const keepVersion = key !== otherModules && m.versions.size < maxVersionsPerModule;
+      if (outcome.version && outcome.status === 200 && keepVersion) m.versions.add(outcome.version);
       targets.push(m);
     }
     for (const c of targets) {
@@ -142,13 +157,15 @@ export class ProxyStats {
     }
     this.#latency.get(outcome.kind)!.add(outcome.durationMs);
     if (outcome.denial && outcome.module) {
-      const key = `${outcome.module}@${outcome.version ?? ''}#${outcome.denial.rule}`;
+      let key = `${outcome.module}@${outcome.version ?? ''}#${outcome.denial.rule}`;
+      if (!this.#denials.has(key) && this.#denials.size >= maxDenials) key = otherModules;
       const existing = this.#denials.get(key);
       if (existing) existing.count++;
       else {
+        const folded = key === otherModules;
         this.#denials.set(key, {
-          module: outcome.module,
-          version: outcome.version,
+          module: folded ? otherModules : outcome.module,
+          version: folded ? null : outcome.version,
           kind: outcome.kind,
           rule: outcome.denial.rule,
           reason: outcome.denial.reason,

@@ -179,13 +179,24 @@ function bodyOf(bytes: Buffer, source: string): ChainBody {
 }
 
 export function moduleSubpath(request: ModuleRequest): string {
-  const base = escapePath(request.module);
+  const base = escapePath(request.module).split('/').map(pathEscape).join('/');
   switch (request.kind) {
     case 'list':
       return `${base}/@v/list`;
     case 'latest':
       return `${base}/@latest`;
     default:
-      return `${base}/@v/${escapeVersion(request.version!)}.${request.kind}`;
+      return `${base}/@v/${pathEscape(`${escapeVersion(request.version!)}.${request.kind}`)}`;
   }
+}
+
+/**
+ * One path segment percent-encoded, as the go command's proxy client does (url.PathEscape),
+ * except that `!` stays as it is. A query version may hold what Go allows in a file name
+ * (`#`, `%`, a space...): unencoded, `#` would cut the path short and `%` start a bogus escape.
+ */
+function pathEscape(segment: string): string {
+  return segment.replace(/[^A-Za-z0-9\-_.~!$&+:=@]/gu, (c) =>
+    [...Buffer.from(c)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+  );
 }

@@ -16,6 +16,7 @@ import fc from 'fast-check';
 import { matchPatternList } from '../../src/policy/patterns.ts';
 import { parseRequestPath } from '../../src/proxy/request-path.ts';
 import { parseSumdbRequest, sumdbRequestPath } from '../../src/sumdb/sumdb-request.ts';
+import { moduleSubpath } from '../../src/upstream/upstream-chain.ts';
 import { type FixtureProxy, startFixtureProxy } from '../support/fixture-proxy.ts';
 import { createFixtureSumdb, type FixtureSumdb } from '../support/fixture-sumdb.ts';
 import { createFixtureWorld, type FixtureWorld } from '../support/fixture-world.ts';
@@ -159,6 +160,19 @@ function corpus(): string[] {
     '/example.com/!/@v/list',
     '/example.com/!!a/@v/list',
   );
+  // Query versions holding what Go allows in a file name but a URL reads as syntax.
+  for (const query of [
+    'v1.5.0.zip%23',
+    'v1.5.0.mod%23x',
+    '%25',
+    '%25zz',
+    '%2525',
+    'a%20b',
+    '%23%2e%2e',
+    'x%25%32%66y',
+  ]) {
+    paths.push(`/example.com/lib/@v/${query}.info`, `/corp.example/x/@v/${query}.info`);
+  }
   return paths;
 }
 
@@ -280,6 +294,19 @@ const isNoSum = (m: string) => isPrivate(m) || matchPatternList(noSumPatterns, m
 
 /** Why this request must never have reached the public upstream; null when it is fine. */
 function upstreamViolation(rawUrl: string): string | null {
+  // A module request is fine in exactly one spelling: the one the proxy builds (a query
+  // version may hold `#`, `%` or a space, which Go allows in file names, percent-encoded).
+  let direct: ReturnType<typeof parseRequestPath> | null = null;
+  try {
+    direct = parseRequestPath(rawUrl);
+  } catch {
+    // judged below
+  }
+  if (direct?.type === 'module') {
+    const { kind, module, version } = direct;
+    const canonical = `/${moduleSubpath(version === null ? { kind, module } : { kind, module, version })}`;
+    if (canonical === rawUrl) return isPrivate(module) ? `private module ${module}` : null;
+  }
   if (/%2e|%2f|%5c|%00|%25|\.\.|\/\/|\\|[?#]/i.test(rawUrl)) return 'encoded or dot segments, or a query';
   let decoded: string;
   try {
@@ -378,7 +405,7 @@ test(`fuzz: ${generatedCount}+ hostile paths: no 5xx, no crash, nothing unvalida
     assert.ok(publicUpstream.requests.length > 0, 'valid requests did reach the upstream');
     // Private modules went to the private upstream only, validated as well.
     for (const r of privateUpstream.requests) {
-      const parsed = parseRequestPath(decodeURIComponent(r.rawUrl));
+      const parsed = parseRequestPath(r.rawUrl);
       assert.equal(parsed.type, 'module', r.rawUrl);
       assert.ok(parsed.type === 'module' && isPrivate(parsed.module), r.rawUrl);
     }
@@ -406,4 +433,8 @@ test('fuzz oracle: the upstream check itself refuses what it must', () => {
   assert.match(upstreamViolation(`/sumdb/${sumdb.name}/lookup/a.example/%2e%2e/b@v1.0.0`) ?? '', /encoded/);
   assert.match(upstreamViolation('/sumdb/other.example/latest') ?? '', /another database/);
   assert.match(upstreamViolation('/x/y') ?? '', /not a valid path/);
+  assert.equal(upstreamViolation('/example.com/lib/@v/v1.5.0.zip%23.info'), null);
+  assert.match(upstreamViolation('/example.com/lib/@v/v1.5.0.zip#.info') ?? '', /encoded|not a valid/);
+  assert.match(upstreamViolation('/example.com/lib/@v/%.info') ?? '', /encoded|not a valid|percent/);
+  assert.match(upstreamViolation('/corp.example/x/@v/%25.info') ?? '', /private/);
 });

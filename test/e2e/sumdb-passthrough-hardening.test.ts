@@ -81,8 +81,9 @@ test('sumdb pass-through: only the grammar passes; encoded traversals and privat
   const proxy = await startTestProxy({
     upstream: upstream.url,
     gosumdb: sumdb.vkey,
+    // As every surface passes them (the job environment): GOPRIVATE-style patterns are in both.
     privatePatterns: ['example.com/upper'],
-    noSumPatterns: ['example.net/nogomod'],
+    noSumPatterns: ['example.com/upper', 'example.net/nogomod'],
   });
   try {
     const n = sumdb.name;

@@ -83,6 +83,7 @@ test('templates: there are components to check', () => {
     'goproxy-check.yml',
     'goproxy-remote.yml',
     'goproxy.yml',
+    'health.yml',
     'prewarm.yml',
   ]);
 });
