@@ -226,6 +226,7 @@ test('unknown options are answered the same way by every command', async () => {
     ['ci', 'check'],
     ['ci', 'service'],
     ['ci', 'prewarm'],
+    ['ci', 'health'],
   ]) {
     const result = await cliRun([...command, '--bogus-option']);
     const name = command[0] === 'ci' ? `ci ${command[1]}` : command[0];
