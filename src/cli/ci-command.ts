@@ -26,6 +26,12 @@ The steps of the GitLab components (templates/), for CI jobs:
            deletes the netrc again
   check    the policy check: writes the code quality report (--report FILE, default
            gl-code-quality-report.json) and prints the findings; exit 1 on an error finding
+  prewarm  the prewarm component: warm the proxy its inputs name (GOPROXY_ACTION_PREWARM_*),
+           writing goproxy-prewarm.json and goproxy-prewarm.md; exit 1 on a failed module
+  health   the health component: the module health snapshot its inputs name
+           (GOPROXY_ACTION_HEALTH_*), compared with the previous pipeline's (GitLab cache),
+           writing JUnit, code quality and Markdown reports; the merge-request note in MR
+           pipelines; exit 1 on a fail-on finding
 
 Inputs come from the component's variables (GOPROXY_ACTION_UPSTREAM, GOPROXY_ACTION_PRIVATE,
 GOPROXY_ACTION_POLICY_FILE, ...) and GitLab's (CI_PROJECT_DIR, CI_JOB_ID, CI_JOB_STATUS).`;
@@ -119,6 +125,28 @@ const steps: Record<string, (args: string[]) => Promise<number>> = {
     process.stdout.write(formatCheckReport(report, 'text'));
     process.stdout.write(`goproxy: code quality report written to ${reportFile}\n`);
     return report.errors > 0 ? 1 : 0;
+  },
+  async prewarm(args) {
+    const values = parseOptions('ci prewarm', args, { help: { type: 'boolean', short: 'h' } });
+    if (values.help) return printHelp();
+    const { prewarmArgs } = await import('../gitlab/prewarm-step.ts');
+    const prewarmOptions = prewarmArgs(process.env);
+    // Only variable names and the inputs' own text are in these options, never a credential.
+    log(`goproxy: goproxy-action prewarm ${prewarmOptions.join(' ')}`);
+    const { prewarmCommand } = await import('./prewarm-command.ts');
+    return await prewarmCommand.run(prewarmOptions);
+  },
+  async health(args) {
+    const values = parseOptions('ci health', args, { help: { type: 'boolean', short: 'h' } });
+    if (values.help) return printHelp();
+    const { healthArgs, prepareHealthBaseline } = await import('../gitlab/health-step.ts');
+    // Inputs first: a bad one fails before the cached snapshot is touched.
+    healthArgs(process.env, { hasBaseline: false });
+    const hasBaseline = await prepareHealthBaseline(process.cwd());
+    const healthOptions = healthArgs(process.env, { hasBaseline });
+    log(`goproxy: goproxy-action health ${healthOptions.join(' ')}`);
+    const { healthCommand } = await import('./health-command.ts');
+    return await healthCommand.run(healthOptions);
   },
 };
 

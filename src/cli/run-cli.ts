@@ -33,7 +33,7 @@ const commands: Record<string, CommandEntry> = {
     load: async () => (await import('./env-command.ts')).envCommand,
   },
   ci: {
-    summary: 'the steps of the GitLab components (ci start|stop|service|remote|check)',
+    summary: 'the steps of the GitLab components (ci start|stop|service|remote|check|prewarm|health)',
     load: async () => (await import('./ci-command.ts')).ciCommand,
   },
   prewarm: {

@@ -225,6 +225,8 @@ test('unknown options are answered the same way by every command', async () => {
     ['ci', 'remote'],
     ['ci', 'check'],
     ['ci', 'service'],
+    ['ci', 'prewarm'],
+    ['ci', 'health'],
   ]) {
     const result = await cliRun([...command, '--bogus-option']);
     const name = command[0] === 'ci' ? `ci ${command[1]}` : command[0];

@@ -75,6 +75,9 @@ function renderWithDefaults(t: Template, samples: Record<string, string> = {}): 
   });
 }
 
+/** Values for the inputs that have no default. */
+const requiredSamples = { url: 'https://proxy.example.com', 'proxy-url': 'https://proxy.example.com' };
+
 test('templates: there are components to check', () => {
   assert.deepEqual(templateFiles.sort(), [
     'goproxy-check.yml',
@@ -212,9 +215,7 @@ function shellScripts(rendered: string): { where: string; script: string }[] {
 
 for (const t of templates) {
   test(`${t.file}: every script parses as POSIX sh (dash) and bash`, async () => {
-    const scripts = shellScripts(
-      renderWithDefaults(t, { url: 'https://proxy.example.com', 'proxy-url': 'https://proxy.example.com' }),
-    );
+    const scripts = shellScripts(renderWithDefaults(t, requiredSamples));
     assert.ok(scripts.length > 0);
     for (const { where, script } of scripts) {
       for (const shell of ['dash', 'bash']) {
@@ -261,7 +262,7 @@ function withoutComments(script: string): string {
 
 for (const t of templates) {
   test(`${t.file}: the rendered scripts hold no engine rule, only the bootstrap and CLI calls`, () => {
-    const scripts = shellScripts(renderWithDefaults(t, { url: 'https://proxy.example.com' }));
+    const scripts = shellScripts(renderWithDefaults(t, requiredSamples));
     let bootstraps = 0;
     let cliCalls = 0;
     for (const { where, script } of scripts) {
@@ -285,7 +286,7 @@ for (const t of templates) {
 test('the bootstrap that finds the CLI is the same text in every template', () => {
   const texts = new Set<string>();
   for (const t of templates) {
-    for (const { where, script } of shellScripts(renderWithDefaults(t, { url: 'https://proxy.example.com' })))
+    for (const { where, script } of shellScripts(renderWithDefaults(t, requiredSamples)))
       if (where.endsWith('.variables.GOPROXY_ACTION_BOOTSTRAP')) texts.add(script);
   }
   assert.equal(texts.size, 1, [...texts].join('\n-----\n'));
