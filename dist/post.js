@@ -1,32 +1,37 @@
 import { createRequire as __goproxyCreateRequire } from 'node:module'; const require = __goproxyCreateRequire(import.meta.url);
 import {
   STATE_NAME,
-  STORE_CACHE_PATH,
   addedBlobs,
-  endGroup,
-  getState,
-  info,
+  buildCacheLines,
+  changedBlobs,
+  finishBuildCache,
+  formatBytes,
   listStoreBlobs,
   parseActionState,
-  removeCredentialsDir,
-  restoreCache,
-  saveCache,
-  startGroup,
-  summary,
-  warning
-} from "./chunks/chunk-24D3Y7TD.js";
+  planStoreSave,
+  saveStore,
+  stopProxy,
+  storeCacheClient
+} from "./chunks/chunk-M7BG3YG3.js";
+import {
+  removeCredentialsDir
+} from "./chunks/chunk-NI6PMZIO.js";
 import {
   flush,
-  formatBytes,
-  stopProxy
-} from "./chunks/chunk-WOUYVMPK.js";
-import "./chunks/chunk-LQXP64C3.js";
-import {
   logFilePath,
   logTail,
   readReadyFile,
   readyFilePath
-} from "./chunks/chunk-2VPMLIHY.js";
+} from "./chunks/chunk-EMSN4UMI.js";
+import "./chunks/chunk-CLBVXHE3.js";
+import {
+  endGroup,
+  getState,
+  info,
+  startGroup,
+  summary,
+  warning
+} from "./chunks/chunk-5MXFQUZR.js";
 import "./chunks/chunk-UOOPJVRV.js";
 
 // src/github/summary.ts
@@ -63,8 +68,35 @@ function cacheRows(cache) {
     rows.push(["new blobs", `${cache.addedBlobs} (${formatBytes(cache.addedBytes ?? 0)})`]);
   let saved = SAVE_TEXT[cache.save];
   if (cache.save === "saved")
-    saved += `: ${cache.savedBlobs ?? 0} blobs, ${formatBytes(cache.savedBytes ?? 0)} in ${ms(cache.saveMs)}`;
+    saved += ` (${cache.savedAs === "layer" ? "a delta layer" : "a base"}): ${cache.savedBlobs ?? 0} blobs, ${formatBytes(cache.savedBytes ?? 0)} in ${ms(cache.saveMs)}`;
   rows.push(["saved", saved]);
+  return rows;
+}
+var BUILD_SAVE_TEXT = {
+  "saved-base": "saved a new base",
+  "saved-layer": "saved a delta layer",
+  "nothing-new": "not saved (nothing new)",
+  "below-threshold": "not saved (too little new to be worth an entry)",
+  refused: "not saved (the cache service refused; see the log)",
+  "read-only": "not saved (this run may not write to the cache)",
+  disabled: "off"
+};
+function buildCacheRows(b) {
+  const rows = [
+    [
+      "build cache restored",
+      b.restoredKeys.length === 0 ? `none (cold) in ${ms(b.restoreMs)}` : `${b.restoredKeys.length} entr${b.restoredKeys.length === 1 ? "y" : "ies"} (\`${b.restoredKeys.at(-1)}\`): ${b.restoredEntries} objects, ${formatBytes(b.restoredBytes)} in ${ms(b.restoreMs)}`
+    ],
+    [
+      "build cache use",
+      `${b.usedEntries} restored objects used, ${b.addedEntries} added (${formatBytes(b.addedBytes)})`
+    ]
+  ];
+  let saved = BUILD_SAVE_TEXT[b.save];
+  if (b.savedKey) saved += `: \`${b.savedKey}\` in ${ms(b.saveMs)}`;
+  if (b.prunedEntries > 0)
+    saved += `, after pruning ${b.prunedEntries} unused objects (${formatBytes(b.prunedBytes)})`;
+  rows.push(["build cache saved", saved]);
   return rows;
 }
 function renderSummary(report) {
@@ -87,6 +119,7 @@ function renderSummary(report) {
   }
   if (report.cache?.enabled) rows.push(...cacheRows(report.cache));
   else if (report.cache) rows.push(["cache", "off"]);
+  if (report.buildCache) rows.push(...buildCacheRows(report.buildCache));
   if (report.pruned)
     rows.push([
       "pruned",
@@ -103,10 +136,14 @@ function renderSummary(report) {
 
 // src/github/teardown.ts
 import { readFile } from "node:fs/promises";
+function parseListing(text) {
+  const parsed = JSON.parse(text);
+  if (Array.isArray(parsed)) return Object.fromEntries(parsed.map((p) => [String(p), -1]));
+  return parsed;
+}
 function saveDecision(options) {
   if (!options.enabled) return "disabled";
-  if (options.restore === "exact") return "exact-hit";
-  if (options.addedBlobs === 0) return "nothing-new";
+  if (options.plan.kind === "skip") return options.restore === "exact" ? "exact-hit" : "nothing-new";
   if (!options.writable) return "read-only";
   return "save";
 }
@@ -131,15 +168,16 @@ async function teardown(state) {
     );
   }
   let decision = "disabled";
+  let plan = { kind: "skip", reason: "nothing-new" };
+  let changed = [];
   if (c && state.storeDir) {
-    const before = JSON.parse(await readFile(c.listingFile, "utf8").catch(() => "[]"));
-    const added = addedBlobs(before, await listStoreBlobs(state.storeDir));
-    decision = saveDecision({
-      enabled: c.enabled,
-      writable: c.writable,
-      restore: c.restore,
-      addedBlobs: added.count
-    });
+    const before = parseListing(await readFile(c.listingFile, "utf8").catch(() => "{}"));
+    const now = await listStoreBlobs(state.storeDir);
+    const added = addedBlobs(Object.keys(before), now);
+    const delta = changedBlobs(before, now);
+    changed = delta.files;
+    plan = planStoreSave(c.chain, delta);
+    decision = saveDecision({ enabled: c.enabled, writable: c.writable, restore: c.restore, plan });
     report.cache = {
       enabled: c.enabled,
       key: c.key,
@@ -155,7 +193,8 @@ async function teardown(state) {
   }
   if (ready) {
     try {
-      const stopped = await stopProxy({ target: ready, prune: decision === "save" && state.prune });
+      const prune = decision === "save" && plan.kind === "base" && state.prune;
+      const stopped = await stopProxy({ target: ready, prune });
       report.stats = stopped.stats;
       report.pruned = stopped.pruned;
       report.pruneMs = stopped.pruneMs;
@@ -167,21 +206,27 @@ async function teardown(state) {
   }
   if (decision === "save" && c && state.storeDir && report.cache) {
     const started = Date.now();
-    const existing = await restoreCache([STORE_CACHE_PATH], c.key, [], { lookupOnly: true }, true);
-    if (existing === c.key) {
-      report.cache.save = "already-saved";
+    const listing = await listStoreBlobs(state.storeDir);
+    const savedKey = await saveStore({
+      client: storeCacheClient(),
+      storeDir: state.storeDir,
+      plan,
+      chain: c.chain,
+      changed,
+      dependencyKey: c.key,
+      env: process.env
+    });
+    report.cache.saveMs = Date.now() - started;
+    if (savedKey === void 0) {
+      report.cache.save = "failed";
+      report.problems.push("the module cache could not be saved (see the log above)");
     } else {
-      const listing = await listStoreBlobs(state.storeDir);
-      const id = await saveCache([STORE_CACHE_PATH], c.key, {}, true);
-      report.cache.saveMs = Date.now() - started;
-      if (id === -1) {
-        report.cache.save = "failed";
-        report.problems.push(`the module cache could not be saved under ${c.key} (see the log above)`);
-      } else {
-        report.cache.save = "saved";
-        report.cache.savedBlobs = listing.files.size;
-        report.cache.savedBytes = listing.bytes;
-      }
+      report.cache.save = "saved";
+      report.cache.savedKey = savedKey;
+      report.cache.savedAs = plan.kind === "layer" ? "layer" : "base";
+      const layerBytes = changed.reduce((sum, p) => sum + (listing.files.get(p) ?? 0), 0);
+      report.cache.savedBlobs = plan.kind === "layer" ? changed.length : listing.files.size;
+      report.cache.savedBytes = plan.kind === "layer" ? layerBytes : listing.bytes;
     }
   }
   const totals = report.stats?.totals;
@@ -209,7 +254,7 @@ function timingLines(report) {
     );
   if (c?.enabled)
     lines.push(
-      c.save === "saved" ? `save: ${c.saveMs ?? 0} ms (${c.savedBlobs ?? 0} blobs, ${formatBytes(c.savedBytes ?? 0)})` : `save: skipped (${c.save})`
+      c.save === "saved" ? `save: ${c.savedAs ?? "base"} ${c.savedKey ?? ""} in ${c.saveMs ?? 0} ms (${c.savedBlobs ?? 0} blobs, ${formatBytes(c.savedBytes ?? 0)})` : `save: skipped (${c.save})`
     );
   return lines;
 }
@@ -223,8 +268,16 @@ async function post() {
   }
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
   process.chdir(workspace);
+  const buildCacheSave = state.buildCache ? finishBuildCache(state.buildCache, process.env).then(
+    (saved) => ({ saved }),
+    (err) => ({ error: err.message })
+  ) : void 0;
   const report = await teardown(state);
+  const buildCache = await buildCacheSave;
+  if (buildCache && "saved" in buildCache) report.buildCache = buildCache.saved;
+  else if (buildCache) report.problems.push(`the Go build cache could not be saved: ${buildCache.error}`);
   for (const line of timingLines(report)) info(line);
+  if (report.buildCache) for (const line of buildCacheLines(report.buildCache)) info(line);
   for (const problem of report.problems) warning(problem, { title: "goproxy-action" });
   if (report.problems.length > 0 && state.stateDir) {
     startGroup("goproxy-action: the end of the proxy log");
