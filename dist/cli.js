@@ -24,5 +24,5 @@ if (problem) {
 `);
   process.exit(2);
 }
-var { runCli } = await import("./chunks/run-cli-F355PGWL.js");
+var { runCli } = await import("./chunks/run-cli-BYPHPLTB.js");
 process.exitCode = await runCli(process.argv.slice(2));

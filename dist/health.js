@@ -11,7 +11,7 @@ import {
   getStats,
   readReadyFile,
   readyFilePath
-} from "./chunks/chunk-EMSN4UMI.js";
+} from "./chunks/chunk-VWGEVPVZ.js";
 import {
   checkModuleZip,
   hashGoMod,

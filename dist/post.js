@@ -12,7 +12,7 @@ import {
   saveStore,
   stopProxy,
   storeCacheClient
-} from "./chunks/chunk-M7BG3YG3.js";
+} from "./chunks/chunk-QFKH7ASK.js";
 import {
   removeCredentialsDir
 } from "./chunks/chunk-NI6PMZIO.js";
@@ -22,7 +22,7 @@ import {
   logTail,
   readReadyFile,
   readyFilePath
-} from "./chunks/chunk-EMSN4UMI.js";
+} from "./chunks/chunk-VWGEVPVZ.js";
 import "./chunks/chunk-CLBVXHE3.js";
 import {
   endGroup,

@@ -43,6 +43,14 @@ async function checkServeArgs(step: string, args: string[]): Promise<void> {
   await checkServeValues(values, process.env);
 }
 
+/** --format for the printed environment: shell (default), github or dotenv. */
+function envFormat(given: string | undefined): EnvFormat {
+  const format = (given ?? 'shell') as EnvFormat;
+  if (!ENV_FORMATS.includes(format))
+    throw new UsageError(`--format ${given}: write one of ${ENV_FORMATS.join(', ')}`);
+  return format;
+}
+
 const steps: Record<string, (args: string[]) => Promise<number>> = {
   async start(args) {
     const values = parseOptions('ci start', args, {
@@ -50,9 +58,7 @@ const steps: Record<string, (args: string[]) => Promise<number>> = {
       help: { type: 'boolean', short: 'h' },
     });
     if (values.help) return printHelp();
-    const format = (values.format ?? 'shell') as EnvFormat;
-    if (!ENV_FORMATS.includes(format))
-      throw new UsageError(`--format ${values.format}: write one of ${ENV_FORMATS.join(', ')}`);
+    const format = envFormat(values.format);
     const cliPath = process.argv[1];
     if (!cliPath) throw new Error('cannot tell where the goproxy-action CLI is (process.argv[1] is empty)');
     const { startInJob } = await import('../gitlab/in-job.ts');
@@ -88,9 +94,7 @@ const steps: Record<string, (args: string[]) => Promise<number>> = {
       help: { type: 'boolean', short: 'h' },
     });
     if (values.help) return printHelp();
-    const format = (values.format ?? 'shell') as EnvFormat;
-    if (!ENV_FORMATS.includes(format))
-      throw new UsageError(`--format ${values.format}: write one of ${ENV_FORMATS.join(', ')}`);
+    const format = envFormat(values.format);
     const remote = await import('../gitlab/remote.ts');
     if (values.remove) {
       await remote.removeRemote(process.env);

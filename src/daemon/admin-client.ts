@@ -7,6 +7,7 @@ import { loadUndici } from '../net/load-undici.ts';
 
 export type AdminTarget = { adminUrl: string; token: string };
 
+import { isProcessAlive } from '../process-alive.ts';
 // The engine's own types: the admin endpoint answers with exactly these.
 import type { StatsSnapshot } from '../proxy/proxy-stats.ts';
 import type { PruneResult } from '../store/blob-store.ts';
@@ -72,26 +73,10 @@ export async function shutdown(target: AdminTarget): Promise<void> {
   }
 }
 
-/** True while a process with this id exists (a zombie, exited but not yet reaped, counts as gone). */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return true; // no /proc (macOS, Windows): kill(0) is all we can know
-  }
-}
-
 /** Resolves true once the process has exited, false if it is still running after timeoutMs. */
 export async function waitForExit(pid: number, timeoutMs = 30_000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  while (isAlive(pid)) {
+  while (isProcessAlive(pid)) {
     if (Date.now() > deadline) return false;
     await sleep(20);
   }

@@ -1,11 +1,11 @@
 // Stops a daemon started by startProxyDetached: waits for its writes, optionally prunes what
 // this run did not use, reads its statistics, asks it to exit and waits until it has.
 import { rm } from 'node:fs/promises';
+import { isProcessAlive } from '../process-alive.ts';
 import {
   type AdminTarget,
   flush,
   getStats,
-  isAlive,
   type ProxyStats,
   type PruneResult,
   prune,
@@ -54,7 +54,7 @@ export async function stopProxy(options: StopProxyOptions): Promise<StopProxyRes
 }
 
 async function terminate(pid: number, timeoutMs: number): Promise<void> {
-  if (!isAlive(pid)) return;
+  if (!isProcessAlive(pid)) return;
   try {
     process.kill(pid, 'SIGTERM');
   } catch {

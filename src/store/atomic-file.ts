@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Dirent } from 'node:fs';
 import { type FileHandle, mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { isProcessAlive } from '../process-alive.ts';
 import { asStoreWriteError } from './store-write-error.ts';
 
 /** Temp files start with this, so a restart can find and remove what a killed writer left. */
@@ -154,16 +155,6 @@ export async function writeFileAtomic(finalPath: string, data: Uint8Array): Prom
   } catch (err) {
     await pending.discard();
     throw err;
-  }
-}
-
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: the process exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

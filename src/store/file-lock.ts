@@ -8,6 +8,7 @@ import { link, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promi
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isProcessAlive } from '../process-alive.ts';
 import { asStoreWriteError } from './store-write-error.ts';
 
 export type FileLockOptions = {
@@ -30,15 +31,6 @@ function parseHolder(text: string): Holder | null {
     // An empty or half-written lock file: its holder is between create and write.
   }
   return null;
-}
-
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function isMissing(err: unknown): boolean {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { isAlive } from '../../src/daemon/admin-client.ts';
+import { isProcessAlive } from '../../src/process-alive.ts';
 import { type ActionRun, buildActionBundles, killLeftoverProxy, newJob } from '../support/action-runner.ts';
 import { type CacheService, startCacheService } from '../support/cache-service.ts';
 import { type FixtureProxy, startFixtureProxy } from '../support/fixture-proxy.ts';
@@ -60,7 +60,7 @@ async function job(
     done = await j.runPost(main);
     // Checked before the finally below would end a proxy that post left running.
     const state = JSON.parse(main.state['goproxy-action'] ?? '{}') as { pid: number };
-    assert.equal(isAlive(state.pid), false, 'the proxy exited in post');
+    assert.equal(isProcessAlive(state.pid), false, 'the proxy exited in post');
   } finally {
     killLeftoverProxy(main);
   }
@@ -259,7 +259,7 @@ test('github action: the token reaches only the proxy process environment (git e
   );
   const done = await j.runPost(main);
   assert.equal(done.post?.code, 0);
-  assert.equal(isAlive(state.pid), false);
+  assert.equal(isProcessAlive(state.pid), false);
   await rm(j.runner.runnerTemp, { recursive: true, force: true });
 });
 

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
-import { isAlive } from '../../src/daemon/admin-client.ts';
 import { startProxyDetached } from '../../src/daemon/start-proxy.ts';
+import { isProcessAlive } from '../../src/process-alive.ts';
 import { cliNode, cliScript } from '../support/cli-under-test.ts';
 import { type FixtureProxy, startFixtureProxy } from '../support/fixture-proxy.ts';
 import { createFixtureWorld, type FixtureWorld } from '../support/fixture-world.ts';
@@ -67,10 +67,10 @@ test('start prints the environment, the daemon outlives it and serves the go com
   };
   t.after(() => {
     // A failed assertion must not leave the daemon behind.
-    if (isAlive(ready.pid)) process.kill(ready.pid, 'SIGTERM');
+    if (isProcessAlive(ready.pid)) process.kill(ready.pid, 'SIGTERM');
   });
   assert.equal((await stat(join(stateDir, 'proxy-ready.json'))).mode & 0o777, 0o600);
-  assert.ok(isAlive(ready.pid), 'the daemon is running after start exited');
+  assert.ok(isProcessAlive(ready.pid), 'the daemon is running after start exited');
   assert.doesNotMatch(
     started.stdout + started.stderr,
     new RegExp(ready.token),
@@ -99,7 +99,7 @@ test('start prints the environment, the daemon outlives it and serves the go com
   assert.ok(result.pruned.removedFiles >= 1, 'the unused version was pruned');
   assert.ok(result.pruned.keptFiles > 0);
   assert.equal(result.exitedCleanly, true);
-  assert.equal(isAlive(ready.pid), false, 'stop waited for the exit');
+  assert.equal(isProcessAlive(ready.pid), false, 'stop waited for the exit');
   await assert.rejects(
     stat(join(stateDir, 'proxy-ready.json')),
     'the ready file (with the token) is removed',

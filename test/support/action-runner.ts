@@ -6,7 +6,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { isAlive } from '../../src/daemon/admin-client.ts';
+import { isProcessAlive } from '../../src/process-alive.ts';
 import { buildCliFromWorkingTree } from './gitlab-ci-local.ts';
 
 const run = promisify(execFile);
@@ -133,7 +133,7 @@ export async function buildActionBundles(): Promise<string> {
  */
 export function killLeftoverProxy(run: ActionRun): void {
   const pid = (JSON.parse(run.state['goproxy-action'] ?? '{}') as { pid?: number }).pid;
-  if (typeof pid === 'number' && isAlive(pid)) {
+  if (typeof pid === 'number' && isProcessAlive(pid)) {
     try {
       process.kill(pid, 'SIGTERM');
     } catch {

@@ -49,6 +49,9 @@ import {
 import "./chunk-XN7JYT6V.js";
 import "./chunk-XKFYKNGO.js";
 import {
+  isProcessAlive
+} from "./chunk-CZ5SWEGB.js";
+import {
   decideMetadata,
   decideVersion
 } from "./chunk-VULFQATB.js";
@@ -366,14 +369,6 @@ async function writeFileAtomic(finalPath, data) {
     throw err;
   }
 }
-function isProcessAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return err.code === "EPERM";
-  }
-}
 async function removeStaleTempFiles(root) {
   let removed = 0;
   const visit = async (dir) => {
@@ -425,14 +420,6 @@ function parseHolder(text) {
   }
   return null;
 }
-function isProcessAlive2(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return err.code === "EPERM";
-  }
-}
 function isMissing(err) {
   const code = err?.code;
   return code === "ENOENT" || code === "ENOTDIR";
@@ -475,7 +462,7 @@ async function staleLockText(path, staleLockMs) {
   }
   if (ageMs >= staleLockMs) return text;
   const holder = parseHolder(text);
-  if (holder && holder.host === hostname() && !isProcessAlive2(holder.pid)) return text;
+  if (holder && holder.host === hostname() && !isProcessAlive(holder.pid)) return text;
   return null;
 }
 async function breakStaleLock(path, staleText) {

@@ -4,13 +4,14 @@ import {
   serveArgsFor,
   startInJob,
   stopInJob
-} from "./chunk-37MFJ47U.js";
+} from "./chunk-I5CQD2WB.js";
 import "./chunk-DFG5V2QP.js";
 import "./chunk-MERAHNWG.js";
 import "./chunk-XN7JYT6V.js";
-import "./chunk-CURRSXP6.js";
-import "./chunk-4PMBP5BZ.js";
+import "./chunk-5G6SIYXZ.js";
+import "./chunk-2KA5CVJS.js";
 import "./chunk-N25SXF32.js";
+import "./chunk-CZ5SWEGB.js";
 import "./chunk-FSEAHEKH.js";
 import "./chunk-CLBVXHE3.js";
 import "./chunk-K6QX4M4V.js";

@@ -2,7 +2,7 @@ import { createRequire as __goproxyCreateRequire } from 'node:module'; const req
 import {
   readComponentInputs,
   serveArgsFor
-} from "./chunk-37MFJ47U.js";
+} from "./chunk-I5CQD2WB.js";
 import {
   jobWorkDir,
   readGitLabJob
@@ -15,9 +15,10 @@ import {
   jobGoEnv
 } from "./chunk-MERAHNWG.js";
 import "./chunk-XN7JYT6V.js";
-import "./chunk-CURRSXP6.js";
-import "./chunk-4PMBP5BZ.js";
+import "./chunk-5G6SIYXZ.js";
+import "./chunk-2KA5CVJS.js";
 import "./chunk-N25SXF32.js";
+import "./chunk-CZ5SWEGB.js";
 import "./chunk-FSEAHEKH.js";
 import {
   readGoEnv

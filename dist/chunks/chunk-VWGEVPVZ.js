@@ -118,7 +118,6 @@ ${await logTail(logFile)}`
 }
 
 // src/daemon/admin-client.ts
-import { readFileSync } from "node:fs";
 import { setTimeout as sleep2 } from "node:timers/promises";
 
 // src/net/load-undici.ts
@@ -129,6 +128,23 @@ function loadUndici() {
     (loaded) => "request" in loaded ? loaded : loaded.default
   );
   return loading;
+}
+
+// src/process-alive.ts
+import { readFileSync } from "node:fs";
+function isProcessAlive(pid) {
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    return err.code === "EPERM";
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+    return state !== "Z" && state !== "X";
+  } catch {
+    return true;
+  }
 }
 
 // src/daemon/admin-client.ts
@@ -180,23 +196,9 @@ async function shutdown(target) {
     if (!(err instanceof Error && /did not answer/.test(err.message))) throw err;
   }
 }
-function isAlive(pid) {
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    return err.code === "EPERM";
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
-    return state !== "Z" && state !== "X";
-  } catch {
-    return true;
-  }
-}
 async function waitForExit(pid, timeoutMs = 3e4) {
   const deadline = Date.now() + timeoutMs;
-  while (isAlive(pid)) {
+  while (isProcessAlive(pid)) {
     if (Date.now() > deadline) return false;
     await sleep2(20);
   }
@@ -210,11 +212,11 @@ export {
   readyFilePath,
   logFilePath,
   startProxyDetached,
+  isProcessAlive,
   loadUndici,
   getStats,
   prune,
   flush,
   shutdown,
-  isAlive,
   waitForExit
 };

@@ -2,11 +2,13 @@ import { createRequire as __goproxyCreateRequire } from 'node:module'; const req
 import {
   flush,
   getStats,
-  isAlive,
   prune,
   shutdown,
   waitForExit
-} from "./chunk-4PMBP5BZ.js";
+} from "./chunk-2KA5CVJS.js";
+import {
+  isProcessAlive
+} from "./chunk-CZ5SWEGB.js";
 import {
   readReadyFile,
   readyFilePath
@@ -72,7 +74,7 @@ async function stopProxy(options) {
   return { stats, pruned, pruneMs, exitedCleanly };
 }
 async function terminate(pid, timeoutMs) {
-  if (!isAlive(pid)) return;
+  if (!isProcessAlive(pid)) return;
   try {
     process.kill(pid, "SIGTERM");
   } catch {

@@ -20,8 +20,9 @@ import {
 import "./chunk-M7AEWHDY.js";
 import {
   getStats
-} from "./chunk-4PMBP5BZ.js";
+} from "./chunk-2KA5CVJS.js";
 import "./chunk-N25SXF32.js";
+import "./chunk-CZ5SWEGB.js";
 import {
   readReadyFile,
   readyFilePath

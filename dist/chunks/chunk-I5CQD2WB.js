@@ -13,7 +13,7 @@ import {
   formatBytes,
   statsLines,
   stopProxyInStateDir
-} from "./chunk-CURRSXP6.js";
+} from "./chunk-5G6SIYXZ.js";
 import {
   logTail,
   startProxyDetached

@@ -2,9 +2,11 @@ import { createRequire as __goproxyCreateRequire } from 'node:module'; const req
 import {
   loadUndici
 } from "./chunk-N25SXF32.js";
+import {
+  isProcessAlive
+} from "./chunk-CZ5SWEGB.js";
 
 // src/daemon/admin-client.ts
-import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 var ADMIN_TIMEOUT_MS = 12e4;
 async function call(target, method, name) {
@@ -54,23 +56,9 @@ async function shutdown(target) {
     if (!(err instanceof Error && /did not answer/.test(err.message))) throw err;
   }
 }
-function isAlive(pid) {
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    return err.code === "EPERM";
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
-    return state !== "Z" && state !== "X";
-  } catch {
-    return true;
-  }
-}
 async function waitForExit(pid, timeoutMs = 3e4) {
   const deadline = Date.now() + timeoutMs;
-  while (isAlive(pid)) {
+  while (isProcessAlive(pid)) {
     if (Date.now() > deadline) return false;
     await sleep(20);
   }
@@ -82,6 +70,5 @@ export {
   prune,
   flush,
   shutdown,
-  isAlive,
   waitForExit
 };

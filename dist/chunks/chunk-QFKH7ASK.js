@@ -3,11 +3,11 @@ import {
   cacheAccess,
   flush,
   getStats,
-  isAlive,
+  isProcessAlive,
   prune,
   shutdown,
   waitForExit
-} from "./chunk-EMSN4UMI.js";
+} from "./chunk-VWGEVPVZ.js";
 import {
   readGoEnv
 } from "./chunk-CLBVXHE3.js";
@@ -395,7 +395,7 @@ async function stopProxy(options) {
   return { stats, pruned, pruneMs, exitedCleanly };
 }
 async function terminate(pid, timeoutMs) {
-  if (!isAlive(pid)) return;
+  if (!isProcessAlive(pid)) return;
   try {
     process.kill(pid, "SIGTERM");
   } catch {

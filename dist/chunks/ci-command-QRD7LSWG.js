@@ -61,6 +61,12 @@ async function checkServeArgs(step, args) {
   const values = parseOptions(step, args, serveOptions);
   await checkServeValues(values, process.env);
 }
+function envFormat(given) {
+  const format = given ?? "shell";
+  if (!ENV_FORMATS.includes(format))
+    throw new UsageError(`--format ${given}: write one of ${ENV_FORMATS.join(", ")}`);
+  return format;
+}
 var steps = {
   async start(args) {
     const values = parseOptions("ci start", args, {
@@ -68,12 +74,10 @@ var steps = {
       help: { type: "boolean", short: "h" }
     });
     if (values.help) return printHelp();
-    const format = values.format ?? "shell";
-    if (!ENV_FORMATS.includes(format))
-      throw new UsageError(`--format ${values.format}: write one of ${ENV_FORMATS.join(", ")}`);
+    const format = envFormat(values.format);
     const cliPath = process.argv[1];
     if (!cliPath) throw new Error("cannot tell where the goproxy-action CLI is (process.argv[1] is empty)");
-    const { startInJob } = await import("./in-job-Q5DTXU6I.js");
+    const { startInJob } = await import("./in-job-XPNKTDGE.js");
     const exported = await startInJob({
       env: process.env,
       cliPath,
@@ -86,7 +90,7 @@ var steps = {
   async stop(args) {
     const values = parseOptions("ci stop", args, { help: { type: "boolean", short: "h" } });
     if (values.help) return printHelp();
-    const { stopInJob } = await import("./in-job-Q5DTXU6I.js");
+    const { stopInJob } = await import("./in-job-XPNKTDGE.js");
     await stopInJob({ env: process.env, log: (line) => process.stdout.write(`${line}
 `) });
     return 0;
@@ -94,8 +98,8 @@ var steps = {
   async service(args) {
     const values = parseOptions("ci service", args, { help: { type: "boolean", short: "h" } });
     if (values.help) return printHelp();
-    const { runService } = await import("./service-AHHKGE7M.js");
-    const { serveCommand } = await import("./serve-command-BLQ6TP7Y.js");
+    const { runService } = await import("./service-YA25BWWH.js");
+    const { serveCommand } = await import("./serve-command-SGAWATEO.js");
     return await runService({ env: process.env, log, serve: (serveArgs) => serveCommand.run(serveArgs) });
   },
   async remote(args) {
@@ -107,9 +111,7 @@ var steps = {
       help: { type: "boolean", short: "h" }
     });
     if (values.help) return printHelp();
-    const format = values.format ?? "shell";
-    if (!ENV_FORMATS.includes(format))
-      throw new UsageError(`--format ${values.format}: write one of ${ENV_FORMATS.join(", ")}`);
+    const format = envFormat(values.format);
     const remote = await import("./remote-VCJL2PZT.js");
     if (values.remove) {
       await remote.removeRemote(process.env);
@@ -160,7 +162,7 @@ var steps = {
     const hasBaseline = await prepareHealthBaseline(process.cwd());
     const healthOptions = healthArgs(process.env, { hasBaseline });
     log(`goproxy: goproxy-action health ${healthOptions.join(" ")}`);
-    const { healthCommand } = await import("./health-command-HF7XNPTI.js");
+    const { healthCommand } = await import("./health-command-K42TD2RX.js");
     return await healthCommand.run(healthOptions);
   }
 };

@@ -2,9 +2,10 @@ import { createRequire as __goproxyCreateRequire } from 'node:module'; const req
 import {
   statsLines,
   stopProxyInStateDir
-} from "./chunk-CURRSXP6.js";
-import "./chunk-4PMBP5BZ.js";
+} from "./chunk-5G6SIYXZ.js";
+import "./chunk-2KA5CVJS.js";
 import "./chunk-N25SXF32.js";
+import "./chunk-CZ5SWEGB.js";
 import "./chunk-FSEAHEKH.js";
 import {
   parseOptions
