@@ -24,5 +24,5 @@ if (problem) {
 `);
   process.exit(2);
 }
-var { runCli } = await import("./chunks/run-cli-BYPHPLTB.js");
+var { runCli } = await import("./chunks/run-cli-YYGVQMEY.js");
 process.exitCode = await runCli(process.argv.slice(2));

@@ -11,7 +11,7 @@ import {
   getStats,
   readReadyFile,
   readyFilePath
-} from "./chunks/chunk-VWGEVPVZ.js";
+} from "./chunks/chunk-KML5YRSF.js";
 import {
   checkModuleZip,
   hashGoMod,

@@ -12,7 +12,7 @@ import {
   saveStore,
   stopProxy,
   storeCacheClient
-} from "./chunks/chunk-QFKH7ASK.js";
+} from "./chunks/chunk-PQBTDOB7.js";
 import {
   removeCredentialsDir
 } from "./chunks/chunk-NI6PMZIO.js";
@@ -22,7 +22,7 @@ import {
   logTail,
   readReadyFile,
   readyFilePath
-} from "./chunks/chunk-VWGEVPVZ.js";
+} from "./chunks/chunk-KML5YRSF.js";
 import "./chunks/chunk-CLBVXHE3.js";
 import {
   endGroup,

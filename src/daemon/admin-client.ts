@@ -1,6 +1,5 @@
 // Talks to a running proxy's admin endpoint (statistics, prune, flush, shutdown). Every call
 // carries the proxy's random token; the token is never part of an error message.
-import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
 import { loadUndici } from '../net/load-undici.ts';

@@ -2,7 +2,7 @@ import { createRequire as __goproxyCreateRequire } from 'node:module'; const req
 import {
   readComponentInputs,
   serveArgsFor
-} from "./chunk-I5CQD2WB.js";
+} from "./chunk-LB4JVTE5.js";
 import {
   jobWorkDir,
   readGitLabJob
@@ -15,8 +15,8 @@ import {
   jobGoEnv
 } from "./chunk-MERAHNWG.js";
 import "./chunk-XN7JYT6V.js";
-import "./chunk-5G6SIYXZ.js";
-import "./chunk-2KA5CVJS.js";
+import "./chunk-F5XM3HYH.js";
+import "./chunk-UX55G37R.js";
 import "./chunk-N25SXF32.js";
 import "./chunk-CZ5SWEGB.js";
 import "./chunk-FSEAHEKH.js";

@@ -20,7 +20,7 @@ import {
 import "./chunk-M7AEWHDY.js";
 import {
   getStats
-} from "./chunk-2KA5CVJS.js";
+} from "./chunk-UX55G37R.js";
 import "./chunk-N25SXF32.js";
 import "./chunk-CZ5SWEGB.js";
 import {

@@ -13,7 +13,7 @@ import {
   formatBytes,
   statsLines,
   stopProxyInStateDir
-} from "./chunk-5G6SIYXZ.js";
+} from "./chunk-F5XM3HYH.js";
 import {
   logTail,
   startProxyDetached

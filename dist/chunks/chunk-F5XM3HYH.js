@@ -5,7 +5,7 @@ import {
   prune,
   shutdown,
   waitForExit
-} from "./chunk-2KA5CVJS.js";
+} from "./chunk-UX55G37R.js";
 import {
   isProcessAlive
 } from "./chunk-CZ5SWEGB.js";

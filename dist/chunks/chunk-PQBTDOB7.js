@@ -7,7 +7,7 @@ import {
   prune,
   shutdown,
   waitForExit
-} from "./chunk-VWGEVPVZ.js";
+} from "./chunk-KML5YRSF.js";
 import {
   readGoEnv
 } from "./chunk-CLBVXHE3.js";

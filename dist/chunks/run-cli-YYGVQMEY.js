@@ -16,7 +16,7 @@ var commands = {
   },
   stop: {
     summary: "stop a proxy started by start; print its statistics",
-    load: async () => (await import("./stop-command-V5DC7M4Q.js")).stopCommand
+    load: async () => (await import("./stop-command-676XQDRX.js")).stopCommand
   },
   check: {
     summary: "check the workspace and environment against the policy",
@@ -28,7 +28,7 @@ var commands = {
   },
   ci: {
     summary: "the steps of the GitLab components (ci start|stop|service|remote|check|prewarm|health)",
-    load: async () => (await import("./ci-command-QRD7LSWG.js")).ciCommand
+    load: async () => (await import("./ci-command-DPY7CE3Q.js")).ciCommand
   },
   prewarm: {
     summary: "warm a remote module proxy with the modules a workspace, list or GitLab group uses",
@@ -36,7 +36,7 @@ var commands = {
   },
   health: {
     summary: "snapshot module health (resolvable, verified, current, deprecated, retracted, allowed, vulnerable)",
-    load: async () => (await import("./health-command-K42TD2RX.js")).healthCommand
+    load: async () => (await import("./health-command-GXUVJ36J.js")).healthCommand
   }
 };
 function usage() {

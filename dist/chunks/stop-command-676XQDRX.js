@@ -2,8 +2,8 @@ import { createRequire as __goproxyCreateRequire } from 'node:module'; const req
 import {
   statsLines,
   stopProxyInStateDir
-} from "./chunk-5G6SIYXZ.js";
-import "./chunk-2KA5CVJS.js";
+} from "./chunk-F5XM3HYH.js";
+import "./chunk-UX55G37R.js";
 import "./chunk-N25SXF32.js";
 import "./chunk-CZ5SWEGB.js";
 import "./chunk-FSEAHEKH.js";
