@@ -92,7 +92,7 @@ export async function startInJob(options: {
   if (inputs.buildCache) exported.GOCACHE = await beginBuildCache(job.projectDir, work, log);
   log(
     `goproxy: ${Object.entries(exported)
-      .filter(([name]) => name !== 'GOSUMDB')
+      .filter(([name]) => name !== 'GOSUMDB' && name !== 'GOCACHE') // GOCACHE has its own line
       .map(([name, value]) => `${name}=${value}`)
       .join(' ')}`,
   );
@@ -165,6 +165,7 @@ async function beginBuildCache(
       `goproxy: could not prepare the build cache (${(err as Error).message}); it is used as restored, without pruning`,
     );
   }
+  log(`goproxy: GOCACHE=${dir}`);
   return dir;
 }
 
@@ -182,10 +183,10 @@ async function endBuildCache(
     try {
       const end = await endBuildCacheSession(dir, session, succeeded);
       log(
-        `goproxy: build cache: ${end.used} entries used, ${end.added} added (${formatBytes(end.addedBytes)})` +
+        `goproxy: build cache: ${end.used} restored entries used, ${end.added} added (${formatBytes(end.addedBytes)})` +
           (succeeded
-            ? `, ${end.pruned} unused removed (${formatBytes(end.prunedBytes)})`
-            : ', nothing removed (the job did not succeed)'),
+            ? `, ${end.pruned} unused pruned (${formatBytes(end.prunedBytes)})`
+            : '; nothing removed (the job did not succeed)'),
       );
     } catch (err) {
       log(`goproxy: could not prune the build cache (${(err as Error).message}); it is saved as it is`);

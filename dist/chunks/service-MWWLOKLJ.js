@@ -2,7 +2,7 @@ import { createRequire as __goproxyCreateRequire } from 'node:module'; const req
 import {
   readComponentInputs,
   serveArgsFor
-} from "./chunk-LB4JVTE5.js";
+} from "./chunk-YSJNVHW7.js";
 import {
   jobWorkDir,
   readGitLabJob

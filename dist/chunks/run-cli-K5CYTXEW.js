@@ -28,7 +28,7 @@ var commands = {
   },
   ci: {
     summary: "the steps of the GitLab components (ci start|stop|service|remote|check|prewarm|health)",
-    load: async () => (await import("./ci-command-DPY7CE3Q.js")).ciCommand
+    load: async () => (await import("./ci-command-6EDRWVJE.js")).ciCommand
   },
   prewarm: {
     summary: "warm a remote module proxy with the modules a workspace, list or GitLab group uses",

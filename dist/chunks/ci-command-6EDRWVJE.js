@@ -77,7 +77,7 @@ var steps = {
     const format = envFormat(values.format);
     const cliPath = process.argv[1];
     if (!cliPath) throw new Error("cannot tell where the goproxy-action CLI is (process.argv[1] is empty)");
-    const { startInJob } = await import("./in-job-Z5QTVYPG.js");
+    const { startInJob } = await import("./in-job-3Z5H5ZMT.js");
     const exported = await startInJob({
       env: process.env,
       cliPath,
@@ -90,7 +90,7 @@ var steps = {
   async stop(args) {
     const values = parseOptions("ci stop", args, { help: { type: "boolean", short: "h" } });
     if (values.help) return printHelp();
-    const { stopInJob } = await import("./in-job-Z5QTVYPG.js");
+    const { stopInJob } = await import("./in-job-3Z5H5ZMT.js");
     await stopInJob({ env: process.env, log: (line) => process.stdout.write(`${line}
 `) });
     return 0;
@@ -98,7 +98,7 @@ var steps = {
   async service(args) {
     const values = parseOptions("ci service", args, { help: { type: "boolean", short: "h" } });
     if (values.help) return printHelp();
-    const { runService } = await import("./service-FM5MESZ7.js");
+    const { runService } = await import("./service-MWWLOKLJ.js");
     const { serveCommand } = await import("./serve-command-SGAWATEO.js");
     return await runService({ env: process.env, log, serve: (serveArgs) => serveCommand.run(serveArgs) });
   },

@@ -181,7 +181,7 @@ async function startInJob(options) {
   );
   if (inputs.buildCache) exported.GOCACHE = await beginBuildCache(job.projectDir, work, log);
   log(
-    `goproxy: ${Object.entries(exported).filter(([name]) => name !== "GOSUMDB").map(([name, value]) => `${name}=${value}`).join(" ")}`
+    `goproxy: ${Object.entries(exported).filter(([name]) => name !== "GOSUMDB" && name !== "GOCACHE").map(([name, value]) => `${name}=${value}`).join(" ")}`
   );
   return exported;
 }
@@ -234,6 +234,7 @@ async function beginBuildCache(projectDir, work, log) {
       `goproxy: could not prepare the build cache (${err.message}); it is used as restored, without pruning`
     );
   }
+  log(`goproxy: GOCACHE=${dir}`);
   return dir;
 }
 async function endBuildCache(projectDir, work, succeeded, log) {
@@ -244,7 +245,7 @@ async function endBuildCache(projectDir, work, succeeded, log) {
     try {
       const end = await endBuildCacheSession(dir, session, succeeded);
       log(
-        `goproxy: build cache: ${end.used} entries used, ${end.added} added (${formatBytes(end.addedBytes)})` + (succeeded ? `, ${end.pruned} unused removed (${formatBytes(end.prunedBytes)})` : ", nothing removed (the job did not succeed)")
+        `goproxy: build cache: ${end.used} restored entries used, ${end.added} added (${formatBytes(end.addedBytes)})` + (succeeded ? `, ${end.pruned} unused pruned (${formatBytes(end.prunedBytes)})` : "; nothing removed (the job did not succeed)")
       );
     } catch (err) {
       log(`goproxy: could not prune the build cache (${err.message}); it is saved as it is`);

@@ -4,7 +4,7 @@ import {
   serveArgsFor,
   startInJob,
   stopInJob
-} from "./chunk-LB4JVTE5.js";
+} from "./chunk-YSJNVHW7.js";
 import "./chunk-DFG5V2QP.js";
 import "./chunk-MERAHNWG.js";
 import "./chunk-XN7JYT6V.js";
