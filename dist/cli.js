@@ -24,5 +24,5 @@ if (problem) {
 `);
   process.exit(2);
 }
-var { runCli } = await import("./chunks/run-cli-K5CYTXEW.js");
+var { runCli } = await import("./chunks/run-cli-WPSBHYGS.js");
 process.exitCode = await runCli(process.argv.slice(2));

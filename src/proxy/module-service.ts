@@ -508,9 +508,12 @@ export class ModuleService {
       const text = formatVersionList(versions);
       return text === '' ? null : { bytes: Buffer.from(text), source: 'store', stale: false };
     }
+    // Tagged versions only: a stored pseudo-version is just the one a build used, and naming it
+    // @latest would hide the newer one the client finds itself from the list (as it does with
+    // GOPROXY=file://, which has no @latest at all).
     const listable = versions.filter(isListableVersion);
     const releases = listable.filter((v) => !isPrerelease(v));
-    const choice = (releases.length > 0 ? releases : listable.length > 0 ? listable : versions).at(-1);
+    const choice = (releases.length > 0 ? releases : listable).at(-1);
     if (!choice) return null;
     const info = await this.#o.store.readFile(module, choice, 'info').catch(() => null);
     return info ? { bytes: info, source: 'store', stale: false } : null;

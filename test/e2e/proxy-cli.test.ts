@@ -296,11 +296,15 @@ test('serve runs without a go binary (a Node-only service image) when --upstream
     env: { PATH: '/nonexistent', HOME: makeTempDir('home') },
     stdio: 'ignore',
   });
+  started.add(child);
   try {
-    for (let i = 0; i < 200 && !existsSync(readyFile) && child.exitCode === null; i++) {
-      await new Promise((r) => setTimeout(r, 25));
+    // The file appears before its content: read until it parses.
+    let ready: Ready | null = null;
+    for (let i = 0; i < 1200 && ready === null && child.exitCode === null; i++) {
+      ready = existsSync(readyFile) ? await readFile(readyFile, 'utf8').then(parseReady) : null;
+      if (ready === null) await new Promise((r) => setTimeout(r, 25));
     }
-    const ready = JSON.parse(await readFile(readyFile, 'utf8')) as Ready;
+    assert.ok(ready, 'serve became ready without a go binary');
     const res = await request(`${ready.url}/${escapePath(world.roles.upperCase.path)}/@v/v1.1.0.zip`);
     assert.equal(res.statusCode, 200);
     await res.body.dump();

@@ -103,7 +103,9 @@ test('checksum database lookups of private modules are refused, never forwarded'
   const proxy = await startTestProxy({
     upstream: upstream.url,
     gosumdb: gosumdb(),
+    // As every surface passes them (the job environment): GOPRIVATE-style patterns are in both.
     privatePatterns: ['example.com/upper'],
+    noSumPatterns: ['example.com/upper'],
   });
   try {
     const before = sumdb.requests.length;

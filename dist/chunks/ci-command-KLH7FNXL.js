@@ -99,7 +99,7 @@ var steps = {
     const values = parseOptions("ci service", args, { help: { type: "boolean", short: "h" } });
     if (values.help) return printHelp();
     const { runService } = await import("./service-MWWLOKLJ.js");
-    const { serveCommand } = await import("./serve-command-SGAWATEO.js");
+    const { serveCommand } = await import("./serve-command-M2PXPAF4.js");
     return await runService({ env: process.env, log, serve: (serveArgs) => serveCommand.run(serveArgs) });
   },
   async remote(args) {

@@ -8,7 +8,7 @@ import "./chunk-UOOPJVRV.js";
 var commands = {
   serve: {
     summary: "run the Go module proxy",
-    load: async () => (await import("./serve-command-SGAWATEO.js")).serveCommand
+    load: async () => (await import("./serve-command-M2PXPAF4.js")).serveCommand
   },
   start: {
     summary: "start the proxy in the background and print the environment for the go command",
@@ -28,7 +28,7 @@ var commands = {
   },
   ci: {
     summary: "the steps of the GitLab components (ci start|stop|service|remote|check|prewarm|health)",
-    load: async () => (await import("./ci-command-6EDRWVJE.js")).ciCommand
+    load: async () => (await import("./ci-command-KLH7FNXL.js")).ciCommand
   },
   prewarm: {
     summary: "warm a remote module proxy with the modules a workspace, list or GitLab group uses",

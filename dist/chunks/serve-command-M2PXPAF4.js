@@ -2793,7 +2793,7 @@ var ModuleService = class {
     }
     const listable = versions.filter(isListableVersion);
     const releases = listable.filter((v) => !isPrerelease(v));
-    const choice = (releases.length > 0 ? releases : listable.length > 0 ? listable : versions).at(-1);
+    const choice = (releases.length > 0 ? releases : listable).at(-1);
     if (!choice) return null;
     const info = await this.#o.store.readFile(module, choice, "info").catch(() => null);
     return info ? { bytes: info, source: "store", stale: false } : null;
