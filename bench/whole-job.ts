@@ -15,9 +15,12 @@
 // restore, build, test, save and total per job, the ratios ours / setup-go, and each setup's
 // total cache storage after the five runs.
 //
-// Project: BENCH_PROJECT, a source tarball (default: the Athens tarball in the shared anchors,
-// github.com/gomods/athens, 382 modules in `go list -m all`) and BENCH_PROJECT_DIR, the module
-// root inside it; BENCH_DEP_BUMP, the `go get` argument of the dependency change. Preparation
+// Project: BENCH_MODULE, a module@version whose source the go command downloads (default
+// github.com/minio/minio-go/v7@v7.4.1, the MinIO Go client: 409 modules in `go list -m all`,
+// most of them go.mod-only (its go.mod carries golangci-lint as a `tool`), 16 packages whose
+// build is light and whose tests pass offline); or BENCH_PROJECT, a source tarball, with
+// BENCH_PROJECT_DIR, the module root inside it. BENCH_DEP_BUMP is the `go get` argument of the
+// dependency change. Preparation
 // needs the machine's GOPROXY once (into a prep module cache under the system temp dir, reused
 // by later runs); the timed jobs are offline: every setup's upstream is `file://` of that prep
 // cache, so the baselines' downloads are as fast as they can be (a real network only widens
@@ -33,9 +36,15 @@ import { type CacheService, startCacheService } from '../test/support/cache-serv
 import { goEnv, machineGoEnv, neverAskedSumdb, runGo } from '../test/support/go-env.ts';
 
 const run = promisify(execFile);
-const PROJECT = process.env.BENCH_PROJECT ?? '/work/shared/anchors/athens-76c9424.tar.gz';
-const PROJECT_DIR = process.env.BENCH_PROJECT_DIR ?? 'athens';
-const DEP_BUMP = process.env.BENCH_DEP_BUMP ?? 'github.com/google/uuid@v1.5.0';
+const MODULE = process.env.BENCH_PROJECT
+  ? ''
+  : (process.env.BENCH_MODULE ?? 'github.com/minio/minio-go/v7@v7.4.1');
+const PROJECT = MODULE || process.env.BENCH_PROJECT!;
+const PROJECT_DIR = MODULE
+  ? MODULE.replace(/^.*\//, '').replace('@', '-')
+  : (process.env.BENCH_PROJECT_DIR ?? 'project');
+const DEP_BUMP =
+  process.env.BENCH_DEP_BUMP ?? (MODULE ? 'github.com/rs/xid@v1.5.0' : 'github.com/google/uuid@v1.5.0');
 const PREP = join(tmpdir(), 'goproxy-action-bench-wholejob-prep');
 
 type Setup = 'ours' | 'setup-go' | 'actions-cache';
@@ -70,15 +79,27 @@ async function prepare(): Promise<{ src: string; base: Files; bumped: Files; mod
       modules: saved.modules,
     };
   }
+  await run('chmod', ['-R', 'u+w', PREP]).catch(() => undefined);
   await rm(PREP, { recursive: true, force: true });
   await mkdir(join(PREP, 'src'), { recursive: true });
-  await sh('tar', ['-xzf', PROJECT, '-C', join(PREP, 'src')]);
   const env = {
     ...goEnv({ goproxy: await machineGoEnv('GOPROXY'), gosumdb: await machineGoEnv('GOSUMDB') }),
     GOMODCACHE: join(PREP, 'modcache'),
     GOFLAGS: '-modcacherw -mod=mod',
   };
   console.log(`preparing ${PROJECT} (${PROJECT_DIR}) through the machine's GOPROXY...`);
+  if (MODULE) {
+    // The module's source as the go command extracts it (verified against the checksum
+    // database), copied out of the prep module cache to be the workspace.
+    const dl = await runGo(['mod', 'download', '-json', MODULE], join(PREP, 'src'), env);
+    if (dl.code !== 0) throw new Error(`go mod download ${MODULE}: ${dl.stderr}${dl.stdout}`);
+    const dir = (JSON.parse(dl.stdout) as { Dir?: string }).Dir;
+    if (!dir) throw new Error(`go mod download ${MODULE} printed no Dir`);
+    await cp(dir, src, { recursive: true });
+    await run('chmod', ['-R', 'u+w', src]);
+  } else {
+    await sh('tar', ['-xzf', PROJECT, '-C', join(PREP, 'src')]);
+  }
   const dl = await runGo(['mod', 'download', 'all'], src, env);
   if (dl.code !== 0) throw new Error(`go mod download all: ${dl.stderr}`);
   // Test dependencies too (go test ./... needs them).
