@@ -3,7 +3,8 @@
 // A CI job as the runner runs it (cache restore, `go build ./...`, `go test ./...`, cache save;
 // a fresh runner each time: empty module cache and build cache at the same paths) on a real
 // project, with the real @actions/cache against the cache-service stand-in, for three setups:
-//   ours          the bundled action (dist/main.js + dist/post.js): layered module store + build cache
+//   ours          the bundled action (dist/main.js + dist/post.js): layered module store, extracted
+//                 module tree and build cache
 //   setup-go      actions/setup-go `cache: true`: GOMODCACHE + GOCACHE in one tar+zstd archive,
 //                 key setup-go-<os>-<arch>-go-<version>-<hash of go.sum>, no restore keys,
 //                 not saved on an exact hit
@@ -207,8 +208,10 @@ async function main(): Promise<void> {
     const lines = test.stdout.split('\n');
     const cached = lines.filter((l) => /^ok .*\(cached\)/.test(l)).length;
     const ok = lines.filter((l) => /^ok /.test(l)).length;
-    const failed = lines.filter((l) => /^(FAIL|---\s*FAIL)/.test(l)).length;
-    return { build: t1 - t0, test: t2 - t1, note: `tests ok ${ok} (cached ${cached}), fail ${failed}` };
+    const failedLines = lines.filter((l) => /^(FAIL|---\s*FAIL)/.test(l));
+    const failed = failedLines.length;
+    const which = failed > 0 ? ` [${failedLines.map((l) => l.trim()).join('; ').slice(0, 400)}]` : '';
+    return { build: t1 - t0, test: t2 - t1, note: `tests ok ${ok} (cached ${cached}), fail ${failed}${which}` };
   }
 
   async function jobOurs(): Promise<Timing> {
@@ -230,6 +233,7 @@ async function main(): Promise<void> {
       if (done.post?.code !== 0) throw new Error(`post failed:\n${done.post?.stdout}${done.post?.stderr}`);
       const saved = /build cache save: (\S+)/.exec(done.post.stdout)?.[1] ?? '?';
       const store = /^save: (.*)$/m.exec(done.post.stdout)?.[1] ?? '?';
+      const tree = /module tree save: (\S+)/.exec(done.post.stdout)?.[1] ?? '?';
       await rm(job.runner.runnerTemp, { recursive: true, force: true });
       return {
         restore: t1 - t0,
@@ -237,7 +241,7 @@ async function main(): Promise<void> {
         test: bt.test,
         save: t3 - t2,
         total: t3 - t0,
-        note: `${bt.note}; store ${main.outputs['cache-restore']}, save ${store.split(' in ')[0]}; build cache ${main.outputs['build-cache-key'] ? 'restored' : 'none'}, save ${saved}`,
+        note: `${bt.note}; store ${main.outputs['cache-restore']}, save ${store.split(' in ')[0]}; build cache ${main.outputs['build-cache-key'] ? 'restored' : 'none'}, save ${saved}; module tree ${main.outputs['module-tree-restore'] ?? 'off'}, save ${tree}`,
       };
     } finally {
       killLeftoverProxy(main);

@@ -30,11 +30,12 @@ async function main(): Promise<void> {
   // A failure of one must not leave the other's rejection unobserved.
   buildCacheSetup.catch(() => undefined);
   // The extracted module tree (GOMODCACHE without zips) too: a third download at the same time.
-  const modTreeSetup = inputs.cache
-    ? mkdtemp(join(ctx.runnerTemp, 'goproxy-action-modtree-')).then((stateDir) =>
-        setupModTree({ env: process.env, workspace, stateDir, cacheKeyFiles: inputs.cacheKeyFiles }),
-      )
-    : Promise.resolve(undefined);
+  const modTreeSetup =
+    inputs.cache && inputs.moduleTree
+      ? mkdtemp(join(ctx.runnerTemp, 'goproxy-action-modtree-')).then((stateDir) =>
+          setupModTree({ env: process.env, workspace, stateDir, cacheKeyFiles: inputs.cacheKeyFiles }),
+        )
+      : Promise.resolve(undefined);
   modTreeSetup.catch(() => undefined);
   const result =
     inputs.mode === 'remote' ? await setupRemote(inputs, ctx) : await setupEphemeral(inputs, ctx);
