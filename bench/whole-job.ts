@@ -210,8 +210,18 @@ async function main(): Promise<void> {
     const ok = lines.filter((l) => /^ok /.test(l)).length;
     const failedLines = lines.filter((l) => /^(FAIL|---\s*FAIL)/.test(l));
     const failed = failedLines.length;
-    const which = failed > 0 ? ` [${failedLines.map((l) => l.trim()).join('; ').slice(0, 400)}]` : '';
-    return { build: t1 - t0, test: t2 - t1, note: `tests ok ${ok} (cached ${cached}), fail ${failed}${which}` };
+    const which =
+      failed > 0
+        ? ` [${failedLines
+            .map((l) => l.trim())
+            .join('; ')
+            .slice(0, 400)}]`
+        : '';
+    return {
+      build: t1 - t0,
+      test: t2 - t1,
+      note: `tests ok ${ok} (cached ${cached}), fail ${failed}${which}`,
+    };
   }
 
   async function jobOurs(): Promise<Timing> {
@@ -234,6 +244,10 @@ async function main(): Promise<void> {
       const saved = /build cache save: (\S+)/.exec(done.post.stdout)?.[1] ?? '?';
       const store = /^save: (.*)$/m.exec(done.post.stdout)?.[1] ?? '?';
       const tree = /module tree save: (\S+)/.exec(done.post.stdout)?.[1] ?? '?';
+      const treeRestore = /Module tree restore: \S+.*?, (\d+) modules kept.*, (\d+) ms$/m.exec(
+        main.main.stdout,
+      );
+      const treeNote = treeRestore ? ` (${treeRestore[1]} modules, ${treeRestore[2]} ms)` : '';
       await rm(job.runner.runnerTemp, { recursive: true, force: true });
       return {
         restore: t1 - t0,
@@ -241,7 +255,7 @@ async function main(): Promise<void> {
         test: bt.test,
         save: t3 - t2,
         total: t3 - t0,
-        note: `${bt.note}; store ${main.outputs['cache-restore']}, save ${store.split(' in ')[0]}; build cache ${main.outputs['build-cache-key'] ? 'restored' : 'none'}, save ${saved}; module tree ${main.outputs['module-tree-restore'] ?? 'off'}, save ${tree}`,
+        note: `${bt.note}; store ${main.outputs['cache-restore']}, save ${store.split(' in ')[0]}; build cache ${main.outputs['build-cache-key'] ? 'restored' : 'none'}, save ${saved}; module tree ${main.outputs['module-tree-restore'] ?? 'off'}${treeNote}, save ${tree}`,
       };
     } finally {
       killLeftoverProxy(main);
