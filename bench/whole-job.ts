@@ -46,6 +46,12 @@ const PROJECT_DIR = MODULE
   : (process.env.BENCH_PROJECT_DIR ?? 'project');
 const DEP_BUMP =
   process.env.BENCH_DEP_BUMP ?? (MODULE ? 'github.com/rs/xid@v1.5.0' : 'github.com/google/uuid@v1.5.0');
+// Tests skipped in every setup alike: minio-go's retry-timer tests allow 20 ms of scheduling
+// slack and fail on this shared machine under load (a failed test is never cached, so one flake
+// makes the next job of that setup re-run the package's 60 s of tests).
+const TEST_SKIP =
+  process.env.BENCH_TEST_SKIP ??
+  (MODULE.startsWith('github.com/minio/minio-go/') ? '^(TestRetryTimer|TestRetryContinuous)$' : '');
 const PREP = join(tmpdir(), 'goproxy-action-bench-wholejob-prep');
 
 type Setup = 'ours' | 'setup-go' | 'actions-cache';
@@ -203,7 +209,7 @@ async function main(): Promise<void> {
     const build = await runGo(['build', './...'], ws, env);
     const t1 = performance.now();
     if (build.code !== 0) throw new Error(`go build ./... failed:\n${build.stderr.slice(0, 4000)}`);
-    const test = await runGo(['test', './...'], ws, env);
+    const test = await runGo(['test', ...(TEST_SKIP ? ['-skip', TEST_SKIP] : []), './...'], ws, env);
     const t2 = performance.now();
     const lines = test.stdout.split('\n');
     const cached = lines.filter((l) => /^ok .*\(cached\)/.test(l)).length;
