@@ -1,6 +1,7 @@
 // What main hands to post (through GITHUB_STATE, as one JSON value).
 import type { RestoredChain } from '../cachelayers/save-plan.ts';
 import type { BuildCacheState } from './build-cache-step.ts';
+import type { ModTreeState } from './mod-tree-step.ts';
 import type { RestoreKind } from './run-report.ts';
 
 export const STATE_NAME = 'goproxy-action';
@@ -30,6 +31,8 @@ export type ActionState = {
   credentialsDir?: string;
   /** The Go build cache (build-cache: true). */
   buildCache?: BuildCacheState;
+  /** The extracted module tree carried in GOMODCACHE (mod-tree-step.ts). */
+  modTree?: ModTreeState;
 };
 
 export function parseActionState(text: string): ActionState | undefined {

@@ -25,6 +25,8 @@ export type ActionInputs = {
   cachePrune: boolean;
   /** Carry the Go build cache (GOCACHE) between runs with the Actions cache. */
   buildCache: boolean;
+  /** Carry the extracted module tree (GOMODCACHE without zips) too. */
+  moduleTree: boolean;
   policyFile: string;
 };
 
@@ -123,6 +125,7 @@ export function readInputs(read: InputReader): ActionInputs {
     cacheKeyFiles: splitList(read('cache-key-files')),
     cachePrune: readBoolean(read, 'cache-prune', true),
     buildCache: readBoolean(read, 'build-cache', true),
+    moduleTree: readBoolean(read, 'module-tree', true),
     policyFile: read('policy-file'),
   };
   if (inputs.cacheKeyFiles.length === 0) inputs.cacheKeyFiles = ['**/go.sum'];

@@ -9,6 +9,7 @@ import { STATE_NAME } from './action-state.ts';
 import { setupBuildCache } from './build-cache-step.ts';
 import { checkJobEnvironment } from './environment-check.ts';
 import { InputError, readInputs } from './inputs.ts';
+import { setupModTree } from './mod-tree-step.ts';
 import { setupEphemeral } from './setup-ephemeral.ts';
 import { setupRemote } from './setup-remote.ts';
 
@@ -28,9 +29,30 @@ async function main(): Promise<void> {
     : Promise.resolve(undefined);
   // A failure of one must not leave the other's rejection unobserved.
   buildCacheSetup.catch(() => undefined);
+  // The extracted module tree (GOMODCACHE without zips) too: a third download at the same time.
+  const modTreeSetup =
+    inputs.cache && inputs.moduleTree
+      ? mkdtemp(join(ctx.runnerTemp, 'goproxy-action-modtree-')).then((stateDir) =>
+          setupModTree({ env: process.env, workspace, stateDir, cacheKeyFiles: inputs.cacheKeyFiles }),
+        )
+      : Promise.resolve(undefined);
+  modTreeSetup.catch(() => undefined);
   const result =
     inputs.mode === 'remote' ? await setupRemote(inputs, ctx) : await setupEphemeral(inputs, ctx);
   const buildCache = await buildCacheSetup;
+  const modTree = await modTreeSetup.catch((err: Error) => {
+    // The tree only saves time: without it the go command downloads through the proxy.
+    core.warning(`goproxy-action: the module tree was not restored: ${err.message}`);
+    return undefined;
+  });
+  if (modTree) {
+    result.state.modTree = modTree;
+    result.outputs['module-tree-restore'] = modTree.restore;
+    if (modTree.note) core.info(`Module tree: ${modTree.note}`);
+    core.info(
+      `Module tree restore: ${modTree.restore}${modTree.restoredKeys.length > 0 ? ` (${modTree.restoredKeys.join(' + ')})` : ''}, ${modTree.kept} modules kept, ${modTree.pruned} pruned (not in go.sum), ${modTree.mismatched.length} removed (.ziphash not as go.sum records)${modTree.mismatched.length > 0 ? `: ${modTree.mismatched.join(', ')}` : ''}, ${modTree.restoreMs} ms`,
+    );
+  }
   if (buildCache) {
     result.state.buildCache = buildCache;
     result.exported.GOCACHE = buildCache.dir;

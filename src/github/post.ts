@@ -3,6 +3,7 @@ import * as core from '@actions/core';
 import { logFilePath, logTail } from '../daemon/start-proxy.ts';
 import { parseActionState, STATE_NAME } from './action-state.ts';
 import { buildCacheLines, finishBuildCache } from './build-cache-step.ts';
+import { finishModTree, modTreeLines } from './mod-tree-step.ts';
 import { renderSummary } from './summary.ts';
 import { teardown, timingLines } from './teardown.ts';
 
@@ -21,12 +22,22 @@ async function post(): Promise<void> {
         (err: Error) => ({ error: err.message }),
       )
     : undefined;
+  const modTreeSave = state.modTree
+    ? finishModTree(state.modTree, process.env).then(
+        (saved) => ({ saved }),
+        (err: Error) => ({ error: err.message }),
+      )
+    : undefined;
   const report = await teardown(state);
   const buildCache = await buildCacheSave;
+  const modTree = await modTreeSave;
+  if (modTree && 'saved' in modTree) report.modTree = modTree.saved;
+  else if (modTree) report.problems.push(`the module tree could not be saved: ${modTree.error}`);
   if (buildCache && 'saved' in buildCache) report.buildCache = buildCache.saved;
   else if (buildCache) report.problems.push(`the Go build cache could not be saved: ${buildCache.error}`);
   for (const line of timingLines(report)) core.info(line);
   if (report.buildCache) for (const line of buildCacheLines(report.buildCache)) core.info(line);
+  if (report.modTree) for (const line of modTreeLines(report.modTree)) core.info(line);
   for (const problem of report.problems) core.warning(problem, { title: 'goproxy-action' });
   if (report.problems.length > 0 && state.stateDir) {
     // The proxy's own words are the quickest way to see what went wrong.

@@ -2,6 +2,7 @@
 // summary (summary.ts) and log lines.
 import type { ProxyStats, PruneResult } from '../daemon/admin-client.ts';
 import type { BuildCacheReport } from './build-cache-step.ts';
+import type { ModTreeReport } from './mod-tree-step.ts';
 
 export type RestoreKind = 'exact' | 'partial' | 'none';
 
@@ -41,6 +42,7 @@ export type RunReport = {
   pruned?: PruneResult;
   pruneMs?: number;
   buildCache?: BuildCacheReport;
+  modTree?: ModTreeReport;
   /** Problems worth a person's attention; each also becomes an annotation. */
   problems: string[];
 };

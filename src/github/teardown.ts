@@ -82,7 +82,10 @@ export async function teardown(state: ActionState): Promise<RunReport> {
   if (ready) {
     try {
       // Only a new base is pruned: a layer adds to a chain whose older blobs stay in their entries.
-      const prune = decision === 'save' && plan.kind === 'base' && state.prune;
+      // With a restored module tree the go command asked the proxy only for what the tree
+      // lacked: "not served this run" no longer means "not used", so nothing is pruned.
+      const treeServed = (state.modTree?.kept ?? 0) > 0;
+      const prune = decision === 'save' && plan.kind === 'base' && state.prune && !treeServed;
       const stopped = await stopProxy({ target: ready, prune });
       report.stats = stopped.stats;
       report.pruned = stopped.pruned;

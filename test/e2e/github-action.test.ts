@@ -40,11 +40,12 @@ async function job(
   // A new job starts with a fresh checkout: no store left from an earlier one.
   await rm(join(world.program, '.goproxy-action'), { recursive: true, force: true });
   const runnerEnv = { ...goEnv({ goproxy: upstream.url, gosumdb: neverAskedSumdb }), ...cacheEnv };
-  // The build cache has its own test (github-build-cache.test.ts); here only the module store.
+  // The build cache and the module tree have their own test (github-build-cache.test.ts); here
+  // only the module store.
   const j = await newJob({
     distDir,
     env: runnerEnv,
-    inputs: { 'build-cache': 'false', ...inputs },
+    inputs: { 'build-cache': 'false', 'module-tree': 'false', ...inputs },
     workspace: world.program,
   });
   const main = await j.runMain();

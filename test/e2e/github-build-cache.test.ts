@@ -4,7 +4,7 @@
 // cache-service stand-in. The go command itself is the judge of reuse: `(cached)` test results
 // and `go build -x` running no compiler.
 import assert from 'node:assert/strict';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { type ActionRun, buildActionBundles, killLeftoverProxy, newJob } from '../support/action-runner.ts';
@@ -39,7 +39,12 @@ type BuildJob = { run: ActionRun; build: GoResult; test: GoResult; post: string 
 
 /** One job on a fresh runner: main, `go build -x ./...`, `go test ./...`, post. */
 async function job(
-  options: { inputs?: Record<string, string>; testEnv?: Record<string, string> } = {},
+  options: {
+    inputs?: Record<string, string>;
+    testEnv?: Record<string, string>;
+    /** Runs after the build and test, before post, with the job's go environment. */
+    beforePost?: (env: Record<string, string>) => Promise<void>;
+  } = {},
 ): Promise<BuildJob> {
   await rm(join(world.program, '.goproxy-action'), { recursive: true, force: true });
   // A fresh runner has an empty module cache, at the same path every time (~/go/pkg/mod): the
@@ -60,6 +65,7 @@ async function job(
     await rm(join(world.program, 'fixtureprogram'), { force: true });
     assert.equal(build.code, 0, `go build failed:\n${build.stderr}`);
     const tested = await runGo(['test', './...'], world.program, { ...env, ...options.testEnv });
+    await options.beforePost?.(env);
     const done = await j.runPost(main);
     assert.equal(done.post?.code, 0, `post failed:\n${done.post?.stdout}\n${done.post?.stderr}`);
     await rm(j.runner.runnerTemp, { recursive: true, force: true });
@@ -205,4 +211,125 @@ test('github action build cache: remote mode carries the build cache too', async
   assert.match(second.post, /build cache use: [1-9]\d* restored entries used/);
   assert.match(second.test.stdout, /\(cached\)/);
   assert.match(second.run.summary, /\| build cache restored \| \d+ entr/);
+});
+
+/** Module zips the go command downloaded into the runner's GOMODCACHE (a restored tree has none). */
+async function zipsInModcache(): Promise<string[]> {
+  const root = join(world.root, 'runner-gomodcache', 'cache', 'download');
+  const entries = await readdir(root, { recursive: true }).catch(() => [] as string[]);
+  return entries.filter((p) => p.endsWith('.zip')).sort();
+}
+
+function treeKeys(): string[] {
+  return service.entries.filter((e) => e.key.startsWith('goproxy-action-v2-modtree-')).map((e) => e.key);
+}
+
+test('github action module tree: carried without zips and used as it is, go.sum governs its .ziphash, tampered files are as trusted as setup-go, layers and eviction', async () => {
+  // Earlier tests' tree entries are for the same go.sum: start this chain from nothing.
+  for (const key of treeKeys())
+    service.entries.splice(
+      service.entries.findIndex((e) => e.key === key),
+      1,
+    );
+  const modcache = join(world.root, 'runner-gomodcache');
+  const lib = world.roles.majorV1; // example.com/lib v1.5.0
+  const libV2 = world.roles.majorV2; // example.com/lib/v2 v2.1.0
+  const libDir = join(modcache, `${lib.path}@${lib.required}`);
+  const libV2Ziphash = join(modcache, 'cache', 'download', libV2.path, '@v', `${libV2.required}.ziphash`);
+  const libZiphash = join(modcache, 'cache', 'download', lib.path, '@v', `${lib.required}.ziphash`);
+
+  // Job 1: cold. The go command downloads every zip through the proxy; post saves a base of
+  // the tree. Before post, the tree is tampered with, as a poisoned cache entry would be: one
+  // module's source file edited (its .ziphash left as go.sum records it), another module's
+  // .ziphash replaced by a different, well-formed hash.
+  const cold = await job({
+    beforePost: async () => {
+      await chmod(libDir, 0o755);
+      await chmod(join(libDir, 'lib.go'), 0o644);
+      await writeFile(join(libDir, 'lib.go'), 'package lib\n\nconst Version = "TAMPERED"\n');
+      await writeFile(libV2Ziphash, await readFile(libZiphash, 'utf8'));
+    },
+  });
+  assert.match(cold.run.main.stdout, /Module tree restore: none,/);
+  assert.ok((await zipsInModcache()).length >= 5, 'a cold job downloads the zips');
+  assert.match(cold.post, /module tree save: saved-base goproxy-action-v2-modtree-linux-\S+-00 /);
+  const base = service.entries.find((e) => e.key === treeKeys()[0])!;
+
+  // Job 2: the tree comes back. The module whose .ziphash go.sum contradicts is removed before
+  // the go command runs, so the go command downloads exactly that zip again through the proxy
+  // (verified there); every other module is used from the tree: no other zip is downloaded.
+  // The edited source file is used as it is: the go command checks .ziphash against go.sum,
+  // never the extracted files (setup-go's restored tree is trusted the same way); `go mod
+  // verify` is what notices.
+  let programOutput = '';
+  let verify: GoResult | undefined;
+  let fatal: GoResult | undefined;
+  const restored = await job({
+    beforePost: async (env) => {
+      programOutput = (await runGo(['run', '.'], world.program, env)).stdout;
+      verify = await runGo(['mod', 'verify'], world.program, env);
+      // What the go command itself does with a .ziphash that contradicts go.sum (our restore
+      // check is what spares the job this): it stops with a security error.
+      const good = await readFile(libV2Ziphash, 'utf8');
+      await writeFile(libV2Ziphash, await readFile(libZiphash, 'utf8'));
+      fatal = await runGo(['build', './...'], world.program, env);
+      await writeFile(libV2Ziphash, good);
+    },
+  });
+  assert.match(
+    restored.run.main.stdout,
+    new RegExp(
+      `Module tree restore: partial \\(${base.key}\\), \\d+ modules kept, 0 pruned \\(not in go.sum\\), 1 removed \\(.ziphash not as go.sum records\\): example.com/lib/v2@v2.1.0,`,
+    ),
+  );
+  assert.equal(restored.build.code, 0);
+  assert.deepEqual(await zipsInModcache(), [`example.com/lib/v2/@v/v2.1.0.zip`]);
+  assert.match(programOutput, /^example\.com\/lib TAMPERED$/m, 'the tampered file is built');
+  assert.notEqual(verify?.code, 0);
+  assert.match(`${verify?.stdout}${verify?.stderr}`, /example\.com\/lib v1\.5\.0: dir has been modified/);
+  assert.notEqual(fatal?.code, 0);
+  assert.match(
+    fatal?.stderr ?? '',
+    /verifying example\.com\/lib\/v2@v2\.1\.0: checksum mismatch[\s\S]*SECURITY ERROR/,
+  );
+  // The removed module cannot be put back by a layer over the base: a new base is saved.
+  assert.match(restored.post, /module tree save: saved-base \S+-00 /);
+
+  // Job 3: nothing changed since: an exact hit, the go command downloads nothing and asks the
+  // proxy nothing, and nothing is saved.
+  const warm = await job();
+  assert.match(warm.run.main.stdout, /Module tree restore: exact \(\S+-00\), \d+ modules kept, 0 pruned/);
+  assert.equal(warm.run.outputs['module-tree-restore'], 'exact');
+  assert.equal(warm.build.code, 0);
+  assert.deepEqual(await zipsInModcache(), []);
+  assert.match(warm.run.summary, /\| requests \| 0: 0 hits, 0 misses \|/);
+  assert.match(warm.post, /module tree save: skipped \(nothing-new\)/);
+
+  // Job 4: one dependency added: only its zip is downloaded, and a layer holds only it.
+  const added = await world.addDependency();
+  const grown = await job();
+  assert.deepEqual(await zipsInModcache(), [`${added.path}/@v/${added.version}.zip`]);
+  const layerKey = /module tree save: saved-layer (\S+-01) /.exec(grown.post)?.[1];
+  assert.ok(layerKey, grown.post);
+  const newBase = service.entries.find((e) => e.key === layerKey.replace(/-01$/, '-00'))!;
+  assert.ok(service.entries.find((e) => e.key === layerKey)!.sizeBytes < newBase.sizeBytes / 2);
+
+  // Job 5: base + layer restored in order; nothing downloaded.
+  const layered = await job();
+  assert.match(
+    layered.run.main.stdout,
+    new RegExp(`Module tree restore: exact \\(\\S+-00 \\+ ${layerKey}\\)`),
+  );
+  assert.deepEqual(await zipsInModcache(), []);
+
+  // Job 6: the base evicted: the orphan layer is never restored alone; the go command
+  // downloads everything through the proxy as on a cold start, and a new base is saved.
+  service.entries.splice(service.entries.indexOf(newBase), 1);
+  const evicted = await job();
+  assert.match(evicted.run.main.stdout, /Module tree: the base \S+-00 is gone \(evicted\): starting cold/);
+  assert.match(evicted.run.main.stdout, /Module tree restore: none,/);
+  assert.equal(evicted.build.code, 0);
+  assert.equal(evicted.test.code, 0);
+  assert.ok((await zipsInModcache()).length >= 5);
+  assert.match(evicted.post, /module tree save: saved-base /);
 });

@@ -1,0 +1,277 @@
+// The extracted module tree (src/modtree) in a GitHub job: restored into GOMODCACHE in main,
+// beside the store and the build cache and at the same time, checked against go.sum; saved in
+// post as a layered chain (src/cachelayers) keyed like the store: a base, then delta layers
+// holding only the modules a run extracted.
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { layerKey, newBaseId } from '../cachelayers/layer-keys.ts';
+import {
+  actionsCacheClient,
+  type CacheClient,
+  restoreChain,
+  saveFilesOnly,
+} from '../cachelayers/layered-cache.ts';
+import { planSave, type RestoredChain, type SavePlan } from '../cachelayers/save-plan.ts';
+import { GoSumIndex } from '../gomod/go-sum.ts';
+import { readGoEnv } from '../gomod/read-go-env.ts';
+import { checkTreeAgainstGoSum, listTree, moduleFiles, TREE_MARKER } from '../modtree/mod-tree.ts';
+import { cacheAccess } from './cache-access.ts';
+import { CACHE_FORMAT_VERSION, computeCacheKey } from './cache-key.ts';
+import type { RestoreKind } from './run-report.ts';
+
+/** Per OS: the archive holds GOMODCACHE's absolute path, which differs between runners' OSes. */
+export function treeFamily(goos: string): string {
+  return `goproxy-action-${CACHE_FORMAT_VERSION}-modtree-${goos.replace(/[^a-z0-9]/g, '_')}-`;
+}
+
+export type ModTreeState = {
+  gomodcache: string;
+  family: string;
+  writable: boolean;
+  restore: RestoreKind;
+  chain?: RestoredChain;
+  restoredKeys: string[];
+  restoreMs: number;
+  /** Modules kept after the go.sum check, pruned (not in go.sum), and removed (hash mismatch). */
+  kept: number;
+  pruned: number;
+  mismatched: string[];
+  /** go.sum files (absolute) the tree is checked and pruned against. */
+  goSumFiles: string[];
+  /** Listing after restore: carried metadata files (path -> size) and module dirs. */
+  listingFile: string;
+  /** The store's dependency key (hash of the cache-key files) at restore. */
+  dependencyKey?: string;
+  note?: string;
+};
+
+export type ModTreeReport = {
+  restore: RestoreKind;
+  restoredKeys: string[];
+  restoreMs: number;
+  kept: number;
+  pruned: number;
+  mismatched: string[];
+  addedModules: number;
+  addedFiles: number;
+  save: 'saved-base' | 'saved-layer' | 'nothing-new' | 'below-threshold' | 'refused' | 'read-only';
+  savedKey?: string;
+  saveMs?: number;
+  plan?: SavePlan;
+  note?: string;
+};
+
+export function treeCacheClient(gomodcache: string): CacheClient {
+  return actionsCacheClient(gomodcache, false);
+}
+
+async function isEmptyDir(dir: string): Promise<boolean> {
+  try {
+    return (await readdir(dir)).length === 0;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    throw err;
+  }
+}
+
+export async function restoreModTree(options: {
+  client: CacheClient;
+  gomodcache: string;
+  goos: string;
+  goSumFiles: string[];
+  dependencyKey: string;
+  stateDir: string;
+  canRestore: boolean;
+  writable: boolean;
+}): Promise<ModTreeState> {
+  const family = treeFamily(options.goos);
+  const started = Date.now();
+  let restored: Awaited<ReturnType<typeof restoreChain>> = { restoredKeys: [] };
+  let note: string | undefined;
+  if (options.goSumFiles.length === 0)
+    note = 'no go.sum among the cache-key files: the module tree is not carried';
+  else if (!(await isEmptyDir(options.gomodcache)))
+    // A runner that keeps its own GOMODCACHE (self-hosted) already has a tree; never mix two.
+    note = `GOMODCACHE (${options.gomodcache}) is not empty: the runner's own module tree is used as it is`;
+  else if (options.canRestore) restored = await restoreChain(options.client, family);
+  note ??= restored.note;
+  const sums = await GoSumIndex.load(options.goSumFiles);
+  const before = await listTree(options.gomodcache);
+  const check =
+    restored.restoredKeys.length > 0
+      ? await checkTreeAgainstGoSum(options.gomodcache, before.modules, sums)
+      : { kept: before.modules, pruned: [], mismatched: [] };
+  const restoreMs = Date.now() - started;
+  const after = await listTree(options.gomodcache);
+  const listingFile = join(options.stateDir, 'restored-modtree.json');
+  await writeFile(
+    listingFile,
+    JSON.stringify({ meta: Object.fromEntries(after.meta), modules: after.modules.map((m) => m.dir) }),
+  );
+  let restore: RestoreKind = 'none';
+  if (restored.chain) {
+    const marker = await readFile(join(options.gomodcache, TREE_MARKER), 'utf8').catch(() => '{}');
+    let savedFor = '';
+    try {
+      savedFor = String((JSON.parse(marker) as { key?: unknown }).key ?? '');
+    } catch {
+      // A damaged marker only costs the "exact" label.
+    }
+    restore =
+      savedFor === options.dependencyKey && restored.chain.complete && check.mismatched.length === 0
+        ? 'exact'
+        : 'partial';
+  }
+  // A module removed for its hash cannot be replaced by a layer (a layer only adds files over
+  // what the earlier entries extract): the next save must be a new base without it.
+  const chain =
+    restored.chain && check.mismatched.length > 0 ? { ...restored.chain, complete: false } : restored.chain;
+  return {
+    gomodcache: options.gomodcache,
+    family,
+    writable: options.writable && options.goSumFiles.length > 0 && note?.startsWith('GOMODCACHE') !== true,
+    restore,
+    chain,
+    restoredKeys: restored.restoredKeys,
+    restoreMs,
+    kept: check.kept.length,
+    pruned: check.pruned.length,
+    mismatched: check.mismatched.map((m) => `${m.path}@${m.version}`),
+    goSumFiles: options.goSumFiles,
+    listingFile,
+    note,
+  };
+}
+
+export async function saveModTree(
+  state: ModTreeState,
+  client: CacheClient,
+  dependencyKey: string,
+  env: NodeJS.ProcessEnv,
+): Promise<ModTreeReport> {
+  const report: ModTreeReport = {
+    restore: state.restore,
+    restoredKeys: state.restoredKeys,
+    restoreMs: state.restoreMs,
+    kept: state.kept,
+    pruned: state.pruned,
+    mismatched: state.mismatched,
+    addedModules: 0,
+    addedFiles: 0,
+    save: 'nothing-new',
+    note: state.note,
+  };
+  if (!state.writable) {
+    report.save = 'read-only';
+    return report;
+  }
+  const restored = JSON.parse(await readFile(state.listingFile, 'utf8')) as {
+    meta: Record<string, number>;
+    modules: string[];
+  };
+  const restoredDirs = new Set(restored.modules);
+  const now = await listTree(state.gomodcache);
+  // Only modules this project's go.sum names (go.sum may have changed during the job).
+  const sums = await GoSumIndex.load(state.goSumFiles).catch(() => undefined);
+  const wanted = now.modules.filter((m) => !sums || sums.zipHash(m.path, m.version).length > 0);
+  const added = wanted.filter((m) => !restoredDirs.has(m.dir));
+  const addedMeta = [...now.meta].filter(([path, size]) => restored.meta[path] !== size).map(([p]) => p);
+  report.addedModules = added.length;
+  report.addedFiles = addedMeta.length;
+  const plan = planSave({
+    chain: state.chain,
+    addedFiles: addedMeta.length,
+    addedBytes: addedMeta.length,
+    // In modules: more than half of the restored tree pruned means a smaller base is due.
+    unusedBytes: state.pruned,
+    restoredBytes: state.kept + state.pruned,
+    minAddedBytes: 1,
+  });
+  report.plan = plan;
+  if (plan.kind === 'skip') {
+    report.save = plan.reason;
+    return report;
+  }
+  const started = Date.now();
+  const marker = join(state.gomodcache, TREE_MARKER);
+  await mkdir(dirname(marker), { recursive: true });
+  await writeFile(marker, `${JSON.stringify({ key: dependencyKey })}\n`);
+  const wantedZiphash = new Set(wanted.map((m) => m.ziphash));
+  const unwanted = new Set(now.modules.filter((m) => !wantedZiphash.has(m.ziphash)).map((m) => m.ziphash));
+  let files: string[];
+  let key: string;
+  if (plan.kind === 'base') {
+    key = layerKey(
+      state.family,
+      newBaseId(env, () => randomBytes(4).toString('hex')),
+      0,
+    );
+    files = [
+      ...[...now.meta.keys()].filter((p) => !unwanted.has(p)),
+      ...(await moduleFiles(state.gomodcache, wanted)),
+    ];
+  } else {
+    key = layerKey(state.family, state.chain!.baseId, plan.layer);
+    files = [...addedMeta.filter((p) => !unwanted.has(p)), ...(await moduleFiles(state.gomodcache, added))];
+  }
+  files.push(TREE_MARKER);
+  const ok = await saveFilesOnly(client, state.gomodcache, files, key);
+  report.save = ok ? (plan.kind === 'base' ? 'saved-base' : 'saved-layer') : 'refused';
+  if (ok) report.savedKey = key;
+  report.saveMs = Date.now() - started;
+  return report;
+}
+
+/**
+ * Main's part: restore the tree into the job's GOMODCACHE when the runner has a cache service.
+ * Undefined without one.
+ */
+export async function setupModTree(ctx: {
+  env: NodeJS.ProcessEnv;
+  workspace: string;
+  stateDir: string;
+  cacheKeyFiles: string[];
+}): Promise<ModTreeState | undefined> {
+  const cache = await import('@actions/cache');
+  if (!cache.isFeatureAvailable()) return undefined;
+  const access = cacheAccess(ctx.env);
+  const { key, files } = await computeCacheKey(ctx.workspace, ctx.cacheKeyFiles);
+  const go = await treeGoEnv(ctx.env);
+  const state = await restoreModTree({
+    client: treeCacheClient(go.gomodcache),
+    gomodcache: go.gomodcache,
+    goos: go.goos,
+    goSumFiles: files.filter((f) => /(^|\/)go\.(work\.)?sum$/.test(f)).map((f) => join(ctx.workspace, f)),
+    dependencyKey: key,
+    stateDir: ctx.stateDir,
+    canRestore: access.read,
+    writable: access.write,
+  });
+  return { ...state, dependencyKey: key };
+}
+
+/** Post's part, with the real cache service. */
+export async function finishModTree(state: ModTreeState, env: NodeJS.ProcessEnv): Promise<ModTreeReport> {
+  return await saveModTree(state, treeCacheClient(state.gomodcache), state.dependencyKey ?? '', env);
+}
+
+/** GOMODCACHE and GOOS as the job's go command sees them. */
+export async function treeGoEnv(env: NodeJS.ProcessEnv): Promise<{ gomodcache: string; goos: string }> {
+  const go = await readGoEnv(['GOMODCACHE', 'GOOS'], { env });
+  if (!go.GOMODCACHE) throw new Error('go env printed no GOMODCACHE');
+  return { gomodcache: go.GOMODCACHE, goos: go.GOOS ?? 'unknown' };
+}
+
+export function modTreeLines(r: ModTreeReport): string[] {
+  const lines = [
+    `module tree restore: ${r.restore}${r.restoredKeys.length > 0 ? ` (${r.restoredKeys.join(' + ')})` : ''} in ${r.restoreMs} ms: ${r.kept} modules kept, ${r.pruned} pruned (not in go.sum), ${r.mismatched.length} removed (.ziphash not as go.sum records)`,
+  ];
+  if (r.mismatched.length > 0) lines.push(`module tree removed: ${r.mismatched.join(', ')}`);
+  lines.push(
+    r.savedKey
+      ? `module tree save: ${r.save} ${r.savedKey} in ${r.saveMs ?? 0} ms (${r.addedModules} new modules)`
+      : `module tree save: skipped (${r.save})`,
+  );
+  return lines;
+}

@@ -1,0 +1,151 @@
+// The go command's extracted module tree: GOMODCACHE without the module zips. The go command
+// uses an extracted `<path>@<version>` directory as it is when the directory exists, no
+// `.partial` marker is beside it and its `.ziphash` exists (cmd/go/internal/modfetch
+// DownloadDir); it then checks that `.ziphash` against go.sum (checkMod: a mismatch is a fatal
+// "SECURITY ERROR") and never opens the zip. So a tree carried between runs skips both the
+// download and the extraction. The go command does NOT re-hash the extracted files: a tree
+// restored from a cache entry is trusted as much as setup-go's (the entry was saved by this
+// repository's own jobs from modules the go command verified). What we add on restore is the
+// go.sum check done early: a module whose `.ziphash` is missing from or differs from go.sum is
+// removed, so the go command downloads it again through the proxy (which verifies it) instead
+// of stopping; modules go.sum does not name are pruned.
+import { chmod, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { GoSumIndex } from '../gomod/go-sum.ts';
+import { unescapePath, unescapeVersion } from '../gomod/module-path.ts';
+
+/** Records the dependency key the entry was saved for; `cache/` never holds a module. */
+export const TREE_MARKER = 'cache/goproxy-action-tree.json';
+
+const DOWNLOAD = 'cache/download';
+
+export type TreeModule = {
+  path: string;
+  version: string;
+  /** The extracted directory, relative to GOMODCACHE (`<escaped path>@<escaped version>`). */
+  dir: string;
+  /** The `.ziphash`, relative to GOMODCACHE. */
+  ziphash: string;
+};
+
+/** Metadata files worth carrying: .mod, .info, .ziphash, version lists. Never zips or locks. */
+function carried(name: string): boolean {
+  return !/\.(zip|lock|partial|tmp)$/.test(name) && !name.includes('.tmp-');
+}
+
+/**
+ * The carried files under cache/download (path relative to GOMODCACHE -> size), and the
+ * extracted modules (those with a `.ziphash`). The checksum database's tiles are left out:
+ * the go command asks for them only for modules go.sum does not list.
+ */
+export async function listTree(
+  gomodcache: string,
+): Promise<{ meta: Map<string, number>; modules: TreeModule[] }> {
+  const meta = new Map<string, number>();
+  const modules: TreeModule[] = [];
+  const root = join(gomodcache, DOWNLOAD);
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = await readdir(root, { withFileTypes: true, recursive: true });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { meta, modules };
+    throw err;
+  }
+  for (const entry of entries) {
+    if (!entry.isFile() || !carried(entry.name)) continue;
+    const rel = `${DOWNLOAD}/${join(entry.parentPath, entry.name)
+      .slice(root.length + 1)
+      .split('\\')
+      .join('/')}`;
+    if (rel.startsWith(`${DOWNLOAD}/sumdb/`)) continue;
+    meta.set(rel, (await stat(join(gomodcache, rel))).size);
+    const m = /^cache\/download\/(.+)\/@v\/([^/]+)\.ziphash$/.exec(rel);
+    if (!m) continue;
+    try {
+      modules.push({
+        path: unescapePath(m[1]!),
+        version: unescapeVersion(m[2]!),
+        dir: `${m[1]}@${m[2]}`,
+        ziphash: rel,
+      });
+    } catch {
+      // A name the go command could not have written: not a module.
+    }
+  }
+  return { meta, modules };
+}
+
+/** Lets the go command's read-only module directories be removed. */
+async function makeWritable(dir: string): Promise<void> {
+  try {
+    await chmod(dir, 0o755);
+    for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+      if (entry.isDirectory()) await chmod(join(entry.parentPath, entry.name), 0o755);
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+}
+
+export async function removeModule(gomodcache: string, mod: TreeModule): Promise<void> {
+  await makeWritable(join(gomodcache, mod.dir));
+  await rm(join(gomodcache, mod.dir), { recursive: true, force: true });
+  // Without its .ziphash the go command sees the module as not downloaded.
+  await rm(join(gomodcache, mod.ziphash), { force: true });
+  await rm(join(gomodcache, mod.ziphash.replace(/\.ziphash$/, '.zip')), { force: true });
+}
+
+export type TreeCheck = {
+  kept: TreeModule[];
+  /** Not in go.sum: not used by this project (an older version, a removed dependency). */
+  pruned: TreeModule[];
+  /** In go.sum with another hash (or an unreadable .ziphash): removed, re-downloaded through the proxy. */
+  mismatched: TreeModule[];
+};
+
+/** Keeps the modules whose `.ziphash` go.sum records; removes the rest (see the file comment). */
+export async function checkTreeAgainstGoSum(
+  gomodcache: string,
+  modules: TreeModule[],
+  sums: GoSumIndex,
+): Promise<TreeCheck> {
+  const check: TreeCheck = { kept: [], pruned: [], mismatched: [] };
+  for (const mod of modules) {
+    const recorded = sums.zipHash(mod.path, mod.version);
+    if (recorded.length === 0) {
+      check.pruned.push(mod);
+      continue;
+    }
+    const hash = (await readFile(join(gomodcache, mod.ziphash), 'utf8').catch(() => '')).trim();
+    if (recorded.includes(hash)) check.kept.push(mod);
+    else check.mismatched.push(mod);
+  }
+  for (const mod of [...check.pruned, ...check.mismatched]) await removeModule(gomodcache, mod);
+  return check;
+}
+
+/** Every file of the given modules' directories, relative to GOMODCACHE. */
+export async function moduleFiles(gomodcache: string, modules: TreeModule[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const mod of modules) {
+    const dir = join(gomodcache, mod.dir);
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true, recursive: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw err;
+    }
+    for (const entry of entries) {
+      // Symlinks are never in a module zip; the go command writes regular files only.
+      if (!entry.isFile()) continue;
+      files.push(
+        join(entry.parentPath, entry.name)
+          .slice(gomodcache.length + 1)
+          .split('\\')
+          .join('/'),
+      );
+    }
+  }
+  return files;
+}
