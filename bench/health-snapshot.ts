@@ -16,7 +16,14 @@ import { buildCliFromWorkingTree } from '../test/support/gitlab-ci-local.ts';
 import { goEnv, machineGoEnv, runGo, sharedGoCache } from '../test/support/go-env.ts';
 
 const run = promisify(execFile);
-const { values } = parseArgs({ options: { rounds: { type: 'string' }, concurrency: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string' },
+    concurrency: { type: 'string' },
+    // Print where each snapshot's time went, per phase.
+    profile: { type: 'boolean' },
+  },
+});
 const rounds = Number(values.rounds ?? 3);
 // A comma-separated list: each round times the snapshot at each concurrency.
 const concurrencies = (values.concurrency ?? '16,32').split(',').map(Number);
@@ -70,9 +77,13 @@ try {
   const snapshot = async (i: number, concurrency: number) => {
     const modcache = join(scratch, `health-modcache-${i}-${concurrency}`);
     const out = join(scratch, `health-${i}-${concurrency}.json`);
-    const env = goEnv({ goproxy: proxy.url, gosumdb: 'off', gomodcache: modcache });
+    const env = {
+      ...goEnv({ goproxy: proxy.url, gosumdb: 'off', gomodcache: modcache }),
+      // Where the time went, per phase, on stderr.
+      GOPROXY_ACTION_HEALTH_PROFILE: '1',
+    };
     const started = performance.now();
-    await run(
+    const { stderr } = await run(
       process.execPath,
       [
         process.env.BENCH_CLI as string,
@@ -103,7 +114,11 @@ try {
         byKind: Record<string, { requests: number; p50Ms: number; p95Ms: number }>;
       };
     };
-    return { ms, snap };
+    const profile = stderr
+      .split('\n')
+      .filter((l) => l.startsWith('health profile: '))
+      .map((l) => `  ${l.slice('health profile: '.length)}`);
+    return { ms, snap, profile };
   };
 
   // One untimed pass each: the proxy's list/@latest answers and the go build cache warm.
@@ -120,6 +135,7 @@ try {
       console.log(
         `round ${i + 1}: health --concurrency ${c}: ${b.ms.toFixed(0)} ms (${b.snap.summary.modules} modules, ${b.snap.summary.outdated} outdated, ${b.snap.summary.unresolvable} unresolvable, ${b.snap.summary.errors} with errors, cache hits ${b.snap.proxy.cacheHitRatio})`,
       );
+      if (values.profile) for (const line of b.profile) console.log(line);
       for (const m of b.snap.modules.filter((x) => x.errors.length > 0))
         console.log(`  ${m.path}@${m.version}: ${m.errors.join('; ')}`);
       console.log(
