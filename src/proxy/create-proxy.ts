@@ -56,6 +56,8 @@ export type RunningProxy = {
   server: ProxyServer;
   store: BlobStore;
   stats: ProxyStats;
+  /** The zip hashes it remembers and computes for HEAD answers (served-zip-hash.ts). */
+  zipHashes: ServedZipHashes;
   close: () => Promise<void>;
 };
 
@@ -153,6 +155,7 @@ export async function createProxy(
     server,
     store,
     stats,
+    zipHashes,
     close: async () => {
       await server.close(settings.shutdownGraceMs);
       await http.close();

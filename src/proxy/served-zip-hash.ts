@@ -70,6 +70,9 @@ export class ServedZipHashes {
   async hashOf(body: OpenFile, path: string, module: string, version: string): Promise<string | null> {
     try {
       const before = identity(await body.handle.stat({ bigint: true }));
+      // An answer whose length is not the file's (it changed since it was opened) is no answer
+      // a client could complete: vouch for nothing.
+      if (before.size !== BigInt(body.size)) return null;
       const known = this.#known.get(ServedZipHashes.#key(module, version, before));
       if (known && sameFile(known.file, before)) return known.h1;
       // The zip checker reads by name: the name must still be this open file before and after,
