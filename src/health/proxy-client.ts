@@ -135,12 +135,15 @@ export class ProxyClient {
     const headers: Record<string, string> = { 'user-agent': 'goproxy-action-health' };
     if (this.#options.authorization) headers.authorization = this.#options.authorization;
     if (wantH1) headers[wantHeader] = 'h1';
+    // A cold zip is fetched whole by the proxy before its HEAD answer comes: the same bound as
+    // a zip download (ten timeouts), since its headers stand for the whole transfer.
+    const deadline = this.#options.timeoutMs * 10;
     const res = await request(`${this.base}/${subpath}`, {
       method: 'HEAD',
       dispatcher,
-      signal: AbortSignal.timeout(this.#options.timeoutMs),
+      signal: AbortSignal.timeout(deadline),
       headers,
-      headersTimeout: this.#options.timeoutMs,
+      headersTimeout: deadline,
       bodyTimeout: this.#options.timeoutMs,
     });
     await res.body.dump().catch(() => undefined);
