@@ -10,6 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import yazl from 'yazl';
 import { checkModuleZip } from '../../src/gomod/module-zip.ts';
+import { renderMarkdown } from '../../src/health/render-markdown.ts';
 import { readHealthInputs, runHealth } from '../../src/health/run-health.ts';
 import type { HealthSnapshot, ModuleHealth } from '../../src/health/snapshot.ts';
 import { h1Header, wantHeader } from '../../src/proxy/served-zip-hash.ts';
@@ -157,6 +158,14 @@ describe('zips through the in-job proxy', () => {
     assert.equal(tampered.verified.zipHash, null);
     assert.equal(tampered.resolvable.ok, false);
     assert.match(tampered.errors.join('\n'), /^\.zip: HTTP 502.*checksum mismatch/m);
+    // The report says who hashed the zips, and calls no unhashed zip ok.
+    const md = renderMarkdown(s, null);
+    assert.ok(
+      md.includes(`Zips hashed for the go.sum check: ${checked} by the in-job proxy`),
+      md.split('\n').find((l) => l.startsWith('Zips hashed')),
+    );
+    const row = md.split('\n').find((l) => l.includes(`\`${r.tampered.path}\``));
+    assert.match(row ?? '', /\| zip unchecked, go\.mod match \|$/);
   });
 
   test('a stored zip altered on disk is reported as the mismatch it now is, even with its mtime put back', async () => {
