@@ -202,6 +202,10 @@ export async function probeModule(m: BuildListModule, ctx: ProbeContext): Promis
   const latestForRetractions = await profile
     .time('query latest (list, @latest)', () => queryVersion(pv, { kind: 'latest' }, (v) => !isExcluded(v)))
     .catch(note('latest'));
+  // Its .info (the latest release's time) alongside its go.mod, not after it: the update is
+  // this version unless its own go.mod retracts it, so one round trip less almost always.
+  if (latestForRetractions && latestForRetractions !== m.version)
+    void pv.info(latestForRetractions).catch(() => null);
   const latestGoMod = latestForRetractions
     ? await profile
         .time('latest go.mod (deprecation, retractions)', () => pv.goMod(latestForRetractions))
