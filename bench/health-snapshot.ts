@@ -1,12 +1,14 @@
-// `node bench/health-snapshot.ts [--rounds 3] [--concurrency 16]` (by hand; real network for
-// the upstream's list/@latest answers, which a proxy always fetches fresh).
+// `node bench/health-snapshot.ts [--rounds 3] [--concurrency 8,16,32] [--profile]` (by hand;
+// real network for the upstream's list/@latest answers, which a proxy always fetches fresh).
 //
 // The health snapshot of a real graph (engine-graph.ts: hugo's, ~380 module versions) through a
 // warm in-job proxy, against `go list -m -u -json all` on the same graph through the same proxy,
 // in alternating rounds of the same run, each with a fresh module cache. Prints each round, the
-// medians and the ratio snapshot / go list (target <= 0.5). The snapshot does more (zips
-// downloaded and hashed, retractions, deprecations, /vN paths, policy); go list gives the floor
-// of what a Go-exact update check costs.
+// medians and the ratio snapshot / go list (target <= 0.5); with --profile, where each
+// snapshot's time went per phase (GOPROXY_ACTION_HEALTH_PROFILE=1). The snapshot does more
+// (every zip checked against go.sum: its h1 from the in-job proxy's HEAD answers, see
+// docs/health.md; retractions, deprecations, /vN paths, policy); go list gives the floor of what
+// a Go-exact update check costs.
 import { execFile } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,10 +18,17 @@ import { buildCliFromWorkingTree } from '../test/support/gitlab-ci-local.ts';
 import { goEnv, machineGoEnv, runGo, sharedGoCache } from '../test/support/go-env.ts';
 
 const run = promisify(execFile);
-const { values } = parseArgs({ options: { rounds: { type: 'string' }, concurrency: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string' },
+    concurrency: { type: 'string' },
+    // Print where each snapshot's time went, per phase.
+    profile: { type: 'boolean' },
+  },
+});
 const rounds = Number(values.rounds ?? 3);
 // A comma-separated list: each round times the snapshot at each concurrency.
-const concurrencies = (values.concurrency ?? '16,32').split(',').map(Number);
+const concurrencies = (values.concurrency ?? '8,16,32').split(',').map(Number);
 
 // The bundle of this working tree, built privately (dist/ is not touched).
 process.env.BENCH_CLI ??= await buildCliFromWorkingTree();
@@ -70,9 +79,13 @@ try {
   const snapshot = async (i: number, concurrency: number) => {
     const modcache = join(scratch, `health-modcache-${i}-${concurrency}`);
     const out = join(scratch, `health-${i}-${concurrency}.json`);
-    const env = goEnv({ goproxy: proxy.url, gosumdb: 'off', gomodcache: modcache });
+    const env = {
+      ...goEnv({ goproxy: proxy.url, gosumdb: 'off', gomodcache: modcache }),
+      // Where the time went, per phase, on stderr.
+      GOPROXY_ACTION_HEALTH_PROFILE: '1',
+    };
     const started = performance.now();
-    await run(
+    const { stderr } = await run(
       process.execPath,
       [
         process.env.BENCH_CLI as string,
@@ -97,13 +110,22 @@ try {
     await graphLib.removeTree(modcache);
     const snap = JSON.parse(await (await import('node:fs/promises')).readFile(out, 'utf8')) as {
       summary: { modules: number; outdated: number; errors: number; unresolvable: number };
-      modules: { path: string; version: string; errors: string[] }[];
+      modules: {
+        path: string;
+        version: string;
+        errors: string[];
+        verified: { zip: string; zipHashedBy: string | null };
+      }[];
       proxy: {
         cacheHitRatio: number | null;
         byKind: Record<string, { requests: number; p50Ms: number; p95Ms: number }>;
       };
     };
-    return { ms, snap };
+    const profile = stderr
+      .split('\n')
+      .filter((l) => l.startsWith('health profile: '))
+      .map((l) => `  ${l.slice('health profile: '.length)}`);
+    return { ms, snap, profile };
   };
 
   // One untimed pass each: the proxy's list/@latest answers and the go build cache warm.
@@ -120,6 +142,14 @@ try {
       console.log(
         `round ${i + 1}: health --concurrency ${c}: ${b.ms.toFixed(0)} ms (${b.snap.summary.modules} modules, ${b.snap.summary.outdated} outdated, ${b.snap.summary.unresolvable} unresolvable, ${b.snap.summary.errors} with errors, cache hits ${b.snap.proxy.cacheHitRatio})`,
       );
+      // What the snapshot said about the zips, and who hashed them.
+      const zips = new Map<string, number>();
+      for (const m of b.snap.modules) {
+        const k = `${m.verified.zip} by ${m.verified.zipHashedBy}`;
+        zips.set(k, (zips.get(k) ?? 0) + 1);
+      }
+      console.log(`  zips: ${[...zips].map(([k, n]) => `${n} ${k}`).join(', ')}`);
+      if (values.profile) for (const line of b.profile) console.log(line);
       for (const m of b.snap.modules.filter((x) => x.errors.length > 0))
         console.log(`  ${m.path}@${m.version}: ${m.errors.join('; ')}`);
       console.log(

@@ -32,7 +32,7 @@ options:
                         report (token: the GOPROXY_HEALTH_GITLAB_TOKEN variable)
   --fail-on LIST        retracted,denied,checksum,vuln[:SEVERITY],new-vuln[:SEVERITY],
                         deprecated,unresolvable,missing-sum (default: none)
-  --concurrency N       modules probed at once (default 8)
+  --concurrency N       modules probed at once (default 16)
   --timeout MS          deadline of each request to the proxy (default 30000)
   --no-go               do not run the go command; read the go.mod files
   --no-newer-majors     do not look for newer major version paths (/vN)
@@ -70,7 +70,7 @@ export const healthCommand: Command = {
       policy: values.policy !== undefined ? resolve(values.policy) : undefined,
       vulnDb: values['vuln-db'],
       failOn: values['fail-on'] ?? '',
-      concurrency: number('concurrency', values.concurrency, 8, 1),
+      concurrency: number('concurrency', values.concurrency, 16, 1),
       timeoutMs: number('timeout', values.timeout, 30_000, 100),
       useGo: !values['no-go'],
       newerMajors: !values['no-newer-majors'],

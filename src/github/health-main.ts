@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     policy: core.getInput('policy-file') ? resolve(workspace, core.getInput('policy-file')) : undefined,
     vulnDb: core.getInput('vuln-db') || undefined,
     failOn: core.getInput('fail-on'),
-    concurrency: positive('concurrency', 8),
+    concurrency: positive('concurrency', 16),
     timeoutMs: positive('timeout-ms', 30_000),
     useGo: true,
     newerMajors: true,

@@ -21,8 +21,9 @@ import { matchPrefixPatterns } from '../policy/patterns.ts';
 import type { Policy } from '../policy/policy.ts';
 import type { BuildListModule } from './build-list.ts';
 import type { PathVersions } from './path-versions.ts';
+import { noProfile, type Profiler } from './phase-profile.ts';
 import type { ProxyAnswer, ProxyClient } from './proxy-client.ts';
-import type { ChecksumState, FetchResult, ModuleHealth } from './snapshot.ts';
+import type { ChecksumState, FetchResult, ModuleHealth, ZipHashedBy } from './snapshot.ts';
 import { queryVersion } from './version-query.ts';
 import type { VulnDatabase } from './vuln-database.ts';
 
@@ -40,6 +41,13 @@ export type ProbeContext = {
   now: Date;
   /** Look for /vN+1.. paths on the proxy. */
   newerMajors: boolean;
+  /**
+   * The proxy is our own in-job `serve`: take a zip's h1 from its HEAD answer instead of
+   * downloading the zip (never for a remote or third-party proxy, whose word is not checked).
+   */
+  zipHashFromProxy?: boolean;
+  /** Times the phases (bench/health-snapshot.ts). */
+  profile?: Profiler;
 };
 
 const dayMs = 86_400_000;
@@ -72,6 +80,7 @@ function mostSevere(decisions: Decision[]): Decision {
 }
 
 export async function probeModule(m: BuildListModule, ctx: ProbeContext): Promise<ModuleHealth> {
+  const profile = ctx.profile ?? noProfile;
   const errors: string[] = [];
   const note = (what: string) => (err: unknown) => {
     errors.push(`${what}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
@@ -97,6 +106,7 @@ export async function probeModule(m: BuildListModule, ctx: ProbeContext): Promis
   let zip = empty;
   let source: ModuleHealth['resolvable']['source'] = 'unknown';
   let zipHash: string | null = null;
+  let zipHashedBy: ZipHashedBy = null;
   let modHash: string | null = null;
   if (directory) {
     errors.push(`replaced by the directory ${m.replace?.path}: nothing to fetch`);
@@ -106,15 +116,45 @@ export async function probeModule(m: BuildListModule, ctx: ProbeContext): Promis
       ctx.scratchDir,
       `${escapePath(target.path).replace(/[/!]/g, '_')}@${escapeVersion(target.version)}.zip`,
     );
+    // Through the in-job proxy the zip is not transferred: a HEAD says that it answers, its
+    // size, and the h1 the proxy computed for the very bytes it serves (served-zip-hash.ts).
+    // Anything else (another proxy, no h1 in the answer) is downloaded and hashed here.
+    const zipByHead = async (): Promise<{ answer: ProxyAnswer; h1: string } | null> => {
+      if (!ctx.zipHashFromProxy) return null;
+      const a = await ctx.client.head(`${base}.zip`, 'zip', target.path, true);
+      return a.status === 200 && a.h1 ? { answer: a, h1: a.h1 } : null;
+    };
     try {
-      const [infoA, modA, zipA] = await Promise.all([
-        ctx.client.get(`${base}.info`, 'info', target.path),
-        ctx.client.get(`${base}.mod`, 'mod', target.path),
-        ctx.client.get(`${base}.zip`, 'zip', target.path, zipFile),
-      ]);
+      const [infoA, modA, zipHead] = await profile.time('probe .info/.mod/.zip', () =>
+        Promise.all([
+          ctx.client.get(`${base}.info`, 'info', target.path),
+          ctx.client.get(`${base}.mod`, 'mod', target.path),
+          zipByHead(),
+        ]),
+      );
+      let zipA: ProxyAnswer;
+      if (zipHead) {
+        zipA = zipHead.answer;
+        zipHash = zipHead.h1;
+        zipHashedBy = 'proxy';
+        zip = { ...fetchResult(zipA), bytes: zipA.size ?? 0, method: 'HEAD' };
+      } else {
+        zipA = await profile.time('download .zip', () =>
+          ctx.client.get(`${base}.zip`, 'zip', target.path, zipFile),
+        );
+        zip = fetchResult(zipA);
+        if (zipA.status === 200) {
+          zipHash = await profile
+            .time('hash zip', () => checkModuleZip(zipFile, target.path, target.version))
+            .then(
+              (c) => c.hash,
+              (err: unknown) => note('.zip')(err),
+            );
+          if (zipHash !== null) zipHashedBy = 'download';
+        }
+      }
       info = fetchResult(infoA);
       mod = fetchResult(modA);
-      zip = fetchResult(zipA);
       targetPv.seedInfo(target.version, infoA.body);
       targetPv.seedMod(target.version, modA.body);
       const s = zipA.source ?? infoA.source ?? modA.source;
@@ -127,12 +167,6 @@ export async function probeModule(m: BuildListModule, ctx: ProbeContext): Promis
         if (a.status !== 200) errors.push(`${what}: ${a.error ?? `HTTP ${a.status}`}`);
       }
       if (modA.body) modHash = hashGoMod(modA.body);
-      if (zipA.status === 200) {
-        zipHash = await checkModuleZip(zipFile, target.path, target.version).then(
-          (c) => c.hash,
-          (err: unknown) => note('.zip')(err),
-        );
-      }
     } finally {
       await rm(zipFile, { force: true });
     }
@@ -165,11 +199,17 @@ export async function probeModule(m: BuildListModule, ctx: ProbeContext): Promis
   let update: string | null = null;
   let versionsBehind = 0;
   const isExcluded = (v: string) => ctx.excluded.has(`${m.path}@${v}`);
-  const latestForRetractions = await queryVersion(pv, { kind: 'latest' }, (v) => !isExcluded(v)).catch(
-    note('latest'),
-  );
+  const latestForRetractions = await profile
+    .time('query latest (list, @latest)', () => queryVersion(pv, { kind: 'latest' }, (v) => !isExcluded(v)))
+    .catch(note('latest'));
+  // Its .info (the latest release's time) alongside its go.mod, not after it: the update is
+  // this version unless its own go.mod retracts it, so one round trip less almost always.
+  if (latestForRetractions && latestForRetractions !== m.version)
+    void pv.info(latestForRetractions).catch(() => null);
   const latestGoMod = latestForRetractions
-    ? await pv.goMod(latestForRetractions).catch(note('latest go.mod'))
+    ? await profile
+        .time('latest go.mod (deprecation, retractions)', () => pv.goMod(latestForRetractions))
+        .catch(note('latest go.mod'))
     : null;
   if (latestGoMod) {
     if (isRetracted(m.version, latestGoMod.retract)) {
@@ -180,9 +220,9 @@ export async function probeModule(m: BuildListModule, ctx: ProbeContext): Promis
   }
   const retractions = latestGoMod?.retract ?? [];
   const allowed = (v: string) => !isExcluded(v) && !isRetracted(v, retractions);
-  const upgraded = await queryVersion(pv, { kind: 'upgrade', current: m.version }, allowed).catch(
-    note('update'),
-  );
+  const upgraded = await profile
+    .time('query upgrade', () => queryVersion(pv, { kind: 'upgrade', current: m.version }, allowed))
+    .catch(note('update'));
   if (upgraded && compareVersions(upgraded, m.version) > 0) update = upgraded;
   const latest = update ?? m.version;
   if (update) {
@@ -193,10 +233,12 @@ export async function probeModule(m: BuildListModule, ctx: ProbeContext): Promis
   }
   const usedTime = (await pv.info(m.version).catch(() => null))?.Time ?? null;
   const latestTime =
-    latest === m.version ? usedTime : ((await pv.info(latest).catch(() => null))?.Time ?? null);
+    latest === m.version
+      ? usedTime
+      : ((await profile.time('latest .info', () => pv.info(latest)).catch(() => null))?.Time ?? null);
   let newerMajor: { path: string; version: string } | null = null;
   if (newerMajorSoon) {
-    const probed = await newerMajorSoon;
+    const probed = await profile.time('newer major (wait)', () => newerMajorSoon);
     if (probed.err) note('newer major')(probed.err);
     newerMajor = probed.v;
   }
@@ -222,10 +264,12 @@ export async function probeModule(m: BuildListModule, ctx: ProbeContext): Promis
   const noSumDb = matchPrefixPatterns(ctx.goEnv.GONOSUMDB || goPrivate, m.path) || isPrivate;
 
   const vulnerabilities = ctx.vulnDb
-    ? await ctx.vulnDb.affecting(m.path, m.version).catch((err: unknown) => {
-        note('vulnerability database')(err);
-        return [];
-      })
+    ? await profile
+        .time('vuln db', () => ctx.vulnDb!.affecting(m.path, m.version))
+        .catch((err: unknown) => {
+          note('vulnerability database')(err);
+          return [];
+        })
     : null;
 
   return {
@@ -245,6 +289,7 @@ export async function probeModule(m: BuildListModule, ctx: ProbeContext): Promis
       zip: directory ? 'unchecked' : verify(zipHash, recordedZip),
       mod: directory ? 'unchecked' : verify(modHash, recordedMod),
       zipHash,
+      zipHashedBy,
       modHash,
       missingLines,
     },

@@ -7,6 +7,8 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Dispatcher } from 'undici';
 import { maxGoMod, maxZipFile } from '../gomod/module-zip.ts';
+import { h1Header, wantHeader } from '../proxy/served-zip-hash.ts';
+import { noProfile, type Profiler } from './phase-profile.ts';
 
 export type ProxyAnswer = {
   status: number;
@@ -16,6 +18,10 @@ export type ProxyAnswer = {
   source: string | null;
   body: Buffer | null;
   error?: string;
+  /** HEAD: the size the answer's Content-Length gives (nothing transferred). */
+  size?: number;
+  /** HEAD of a .zip through our in-job `serve`: the h1 it computed for the bytes it serves. */
+  h1?: string;
 };
 
 export type ProxyClientOptions = {
@@ -26,6 +32,8 @@ export type ProxyClientOptions = {
   authorization?: string;
   /** Concurrent connections to the proxy. */
   connections: number;
+  /** Times each request by kind (bench/health-snapshot.ts). */
+  profile?: Profiler;
 };
 
 const maxSmallBody = maxGoMod;
@@ -73,16 +81,19 @@ export class ProxyClient {
   async get(subpath: string, kind: string, module: string, toFile?: string): Promise<ProxyAnswer> {
     const started = performance.now();
     const limit = toFile ? maxZipFile : maxSmallBody;
-    const answer = await this.#fetch(subpath, limit, toFile).catch(
-      (err: unknown): ProxyAnswer => ({
-        status: 0,
-        ms: 0,
-        bytes: 0,
-        source: null,
-        body: null,
-        error: describe(err, this.#options.timeoutMs),
-      }),
-    );
+    const profile = this.#options.profile ?? noProfile;
+    const answer = await profile
+      .time(`http ${kind}`, () => this.#fetch(subpath, limit, toFile))
+      .catch(
+        (err: unknown): ProxyAnswer => ({
+          status: 0,
+          ms: 0,
+          bytes: 0,
+          source: null,
+          body: null,
+          error: describe(err, this.#options.timeoutMs),
+        }),
+      );
     answer.ms = Math.round((performance.now() - started) * 100) / 100;
     this.log.push({
       kind,
@@ -93,6 +104,66 @@ export class ProxyClient {
       source: answer.source,
     });
     return answer;
+  }
+
+  /**
+   * HEAD `<base>/<subpath>`: whether it answers, and its size, without transferring it; for a
+   * .zip of our own `serve`, asked with `X-Goproxy-Action-Want: h1`, the zip's h1 too.
+   */
+  async head(subpath: string, kind: string, module: string, wantH1: boolean): Promise<ProxyAnswer> {
+    const started = performance.now();
+    const answer = await (this.#options.profile ?? noProfile)
+      .time(`http ${kind} (HEAD)`, () => this.#head(subpath, wantH1))
+      .catch(
+        (err: unknown): ProxyAnswer => ({
+          status: 0,
+          ms: 0,
+          bytes: 0,
+          source: null,
+          body: null,
+          error: describe(err, this.#options.timeoutMs),
+        }),
+      );
+    answer.ms = Math.round((performance.now() - started) * 100) / 100;
+    // Nothing was transferred: the log (the proxy's byte count without statistics) says 0.
+    this.log.push({ kind, module, ms: answer.ms, status: answer.status, bytes: 0, source: answer.source });
+    return answer;
+  }
+
+  async #head(subpath: string, wantH1: boolean): Promise<ProxyAnswer> {
+    const { request, dispatcher } = await this.#client();
+    const headers: Record<string, string> = { 'user-agent': 'goproxy-action-health' };
+    if (this.#options.authorization) headers.authorization = this.#options.authorization;
+    if (wantH1) headers[wantHeader] = 'h1';
+    // A cold zip is fetched whole by the proxy before its HEAD answer comes: the same bound as
+    // a zip download (ten timeouts), since its headers stand for the whole transfer.
+    const deadline = this.#options.timeoutMs * 10;
+    const res = await request(`${this.base}/${subpath}`, {
+      method: 'HEAD',
+      dispatcher,
+      signal: AbortSignal.timeout(deadline),
+      headers,
+      headersTimeout: deadline,
+      bodyTimeout: this.#options.timeoutMs,
+    });
+    await res.body.dump().catch(() => undefined);
+    const header = (name: string) => {
+      const v = res.headers[name];
+      return typeof v === 'string' ? v : null;
+    };
+    const length = Number(header('content-length') ?? Number.NaN);
+    const h1 = header(h1Header);
+    return {
+      status: res.statusCode,
+      ms: 0,
+      bytes: 0,
+      source: header('x-goproxy-source'),
+      body: null,
+      ...(res.statusCode !== 200 ? { error: `HTTP ${res.statusCode}` } : {}),
+      ...(Number.isSafeInteger(length) && length >= 0 ? { size: length } : {}),
+      // Only a well-formed h1 (SHA-256, base64): anything else is as if none was sent.
+      ...(h1 && /^h1:[A-Za-z0-9+/]{43}=$/.test(h1) ? { h1 } : {}),
+    };
   }
 
   async #fetch(subpath: string, limit: number, toFile?: string): Promise<ProxyAnswer> {

@@ -65,6 +65,8 @@ export function renderMarkdown(s: HealthSnapshot, diff: SnapshotDiff | null = nu
       `p50 ${p.p50Ms} ms · p95 ${p.p95Ms} ms · ${p.requests} requests · error rate ${(p.errorRate * 100).toFixed(1)}% · ` +
       `cache hits ${p.cacheHitRatio === null ? 'unknown' : `${(p.cacheHitRatio * 100).toFixed(1)}%`} · ${formatBytes(p.bytes)}`,
     '',
+    zipHashLine(s),
+    '',
   );
   out.push(
     '<details><summary>All modules</summary>',
@@ -73,18 +75,31 @@ export function renderMarkdown(s: HealthSnapshot, diff: SnapshotDiff | null = nu
     '|---|---|---|---|---|---|---|---|',
   );
   for (const m of s.modules) {
+    // "ok" only when both hashes were computed and matched (or the zip line is not needed).
+    const { zip, mod } = m.verified;
     const sums =
-      m.verified.zip === 'match' || m.verified.mod === 'match'
-        ? m.verified.zip === 'mismatch' || m.verified.mod === 'mismatch'
-          ? 'mismatch'
-          : 'ok'
-        : m.verified.zip;
+      zip === 'mismatch' || mod === 'mismatch'
+        ? 'mismatch'
+        : zip === 'match' && mod === 'match'
+          ? 'ok'
+          : zip === 'missing' && mod === 'match' && m.verified.missingLines.length === 0
+            ? 'ok (go.mod only)'
+            : `zip ${zip}, go.mod ${mod}`;
     out.push(
       `| ${mark(m)} | \`${cell(m.path)}\` | ${cell(m.version)} | ${cell(m.current.latest)}${m.current.newerMajor ? ` (${cell(m.current.newerMajor.path)})` : ''} | ${m.current.behind} | ${m.current.usedAgeDays ?? '?'}d | ${m.resolvable.source} | ${sums} |`,
     );
   }
   out.push('', '</details>', '');
   return out.join('\n');
+}
+
+/** Who hashed the zips that were checked against go.sum (docs/health.md, "How zips are verified"). */
+function zipHashLine(s: HealthSnapshot): string {
+  const by = (who: string | null) => s.modules.filter((m) => (m.verified.zipHashedBy ?? null) === who).length;
+  return (
+    `Zips hashed for the go.sum check: ${by('proxy')} by the in-job proxy (its h1 for the bytes it serves, not downloaded), ` +
+    `${by('download')} downloaded and hashed here, ${by(null)} not hashed.`
+  );
 }
 
 export function formatBytes(n: number): string {

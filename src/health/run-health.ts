@@ -12,6 +12,7 @@ import { netrcMachineFor, readUserNetrc, userNetrcPath } from '../remote/netrc.t
 import { parseGoproxyList } from '../upstream/goproxy-list.ts';
 import { type FailOn, failures, parseFailOn } from './fail-on.ts';
 import { moduleFindings } from './findings.ts';
+import { noProfile, PhaseProfile } from './phase-profile.ts';
 import { createProgress } from './progress.ts';
 import { renderMarkdown } from './render-markdown.ts';
 import { renderAnnotations, renderCodeQuality, renderJUnit } from './render-reports.ts';
@@ -96,6 +97,8 @@ export async function readHealthInputs(raw: RawHealthInputs): Promise<HealthInpu
     policySource: loaded.source,
     vulnDbUrl: raw.vulnDb || null,
     readStats,
+    // Only our own in-job proxy, found through its ready file, is asked for zip hashes.
+    zipHashFromProxy: readStats !== null,
     concurrency: raw.concurrency,
     timeoutMs: raw.timeoutMs,
     newerMajors: raw.newerMajors,
@@ -127,21 +130,29 @@ export async function runHealth(
 ): Promise<HealthResult> {
   // Read the baseline first: a broken one fails before minutes of probing.
   const baseline = options.baseline ? parseSnapshot(options.baseline.text, options.baseline.source) : null;
-  const snapshot = await takeSnapshot({
-    ...inputs,
-    ...(options.progress ? { progress: createProgress(options.progress) } : {}),
+  const profile = process.env.GOPROXY_ACTION_HEALTH_PROFILE === '1' ? new PhaseProfile() : undefined;
+  const snapshot = await (profile ?? noProfile).time('snapshot', () =>
+    takeSnapshot({
+      ...inputs,
+      ...(options.progress ? { progress: createProgress(options.progress) } : {}),
+      ...(profile ? { profile } : {}),
+    }),
+  );
+  const { diff, markdown } = await (profile ?? noProfile).time('render and write reports', async () => {
+    const diff = baseline ? diffSnapshots(baseline, snapshot) : null;
+    const markdown = renderMarkdown(snapshot, diff);
+    const write = async (file: string | undefined, text: string) => {
+      if (!file) return;
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(file, text);
+    };
+    await write(options.outputs.json, `${JSON.stringify(snapshot, null, 2)}\n`);
+    await write(options.outputs.markdown, markdown);
+    await write(options.outputs.junit, renderJUnit(snapshot));
+    await write(options.outputs.codequality, renderCodeQuality(snapshot));
+    return { diff, markdown };
   });
-  const diff = baseline ? diffSnapshots(baseline, snapshot) : null;
-  const markdown = renderMarkdown(snapshot, diff);
-  const write = async (file: string | undefined, text: string) => {
-    if (!file) return;
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, text);
-  };
-  await write(options.outputs.json, `${JSON.stringify(snapshot, null, 2)}\n`);
-  await write(options.outputs.markdown, markdown);
-  await write(options.outputs.junit, renderJUnit(snapshot));
-  await write(options.outputs.codequality, renderCodeQuality(snapshot));
+  if (profile) process.stderr.write(`${profile.render()}\n`);
   return {
     snapshot,
     diff,

@@ -11,9 +11,18 @@ export type FetchResult = {
   ms: number;
   bytes: number;
   error?: string;
+  /** HEAD: only asked whether it answers (and its size, in `bytes`); nothing was transferred. */
+  method?: 'HEAD';
 };
 
 export type ChecksumState = 'match' | 'mismatch' | 'missing' | 'unchecked';
+
+/**
+ * Who computed `verified.zipHash`: `download`, this snapshot (it downloaded the zip and hashed
+ * it); `proxy`, the in-job proxy, for the bytes its answer carries, sent with a HEAD answer
+ * (docs/health.md); null, nobody (no zip, or not a valid module zip).
+ */
+export type ZipHashedBy = 'download' | 'proxy' | null;
 
 export type Vulnerability = {
   id: string;
@@ -48,6 +57,8 @@ export type ModuleHealth = {
     zip: ChecksumState;
     mod: ChecksumState;
     zipHash: string | null;
+    /** Who hashed the zip: `zip` is `match` only when someone hashed the bytes served. */
+    zipHashedBy: ZipHashedBy;
     modHash: string | null;
     /** The go.sum lines a build of this module would need that no go.sum holds. */
     missingLines: string[];

@@ -9,6 +9,7 @@ import type { StatsSnapshot } from '../proxy/proxy-stats.ts';
 import { type BuildListModule, planBuildList } from './build-list.ts';
 import { probeModule } from './module-probe.ts';
 import { PathVersions } from './path-versions.ts';
+import { noProfile, type PhaseProfile } from './phase-profile.ts';
 import type { Progress } from './progress.ts';
 import { ProxyClient } from './proxy-client.ts';
 import { summarizeProxy } from './proxy-summary.ts';
@@ -29,11 +30,18 @@ export type SnapshotOptions = {
   vulnDbUrl: string | null;
   /** Reads the in-job proxy's statistics after the probes (null: a remote proxy). */
   readStats: (() => Promise<StatsSnapshot>) | null;
+  /**
+   * The proxy is our own in-job `serve` (its ready file given): zips are not downloaded, their
+   * h1 comes with a HEAD answer (docs/health.md, "How zips are verified").
+   */
+  zipHashFromProxy?: boolean;
   concurrency: number;
   timeoutMs: number;
   newerMajors: boolean;
   progress?: Progress;
   now?: Date;
+  /** Where the time went, per phase (printed to stderr with GOPROXY_ACTION_HEALTH_PROFILE=1). */
+  profile?: PhaseProfile;
 };
 
 /** At most `limit` tasks run at once; the others wait in arrival order. */
@@ -54,17 +62,22 @@ export function createLimiter(limit: number): <T>(task: () => Promise<T>) => Pro
 
 export async function takeSnapshot(options: SnapshotOptions): Promise<HealthSnapshot> {
   const now = options.now ?? new Date();
+  const profile = options.profile;
   const plan = await planBuildList({
     dir: options.dir,
     goBinary: options.goBinary,
     env: options.goCommandEnv,
   });
+  const finalBuildList = profile
+    ? profile.time('build list (go list -m -json all)', () => plan.final)
+    : plan.final;
   const goSum = await GoSumIndex.load(plan.preliminary.goSumFiles);
   const vulnDb = options.vulnDbUrl ? await VulnDatabase.open(options.vulnDbUrl, options.timeoutMs) : null;
   const client = new ProxyClient({
     url: options.proxyUrl,
     timeoutMs: options.timeoutMs,
     connections: Math.max(4, options.concurrency * 2),
+    ...(profile ? { profile } : {}),
     ...(options.authorization ? { authorization: options.authorization } : {}),
   });
   const paths = new Map<string, PathVersions>();
@@ -84,18 +97,22 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<HealthSnap
     let p = probes.get(key);
     if (!p) {
       p = limit(() =>
-        probeModule(m, {
-          client,
-          paths: pathVersions,
-          goSum,
-          excluded: plan.preliminary.excluded,
-          policy: options.policy,
-          goEnv: options.goEnv,
-          vulnDb,
-          scratchDir,
-          now,
-          newerMajors: options.newerMajors,
-        }),
+        (profile ?? noProfile).time('module probe', () =>
+          probeModule(m, {
+            client,
+            paths: pathVersions,
+            goSum,
+            excluded: plan.preliminary.excluded,
+            policy: options.policy,
+            goEnv: options.goEnv,
+            vulnDb,
+            scratchDir,
+            now,
+            newerMajors: options.newerMajors,
+            zipHashFromProxy: options.zipHashFromProxy === true,
+            ...(profile ? { profile } : {}),
+          }),
+        ),
       );
       probes.set(key, p);
     }
@@ -107,7 +124,7 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<HealthSnap
     // The go.mod files' modules are probed while the go command computes the build list: since
     // Go 1.17 a tidy go.mod names most of it, so most of the go command's time is hidden.
     for (const m of plan.preliminary.modules) void probe(m).catch(() => undefined);
-    buildList = await plan.final;
+    buildList = await finalBuildList;
     let done = 0;
     modules = await Promise.all(
       buildList.modules.map(async (m) => {

@@ -22,6 +22,7 @@ import {
   type Verification,
 } from './blob-verifier.ts';
 import type { ClientStream } from './module-answer.ts';
+import type { ServedZipHashes } from './served-zip-hash.ts';
 import { SharedFile } from './shared-file.ts';
 import { SingleFlight } from './single-flight.ts';
 
@@ -65,6 +66,8 @@ export type BlobFetchOptions = {
   /** Aborted at shutdown: every fetch under way stops. */
   signal: AbortSignal;
   onStored?: (bytes: number) => void;
+  /** Remembers the h1 of each zip stored, for answers that carry it (served-zip-hash.ts). */
+  zipHashes?: ServedZipHashes;
 };
 
 export class BlobFetch {
@@ -168,7 +171,8 @@ export class BlobFetch {
           const verdict = await this.#judgeZip(spool.path, module, version, expectation);
           const size = spool.size;
           // Open before the rename: the answers read this inode whatever happens to the name.
-          const reader = new SharedFile(await open(spool.path, 'r'), size);
+          const handle = await open(spool.path, 'r');
+          const reader = new SharedFile(handle, size);
           let stored = false;
           let file: string;
           if (verdict.status === 'unverified' || !spool.inStore) {
@@ -179,6 +183,8 @@ export class BlobFetch {
           }
           if (stored) {
             this.#o.onStored?.(size);
+            // The hash just computed, bound to the stored file as it is now (after the rename).
+            await this.#o.zipHashes?.remember(handle, module, version, verdict.hash).catch(() => {});
             await this.#storeSidecars(module, version, body, verdict.hash, verdict.verification);
           } else {
             this.#keepScratch(file);

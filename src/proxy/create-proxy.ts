@@ -16,6 +16,7 @@ import { ModuleService, type ProxyPolicyHook } from './module-service.ts';
 import { ProxyServer } from './proxy-server.ts';
 import { ProxyStats } from './proxy-stats.ts';
 import { goSumSeedVerifier } from './seed-verifier.ts';
+import { ServedZipHashes } from './served-zip-hash.ts';
 import { StaleAnswers } from './stale-answers.ts';
 import { SumdbPassthrough } from './sumdb-passthrough.ts';
 
@@ -55,6 +56,8 @@ export type RunningProxy = {
   server: ProxyServer;
   store: BlobStore;
   stats: ProxyStats;
+  /** The zip hashes it remembers and computes for HEAD answers (served-zip-hash.ts). */
+  zipHashes: ServedZipHashes;
   close: () => Promise<void>;
 };
 
@@ -117,6 +120,7 @@ export async function createProxy(
     sumdbLookup: sumdb.verifies ? (module, version) => sumdb.lookupLines(module, version) : null,
   });
   const stats = new ProxyStats();
+  const zipHashes = new ServedZipHashes();
   const modules = new ModuleService({
     store,
     chain,
@@ -124,12 +128,14 @@ export async function createProxy(
     stale: new StaleAnswers(settings.storeDir),
     policy: settings.policy ?? null,
     onStored: (bytes) => stats.recordStored(bytes),
+    zipHashes,
   });
   const server = new ProxyServer({
     store,
     modules,
     sumdb,
     stats,
+    zipHashes,
     auditLogFile: settings.auditLogFile ?? null,
     adminToken: settings.adminToken ?? null,
     policyFree: !settings.policy,
@@ -150,6 +156,7 @@ export async function createProxy(
     server,
     store,
     stats,
+    zipHashes,
     close: async () => {
       await server.close(settings.shutdownGraceMs);
       await http.close();

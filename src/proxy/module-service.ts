@@ -25,6 +25,7 @@ import type { BlobVerifier } from './blob-verifier.ts';
 import type { ClientStream, ModuleAnswer } from './module-answer.ts';
 import type { OpenFile } from './reply.ts';
 import type { RequestRecord } from './request-record.ts';
+import type { ServedZipHashes } from './served-zip-hash.ts';
 import type { StaleAnswers } from './stale-answers.ts';
 
 export type PolicyDecision = {
@@ -59,6 +60,8 @@ export type ModuleServiceOptions = {
   policy: ProxyPolicyHook | null;
   /** Called for each blob put in the store. */
   onStored?: (bytes: number) => void;
+  /** Remembers stored zips' hashes for answers that carry them (served-zip-hash.ts). */
+  zipHashes?: ServedZipHashes;
 };
 
 export type ModuleRequest = { kind: ModuleRequestKind; module: string; version: string | null };
@@ -88,6 +91,7 @@ export class ModuleService {
       verifier: options.verifier,
       signal: this.#shutdown.signal,
       ...(options.onStored ? { onStored: options.onStored } : {}),
+      ...(options.zipHashes ? { zipHashes: options.zipHashes } : {}),
     });
   }
 

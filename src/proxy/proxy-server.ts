@@ -13,6 +13,7 @@ import { immutableCache, type OpenFile, type Reply, shortLivedCache, textReply }
 import { BadRequestError, parseRequestPath } from './request-path.ts';
 import { newRequestRecord, type RequestRecord } from './request-record.ts';
 import { sendFile } from './send-file.ts';
+import { h1Header, type ServedZipHashes, wantHeader } from './served-zip-hash.ts';
 import type { SumdbPassthrough } from './sumdb-passthrough.ts';
 
 export type ProxyServerParts = {
@@ -20,6 +21,8 @@ export type ProxyServerParts = {
   modules: ModuleService;
   sumdb: SumdbPassthrough;
   stats: ProxyStats;
+  /** Answers HEAD .zip requests that ask for it with the zip's h1 (served-zip-hash.ts). */
+  zipHashes?: ServedZipHashes;
   auditLogFile?: string | null;
   adminToken?: string | null;
   /** Called by POST /_admin/shutdown (the serve command exits the process). */
@@ -226,6 +229,7 @@ export class ProxyServer {
         this.#record(record, client!.completed ? 200 : 502, bytes, started);
         return;
       }
+      if (req.method === 'HEAD' && parsed.kind === 'zip') await this.#addZipHash(req, reply, parsed);
     }
     bytes = await writeReply(res, reply, req.method === 'HEAD');
     this.#record(record, reply.status, bytes, started);
@@ -238,6 +242,27 @@ export class ProxyServer {
     ) {
       this.#rememberStoreHit(req.url ?? '', record.module!, record.version!);
     }
+  }
+
+  /**
+   * The h1 of the zip a HEAD answer stands for, when the client asks (`X-Goproxy-Action-Want: h1`):
+   * it can then check the zip against go.sum without downloading it. Left out when it cannot be
+   * said for the very bytes a GET would send (see served-zip-hash.ts).
+   */
+  async #addZipHash(
+    req: IncomingMessage,
+    reply: Reply,
+    target: { module: string; version: string | null },
+  ): Promise<void> {
+    const zipHashes = this.#parts.zipHashes;
+    const asked = String(req.headers[wantHeader] ?? '')
+      .split(',')
+      .some((w) => w.trim().toLowerCase() === 'h1');
+    if (!zipHashes || !asked || reply.status !== 200 || Buffer.isBuffer(reply.body) || !target.version)
+      return;
+    const path = this.#parts.store.filePath(target.module, target.version, 'zip');
+    const h1 = await zipHashes.hashOf(reply.body, path, target.module, target.version);
+    if (h1) reply.headers = { ...reply.headers, [h1Header]: h1 };
   }
 
   /** Statistics and the audit log, both from the request's record. */

@@ -1,5 +1,5 @@
-// [network] The health snapshot of a small real graph through the in-job proxy in front of the
-// machine's GOPROXY: its update, deprecated and retracted fields equal what the go command
+// [network] The health snapshot of a small real graph through the in-job proxy (its ready file:
+// zips checked by the h1 of its HEAD answers) in front of the machine's GOPROXY: its update, deprecated and retracted fields equal what the go command
 // prints with `go list -m -u -retracted -json all`. No network means this fails.
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
@@ -39,9 +39,15 @@ test('[network] a real graph: update, deprecated and retracted equal go list -m 
   const proxy = await startTestProxy({ upstream: goproxy, gosumdb, goSumFiles: [join(dir, 'go.sum')] });
   try {
     const env = goEnv({ goproxy: proxy.url, gosumdb });
+    // As the in-job proxy (its ready file): zips checked by the h1 of its HEAD answers.
+    const readyFile = join(makeTempDir('ready'), 'proxy-ready.json');
+    await writeFile(
+      readyFile,
+      JSON.stringify({ url: proxy.url, pid: process.pid, adminUrl: proxy.adminUrl, token: proxy.token }),
+    );
     const inputs = await readHealthInputs({
       dir,
-      proxy: proxy.url,
+      readyFile,
       failOn: '',
       concurrency: 8,
       timeoutMs: 60_000,
@@ -72,7 +78,14 @@ test('[network] a real graph: update, deprecated and retracted equal go list -m 
     }
     const protobuf = snapshot.modules.find((m) => m.path === 'github.com/golang/protobuf');
     assert.ok(protobuf?.deprecated, 'github.com/golang/protobuf is deprecated in its latest go.mod');
-    assert.equal(snapshot.modules.find((m) => m.path === 'golang.org/x/text')?.verified.zip, 'match');
+    const text = snapshot.modules.find((m) => m.path === 'golang.org/x/text');
+    assert.equal(text?.verified.zip, 'match');
+    assert.equal(text?.verified.zipHashedBy, 'proxy');
+    for (const m of snapshot.modules) {
+      // Every zip go.sum names is checked and matches; none is taken on trust.
+      if (m.verified.zip !== 'missing') assert.equal(m.verified.zip, 'match', m.path);
+      if (m.verified.zip === 'match') assert.ok(m.verified.zipHashedBy !== null, m.path);
+    }
   } finally {
     await proxy.close();
   }

@@ -16,7 +16,14 @@ test('JUnit stays valid XML whatever a module answer holds (markup, control char
     location: null,
     replace: null,
     resolvable: { ok: true, info: fetch, mod: fetch, zip: fetch, source: 'unknown' },
-    verified: { zip: 'match', mod: 'match', zipHash: null, modHash: null, missingLines: [] },
+    verified: {
+      zip: 'match',
+      mod: 'match',
+      zipHash: null,
+      zipHashedBy: null,
+      modHash: null,
+      missingLines: [],
+    },
     current: {
       update: null,
       latest: 'v1.0.0',

@@ -34,7 +34,14 @@ function moduleAt(path: string, version: string, extra: Partial<ModuleHealth> = 
     location: { file: 'go.mod', line: 5 },
     replace: null,
     resolvable: { ok: true, info: fetch, mod: fetch, zip: fetch, source: 'unknown' },
-    verified: { zip: 'match', mod: 'match', zipHash: 'h1:x', modHash: 'h1:y', missingLines: [] },
+    verified: {
+      zip: 'match',
+      mod: 'match',
+      zipHash: 'h1:x',
+      zipHashedBy: 'download',
+      modHash: 'h1:y',
+      missingLines: [],
+    },
     current: {
       update: null,
       latest: version,
