@@ -1,5 +1,6 @@
 // `goproxy-action serve`: the in-job Go module proxy.
-import { writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { renderEnvLines } from '../daemon/env-lines.ts';
 import { findModuleFiles } from '../gomod/find-module-files.ts';
@@ -193,7 +194,14 @@ export const serveCommand: Command = {
     if (values['ready-file']) {
       const ready = { url: proxy.url, pid: process.pid, adminUrl: proxy.adminUrl, token: proxy.token };
       try {
-        await writeFile(values['ready-file'], `${JSON.stringify(ready)}\n`, { mode: 0o600 });
+        // Written beside and renamed into place: whoever polls for the file (start, the action,
+        // a user's script) never reads half of it. Mode 0600: it holds the admin token.
+        const readyTemp = `${values['ready-file']}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+        await writeFile(readyTemp, `${JSON.stringify(ready)}\n`, { mode: 0o600, flag: 'wx' });
+        await rename(readyTemp, values['ready-file']).catch(async (err: unknown) => {
+          await rm(readyTemp, { force: true });
+          throw err;
+        });
       } catch (err) {
         // Checked up front; if the file still cannot be written, nobody can find this proxy.
         await proxy.close();
