@@ -44,6 +44,8 @@ export type ProxySettings = {
   /** At shutdown, how long fetches under way may go on before they are aborted (default 10 s). */
   shutdownGraceMs?: number;
   onShutdownRequest?: () => void;
+  /** Most .info files one list may fetch for min-age (module-service.ts listMetadataLimit). */
+  listMetadataLimit?: number;
 };
 
 export type RunningProxy = {
@@ -124,6 +126,7 @@ export async function createProxy(
     stale: new StaleAnswers(settings.storeDir),
     policy: settings.policy ?? null,
     onStored: (bytes) => stats.recordStored(bytes),
+    ...(settings.listMetadataLimit !== undefined ? { listMetadataLimit: settings.listMetadataLimit } : {}),
   });
   const server = new ProxyServer({
     store,
