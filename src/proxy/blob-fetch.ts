@@ -169,8 +169,6 @@ export class BlobFetch {
             throw new RejectedBlob(`truncated answer: ${spool.size} of ${body.size} bytes`);
           }
           const verdict = await this.#judgeZip(spool.path, module, version, expectation);
-          // Verified: the streamed client may take its last byte while the blob is committed.
-          progress.verified();
           const size = spool.size;
           // Open before the rename: the answers read this inode whatever happens to the name.
           const reader = new SharedFile(await open(spool.path, 'r'), size);
@@ -188,6 +186,9 @@ export class BlobFetch {
           } else {
             this.#keepScratch(file);
           }
+          // Verified and committed: the streamed client may take its last byte (a complete
+          // answer means the blob is in the store, as for an answer given whole).
+          progress.verified();
           const notStored: 'unverified' | 'store-failed' | undefined = stored
             ? undefined
             : verdict.status === 'unverified'

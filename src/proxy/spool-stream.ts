@@ -3,8 +3,8 @@
 // slow (or stalled) client cannot hold the fetch, nor every other client waiting for the same
 // blob, until the fetch deadline. Memory stays bounded: the client takes one chunk at a time
 // from disk, and the next is read only once the socket has drained the last. The final byte
-// is held back until the blob is verified: a blob that fails ends in a dropped connection,
-// never in a complete answer.
+// is held back until the blob is verified (and committed): a blob that fails ends in a dropped
+// connection, never in a complete answer.
 import type { SpoolReader } from './blob-spool.ts';
 import type { CachePolicy, ClientStream } from './module-answer.ts';
 

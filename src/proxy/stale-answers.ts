@@ -42,7 +42,8 @@ export class StaleAnswers {
   }
 
   async save(module: string, name: string, bytes: Buffer): Promise<void> {
-    await writeFileAtomic(this.#path(module, name), bytes);
+    // A fallback, replaced on every fresh answer: no fsync on the request's path.
+    await writeFileAtomic(this.#path(module, name), bytes, { durable: false });
   }
 
   async load(module: string, name: string): Promise<Buffer | null> {

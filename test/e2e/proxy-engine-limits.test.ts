@@ -140,7 +140,8 @@ test('limit 1: a slow-but-reading client of a streamed cold zip holds neither th
     assert.ok(!slow.state.ended && !slow.state.closed, 'the slow client is still reading');
     assert.ok(slow.state.received < want.length, 'and has not had the whole zip yet');
     const stored = join(proxy.storeDir, escapePath(huge.path), '@v', `${huge.version}.zip`);
-    assert.ok(existsSync(stored), 'the fetch completed and was stored while the slow client reads');
+    await until('the fetch completed and was stored while the slow client reads', () => existsSync(stored));
+    assert.ok(!slow.state.ended && !slow.state.closed, 'the slow client is still reading');
     assert.equal(upstream.requests.filter((r) => r.path === zipPath(huge)).length, 1, 'one upstream fetch');
 
     // The slow client still gets every byte, right, from the spool file.
