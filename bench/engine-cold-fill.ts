@@ -1,4 +1,5 @@
-// Benchmark, run by hand (not by CI):  node bench/engine-cold-fill.ts [--rounds 2] [--verify go.sum|sumdb]
+// Benchmark, run by hand (not by CI):
+//   node bench/engine-cold-fill.ts [--rounds 2] [--verify go.sum|sumdb] [--upstream machine|local]
 // REAL NETWORK: every round downloads the whole graph (see engine-graph.ts) from the machine's
 // GOPROXY twice. In alternating rounds it times `go mod download all` into a fresh module
 // cache (1) through our proxy started on an EMPTY store with the machine's GOPROXY as its
@@ -8,10 +9,12 @@
 // `--verify go.sum` (default) hands the proxy the program's go.sum, as the action does with a
 // workspace's go.sum files; `--verify sumdb` gives it none, so it looks every blob up in the
 // machine's GOSUMDB itself (the clients always have the complete go.sum, so the go command
-// asks the checksum database nothing, directly or through us).
-import { mkdtemp, writeFile } from 'node:fs/promises';
+// asks the checksum database nothing, directly or through us). `--upstream local` serves the
+// prep module cache as file:// instead (offline: the proxy's own cost without network noise).
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { machineGoEnv } from '../test/support/go-env.ts';
 import {
@@ -29,19 +32,32 @@ const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '2' },
     verify: { type: 'string', default: 'go.sum' },
+    upstream: { type: 'string', default: 'machine' },
   },
 });
+if (values.upstream !== 'machine' && values.upstream !== 'local')
+  throw new Error('--upstream: machine or local');
 const rounds = Number(values.rounds);
 if (!Number.isInteger(rounds) || rounds < 1 || rounds > 10) throw new Error('--rounds: give 1 to 10');
 if (values.verify !== 'go.sum' && values.verify !== 'sumdb') throw new Error('--verify: go.sum or sumdb');
 /** Whole-run bound: no new round starts past it. */
 const budgetMs = 13 * 60_000;
 
+/** User + system CPU seconds a process has used so far (/proc/<pid>/stat, clock ticks of 1/100 s). */
+async function cpuSecondsOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 async function main(): Promise<void> {
   const began = performance.now();
   await buildDist();
   const graph = await prepareGraph();
-  const upstream = await machineGoEnv('GOPROXY');
+  // local: file:// of the prep module cache, offline: what the proxy itself costs, without the
+  // network's noise (the go command then reads the same files directly).
+  const upstream =
+    values.upstream === 'local' ? pathToFileURL(graph.downloadDir).href : await machineGoEnv('GOPROXY');
   const gosumdb = await machineGoEnv('GOSUMDB');
   const root = await mkdtemp(join(tmpdir(), 'gpa-bench-cold-'));
   // An empty file: no go.sum line, so every blob is verified against the checksum database.
@@ -51,7 +67,7 @@ async function main(): Promise<void> {
   const direct: number[] = [];
   try {
     console.log(
-      `graph: ${graph.moduleVersions} module versions; proxy verifies by ${values.verify}; upstream: go env GOPROXY`,
+      `graph: ${graph.moduleVersions} module versions; proxy verifies by ${values.verify}; upstream: ${values.upstream === 'local' ? 'file:// of the prep module cache' : 'go env GOPROXY'}`,
     );
     let longestRoundMs = 0;
     for (let round = 0; round < rounds; round++) {
@@ -80,9 +96,10 @@ async function main(): Promise<void> {
           try {
             ours.push(await timedDownloadAll(graph.program, proxy.url, modcache, gosumdb));
             const stats = await proxy.stats();
+            const cpu = await cpuSecondsOf(proxy.pid);
             const zips = (await storeZips(store)).length;
             notes.push(
-              `${stats.totals.upstreamFetches} upstream fetches, ${zips} zips stored, ${stats.totals.errors} errors`,
+              `${stats.totals.upstreamFetches} upstream fetches, ${zips} zips stored, ${stats.totals.errors} errors, proxy CPU ${fmt(cpu, 1)} s`,
             );
           } finally {
             await proxy.stop();

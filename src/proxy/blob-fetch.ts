@@ -143,12 +143,13 @@ export class BlobFetch {
         });
         // The client reads the spool at its own pace; this loop never waits for its socket.
         const progress = new SpoolProgress();
-        if (stream) {
-          const reader = await spool.openReader();
+        // Without a reader (the temp file could not be opened again) the answer is given whole.
+        const spoolReader = stream ? await spool.openReader().catch(() => null) : null;
+        if (stream && spoolReader) {
           const unverifiable =
             expectation.type === 'settled' && expectation.verification.status === 'unverified';
           streamedTo = stream;
-          streamed = streamFromSpool(stream, reader, progress, body.size!, () => {
+          streamed = streamFromSpool(stream, spoolReader, progress, body.size!, () => {
             const notStored = unverifiable || !spool.inStore;
             return {
               contentType: 'application/zip',
