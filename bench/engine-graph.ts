@@ -90,10 +90,10 @@ async function countDownloadAll(program: string, env: Record<string, string>): P
 }
 
 /** The explicit environment of a `go mod download all` client of `goproxy` (fresh module cache). */
-export function clientEnv(goproxy: string, gomodcache: string): Record<string, string> {
+export function clientEnv(goproxy: string, gomodcache: string, gosumdb = 'off'): Record<string, string> {
   // go.sum covers every module of the graph, so no checksum-database lookup is needed: off
-  // keeps the timed runs off the network.
-  return goEnv({ goproxy, gosumdb: 'off', gomodcache });
+  // keeps the timed runs off the network (the cold-fill bench passes the machine's).
+  return goEnv({ goproxy, gosumdb, gomodcache });
 }
 
 /** Runs `go mod download all` into a fresh module cache; returns wall milliseconds. */
@@ -101,8 +101,9 @@ export async function timedDownloadAll(
   program: string,
   goproxy: string,
   gomodcache: string,
+  gosumdb = 'off',
 ): Promise<number> {
-  const env = clientEnv(goproxy, gomodcache);
+  const env = clientEnv(goproxy, gomodcache, gosumdb);
   await mkdir(sharedGoCache, { recursive: true });
   const started = performance.now();
   const r = await runGo(['mod', 'download', 'all'], program, env);

@@ -80,6 +80,9 @@ export function cleanPath(p: string): string {
  * Per code point, so full foldings that change length ("ß" -> "SS") do not apply, as in Go.
  */
 function foldKey(s: string): string {
+  // ASCII folds to its lower case, exactly as below: the common case, without a per-rune loop
+  // (it showed in a cold fill's profile).
+  if (!/[^\x00-\x7f]/.test(s)) return s.toLowerCase();
   let out = '';
   for (const c of s) {
     const upper = c.toUpperCase();

@@ -2,8 +2,9 @@
 // as one unit with one typed result. Each upstream attempt owns its state (bytes counted,
 // temp file), so `A|B` falls back cleanly when A breaks off half-way. Any failure to write
 // the store means "serve, do not store, count it". A .zip goes to the requesting client as
-// it arrives when no `|` fallback could still be tried; its last bytes are held back until
-// it is verified, and a blob that fails verification ends in a dropped connection, never in a
+// it arrives when no `|` fallback could still be tried, read from the growing spool at the
+// client's pace (the fetch never waits for a socket); its last byte is held back until it is
+// verified, and a blob that fails verification ends in a dropped connection, never in a
 // complete answer.
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,6 +26,7 @@ import type { ClientStream } from './module-answer.ts';
 import type { ServedZipHashes } from './served-zip-hash.ts';
 import { SharedFile } from './shared-file.ts';
 import { SingleFlight } from './single-flight.ts';
+import { SpoolProgress, streamFromSpool } from './spool-stream.ts';
 
 const maxZipBytes = 500 << 20;
 const maxModBytes = 16 << 20;
@@ -50,11 +52,13 @@ export type FetchedBlob =
       verification?: string;
       notStored?: 'unverified' | 'store-failed';
       storeError?: string;
-      /** The client the body was streamed to while it arrived (the leader's), if any. */
+      /** The client the body is streamed to from the spool (the leader's), if any. */
       streamedTo: ClientStream | null;
+      /** That stream: resolves when it is over, to whether it took the answer (see spool-stream.ts). */
+      streamed?: Promise<boolean> | null;
     }
   | { type: 'not-found'; message: string }
-  | { type: 'failed'; message: string; streamedTo: ClientStream | null };
+  | { type: 'failed'; message: string; streamedTo: ClientStream | null; streamed?: Promise<boolean> | null };
 
 /** Thrown while consuming an answer: not acceptable (mismatch, broken zip, truncated). */
 export class RejectedBlob extends Error {}
@@ -121,6 +125,7 @@ export class BlobFetch {
     // What the zip must hash to is looked up while it downloads.
     const expecting = verifier.expect(module, version, 'zip');
     let streamedTo: ClientStream | null = null;
+    let streamed: Promise<boolean> | null = null;
     const result = await chain.fetchModule(
       { kind: 'zip', module, version },
       async (body) => {
@@ -139,31 +144,30 @@ export class BlobFetch {
           storePath: store.filePath(module, version, 'zip'),
           scratchPath: () => this.#scratchPath(),
         });
-        let started = false;
-        let held: Buffer | null = null;
+        // The client reads the spool at its own pace; this loop never waits for its socket.
+        const progress = new SpoolProgress();
+        // Without a reader (the temp file could not be opened again) the answer is given whole.
+        const spoolReader = stream ? await spool.openReader().catch(() => null) : null;
+        if (stream && spoolReader) {
+          const unverifiable =
+            expectation.type === 'settled' && expectation.verification.status === 'unverified';
+          streamedTo = stream;
+          streamed = streamFromSpool(stream, spoolReader, progress, body.size!, () => {
+            const notStored = unverifiable || !spool.inStore;
+            return {
+              contentType: 'application/zip',
+              source: body.source === 'direct' ? 'direct' : 'upstream',
+              cache: notStored ? 'no-store' : 'immutable',
+              notStored,
+            };
+          });
+        }
         try {
           for await (const chunk of body.body as AsyncIterable<Buffer>) {
             if (spool.size + chunk.length > maxZipBytes)
               throw new RejectedBlob(`zip is larger than ${maxZipBytes} bytes`);
             await spool.write(chunk);
-            if (stream) {
-              if (!started) {
-                const unverifiable =
-                  expectation.type === 'settled' && expectation.verification.status === 'unverified';
-                const notStored = unverifiable || !spool.inStore;
-                stream.start(
-                  body.size!,
-                  'application/zip',
-                  body.source === 'direct' ? 'direct' : 'upstream',
-                  notStored ? 'no-store' : 'immutable',
-                  notStored,
-                );
-                started = true;
-                streamedTo = stream;
-              }
-              if (held) await stream.write(held);
-              held = chunk;
-            }
+            progress.grow(spool.size);
           }
           if (body.size !== null && spool.size !== body.size) {
             throw new RejectedBlob(`truncated answer: ${spool.size} of ${body.size} bytes`);
@@ -189,7 +193,9 @@ export class BlobFetch {
           } else {
             this.#keepScratch(file);
           }
-          if (stream) await stream.end(held);
+          // Verified and committed: the streamed client may take its last byte (a complete
+          // answer means the blob is in the store, as for an answer given whole).
+          progress.verified();
           const notStored: 'unverified' | 'store-failed' | undefined = stored
             ? undefined
             : verdict.status === 'unverified'
@@ -206,10 +212,11 @@ export class BlobFetch {
               ? { storeError: spool.storeError.message }
               : {}),
             streamedTo,
+            streamed,
           };
         } catch (err) {
           // The client must never take a complete answer that was not verified.
-          if (started) stream!.abort();
+          progress.failed();
           await spool.discard().catch(() => {});
           throw err;
         }
@@ -218,7 +225,7 @@ export class BlobFetch {
     );
     if (result.ok) return result.value;
     if (result.status === 404) return { type: 'not-found', message: result.message };
-    return { type: 'failed', message: result.message, streamedTo };
+    return { type: 'failed', message: result.message, streamedTo, streamed };
   }
 
   async #judgeZip(path: string, module: string, version: string, expectation: Expectation) {

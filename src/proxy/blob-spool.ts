@@ -3,6 +3,7 @@
 // (disk or inodes full, quota), the bytes it took are copied to scratch and the rest follows
 // them there, so the answer is still served whole, only not stored. Each attempt owns one.
 import { createReadStream } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
 import { beginAtomicWrite, type PendingBlob } from '../store/atomic-file.ts';
 import { StoreWriteError } from '../store/store-write-error.ts';
 
@@ -11,6 +12,12 @@ export type SpoolPlace = {
   storePath: string | null;
   /** A fresh temp-file path in the scratch directory (outside the store). */
   scratchPath: () => Promise<string>;
+};
+
+/** Reads what a spool holds so far, at any position, whatever later becomes of the spool. */
+export type SpoolReader = {
+  read(buffer: Buffer, position: number, length: number): Promise<number>;
+  close(): Promise<void>;
 };
 
 export class BlobSpool {
@@ -55,6 +62,34 @@ export class BlobSpool {
 
   get inStore(): boolean {
     return this.#inStore;
+  }
+
+  /**
+   * A reader of the bytes written so far, for a client served from the growing spool. It
+   * keeps its own descriptor, so a commit (rename) or detach does not disturb it; after a
+   * spill it moves to the scratch copy, which holds every byte from the start.
+   */
+  async openReader(): Promise<SpoolReader> {
+    let path = this.#pending.path;
+    let handle: FileHandle | null = await open(path, 'r');
+    return {
+      read: async (buffer, position, length) => {
+        if (!handle) throw new Error('spool reader is closed');
+        if (this.#pending.path !== path) {
+          const moved = await open(this.#pending.path, 'r');
+          await handle.close().catch(() => {});
+          handle = moved;
+          path = this.#pending.path;
+        }
+        const { bytesRead } = await handle.read(buffer, 0, length, position);
+        return bytesRead;
+      },
+      close: async () => {
+        const h = handle;
+        handle = null;
+        await h?.close().catch(() => {});
+      },
+    };
   }
 
   async write(chunk: Buffer): Promise<void> {

@@ -45,6 +45,8 @@ export type ProxySettings = {
   /** At shutdown, how long fetches under way may go on before they are aborted (default 10 s). */
   shutdownGraceMs?: number;
   onShutdownRequest?: () => void;
+  /** Most .info files one list may fetch for min-age (module-service.ts listMetadataLimit). */
+  listMetadataLimit?: number;
 };
 
 export type RunningProxy = {
@@ -129,6 +131,7 @@ export async function createProxy(
     policy: settings.policy ?? null,
     onStored: (bytes) => stats.recordStored(bytes),
     zipHashes,
+    ...(settings.listMetadataLimit !== undefined ? { listMetadataLimit: settings.listMetadataLimit } : {}),
   });
   const server = new ProxyServer({
     store,

@@ -1,6 +1,7 @@
 // What the module pipeline answers, without HTTP: the server alone turns it into a status
 // line and headers. A cold blob may instead go to the client while it arrives, through the
-// ClientStream the server hands in (then the answer says it was streamed).
+// ClientStream the server hands in (then the answer says it was streamed), at the client's own
+// pace from the spool file (spool-stream.ts), never holding the fetch.
 
 import type { OpenFile } from './reply.ts';
 
@@ -41,4 +42,6 @@ export type ClientStream = {
   abort(): void;
   /** Bytes handed to the socket so far. */
   readonly sent: number;
+  /** The client went away (or was dropped): nothing more is written. */
+  readonly gone: boolean;
 };

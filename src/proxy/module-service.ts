@@ -62,12 +62,22 @@ export type ModuleServiceOptions = {
   onStored?: (bytes: number) => void;
   /** Remembers stored zips' hashes for answers that carry them (served-zip-hash.ts). */
   zipHashes?: ServedZipHashes;
+  /** Most .info files one list (or @latest) may fetch for min-age; default listMetadataLimit. */
+  listMetadataLimit?: number;
 };
 
 export type ModuleRequest = { kind: ModuleRequestKind; module: string; version: string | null };
 
 /** Metadata fetches for one list run side by side, a few at a time. */
 const metadataConcurrency = 8;
+/**
+ * min-age reads each listed version's .info. A list of thousands of versions must not fan out
+ * into thousands of upstream requests: only the newest this many versions whose age is not
+ * known here (stored .info, recorded decision) are looked up; the older ones are left out of
+ * the list (and @latest), as a version whose age is unknown is never admitted. Asked for by
+ * name, such a version is still judged on its own .info.
+ */
+export const listMetadataLimit = 64;
 
 const textContent = 'text/plain; charset=utf-8';
 const jsonContent = 'application/json';
@@ -169,13 +179,18 @@ export class ModuleService {
       }
       const fetched = await this.#fetch.fetch('zip', module, version, client);
       const { blob } = fetched;
-      if (blob.type !== 'ok' || (client && blob.streamedTo === client) || Buffer.isBuffer(blob.body)) {
-        return this.#answer(fetched, record, client, 'application/zip', null);
+      // Streamed from the spool to this client: over once the client has taken it (or left).
+      const streamed =
+        client !== null && blob.type !== 'not-found' && blob.streamedTo === client && blob.streamed
+          ? await blob.streamed
+          : false;
+      if (blob.type !== 'ok' || streamed || Buffer.isBuffer(blob.body)) {
+        return this.#answer(fetched, record, streamed, 'application/zip', null);
       }
       const opened = blob.body.acquire();
       if (opened) {
         store.markUsed(module, version);
-        return this.#answer(fetched, record, client, 'application/zip', opened);
+        return this.#answer(fetched, record, false, 'application/zip', opened);
       }
       if (attempt >= 3) {
         return {
@@ -198,7 +213,7 @@ export class ModuleService {
     const prefetched = kind === 'mod' ? await this.#claimPrefetch(module, version) : null;
     if (prefetched) {
       store.markUsed(module, version);
-      return this.#answer(prefetched, record, null, contentType, null);
+      return this.#answer(prefetched, record, false, contentType, null);
     }
     const stored = await store.readFile(module, version, kind);
     if (stored) {
@@ -209,7 +224,7 @@ export class ModuleService {
     const fetched = await this.#fetch.fetch(kind, module, version, null);
     if (fetched.blob.type === 'ok' && kind === 'mod') store.markUsed(module, version);
     if (fetched.blob.type === 'ok' && kind === 'info' && fetched.led) this.#prefetchMod(module, version);
-    return this.#answer(fetched, record, null, contentType, null);
+    return this.#answer(fetched, record, false, contentType, null);
   }
 
   /**
@@ -251,23 +266,22 @@ export class ModuleService {
   #answer(
     fetched: { blob: FetchedBlob; led: boolean },
     record: RequestRecord,
-    client: ClientStream | null,
+    /** The answer went to the client as it arrived (complete, or aborted). */
+    streamed: boolean,
     contentType: string,
     opened: OpenFile | null,
   ): ModuleAnswer {
     const { blob, led } = fetched;
     if (blob.type === 'not-found') return { type: 'not-found', message: blob.message };
     if (blob.type === 'failed') {
-      return client && blob.streamedTo === client
-        ? { type: 'streamed' }
-        : { type: 'upstream-failed', message: blob.message };
+      return streamed ? { type: 'streamed' } : { type: 'upstream-failed', message: blob.message };
     }
     record.source = blob.source;
     if (led) record.upstreamBytes = blob.upstreamBytes;
     if (blob.verification) record.verification = blob.verification;
     if (blob.notStored) record.notStored = blob.notStored;
     if (blob.storeError) record.storeError = blob.storeError;
-    if (client && blob.streamedTo === client) return { type: 'streamed' };
+    if (streamed) return { type: 'streamed' };
     const body = opened ?? blob.body;
     if (!Buffer.isBuffer(body) && !('handle' in body))
       throw new Error('a shared file must be acquired first');
@@ -318,13 +332,41 @@ export class ModuleService {
     // The latest go.mod once for the whole list: the real latest's, where retractions live.
     const latestGoModText = needs.retractions ? await this.#latestGoMod(module) : null;
     const now = new Date();
+    // First what this store knows (a recorded decision, a stored .info); then the upstream.
+    const unknown: string[] = [];
     await forEachLimited(rest, metadataConcurrency, async (version) => {
       const meta = await this.#readMeta(module, version);
       let decision = meta?.decision && !policy.isStale?.(meta.decision, now) ? meta.decision : null;
-      if (!decision) {
-        const infoTime = needs.time ? await this.#infoTime(module, version) : null;
-        decision = policy.onNewVersion({ module, version, infoTime, latestGoModText, now });
+      if (!decision && needs.time) {
+        const stored = await this.#o.store.readFile(module, version, 'info').catch(() => null);
+        if (!stored) {
+          unknown.push(version);
+          return;
+        }
+        decision = policy.onNewVersion({
+          module,
+          version,
+          infoTime: infoTimeOf(stored),
+          latestGoModText,
+          now,
+        });
       }
+      decision ??= policy.onNewVersion({ module, version, infoTime: null, latestGoModText, now });
+      if (decision.action === 'deny') blocked.set(version, decision);
+    });
+    // The newest first: they are the ones the go command picks from a list.
+    const limit = this.#o.listMetadataLimit ?? listMetadataLimit;
+    const newestFirst = sortVersions(unknown).reverse();
+    for (const version of newestFirst.slice(limit)) {
+      blocked.set(version, {
+        action: 'deny',
+        rule: 'min-age',
+        reason: `its age is unknown: only the newest ${limit} versions of a list are looked up; ask for it by version`,
+      });
+    }
+    await forEachLimited(newestFirst.slice(0, limit), metadataConcurrency, async (version) => {
+      const infoTime = await this.#infoTime(module, version);
+      const decision = policy.onNewVersion({ module, version, infoTime, latestGoModText, now });
       if (decision.action === 'deny') blocked.set(version, decision);
     });
     return blocked;
@@ -332,13 +374,7 @@ export class ModuleService {
 
   async #infoTime(module: string, version: string): Promise<Date | null> {
     const bytes = await this.#blobBytes('info', module, version);
-    if (!bytes) return null;
-    try {
-      const time = (JSON.parse(bytes.toString('utf8')) as { Time?: string }).Time;
-      return time ? new Date(time) : null;
-    } catch {
-      return null;
-    }
+    return bytes ? infoTimeOf(bytes) : null;
   }
 
   /** The go.mod of the module's real (unfiltered) latest version: where retractions live. */
@@ -521,6 +557,15 @@ export class ModuleService {
     if (!choice) return null;
     const info = await this.#o.store.readFile(module, choice, 'info').catch(() => null);
     return info ? { bytes: info, source: 'store', stale: false } : null;
+  }
+}
+
+function infoTimeOf(bytes: Buffer): Date | null {
+  try {
+    const time = (JSON.parse(bytes.toString('utf8')) as { Time?: string }).Time;
+    return time ? new Date(time) : null;
+  } catch {
+    return null;
   }
 }
 

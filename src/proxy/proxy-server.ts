@@ -449,6 +449,9 @@ function clientStream(
     get completed() {
       return completed;
     },
+    get gone() {
+      return gone();
+    },
     start(size, contentType, source, cache, notStored) {
       res.writeHead(200, {
         'content-type': contentType,

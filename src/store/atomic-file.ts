@@ -1,6 +1,7 @@
 // Atomic files: every write goes to a temp file in the destination's own directory and is
-// renamed into place only after an fsync, so a reader (our server, or the go command through
-// GOPROXY=file://) sees either nothing or the whole file, even if the process is SIGKILLed.
+// renamed into place (after an fsync, unless the caller says the file is derived data), so a
+// reader (our server, or the go command through GOPROXY=file://) sees either nothing or the
+// whole file, even if the process is SIGKILLed.
 import { randomBytes } from 'node:crypto';
 import type { Dirent } from 'node:fs';
 import { type FileHandle, mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
@@ -24,8 +25,11 @@ export type PendingBlob = {
   /** Bytes written so far (all of them on disk: a failed write counts only what the disk took). */
   readonly size: number;
   write(chunk: Uint8Array): Promise<void>;
-  /** fsync, close and rename into place; replacing an existing file is fine (same immutable content). */
-  commit(): Promise<void>;
+  /**
+   * fsync, close and rename into place; replacing an existing file is fine (same immutable
+   * content). `durable: false` skips the fsync: for what can be rebuilt or decided again.
+   */
+  commit(options?: { durable?: boolean }): Promise<void>;
   /** Close and remove the temp file; safe to call more than once, and after a failed write or commit. */
   discard(): Promise<void>;
   /**
@@ -120,12 +124,12 @@ export async function beginAtomicWrite(finalPath: string): Promise<PendingBlob> 
           await failWith(err);
         }
       }),
-    commit: () =>
+    commit: (options) =>
       enqueue(async () => {
         if (state !== 'open')
           throw new Error(`commit after commit, discard, detach or a failed write of ${finalPath}`);
         try {
-          await handle.sync();
+          if (options?.durable !== false) await handle.sync();
           state = 'failed'; // closed from here on: a failed rename keeps the temp file
           await handle.close();
           await rename(tempPath, finalPath);
@@ -146,12 +150,19 @@ export async function beginAtomicWrite(finalPath: string): Promise<PendingBlob> 
   };
 }
 
-/** Writes a whole file atomically. */
-export async function writeFileAtomic(finalPath: string, data: Uint8Array): Promise<void> {
+/**
+ * Writes a whole file atomically. `durable: false` skips the fsync (still all or nothing for
+ * readers and a killed process; a power loss may leave it empty): for derived data only.
+ */
+export async function writeFileAtomic(
+  finalPath: string,
+  data: Uint8Array,
+  options?: { durable?: boolean },
+): Promise<void> {
   const pending = await beginAtomicWrite(finalPath);
   try {
     await pending.write(data);
-    await pending.commit();
+    await pending.commit(options);
   } catch (err) {
     await pending.discard();
     throw err;

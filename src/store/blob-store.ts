@@ -213,7 +213,8 @@ export class BlobStore {
   }
 
   async writeFileAtomic(module: string, version: string, ext: BlobExt, data: Uint8Array): Promise<void> {
-    await writeFileAtomic(this.filePath(module, version, ext), data);
+    // A .ziphash is derived (the go command recomputes one it lacks): not worth an fsync.
+    await writeFileAtomic(this.filePath(module, version, ext), data, { durable: ext !== 'ziphash' });
   }
 
   /**
@@ -227,7 +228,10 @@ export class BlobStore {
       const current = await readOrNull(listPath);
       const versions = current ? parseVersionList(current.toString('utf8')) : [];
       if (versions.includes(version)) return;
-      await writeFileAtomic(listPath, Buffer.from(formatVersionList([...versions, version])));
+      // Derived from the stored .info files (rebuilt when pruning): no fsync.
+      await writeFileAtomic(listPath, Buffer.from(formatVersionList([...versions, version])), {
+        durable: false,
+      });
     });
   }
 
@@ -251,7 +255,10 @@ export class BlobStore {
   // ---- metadata and checksum-database cache -------------------------------------------------
 
   async writeMeta(module: string, version: string, meta: object): Promise<void> {
-    await writeFileAtomic(this.metaPath(module, version), Buffer.from(`${JSON.stringify(meta, null, 2)}\n`));
+    // A lost or torn record is decided again (readMeta failing means "no record"): no fsync.
+    await writeFileAtomic(this.metaPath(module, version), Buffer.from(`${JSON.stringify(meta, null, 2)}\n`), {
+      durable: false,
+    });
   }
 
   /**

@@ -1,0 +1,134 @@
+// Benchmark, run by hand (not by CI):
+//   node bench/engine-cold-fill.ts [--rounds 2] [--verify go.sum|sumdb] [--upstream machine|local]
+// REAL NETWORK: every round downloads the whole graph (see engine-graph.ts) from the machine's
+// GOPROXY twice. In alternating rounds it times `go mod download all` into a fresh module
+// cache (1) through our proxy started on an EMPTY store with the machine's GOPROXY as its
+// upstream, and (2) by the go command fetching from that upstream itself, and prints the
+// medians and their ratio (target, issue 9: ours / direct <= 1.05). The proxy's start-up is
+// not timed (a CI job starts it before the go command runs); each round gets a fresh store.
+// `--verify go.sum` (default) hands the proxy the program's go.sum, as the action does with a
+// workspace's go.sum files; `--verify sumdb` gives it none, so it looks every blob up in the
+// machine's GOSUMDB itself (the clients always have the complete go.sum, so the go command
+// asks the checksum database nothing, directly or through us). `--upstream local` serves the
+// prep module cache as file:// instead (offline: the proxy's own cost without network noise).
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { machineGoEnv } from '../test/support/go-env.ts';
+import {
+  buildDist,
+  fmt,
+  median,
+  prepareGraph,
+  removeTree,
+  startServe,
+  storeZips,
+  timedDownloadAll,
+} from './engine-graph.ts';
+
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '2' },
+    verify: { type: 'string', default: 'go.sum' },
+    upstream: { type: 'string', default: 'machine' },
+  },
+});
+if (values.upstream !== 'machine' && values.upstream !== 'local')
+  throw new Error('--upstream: machine or local');
+const rounds = Number(values.rounds);
+if (!Number.isInteger(rounds) || rounds < 1 || rounds > 10) throw new Error('--rounds: give 1 to 10');
+if (values.verify !== 'go.sum' && values.verify !== 'sumdb') throw new Error('--verify: go.sum or sumdb');
+/** Whole-run bound: no new round starts past it. */
+const budgetMs = 13 * 60_000;
+
+/** User + system CPU seconds a process has used so far (/proc/<pid>/stat, clock ticks of 1/100 s). */
+async function cpuSecondsOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+async function main(): Promise<void> {
+  const began = performance.now();
+  await buildDist();
+  const graph = await prepareGraph();
+  // local: file:// of the prep module cache, offline: what the proxy itself costs, without the
+  // network's noise (the go command then reads the same files directly).
+  const upstream =
+    values.upstream === 'local' ? pathToFileURL(graph.downloadDir).href : await machineGoEnv('GOPROXY');
+  const gosumdb = await machineGoEnv('GOSUMDB');
+  const root = await mkdtemp(join(tmpdir(), 'gpa-bench-cold-'));
+  // An empty file: no go.sum line, so every blob is verified against the checksum database.
+  const noGoSum = join(root, 'empty.sum');
+  await writeFile(noGoSum, '');
+  const ours: number[] = [];
+  const direct: number[] = [];
+  try {
+    console.log(
+      `graph: ${graph.moduleVersions} module versions; proxy verifies by ${values.verify}; upstream: ${values.upstream === 'local' ? 'file:// of the prep module cache' : 'go env GOPROXY'}`,
+    );
+    let longestRoundMs = 0;
+    for (let round = 0; round < rounds; round++) {
+      // No round starts that would likely end past the budget.
+      if (performance.now() - began + longestRoundMs > budgetMs) {
+        console.log(`time budget reached after ${round} rounds`);
+        break;
+      }
+      const roundStarted = performance.now();
+      // Alternate which goes first so the upstream's own caches and load drift hit both alike.
+      const order: Array<'ours' | 'direct'> = round % 2 === 0 ? ['ours', 'direct'] : ['direct', 'ours'];
+      const notes: string[] = [];
+      for (const which of order) {
+        const modcache = join(root, `modcache-${which}-${round}`);
+        if (which === 'direct') {
+          direct.push(await timedDownloadAll(graph.program, upstream, modcache, gosumdb));
+        } else {
+          const store = join(root, `store-${round}`);
+          const proxy = await startServe({
+            store,
+            upstream,
+            gosumdb,
+            goSum: values.verify === 'go.sum' ? graph.goSum : noGoSum,
+            workDir: join(root, `proxy-${round}`),
+          });
+          try {
+            ours.push(await timedDownloadAll(graph.program, proxy.url, modcache, gosumdb));
+            const stats = await proxy.stats();
+            const cpu = await cpuSecondsOf(proxy.pid);
+            const zips = (await storeZips(store)).length;
+            notes.push(
+              `${stats.totals.upstreamFetches} upstream fetches, ${zips} zips stored, ${stats.totals.errors} errors, proxy CPU ${fmt(cpu, 1)} s`,
+            );
+          } finally {
+            await proxy.stop();
+            await removeTree(store);
+          }
+        }
+        await removeTree(modcache);
+      }
+      longestRoundMs = Math.max(longestRoundMs, performance.now() - roundStarted);
+      console.log(
+        `round ${round + 1}: ours ${fmt(ours.at(-1)!, 0)} ms, direct ${fmt(direct.at(-1)!, 0)} ms (${order.join(' then ')}; ours: ${notes.join('')})`,
+      );
+    }
+    const oursMedian = median(ours);
+    const directMedian = median(direct);
+    console.log('');
+    console.log(
+      `cold go mod download all, ${graph.moduleVersions} module versions, ${ours.length} rounds each:`,
+    );
+    console.log(
+      `  through our proxy (empty store):   median ${fmt(oursMedian, 0)} ms  [${ours.map((v) => fmt(v, 0)).join(', ')}]`,
+    );
+    console.log(
+      `  go command direct to the upstream: median ${fmt(directMedian, 0)} ms  [${direct.map((v) => fmt(v, 0)).join(', ')}]`,
+    );
+    console.log(`  ratio ours / direct: ${fmt(oursMedian / directMedian, 3)} (target <= 1.05)`);
+  } finally {
+    await removeTree(root);
+  }
+}
+
+await main();
