@@ -24,7 +24,7 @@ sources (combinable; none given: every go.mod, go.sum and go.work below --dir):
   --module MOD@QUERY     one module version or query, e.g. example.com/m@latest (repeatable)
   --tag                  the repository's own module at the pushed tag (GITHUB_REF / CI_COMMIT_TAG)
   --tag-name TAG         the same for a tag given here (v1.2.3, sub/v1.0.0)
-  --gitlab-group ID      go.sum of every project of a GitLab group
+  --gitlab-group ID      go.sum files of every project of a GitLab group
   --gitlab-subgroups     include the group's subgroups
   --gitlab-project ID    go.sum of a GitLab project (repeatable)
   --gitlab-ref REF       read this ref instead of each project's default branch
