@@ -1,5 +1,6 @@
 // Benchmark, run by hand (not by CI):
-//   node bench/prewarm-peers.ts [--peer athens|goproxy|both] [--rounds N] [--upstream machine|local] [--concurrency N]
+//   node bench/prewarm-peers.ts [--peer athens|goproxy|both] [--rounds N] [--upstream machine|local]
+//     [--concurrency N] [--peer-workers N] [--trace] [--only prewarm|download]
 //
 // Prewarm of a real graph (bench/engine-graph.ts: hugo's, ~380 module versions) into a COLD real
 // peer proxy (Athens with disk storage, goproxy/goproxy with its dir cacher; test/support/
@@ -12,7 +13,11 @@
 // fixture proxy serving the prep module cache (offline; the peers' own fetch machinery still runs).
 //
 // Where the time goes: printed from the prewarm report (time to first byte = the peer's own
-// fetch, body time = our read) and, with --upstream local, the upstream's request log.
+// fetch, body time = our read) and, with --upstream local, the upstream's request log. CPU
+// seconds of each client (prewarm, the go command) and of the peer (with the go processes
+// Athens runs) come from this process's reaped-children counters. --trace puts a recording
+// pass-through proxy (bench/request-trace.ts) in front of the peer for both runs and prints the
+// per-request breakdown of each (time to first byte vs body, requests in flight).
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -31,13 +36,18 @@ import {
   removeTree,
   timedDownloadAll,
 } from './engine-graph.ts';
+import { type RequestTrace, startRequestTrace, summarizeTrace } from './request-trace.ts';
 
 const { values } = parseArgs({
   options: {
     peer: { type: 'string', default: 'both' },
     rounds: { type: 'string', default: '2' },
     upstream: { type: 'string', default: 'machine' },
-    concurrency: { type: 'string', default: '8' },
+    concurrency: { type: 'string' },
+    'peer-workers': { type: 'string', default: '10' },
+    trace: { type: 'boolean', default: false },
+    // Iterating on one side only (no ratio printed).
+    only: { type: 'string' },
   },
 });
 const rounds = Number(values.rounds);
@@ -47,6 +57,14 @@ if (!peers.every((p) => p === 'athens' || p === 'goproxy'))
   throw new Error('--peer: athens, goproxy or both');
 if (values.upstream !== 'machine' && values.upstream !== 'local')
   throw new Error('--upstream: machine or local');
+/** CPU seconds of this process's reaped children (user + system), from /proc/self/stat. */
+async function childCpuSeconds(): Promise<number> {
+  const stat = await readFile('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 16 and 17 of stat(5) (cutime, cstime), in clock ticks (100 a second on Linux).
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
 /** Whole-run bound: no new round past it. */
 const budgetMs = 60 * 60_000;
 
@@ -60,6 +78,10 @@ function runPrewarm(proxyUrl: string, program: string, jsonFile: string): Promis
     GONOSUMDB: '',
     GOSUMDB: 'off',
     GOTOOLCHAIN: 'local',
+    // e.g. --cpu-prof --cpu-prof-dir=DIR, to see where prewarm's own CPU goes.
+    ...(process.env.BENCH_PREWARM_NODE_OPTIONS
+      ? { NODE_OPTIONS: process.env.BENCH_PREWARM_NODE_OPTIONS }
+      : {}),
   };
   const args = [
     cliPath,
@@ -68,8 +90,7 @@ function runPrewarm(proxyUrl: string, program: string, jsonFile: string): Promis
     proxyUrl,
     '--files',
     'go.sum',
-    '--concurrency',
-    values.concurrency ?? '8',
+    ...(values.concurrency ? ['--concurrency', values.concurrency] : []),
     '--timeout',
     '10m',
     '--progress',
@@ -98,7 +119,7 @@ function whereTimeGoes(report: PrewarmReport): string {
     .slice(0, 3)
     .map((s) => `${s.module}@${s.version} ${(s.ms / 1000).toFixed(1)}s`)
     .join(', ');
-  return `requests' time to first byte (the peer fetching) ${fmt(ttfb / 1000)} s, body reads ${fmt(body / 1000)} s (summed over ${report.settings.concurrency} lanes); ${report.totals.warmed} warmed, ${report.totals.alreadyWarm} already warm, ${report.totals.failed} failed; slowest: ${slow}`;
+  return `requests' time to first byte (the peer fetching) ${fmt(ttfb / 1000)} s, body reads ${fmt(body / 1000)} s (summed over ${report.settings.concurrency} lanes); ${report.totals.warmed} warmed, ${report.totals.alreadyWarm} already warm, ${report.totals.failed} failed, ${report.totals.retries} retries; slowest: ${slow}`;
 }
 
 const started = Date.now();
@@ -128,16 +149,25 @@ try {
       const order: ('prewarm' | 'download')[] =
         round % 2 === 0 ? ['prewarm', 'download'] : ['download', 'prewarm'];
       for (const what of order) {
+        if (values.only && values.only !== what) continue;
         const peer = await startAnchorProxy(kind, {
           upstream,
           gosumdb: 'off',
-          workers: Number(values.concurrency),
+          workers: Number(values['peer-workers']),
         });
         local?.resetLog();
+        const trace: RequestTrace | null = values.trace ? await startRequestTrace(peer.url) : null;
+        const target = trace?.url ?? peer.url;
+        trace?.reset();
+        const cpuBefore = await childCpuSeconds();
+        let cpuClient = 0;
+        let clientMs = 0;
         try {
           if (what === 'prewarm') {
             const json = join(scratch, `report-${kind}-${round}.json`);
-            const ms = await runPrewarm(peer.url, graph.program, json);
+            const ms = await runPrewarm(target, graph.program, json);
+            clientMs = ms;
+            cpuClient = (await childCpuSeconds()) - cpuBefore;
             times.prewarm.push(ms);
             const report = JSON.parse(await readFile(json, 'utf8')) as PrewarmReport;
             console.log(
@@ -145,7 +175,9 @@ try {
             );
           } else {
             const modcache = join(scratch, `modcache-${kind}-${round}`);
-            const ms = await timedDownloadAll(graph.program, peer.url, modcache);
+            const ms = await timedDownloadAll(graph.program, target, modcache);
+            clientMs = ms;
+            cpuClient = (await childCpuSeconds()) - cpuBefore;
             times.download.push(ms);
             await removeTree(modcache);
             console.log(
@@ -153,10 +185,17 @@ try {
             );
           }
         } finally {
+          await trace?.close();
           await peer.stop();
         }
+        const cpuPeer = (await childCpuSeconds()) - cpuBefore - cpuClient;
+        console.log(
+          `  cpu: ${what === 'prewarm' ? 'prewarm' : 'go'} ${fmt(cpuClient)} s, peer (with its go processes) ${fmt(cpuPeer)} s`,
+        );
+        if (trace) console.log(`  trace (${what}): ${summarizeTrace(trace.requests, clientMs)}`);
       }
     }
+    if (values.only) continue;
     const ratio = median(times.prewarm) / median(times.download);
     console.log(
       `${kind}: median prewarm ${fmt(median(times.prewarm) / 1000)} s, median go mod download ${fmt(median(times.download) / 1000)} s, ratio ${fmt(ratio, 2)} (target <= 0.30)`,

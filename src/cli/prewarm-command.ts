@@ -4,6 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { readGoEnv } from '../gomod/read-go-env.ts';
 import { parseGoDuration } from '../policy/go-duration.ts';
+import { prewarmDefaults } from '../prewarm/prewarm-defaults.ts';
 import { type PrewarmSettings, prewarm } from '../prewarm/prewarm-job.ts';
 import { hasFailures } from '../prewarm/prewarm-report.ts';
 import { createProgress } from '../prewarm/progress.ts';
@@ -24,7 +25,7 @@ sources (combinable; none given: every go.mod, go.sum and go.work below --dir):
   --module MOD@QUERY     one module version or query, e.g. example.com/m@latest (repeatable)
   --tag                  the repository's own module at the pushed tag (GITHUB_REF / CI_COMMIT_TAG)
   --tag-name TAG         the same for a tag given here (v1.2.3, sub/v1.0.0)
-  --gitlab-group ID      go.sum of every project of a GitLab group
+  --gitlab-group ID      go.sum files of every project of a GitLab group
   --gitlab-subgroups     include the group's subgroups
   --gitlab-project ID    go.sum of a GitLab project (repeatable)
   --gitlab-ref REF       read this ref instead of each project's default branch
@@ -38,8 +39,8 @@ options:
   --sumdb                also warm the checksum database lookups and full tiles through the proxy
   --policy FILE          policy file for its private patterns (default: DIR/.goproxy.yml if present)
   --dir DIR              workspace root (default: the current directory)
-  --concurrency N        requests at once (default 8)
-  --timeout DURATION     per request: to the headers, and the longest silence in a body (default 60s)
+  --concurrency N        requests at once (default 16)
+  --timeout DURATION     per request: to the headers, and the longest silence in a body (default 5m)
   --attempts N           attempts per request (default 4)
   --retry-budget N       retries allowed in the whole run (default 100)
   --warm-latency DUR     without an X-Goproxy-Source header, answers faster than this count as
@@ -120,8 +121,8 @@ export const prewarmCommand: Command = {
       ...(values.policy ? { policyFile: values.policy } : {}),
       allowPrivate: values['allow-private'] ?? false,
       sumdb: values.sumdb ?? false,
-      concurrency: positiveInt('concurrency', values.concurrency, 8),
-      timeoutMs: duration('timeout', values.timeout, 60_000),
+      concurrency: positiveInt('concurrency', values.concurrency, prewarmDefaults.concurrency),
+      timeoutMs: duration('timeout', values.timeout, prewarmDefaults.timeoutMs),
       attempts: positiveInt('attempts', values.attempts, 4),
       retryBudget:
         values['retry-budget'] === '0' ? 0 : positiveInt('retry-budget', values['retry-budget'], 100),

@@ -2,6 +2,7 @@
 // the input; secrets (proxy password or token, GitLab token) never appear in a message and are
 // handed over through private environment variables, never a command line.
 import { parseGoDuration } from '../policy/go-duration.ts';
+import { prewarmDefaults } from '../prewarm/prewarm-defaults.ts';
 import type { PrewarmSettings } from '../prewarm/prewarm-job.ts';
 import { InputError, type InputReader } from './inputs.ts';
 
@@ -100,8 +101,8 @@ export function readPrewarmInputs(read: InputReader, env: NodeJS.ProcessEnv): Pr
       ...(read('policy-file') ? { policyFile: read('policy-file') } : {}),
       allowPrivate: bool(read, 'allow-private'),
       sumdb: bool(read, 'sumdb'),
-      concurrency: int(read, 'concurrency', 8),
-      timeoutMs: dur(read, 'timeout', 60_000),
+      concurrency: int(read, 'concurrency', prewarmDefaults.concurrency),
+      timeoutMs: dur(read, 'timeout', prewarmDefaults.timeoutMs),
       attempts: int(read, 'attempts', 4),
       retryBudget: int(read, 'retry-budget', 100, 0),
       warmLatencyMs: dur(read, 'warm-latency', 50),

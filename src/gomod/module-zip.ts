@@ -81,7 +81,7 @@ export function cleanPath(p: string): string {
  */
 function foldKey(s: string): string {
   // ASCII folds to its lower case, exactly as below: the common case, without a per-rune loop
-  // (it showed in a cold fill's profile).
+  // (it showed in the profiles of a cold fill and of prewarm).
   if (!/[^\x00-\x7f]/.test(s)) return s.toLowerCase();
   let out = '';
   for (const c of s) {

@@ -1,7 +1,10 @@
-// GitLab projects as a prewarm source: the go.sum of every project in a group (subgroups
+// GitLab projects as a prewarm source: the go.sum files of every project in a group (subgroups
 // optional) or of listed project IDs, at each project's default branch or a given ref, read
-// through the GitLab API with @gitbeaker/rest. Archived projects are skipped (nobody builds
-// them); a project without a go.sum is noted, not an error.
+// through the GitLab API with @gitbeaker/rest. A repository can hold several modules (nested
+// go.mod/go.sum) and a workspace (go.work.sum): the repository tree is listed (recursive,
+// every page) and every go.sum and go.work.sum read, except under vendor/ and testdata/, which
+// the go command ignores. Archived projects are skipped (nobody builds them); a project without
+// a go.sum, or without the ref asked for, is noted, not an error.
 import { Gitlab } from '@gitbeaker/rest';
 import type { WarmPlan } from './warm-plan.ts';
 import { addGoSum } from './workspace-source.ts';
@@ -15,15 +18,36 @@ export type GitlabSourceOptions = {
   projects: string[];
   /** A ref to read instead of each project's default branch. */
   ref?: string;
-  /** The go.sum path in each project (default go.sum at the root). */
-  goSumPath?: string;
 };
 
 export type GitlabProjectNote = {
   project: string;
   ref: string | null;
-  outcome: 'read' | 'no-go-sum' | 'archived' | 'empty';
+  outcome: 'read' | 'no-go-sum' | 'no-ref' | 'archived' | 'empty';
+  /** The go.sum / go.work.sum files read, by path in the repository. */
+  files: string[];
 };
+
+type TreeEntry = { path: string; type: string; name: string };
+
+/** Directories the go command never looks into for modules of the repository's own. */
+const ignoredDirs = new Set(['vendor', 'testdata']);
+const sumFileNames = new Set(['go.sum', 'go.work.sum']);
+
+/** The go.sum and go.work.sum files of a recursive tree listing, outside vendor/ and testdata/, sorted. */
+export function sumFilesOfTree(entries: readonly TreeEntry[]): string[] {
+  return entries
+    .filter((e) => e.type === 'blob' && sumFileNames.has(e.name))
+    .map((e) => e.path)
+    .filter(
+      (path) =>
+        !path
+          .split('/')
+          .slice(0, -1)
+          .some((dir) => ignoredDirs.has(dir)),
+    )
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
 
 type ProjectLike = {
   id: number;
@@ -79,33 +103,48 @@ export async function addGitlabProjects(
   }
   const notes: GitlabProjectNote[] = [];
   const seen = new Set<number>();
-  const goSumPath = options.goSumPath ?? 'go.sum';
   for (const project of [...projects].sort((a, b) => a.id - b.id)) {
     if (seen.has(project.id)) continue;
     seen.add(project.id);
     const name = project.path_with_namespace;
     if (project.archived) {
-      notes.push({ project: name, ref: null, outcome: 'archived' });
+      notes.push({ project: name, ref: null, outcome: 'archived', files: [] });
       continue;
     }
     const ref = options.ref ?? project.default_branch ?? null;
     if (!ref) {
-      notes.push({ project: name, ref: null, outcome: 'empty' });
+      notes.push({ project: name, ref: null, outcome: 'empty', files: [] });
       continue;
     }
-    let text: string;
+    let tree: TreeEntry[];
     try {
-      const raw = await api.RepositoryFiles.showRaw(project.id, goSumPath, ref);
-      text = typeof raw === 'string' ? raw : await (raw as Blob).text();
+      // Keyset pages where the instance has them (GitLab 17.1+), numbered pages before: gitbeaker
+      // follows the Link header either way.
+      tree = (await api.Repositories.allRepositoryTrees(project.id, {
+        recursive: true,
+        ref,
+        perPage: 100,
+        pagination: 'keyset',
+      })) as unknown as TreeEntry[];
     } catch (error) {
       if (statusOf(error) === 404) {
-        notes.push({ project: name, ref, outcome: 'no-go-sum' });
+        notes.push({ project: name, ref, outcome: 'no-ref', files: [] });
         continue;
       }
-      throw new Error(`GitLab: cannot read ${goSumPath} of ${name} at ${ref}: ${(error as Error).message}`);
+      throw new Error(`GitLab API: listing the files of ${name} at ${ref}: ${(error as Error).message}`);
     }
-    addGoSum(plan, text, `gitlab:${name}@${ref}/${goSumPath}`);
-    notes.push({ project: name, ref, outcome: 'read' });
+    const files = sumFilesOfTree(tree);
+    for (const file of files) {
+      let text: string;
+      try {
+        const raw = await api.RepositoryFiles.showRaw(project.id, file, ref);
+        text = typeof raw === 'string' ? raw : await (raw as Blob).text();
+      } catch (error) {
+        throw new Error(`GitLab API: reading ${file} of ${name} at ${ref}: ${(error as Error).message}`);
+      }
+      addGoSum(plan, text, `gitlab:${name}@${ref}/${file}`);
+    }
+    notes.push({ project: name, ref, outcome: files.length > 0 ? 'read' : 'no-go-sum', files });
   }
   return notes;
 }

@@ -1,6 +1,9 @@
 // One prewarm run: resolves the plan's queries through the proxy, warms every module version
 // with bounded concurrency (private ones only where allowed), optionally warms the checksum
-// database answers, and returns the report. An abort (SIGINT/SIGTERM) stops new work, lets the
+// database answers, and returns the report. Whole modules go first and .mod-only versions last:
+// a proxy like Athens or goproxy fetches the whole module on any miss either way, but only whole
+// modules leave a zip for us to check, so those checks overlap the last fetches instead of
+// following them. An abort (SIGINT/SIGTERM) stops new work, lets the
 // requests in flight fail fast and still returns a report, with `interrupted` set.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +19,7 @@ import {
 import type { Progress } from './progress.ts';
 import { type ProxyClient, ProxyRequestError } from './proxy-client.ts';
 import { resolveQuery } from './resolve-query.ts';
+import { Slots } from './slots.ts';
 import { warmModule } from './warm-module.ts';
 import { compareItems, type WarmItem, type WarmPlan } from './warm-plan.ts';
 import { eachLimited, warmSumdb } from './warm-sumdb.ts';
@@ -53,27 +57,38 @@ export async function runPrewarm(options: RunPrewarmOptions): Promise<PrewarmRep
   const scratchDir = await mkdtemp(join(options.scratchRoot ?? tmpdir(), 'goproxy-prewarm-'));
   const queries: QueryReport[] = [];
   try {
-    for (const q of plan.queries()) {
-      if (signal.aborted) {
-        queries.push({ ...q, error: 'not resolved: interrupted' });
-        continue;
-      }
-      const isPrivate = matchPatternList(options.privatePatterns, q.module, { foldCase: true });
-      if (isPrivate && !options.allowPrivate) {
-        queries.push({
-          ...q,
-          error: 'private module: not sent to a proxy not allowed to hold private modules (--allow-private)',
-        });
-        continue;
-      }
-      try {
-        const version = await resolveQuery(client, q.module, q.query);
-        queries.push({ ...q, version });
-        plan.add({ module: q.module, version, want: 'full', source: `${q.source} (${q.query})` });
-      } catch (error) {
-        if (isAbort(error, signal)) queries.push({ ...q, error: 'not resolved: interrupted' });
-        else queries.push({ ...q, error: (error as Error).message });
-      }
+    // Queries resolve concurrently (each is one or two round trips); the report keeps plan order.
+    const planned = plan.queries();
+    const resolved: QueryReport[] = new Array(planned.length);
+    await eachLimited(
+      planned.map((q, at) => ({ q, at })),
+      options.concurrency,
+      async ({ q, at }) => {
+        if (signal.aborted) {
+          resolved[at] = { ...q, error: 'not resolved: interrupted' };
+          return;
+        }
+        const isPrivate = matchPatternList(options.privatePatterns, q.module, { foldCase: true });
+        if (isPrivate && !options.allowPrivate) {
+          resolved[at] = {
+            ...q,
+            error:
+              'private module: not sent to a proxy not allowed to hold private modules (--allow-private)',
+          };
+          return;
+        }
+        try {
+          resolved[at] = { ...q, version: await resolveQuery(client, q.module, q.query) };
+        } catch (error) {
+          if (isAbort(error, signal)) resolved[at] = { ...q, error: 'not resolved: interrupted' };
+          else resolved[at] = { ...q, error: (error as Error).message };
+        }
+      },
+    );
+    for (const q of resolved) {
+      queries.push(q);
+      if (q.version)
+        plan.add({ module: q.module, version: q.version, want: 'full', source: `${q.source} (${q.query})` });
     }
 
     const items = plan.items();
@@ -103,13 +118,31 @@ export async function runPrewarm(options: RunPrewarmOptions): Promise<PrewarmRep
     let failed = 0;
     let bytes = 0;
     const state = () => ({ done, total: toWarm.length, failed, bytes });
-    await eachLimited(toWarm, options.concurrency, async (item) => {
+    const lanes = new Slots(options.concurrency);
+    const pendingZips = new Slots(2 * options.concurrency);
+    // As many checks as lanes: a check waits on file reads and zlib's thread pool between bursts
+    // of CPU, and on a loaded runner two at a time could not keep up with eight lanes.
+    const checks = new Slots(options.concurrency);
+    const requestOrder = [
+      ...toWarm.filter((item) => item.want === 'full'),
+      ...toWarm.filter((item) => item.want !== 'full'),
+    ];
+    const warmOne = async (item: WarmItem): Promise<void> => {
       if (signal.aborted) return;
+      // Replaced by the time the module got its lane when it gets one.
       const itemStarted = performance.now();
       let report: ModuleReport;
       try {
-        const outcome = await warmModule(item, { client, scratchDir, warmLatencyMs: options.warmLatencyMs });
-        const ms = Math.round(performance.now() - itemStarted);
+        const outcome = await warmModule(item, {
+          client,
+          scratchDir,
+          warmLatencyMs: options.warmLatencyMs,
+          lanes,
+          pendingZips,
+          checks,
+          signal,
+        });
+        const ms = Math.round(performance.now() - outcome.startedAt);
         const itemBytes = outcome.blobs.reduce((sum, b) => sum + b.bytes, 0);
         report =
           outcome.status === 'failed'
@@ -149,7 +182,9 @@ export async function runPrewarm(options: RunPrewarmOptions): Promise<PrewarmRep
       if (report.status === 'failed') failed++;
       bytes += report.bytes;
       options.progress.update(state());
-    });
+    };
+    // Every task starts now and waits for a lane; the lanes serve them in request order.
+    await Promise.all(requestOrder.map(warmOne));
     options.progress.finish(state());
 
     let sumdb: PrewarmReport['sumdb'];

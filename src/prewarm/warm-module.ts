@@ -2,7 +2,9 @@
 // the .mod alone for a go.sum `/go.mod`-only line), reads every answer to its end (a proxy that
 // fetches on demand may only keep a blob once a client read it whole), and checks each against
 // what is known: .info names the version, .mod and .zip match the go.sum hashes. A zip is
-// streamed to a scratch file, hashed there and deleted: never held in memory.
+// streamed to a scratch file, hashed there and deleted: never held in memory. The request lane
+// is given back as soon as the zip is on disk: its check (inflate and hash, CPU) runs in a slot
+// of its own, so the proxy keeps getting requests while zips are checked.
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,6 +14,7 @@ import { hashGoMod } from '../gomod/dirhash.ts';
 import { escapePath, escapeVersion } from '../gomod/module-path.ts';
 import { checkModuleZip, ModuleZipError, maxGoMod, maxZipFile } from '../gomod/module-zip.ts';
 import { BodyCheckError, type ProxyAnswer, type ProxyClient, ProxyRequestError } from './proxy-client.ts';
+import type { Slots } from './slots.ts';
 import type { WarmItem } from './warm-plan.ts';
 
 export type BlobKind = 'info' | 'mod' | 'zip';
@@ -30,15 +33,26 @@ export type BlobResult = {
   verified: boolean;
 };
 
-export type ModuleOutcome =
+export type ModuleOutcome = (
   | { status: 'warmed' | 'already-warm'; evidence: 'header' | 'latency'; blobs: BlobResult[] }
-  | { status: 'failed'; reason: string; mismatch: boolean; blobs: BlobResult[] };
+  | { status: 'failed'; reason: string; mismatch: boolean; blobs: BlobResult[] }
+) & {
+  /** performance.now() when the module got its lane: its time excludes the wait for one. */
+  startedAt: number;
+};
 
 export type WarmModuleOptions = {
   client: ProxyClient;
   scratchDir: string;
   /** Without a source header: answers all faster than this count as already warm. */
   warmLatencyMs: number;
+  /** Request lanes: one held for the module's requests, given back before its zip is checked. */
+  lanes: Slots;
+  /** Zips on disk not yet checked: bounds the scratch space (taken before a zip is downloaded). */
+  pendingZips: Slots;
+  /** Zip checks at once (CPU-bound). */
+  checks: Slots;
+  signal?: AbortSignal;
 };
 
 const maxInfo = 64 * 1024;
@@ -52,30 +66,57 @@ let scratchCounter = 0;
 export async function warmModule(item: WarmItem, options: WarmModuleOptions): Promise<ModuleOutcome> {
   const kinds: BlobKind[] = item.want === 'full' ? ['info', 'mod', 'zip'] : ['mod'];
   const blobs: BlobResult[] = [];
-  for (const kind of kinds) {
-    const started = performance.now();
-    try {
-      const { value, answer } = await options.client.get(
-        blobPath(item.module, item.version, kind),
-        (body, answer) => consume(kind, body, answer, item, options),
-      );
-      const source = sourceOf(answer);
-      blobs.push({
-        kind,
-        bytes: value.bytes,
-        firstByteMs: Math.round(answer.firstByteMs),
-        ms: Math.round(performance.now() - started),
-        attempts: answer.attempts,
-        ...(source ? { source } : {}),
-        verified: value.verified,
-      });
-    } catch (error) {
-      if (error instanceof BodyCheckError)
-        return { status: 'failed', reason: `${kind}: ${error.message}`, mismatch: true, blobs };
-      if (error instanceof ProxyRequestError)
-        return { status: 'failed', reason: `${kind}: ${error.message}`, mismatch: false, blobs };
-      throw error;
+  let zipFile: string | null = null;
+  let releaseScratch: (() => void) | null = null;
+  const releaseLane = await options.lanes.acquire(options.signal);
+  const startedAt = performance.now();
+  try {
+    for (const kind of kinds) {
+      if (kind === 'zip' && item.zipHashes.length > 0) {
+        releaseScratch = await options.pendingZips.acquire(options.signal);
+        zipFile = join(options.scratchDir, `zip-${process.pid}-${++scratchCounter}`);
+      }
+      const started = performance.now();
+      try {
+        const { value, answer } = await options.client.get(
+          blobPath(item.module, item.version, kind),
+          (body) => consume(kind, body, item, zipFile),
+        );
+        const source = sourceOf(answer);
+        blobs.push({
+          kind,
+          bytes: value.bytes,
+          firstByteMs: Math.round(answer.firstByteMs),
+          ms: Math.round(performance.now() - started),
+          attempts: answer.attempts,
+          ...(source ? { source } : {}),
+          verified: value.verified,
+        });
+      } catch (error) {
+        if (error instanceof BodyCheckError)
+          return { status: 'failed', reason: `${kind}: ${error.message}`, mismatch: true, blobs, startedAt };
+        if (error instanceof ProxyRequestError)
+          return { status: 'failed', reason: `${kind}: ${error.message}`, mismatch: false, blobs, startedAt };
+        throw error;
+      }
     }
+    releaseLane();
+    if (zipFile !== null) {
+      const file = zipFile;
+      try {
+        await options.checks.run(() => checkZip(file, item), options.signal);
+      } catch (error) {
+        if (error instanceof BodyCheckError)
+          return { status: 'failed', reason: `zip: ${error.message}`, mismatch: true, blobs, startedAt };
+        throw error;
+      }
+      const zip = blobs.find((b) => b.kind === 'zip');
+      if (zip) zip.verified = true;
+    }
+  } finally {
+    releaseLane();
+    if (zipFile !== null) await rm(zipFile, { force: true });
+    releaseScratch?.();
   }
   const sources = blobs.map((b) => b.source);
   if (sources.every((s) => s !== undefined)) {
@@ -83,10 +124,16 @@ export async function warmModule(item: WarmItem, options: WarmModuleOptions): Pr
       status: sources.every((s) => s === 'store') ? 'already-warm' : 'warmed',
       evidence: 'header',
       blobs,
+      startedAt,
     };
   }
   const slowest = Math.max(...blobs.map((b) => b.firstByteMs));
-  return { status: slowest <= options.warmLatencyMs ? 'already-warm' : 'warmed', evidence: 'latency', blobs };
+  return {
+    status: slowest <= options.warmLatencyMs ? 'already-warm' : 'warmed',
+    evidence: 'latency',
+    blobs,
+    startedAt,
+  };
 }
 
 function sourceOf(answer: ProxyAnswer): AnswerSource | undefined {
@@ -97,11 +144,10 @@ function sourceOf(answer: ProxyAnswer): AnswerSource | undefined {
 async function consume(
   kind: BlobKind,
   body: Readable,
-  _answer: ProxyAnswer,
   item: WarmItem,
-  options: WarmModuleOptions,
+  zipFile: string | null,
 ): Promise<{ bytes: number; verified: boolean }> {
-  if (kind === 'zip') return await consumeZip(body, item, options.scratchDir);
+  if (kind === 'zip') return { bytes: await readZip(body, zipFile), verified: false };
   const limit = kind === 'info' ? maxInfo : maxGoMod;
   const chunks: Buffer[] = [];
   let bytes = 0;
@@ -133,51 +179,48 @@ async function consume(
   return { bytes, verified: true };
 }
 
-async function consumeZip(
-  body: Readable,
-  item: WarmItem,
-  scratchDir: string,
-): Promise<{ bytes: number; verified: boolean }> {
-  if (item.zipHashes.length === 0) {
-    // Nothing to check it against: read it to the end, count, keep nothing.
-    let bytes = 0;
+/**
+ * Reads a zip answer to its end: into `file` (a retry overwrites it) when there is a go.sum hash
+ * to check it against, else only counted. Returns its size.
+ */
+async function readZip(body: Readable, file: string | null): Promise<number> {
+  let bytes = 0;
+  if (file === null) {
     for await (const chunk of body) {
       bytes += (chunk as Buffer).length;
       if (bytes > maxZipFile) throw new BodyCheckError(`the zip is larger than ${maxZipFile} bytes`);
     }
-    return { bytes, verified: false };
+    return bytes;
   }
-  const file = join(scratchDir, `zip-${process.pid}-${++scratchCounter}`);
+  await pipeline(
+    body,
+    async function* (source: AsyncIterable<Buffer>) {
+      for await (const chunk of source) {
+        bytes += chunk.length;
+        if (bytes > maxZipFile) throw new BodyCheckError(`the zip is larger than ${maxZipFile} bytes`);
+        yield chunk;
+      }
+    },
+    createWriteStream(file, { mode: 0o600 }),
+  );
+  return bytes;
+}
+
+/** Checks a downloaded zip: a valid module zip (the go command's rules) with a go.sum hash. */
+async function checkZip(file: string, item: WarmItem): Promise<void> {
+  let hash: string;
   try {
-    let bytes = 0;
-    await pipeline(
-      body,
-      async function* (source: AsyncIterable<Buffer>) {
-        for await (const chunk of source) {
-          bytes += chunk.length;
-          if (bytes > maxZipFile) throw new BodyCheckError(`the zip is larger than ${maxZipFile} bytes`);
-          yield chunk;
-        }
-      },
-      createWriteStream(file, { mode: 0o600 }),
-    );
-    let hash: string;
-    try {
-      ({ hash } = await checkModuleZip(file, item.module, item.version));
-    } catch (error) {
-      if (error instanceof ModuleZipError)
-        throw new BodyCheckError(
-          `the zip is not a valid module zip: ${error.message.split('\n').slice(1, 3).join('; ')}`,
-        );
-      throw error;
-    }
-    if (!item.zipHashes.includes(hash)) {
+    ({ hash } = await checkModuleZip(file, item.module, item.version));
+  } catch (error) {
+    if (error instanceof ModuleZipError)
       throw new BodyCheckError(
-        `CHECKSUM MISMATCH: the proxy serves a zip with ${hash}, go.sum has ${item.zipHashes.join(' or ')}`,
+        `the zip is not a valid module zip: ${error.message.split('\n').slice(1, 3).join('; ')}`,
       );
-    }
-    return { bytes, verified: true };
-  } finally {
-    await rm(file, { force: true });
+    throw error;
+  }
+  if (!item.zipHashes.includes(hash)) {
+    throw new BodyCheckError(
+      `CHECKSUM MISMATCH: the proxy serves a zip with ${hash}, go.sum has ${item.zipHashes.join(' or ')}`,
+    );
   }
 }

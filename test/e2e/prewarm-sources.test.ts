@@ -68,6 +68,36 @@ describe('prewarm sources', () => {
     assert.equal(run.report?.modules.find((m) => m.module === several.path)?.want, 'mod');
   });
 
+  test('whole modules are asked first, .mod-only versions last, each in plan order (one lane)', async () => {
+    const dir = makeTempDir('order');
+    const r = world.roles;
+    const linesOf = (path: string) => world.goSum.split('\n').filter((l) => l.startsWith(`${path} `));
+    // Upper/Lib sorts first in the plan (Go byte order) but is .mod-only: it goes last.
+    const modOnly = linesOf(r.upperCase.path).filter((l) => l.includes('/go.mod '));
+    assert.ok(modOnly.length > 0);
+    await writeFile(
+      join(dir, 'go.sum'),
+      `${[...modOnly, ...linesOf(r.majorV1.path), ...linesOf(r.noGoMod.path)].join('\n')}\n`,
+    );
+    const run = await runPrewarmCli(['--proxy', proxy.url, '--concurrency', '1'], { cwd: dir });
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const upper = '/example.com/!upper/!lib/@v';
+    assert.deepEqual(paths(proxy), [
+      `/${r.majorV1.path}/@v/v1.5.0.info`,
+      `/${r.majorV1.path}/@v/v1.5.0.mod`,
+      `/${r.majorV1.path}/@v/v1.5.0.zip`,
+      `/${r.noGoMod.path}/@v/v1.0.0.info`,
+      `/${r.noGoMod.path}/@v/v1.0.0.mod`,
+      `/${r.noGoMod.path}/@v/v1.0.0.zip`,
+      ...modOnly.map((l) => `${upper}/${l.split(' ')[1]?.replace('/go.mod', '')}.mod`),
+    ]);
+    // The report keeps plan order whatever the request order.
+    assert.deepEqual(
+      run.report?.modules.map((m) => m.module),
+      [...modOnly.map(() => r.upperCase.path), r.majorV1.path, r.noGoMod.path],
+    );
+  });
+
   test('list files and --module queries are resolved through the proxy first, then warmed; bad queries reported', async () => {
     const dir = makeTempDir('list');
     await writeFile(

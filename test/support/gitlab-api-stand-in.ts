@@ -1,6 +1,7 @@
 // A local stand-in for the parts of the GitLab REST API (v4) that prewarm's GitLab source reads:
 // a group's projects (offset pagination with Link headers, include_subgroups, archived filter),
-// one project, and a repository file's raw content at a ref. It answers like GitLab and logs
+// one project, a repository's tree at a ref (recursive or not; keyset pages with a page_token
+// Link like GitLab 17.1+, numbered pages otherwise), and a repository file's raw content at a ref. It answers like GitLab and logs
 // every request exactly as received, so tests can pin down what @gitbeaker/rest asks for.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -33,6 +34,8 @@ export async function startGitlabApiStandIn(options: {
   token: string;
   /** GitLab's own maximum per page is 100; smaller here to exercise pagination. */
   maxPerPage?: number;
+  /** False: answer tree listings with numbered pages even when keyset is asked (GitLab before 17.1). */
+  keysetTrees?: boolean;
 }): Promise<GitlabApiStandIn> {
   const requests: StandInRequest[] = [];
   const maxPerPage = options.maxPerPage ?? 100;
@@ -55,6 +58,27 @@ export async function startGitlabApiStandIn(options: {
   const groupOf = (p: StandInProject) => p.pathWithNamespace.split('/').slice(0, -1).join('/');
   const findProject = (id: string) =>
     options.projects.find((p) => String(p.id) === id || p.pathWithNamespace === id);
+
+  /** Files and the directories above them, as GitLab lists a tree (path order here). */
+  const treeOf = (project: StandInProject, ref: string, recursive: boolean) => {
+    const files = Object.keys(project.files[ref] ?? {});
+    const entries = new Map<string, 'blob' | 'tree'>();
+    for (const file of files) {
+      const parts = file.split('/');
+      for (let i = 1; i < parts.length; i++) entries.set(parts.slice(0, i).join('/'), 'tree');
+      entries.set(file, 'blob');
+    }
+    return [...entries.entries()]
+      .filter(([path]) => recursive || !path.includes('/'))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([path, type]) => ({
+        id: Buffer.from(`${type}:${path}`).toString('hex').slice(0, 40).padEnd(40, '0'),
+        name: path.split('/').at(-1),
+        type,
+        path,
+        mode: type === 'tree' ? '040000' : '100644',
+      }));
+  };
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://stand-in');
@@ -100,6 +124,43 @@ export async function startGitlabApiStandIn(options: {
       return project
         ? json(res, 200, projectJson(project))
         : json(res, 404, { message: '404 Project Not Found' });
+    }
+    match = /^\/api\/v4\/projects\/([^/]+)\/repository\/tree$/.exec(path);
+    if (match) {
+      const project = findProject(decodeURIComponent(match[1] as string));
+      if (!project) return json(res, 404, { message: '404 Project Not Found' });
+      const ref = query.ref ?? project.defaultBranch ?? '';
+      if (!project.files[ref]) return json(res, 404, { message: '404 Tree Not Found' });
+      const tree = treeOf(project, ref, query.recursive === 'true');
+      const perPage = Math.min(Number(query.per_page ?? 20), maxPerPage);
+      const base = `http://${req.headers.host}${path}`;
+      if (query.pagination === 'keyset' && options.keysetTrees !== false) {
+        // GitLab's keyset Link: the request's parameters (sorted, with id and page=1) plus a
+        // page_token naming the last entry served.
+        const after = query.page_token ? Buffer.from(query.page_token, 'base64url').toString('utf8') : null;
+        const start = after === null ? 0 : tree.findIndex((e) => e.path === after) + 1;
+        const slice = tree.slice(start, start + perPage);
+        const headers: Record<string, string> = {};
+        if (start + perPage < tree.length) {
+          const params = new URLSearchParams({
+            ...query,
+            id: String(project.id),
+            page: '1',
+            page_token: Buffer.from(slice.at(-1)?.path ?? '').toString('base64url'),
+          });
+          params.sort();
+          headers.link = `<${base}?${params}>; rel="next"`;
+        }
+        return json(res, 200, slice, headers);
+      }
+      const page = Number(query.page ?? 1);
+      const headers: Record<string, string> = { 'x-page': String(page), 'x-per-page': String(perPage) };
+      if (page * perPage < tree.length) {
+        const params = new URLSearchParams({ ...query, page: String(page + 1), per_page: String(perPage) });
+        headers['x-next-page'] = String(page + 1);
+        headers.link = `<${base}?${params}>; rel="next"`;
+      }
+      return json(res, 200, tree.slice((page - 1) * perPage, page * perPage), headers);
     }
     match = /^\/api\/v4\/projects\/([^/]+)\/repository\/files\/([^/]+)\/raw$/.exec(path);
     if (match) {

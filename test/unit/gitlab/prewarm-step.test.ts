@@ -21,7 +21,7 @@ const defaults: NodeJS.ProcessEnv = {
   GOPROXY_ACTION_PREWARM_GITLAB_TOKEN_VARIABLE: 'GITLAB_TOKEN',
   GOPROXY_ACTION_PREWARM_ALLOW_PRIVATE: 'false',
   GOPROXY_ACTION_PREWARM_SUMDB: 'false',
-  GOPROXY_ACTION_PREWARM_CONCURRENCY: '8',
+  GOPROXY_ACTION_PREWARM_CONCURRENCY: '16',
 };
 
 const reports = ['--json', 'goproxy-prewarm.json', '--markdown', 'goproxy-prewarm.md', '--progress', 'lines'];
@@ -31,7 +31,7 @@ test('ci prewarm: the defaults warm the job directory and write both reports the
     '--proxy',
     'https://proxy.example.com',
     '--concurrency',
-    '8',
+    '16',
     '--gitlab-token-env',
     'GITLAB_TOKEN',
     ...reports,
