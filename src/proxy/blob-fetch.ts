@@ -10,7 +10,6 @@ import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashGoMod } from '../gomod/dirhash.ts';
-import { checkModuleZip } from '../gomod/module-zip.ts';
 import type { BlobStore } from '../store/blob-store.ts';
 import { StoreWriteError } from '../store/store-write-error.ts';
 import type { ChainBody, UpstreamChain } from '../upstream/upstream-chain.ts';
@@ -229,6 +228,8 @@ export class BlobFetch {
   }
 
   async #judgeZip(path: string, module: string, version: string, expectation: Expectation) {
+    // Loaded on the first zip fetched (yauzl, zlib): a proxy serving a warm store never needs it.
+    const { checkModuleZip } = await import('../gomod/module-zip.ts');
     let check: { hash: string; size: number };
     try {
       check = await checkModuleZip(path, module, version);

@@ -4,7 +4,6 @@
 import { readFile } from 'node:fs/promises';
 import { hashGoMod } from '../gomod/dirhash.ts';
 import type { GoSumIndex } from '../gomod/go-sum.ts';
-import { checkModuleZip } from '../gomod/module-zip.ts';
 import type { SeedVerifier } from '../store/blob-store.ts';
 
 export function goSumSeedVerifier(goSum: GoSumIndex): SeedVerifier {
@@ -14,6 +13,8 @@ export function goSumSeedVerifier(goSum: GoSumIndex): SeedVerifier {
     if (zipHashes.length === 0 && modHashes.length === 0) return false;
     if (files.zip) {
       if (zipHashes.length === 0) return false;
+      // Loaded on the first zip seeded (yauzl, zlib): serve reaches ready without it.
+      const { checkModuleZip } = await import('../gomod/module-zip.ts');
       try {
         if (!zipHashes.includes((await checkModuleZip(files.zip, module, version)).hash)) return false;
       } catch {
