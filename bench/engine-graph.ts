@@ -11,6 +11,10 @@ import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
+import { serveNodeFlags } from '../src/daemon/start-proxy.ts';
+import { readGoEnv } from '../src/gomod/read-go-env.ts';
+import { GO_SETTING_NAMES } from '../src/policy/job-go-env.ts';
+import { passGoSettings } from '../src/policy/passed-go-settings.ts';
 import { goEnv, machineGoEnv, runGo, sharedGoCache } from '../test/support/go-env.ts';
 
 const run = promisify(execFile);
@@ -166,6 +170,18 @@ export function serveArgs(o: ServeOptions, readyFile: string): string[] {
   ];
 }
 
+/**
+ * The proxy's environment as the action starts it: serveEnv plus the go settings read once
+ * with `go env` in that environment (GOPROXY_ACTION_GO_SETTINGS), so serve runs no go command.
+ */
+export async function daemonServeEnv(workDir: string): Promise<Record<string, string>> {
+  const env = serveEnv(workDir);
+  return { ...env, ...passGoSettings(await readGoEnv(GO_SETTING_NAMES, { env })) };
+}
+
+/** The node flags the action's daemon runs with (src/daemon/start-proxy.ts). */
+export const daemonNodeFlags: readonly string[] = serveNodeFlags;
+
 /** The proxy's own environment: explicit Go settings (it reads `go env` for private patterns). */
 export function serveEnv(workDir: string): Record<string, string> {
   const env: Record<string, string> = {
@@ -186,11 +202,16 @@ export function serveEnv(workDir: string): Record<string, string> {
 export async function startServe(o: ServeOptions): Promise<ServeProcess> {
   await mkdir(o.workDir, { recursive: true });
   const readyFile = join(o.workDir, `ready-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
-  const child = spawn(process.execPath, [...(o.nodeFlags ?? []), ...serveArgs(o, readyFile)], {
-    cwd: o.workDir,
-    env: serveEnv(o.workDir),
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  // Started as the action's daemon is: its node flags, the go settings passed.
+  const child = spawn(
+    process.execPath,
+    [...daemonNodeFlags, ...(o.nodeFlags ?? []), ...serveArgs(o, readyFile)],
+    {
+      cwd: o.workDir,
+      env: await daemonServeEnv(o.workDir),
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);

@@ -7,6 +7,7 @@ import { readGoEnv } from '../gomod/read-go-env.ts';
 import { goproxySettingError } from '../policy/goproxy-setting.ts';
 import { GO_SETTING_NAMES, jobGoEnv, jobPatterns } from '../policy/job-go-env.ts';
 import { loadPolicy } from '../policy/load-policy.ts';
+import { passedGoSettings } from '../policy/passed-go-settings.ts';
 import { ProxyPolicy } from '../policy/proxy-policy.ts';
 import { createProxy } from '../proxy/create-proxy.ts';
 import { userCacheDir } from '../proxy/user-cache-dir.ts';
@@ -50,7 +51,13 @@ options:
                            along a \`|\` list)
   --shutdown-grace DURATION on SIGTERM, how long fetches under way may finish before they are
                            aborted (default 10s)
-  -h, --help               show this help`;
+  -h, --help               show this help
+
+environment:
+  GOPROXY_ACTION_GO_SETTINGS  GOPROXY, GOSUMDB, GOPRIVATE, GONOPROXY and GONOSUMDB as a JSON
+                           object, as go env -json prints them: when set, serve takes them
+                           from it and does not run go env (the action and \`start\` pass what
+                           they read, so the daemon is ready sooner)`;
 
 export const serveCommand: Command = {
   async run(args) {
@@ -75,7 +82,14 @@ export const serveCommand: Command = {
       ...(values.policy ? { explicitPath: values.policy } : {}),
     });
     policyLoad.catch(() => {});
-    const goEnv = await readGoEnv(GO_SETTING_NAMES, { whenGoMissing: 'environment' });
+    // A step that read them already (the action, `start`, `ci start`) passes them on.
+    let passed: ReturnType<typeof passedGoSettings>;
+    try {
+      passed = passedGoSettings(process.env);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    const goEnv = passed ?? (await readGoEnv(GO_SETTING_NAMES, { whenGoMissing: 'environment' }));
     if (values.gosumdb !== undefined) goEnv.GOSUMDB = values.gosumdb;
     let upstreamOption: UpstreamOption;
     try {

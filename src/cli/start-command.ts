@@ -7,6 +7,7 @@ import { startProxyDetached } from '../daemon/start-proxy.ts';
 import { readGoEnv } from '../gomod/read-go-env.ts';
 import { GO_SETTING_NAMES, jobGoEnv } from '../policy/job-go-env.ts';
 import { loadPolicy } from '../policy/load-policy.ts';
+import { passGoSettings } from '../policy/passed-go-settings.ts';
 import { parseOptions } from './parse-options.ts';
 import type { Command } from './run-cli.ts';
 import { checkServeValues, serveOptions } from './serve-options.ts';
@@ -116,13 +117,15 @@ export const startCommand: Command = {
     const serveArgs = [...args.serveArgs];
     for (const pattern of args.privateFlag) serveArgs.push('--private', pattern);
     const goEnv = await readGoEnv(GO_SETTING_NAMES, { whenGoMissing: 'environment' });
+    // What serve's own `go env` would read (it inherits our environment): passed, not re-read.
+    const daemonEnv = { ...process.env, ...passGoSettings(goEnv) };
     if (serveValues.gosumdb !== undefined) goEnv.GOSUMDB = serveValues.gosumdb;
     const cliPath = process.argv[1];
     if (!cliPath) throw new Error('cannot tell where the goproxy-action CLI is (process.argv[1] is empty)');
     const proxy = await startProxyDetached({
       cliPath,
       args: serveArgs,
-      env: process.env,
+      env: daemonEnv,
       stateDir: args.stateDir,
       timeoutMs: args.timeoutMs,
     });

@@ -11,6 +11,7 @@ import { stopProxy } from '../daemon/stop-proxy.ts';
 import { readGoEnv } from '../gomod/read-go-env.ts';
 import { GO_SETTING_NAMES, type JobGoEnvSources, jobGoEnv } from '../policy/job-go-env.ts';
 import { defaultPolicyFile, loadPolicy } from '../policy/load-policy.ts';
+import { passGoSettings } from '../policy/passed-go-settings.ts';
 import { parseGoproxyList } from '../upstream/goproxy-list.ts';
 import { redactUrlUserinfo } from '../upstream/redact-secrets.ts';
 import type { ActionState } from './action-state.ts';
@@ -137,7 +138,12 @@ export async function setupEphemeral(inputs: ActionInputs, ctx: SetupContext): P
   const proxy = await startProxyDetached({
     cliPath: bundledCliPath(),
     args,
-    env: { ...daemonEnv(ctx.env, git.env), GOPROXY_ACTION_UPSTREAM: upstream },
+    // The go settings just read: the daemon need not run `go env` again before it is ready.
+    env: {
+      ...daemonEnv(ctx.env, git.env),
+      GOPROXY_ACTION_UPSTREAM: upstream,
+      ...passGoSettings(sources.goEnv),
+    },
     stateDir,
     timeoutMs: 30_000,
   });

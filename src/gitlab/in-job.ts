@@ -9,6 +9,7 @@ import { stopProxyInStateDir } from '../daemon/stop-proxy.ts';
 import { readGoEnv } from '../gomod/read-go-env.ts';
 import { GO_SETTING_NAMES, jobGoEnv } from '../policy/job-go-env.ts';
 import { loadPolicy } from '../policy/load-policy.ts';
+import { passGoSettings } from '../policy/passed-go-settings.ts';
 import { BUILD_CACHE_DIR, jobWorkDir, readGitLabJob, STORE_CACHE_DIR } from './predefined-variables.ts';
 
 /** The component's inputs, as the template hands them over in its variables. */
@@ -76,15 +77,16 @@ export async function startInJob(options: {
   const cached = join(job.projectDir, STORE_CACHE_DIR);
   if (await exists(cached)) await rename(cached, store);
   else await mkdir(store, { recursive: true });
+  const goEnv = await readGoEnv(GO_SETTING_NAMES, { env, whenGoMissing: 'environment' });
   const proxy = await startProxyDetached({
     cliPath: options.cliPath,
     args,
-    env,
+    // The go settings just read: the daemon need not run `go env` again before it is ready.
+    env: { ...env, ...passGoSettings(goEnv) },
     stateDir: state,
     timeoutMs: 30_000,
   });
   log(`goproxy: proxy ${proxy.url} running as pid ${proxy.pid}; log: ${proxy.logFile}`);
-  const goEnv = await readGoEnv(GO_SETTING_NAMES, { env, whenGoMissing: 'environment' });
   const exported = jobGoEnv(
     { goEnv, inputPrivate: inputs.private, policyPrivate: loaded.policy?.private ?? [] },
     { kind: 'proxy', proxyUrl: proxy.url },

@@ -44,6 +44,7 @@ const otherHashPattern = /^[a-z][a-z0-9]*:\S+$/;
 
 export function parseGoSum(text: string, file: string): GoSumLine[] {
   const lines: GoSumLine[] = [];
+  const checkedModules = new Set<string>();
   const rawLines = text.split('\n');
   // A final "\n" ends the last line; it does not start another.
   if (rawLines.at(-1) === '') rawLines.pop();
@@ -60,11 +61,16 @@ export function parseGoSum(text: string, file: string): GoSumLine[] {
     }
     const [module, versionField, hash] = fields as [string, string, string];
     if (hash === emptyGoModHash) return;
-    try {
-      checkImportPath(module);
-    } catch (err) {
-      if (err instanceof ModulePathError) throw new GoSumError(file, line, err.message);
-      throw err;
+    // Each module has two lines or more (zip, go.mod, versions): its path is checked once,
+    // which is most of the parse (serve parses every go.sum before it is ready).
+    if (!checkedModules.has(module)) {
+      try {
+        checkImportPath(module);
+      } catch (err) {
+        if (err instanceof ModulePathError) throw new GoSumError(file, line, err.message);
+        throw err;
+      }
+      checkedModules.add(module);
     }
     const isGoMod = versionField.endsWith('/go.mod');
     const version = isGoMod ? versionField.slice(0, -'/go.mod'.length) : versionField;

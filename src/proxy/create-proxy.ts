@@ -132,6 +132,7 @@ export async function createProxy(
     stats,
     auditLogFile: settings.auditLogFile ?? null,
     adminToken: settings.adminToken ?? null,
+    policyFree: !settings.policy,
     // A streaming client may stay silent as long as an upstream may.
     ...(settings.http?.timeoutMs ? { slowClientMs: settings.http.timeoutMs } : {}),
     ...(settings.onShutdownRequest ? { onShutdownRequest: settings.onShutdownRequest } : {}),

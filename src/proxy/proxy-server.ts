@@ -1,14 +1,15 @@
 // The HTTP server: parse and validate the path -> policy -> store -> upstream -> serve, with
 // statistics and the audit log for every request, and the token-protected admin endpoint.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createServer } from '../net/node-http.ts';
 import type { BlobStore } from '../store/blob-store.ts';
-import { AuditLog } from './audit-log.ts';
+import { type AuditEntry, AuditLog } from './audit-log.ts';
 import type { CachePolicy, ClientStream, ModuleAnswer } from './module-answer.ts';
 import type { ModuleService } from './module-service.ts';
-import type { ProxyStats } from './proxy-stats.ts';
-import { immutableCache, type Reply, shortLivedCache, textReply } from './reply.ts';
+import type { ProxyStats, RequestOutcome } from './proxy-stats.ts';
+import { immutableCache, type OpenFile, type Reply, shortLivedCache, textReply } from './reply.ts';
 import { BadRequestError, parseRequestPath } from './request-path.ts';
 import { newRequestRecord, type RequestRecord } from './request-record.ts';
 import { sendFile } from './send-file.ts';
@@ -29,12 +30,28 @@ export type ProxyServerParts = {
    * silence timeout).
    */
   slowClientMs?: number;
+  /**
+   * No policy is loaded, so a stored .zip's answer depends on its path alone: repeated hits
+   * may then take the store-hit fast path (see #storeHits). Default false.
+   */
+  policyFree?: boolean;
 };
+
+/**
+ * A raw request URL already answered from the store as a .zip: what parsing it gave (a pure
+ * function of the URL) and where the blob sits, so a repeated hit skips the parse, the path
+ * escaping and the pipeline. The record is the one every such answer gets.
+ */
+type StoreHit = { module: string; version: string; path: string; record: RequestRecord };
+
+/** How many raw URLs the fast path remembers (a graph has hundreds of zips; each entry is small). */
+const maxStoreHits = 4096;
 
 export class ProxyServer {
   readonly #parts: ProxyServerParts;
   readonly #server: Server;
   readonly #audit: AuditLog | null;
+  readonly #storeHits = new Map<string, StoreHit>();
   readonly token: string;
   #url = '';
 
@@ -43,7 +60,10 @@ export class ProxyServer {
     this.token = parts.adminToken || randomBytes(24).toString('hex');
     this.#audit = parts.auditLogFile ? new AuditLog(parts.auditLogFile) : null;
     this.#server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
-      this.#handle(req, res).catch((err) => {
+      const hit = this.#storeHits.size > 0 ? this.#storeHits.get(req.url ?? '') : undefined;
+      const work =
+        hit && (req.method === 'GET' || req.method === 'HEAD') ? this.#storeHit(hit, req, res) : null;
+      (work ?? this.#handle(req, res)).catch((err) => {
         if (!res.headersSent) {
           writeReply(
             res,
@@ -93,6 +113,58 @@ export class ProxyServer {
     clearTimeout(hard);
     await this.#audit?.close();
     this.#parts.store.closeOpenBlobs();
+  }
+
+  /**
+   * A repeated .zip hit: the same answer #handle gives (same status, headers, bytes, statistics
+   * and audit line), without parsing the URL again or going through the pipeline. Only when
+   * the file is still held open and linked; otherwise null and #handle answers (and decides)
+   * from scratch, as for any request.
+   */
+  #storeHit(hit: StoreHit, req: IncomingMessage, res: ServerResponse): Promise<void> | null {
+    const started = performance.now();
+    const file = this.#parts.store.openZipIfOpen(hit.path);
+    if (!file) return null;
+    this.#parts.store.markUsed(hit.module, hit.version);
+    return this.#sendStoreHit(hit, file, req.method === 'HEAD', res, started);
+  }
+
+  async #sendStoreHit(
+    hit: StoreHit,
+    file: OpenFile,
+    headOnly: boolean,
+    res: ServerResponse,
+    started: number,
+  ): Promise<void> {
+    try {
+      // The headers writeReply gives a stored .zip, in the same order.
+      res.writeHead(200, {
+        'content-type': zipContentType,
+        'content-length': String(file.size),
+        [sourceHeader]: 'store',
+        'cache-control': immutableCache,
+      });
+      if (headOnly) res.end();
+      else await sendFile(res, file);
+    } finally {
+      await file.close();
+    }
+    this.#record(hit.record, 200, headOnly ? 0 : file.size, started);
+  }
+
+  /** Remembers a raw URL #handle answered from the store as a .zip (see #storeHit). */
+  #rememberStoreHit(rawUrl: string, module: string, version: string): void {
+    if (this.#storeHits.has(rawUrl)) return;
+    if (this.#storeHits.size >= maxStoreHits) {
+      const oldest = this.#storeHits.keys().next().value;
+      if (oldest !== undefined) this.#storeHits.delete(oldest);
+    }
+    this.#storeHits.set(rawUrl, {
+      module,
+      version,
+      path: this.#parts.store.filePath(module, version, 'zip'),
+      record: { ...newRequestRecord('zip', module, version), source: 'store' },
+    });
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -157,27 +229,32 @@ export class ProxyServer {
     }
     bytes = await writeReply(res, reply, req.method === 'HEAD');
     this.#record(record, reply.status, bytes, started);
+    if (
+      this.#parts.policyFree &&
+      record.kind === 'zip' &&
+      record.source === 'store' &&
+      reply.status === 200 &&
+      isPlainStoreHit(record)
+    ) {
+      this.#rememberStoreHit(req.url ?? '', record.module!, record.version!);
+    }
   }
 
   /** Statistics and the audit log, both from the request's record. */
   #record(record: RequestRecord, status: number, bytes: number, started: number): void {
     const durationMs = performance.now() - started;
     const { kind, module, version, source } = record;
-    this.#parts.stats.record({
-      kind,
-      module,
-      version,
-      status,
-      source,
-      bytes,
-      durationMs,
-      ...(record.upstreamBytes !== undefined ? { upstreamBytes: record.upstreamBytes } : {}),
-      ...(record.stale ? { stale: true } : {}),
-      ...(record.notStored === 'unverified' ? { unverified: true } : {}),
-      ...(record.notStored === 'store-failed' ? { notStored: true } : {}),
-      ...(record.denial ? { denial: record.denial } : {}),
-    });
-    this.#audit?.write({
+    // Built field by field (no spreads): this runs for every request, hits included.
+    const outcome: RequestOutcome = { kind, module, version, status, source, bytes, durationMs };
+    if (record.upstreamBytes !== undefined) outcome.upstreamBytes = record.upstreamBytes;
+    if (record.stale) outcome.stale = true;
+    if (record.notStored === 'unverified') outcome.unverified = true;
+    if (record.notStored === 'store-failed') outcome.notStored = true;
+    if (record.denial) outcome.denial = record.denial;
+    this.#parts.stats.record(outcome);
+    if (!this.#audit) return;
+    // The keys in this order: the audit log's lines stay byte for byte what they were.
+    const entry: AuditEntry & { stored?: false; storeError?: string } = {
       time: new Date().toISOString(),
       module,
       version,
@@ -186,11 +263,12 @@ export class ProxyServer {
       status,
       bytes,
       durationMs: Math.round(durationMs * 100) / 100,
-      ...(record.verification ? { verification: record.verification } : {}),
-      ...(record.notStored ? { stored: false } : {}),
-      ...(record.storeError ? { storeError: record.storeError } : {}),
-      ...(record.denial ? { decision: { action: 'deny', ...record.denial } } : {}),
-    });
+    };
+    if (record.verification) entry.verification = record.verification;
+    if (record.notStored) entry.stored = false;
+    if (record.storeError) entry.storeError = record.storeError;
+    if (record.denial) entry.decision = { action: 'deny', ...record.denial };
+    this.#audit.write(entry);
   }
 
   async #admin(action: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -263,6 +341,20 @@ export class ProxyServer {
     const want = Buffer.from(this.token);
     return given.length === want.length && timingSafeEqual(given, want);
   }
+}
+
+const zipContentType = 'application/zip';
+
+/** A store hit with nothing else to say (no stale answer, no verification, no denial). */
+function isPlainStoreHit(record: RequestRecord): boolean {
+  return (
+    record.upstreamBytes === undefined &&
+    !record.stale &&
+    record.verification === undefined &&
+    record.notStored === undefined &&
+    record.storeError === undefined &&
+    record.denial === undefined
+  );
 }
 
 /** Names where each successful answer came from (`store`, `upstream`, `direct`), for tools such as prewarm. */

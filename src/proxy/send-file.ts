@@ -7,12 +7,15 @@
 // this process sent before (`warm`) sits in the page cache: it is read on the main thread,
 // which skips two hand-offs to the thread pool per chunk (measured: about a fifth less CPU
 // per answer and fewer threads' memory); any other file is read in the thread pool, so a
-// cold disk never stalls the event loop.
+// cold disk never stalls the event loop. Chunks of 256 KiB: each answer under way holds two
+// (the one on the socket, the one being read), so at concurrency 32 the chunk size is most of a
+// warm proxy's memory under load; 512 KiB measured no faster and a few MiB more peak RSS
+// (bench/engine-startup.ts).
 import { read, readSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import type { OpenFile } from './reply.ts';
 
-const chunkSize = 512 << 10;
+const chunkSize = 256 << 10;
 const spareChunks: Buffer[] = [];
 const maxSpareChunks = 32;
 

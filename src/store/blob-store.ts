@@ -181,6 +181,15 @@ export class BlobStore {
     return ext === 'zip' ? this.#openZips.acquire(path, openOrNull) : openOrNull(path);
   }
 
+  /**
+   * The stored .zip at `path` (as filePath gives it) when an earlier hit left it open here and
+   * it is still linked, else null (nothing is opened then: openBlob finds it or not). No I/O
+   * beyond an occasional fstat: a warm proxy's repeated hits take this way.
+   */
+  openZipIfOpen(path: string): OpenedFile | null {
+    return this.#openZips.acquireOpen(path);
+  }
+
   async readFile(module: string, version: string, ext: BlobExt): Promise<Buffer | null> {
     return readOrNull(this.filePath(module, version, ext));
   }

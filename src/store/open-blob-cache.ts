@@ -40,8 +40,37 @@ export class OpenBlobCache {
     path: string,
     openFile: (path: string) => Promise<{ handle: FileHandle; size: number } | null>,
   ): Promise<OpenedFile | null> {
+    const cached = this.acquireOpen(path);
+    if (cached) return cached;
+    let opened: { handle: FileHandle; size: number } | null;
+    try {
+      opened = await openFile(path);
+    } catch (err) {
+      // Out of descriptors: give back the idle ones we hold, then try once more.
+      if ((err as NodeJS.ErrnoException).code !== 'EMFILE') throw err;
+      this.clear();
+      opened = await openFile(path);
+    }
+    if (!opened) return null;
     let entry = this.#entries.get(path);
-    if (entry && performance.now() - entry.checkedAt >= this.#recheckMs) {
+    if (entry) {
+      await opened.handle.close().catch(() => {});
+    } else {
+      entry = { ...opened, users: 0, evicted: false, checkedAt: performance.now() };
+      this.#entries.set(path, entry);
+      this.#evictBeyond(this.#max);
+    }
+    return this.#handOut(entry, false);
+  }
+
+  /**
+   * The file at `path` if it is held open here and still linked, else null (then nothing was
+   * opened): synchronous, so a hit costs no hand-off at all.
+   */
+  acquireOpen(path: string): OpenedFile | null {
+    const entry = this.#entries.get(path);
+    if (!entry) return null;
+    if (performance.now() - entry.checkedAt >= this.#recheckMs) {
       // fstat of an open descriptor is one cheap syscall: done inline, not in the thread pool
       // (a hand-off per recheck cost more, and an await would let an eviction slip in).
       let linked = false;
@@ -50,40 +79,20 @@ export class OpenBlobCache {
       } catch {
         // closed or unreadable: treat as gone
       }
-      if (linked) entry.checkedAt = performance.now();
-      else {
+      if (!linked) {
         this.#evict(path, entry);
-        entry = undefined;
+        return null;
       }
+      entry.checkedAt = performance.now();
     }
-    const warm = entry !== undefined;
-    if (entry) {
-      // Map order is insertion order: re-inserting marks it most recently used.
-      this.#entries.delete(path);
-      this.#entries.set(path, entry);
-    } else {
-      let opened: { handle: FileHandle; size: number } | null;
-      try {
-        opened = await openFile(path);
-      } catch (err) {
-        // Out of descriptors: give back the idle ones we hold, then try once more.
-        if ((err as NodeJS.ErrnoException).code !== 'EMFILE') throw err;
-        this.clear();
-        opened = await openFile(path);
-      }
-      if (!opened) return null;
-      const raced = this.#entries.get(path);
-      if (raced) {
-        await opened.handle.close().catch(() => {});
-        entry = raced;
-      } else {
-        entry = { ...opened, users: 0, evicted: false, checkedAt: performance.now() };
-        this.#entries.set(path, entry);
-        this.#evictBeyond(this.#max);
-      }
-    }
-    entry.users++;
-    const held = entry;
+    // Map order is insertion order: re-inserting marks it most recently used.
+    this.#entries.delete(path);
+    this.#entries.set(path, entry);
+    return this.#handOut(entry, true);
+  }
+
+  #handOut(held: Entry, warm: boolean): OpenedFile {
+    held.users++;
     let released = false;
     return {
       handle: held.handle,

@@ -104,3 +104,31 @@ test('OpenBlobCache: a recheck racing an eviction never hands out a closed file'
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('OpenBlobCache.acquireOpen: only a file held open and still linked; never opens one itself', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'blob-cache-open-'));
+  try {
+    const a = join(dir, 'a.zip');
+    await writeFile(a, randomBytes(20));
+    // Every hit rechecks (0 ms): an unlinked file is noticed at once.
+    const cache = new OpenBlobCache(4, 0);
+    assert.equal(cache.acquireOpen(a), null, 'not held: nothing is opened');
+    const first = (await cache.acquire(a, openOrNull))!;
+    assert.equal(first.warm, false);
+    await first.close();
+    const held = cache.acquireOpen(a);
+    assert.ok(held, 'held open after a hit');
+    assert.equal(held.warm, true);
+    assert.equal(held.handle.fd, first.handle.fd);
+    assert.equal(held.size, 20);
+    await held.close();
+    cache.clear();
+    assert.equal(cache.acquireOpen(a), null, 'cleared (a prune): no longer handed out');
+    await (await cache.acquire(a, openOrNull))!.close();
+    await unlink(a);
+    assert.equal(cache.acquireOpen(a), null, 'removed from disk: not handed out');
+    assert.equal(await cache.acquire(a, openOrNull), null, 'and a full acquire finds it missing');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
