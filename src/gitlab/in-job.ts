@@ -97,8 +97,13 @@ export async function startInJob(options: {
   );
   if (inputs.buildCache) exported.GOCACHE = await beginBuildCache(job.projectDir, work, log);
   if (inputs.moduleTree) {
-    const gomodcache = await beginModTree(job, work, log);
-    if (gomodcache) exported.GOMODCACHE = gomodcache;
+    try {
+      const gomodcache = await beginModTree(job, work, log);
+      if (gomodcache) exported.GOMODCACHE = gomodcache;
+    } catch (err) {
+      // Only a speed-up: the go command then downloads through the proxy as without it.
+      log(`goproxy: could not prepare the module tree (${(err as Error).message}); GOMODCACHE left as it is`);
+    }
   }
   log(
     `goproxy: ${Object.entries(exported)
