@@ -10,6 +10,7 @@ import { readGoEnv } from '../gomod/read-go-env.ts';
 import { GO_SETTING_NAMES, jobGoEnv } from '../policy/job-go-env.ts';
 import { loadPolicy } from '../policy/load-policy.ts';
 import { passGoSettings } from '../policy/passed-go-settings.ts';
+import { beginModTree, endModTree, readModTreeSession } from './mod-tree-step.ts';
 import { BUILD_CACHE_DIR, jobWorkDir, readGitLabJob, STORE_CACHE_DIR } from './predefined-variables.ts';
 
 /** The component's inputs, as the template hands them over in its variables. */
@@ -20,6 +21,8 @@ export type ComponentInputs = {
   auditLog: string;
   /** Carry the Go build cache (GOCACHE) in GitLab's cache too (the build-cache input). */
   buildCache: boolean;
+  /** Carry the extracted module tree (GOMODCACHE without zips) too (the module-tree input). */
+  moduleTree: boolean;
 };
 
 export function readComponentInputs(env: NodeJS.ProcessEnv): ComponentInputs {
@@ -29,6 +32,7 @@ export function readComponentInputs(env: NodeJS.ProcessEnv): ComponentInputs {
     policyFile: env.GOPROXY_ACTION_POLICY_FILE ?? '',
     auditLog: env.GOPROXY_ACTION_AUDIT_LOG ?? '',
     buildCache: (env.GOPROXY_ACTION_BUILD_CACHE ?? 'true') !== 'false',
+    moduleTree: (env.GOPROXY_ACTION_MODULE_TREE ?? 'true') !== 'false',
   };
 }
 
@@ -92,9 +96,19 @@ export async function startInJob(options: {
     { kind: 'proxy', proxyUrl: proxy.url },
   );
   if (inputs.buildCache) exported.GOCACHE = await beginBuildCache(job.projectDir, work, log);
+  if (inputs.moduleTree) {
+    try {
+      const gomodcache = await beginModTree(job, work, log);
+      if (gomodcache) exported.GOMODCACHE = gomodcache;
+    } catch (err) {
+      // Only a speed-up: the go command then downloads through the proxy as without it.
+      log(`goproxy: could not prepare the module tree (${(err as Error).message}); GOMODCACHE left as it is`);
+    }
+  }
   log(
     `goproxy: ${Object.entries(exported)
-      .filter(([name]) => name !== 'GOSUMDB' && name !== 'GOCACHE') // GOCACHE has its own line
+      // GOCACHE and GOMODCACHE have their own lines
+      .filter(([name]) => name !== 'GOSUMDB' && name !== 'GOCACHE' && name !== 'GOMODCACHE')
       .map(([name, value]) => `${name}=${value}`)
       .join(' ')}`,
   );
@@ -121,9 +135,14 @@ export async function stopInJob(options: {
   }
   const succeeded = job.jobStatus === 'success';
   const logFile = join(state, 'proxy.log');
+  const tree = await readModTreeSession(work);
   try {
-    // A failed job may have stopped before using everything: keep the whole store then.
-    const result = await stopProxyInStateDir(state, { prune: succeeded });
+    // A failed job may have stopped before using everything: keep the whole store then. With a
+    // restored module tree the go command asked the proxy only for what the tree lacked: "not
+    // served" no longer means "not used", so nothing is pruned (as in the GitHub Action).
+    const prune = succeeded && (tree?.kept ?? 0) === 0;
+    if (succeeded && !prune) log('goproxy: store not pruned: the module tree served this job');
+    const result = await stopProxyInStateDir(state, { prune });
     for (const line of statsLines(result.stats, result.pruned)) log(line);
     if (!succeeded)
       log(`goproxy: the job did not succeed; the end of the proxy's log:\n${await logTail(logFile)}`);
@@ -141,6 +160,13 @@ export async function stopInJob(options: {
   await rm(cached, { recursive: true, force: true });
   if (await exists(join(work, 'store'))) await rename(join(work, 'store'), cached);
   await endBuildCache(job.projectDir, work, succeeded, log);
+  if (tree) {
+    try {
+      await endModTree(job.projectDir, tree, log);
+    } catch (err) {
+      log(`goproxy: could not hand the module tree to the cache (${(err as Error).message})`);
+    }
+  }
   await rm(work, { recursive: true, force: true });
 }
 

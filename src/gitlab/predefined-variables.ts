@@ -1,6 +1,6 @@
 // The GitLab CI/CD predefined variables the GitLab adapter reads, in one typed place, with a
 // clear error when a job runs outside GitLab (or a runner that does not set them).
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 export type GitLabJob = {
   /** CI_PROJECT_DIR: the checkout, where GitLab's cache paths are relative to. */
@@ -43,6 +43,8 @@ export function readGitLabJob(env: NodeJS.ProcessEnv): GitLabJob {
 export const STORE_CACHE_DIR = '.goproxy-cache';
 /** Where the goproxy component keeps the Go build cache for GitLab's cache (`cache: paths:`). */
 export const BUILD_CACHE_DIR = '.goproxy-gocache';
+/** Where the goproxy component keeps the extracted module tree for GitLab's cache. */
+export const MOD_TREE_CACHE_DIR = '.goproxy-modtree';
 
 /**
  * The job's own directory next to the checkout (`<builds>/<group>/.goproxy-action-<job id>`):
@@ -52,4 +54,13 @@ export const BUILD_CACHE_DIR = '.goproxy-gocache';
  */
 export function jobWorkDir(job: Pick<GitLabJob, 'projectDir' | 'jobId'>): string {
   return join(dirname(job.projectDir), `.goproxy-action-${job.jobId}`);
+}
+
+/**
+ * GOMODCACHE while the job runs: next to the checkout like jobWorkDir, but the same path in every
+ * job of the project on this runner (the go command's build cache keys packages by directory).
+ * Concurrent jobs have their own project directories, so their own parents or names.
+ */
+export function modTreeWorkDir(job: Pick<GitLabJob, 'projectDir'>): string {
+  return join(dirname(job.projectDir), `.goproxy-action-modtree-${basename(job.projectDir)}`);
 }

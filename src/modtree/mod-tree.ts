@@ -75,8 +75,8 @@ export async function listTree(
   return { meta, modules };
 }
 
-/** Lets the go command's read-only module directories be removed. */
-async function makeWritable(dir: string): Promise<void> {
+/** Lets the go command's read-only module directories be removed (or cleaned by a runner). */
+export async function makeWritable(dir: string): Promise<void> {
   try {
     await chmod(dir, 0o755);
     for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
@@ -148,4 +148,55 @@ export async function moduleFiles(gomodcache: string, modules: TreeModule[]): Pr
     }
   }
   return files;
+}
+
+/** Removes a whole module cache directory, read-only module directories included. */
+export async function removeModCache(gomodcache: string): Promise<void> {
+  await makeWritable(gomodcache);
+  await rm(gomodcache, { recursive: true, force: true });
+}
+
+export type TreeTrim = { removedFiles: number; removedBytes: number; partialModules: number };
+
+/**
+ * Leaves in GOMODCACHE only what listTree carries (for caches that archive a whole directory):
+ * removes the zips, lock and temporary files, the checksum database's tiles (cache/download/sumdb)
+ * and version control checkouts (cache/vcs), and a module whose extraction never finished (its
+ * `.partial` marker is still there). Directories are left writable, so a runner's clean-up
+ * of the directory the cache is restored into cannot trip over the go command's read-only ones.
+ */
+export async function trimToTree(gomodcache: string): Promise<TreeTrim> {
+  const trim: TreeTrim = { removedFiles: 0, removedBytes: 0, partialModules: 0 };
+  await makeWritable(gomodcache);
+  for (const sub of ['cache/download/sumdb', 'cache/vcs']) {
+    const dir = join(gomodcache, sub);
+    const files = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
+    for (const entry of files) {
+      if (!entry.isFile()) continue;
+      trim.removedFiles++;
+      trim.removedBytes += (await stat(join(entry.parentPath, entry.name)).catch(() => ({ size: 0 }))).size;
+    }
+    await rm(dir, { recursive: true, force: true });
+  }
+  const root = join(gomodcache, DOWNLOAD);
+  const entries = await readdir(root, { withFileTypes: true, recursive: true }).catch(() => []);
+  for (const entry of entries) {
+    if (!entry.isFile() || carried(entry.name)) continue;
+    const file = join(entry.parentPath, entry.name);
+    trim.removedBytes += (await stat(file).catch(() => ({ size: 0 }))).size;
+    trim.removedFiles++;
+    await rm(file, { force: true });
+    const partial = /^(.+)\/@v\/([^/]+)\.partial$/.exec(
+      file
+        .slice(root.length + 1)
+        .split('\\')
+        .join('/'),
+    );
+    if (partial) {
+      trim.partialModules++;
+      await rm(join(gomodcache, `${partial[1]}@${partial[2]}`), { recursive: true, force: true });
+      await rm(join(root, partial[1]!, '@v', `${partial[2]}.ziphash`), { force: true });
+    }
+  }
+  return trim;
 }

@@ -56,6 +56,8 @@ function pipeline(project: ComponentProject, sha: string, upstreamUrl: string, s
       cli: node $CI_PROJECT_DIR/dist/cli.js
       upstream: ${upstreamUrl}
       audit-log: goproxy-audit.jsonl
+      # The store alone: with the module tree a warm job asks the proxy for nothing.
+      module-tree: false
 
 build:
   extends: .goproxy
@@ -352,7 +354,7 @@ build:
   assert.deepEqual(
     caches.map((c) => [c.key, c.paths]),
     [
-      ['goproxy-$CI_COMMIT_REF_SLUG', ['.goproxy-cache/', '.goproxy-gocache/']],
+      ['goproxy-$CI_COMMIT_REF_SLUG', ['.goproxy-cache/', '.goproxy-gocache/', '.goproxy-modtree/']],
       ['own', ['own/']],
     ],
   );

@@ -122,7 +122,7 @@ build:
   assert.deepEqual(job.cache, [
     {
       key: 'goproxy-$CI_COMMIT_REF_SLUG',
-      paths: ['.goproxy-cache/', '.goproxy-gocache/'],
+      paths: ['.goproxy-cache/', '.goproxy-gocache/', '.goproxy-modtree/'],
       policy: 'pull-push',
       when: 'always',
     },

@@ -233,7 +233,7 @@ test('goproxy.yml: the .goproxy job the docs name exists in both modes, with a p
   const cache = t.content['.goproxy-settings']!.cache as Record<string, unknown>;
   assert.equal(cache.key, '$[[ inputs.cache-key ]]-$CI_COMMIT_REF_SLUG');
   assert.deepEqual(cache.fallback_keys, ['$[[ inputs.cache-key ]]-$CI_DEFAULT_BRANCH']);
-  assert.deepEqual(cache.paths, ['.goproxy-cache/', '.goproxy-gocache/']);
+  assert.deepEqual(cache.paths, ['.goproxy-cache/', '.goproxy-gocache/', '.goproxy-modtree/']);
 });
 
 // Issue 13: the templates only find the CLI and call its `ci` steps. Every rule (private
