@@ -5,23 +5,20 @@ import {
   decideVersion,
   isPrivateModule,
   parseGoproxyList
-} from "./chunks/chunk-NPTENULS.js";
+} from "./chunks/chunk-3XAK2RFJ.js";
 import {
   cacheAccess,
   getStats,
   readReadyFile,
   readyFilePath
-} from "./chunks/chunk-KML5YRSF.js";
+} from "./chunks/chunk-K4BFLPGV.js";
 import {
   checkModuleZip,
   hashGoMod,
   maxGoMod,
   maxZipFile
-} from "./chunks/chunk-RGDO2VJ2.js";
+} from "./chunks/chunk-CWWVU744.js";
 import {
-  GoSumIndex,
-  escapePath,
-  escapeVersion,
   findModuleFiles,
   isRetracted,
   netrcMachineFor,
@@ -29,12 +26,15 @@ import {
   parseGoWork,
   readUserNetrc,
   retractionRationales,
-  splitPathVersion,
   userNetrcPath
-} from "./chunks/chunk-CIRFHJYD.js";
+} from "./chunks/chunk-6IEWC3JW.js";
 import {
-  readGoEnv
-} from "./chunks/chunk-CLBVXHE3.js";
+  GoSumIndex,
+  escapePath,
+  escapeVersion,
+  readGoEnv,
+  splitPathVersion
+} from "./chunks/chunk-FJCIVG5W.js";
 import {
   getBooleanInput,
   getInput,
@@ -44,19 +44,21 @@ import {
   summary,
   warning
 } from "./chunks/chunk-5MXFQUZR.js";
-import "./chunks/chunk-EHQ5BJOW.js";
+import "./chunks/chunk-P2IIJOQP.js";
+import {
+  loadPolicy,
+  matchPrefixPatterns
+} from "./chunks/chunk-J3DG3VLE.js";
 import {
   compareVersions,
   isPrerelease,
   isPseudoVersion,
   isValidVersion,
-  loadPolicy,
-  matchPrefixPatterns,
   pseudoVersionTime,
   semverCanonical,
   sortVersions,
   versionMajor
-} from "./chunks/chunk-EVGOHBF3.js";
+} from "./chunks/chunk-ACB7LVIP.js";
 import "./chunks/chunk-UOOPJVRV.js";
 
 // src/github/health-main.ts
@@ -192,6 +194,59 @@ function moduleFindings(m) {
   return out;
 }
 
+// src/health/phase-profile.ts
+var PhaseProfile = class {
+  #phases = /* @__PURE__ */ new Map();
+  #origin = performance.now();
+  /** Times `work` as one run of `phase`. */
+  async time(phase, work) {
+    let p = this.#phases.get(phase);
+    if (!p) {
+      p = { count: 0, sumMs: 0, wallMs: 0, maxInFlight: 0, first: Infinity, last: 0, inFlight: 0 };
+      this.#phases.set(phase, p);
+    }
+    const started = performance.now();
+    p.first = Math.min(p.first, started);
+    p.inFlight++;
+    p.maxInFlight = Math.max(p.maxInFlight, p.inFlight);
+    try {
+      return await work();
+    } finally {
+      const ended = performance.now();
+      p.inFlight--;
+      p.count++;
+      p.sumMs += ended - started;
+      p.last = Math.max(p.last, ended);
+    }
+  }
+  /** Per phase, in the order phases first ran; `wallMs` also says when it ended (`endMs`). */
+  figures() {
+    const out = {};
+    for (const [name, p] of this.#phases) {
+      out[name] = {
+        count: p.count,
+        sumMs: Math.round(p.sumMs),
+        wallMs: Math.round(p.last - p.first),
+        maxInFlight: p.maxInFlight,
+        startMs: Math.round(p.first - this.#origin),
+        endMs: Math.round(p.last - this.#origin)
+      };
+    }
+    return out;
+  }
+  /** One line per phase, for stderr. */
+  render() {
+    return Object.entries(this.figures()).map(
+      ([name, f]) => `health profile: ${name}: ${f.count}x, sum ${f.sumMs} ms, wall ${f.wallMs} ms (${f.startMs}..${f.endMs}), at once <= ${f.maxInFlight}`
+    ).join("\n");
+  }
+};
+var noProfile = {
+  time(_phase, work) {
+    return work();
+  }
+};
+
 // src/health/progress.ts
 function createProgress(stream, intervalMs = 5e3) {
   const tty = "isTTY" in stream && stream.isTTY === true;
@@ -270,6 +325,8 @@ function renderMarkdown(s, diff = null) {
     "### Proxy",
     "",
     `\`${p.url}\` (${p.statsSource === "admin" ? "the proxy's own statistics" : "measured by these probes"}): p50 ${p.p50Ms} ms \xB7 p95 ${p.p95Ms} ms \xB7 ${p.requests} requests \xB7 error rate ${(p.errorRate * 100).toFixed(1)}% \xB7 cache hits ${p.cacheHitRatio === null ? "unknown" : `${(p.cacheHitRatio * 100).toFixed(1)}%`} \xB7 ${formatBytes(p.bytes)}`,
+    "",
+    zipHashLine(s),
     ""
   );
   out.push(
@@ -279,13 +336,18 @@ function renderMarkdown(s, diff = null) {
     "|---|---|---|---|---|---|---|---|"
   );
   for (const m of s.modules) {
-    const sums = m.verified.zip === "match" || m.verified.mod === "match" ? m.verified.zip === "mismatch" || m.verified.mod === "mismatch" ? "mismatch" : "ok" : m.verified.zip;
+    const { zip, mod } = m.verified;
+    const sums = zip === "mismatch" || mod === "mismatch" ? "mismatch" : zip === "match" && mod === "match" ? "ok" : zip === "missing" && mod === "match" && m.verified.missingLines.length === 0 ? "ok (go.mod only)" : `zip ${zip}, go.mod ${mod}`;
     out.push(
       `| ${mark(m)} | \`${cell(m.path)}\` | ${cell(m.version)} | ${cell(m.current.latest)}${m.current.newerMajor ? ` (${cell(m.current.newerMajor.path)})` : ""} | ${m.current.behind} | ${m.current.usedAgeDays ?? "?"}d | ${m.resolvable.source} | ${sums} |`
     );
   }
   out.push("", "</details>", "");
   return out.join("\n");
+}
+function zipHashLine(s) {
+  const by = (who) => s.modules.filter((m) => (m.verified.zipHashedBy ?? null) === who).length;
+  return `Zips hashed for the go.sum check: ${by("proxy")} by the in-job proxy (its h1 for the bytes it serves, not downloaded), ${by("download")} downloaded and hashed here, ${by(null)} not hashed.`;
 }
 function formatBytes(n) {
   if (n < 1024) return `${n} B`;
@@ -699,6 +761,7 @@ function mostSevere(decisions) {
   });
 }
 async function probeModule(m, ctx) {
+  const profile = ctx.profile ?? noProfile;
   const errors = [];
   const note = (what) => (err) => {
     errors.push(`${what}: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
@@ -719,6 +782,7 @@ async function probeModule(m, ctx) {
   let zip = empty;
   let source = "unknown";
   let zipHash = null;
+  let zipHashedBy = null;
   let modHash = null;
   if (directory) {
     errors.push(`replaced by the directory ${m.replace?.path}: nothing to fetch`);
@@ -728,15 +792,42 @@ async function probeModule(m, ctx) {
       ctx.scratchDir,
       `${escapePath(target.path).replace(/[/!]/g, "_")}@${escapeVersion(target.version)}.zip`
     );
+    const zipByHead = async () => {
+      if (!ctx.zipHashFromProxy) return null;
+      const a = await ctx.client.head(`${base}.zip`, "zip", target.path, true);
+      return a.status === 200 && a.h1 ? { answer: a, h1: a.h1 } : null;
+    };
     try {
-      const [infoA, modA, zipA] = await Promise.all([
-        ctx.client.get(`${base}.info`, "info", target.path),
-        ctx.client.get(`${base}.mod`, "mod", target.path),
-        ctx.client.get(`${base}.zip`, "zip", target.path, zipFile)
-      ]);
+      const [infoA, modA, zipHead] = await profile.time(
+        "probe .info/.mod/.zip",
+        () => Promise.all([
+          ctx.client.get(`${base}.info`, "info", target.path),
+          ctx.client.get(`${base}.mod`, "mod", target.path),
+          zipByHead()
+        ])
+      );
+      let zipA;
+      if (zipHead) {
+        zipA = zipHead.answer;
+        zipHash = zipHead.h1;
+        zipHashedBy = "proxy";
+        zip = { ...fetchResult(zipA), bytes: zipA.size ?? 0, method: "HEAD" };
+      } else {
+        zipA = await profile.time(
+          "download .zip",
+          () => ctx.client.get(`${base}.zip`, "zip", target.path, zipFile)
+        );
+        zip = fetchResult(zipA);
+        if (zipA.status === 200) {
+          zipHash = await profile.time("hash zip", () => checkModuleZip(zipFile, target.path, target.version)).then(
+            (c) => c.hash,
+            (err) => note(".zip")(err)
+          );
+          if (zipHash !== null) zipHashedBy = "download";
+        }
+      }
       info2 = fetchResult(infoA);
       mod = fetchResult(modA);
-      zip = fetchResult(zipA);
       targetPv.seedInfo(target.version, infoA.body);
       targetPv.seedMod(target.version, modA.body);
       const s = zipA.source ?? infoA.source ?? modA.source;
@@ -749,12 +840,6 @@ async function probeModule(m, ctx) {
         if (a.status !== 200) errors.push(`${what}: ${a.error ?? `HTTP ${a.status}`}`);
       }
       if (modA.body) modHash = hashGoMod(modA.body);
-      if (zipA.status === 200) {
-        zipHash = await checkModuleZip(zipFile, target.path, target.version).then(
-          (c) => c.hash,
-          (err) => note(".zip")(err)
-        );
-      }
     } finally {
       await rm(zipFile, { force: true });
     }
@@ -774,10 +859,10 @@ async function probeModule(m, ctx) {
   let update = null;
   let versionsBehind = 0;
   const isExcluded = (v) => ctx.excluded.has(`${m.path}@${v}`);
-  const latestForRetractions = await queryVersion(pv, { kind: "latest" }, (v) => !isExcluded(v)).catch(
-    note("latest")
-  );
-  const latestGoMod = latestForRetractions ? await pv.goMod(latestForRetractions).catch(note("latest go.mod")) : null;
+  const latestForRetractions = await profile.time("query latest (list, @latest)", () => queryVersion(pv, { kind: "latest" }, (v) => !isExcluded(v))).catch(note("latest"));
+  if (latestForRetractions && latestForRetractions !== m.version)
+    void pv.info(latestForRetractions).catch(() => null);
+  const latestGoMod = latestForRetractions ? await profile.time("latest go.mod (deprecation, retractions)", () => pv.goMod(latestForRetractions)).catch(note("latest go.mod")) : null;
   if (latestGoMod) {
     if (isRetracted(m.version, latestGoMod.retract)) {
       const why = retractionRationales(m.version, latestGoMod.retract);
@@ -787,9 +872,7 @@ async function probeModule(m, ctx) {
   }
   const retractions = latestGoMod?.retract ?? [];
   const allowed = (v) => !isExcluded(v) && !isRetracted(v, retractions);
-  const upgraded = await queryVersion(pv, { kind: "upgrade", current: m.version }, allowed).catch(
-    note("update")
-  );
+  const upgraded = await profile.time("query upgrade", () => queryVersion(pv, { kind: "upgrade", current: m.version }, allowed)).catch(note("update"));
   if (upgraded && compareVersions(upgraded, m.version) > 0) update = upgraded;
   const latest = update ?? m.version;
   if (update) {
@@ -799,10 +882,10 @@ async function probeModule(m, ctx) {
     ).length;
   }
   const usedTime = (await pv.info(m.version).catch(() => null))?.Time ?? null;
-  const latestTime = latest === m.version ? usedTime : (await pv.info(latest).catch(() => null))?.Time ?? null;
+  const latestTime = latest === m.version ? usedTime : (await profile.time("latest .info", () => pv.info(latest)).catch(() => null))?.Time ?? null;
   let newerMajor = null;
   if (newerMajorSoon) {
-    const probed = await newerMajorSoon;
+    const probed = await profile.time("newer major (wait)", () => newerMajorSoon);
     if (probed.err) note("newer major")(probed.err);
     newerMajor = probed.v;
   }
@@ -822,7 +905,7 @@ async function probeModule(m, ctx) {
   const goPrivate = ctx.goEnv.GOPRIVATE;
   const isPrivate = ctx.policy !== null && isPrivateModule(ctx.policy, m.path) || matchPrefixPatterns(ctx.goEnv.GONOPROXY || goPrivate, m.path);
   const noSumDb = matchPrefixPatterns(ctx.goEnv.GONOSUMDB || goPrivate, m.path) || isPrivate;
-  const vulnerabilities = ctx.vulnDb ? await ctx.vulnDb.affecting(m.path, m.version).catch((err) => {
+  const vulnerabilities = ctx.vulnDb ? await profile.time("vuln db", () => ctx.vulnDb.affecting(m.path, m.version)).catch((err) => {
     note("vulnerability database")(err);
     return [];
   }) : null;
@@ -843,6 +926,7 @@ async function probeModule(m, ctx) {
       zip: directory ? "unchecked" : verify(zipHash, recordedZip),
       mod: directory ? "unchecked" : verify(modHash, recordedMod),
       zipHash,
+      zipHashedBy,
       modHash,
       missingLines
     },
@@ -1006,6 +1090,12 @@ function quotedPath(path) {
 import { createWriteStream } from "node:fs";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
+
+// src/proxy/served-zip-hash.ts
+var wantHeader = "x-goproxy-action-want";
+var h1Header = "x-goproxy-action-h1";
+
+// src/health/proxy-client.ts
 var maxSmallBody = maxGoMod;
 var ProxyClient = class {
   base;
@@ -1038,7 +1128,8 @@ var ProxyClient = class {
   async get(subpath, kind, module, toFile) {
     const started = performance.now();
     const limit = toFile ? maxZipFile : maxSmallBody;
-    const answer = await this.#fetch(subpath, limit, toFile).catch(
+    const profile = this.#options.profile ?? noProfile;
+    const answer = await profile.time(`http ${kind}`, () => this.#fetch(subpath, limit, toFile)).catch(
       (err) => ({
         status: 0,
         ms: 0,
@@ -1058,6 +1149,59 @@ var ProxyClient = class {
       source: answer.source
     });
     return answer;
+  }
+  /**
+   * HEAD `<base>/<subpath>`: whether it answers, and its size, without transferring it; for a
+   * .zip of our own `serve`, asked with `X-Goproxy-Action-Want: h1`, the zip's h1 too.
+   */
+  async head(subpath, kind, module, wantH1) {
+    const started = performance.now();
+    const answer = await (this.#options.profile ?? noProfile).time(`http ${kind} (HEAD)`, () => this.#head(subpath, wantH1)).catch(
+      (err) => ({
+        status: 0,
+        ms: 0,
+        bytes: 0,
+        source: null,
+        body: null,
+        error: describe(err, this.#options.timeoutMs)
+      })
+    );
+    answer.ms = Math.round((performance.now() - started) * 100) / 100;
+    this.log.push({ kind, module, ms: answer.ms, status: answer.status, bytes: 0, source: answer.source });
+    return answer;
+  }
+  async #head(subpath, wantH1) {
+    const { request, dispatcher } = await this.#client();
+    const headers = { "user-agent": "goproxy-action-health" };
+    if (this.#options.authorization) headers.authorization = this.#options.authorization;
+    if (wantH1) headers[wantHeader] = "h1";
+    const deadline = this.#options.timeoutMs * 10;
+    const res = await request(`${this.base}/${subpath}`, {
+      method: "HEAD",
+      dispatcher,
+      signal: AbortSignal.timeout(deadline),
+      headers,
+      headersTimeout: deadline,
+      bodyTimeout: this.#options.timeoutMs
+    });
+    await res.body.dump().catch(() => void 0);
+    const header = (name) => {
+      const v = res.headers[name];
+      return typeof v === "string" ? v : null;
+    };
+    const length = Number(header("content-length") ?? Number.NaN);
+    const h1 = header(h1Header);
+    return {
+      status: res.statusCode,
+      ms: 0,
+      bytes: 0,
+      source: header("x-goproxy-source"),
+      body: null,
+      ...res.statusCode !== 200 ? { error: `HTTP ${res.statusCode}` } : {},
+      ...Number.isSafeInteger(length) && length >= 0 ? { size: length } : {},
+      // Only a well-formed h1 (SHA-256, base64): anything else is as if none was sent.
+      ...h1 && /^h1:[A-Za-z0-9+/]{43}=$/.test(h1) ? { h1 } : {}
+    };
   }
   async #fetch(subpath, limit, toFile) {
     const { request, dispatcher } = await this.#client();
@@ -1358,17 +1502,20 @@ function createLimiter(limit) {
 }
 async function takeSnapshot(options) {
   const now = options.now ?? /* @__PURE__ */ new Date();
+  const profile = options.profile;
   const plan = await planBuildList({
     dir: options.dir,
     goBinary: options.goBinary,
     env: options.goCommandEnv
   });
+  const finalBuildList = profile ? profile.time("build list (go list -m -json all)", () => plan.final) : plan.final;
   const goSum = await GoSumIndex.load(plan.preliminary.goSumFiles);
   const vulnDb = options.vulnDbUrl ? await VulnDatabase.open(options.vulnDbUrl, options.timeoutMs) : null;
   const client = new ProxyClient({
     url: options.proxyUrl,
     timeoutMs: options.timeoutMs,
     connections: Math.max(4, options.concurrency * 2),
+    ...profile ? { profile } : {},
     ...options.authorization ? { authorization: options.authorization } : {}
   });
   const paths = /* @__PURE__ */ new Map();
@@ -1388,18 +1535,23 @@ async function takeSnapshot(options) {
     let p = probes.get(key);
     if (!p) {
       p = limit(
-        () => probeModule(m, {
-          client,
-          paths: pathVersions,
-          goSum,
-          excluded: plan.preliminary.excluded,
-          policy: options.policy,
-          goEnv: options.goEnv,
-          vulnDb,
-          scratchDir,
-          now,
-          newerMajors: options.newerMajors
-        })
+        () => (profile ?? noProfile).time(
+          "module probe",
+          () => probeModule(m, {
+            client,
+            paths: pathVersions,
+            goSum,
+            excluded: plan.preliminary.excluded,
+            policy: options.policy,
+            goEnv: options.goEnv,
+            vulnDb,
+            scratchDir,
+            now,
+            newerMajors: options.newerMajors,
+            zipHashFromProxy: options.zipHashFromProxy === true,
+            ...profile ? { profile } : {}
+          })
+        )
       );
       probes.set(key, p);
     }
@@ -1409,7 +1561,7 @@ async function takeSnapshot(options) {
   let modules;
   try {
     for (const m of plan.preliminary.modules) void probe(m).catch(() => void 0);
-    buildList = await plan.final;
+    buildList = await finalBuildList;
     let done = 0;
     modules = await Promise.all(
       buildList.modules.map(async (m) => {
@@ -1509,6 +1661,8 @@ async function readHealthInputs(raw) {
     policySource: loaded.source,
     vulnDbUrl: raw.vulnDb || null,
     readStats,
+    // Only our own in-job proxy, found through its ready file, is asked for zip hashes.
+    zipHashFromProxy: readStats !== null,
     concurrency: raw.concurrency,
     timeoutMs: raw.timeoutMs,
     newerMajors: raw.newerMajors,
@@ -1517,22 +1671,32 @@ async function readHealthInputs(raw) {
 }
 async function runHealth(inputs, options) {
   const baseline = options.baseline ? parseSnapshot(options.baseline.text, options.baseline.source) : null;
-  const snapshot = await takeSnapshot({
-    ...inputs,
-    ...options.progress ? { progress: createProgress(options.progress) } : {}
-  });
-  const diff = baseline ? diffSnapshots(baseline, snapshot) : null;
-  const markdown = renderMarkdown(snapshot, diff);
-  const write = async (file, text) => {
-    if (!file) return;
-    await mkdir(dirname2(file), { recursive: true });
-    await writeFile(file, text);
-  };
-  await write(options.outputs.json, `${JSON.stringify(snapshot, null, 2)}
+  const profile = process.env.GOPROXY_ACTION_HEALTH_PROFILE === "1" ? new PhaseProfile() : void 0;
+  const snapshot = await (profile ?? noProfile).time(
+    "snapshot",
+    () => takeSnapshot({
+      ...inputs,
+      ...options.progress ? { progress: createProgress(options.progress) } : {},
+      ...profile ? { profile } : {}
+    })
+  );
+  const { diff, markdown } = await (profile ?? noProfile).time("render and write reports", async () => {
+    const diff2 = baseline ? diffSnapshots(baseline, snapshot) : null;
+    const markdown2 = renderMarkdown(snapshot, diff2);
+    const write = async (file, text) => {
+      if (!file) return;
+      await mkdir(dirname2(file), { recursive: true });
+      await writeFile(file, text);
+    };
+    await write(options.outputs.json, `${JSON.stringify(snapshot, null, 2)}
 `);
-  await write(options.outputs.markdown, markdown);
-  await write(options.outputs.junit, renderJUnit(snapshot));
-  await write(options.outputs.codequality, renderCodeQuality(snapshot));
+    await write(options.outputs.markdown, markdown2);
+    await write(options.outputs.junit, renderJUnit(snapshot));
+    await write(options.outputs.codequality, renderCodeQuality(snapshot));
+    return { diff: diff2, markdown: markdown2 };
+  });
+  if (profile) process.stderr.write(`${profile.render()}
+`);
   return {
     snapshot,
     diff,
@@ -1595,7 +1759,7 @@ async function main() {
     policy: getInput("policy-file") ? resolve2(workspace, getInput("policy-file")) : void 0,
     vulnDb: getInput("vuln-db") || void 0,
     failOn: getInput("fail-on"),
-    concurrency: positive("concurrency", 8),
+    concurrency: positive("concurrency", 16),
     timeoutMs: positive("timeout-ms", 3e4),
     useGo: true,
     newerMajors: true,

@@ -5,14 +5,16 @@ import {
   buildCacheLines,
   changedBlobs,
   finishBuildCache,
+  finishModTree,
   formatBytes,
   listStoreBlobs,
+  modTreeLines,
   parseActionState,
   planStoreSave,
   saveStore,
   stopProxy,
   storeCacheClient
-} from "./chunks/chunk-PQBTDOB7.js";
+} from "./chunks/chunk-6TA24K6B.js";
 import {
   removeCredentialsDir
 } from "./chunks/chunk-NI6PMZIO.js";
@@ -22,8 +24,8 @@ import {
   logTail,
   readReadyFile,
   readyFilePath
-} from "./chunks/chunk-KML5YRSF.js";
-import "./chunks/chunk-CLBVXHE3.js";
+} from "./chunks/chunk-K4BFLPGV.js";
+import "./chunks/chunk-FJCIVG5W.js";
 import {
   endGroup,
   getState,
@@ -32,6 +34,7 @@ import {
   summary,
   warning
 } from "./chunks/chunk-5MXFQUZR.js";
+import "./chunks/chunk-ACB7LVIP.js";
 import "./chunks/chunk-UOOPJVRV.js";
 
 // src/github/summary.ts
@@ -193,7 +196,8 @@ async function teardown(state) {
   }
   if (ready) {
     try {
-      const prune = decision === "save" && plan.kind === "base" && state.prune;
+      const treeServed = (state.modTree?.kept ?? 0) > 0;
+      const prune = decision === "save" && plan.kind === "base" && state.prune && !treeServed;
       const stopped = await stopProxy({ target: ready, prune });
       report.stats = stopped.stats;
       report.pruned = stopped.pruned;
@@ -272,12 +276,20 @@ async function post() {
     (saved) => ({ saved }),
     (err) => ({ error: err.message })
   ) : void 0;
+  const modTreeSave = state.modTree ? finishModTree(state.modTree, process.env).then(
+    (saved) => ({ saved }),
+    (err) => ({ error: err.message })
+  ) : void 0;
   const report = await teardown(state);
   const buildCache = await buildCacheSave;
+  const modTree = await modTreeSave;
+  if (modTree && "saved" in modTree) report.modTree = modTree.saved;
+  else if (modTree) report.problems.push(`the module tree could not be saved: ${modTree.error}`);
   if (buildCache && "saved" in buildCache) report.buildCache = buildCache.saved;
   else if (buildCache) report.problems.push(`the Go build cache could not be saved: ${buildCache.error}`);
   for (const line of timingLines(report)) info(line);
   if (report.buildCache) for (const line of buildCacheLines(report.buildCache)) info(line);
+  if (report.modTree) for (const line of modTreeLines(report.modTree)) info(line);
   for (const problem of report.problems) warning(problem, { title: "goproxy-action" });
   if (report.problems.length > 0 && state.stateDir) {
     startGroup("goproxy-action: the end of the proxy log");

@@ -3,7 +3,7 @@ import {
   InputError,
   inputReaderFromEnv,
   privatePatternsFrom
-} from "./chunks/chunk-YGKZO756.js";
+} from "./chunks/chunk-I6MFCS3P.js";
 import {
   createCredentialsDir,
   removeCredentialsDir
@@ -14,26 +14,26 @@ import {
   hashGoMod,
   maxGoMod,
   maxZipFile
-} from "./chunks/chunk-RGDO2VJ2.js";
+} from "./chunks/chunk-CWWVU744.js";
+import {
+  findModuleFiles,
+  netrcMachineFor,
+  parseGoMod,
+  parseGoWork,
+  readUserNetrc,
+  redactSecrets,
+  userNetrcPath,
+  writeNetrcFile
+} from "./chunks/chunk-6IEWC3JW.js";
 import {
   ModulePathError,
   checkModulePath,
   checkModuleVersion,
   escapePath,
   escapeVersion,
-  findModuleFiles,
-  netrcMachineFor,
-  parseGoMod,
   parseGoSum,
-  parseGoWork,
-  readUserNetrc,
-  redactSecrets,
-  userNetrcPath,
-  writeNetrcFile
-} from "./chunks/chunk-CIRFHJYD.js";
-import {
   readGoEnv
-} from "./chunks/chunk-CLBVXHE3.js";
+} from "./chunks/chunk-FJCIVG5W.js";
 import {
   error,
   info,
@@ -46,16 +46,18 @@ import {
   parseGoDuration
 } from "./chunks/chunk-XKFYKNGO.js";
 import {
+  loadPolicy,
+  matchPatternList
+} from "./chunks/chunk-J3DG3VLE.js";
+import {
   canonicalVersion,
   compareGoStrings,
   compareVersions,
   isPrerelease,
   isValidVersion,
-  loadPolicy,
-  matchPatternList,
   sortVersions,
   versionMajor
-} from "./chunks/chunk-EVGOHBF3.js";
+} from "./chunks/chunk-ACB7LVIP.js";
 import {
   require_undici
 } from "./chunks/chunk-LQXP64C3.js";
@@ -17147,6 +17149,13 @@ function addGoModRequires(plan, mod, file) {
 }
 
 // src/prewarm/gitlab-source.ts
+var ignoredDirs = /* @__PURE__ */ new Set(["vendor", "testdata"]);
+var sumFileNames = /* @__PURE__ */ new Set(["go.sum", "go.work.sum"]);
+function sumFilesOfTree(entries) {
+  return entries.filter((e) => e.type === "blob" && sumFileNames.has(e.name)).map((e) => e.path).filter(
+    (path) => !path.split("/").slice(0, -1).some((dir) => ignoredDirs.has(dir))
+  ).sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
+}
 function statusOf(error2) {
   const cause = error2.cause;
   return cause?.response?.status;
@@ -17182,33 +17191,46 @@ async function addGitlabProjects(plan, options) {
   }
   const notes = [];
   const seen = /* @__PURE__ */ new Set();
-  const goSumPath = options.goSumPath ?? "go.sum";
   for (const project of [...projects].sort((a, b) => a.id - b.id)) {
     if (seen.has(project.id)) continue;
     seen.add(project.id);
     const name = project.path_with_namespace;
     if (project.archived) {
-      notes.push({ project: name, ref: null, outcome: "archived" });
+      notes.push({ project: name, ref: null, outcome: "archived", files: [] });
       continue;
     }
     const ref = options.ref ?? project.default_branch ?? null;
     if (!ref) {
-      notes.push({ project: name, ref: null, outcome: "empty" });
+      notes.push({ project: name, ref: null, outcome: "empty", files: [] });
       continue;
     }
-    let text;
+    let tree;
     try {
-      const raw = await api.RepositoryFiles.showRaw(project.id, goSumPath, ref);
-      text = typeof raw === "string" ? raw : await raw.text();
+      tree = await api.Repositories.allRepositoryTrees(project.id, {
+        recursive: true,
+        ref,
+        perPage: 100,
+        pagination: "keyset"
+      });
     } catch (error2) {
       if (statusOf(error2) === 404) {
-        notes.push({ project: name, ref, outcome: "no-go-sum" });
+        notes.push({ project: name, ref, outcome: "no-ref", files: [] });
         continue;
       }
-      throw new Error(`GitLab: cannot read ${goSumPath} of ${name} at ${ref}: ${error2.message}`);
+      throw new Error(`GitLab API: listing the files of ${name} at ${ref}: ${error2.message}`);
     }
-    addGoSum(plan, text, `gitlab:${name}@${ref}/${goSumPath}`);
-    notes.push({ project: name, ref, outcome: "read" });
+    const files = sumFilesOfTree(tree);
+    for (const file of files) {
+      let text;
+      try {
+        const raw = await api.RepositoryFiles.showRaw(project.id, file, ref);
+        text = typeof raw === "string" ? raw : await raw.text();
+      } catch (error2) {
+        throw new Error(`GitLab API: reading ${file} of ${name} at ${ref}: ${error2.message}`);
+      }
+      addGoSum(plan, text, `gitlab:${name}@${ref}/${file}`);
+    }
+    notes.push({ project: name, ref, outcome: files.length > 0 ? "read" : "no-go-sum", files });
   }
   return notes;
 }
@@ -17564,6 +17586,56 @@ async function resolveQuery(client, module, query) {
   return infoVersion(value, `${module}@${query}`);
 }
 
+// src/prewarm/slots.ts
+var Slots = class {
+  size;
+  #free;
+  #waiting = [];
+  constructor(size) {
+    if (!Number.isInteger(size) || size < 1)
+      throw new Error(`slots: size must be a positive integer, not ${size}`);
+    this.size = size;
+    this.#free = size;
+  }
+  /** Waits for a slot; the returned function gives it back (once; later calls do nothing). */
+  async acquire(signal) {
+    signal?.throwIfAborted();
+    if (this.#free > 0) this.#free--;
+    else {
+      await new Promise((done, fail) => {
+        const wake = () => {
+          signal?.removeEventListener("abort", onAbort);
+          done();
+        };
+        const onAbort = () => {
+          const at = this.#waiting.indexOf(wake);
+          if (at >= 0) this.#waiting.splice(at, 1);
+          fail(signal?.reason);
+        };
+        this.#waiting.push(wake);
+        signal?.addEventListener("abort", onAbort, { once: true });
+      });
+    }
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#free++;
+    };
+  }
+  /** Runs `work` in a slot. */
+  async run(work, signal) {
+    const release = await this.acquire(signal);
+    try {
+      return await work();
+    } finally {
+      release();
+    }
+  }
+};
+
 // src/prewarm/warm-module.ts
 import { createWriteStream } from "node:fs";
 import { rm } from "node:fs/promises";
@@ -17577,48 +17649,81 @@ var scratchCounter = 0;
 async function warmModule(item, options) {
   const kinds = item.want === "full" ? ["info", "mod", "zip"] : ["mod"];
   const blobs = [];
-  for (const kind of kinds) {
-    const started = performance.now();
-    try {
-      const { value, answer } = await options.client.get(
-        blobPath(item.module, item.version, kind),
-        (body, answer2) => consume(kind, body, answer2, item, options)
-      );
-      const source = sourceOf(answer);
-      blobs.push({
-        kind,
-        bytes: value.bytes,
-        firstByteMs: Math.round(answer.firstByteMs),
-        ms: Math.round(performance.now() - started),
-        attempts: answer.attempts,
-        ...source ? { source } : {},
-        verified: value.verified
-      });
-    } catch (error2) {
-      if (error2 instanceof BodyCheckError)
-        return { status: "failed", reason: `${kind}: ${error2.message}`, mismatch: true, blobs };
-      if (error2 instanceof ProxyRequestError)
-        return { status: "failed", reason: `${kind}: ${error2.message}`, mismatch: false, blobs };
-      throw error2;
+  let zipFile = null;
+  let releaseScratch = null;
+  const releaseLane = await options.lanes.acquire(options.signal);
+  const startedAt = performance.now();
+  try {
+    for (const kind of kinds) {
+      if (kind === "zip" && item.zipHashes.length > 0) {
+        releaseScratch = await options.pendingZips.acquire(options.signal);
+        zipFile = join2(options.scratchDir, `zip-${process.pid}-${++scratchCounter}`);
+      }
+      const started = performance.now();
+      try {
+        const { value, answer } = await options.client.get(
+          blobPath(item.module, item.version, kind),
+          (body) => consume(kind, body, item, zipFile)
+        );
+        const source = sourceOf(answer);
+        blobs.push({
+          kind,
+          bytes: value.bytes,
+          firstByteMs: Math.round(answer.firstByteMs),
+          ms: Math.round(performance.now() - started),
+          attempts: answer.attempts,
+          ...source ? { source } : {},
+          verified: value.verified
+        });
+      } catch (error2) {
+        if (error2 instanceof BodyCheckError)
+          return { status: "failed", reason: `${kind}: ${error2.message}`, mismatch: true, blobs, startedAt };
+        if (error2 instanceof ProxyRequestError)
+          return { status: "failed", reason: `${kind}: ${error2.message}`, mismatch: false, blobs, startedAt };
+        throw error2;
+      }
     }
+    releaseLane();
+    if (zipFile !== null) {
+      const file = zipFile;
+      try {
+        await options.checks.run(() => checkZip(file, item), options.signal);
+      } catch (error2) {
+        if (error2 instanceof BodyCheckError)
+          return { status: "failed", reason: `zip: ${error2.message}`, mismatch: true, blobs, startedAt };
+        throw error2;
+      }
+      const zip = blobs.find((b) => b.kind === "zip");
+      if (zip) zip.verified = true;
+    }
+  } finally {
+    releaseLane();
+    if (zipFile !== null) await rm(zipFile, { force: true });
+    releaseScratch?.();
   }
   const sources = blobs.map((b) => b.source);
   if (sources.every((s) => s !== void 0)) {
     return {
       status: sources.every((s) => s === "store") ? "already-warm" : "warmed",
       evidence: "header",
-      blobs
+      blobs,
+      startedAt
     };
   }
   const slowest = Math.max(...blobs.map((b) => b.firstByteMs));
-  return { status: slowest <= options.warmLatencyMs ? "already-warm" : "warmed", evidence: "latency", blobs };
+  return {
+    status: slowest <= options.warmLatencyMs ? "already-warm" : "warmed",
+    evidence: "latency",
+    blobs,
+    startedAt
+  };
 }
 function sourceOf(answer) {
   const value = answer.headers["x-goproxy-source"]?.trim().toLowerCase();
   return value === "store" || value === "upstream" || value === "direct" ? value : void 0;
 }
-async function consume(kind, body, _answer, item, options) {
-  if (kind === "zip") return await consumeZip(body, item, options.scratchDir);
+async function consume(kind, body, item, zipFile) {
+  if (kind === "zip") return { bytes: await readZip(body, zipFile), verified: false };
   const limit = kind === "info" ? maxInfo : maxGoMod;
   const chunks = [];
   let bytes = 0;
@@ -17649,47 +17754,43 @@ async function consume(kind, body, _answer, item, options) {
   }
   return { bytes, verified: true };
 }
-async function consumeZip(body, item, scratchDir) {
-  if (item.zipHashes.length === 0) {
-    let bytes = 0;
+async function readZip(body, file) {
+  let bytes = 0;
+  if (file === null) {
     for await (const chunk of body) {
       bytes += chunk.length;
       if (bytes > maxZipFile) throw new BodyCheckError(`the zip is larger than ${maxZipFile} bytes`);
     }
-    return { bytes, verified: false };
+    return bytes;
   }
-  const file = join2(scratchDir, `zip-${process.pid}-${++scratchCounter}`);
+  await pipeline(
+    body,
+    async function* (source) {
+      for await (const chunk of source) {
+        bytes += chunk.length;
+        if (bytes > maxZipFile) throw new BodyCheckError(`the zip is larger than ${maxZipFile} bytes`);
+        yield chunk;
+      }
+    },
+    createWriteStream(file, { mode: 384 })
+  );
+  return bytes;
+}
+async function checkZip(file, item) {
+  let hash;
   try {
-    let bytes = 0;
-    await pipeline(
-      body,
-      async function* (source) {
-        for await (const chunk of source) {
-          bytes += chunk.length;
-          if (bytes > maxZipFile) throw new BodyCheckError(`the zip is larger than ${maxZipFile} bytes`);
-          yield chunk;
-        }
-      },
-      createWriteStream(file, { mode: 384 })
-    );
-    let hash;
-    try {
-      ({ hash } = await checkModuleZip(file, item.module, item.version));
-    } catch (error2) {
-      if (error2 instanceof ModuleZipError)
-        throw new BodyCheckError(
-          `the zip is not a valid module zip: ${error2.message.split("\n").slice(1, 3).join("; ")}`
-        );
-      throw error2;
-    }
-    if (!item.zipHashes.includes(hash)) {
+    ({ hash } = await checkModuleZip(file, item.module, item.version));
+  } catch (error2) {
+    if (error2 instanceof ModuleZipError)
       throw new BodyCheckError(
-        `CHECKSUM MISMATCH: the proxy serves a zip with ${hash}, go.sum has ${item.zipHashes.join(" or ")}`
+        `the zip is not a valid module zip: ${error2.message.split("\n").slice(1, 3).join("; ")}`
       );
-    }
-    return { bytes, verified: true };
-  } finally {
-    await rm(file, { force: true });
+    throw error2;
+  }
+  if (!item.zipHashes.includes(hash)) {
+    throw new BodyCheckError(
+      `CHECKSUM MISMATCH: the proxy serves a zip with ${hash}, go.sum has ${item.zipHashes.join(" or ")}`
+    );
   }
 }
 
@@ -18024,27 +18125,36 @@ async function runPrewarm(options) {
   const scratchDir = await mkdtemp(join3(options.scratchRoot ?? tmpdir(), "goproxy-prewarm-"));
   const queries = [];
   try {
-    for (const q of plan.queries()) {
-      if (signal.aborted) {
-        queries.push({ ...q, error: "not resolved: interrupted" });
-        continue;
+    const planned = plan.queries();
+    const resolved = new Array(planned.length);
+    await eachLimited(
+      planned.map((q, at) => ({ q, at })),
+      options.concurrency,
+      async ({ q, at }) => {
+        if (signal.aborted) {
+          resolved[at] = { ...q, error: "not resolved: interrupted" };
+          return;
+        }
+        const isPrivate = matchPatternList(options.privatePatterns, q.module, { foldCase: true });
+        if (isPrivate && !options.allowPrivate) {
+          resolved[at] = {
+            ...q,
+            error: "private module: not sent to a proxy not allowed to hold private modules (--allow-private)"
+          };
+          return;
+        }
+        try {
+          resolved[at] = { ...q, version: await resolveQuery(client, q.module, q.query) };
+        } catch (error2) {
+          if (isAbort(error2, signal)) resolved[at] = { ...q, error: "not resolved: interrupted" };
+          else resolved[at] = { ...q, error: error2.message };
+        }
       }
-      const isPrivate = matchPatternList(options.privatePatterns, q.module, { foldCase: true });
-      if (isPrivate && !options.allowPrivate) {
-        queries.push({
-          ...q,
-          error: "private module: not sent to a proxy not allowed to hold private modules (--allow-private)"
-        });
-        continue;
-      }
-      try {
-        const version = await resolveQuery(client, q.module, q.query);
-        queries.push({ ...q, version });
-        plan.add({ module: q.module, version, want: "full", source: `${q.source} (${q.query})` });
-      } catch (error2) {
-        if (isAbort(error2, signal)) queries.push({ ...q, error: "not resolved: interrupted" });
-        else queries.push({ ...q, error: error2.message });
-      }
+    );
+    for (const q of resolved) {
+      queries.push(q);
+      if (q.version)
+        plan.add({ module: q.module, version: q.version, want: "full", source: `${q.source} (${q.query})` });
     }
     const items = plan.items();
     const results = /* @__PURE__ */ new Map();
@@ -18072,13 +18182,28 @@ async function runPrewarm(options) {
     let failed = 0;
     let bytes = 0;
     const state = () => ({ done, total: toWarm.length, failed, bytes });
-    await eachLimited(toWarm, options.concurrency, async (item) => {
+    const lanes = new Slots(options.concurrency);
+    const pendingZips = new Slots(2 * options.concurrency);
+    const checks = new Slots(options.concurrency);
+    const requestOrder = [
+      ...toWarm.filter((item) => item.want === "full"),
+      ...toWarm.filter((item) => item.want !== "full")
+    ];
+    const warmOne = async (item) => {
       if (signal.aborted) return;
       const itemStarted = performance.now();
       let report2;
       try {
-        const outcome = await warmModule(item, { client, scratchDir, warmLatencyMs: options.warmLatencyMs });
-        const ms = Math.round(performance.now() - itemStarted);
+        const outcome = await warmModule(item, {
+          client,
+          scratchDir,
+          warmLatencyMs: options.warmLatencyMs,
+          lanes,
+          pendingZips,
+          checks,
+          signal
+        });
+        const ms = Math.round(performance.now() - outcome.startedAt);
         const itemBytes = outcome.blobs.reduce((sum, b) => sum + b.bytes, 0);
         report2 = outcome.status === "failed" ? {
           ...base(item),
@@ -18112,7 +18237,8 @@ async function runPrewarm(options) {
       if (report2.status === "failed") failed++;
       bytes += report2.bytes;
       options.progress.update(state());
-    });
+    };
+    await Promise.all(requestOrder.map(warmOne));
     options.progress.finish(state());
     let sumdb;
     if (options.sumdb && !signal.aborted) {
@@ -18415,6 +18541,23 @@ function formatReportMarkdown(report) {
 `;
 }
 
+// src/prewarm/prewarm-defaults.ts
+var prewarmDefaults = {
+  /**
+   * Requests at once. The work is waiting on the proxy's own fetches (a cold Athens or goproxy
+   * answers a miss only after fetching the whole module upstream), not CPU: measured in
+   * bench/prewarm-peers.ts (bench/README.md).
+   */
+  concurrency: 16,
+  /**
+   * To the headers, and the longest silence in a body. A cold proxy's first answer for a module
+   * waits for its whole upstream fetch: over a minute for a large module on a loaded peer
+   * (google.golang.org/api, 37 MB, took 88 s on Athens in the benchmark), and retrying then only
+   * asks for the same fetch again (goproxy/goproxy even starts a second one).
+   */
+  timeoutMs: 3e5
+};
+
 // src/github/prewarm-inputs.ts
 var tokenVariable = "GOPROXY_ACTION_PREWARM_PROXY_TOKEN";
 var gitlabTokenVariable = "GOPROXY_ACTION_PREWARM_GITLAB_TOKEN";
@@ -18490,8 +18633,8 @@ function readPrewarmInputs(read, env) {
       ...read("policy-file") ? { policyFile: read("policy-file") } : {},
       allowPrivate: bool(read, "allow-private"),
       sumdb: bool(read, "sumdb"),
-      concurrency: int(read, "concurrency", 8),
-      timeoutMs: dur(read, "timeout", 6e4),
+      concurrency: int(read, "concurrency", prewarmDefaults.concurrency),
+      timeoutMs: dur(read, "timeout", prewarmDefaults.timeoutMs),
       attempts: int(read, "attempts", 4),
       retryBudget: int(read, "retry-budget", 100, 0),
       warmLatencyMs: dur(read, "warm-latency", 50)

@@ -1,0 +1,31 @@
+import { createRequire as __goproxyCreateRequire } from 'node:module'; const require = __goproxyCreateRequire(import.meta.url);
+
+// src/gomod/find-module-files.ts
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
+var skippedDirs = /* @__PURE__ */ new Set(["node_modules", "vendor", "testdata", "dist"]);
+var moduleFileNames = ["go.mod", "go.work", "go.sum"];
+async function findModuleFiles(root, names = moduleFileNames, maxDepth = 12) {
+  const wanted = new Set(names);
+  const found = [];
+  async function walk(dir, depth) {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.isFile() && wanted.has(entry.name)) found.push(join(dir, entry.name));
+      else if (entry.isDirectory() && depth < maxDepth && !skippedDirs.has(entry.name) && !entry.name.startsWith(".")) {
+        await walk(join(dir, entry.name), depth + 1);
+      }
+    }
+  }
+  await walk(root, 0);
+  return found.sort();
+}
+
+export {
+  findModuleFiles
+};
