@@ -79,31 +79,8 @@ export class ProxyClient {
    * otherwise it is returned (up to the go.mod size limit).
    */
   async get(subpath: string, kind: string, module: string, toFile?: string): Promise<ProxyAnswer> {
-    const started = performance.now();
     const limit = toFile ? maxZipFile : maxSmallBody;
-    const profile = this.#options.profile ?? noProfile;
-    const answer = await profile
-      .time(`http ${kind}`, () => this.#fetch(subpath, limit, toFile))
-      .catch(
-        (err: unknown): ProxyAnswer => ({
-          status: 0,
-          ms: 0,
-          bytes: 0,
-          source: null,
-          body: null,
-          error: describe(err, this.#options.timeoutMs),
-        }),
-      );
-    answer.ms = Math.round((performance.now() - started) * 100) / 100;
-    this.log.push({
-      kind,
-      module,
-      ms: answer.ms,
-      status: answer.status,
-      bytes: answer.bytes,
-      source: answer.source,
-    });
-    return answer;
+    return this.#timed(`http ${kind}`, kind, module, () => this.#fetch(subpath, limit, toFile));
   }
 
   /**
@@ -111,22 +88,38 @@ export class ProxyClient {
    * .zip of our own `serve`, asked with `X-Goproxy-Action-Want: h1`, the zip's h1 too.
    */
   async head(subpath: string, kind: string, module: string, wantH1: boolean): Promise<ProxyAnswer> {
-    const started = performance.now();
-    const answer = await (this.#options.profile ?? noProfile)
-      .time(`http ${kind} (HEAD)`, () => this.#head(subpath, wantH1))
-      .catch(
-        (err: unknown): ProxyAnswer => ({
-          status: 0,
-          ms: 0,
-          bytes: 0,
-          source: null,
-          body: null,
-          error: describe(err, this.#options.timeoutMs),
-        }),
-      );
-    answer.ms = Math.round((performance.now() - started) * 100) / 100;
     // Nothing was transferred: the log (the proxy's byte count without statistics) says 0.
-    this.log.push({ kind, module, ms: answer.ms, status: answer.status, bytes: 0, source: answer.source });
+    return this.#timed(`http ${kind} (HEAD)`, kind, module, () => this.#head(subpath, wantH1), 0);
+  }
+
+  /** Runs one request under the profile and the client's log; a failure becomes status 0. */
+  async #timed(
+    label: string,
+    kind: string,
+    module: string,
+    request: () => Promise<ProxyAnswer>,
+    loggedBytes?: number,
+  ): Promise<ProxyAnswer> {
+    const started = performance.now();
+    const answer = await (this.#options.profile ?? noProfile).time(label, request).catch(
+      (err: unknown): ProxyAnswer => ({
+        status: 0,
+        ms: 0,
+        bytes: 0,
+        source: null,
+        body: null,
+        error: describe(err, this.#options.timeoutMs),
+      }),
+    );
+    answer.ms = Math.round((performance.now() - started) * 100) / 100;
+    this.log.push({
+      kind,
+      module,
+      ms: answer.ms,
+      status: answer.status,
+      bytes: loggedBytes ?? answer.bytes,
+      source: answer.source,
+    });
     return answer;
   }
 
