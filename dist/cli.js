@@ -24,5 +24,5 @@ if (problem) {
 `);
   process.exit(2);
 }
-var { runCli } = await import("./chunks/run-cli-MRLCW7UJ.js");
+var { runCli } = await import("./chunks/run-cli-QQNRPUKI.js");
 process.exitCode = await runCli(process.argv.slice(2));

@@ -28,7 +28,7 @@ var commands = {
   },
   ci: {
     summary: "the steps of the GitLab components (ci start|stop|service|remote|check|prewarm|health)",
-    load: async () => (await import("./ci-command-XDCVKRXO.js")).ciCommand
+    load: async () => (await import("./ci-command-MNRQFEAY.js")).ciCommand
   },
   prewarm: {
     summary: "warm a remote module proxy with the modules a workspace, list or GitLab group uses",
@@ -36,7 +36,7 @@ var commands = {
   },
   health: {
     summary: "snapshot module health (resolvable, verified, current, deprecated, retracted, allowed, vulnerable)",
-    load: async () => (await import("./health-command-DQFAANEP.js")).healthCommand
+    load: async () => (await import("./health-command-2FJFA243.js")).healthCommand
   }
 };
 function usage() {

@@ -164,7 +164,7 @@ var steps = {
     const hasBaseline = await prepareHealthBaseline(process.cwd());
     const healthOptions = healthArgs(process.env, { hasBaseline });
     log(`goproxy: goproxy-action health ${healthOptions.join(" ")}`);
-    const { healthCommand } = await import("./health-command-DQFAANEP.js");
+    const { healthCommand } = await import("./health-command-2FJFA243.js");
     return await healthCommand.run(healthOptions);
   }
 };

@@ -999,10 +999,20 @@ var ProxyClient = class {
    * otherwise it is returned (up to the go.mod size limit).
    */
   async get(subpath, kind, module, toFile) {
-    const started = performance.now();
     const limit = toFile ? maxZipFile : maxSmallBody;
-    const profile = this.#options.profile ?? noProfile;
-    const answer = await profile.time(`http ${kind}`, () => this.#fetch(subpath, limit, toFile)).catch(
+    return this.#timed(`http ${kind}`, kind, module, () => this.#fetch(subpath, limit, toFile));
+  }
+  /**
+   * HEAD `<base>/<subpath>`: whether it answers, and its size, without transferring it; for a
+   * .zip of our own `serve`, asked with `X-Goproxy-Action-Want: h1`, the zip's h1 too.
+   */
+  async head(subpath, kind, module, wantH1) {
+    return this.#timed(`http ${kind} (HEAD)`, kind, module, () => this.#head(subpath, wantH1), 0);
+  }
+  /** Runs one request under the profile and the client's log; a failure becomes status 0. */
+  async #timed(label2, kind, module, request, loggedBytes) {
+    const started = performance.now();
+    const answer = await (this.#options.profile ?? noProfile).time(label2, request).catch(
       (err) => ({
         status: 0,
         ms: 0,
@@ -1018,29 +1028,9 @@ var ProxyClient = class {
       module,
       ms: answer.ms,
       status: answer.status,
-      bytes: answer.bytes,
+      bytes: loggedBytes ?? answer.bytes,
       source: answer.source
     });
-    return answer;
-  }
-  /**
-   * HEAD `<base>/<subpath>`: whether it answers, and its size, without transferring it; for a
-   * .zip of our own `serve`, asked with `X-Goproxy-Action-Want: h1`, the zip's h1 too.
-   */
-  async head(subpath, kind, module, wantH1) {
-    const started = performance.now();
-    const answer = await (this.#options.profile ?? noProfile).time(`http ${kind} (HEAD)`, () => this.#head(subpath, wantH1)).catch(
-      (err) => ({
-        status: 0,
-        ms: 0,
-        bytes: 0,
-        source: null,
-        body: null,
-        error: describe(err, this.#options.timeoutMs)
-      })
-    );
-    answer.ms = Math.round((performance.now() - started) * 100) / 100;
-    this.log.push({ kind, module, ms: answer.ms, status: answer.status, bytes: 0, source: answer.source });
     return answer;
   }
   async #head(subpath, wantH1) {
