@@ -236,6 +236,14 @@ async function main(): Promise<void> {
     const t2 = performance.now();
     const lines = test.stdout.split('\n');
     const cached = lines.filter((l) => /^ok .*\(cached\)/.test(l)).length;
+    // Which packages' tests ran (not cached), when only a few did: the stale-cache runs' story.
+    const ran = lines
+      .filter((l) => /^ok /.test(l) && !/\(cached\)/.test(l))
+      .map((l) => {
+        const pkg = l.split(/\s+/)[1]!;
+        return MODULE ? pkg.replace(MODULE.replace(/@.*$/, ''), '.') : pkg;
+      });
+    const ranNote = ran.length > 0 && ran.length <= 3 ? ` [ran: ${ran.join(' ')}]` : '';
     const ok = lines.filter((l) => /^ok /.test(l)).length;
     const failedLines = lines.filter((l) => /^(FAIL|---\s*FAIL)/.test(l));
     const failed = failedLines.length;
@@ -249,7 +257,7 @@ async function main(): Promise<void> {
     return {
       build: t1 - t0,
       test: t2 - t1,
-      note: `tests ok ${ok} (cached ${cached}), fail ${failed}${which}`,
+      note: `tests ok ${ok} (cached ${cached})${ranNote}, fail ${failed}${which}`,
     };
   }
 
