@@ -40,6 +40,10 @@ after(async () => {
 
 const isRoot = process.getuid?.() === 0;
 const needsRoot = 'needs root (mount, loop devices, another user); CI runs these as root';
+// In CI these must run: a CI without root fails here rather than skipping them silently.
+if (process.env.CI && !isRoot) {
+  throw new Error(`the store-fault tests ${needsRoot}, and CI=${process.env.CI} is set without root`);
+}
 
 /** Runs serve in a private mount namespace whose `setup` shell commands prepare the store. */
 function inMountNamespace(setup: string): string[] {
