@@ -149,6 +149,8 @@ export type ServeOptions = {
   workDir: string;
   /** Flags for the node process itself (e.g. --cpu-prof). */
   nodeFlags?: string[];
+  /** More serve options (e.g. --hit-worker on). */
+  serveFlags?: string[];
 };
 
 /** The argv of `node dist/cli.js serve` with every setting explicit. */
@@ -168,6 +170,9 @@ export function serveArgs(o: ServeOptions, readyFile: string): string[] {
     o.goSum,
     '--ready-file',
     readyFile,
+    ...(o.serveFlags ?? []),
+    // e.g. BENCH_SERVE_FLAGS='--hit-worker off': any bench's serve with other options.
+    ...(process.env.BENCH_SERVE_FLAGS ?? '').split(' ').filter(Boolean),
   ];
 }
 

@@ -10,7 +10,9 @@
 // project (../shared/anchors/build.sh, cached per machine), each with disk storage filled by
 // requesting every zip once from `file://` of our store; a bare Node file server with our
 // read-and-write loop and no proxy logic (bench/node-file-server.ts: the floor for any Node
-// server); and a plain Go file server with sendfile (the ceiling for any server on disk).
+// server); the same bare server with two JS threads on the port (worker_threads, SO_REUSEPORT:
+// what a second thread buys any Node server here, the lever issue 9 leaves); and a plain Go
+// file server with sendfile (the ceiling for any server on disk).
 // Targets (issue 9): >= 1.2 x Athens and >= 0.95 x the bare Node server, p99 <= Athens's.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, readlink } from 'node:fs/promises';
@@ -88,7 +90,8 @@ async function main(): Promise<void> {
       });
       console.log(`peer: ${kind} (${binary}) at ${peer.url}, disk storage, upstream file:// of our store`);
     }
-    baselines.push(await startNodeFileServer(root, store));
+    baselines.push(await startNodeFileServer(root, store, 1));
+    baselines.push(await startNodeFileServer(root, store, 2));
     baselines.push(await startFileServer(loadgen, root, store));
     const servers: Array<{ name: string; url: string; pid: number }> = [
       { name: 'ours', url: proxy.url, pid: proxy.pid },
@@ -165,6 +168,13 @@ async function main(): Promise<void> {
         `  ours / ${baseline.name}: req/s ${fmt(ours.rps / b.rps, 2)}, p99 ${fmt(ours.p99 / b.p99, 2)}${targets[baseline.name] ?? ''}`,
       );
     }
+    // What a second JS thread buys at the floor, and where it would put us against Athens.
+    const one = summaries.get('node-file-server')!;
+    const two = summaries.get('node-file-server-2t')!;
+    const athens = summaries.get('athens')!;
+    console.log(
+      `  node-file-server-2t / node-file-server: req/s ${fmt(two.rps / one.rps, 2)}, p99 ${fmt(two.p99 / one.p99, 2)}; node-file-server-2t / athens: req/s ${fmt(two.rps / athens.rps, 2)}`,
+    );
     console.log(
       `  our statistics: zip requests ${stats.byKind.zip!.requests}, hits ${stats.byKind.zip!.hits}, upstream fetches ${stats.totals.upstreamFetches} (all from the fill)`,
     );
@@ -189,16 +199,20 @@ async function startFileServer(loadgen: string, root: string, store: string): Pr
   return { name: 'go-sendfile', url, pid: child.pid!, stop: () => stopChild(child) };
 }
 
-/** The floor for any Node server: our read-and-write loop, no proxy logic. */
-async function startNodeFileServer(root: string, store: string): Promise<Baseline> {
-  const ready = join(root, 'node-file-server-ready');
-  const child = spawn(process.execPath, [join(import.meta.dirname, 'node-file-server.ts'), store, ready], {
-    env: { PATH: process.env.PATH ?? '', HOME: root },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+/** The floor for any Node server: our read-and-write loop, no proxy logic (on 1 or more threads). */
+async function startNodeFileServer(root: string, store: string, threads: number): Promise<Baseline> {
+  const name = threads === 1 ? 'node-file-server' : `node-file-server-${threads}t`;
+  const ready = join(root, `${name}-ready`);
+  const child = spawn(
+    process.execPath,
+    [join(import.meta.dirname, 'node-file-server.ts'), store, ready, String(threads)],
+    { env: { PATH: process.env.PATH ?? '', HOME: root }, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
   const url = (await waitForFile(ready, 10_000, child)).trim();
-  console.log(`reference: node-file-server at ${url}: bare Node, the same send loop, no proxy logic`);
-  return { name: 'node-file-server', url, pid: child.pid!, stop: () => stopChild(child) };
+  console.log(
+    `reference: ${name} at ${url}: bare Node, the same send loop, no proxy logic${threads > 1 ? `, ${threads} JS threads on the port (SO_REUSEPORT)` : ''}`,
+  );
+  return { name, url, pid: child.pid!, stop: () => stopChild(child) };
 }
 
 /** The peer's process: it runs `binary` in its own directory (the helper reports no pid). */
