@@ -1,0 +1,71 @@
+// Hostile clients of the HTTP server itself (not of the module protocol): what one client can
+// make the proxy hold in memory must stay bounded, or one local process kills the proxy, and
+// with it every build of the job.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { request } from 'undici';
+import { makeTempDir } from '../support/go-env.ts';
+import { startTestProxy } from '../support/test-proxy.ts';
+
+const zipBytes = 4 << 20;
+const zipPath = '/example.com/big/@v/v1.0.0.zip';
+let proxy: Awaited<ReturnType<typeof startTestProxy>>;
+let port = 0;
+const sockets: Socket[] = [];
+
+before(async () => {
+  // A large stored zip (a store hit is served as stored: no upstream is needed).
+  const storeDir = join(makeTempDir('client-abuse'), 'store');
+  mkdirSync(join(storeDir, 'example.com', 'big', '@v'), { recursive: true });
+  writeFileSync(join(storeDir, zipPath), randomBytes(zipBytes));
+  proxy = await startTestProxy({ upstream: 'off', storeDir });
+  port = Number(new URL(proxy.url).port);
+});
+
+after(async () => {
+  for (const s of sockets) s.destroy();
+  await proxy?.close();
+});
+
+/** A client that writes `count` GETs of `path` in one go and reads nothing until told to. */
+function pipeline(count: number, path: string): { socket: Socket; closed: Promise<number> } {
+  const socket = connect(port, '127.0.0.1');
+  sockets.push(socket);
+  let received = 0;
+  socket.on('data', (d: Buffer) => {
+    received += d.length;
+  });
+  socket.on('error', () => {});
+  socket.write(`GET ${path} HTTP/1.1\r\nHost: proxy\r\n\r\n`.repeat(count));
+  socket.pause();
+  const closed = new Promise<number>((resolve) => socket.once('close', () => resolve(received)));
+  return { socket, closed };
+}
+
+async function servesAnotherClient(): Promise<void> {
+  const res = await request(`${proxy.url}${zipPath}`);
+  assert.equal(res.statusCode, 200);
+  assert.equal((await res.body.arrayBuffer()).byteLength, zipBytes);
+}
+
+test('pipelined requests for a large stored zip: the answers queued behind the first hold no chunk of it in memory', async () => {
+  const baseline = process.memoryUsage().arrayBuffers;
+  // 40 clients, each 50 requests deep (within what any client may pipeline), none reading.
+  const clients = Array.from({ length: 40 }, () => pipeline(50, zipPath));
+  let peak = 0;
+  // Queued answers that read their first chunks ahead would hold 2000 x 512 KiB (1 GiB) here.
+  for (let i = 0; i < 60; i++) {
+    await sleep(50);
+    peak = Math.max(peak, process.memoryUsage().arrayBuffers - baseline);
+    if (peak > 256 << 20) break;
+  }
+  assert.ok(peak < 256 << 20, `the proxy held ${Math.round(peak / 2 ** 20)} MiB for 2000 queued answers`);
+  for (const c of clients) c.socket.destroy();
+  await Promise.all(clients.map((c) => c.closed));
+  await servesAnotherClient();
+});
