@@ -8,6 +8,7 @@ import type { BlobStore } from '../store/blob-store.ts';
 import { type AuditEntry, AuditLog } from './audit-log.ts';
 import type { CachePolicy, ClientStream, ModuleAnswer } from './module-answer.ts';
 import type { ModuleService } from './module-service.ts';
+import { pipelinedTooDeep } from './pipeline-limit.ts';
 import type { ProxyStats, RequestOutcome } from './proxy-stats.ts';
 import { immutableCache, type OpenFile, type Reply, shortLivedCache, textReply } from './reply.ts';
 import { BadRequestError, parseRequestPath } from './request-path.ts';
@@ -63,6 +64,10 @@ export class ProxyServer {
     this.token = parts.adminToken || randomBytes(24).toString('hex');
     this.#audit = parts.auditLogFile ? new AuditLog(parts.auditLogFile) : null;
     this.#server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
+      if (pipelinedTooDeep(req, res)) {
+        req.socket.destroy();
+        return;
+      }
       const hit = this.#storeHits.size > 0 ? this.#storeHits.get(req.url ?? '') : undefined;
       const work =
         hit && (req.method === 'GET' || (req.method === 'HEAD' && req.headers[wantHeader] === undefined))

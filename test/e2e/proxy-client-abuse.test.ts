@@ -69,3 +69,23 @@ test('pipelined requests for a large stored zip: the answers queued behind the f
   await Promise.all(clients.map((c) => c.closed));
   await servesAnotherClient();
 });
+
+test('a client pipelining far more requests than any Go client does is disconnected; the others are served', async () => {
+  // The go command never pipelines; 1000 requests deep in one write is an attack on memory
+  // (each request queued costs the proxy kilobytes; the client, 60 bytes).
+  const socket = connect(port, '127.0.0.1');
+  sockets.push(socket);
+  let text = '';
+  socket.setEncoding('latin1');
+  socket.on('data', (d: string) => {
+    text += d;
+  });
+  socket.on('error', () => {});
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  // Half-closed after the requests: a server that answers them all then closes too.
+  socket.end('GET /example.com/none/@v/v1.0.0.info HTTP/1.1\r\nHost: proxy\r\n\r\n'.repeat(1000));
+  await closed;
+  const answers = text.split('HTTP/1.1 ').length - 1;
+  assert.ok(answers < 1000, `all ${answers} pipelined requests were answered: the client was not cut off`);
+  await servesAnotherClient();
+});
