@@ -68,6 +68,13 @@ before(async () => {
       res.writeHead(302, { location: `${plainUrl}${url}` });
       return res.end();
     }
+    if (url.startsWith('/example.com/echoing/')) {
+      // An upstream that repeats the credentials it was sent in its error text.
+      res.writeHead(403, { 'content-type': 'text/plain' });
+      return res.end(
+        `forbidden: token ${String(req.headers['x-api-token'])} may not read ${url} (authorization ${String(req.headers.authorization)})`,
+      );
+    }
     if (url.startsWith('/example.com/moved/')) {
       res.writeHead(302, { location: `/elsewhere${url}` });
       return res.end();
@@ -124,5 +131,39 @@ test('an https upstream redirecting to plain http: refused as the go command ref
     await stored.body.dump();
   } finally {
     await proxy.close();
+  }
+});
+
+test('an upstream that repeats the credentials it was sent in its error text: the client never sees them', async () => {
+  const proxy = await startTestProxy({
+    upstream: secureUrl,
+    env: { PATH: process.env.PATH ?? '', HOME: makeTempDir('home'), GOAUTH: await goauthCommand() },
+  });
+  try {
+    const res = await request(`${proxy.url}/example.com/echoing/@v/v1.0.0.info`);
+    const text = await res.body.text();
+    assert.equal(res.statusCode, 502, text);
+    assert.match(text, /forbidden: token/, 'the upstream text is still shown');
+    assert.doesNotMatch(text, new RegExp(token), 'the GOAUTH token reached the client');
+  } finally {
+    await proxy.close();
+  }
+  // The same with the credentials in the upstream's URL (sent as Basic auth).
+  const password = 'pw-Basic5ecretX';
+  const basic = await startTestProxy({
+    upstream: `https://ci:${password}@${secureUrl.slice('https://'.length)}`,
+  });
+  try {
+    const res = await request(`${basic.url}/example.com/echoing/@v/v1.0.0.info`);
+    const text = await res.body.text();
+    assert.equal(res.statusCode, 502, text);
+    const encoded = Buffer.from(`ci:${password}`).toString('base64');
+    assert.doesNotMatch(
+      text,
+      new RegExp(`${password}|${encoded}`),
+      'the Basic credentials reached the client',
+    );
+  } finally {
+    await basic.close();
   }
 });
