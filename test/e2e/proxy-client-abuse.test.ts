@@ -4,10 +4,13 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { type AddressInfo, connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { request } from 'undici';
 import { makeTempDir } from '../support/go-env.ts';
 import { startTestProxy } from '../support/test-proxy.ts';
@@ -88,4 +91,54 @@ test('a client pipelining far more requests than any Go client does is disconnec
   const answers = text.split('HTTP/1.1 ').length - 1;
   assert.ok(answers < 1000, `all ${answers} pipelined requests were answered: the client was not cut off`);
   await servesAnotherClient();
+});
+
+test('.info requests whose .mod is never asked for: the .mod fetched alongside each is not held in memory for a minute', async () => {
+  // An upstream whose go.mod files are large (8 MiB: within what a .mod may be).
+  const modBytes = 8 << 20;
+  let modsServed = 0;
+  const upstream = createHttpServer((req, res) => {
+    const version = /@v\/(v[0-9.]+)\.(info|mod)$/.exec(req.url ?? '');
+    if (!version) {
+      res.writeHead(404);
+      return res.end('not found');
+    }
+    if (version[2] === 'info') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify({ Version: version[1], Time: '2024-01-02T03:04:05Z' }));
+    }
+    const mod = Buffer.alloc(modBytes, 0x20);
+    mod.write('module example.com/heavy\n//');
+    res.writeHead(200, { 'content-type': 'text/plain', 'content-length': String(modBytes) });
+    res.end(mod, () => modsServed++);
+  });
+  await new Promise<void>((done) => upstream.listen(0, '127.0.0.1', done));
+  const heavy = await startTestProxy({
+    upstream: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`,
+  });
+  try {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    gc();
+    const baseline = process.memoryUsage().arrayBuffers;
+    const count = 40;
+    for (let i = 0; i < count; i++) {
+      const res = await request(`${heavy.url}/example.com/heavy/@v/v1.0.${i}.info`);
+      assert.equal(res.statusCode, 200);
+      await res.body.dump();
+    }
+    // Every .mod fetched alongside has arrived (and been judged) by now.
+    while (modsServed < count) await sleep(20);
+    await sleep(200);
+    gc();
+    const held = process.memoryUsage().arrayBuffers - baseline;
+    assert.ok(
+      held < 64 << 20,
+      `the proxy holds ${Math.round(held / 2 ** 20)} MiB of .mod files nobody asked for`,
+    );
+  } finally {
+    await heavy.close();
+    upstream.close();
+    upstream.closeAllConnections();
+  }
 });
