@@ -78,6 +78,13 @@ const metadataConcurrency = 8;
  * name, such a version is still judged on its own .info.
  */
 export const listMetadataLimit = 64;
+/**
+ * Most lines of an upstream's list a policy judges. Each costs store lookups and event-loop
+ * time; the longest real lists have a few thousand versions, and a hostile upstream's list of
+ * hundreds of thousands held every other request up for seconds. The lines past it are left
+ * out (a version asked for by name is still judged on its own).
+ */
+export const maxJudgedListLines = 10_000;
 /** Most bytes of prefetched .mod files held until their client asks (a go.mod is mostly a few kB). */
 const maxPrefetchedBytes = 16 << 20;
 
@@ -443,14 +450,15 @@ export class ModuleService {
     fill(record, answer);
     let bytes = answer.bytes;
     if (this.#o.policy) {
-      const lines = bytes.toString('utf8').split('\n');
+      const all = bytes.toString('utf8').split('\n');
+      const lines = all.length > maxJudgedListLines ? all.slice(0, maxJudgedListLines) : all;
       const versionOf = (l: string) => l.trim().split(/\s+/)[0] ?? '';
       const versions = lines.map(versionOf).filter(isListableVersion);
       const blocked = await this.#blockedVersions(module, versions);
       // Only canonical lines pass: the go command also takes `v1.5` or `v1.5.0+meta` from a
       // list, which would name a blocked version in a spelling the filter does not judge.
       const kept = lines.filter((l) => isListableVersion(versionOf(l)) && !blocked.has(versionOf(l)));
-      if (kept.length !== lines.filter((l) => l.trim() !== '').length) {
+      if (lines !== all || kept.length !== lines.filter((l) => l.trim() !== '').length) {
         bytes = Buffer.from(kept.map((l) => `${l}\n`).join(''));
       }
     }
@@ -474,7 +482,7 @@ export class ModuleService {
     const candidates = listed
       ? listed.bytes
           .toString('utf8')
-          .split('\n')
+          .split('\n', maxJudgedListLines)
           .map((l) => l.trim().split(/\s+/)[0] ?? '')
           .filter(isListableVersion)
       : [];
