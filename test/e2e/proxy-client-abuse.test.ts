@@ -142,3 +142,19 @@ test('.info requests whose .mod is never asked for: the .mod fetched alongside e
     upstream.closeAllConnections();
   }
 });
+
+test('a proxy on a loopback address answers only requests addressed to a loopback host: a DNS-rebound name (a web page in a browser on the runner) is refused', async () => {
+  // A page that rebinds its own name to 127.0.0.1 reaches the proxy with its name as Host:
+  // it could read the store (private modules) and have the proxy fetch with its credentials.
+  const rebound = await request(`${proxy.url}${zipPath}`, {
+    headers: { host: `rebind.attacker.example:${port}` },
+  });
+  const text = await rebound.body.text();
+  assert.equal(rebound.statusCode, 403, `a rebound request was answered ${rebound.statusCode}`);
+  assert.match(text, /loopback/);
+  for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, 'localhost']) {
+    const res = await request(`${proxy.url}${zipPath}`, { headers: { host } });
+    assert.equal(res.statusCode, 200, `Host: ${host}`);
+    await res.body.dump();
+  }
+});
