@@ -1,8 +1,8 @@
 // Starts `goproxy-action serve` as a detached daemon that outlives the process starting it
 // (a GitHub Actions step, a GitLab before_script), and waits until it says it is ready.
 import { spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { closeSync, constants, openSync } from 'node:fs';
+import { chmod, lstat, mkdir, open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -90,13 +90,45 @@ export function logFilePath(stateDir: string): string {
   return join(stateDir, 'proxy.log');
 }
 
+/**
+ * The state directory must be ours alone: whoever else can write it (a shared /tmp/goproxy made
+ * by another user first) could put a forged ready file there, which `start` would report as
+ * the proxy (GOPROXY pointing at theirs), or a symlink named proxy.log, which the daemon's log
+ * would then be appended to. A directory of ours that others may write is tightened to 0700.
+ */
+async function claimStateDir(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const uid = process.getuid?.();
+  if (uid === undefined) return; // Windows: no owner or mode bits to check
+  const info = await lstat(dir);
+  if (info.isSymbolicLink() || !info.isDirectory() || info.uid !== uid) {
+    throw new Error(
+      `the state directory ${dir} is ${info.isSymbolicLink() ? 'a symbolic link' : !info.isDirectory() ? 'not a directory' : `owned by another user (uid ${info.uid})`}: whoever controls it could forge the proxy's ready file; give a directory of your own (e.g. from mktemp -d)`,
+    );
+  }
+  if ((info.mode & 0o022) !== 0) await chmod(dir, 0o700);
+}
+
 export async function startProxyDetached(options: StartProxyOptions): Promise<RunningProxy> {
-  await mkdir(options.stateDir, { recursive: true });
+  await claimStateDir(options.stateDir);
   const readyFile = readyFilePath(options.stateDir);
   const logFile = logFilePath(options.stateDir);
   // A ready file left by an earlier daemon would make us report a proxy that is not running.
   await rm(readyFile, { force: true });
-  const logFd = openSync(logFile, 'a', 0o600);
+  let logFd: number;
+  try {
+    // Never through a symbolic link: the log would be appended to whatever file it names.
+    logFd = openSync(
+      logFile,
+      constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0),
+      0o600,
+    );
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ELOOP') throw err;
+    throw new Error(
+      `${logFile} is a symbolic link: remove it (the proxy's log is never written through one)`,
+    );
+  }
   let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   let spawnError: Error | undefined;
   try {

@@ -78,9 +78,20 @@ const metadataConcurrency = 8;
  * name, such a version is still judged on its own .info.
  */
 export const listMetadataLimit = 64;
+/**
+ * Most lines of an upstream's list a policy judges. Each costs store lookups and event-loop
+ * time; the longest real lists have a few thousand versions, and a hostile upstream's list of
+ * hundreds of thousands held every other request up for seconds. The lines past it are left
+ * out (a version asked for by name is still judged on its own).
+ */
+export const maxJudgedListLines = 10_000;
+/** Most bytes of prefetched .mod files held until their client asks (a go.mod is mostly a few kB). */
+const maxPrefetchedBytes = 16 << 20;
 
 const textContent = 'text/plain; charset=utf-8';
 const jsonContent = 'application/json';
+
+type PrefetchEntry = { work: Promise<{ blob: FetchedBlob; led: boolean } | null>; release: () => void };
 
 type Short = { bytes: Buffer; source: RequestRecord['source']; stale: boolean; upstreamBytes?: number };
 
@@ -89,7 +100,9 @@ export class ModuleService {
   readonly #fetch: BlobFetch;
   readonly #shutdown = new AbortController();
   /** .mod fetches started with their .info, until the client asks for them. */
-  readonly #prefetches = new Map<string, Promise<{ blob: FetchedBlob; led: boolean } | null>>();
+  readonly #prefetches = new Map<string, PrefetchEntry>();
+  /** Bytes of prefetched .mod files held for a client that need never ask for them. */
+  #prefetchedBytes = 0;
 
   constructor(options: ModuleServiceOptions) {
     this.#o = options;
@@ -235,24 +248,44 @@ export class ModuleService {
   #prefetchMod(module: string, version: string): void {
     const key = `${module}@${version}`;
     if (this.#prefetches.has(key)) return;
-    const work = (async () => {
+    let held = 0;
+    const entry: PrefetchEntry = {
+      work: Promise.resolve(null),
+      release: () => {
+        this.#prefetchedBytes -= held;
+        held = 0;
+      },
+    };
+    entry.work = (async () => {
       if (await this.#o.store.stat(module, version, 'mod').catch(() => null)) return null;
       const fetched = await this.#fetch.fetch('mod', module, version, null);
-      return fetched.led && fetched.blob.type === 'ok' ? fetched : null;
+      if (!fetched.led || fetched.blob.type !== 'ok') return null;
+      // Kept for the client within a budget: one that asks for many .info files and no .mod
+      // (an upstream's go.mod may be 16 MiB) would otherwise make the proxy hold them all.
+      const size = Buffer.isBuffer(fetched.blob.body) ? fetched.blob.body.length : 0;
+      if (this.#prefetches.get(key) !== entry || this.#prefetchedBytes + size > maxPrefetchedBytes)
+        return null;
+      this.#prefetchedBytes += size;
+      held = size;
+      return fetched;
     })().catch(() => null);
-    this.#prefetches.set(key, work);
+    this.#prefetches.set(key, entry);
     // Unclaimed (the client never asked): forget it, the .mod is stored anyway.
     setTimeout(() => {
-      if (this.#prefetches.get(key) === work) this.#prefetches.delete(key);
+      if (this.#prefetches.get(key) !== entry) return;
+      this.#prefetches.delete(key);
+      entry.release();
     }, 60_000).unref();
   }
 
   async #claimPrefetch(module: string, version: string): Promise<{ blob: FetchedBlob; led: boolean } | null> {
     const key = `${module}@${version}`;
-    const work = this.#prefetches.get(key);
-    if (!work) return null;
+    const entry = this.#prefetches.get(key);
+    if (!entry) return null;
     this.#prefetches.delete(key);
-    return work;
+    const fetched = await entry.work;
+    entry.release();
+    return fetched;
   }
 
   /** The bytes of a stored or fetched .info/.mod, for the pipeline's own use (metadata rules). */
@@ -417,14 +450,15 @@ export class ModuleService {
     fill(record, answer);
     let bytes = answer.bytes;
     if (this.#o.policy) {
-      const lines = bytes.toString('utf8').split('\n');
+      const all = bytes.toString('utf8').split('\n');
+      const lines = all.length > maxJudgedListLines ? all.slice(0, maxJudgedListLines) : all;
       const versionOf = (l: string) => l.trim().split(/\s+/)[0] ?? '';
       const versions = lines.map(versionOf).filter(isListableVersion);
       const blocked = await this.#blockedVersions(module, versions);
       // Only canonical lines pass: the go command also takes `v1.5` or `v1.5.0+meta` from a
       // list, which would name a blocked version in a spelling the filter does not judge.
       const kept = lines.filter((l) => isListableVersion(versionOf(l)) && !blocked.has(versionOf(l)));
-      if (kept.length !== lines.filter((l) => l.trim() !== '').length) {
+      if (lines !== all || kept.length !== lines.filter((l) => l.trim() !== '').length) {
         bytes = Buffer.from(kept.map((l) => `${l}\n`).join(''));
       }
     }
@@ -448,7 +482,7 @@ export class ModuleService {
     const candidates = listed
       ? listed.bytes
           .toString('utf8')
-          .split('\n')
+          .split('\n', maxJudgedListLines)
           .map((l) => l.trim().split(/\s+/)[0] ?? '')
           .filter(isListableVersion)
       : [];

@@ -6,8 +6,10 @@ import type { AddressInfo } from 'node:net';
 import { createServer } from '../net/node-http.ts';
 import type { BlobStore } from '../store/blob-store.ts';
 import { type AuditEntry, AuditLog } from './audit-log.ts';
+import { isLoopbackAddress, isLoopbackHostHeader } from './loopback-host.ts';
 import type { CachePolicy, ClientStream, ModuleAnswer } from './module-answer.ts';
 import type { ModuleService } from './module-service.ts';
+import { pipelinedTooDeep } from './pipeline-limit.ts';
 import type { ProxyStats, RequestOutcome } from './proxy-stats.ts';
 import { immutableCache, type OpenFile, type Reply, shortLivedCache, textReply } from './reply.ts';
 import { BadRequestError, parseRequestPath } from './request-path.ts';
@@ -57,12 +59,23 @@ export class ProxyServer {
   readonly #storeHits = new Map<string, StoreHit>();
   readonly token: string;
   #url = '';
+  /** Listening on a loopback address: requests must name a loopback host (loopback-host.ts). */
+  #loopbackOnly = false;
 
   constructor(parts: ProxyServerParts) {
     this.#parts = parts;
     this.token = parts.adminToken || randomBytes(24).toString('hex');
     this.#audit = parts.auditLogFile ? new AuditLog(parts.auditLogFile) : null;
     this.#server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
+      if (pipelinedTooDeep(req, res)) {
+        req.socket.destroy();
+        return;
+      }
+      if (this.#loopbackOnly && !isLoopbackHostHeader(req.headers.host)) {
+        const text = `goproxy-action: this proxy listens on a loopback address and answers only requests to a loopback host (not "${req.headers.host}")`;
+        writeReply(res, textReply(403, text), req.method === 'HEAD').catch(() => {});
+        return;
+      }
       const hit = this.#storeHits.size > 0 ? this.#storeHits.get(req.url ?? '') : undefined;
       const work =
         hit && (req.method === 'GET' || (req.method === 'HEAD' && req.headers[wantHeader] === undefined))
@@ -95,6 +108,7 @@ export class ProxyServer {
       this.#server.once('error', reject);
       this.#server.listen(port, host, () => resolve());
     });
+    this.#loopbackOnly = isLoopbackAddress(host);
     const address = this.#server.address() as AddressInfo;
     const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     this.#url = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : shownHost}:${address.port}`;

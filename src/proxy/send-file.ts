@@ -27,8 +27,31 @@ function giveBack(chunk: Buffer): void {
   if (spareChunks.length < maxSpareChunks) spareChunks.push(chunk);
 }
 
+/**
+ * Resolves true once `res` may write to its socket, false if its client left first. A pipelined
+ * request's answer has no socket until the answers before it are done, and what it writes
+ * until then is held in memory: a client that pipelines thousands of requests for a large zip
+ * would otherwise make the proxy hold two chunks per request (measured: 1 GiB for 2000).
+ */
+export function untilTurn(res: ServerResponse): Promise<boolean> | null {
+  if (res.socket || res.destroyed) return null;
+  return new Promise((resolve) => {
+    const done = (turn: boolean) => () => {
+      res.off('socket', onSocket);
+      res.off('close', onClose);
+      resolve(turn);
+    };
+    const onSocket = done(true);
+    const onClose = done(false);
+    res.once('socket', onSocket);
+    res.once('close', onClose);
+  });
+}
+
 /** Writes the whole of `file` to `res` (headers already set) and ends it; positional reads only. */
 export async function sendFile(res: ServerResponse, file: OpenFile): Promise<void> {
+  const waiting = untilTurn(res);
+  if (waiting && !(await waiting)) throw new Error('client closed the connection');
   const { handle, size } = file;
   // A client that goes away mid-answer must not leave us waiting for a write callback.
   // 'close' also follows every complete answer (on the next tick, before our continuation

@@ -41,6 +41,8 @@ const maxRemembered = 100_000;
 
 export class ServedZipHashes {
   readonly #known = new Map<string, { file: Identity; h1: string }>();
+  /** Hashes being computed, by file identity: a burst of HEADs for one zip hashes it once. */
+  readonly #computing = new Map<string, Promise<string | null>>();
   /** Hashes computed for answers (not remembered ones), for tests and statistics. */
   computed = 0;
 
@@ -73,8 +75,31 @@ export class ServedZipHashes {
       // An answer whose length is not the file's (it changed since it was opened) is no answer
       // a client could complete: vouch for nothing.
       if (before.size !== BigInt(body.size)) return null;
-      const known = this.#known.get(ServedZipHashes.#key(module, version, before));
+      const key = ServedZipHashes.#key(module, version, before);
+      const known = this.#known.get(key);
       if (known && sameFile(known.file, before)) return known.h1;
+      const computingKey = `${key} ${before.size} ${before.mtimeNs} ${before.ctimeNs}`;
+      let computing = this.#computing.get(computingKey);
+      if (!computing) {
+        computing = this.#compute(body, path, module, version, before).finally(() =>
+          this.#computing.delete(computingKey),
+        );
+        this.#computing.set(computingKey, computing);
+      }
+      return await computing;
+    } catch {
+      return null;
+    }
+  }
+
+  async #compute(
+    body: OpenFile,
+    path: string,
+    module: string,
+    version: string,
+    before: Identity,
+  ): Promise<string | null> {
+    try {
       // The zip checker reads by name: the name must still be this open file before and after,
       // and the file unchanged, or the hash might be of other bytes than the answer's.
       const named = identity(await stat(path, { bigint: true }));

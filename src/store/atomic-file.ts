@@ -52,9 +52,10 @@ async function openTemp(finalPath: string): Promise<{ handle: FileHandle; tempPa
   const dir = dirname(finalPath);
   // A few attempts: prune may remove the (empty) directory between our mkdir and open.
   for (let attempt = 0; ; attempt++) {
-    await mkdir(dir, { recursive: true });
     const tempPath = newTempPath(finalPath);
     try {
+      // mkdir too: a prune removing an empty parent while it creates the children fails it.
+      await mkdir(dir, { recursive: true });
       return { handle: await open(tempPath, 'wx', 0o644), tempPath };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 3) throw err;

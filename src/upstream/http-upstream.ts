@@ -5,7 +5,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Dispatcher } from 'undici';
-import { redactUrlUserinfo } from './redact-secrets.ts';
+import { redactSecrets, redactUrlUserinfo } from './redact-secrets.ts';
 import { trustSystemCertificates } from './trust-system-certificates.ts';
 import type { UpstreamCredentials } from './upstream-credentials.ts';
 import type { UpstreamResponse } from './upstream-response.ts';
@@ -50,18 +50,19 @@ export class HttpUpstream {
     if (!this.#client) trustSystemCertificates();
     this.#client ??= import('undici').then((loaded) => {
       // In the bundle a CommonJS package imported on demand may come as { default: exports }.
-      const { Agent, interceptors, request } = (
+      const { Agent, request } = (
         'Agent' in loaded ? loaded : (loaded as { default: unknown }).default
       ) as typeof import('undici');
       return {
         request,
+        // Redirects are followed by #follow, which refuses what the go command refuses.
         dispatcher: new Agent({
           connectTimeout: this.#options.timeoutMs,
           headersTimeout: this.#options.timeoutMs,
           bodyTimeout: this.#options.timeoutMs,
           keepAliveTimeout: 10_000,
           connections: 64,
-        }).compose(interceptors.redirect({ maxRedirections: 5 })),
+        }),
       };
     });
     return this.#client;
@@ -115,13 +116,7 @@ export class HttpUpstream {
     for (let attempt = 1; attempt <= this.#options.attempts && !abort.signal.aborted; attempt++) {
       let retryAfterMs = 0;
       try {
-        const { request, dispatcher } = await this.#getClient();
-        const res = await request(url, {
-          method: 'GET',
-          dispatcher,
-          headers,
-          signal: abort.signal,
-        });
+        const res = await this.#follow(url, headers, abort.signal);
         if (res.statusCode === 200) {
           const length = Number(res.headers['content-length']);
           // The deadline stays armed while the caller reads the body.
@@ -133,7 +128,8 @@ export class HttpUpstream {
             source: base,
           };
         }
-        const text = await shortText(res.body);
+        // The upstream's words reach the client: never the credentials it was sent.
+        const text = redactSecrets(await shortText(res.body), credentialValues(headers));
         if (abort.signal.aborted) throw abort.signal.reason;
         if (res.statusCode === 404 || res.statusCode === 410) {
           return { outcome: 'not-found', status: res.statusCode, message: text, source: base };
@@ -147,6 +143,10 @@ export class HttpUpstream {
         if (res.statusCode !== 429 && res.statusCode < 500) return last;
         retryAfterMs = parseRetryAfter(res.headers['retry-after']);
       } catch (err) {
+        // A refused redirect is the upstream's answer, not a hiccup: asking again changes nothing.
+        if (err instanceof RedirectRefused) {
+          return { outcome: 'error', status: null, message: `${url}: ${err.message}`, source: base };
+        }
         last = {
           outcome: 'error',
           status: null,
@@ -172,9 +172,80 @@ export class HttpUpstream {
     );
   }
 
+  /**
+   * GET `url`, following redirects as the go command's client does: at most 10, and never from
+   * https to anything else (cmd/go/internal/web refuses "redirected from secure URL ... to
+   * insecure URL ..."): the credentials, GOAUTH's headers included, would travel in clear text,
+   * and the answer could be rewritten on the way. Authorization and cookies are not sent on to
+   * another origin.
+   */
+  async #follow(url: string, headers: Record<string, string>, signal: AbortSignal) {
+    const { request, dispatcher } = await this.#getClient();
+    const secure = url.startsWith('https:');
+    let target = url;
+    let sent = headers;
+    for (let hop = 0; ; hop++) {
+      const res = await request(target, { method: 'GET', dispatcher, headers: sent, signal });
+      const location = res.headers.location;
+      if (!redirectStatuses.has(res.statusCode) || typeof location !== 'string') return res;
+      await res.body.dump().catch(() => {});
+      if (hop >= maxRedirects) throw new RedirectRefused(`stopped after ${maxRedirects} redirects`);
+      let next: URL;
+      try {
+        next = new URL(location, target);
+      } catch {
+        throw new RedirectRefused(
+          `redirected to an invalid URL ${JSON.stringify(redactUrlUserinfo(location))}`,
+        );
+      }
+      if (next.protocol !== 'https:' && next.protocol !== 'http:') {
+        throw new RedirectRefused(`redirected to an unsupported URL ${redactUrlUserinfo(next.href)}`);
+      }
+      if (secure && next.protocol !== 'https:') {
+        throw new RedirectRefused(
+          `redirected from secure URL ${target} to insecure URL ${redactUrlUserinfo(next.href)}`,
+        );
+      }
+      next.username = '';
+      next.password = '';
+      if (next.origin !== new URL(target).origin) {
+        sent = Object.fromEntries(
+          Object.entries(sent).filter(([name]) => !crossOriginDropped.has(name.toLowerCase())),
+        );
+      }
+      target = next.href;
+    }
+  }
+
   async close(): Promise<void> {
     if (this.#client) await (await this.#client).dispatcher.close();
   }
+}
+
+/** Go's http.Client gives up after 10 redirects. */
+const maxRedirects = 10;
+const redirectStatuses = new Set([301, 302, 303, 307, 308]);
+/** What no redirect carries to another origin (as Go's client and undici's redirect handler). */
+const crossOriginDropped = new Set(['authorization', 'cookie', 'proxy-authorization']);
+
+class RedirectRefused extends Error {}
+
+/** Every form in which the credentials among `headers` could be repeated back, longest first. */
+function credentialValues(headers: Record<string, string>): string[] {
+  const values: string[] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    if (name === 'user-agent' || value.length < 4) continue;
+    values.push(value);
+    const scheme = /^(basic|bearer)\s+(\S+)$/i.exec(value);
+    if (!scheme) continue;
+    values.push(scheme[2]!);
+    if (scheme[1]!.toLowerCase() !== 'basic') continue;
+    const userPassword = Buffer.from(scheme[2]!, 'base64').toString('utf8');
+    values.push(userPassword);
+    const password = userPassword.slice(userPassword.indexOf(':') + 1);
+    if (password.length >= 4) values.push(password);
+  }
+  return values.sort((a, b) => b.length - a.length);
 }
 
 function splitUserinfo(raw: string): { url: string; headers: Record<string, string>; refusal?: string } {

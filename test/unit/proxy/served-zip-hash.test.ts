@@ -79,3 +79,20 @@ test('no hash for an answer whose file is not what its name holds, whose size ch
     await junk.close();
   }
 });
+
+test('many HEADs asking at once for the h1 of one zip not hashed yet: it is hashed once, not once per request', async () => {
+  // Each hash reads (and inflates) the whole zip: one client's burst of HEADs must not
+  // multiply that work.
+  const path = join(dir, 'burst.zip');
+  await writeFile(path, await moduleZip({ path: module, version }));
+  const real = (await checkModuleZip(path, module, version)).hash;
+  const hashes = new ServedZipHashes();
+  const files = await Promise.all(Array.from({ length: 20 }, () => opened(path)));
+  try {
+    const answers = await Promise.all(files.map((f) => hashes.hashOf(f, path, module, version)));
+    assert.deepEqual(new Set(answers), new Set([real]));
+    assert.equal(hashes.computed, 1);
+  } finally {
+    await Promise.all(files.map((f) => f.close()));
+  }
+});
