@@ -3,7 +3,8 @@
 // seedable from an existing module cache. Callers pass decoded, canonical, validated module
 // paths and versions; the store still refuses anything that would land outside its root.
 import { createHash } from 'node:crypto';
-import { type FileHandle, mkdir, open, readFile, rmdir, stat, unlink } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { type FileHandle, lstat, mkdir, open, readFile, rmdir, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { escapePath, escapeVersion } from '../gomod/module-path.ts';
 import { sortVersions } from '../gomod/version.ts';
@@ -53,6 +54,15 @@ const sumdbNamePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,253}$/;
 function isMissing(err: unknown): boolean {
   const code = (err as NodeJS.ErrnoException | null)?.code;
   return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+// A stored file is read only as itself, never through a symbolic link: a store restored from a
+// cache entry someone else wrote could otherwise serve any file this process can read (a
+// netrc, a token file). A link in the store's place is treated as absent (fetched again).
+const readNoFollow = constants.O_RDONLY | constants.O_NOFOLLOW;
+
+function isMissingOrLink(err: unknown): boolean {
+  return isMissing(err) || (err as NodeJS.ErrnoException | null)?.code === 'ELOOP';
 }
 
 export class BlobStore {
@@ -164,7 +174,7 @@ export class BlobStore {
 
   async stat(module: string, version: string, ext: BlobExt): Promise<{ size: number } | null> {
     try {
-      const info = await stat(this.filePath(module, version, ext));
+      const info = await lstat(this.filePath(module, version, ext));
       return info.isFile() ? { size: info.size } : null;
     } catch (err) {
       if (isMissing(err)) return null;
@@ -418,9 +428,9 @@ export class BlobStore {
 export async function openOrNull(path: string): Promise<OpenedFile | null> {
   let handle: FileHandle;
   try {
-    handle = await open(path, 'r');
+    handle = await open(path, readNoFollow);
   } catch (err) {
-    if (isMissing(err)) return null;
+    if (isMissingOrLink(err)) return null;
     throw err;
   }
   const info = await handle.stat().catch(async (err) => {
@@ -436,9 +446,9 @@ export async function openOrNull(path: string): Promise<OpenedFile | null> {
 
 async function readOrNull(path: string): Promise<Buffer | null> {
   try {
-    return await readFile(path);
+    return await readFile(path, { flag: readNoFollow });
   } catch (err) {
-    if (isMissing(err)) return null;
+    if (isMissingOrLink(err)) return null;
     throw err;
   }
 }

@@ -1,7 +1,7 @@
 // BlobStore without the go command: layout, lists under concurrency, metadata, the sumdb cache,
 // prune to exactly the used set, and refusal of paths that would leave the store.
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { test } from 'node:test';
@@ -101,6 +101,33 @@ test('store: write, stat, read and stream a blob; missing blobs are null', async
   await assert.rejects(kept.commit(), /commit after commit, discard, detach or a failed write/);
   assert.equal(await store.stat('example.com/a', 'v1.2.0', 'zip'), null);
   assert.deepEqual(await store.summary(), { files: 1, bytes: data.byteLength, versions: 1, modules: 1 });
+});
+
+test("store: a symbolic link in a blob's place is never read through: it counts as not stored", async (t) => {
+  // A store restored from a cache entry someone else saved could hold links to files the proxy
+  // can read (a netrc, a token file); served, they would reach the client.
+  const store = await openTempStore(t);
+  await storeVersion(store, 'example.com/a', 'v1.0.0');
+  const secret = join(dirname(store.root), 'secret');
+  await writeFile(secret, 'machine example.com password hunter2\n');
+  for (const ext of ['zip', 'mod', 'info'] as const) {
+    const path = store.filePath('example.com/a', 'v1.0.0', ext);
+    await unlink(path);
+    await symlink(secret, path);
+    assert.equal(await store.stat('example.com/a', 'v1.0.0', ext), null, `${ext}: stat`);
+    assert.equal(await store.openBlob('example.com/a', 'v1.0.0', ext), null, `${ext}: open`);
+    assert.equal(await store.readFile('example.com/a', 'v1.0.0', ext), null, `${ext}: read`);
+  }
+  // The list is read the same way: a linked list is no list.
+  const listPath = join(dirname(store.filePath('example.com/a', 'v1.0.0', 'zip')), 'list');
+  await unlink(listPath);
+  await symlink(secret, listPath);
+  await store.addVersionToList('example.com/a', 'v1.1.0');
+  assert.equal(
+    await readFile(secret, 'utf8'),
+    'machine example.com password hunter2\n',
+    'the link target is untouched',
+  );
 });
 
 test('store: many concurrent addVersionToList calls leave one correct list in Go order', async (t) => {
