@@ -3,7 +3,7 @@
 // rebuilds it, so the build must be deterministic (no timestamps, no absolute paths).
 // Prints, per entry point, what loads at start (the entry and the chunks it imports
 // statically) and what may load later (dynamic imports), so start-up weight stays visible.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
 
@@ -48,16 +48,19 @@ rmSync('dist', { recursive: true, force: true });
 
 const alone = Object.entries(entryPoints).filter(([, entry]) => entry.alone);
 
+/** An entry's source as esbuild names importers (real paths: src/ may be a symlink). */
+const realSource = (entry: { source: string }) => realpathSync(entry.source);
+
 /** In the other builds, an import of an `alone` entry's source is the built file, left external. */
 const aloneEntriesExternal: Plugin = {
   name: 'alone-entries-external',
   setup(b) {
     b.onResolve({ filter: /\.ts$/ }, (args) => {
       if (args.kind === 'entry-point') return undefined;
-      const found = alone.find(([, entry]) => resolve(entry.source) === resolve(args.resolveDir, args.path));
+      const found = alone.find(([, entry]) => realSource(entry) === resolve(args.resolveDir, args.path));
       if (!found) return undefined;
       // An entry's own code lands in dist/, every other module's in dist/chunks/ (checked below).
-      const fromEntry = Object.values(entryPoints).some((entry) => resolve(entry.source) === args.importer);
+      const fromEntry = Object.values(entryPoints).some((entry) => realSource(entry) === args.importer);
       return { path: `${fromEntry ? '.' : '..'}/${found[0]}.js`, external: true };
     });
   },
