@@ -3,13 +3,21 @@
 // rebuilds it, so the build must be deterministic (no timestamps, no absolute paths).
 // Prints, per entry point, what loads at start (the entry and the chunks it imports
 // statically) and what may load later (dynamic imports), so start-up weight stays visible.
-import { rmSync } from 'node:fs';
-import { type BuildOptions, build, type Metafile } from 'esbuild';
+import { readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
 
-/** Entry points: dist file name (without .js) -> source file, with the Node line each runs on. */
-export const entryPoints: Record<string, { source: string; target: string }> = {
+/**
+ * Entry points: dist file name (without .js) -> source file, with the Node line each runs on.
+ * `alone`: built on its own, sharing no chunk with the other entries, so what it loads at start
+ * is a few files (the other builds import it as `./<name>.js`, from an entry in dist/ itself).
+ */
+export const entryPoints: Record<string, { source: string; target: string; alone?: boolean }> = {
   // The CLI runs in users' images (node:22-alpine is common): every supported Node line.
   cli: { source: 'src/cli.ts', target: 'node22' },
+  // `goproxy-action serve` (the proxy daemon), loaded by cli.js: its start-up is measured
+  // (bench/engine-startup.ts); its lazy chunks (undici, yaml, the zip checker) are its own copies.
+  serve: { source: 'src/cli/serve-main.ts', target: 'node22', alone: true },
   // The action runs on the runner's Node 24 (action.yml: runs.using node24).
   main: { source: 'src/github/main.ts', target: 'node24' },
   post: { source: 'src/github/post.ts', target: 'node24' },
@@ -38,23 +46,94 @@ const common: BuildOptions = {
 // Chunk names carry content hashes: start clean so no stale chunk outlives a rebuild.
 rmSync('dist', { recursive: true, force: true });
 
-// One build per target (entries of one target share chunks).
+const alone = Object.entries(entryPoints).filter(([, entry]) => entry.alone);
+
+/** An entry's source as esbuild names importers (real paths: src/ may be a symlink). */
+const realSource = (entry: { source: string }) => realpathSync(entry.source);
+
+/** In the other builds, an import of an `alone` entry's source is the built file, left external. */
+const aloneEntriesExternal: Plugin = {
+  name: 'alone-entries-external',
+  setup(b) {
+    b.onResolve({ filter: /\.ts$/ }, (args) => {
+      if (args.kind === 'entry-point') return undefined;
+      const found = alone.find(([, entry]) => realSource(entry) === resolve(args.resolveDir, args.path));
+      if (!found) return undefined;
+      // An entry's own code lands in dist/, every other module's in dist/chunks/ (checked below).
+      const fromEntry = Object.values(entryPoints).some((entry) => realSource(entry) === args.importer);
+      return { path: `${fromEntry ? '.' : '..'}/${found[0]}.js`, external: true };
+    });
+  },
+};
+
+// One build per target (entries of one target share chunks), and one per `alone` entry.
+const builds = [
+  ...[...new Set(Object.values(entryPoints).map((entry) => entry.target))].map((target) =>
+    Object.entries(entryPoints).filter(([, entry]) => entry.target === target && !entry.alone),
+  ),
+  ...alone.map((entry) => [entry]),
+];
 const outputs: Metafile['outputs'] = {};
-for (const target of [...new Set(Object.values(entryPoints).map((entry) => entry.target))]) {
-  const entries = Object.entries(entryPoints).filter(([, entry]) => entry.target === target);
+for (const entries of builds) {
   const result = await build({
     ...common,
-    target,
+    target: entries[0]![1].target,
     entryPoints: Object.fromEntries(entries.map(([name, entry]) => [name, entry.source])),
+    plugins: [aloneEntriesExternal],
   });
   Object.assign(outputs, result.metafile?.outputs);
 }
+/** The `alone` entry's output an import in `file` names, if it names one. */
+const aloneTarget = (file: string, path: string) =>
+  alone.find(([name]) => path.endsWith(`/${name}.js`) && (path.startsWith('./') || path.startsWith('../')))
+    ? join(dirname(file), path)
+    : null;
+for (const [file, output] of Object.entries(outputs)) {
+  for (const imported of output.imports) {
+    const target = aloneTarget(file, imported.path);
+    if (target && !outputs[target]) throw new Error(`${file} imports ${imported.path}, which is not built`);
+  }
+}
+
+/**
+ * `import { a as b } from "node:x"` in the output becomes `const { a: b } = require("node:x")`
+ * (the banner defines require). Node gives an ES import of a built-in a facade that reads every
+ * export, running the built-in's lazy getters: node:fs's ReadStream loads the fs streams and
+ * readline, node:util's TextDecoder the text codecs and util's diff, node:crypto's webcrypto.
+ * That was ~8 ms of serve's ~50 ms start-up (bench/engine-startup.ts). Built-ins' exports do
+ * not change, so a copy of the values is the same as the live binding.
+ * A default import is the built-in's module.exports either way; namespace imports and
+ * node:module (the banner's own import) stay as they are.
+ */
+function requireBuiltins(file: string): void {
+  const text = readFileSync(file, 'utf8');
+  const rewritten = text.replace(
+    /^import \{([^}]*)\} from "(node:[a-z_/]+)";$/gm,
+    (whole, names: string, specifier: string) =>
+      specifier === 'node:module'
+        ? whole
+        : `const {${names.replace(/\b([\w$]+) as ([\w$]+)\b/g, '$1: $2')}} = require("${specifier}");`,
+  );
+  const withDefaults = rewritten.replace(
+    /^import ([\w$]+) from "(node:[a-z_/]+)";$/gm,
+    (whole, name: string, specifier: string) =>
+      specifier === 'node:module' ? whole : `const ${name} = require("${specifier}");`,
+  );
+  if (withDefaults !== text) writeFileSync(file, withDefaults);
+}
+for (const file of Object.keys(outputs)) if (file.endsWith('.js')) requireBuiltins(file);
 
 /** The output files an entry loads: statically (at start), or also through dynamic imports. */
 function closure(file: string, withDynamic: boolean, seen = new Set<string>()): Set<string> {
   if (seen.has(file) || !outputs[file]) return seen;
   seen.add(file);
   for (const imported of outputs[file].imports) {
+    const target = aloneTarget(file, imported.path);
+    if (target) {
+      // Loaded only when that command runs: counted with what may load later.
+      if (withDynamic) closure(target, withDynamic, seen);
+      continue;
+    }
     if (imported.external) continue;
     if (imported.kind === 'dynamic-import' && !withDynamic) continue;
     closure(imported.path, withDynamic, seen);

@@ -11,5 +11,12 @@ if (problem) {
   process.exit(2);
 }
 
-const { runCli } = await import('./cli/run-cli.ts');
-process.exitCode = await runCli(process.argv.slice(2));
+const [name, ...rest] = process.argv.slice(2);
+if (name === 'serve') {
+  // The proxy's start-up: its own bundle (dist/serve.js), not the command table's chunks.
+  const { runServe } = await import('./cli/serve-main.ts');
+  process.exitCode = await runServe(rest);
+} else {
+  const { runCli } = await import('./cli/run-cli.ts');
+  process.exitCode = await runCli(process.argv.slice(2));
+}

@@ -82,7 +82,7 @@ const steps: Record<string, (args: string[]) => Promise<number>> = {
     const values = parseOptions('ci service', args, { help: { type: 'boolean', short: 'h' } });
     if (values.help) return printHelp();
     const { runService } = await import('../gitlab/service.ts');
-    const { serveCommand } = await import('./serve-command.ts');
+    const { serveCommand } = await import('./serve-main.ts');
     return await runService({ env: process.env, log, serve: (serveArgs) => serveCommand.run(serveArgs) });
   },
   async remote(args) {

@@ -1,6 +1,6 @@
 // Dispatches `goproxy-action <command> [options]` to the command's module. Each command
 // parses its own options (parse-options.ts) and returns an exit status.
-import { UsageError } from './usage-error.ts';
+import { runCommand } from './run-command.ts';
 
 export type Command = {
   /** Optional here: the one-line summary shown by --help lives in the table below. */
@@ -14,7 +14,8 @@ type CommandEntry = { summary: string; load: () => Promise<Command> };
 const commands: Record<string, CommandEntry> = {
   serve: {
     summary: 'run the Go module proxy',
-    load: async () => (await import('./serve-command.ts')).serveCommand,
+    // cli.ts runs serve itself; this is the same module (dist/serve.js when bundled).
+    load: async () => (await import('./serve-main.ts')).serveCommand,
   },
   start: {
     summary: 'start the proxy in the background and print the environment for the go command',
@@ -82,14 +83,5 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stderr.write(`goproxy-action: ${what}\n${usage()}\n`);
     return 2;
   }
-  try {
-    return await (await entry.load()).run(rest);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`goproxy-action ${name}: ${err.message}\n`);
-      return 2;
-    }
-    process.stderr.write(`goproxy-action ${name}: ${err instanceof Error ? err.message : String(err)}\n`);
-    return 1;
-  }
+  return runCommand(name, entry.load, rest);
 }

@@ -208,6 +208,12 @@ export const serveCommand: Command = {
         throw err;
       }
     }
+    // Parsed once the proxy is ready (create-proxy.ts); a request that came first already waits.
+    proxy.loadGoSum().catch((err: Error) => {
+      process.stderr.write(
+        `goproxy-action: ${err.message}. Every module not already in the store is refused until the go.sum is fixed and serve restarted.\n`,
+      );
+    });
     await new Promise(() => {});
     return 0;
   },

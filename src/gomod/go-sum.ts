@@ -89,6 +89,22 @@ export function parseGoSum(text: string, file: string): GoSumLine[] {
   return lines;
 }
 
+export type GoSumText = { file: string; text: string };
+
+/** Reads go.sum files, in order; a file that cannot be read is an error naming it. */
+export async function readGoSumFiles(files: readonly string[]): Promise<GoSumText[]> {
+  const texts: GoSumText[] = [];
+  for (const file of files) {
+    try {
+      texts.push({ file, text: await readFile(file, 'utf8') });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new Error(`cannot read go.sum file ${file} (${code ?? String(err)}): check the path given`);
+    }
+  }
+  return texts;
+}
+
 function key(module: string, version: string): string {
   return `${module}@${version}`;
 }
@@ -102,17 +118,13 @@ export class GoSumIndex {
   readonly #mod = new Map<string, GoSumLine[]>();
 
   static async load(files: readonly string[]): Promise<GoSumIndex> {
+    return GoSumIndex.parse(await readGoSumFiles(files));
+  }
+
+  /** The index of go.sum texts already read (readGoSumFiles); throws GoSumError on a bad line. */
+  static parse(texts: readonly GoSumText[]): GoSumIndex {
     const index = new GoSumIndex();
-    for (const file of files) {
-      let text: string;
-      try {
-        text = await readFile(file, 'utf8');
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        throw new Error(`cannot read go.sum file ${file} (${code ?? String(err)}): check the path given`);
-      }
-      index.add(parseGoSum(text, file));
-    }
+    for (const { file, text } of texts) index.add(parseGoSum(text, file));
     return index;
   }
 

@@ -1,10 +1,7 @@
 // The go command's effective settings (`go env -json`: $GOROOT/go.env, the user's go env file
 // and the environment), so defaults such as the module proxy list and the checksum database
 // come from the installed toolchain, never from us.
-import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-
-const run = promisify(execFile);
 
 export type ReadGoEnvOptions = {
   env?: NodeJS.ProcessEnv;
@@ -25,6 +22,8 @@ export async function readGoEnv<Name extends string>(
   const values = {} as Record<Name, string>;
   let stdout: string;
   try {
+    // Loaded here, not at start: serve given its go settings (the daemon) runs no command.
+    const run = promisify((await import('node:child_process')).execFile);
     ({ stdout } = await run(goBinary, ['env', '-json', ...names], { env, maxBuffer: 1 << 20 }));
   } catch (err) {
     const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';

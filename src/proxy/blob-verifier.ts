@@ -27,7 +27,12 @@ export type Expectation =
 export type SumdbLookup = (module: string, version: string) => Promise<string[]>;
 
 export type BlobVerifierOptions = {
-  goSum: GoSumIndex;
+  /**
+   * The workspace's go.sum lines, or a function giving them once parsed (serve parses go.sum
+   * after it is ready; the first blob to verify waits for it). If they cannot be parsed,
+   * nothing is verified against them: every blob is refused with that error.
+   */
+  goSum: GoSumIndex | (() => Promise<GoSumIndex>);
   /** GONOSUMDB / GOPRIVATE / policy private: never looked up in a checksum database. */
   isNoSum: (module: string) => boolean;
   /** null when GOSUMDB=off. */
@@ -46,14 +51,20 @@ export class BlobVerifier {
 
   /** What `module@version`'s .mod or .zip must hash to (or why it cannot be checked). */
   async expect(module: string, version: string, kind: BlobKind): Promise<Expectation> {
-    const { goSum } = this.#options;
-    const known = kind === 'zip' ? goSum.zipHash(module, version) : goSum.modHash(module, version);
     const what = `${module}@${version}${kind === 'mod' ? '/go.mod' : ''}`;
+    const settled = (verification: Verification): Expectation => ({ type: 'settled', verification });
+    let goSum: GoSumIndex;
+    try {
+      goSum = typeof this.#options.goSum === 'function' ? await this.#options.goSum() : this.#options.goSum;
+    } catch (err) {
+      // Without its go.sum lines nothing can be judged (nor known to be absent from them).
+      return settled({ status: 'mismatch', message: `cannot verify ${what}: ${(err as Error).message}` });
+    }
+    const known = kind === 'zip' ? goSum.zipHash(module, version) : goSum.modHash(module, version);
     if (known.length > 0) {
       const files = [...new Set(goSum.lines(module, version, kind === 'mod').map((l) => l.file))].join(', ');
       return { type: 'hashes', by: 'go.sum', hashes: known, what, against: `go.sum (${files})` };
     }
-    const settled = (verification: Verification): Expectation => ({ type: 'settled', verification });
     if (this.#options.isNoSum(module)) return settled({ status: 'trusted', by: 'first-use' });
     if (this.#options.sumdbName === null) {
       return settled({ status: 'unverified', reason: `${what} is not in go.sum and GOSUMDB=off` });

@@ -1,7 +1,7 @@
 // Assembles the engine from its settings: store, upstream chain (main and private),
 // verifier (go.sum, checksum database natively), module service,
 // sumdb pass-through, statistics and the HTTP server. Used by `serve` and by tests in-process.
-import { GoSumIndex } from '../gomod/go-sum.ts';
+import { GoSumIndex, readGoSumFiles } from '../gomod/go-sum.ts';
 import { matchPatternList } from '../policy/patterns.ts';
 import { BlobStore } from '../store/blob-store.ts';
 import { parseGosumdb } from '../sumdb/gosumdb-setting.ts';
@@ -60,6 +60,8 @@ export type RunningProxy = {
   stats: ProxyStats;
   /** The zip hashes it remembers and computes for HEAD answers (served-zip-hash.ts). */
   zipHashes: ServedZipHashes;
+  /** Parses the go.sum files now, if no request has needed them yet; rejects on a bad line. */
+  loadGoSum: () => Promise<void>;
   close: () => Promise<void>;
 };
 
@@ -71,9 +73,17 @@ export async function createProxy(
   const env = settings.env ?? process.env;
   const goBinary = settings.goBinary ?? 'go';
   const store = await BlobStore.open(settings.storeDir, { sweep: 'later' });
-  const goSum = await GoSumIndex.load(settings.goSumFiles);
+  // go.sum files are read now (an unreadable one stops the start) and parsed on first need:
+  // serve asks for it right after its ready file is written (loadGoSum), since parsing a large
+  // workspace's go.sum is a good part of start-up. A blob to verify before then waits for it.
+  const goSumTexts = await readGoSumFiles(settings.goSumFiles);
+  let goSumParse: Promise<GoSumIndex> | undefined;
+  const loadGoSum = () => {
+    goSumParse ??= new Promise<GoSumIndex>((resolve) => resolve(GoSumIndex.parse(goSumTexts)));
+    return goSumParse;
+  };
   const seeded = settings.seedFrom
-    ? await store.seedFromModCache(settings.seedFrom, goSumSeedVerifier(goSum))
+    ? await store.seedFromModCache(settings.seedFrom, goSumSeedVerifier(await loadGoSum()))
     : null;
   const isPrivate = (m: string) => matchPatternList(settings.privatePatterns, m, { foldCase: true });
   // As the go command: GONOSUMDB alone decides what is never looked up in the checksum database
@@ -116,7 +126,7 @@ export async function createProxy(
     isNoSum,
   });
   const verifier = new BlobVerifier({
-    goSum,
+    goSum: loadGoSum,
     isNoSum,
     sumdbName: sumdbSetting.off ? null : sumdbSetting.name,
     sumdbLookup: sumdb.verifies ? (module, version) => sumdb.lookupLines(module, version) : null,
@@ -160,6 +170,9 @@ export async function createProxy(
     store,
     stats,
     zipHashes,
+    loadGoSum: async () => {
+      await loadGoSum();
+    },
     close: async () => {
       await server.close(settings.shutdownGraceMs);
       await http.close();

@@ -12,7 +12,6 @@
 // another inode, so a remembered hash is used only for the bytes it was computed from.
 import type { BigIntStats } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { checkModuleZip } from '../gomod/module-zip.ts';
 import type { OpenFile } from './reply.ts';
 
 /** The request header that asks for it, and the response header that carries it. */
@@ -104,6 +103,8 @@ export class ServedZipHashes {
       // and the file unchanged, or the hash might be of other bytes than the answer's.
       const named = identity(await stat(path, { bigint: true }));
       if (!sameFile(named, before)) return null;
+      // The zip checker (yauzl, zlib) loads on the first hash asked for, not at start-up.
+      const { checkModuleZip } = await import('../gomod/module-zip.ts');
       const { hash } = await checkModuleZip(path, module, version);
       this.computed++;
       const after = identity(await body.handle.stat({ bigint: true }));

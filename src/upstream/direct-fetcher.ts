@@ -2,7 +2,6 @@
 // VCS discovery, GOINSECURE, GOVCS, git credentials (GIT_CONFIG_*, credential helpers),
 // NETRC and GOAUTH behave exactly as in the go command. Each call gets a private temporary
 // module cache; verification happens afterwards in the proxy, so checksum checks are off here.
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -112,6 +111,8 @@ export class DirectFetcher {
       GOTOOLCHAIN: 'local',
       GIT_TERMINAL_PROMPT: '0',
     };
+    // Loaded on the first direct fetch, not at serve's start-up.
+    const { execFile } = await import('node:child_process');
     return await new Promise<string>((resolve, reject) => {
       execFile(
         this.#go,

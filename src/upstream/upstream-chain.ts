@@ -127,6 +127,9 @@ export class UpstreamChain {
           const value = await consume(body);
           return { ok: true, value, source: body.source };
         } catch (err) {
+          // A body refused before it was read (a zip whose expected hash is already known to be
+          // unobtainable) errors as it is destroyed: that error is ours, not an unhandled one.
+          body.body.on('error', () => {});
           body.body.destroy();
           answer = { ok: false, status: 502, message: `${body.source}: ${(err as Error).message}` };
         } finally {

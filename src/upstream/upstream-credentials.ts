@@ -3,12 +3,9 @@
 // file, $NETRC or ~/.netrc; or commands printing URL prefixes and headers), matched by the
 // longest URL prefix; when none matches, the userinfo written in the GOPROXY entry's URL, as
 // HTTP Basic. Plain http and file:// upstreams never get credentials.
-import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { readUserNetrc, userNetrcPath } from '../remote/netrc.ts';
 import type { ProxyEntry } from './goproxy-list.ts';
-
-const execFileAsync = promisify(execFile);
 
 type Headers = Record<string, string>;
 
@@ -139,6 +136,8 @@ async function loadGoauth(env: NodeJS.ProcessEnv): Promise<PrefixHeaders[]> {
     }
     let stdout: string;
     try {
+      // Loaded only when a GOAUTH command is configured, not at every serve start-up.
+      const execFileAsync = promisify((await import('node:child_process')).execFile);
       ({ stdout } = await execFileAsync(command!, args, { env, timeout: 60_000, maxBuffer: 1 << 20 }));
     } catch (err) {
       throw new Error(`GOAUTH command "${item}" failed: ${(err as Error).message.split('\n')[0]}`);
