@@ -200,26 +200,31 @@ export async function runPrewarm(options: RunPrewarmOptions): Promise<PrewarmRep
       bytes += report.bytes;
       options.progress.update(state());
     };
-    // Every task starts now and waits for a lane; the lanes serve them in request order.
-    await Promise.all(requestOrder.map(warmOne));
-    options.progress.finish(state());
-
-    let sumdb: PrewarmReport['sumdb'];
-    if (options.sumdb && !signal.aborted) {
+    // Checksum-database answers are warmed beside the modules, on the same lanes: after the whole
+    // modules queued (rank 0.5), before the .mod-only versions, so the proxy's module fetches
+    // (CPU and bandwidth on a cold Athens) overlap the lookups' round trips to the database.
+    let sumdbWarm: Promise<PrewarmReport['sumdb']> = Promise.resolve(undefined);
+    if (options.sumdb) {
       const eligible = toWarm.filter(
         (item) => !matchPatternList(options.noSumPatterns, item.module, { foldCase: true }),
       );
-      try {
-        sumdb = await warmSumdb({
-          client,
-          name: options.sumdb,
-          items: eligible,
-          concurrency: options.concurrency,
-        });
-      } catch (error) {
+      sumdbWarm = warmSumdb({
+        client,
+        name: options.sumdb,
+        items: eligible,
+        concurrency: options.concurrency,
+        lanes: { slots: lanes, rank: 0.5, signal },
+      }).catch((error: unknown) => {
         if (!isAbort(error, signal)) throw error;
-      }
+        return undefined;
+      });
+      // Awaited below; marked handled meanwhile, in case the module tasks throw first.
+      sumdbWarm.catch(() => undefined);
     }
+    // Every task starts now and waits for a lane; the lanes serve them in request order.
+    await Promise.all(requestOrder.map(warmOne));
+    options.progress.finish(state());
+    const sumdb = await sumdbWarm;
 
     const modules = items
       .map((item) => results.get(item) ?? { ...base(item), status: 'not-started' as const })

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
+import { escapePath } from '../../src/gomod/module-path.ts';
 import { startAnchorProxy } from '../support/anchor-proxies.ts';
 import { type FixtureModule, goSumFor, writeFixtureModules } from '../support/fixture-modules.ts';
 import { type FixtureProxy, startFixtureProxy } from '../support/fixture-proxy.ts';
@@ -264,6 +265,42 @@ describe('prewarm sources', () => {
       world.requires.length,
     );
     assert.deepEqual(run.report?.sumdb?.tiles, [{ path: 'tile/8/0/000', status: 'warmed' }]);
+  });
+
+  test('--sumdb lookups go beside the modules on the same lanes: after the whole modules, before the last .mod-only versions (one lane)', async () => {
+    const dir = makeTempDir('sumdb-beside');
+    // Half the world's modules whole, the other half by their /go.mod line only.
+    const paths_ = [
+      ...new Set(
+        world.goSum
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => l.split(' ')[0] as string),
+      ),
+    ];
+    const modOnlyPaths = new Set(paths_.filter((_, i) => i % 2 === 1));
+    const lines = world.goSum
+      .split('\n')
+      .filter((l) => l !== '' && (!modOnlyPaths.has(l.split(' ')[0] as string) || l.includes('/go.mod ')));
+    await writeFile(join(dir, 'go.sum'), `${lines.join('\n')}\n`);
+    const run = await runPrewarmCli(['--proxy', proxy.url, '--sumdb', '--concurrency', '1'], {
+      cwd: dir,
+      env: prewarmEnv({ GOSUMDB: sumdb.name }),
+    });
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const asked = paths(proxy);
+    const lookups = asked.flatMap((p, at) => (p.includes('/lookup/') ? [at] : []));
+    const zips = asked.flatMap((p, at) => (p.endsWith('.zip') ? [at] : []));
+    const modOnly = asked.flatMap((p, at) =>
+      p.endsWith('.mod') && [...modOnlyPaths].some((m) => p.startsWith(`/${escapePath(m)}/@v/`)) ? [at] : [],
+    );
+    assert.equal(lookups.length, paths_.length);
+    assert.ok(modOnly.length > 0 && zips.length > 0);
+    // The lookups did not wait for the modules: the first comes before the last .mod-only request...
+    assert.ok((lookups[0] ?? 0) < (modOnly.at(-1) ?? 0), asked.join('\n'));
+    // ...and after every whole module (those queued first).
+    assert.ok((lookups[0] ?? 0) > (zips.at(-1) ?? 0), asked.join('\n'));
+    assert.equal(run.report?.sumdb?.lookups.filter((l) => l.status === 'warmed').length, paths_.length);
   });
 
   test('a checksum database answer that differs from go.sum is a loud mismatch', async () => {
