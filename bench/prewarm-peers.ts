@@ -1,6 +1,6 @@
 // Benchmark, run by hand (not by CI):
 //   node bench/prewarm-peers.ts [--peer athens|goproxy|both] [--rounds N] [--upstream machine|local]
-//     [--concurrency N] [--peer-workers N] [--trace] [--only prewarm|download]
+//     [--concurrency N] [--peer-workers N] [--trace] [--trace-dir DIR] [--only prewarm|download]
 //
 // Prewarm of a real graph (bench/engine-graph.ts: hugo's, ~380 module versions) into a COLD real
 // peer proxy (Athens with disk storage, goproxy/goproxy with its dir cacher; test/support/
@@ -17,9 +17,12 @@
 // seconds of each client (prewarm, the go command) and of the peer (with the go processes
 // Athens runs) come from this process's reaped-children counters. --trace puts a recording
 // pass-through proxy (bench/request-trace.ts) in front of the peer for both runs and prints the
-// per-request breakdown of each (time to first byte vs body, requests in flight).
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+// per-request breakdown of each (time to first byte vs body, requests in flight). --trace-dir DIR
+// also writes each run's request timeline and a CPU timeline (machine, peer with its go
+// processes, the prewarm client, this process with the tracer) as JSON, for
+// bench/prewarm-timeline.ts.
+import { type ChildProcess, execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,6 +30,7 @@ import type { PrewarmReport } from '../src/prewarm/prewarm-report.ts';
 import { type AnchorKind, startAnchorProxy } from '../test/support/anchor-proxies.ts';
 import { type FixtureProxy, startFixtureProxy } from '../test/support/fixture-proxy.ts';
 import { machineGoEnv } from '../test/support/go-env.ts';
+import { type CpuTimeline, startCpuTimeline } from './cpu-timeline.ts';
 import {
   buildDist,
   cliPath,
@@ -46,6 +50,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string' },
     'peer-workers': { type: 'string', default: '10' },
     trace: { type: 'boolean', default: false },
+    'trace-dir': { type: 'string' },
     // Iterating on one side only (no ratio printed).
     only: { type: 'string' },
   },
@@ -68,7 +73,12 @@ async function childCpuSeconds(): Promise<number> {
 /** Whole-run bound: no new round past it. */
 const budgetMs = 60 * 60_000;
 
-function runPrewarm(proxyUrl: string, program: string, jsonFile: string): Promise<number> {
+function runPrewarm(
+  proxyUrl: string,
+  program: string,
+  jsonFile: string,
+  onSpawn: (child: ChildProcess) => void,
+): Promise<number> {
   const env = {
     PATH: process.env.PATH ?? '',
     HOME: tmpdir(),
@@ -100,10 +110,16 @@ function runPrewarm(proxyUrl: string, program: string, jsonFile: string): Promis
   ];
   const started = performance.now();
   return new Promise((done, fail) => {
-    execFile(process.execPath, args, { cwd: program, env, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
-      if (error) fail(new Error(`prewarm failed (${error.code}):\n${stdout}\n${stderr}`));
-      else done(performance.now() - started);
-    });
+    const child = execFile(
+      process.execPath,
+      args,
+      { cwd: program, env, maxBuffer: 64 << 20 },
+      (error, stdout, stderr) => {
+        if (error) fail(new Error(`prewarm failed (${error.code}):\n${stdout}\n${stderr}`));
+        else done(performance.now() - started);
+      },
+    );
+    onSpawn(child);
   });
 }
 
@@ -156,7 +172,15 @@ try {
           workers: Number(values['peer-workers']),
         });
         local?.resetLog();
-        const trace: RequestTrace | null = values.trace ? await startRequestTrace(peer.url) : null;
+        const traceDir = values['trace-dir'];
+        const trace: RequestTrace | null =
+          values.trace || traceDir ? await startRequestTrace(peer.url) : null;
+        let cpu: CpuTimeline | null = null;
+        if (traceDir) {
+          cpu = startCpuTimeline();
+          cpu.watch('peer', peer.pid);
+          cpu.watch('bench', process.pid);
+        }
         const target = trace?.url ?? peer.url;
         trace?.reset();
         const cpuBefore = await childCpuSeconds();
@@ -165,7 +189,9 @@ try {
         try {
           if (what === 'prewarm') {
             const json = join(scratch, `report-${kind}-${round}.json`);
-            const ms = await runPrewarm(target, graph.program, json);
+            const ms = await runPrewarm(target, graph.program, json, (child) => {
+              if (child.pid) cpu?.watch('prewarm', child.pid);
+            });
             clientMs = ms;
             cpuClient = (await childCpuSeconds()) - cpuBefore;
             times.prewarm.push(ms);
@@ -185,8 +211,23 @@ try {
             );
           }
         } finally {
+          await cpu?.stop();
           await trace?.close();
           await peer.stop();
+        }
+        if (traceDir && trace && cpu) {
+          await mkdir(traceDir, { recursive: true });
+          await writeFile(
+            join(traceDir, `${kind}-${round + 1}-${what}.json`),
+            JSON.stringify({
+              kind,
+              round: round + 1,
+              what,
+              wallMs: clientMs,
+              requests: trace.requests,
+              cpu: cpu.samples,
+            }),
+          );
         }
         const cpuPeer = (await childCpuSeconds()) - cpuBefore - cpuClient;
         console.log(

@@ -7,6 +7,7 @@
 // a go.sum, or without the ref asked for, is noted, not an error.
 import { Gitlab } from '@gitbeaker/rest';
 import type { WarmPlan } from './warm-plan.ts';
+import { eachLimited } from './warm-sumdb.ts';
 import { addGoSum } from './workspace-source.ts';
 
 export type GitlabSourceOptions = {
@@ -101,50 +102,81 @@ export async function addGitlabProjects(
       (await explained(`reading project ${id}`, () => api.Projects.show(id))) as unknown as ProjectLike,
     );
   }
-  const notes: GitlabProjectNote[] = [];
+  const unique: ProjectLike[] = [];
   const seen = new Set<number>();
   for (const project of [...projects].sort((a, b) => a.id - b.id)) {
     if (seen.has(project.id)) continue;
     seen.add(project.id);
-    const name = project.path_with_namespace;
-    if (project.archived) {
-      notes.push({ project: name, ref: null, outcome: 'archived', files: [] });
-      continue;
-    }
-    const ref = options.ref ?? project.default_branch ?? null;
-    if (!ref) {
-      notes.push({ project: name, ref: null, outcome: 'empty', files: [] });
-      continue;
-    }
-    let tree: TreeEntry[];
-    try {
-      // Keyset pages where the instance has them (GitLab 17.1+), numbered pages before: gitbeaker
-      // follows the Link header either way.
-      tree = (await api.Repositories.allRepositoryTrees(project.id, {
-        recursive: true,
-        ref,
-        perPage: 100,
-        pagination: 'keyset',
-      })) as unknown as TreeEntry[];
-    } catch (error) {
-      if (statusOf(error) === 404) {
-        notes.push({ project: name, ref, outcome: 'no-ref', files: [] });
-        continue;
-      }
-      throw new Error(`GitLab API: listing the files of ${name} at ${ref}: ${(error as Error).message}`);
-    }
-    const files = sumFilesOfTree(tree);
-    for (const file of files) {
-      let text: string;
+    unique.push(project);
+  }
+  // Projects are read a few at a time (each is a tree listing and a file read or more, one round
+  // trip each); their go.sum files go into the plan afterwards in project-ID order, so each
+  // module's recorded sources do not depend on which answer came first.
+  const read: ProjectRead[] = new Array(unique.length);
+  let failed = false;
+  await eachLimited(
+    unique.map((project, at) => ({ project, at })),
+    projectsAtOnce,
+    async ({ project, at }) => {
+      // After one project failed, the others still waiting are not asked for (the run fails).
+      if (failed) return;
       try {
-        const raw = await api.RepositoryFiles.showRaw(project.id, file, ref);
-        text = typeof raw === 'string' ? raw : await (raw as Blob).text();
+        read[at] = await readProject(api, project, options.ref);
       } catch (error) {
-        throw new Error(`GitLab API: reading ${file} of ${name} at ${ref}: ${(error as Error).message}`);
+        failed = true;
+        throw error;
       }
-      addGoSum(plan, text, `gitlab:${name}@${ref}/${file}`);
-    }
-    notes.push({ project: name, ref, outcome: files.length > 0 ? 'read' : 'no-go-sum', files });
+    },
+  );
+  const notes: GitlabProjectNote[] = [];
+  for (const { note, sums } of read) {
+    for (const { file, text } of sums) addGoSum(plan, text, `gitlab:${note.project}@${note.ref}/${file}`);
+    notes.push(note);
   }
   return notes;
+}
+
+/** GitLab projects read at once: a group of hundreds is a few round trips each, not a CPU load. */
+const projectsAtOnce = 8;
+
+type ProjectRead = { note: GitlabProjectNote; sums: { file: string; text: string }[] };
+
+async function readProject(
+  api: InstanceType<typeof Gitlab>,
+  project: ProjectLike,
+  refOption: string | undefined,
+): Promise<ProjectRead> {
+  const name = project.path_with_namespace;
+  if (project.archived)
+    return { note: { project: name, ref: null, outcome: 'archived', files: [] }, sums: [] };
+  const ref = refOption ?? project.default_branch ?? null;
+  if (!ref) return { note: { project: name, ref: null, outcome: 'empty', files: [] }, sums: [] };
+  let tree: TreeEntry[];
+  try {
+    // Keyset pages where the instance has them (GitLab 17.1+), numbered pages before: gitbeaker
+    // follows the Link header either way.
+    tree = (await api.Repositories.allRepositoryTrees(project.id, {
+      recursive: true,
+      ref,
+      perPage: 100,
+      pagination: 'keyset',
+    })) as unknown as TreeEntry[];
+  } catch (error) {
+    if (statusOf(error) === 404)
+      return { note: { project: name, ref, outcome: 'no-ref', files: [] }, sums: [] };
+    throw new Error(`GitLab API: listing the files of ${name} at ${ref}: ${(error as Error).message}`);
+  }
+  const files = sumFilesOfTree(tree);
+  const sums: ProjectRead['sums'] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      const raw = await api.RepositoryFiles.showRaw(project.id, file, ref);
+      text = typeof raw === 'string' ? raw : await (raw as Blob).text();
+    } catch (error) {
+      throw new Error(`GitLab API: reading ${file} of ${name} at ${ref}: ${(error as Error).message}`);
+    }
+    sums.push({ file, text });
+  }
+  return { note: { project: name, ref, outcome: files.length > 0 ? 'read' : 'no-go-sum', files }, sums };
 }

@@ -1,6 +1,7 @@
 // One prewarm run: resolves the plan's queries through the proxy, warms every module version
 // with bounded concurrency (private ones only where allowed), optionally warms the checksum
-// database answers, and returns the report. Whole modules go first and .mod-only versions last:
+// database answers, and returns the report. Whole modules go first and .mod-only versions last
+// (largest known module first):
 // a proxy like Athens or goproxy fetches the whole module on any miss either way, but only whole
 // modules leave a zip for us to check, so those checks overlap the last fetches instead of
 // following them. An abort (SIGINT/SIGTERM) stops new work, lets the
@@ -127,6 +128,16 @@ export async function runPrewarm(options: RunPrewarmOptions): Promise<PrewarmRep
       ...toWarm.filter((item) => item.want === 'full'),
       ...toWarm.filter((item) => item.want !== 'full'),
     ];
+    // Largest first among the .mod-only versions, so the run does not end on a big one: a proxy
+    // that fetches whole modules (Athens, goproxy) fetches a module's zip even for its .mod, and
+    // other versions of the same module are the best guess of its size that there is. Read when
+    // a lane frees (zip sizes seen so far), unknown sizes first, plan order among equals; whole
+    // modules all go before (rank 0). With one lane the order is a function of the answers.
+    const zipBytesByPath = new Map<string, number>();
+    const modOnlyRank = (item: WarmItem) => () => {
+      const bytes = zipBytesByPath.get(item.module);
+      return bytes === undefined ? 1 : 2 + 1 / (1 + bytes);
+    };
     const warmOne = async (item: WarmItem): Promise<void> => {
       if (signal.aborted) return;
       // Replaced by the time the module got its lane when it gets one.
@@ -141,6 +152,12 @@ export async function runPrewarm(options: RunPrewarmOptions): Promise<PrewarmRep
           pendingZips,
           checks,
           signal,
+          ...(item.want === 'full'
+            ? {
+                onZipRead: (zipBytes: number) =>
+                  zipBytesByPath.set(item.module, Math.max(zipBytes, zipBytesByPath.get(item.module) ?? 0)),
+              }
+            : { laneRank: modOnlyRank(item) }),
         });
         const ms = Math.round(performance.now() - outcome.startedAt);
         const itemBytes = outcome.blobs.reduce((sum, b) => sum + b.bytes, 0);
@@ -183,26 +200,31 @@ export async function runPrewarm(options: RunPrewarmOptions): Promise<PrewarmRep
       bytes += report.bytes;
       options.progress.update(state());
     };
-    // Every task starts now and waits for a lane; the lanes serve them in request order.
-    await Promise.all(requestOrder.map(warmOne));
-    options.progress.finish(state());
-
-    let sumdb: PrewarmReport['sumdb'];
-    if (options.sumdb && !signal.aborted) {
+    // Checksum-database answers are warmed beside the modules, on the same lanes: after the whole
+    // modules queued (rank 0.5), before the .mod-only versions, so the proxy's module fetches
+    // (CPU and bandwidth on a cold Athens) overlap the lookups' round trips to the database.
+    let sumdbWarm: Promise<PrewarmReport['sumdb']> = Promise.resolve(undefined);
+    if (options.sumdb) {
       const eligible = toWarm.filter(
         (item) => !matchPatternList(options.noSumPatterns, item.module, { foldCase: true }),
       );
-      try {
-        sumdb = await warmSumdb({
-          client,
-          name: options.sumdb,
-          items: eligible,
-          concurrency: options.concurrency,
-        });
-      } catch (error) {
+      sumdbWarm = warmSumdb({
+        client,
+        name: options.sumdb,
+        items: eligible,
+        concurrency: options.concurrency,
+        lanes: { slots: lanes, rank: 0.5, signal },
+      }).catch((error: unknown) => {
         if (!isAbort(error, signal)) throw error;
-      }
+        return undefined;
+      });
+      // Awaited below; marked handled meanwhile, in case the module tasks throw first.
+      sumdbWarm.catch(() => undefined);
     }
+    // Every task starts now and waits for a lane; the lanes serve them in request order.
+    await Promise.all(requestOrder.map(warmOne));
+    options.progress.finish(state());
+    const sumdb = await sumdbWarm;
 
     const modules = items
       .map((item) => results.get(item) ?? { ...base(item), status: 'not-started' as const })

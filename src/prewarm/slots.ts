@@ -1,9 +1,13 @@
-// A counting semaphore with a FIFO queue: at most `size` holders at once, waiters served in the
-// order they asked, so a prewarm asks the proxy in its plan's order however many tasks wait.
+// A counting semaphore: at most `size` holders at once. Waiters are served in the order they
+// asked, so a prewarm asks the proxy in its plan's order however many tasks wait, unless a waiter
+// gives a rank: a freed slot then goes to the lowest rank, read at that moment (so a rank can
+// follow what the run has learnt meanwhile), first come first served among equals.
+type Waiter = { wake: () => void; rank: (() => number) | undefined };
+
 export class Slots {
   readonly size: number;
   #free: number;
-  readonly #waiting: (() => void)[] = [];
+  readonly #waiting: Waiter[] = [];
 
   constructor(size: number) {
     if (!Number.isInteger(size) || size < 1)
@@ -12,22 +16,28 @@ export class Slots {
     this.#free = size;
   }
 
-  /** Waits for a slot; the returned function gives it back (once; later calls do nothing). */
-  async acquire(signal?: AbortSignal): Promise<() => void> {
+  /**
+   * Waits for a slot; the returned function gives it back (once; later calls do nothing).
+   * `rank`: lower goes first (a waiter without one ranks 0).
+   */
+  async acquire(signal?: AbortSignal, rank?: () => number): Promise<() => void> {
     signal?.throwIfAborted();
     if (this.#free > 0) this.#free--;
     else {
       await new Promise<void>((done, fail) => {
-        const wake = () => {
-          signal?.removeEventListener('abort', onAbort);
-          done();
+        const waiter: Waiter = {
+          wake: () => {
+            signal?.removeEventListener('abort', onAbort);
+            done();
+          },
+          rank,
         };
         const onAbort = () => {
-          const at = this.#waiting.indexOf(wake);
+          const at = this.#waiting.indexOf(waiter);
           if (at >= 0) this.#waiting.splice(at, 1);
           fail(signal?.reason);
         };
-        this.#waiting.push(wake);
+        this.#waiting.push(waiter);
         signal?.addEventListener('abort', onAbort, { once: true });
       });
     }
@@ -35,11 +45,29 @@ export class Slots {
     return () => {
       if (released) return;
       released = true;
-      // The slot passes straight to the first waiter: it never becomes free in between.
-      const next = this.#waiting.shift();
-      if (next) next();
+      // The slot passes straight to the next waiter: it never becomes free in between.
+      const next = this.#takeNext();
+      if (next) next.wake();
       else this.#free++;
     };
+  }
+
+  /** The first waiter, or with ranks the lowest-ranked one (earliest among equals). */
+  #takeNext(): Waiter | undefined {
+    if (this.#waiting.length === 0) return undefined;
+    let best = 0;
+    if (this.#waiting.some((w) => w.rank)) {
+      let bestRank = Number.POSITIVE_INFINITY;
+      this.#waiting.forEach((w, at) => {
+        const rank = w.rank?.() ?? 0;
+        // The queue is in arrival order: a later waiter wins only with a strictly lower rank.
+        if (rank < bestRank) {
+          bestRank = rank;
+          best = at;
+        }
+      });
+    }
+    return this.#waiting.splice(best, 1)[0];
   }
 
   /** Runs `work` in a slot. */

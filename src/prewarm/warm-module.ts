@@ -52,6 +52,10 @@ export type WarmModuleOptions = {
   pendingZips: Slots;
   /** Zip checks at once (CPU-bound). */
   checks: Slots;
+  /** This module's rank for a request lane (lower first; see Slots). */
+  laneRank?: () => number;
+  /** Told the zip's size once it is read, before the lane is given back (a scheduling hint). */
+  onZipRead?: (bytes: number) => void;
   signal?: AbortSignal;
 };
 
@@ -68,7 +72,7 @@ export async function warmModule(item: WarmItem, options: WarmModuleOptions): Pr
   const blobs: BlobResult[] = [];
   let zipFile: string | null = null;
   let releaseScratch: (() => void) | null = null;
-  const releaseLane = await options.lanes.acquire(options.signal);
+  const releaseLane = await options.lanes.acquire(options.signal, options.laneRank);
   const startedAt = performance.now();
   try {
     for (const kind of kinds) {
@@ -92,6 +96,7 @@ export async function warmModule(item: WarmItem, options: WarmModuleOptions): Pr
           ...(source ? { source } : {}),
           verified: value.verified,
         });
+        if (kind === 'zip') options.onZipRead?.(value.bytes);
       } catch (error) {
         if (error instanceof BodyCheckError)
           return { status: 'failed', reason: `${kind}: ${error.message}`, mismatch: true, blobs, startedAt };

@@ -3,6 +3,7 @@
 // in the tree the lookup was signed in. Only FULL tiles are fetched: they never change, while
 // `latest` and partial tiles go stale as the log grows. Each lookup's go.sum lines are compared
 // with the go.sum hashes known, so a proxy passing on a different answer is caught here too.
+import type { Readable } from 'node:stream';
 import { escapePath, escapeVersion } from '../gomod/module-path.ts';
 import {
   coordsRead,
@@ -14,7 +15,8 @@ import {
   tileIsFull,
   tilePath,
 } from '../sumdb/tlog.ts';
-import { BodyCheckError, type ProxyClient, ProxyRequestError } from './proxy-client.ts';
+import { BodyCheckError, type ProxyAnswer, type ProxyClient, ProxyRequestError } from './proxy-client.ts';
+import type { Slots } from './slots.ts';
 import type { WarmItem } from './warm-plan.ts';
 
 export type SumdbLookupResult = {
@@ -78,8 +80,28 @@ export async function warmSumdb(options: {
   name: string;
   items: readonly WarmItem[];
   concurrency: number;
+  /**
+   * Request lanes shared with the module requests (each lookup and tile takes one, at this rank),
+   * so warming both at once keeps the run's requests within its concurrency.
+   */
+  lanes?: { slots: Slots; rank: number; signal?: AbortSignal };
 }): Promise<SumdbWarmReport> {
-  const { client, name } = options;
+  const { name } = options;
+  const lanes = options.lanes;
+  const client = {
+    async get<T>(
+      path: string,
+      consume: (body: Readable) => Promise<T>,
+    ): Promise<{ value: T; answer: ProxyAnswer }> {
+      if (!lanes) return options.client.get(path, consume);
+      const release = await lanes.slots.acquire(lanes.signal, () => lanes.rank);
+      try {
+        return await options.client.get(path, consume);
+      } finally {
+        release();
+      }
+    },
+  };
   const root = `/sumdb/${name}`;
   const report: SumdbWarmReport = { name, supported: false, lookups: [], tiles: [], bytes: 0 };
   try {

@@ -31,6 +31,9 @@ before(async () => {
     token,
     // Pages of two: three pages for the group with its subgroup.
     maxPerPage: 2,
+    // The first test's four projects are read at once: their first tree pages are answered only
+    // when all four were asked.
+    treeGate: 4,
     projects: [
       {
         id: 11,
@@ -117,12 +120,28 @@ const shown = (g: GitlabApiStandIn) =>
     (r) => `${r.method} ${r.path}${Object.keys(r.query).length ? `?${new URLSearchParams(r.query)}` : ''}`,
   );
 
+/**
+ * The requests with each project's repository reads grouped by project ID, each group in the order
+ * it was asked: projects are read in parallel, each one's requests in sequence.
+ */
+const perProject = (g: GitlabApiStandIn) => {
+  const lines = shown(g);
+  const projectOf = (line: string) => /\/projects\/(\d+)\/repository\//.exec(line)?.[1];
+  const repository = lines.filter((l) => projectOf(l) !== undefined);
+  return [
+    ...lines.filter((l) => projectOf(l) === undefined),
+    ...repository.sort((a, b) => Number(projectOf(a)) - Number(projectOf(b))),
+  ];
+};
+
 test('a group with subgroups, plus a listed archived project: pages followed, archived skipped, no go.sum tolerated', async () => {
   gitlab.requests.length = 0;
   proxy.resetLog();
   const result = await run(['--gitlab-group', 'acme', '--gitlab-subgroups', '--gitlab-project', '12']);
   assert.equal(result.code, 0, result.stdout + result.stderr);
-  assert.deepEqual(shown(gitlab), [
+  // The four projects' trees were asked for before any of them was answered.
+  assert.equal(gitlab.treeGate(), 'together');
+  assert.deepEqual(perProject(gitlab), [
     'GET /api/v4/groups/acme/projects?include_subgroups=true&archived=false&per_page=100',
     'GET /api/v4/groups/acme/projects?include_subgroups=true&archived=false&per_page=2&page=2',
     'GET /api/v4/projects/12',
@@ -170,7 +189,7 @@ test('without --gitlab-subgroups the subgroup project is left out; --gitlab-ref 
   gitlab.requests.length = 0;
   const result = await run(['--gitlab-group', 'acme', '--gitlab-ref', 'release-1']);
   assert.equal(result.code, 0, result.stdout + result.stderr);
-  assert.deepEqual(shown(gitlab), [
+  assert.deepEqual(perProject(gitlab), [
     'GET /api/v4/groups/acme/projects?include_subgroups=false&archived=false&per_page=100',
     'GET /api/v4/groups/acme/projects?include_subgroups=false&archived=false&per_page=2&page=2',
     tree(11, 'release-1'),

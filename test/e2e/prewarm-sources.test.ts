@@ -2,11 +2,13 @@
 // (a /v2 module, a sub-directory module), lists and queries resolved through the proxy,
 // /go.mod-only go.sum lines, private modules, and the checksum database through the proxy.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
+import { escapePath } from '../../src/gomod/module-path.ts';
 import { startAnchorProxy } from '../support/anchor-proxies.ts';
-import { type FixtureModule, writeFixtureModules } from '../support/fixture-modules.ts';
+import { type FixtureModule, goSumFor, writeFixtureModules } from '../support/fixture-modules.ts';
 import { type FixtureProxy, startFixtureProxy } from '../support/fixture-proxy.ts';
 import { createFixtureSumdb, type FixtureSumdb } from '../support/fixture-sumdb.ts';
 import { createFixtureWorld, type FixtureWorld } from '../support/fixture-world.ts';
@@ -96,6 +98,74 @@ describe('prewarm sources', () => {
       run.report?.modules.map((m) => m.module),
       [...modOnly.map(() => r.upperCase.path), r.majorV1.path, r.noGoMod.path],
     );
+  });
+
+  test('.mod-only versions go largest module first (zip sizes seen in this run), unknown sizes first; the report keeps plan order (one lane)', async () => {
+    const dir = makeTempDir('size-order');
+    const store = join(dir, 'proxy');
+    // b-big's zip is ~100 times a-small's: hex text of chained hashes compresses only by half.
+    let big = '';
+    let seed = 'size-order';
+    while (big.length < 200_000) {
+      seed = createHash('sha256').update(seed).digest('hex');
+      big += `${seed}\n`;
+    }
+    const modules: FixtureModule[] = [
+      { path: 'example.com/order/a-small', version: 'v0.9.0' },
+      { path: 'example.com/order/a-small', version: 'v1.0.0' },
+      { path: 'example.com/order/b-big', version: 'v0.8.0', files: { 'data.txt': big } },
+      { path: 'example.com/order/b-big', version: 'v0.9.0', files: { 'data.txt': big } },
+      { path: 'example.com/order/b-big', version: 'v1.0.0', files: { 'data.txt': big } },
+      { path: 'example.com/order/c-unknown', version: 'v1.0.0' },
+      { path: 'example.com/order/c-unknown', version: 'v1.1.0' },
+    ];
+    await writeFixtureModules(store, modules);
+    const full = new Set(['example.com/order/a-small v1.0.0', 'example.com/order/b-big v1.0.0']);
+    // Every version's /go.mod line; the zip line only for the two whole modules.
+    const goSum = (await goSumFor(store, modules))
+      .split('\n')
+      .filter((l) => l !== '' && (l.includes('/go.mod ') || full.has(l.split(' ').slice(0, 2).join(' '))));
+    await writeFile(join(dir, 'go.sum'), `${goSum.join('\n')}\n`);
+    const ordered = await startFixtureProxy({ dir: store });
+    try {
+      const run = await runPrewarmCli(['--proxy', ordered.url, '--concurrency', '1'], { cwd: dir });
+      assert.equal(run.code, 0, run.stdout + run.stderr);
+      const v = (path: string, version: string, kind: string) =>
+        `/example.com/order/${path}/@v/${version}.${kind}`;
+      assert.deepEqual(paths(ordered), [
+        v('a-small', 'v1.0.0', 'info'),
+        v('a-small', 'v1.0.0', 'mod'),
+        v('a-small', 'v1.0.0', 'zip'),
+        v('b-big', 'v1.0.0', 'info'),
+        v('b-big', 'v1.0.0', 'mod'),
+        v('b-big', 'v1.0.0', 'zip'),
+        // No zip of c-unknown seen: it might be the largest, so it goes first.
+        v('c-unknown', 'v1.0.0', 'mod'),
+        v('c-unknown', 'v1.1.0', 'mod'),
+        // Then by the size of the module's zip, largest first, plan order among equals.
+        v('b-big', 'v0.8.0', 'mod'),
+        v('b-big', 'v0.9.0', 'mod'),
+        v('a-small', 'v0.9.0', 'mod'),
+      ]);
+      // The report keeps plan order whatever the request order.
+      assert.deepEqual(
+        run.report?.modules.map(
+          (m) =>
+            `${m.module.split('/').at(-1)}@${m.version} ${m.want} ${m.status === 'failed' ? 'failed' : 'ok'}`,
+        ),
+        [
+          'a-small@v0.9.0 mod ok',
+          'a-small@v1.0.0 full ok',
+          'b-big@v0.8.0 mod ok',
+          'b-big@v0.9.0 mod ok',
+          'b-big@v1.0.0 full ok',
+          'c-unknown@v1.0.0 mod ok',
+          'c-unknown@v1.1.0 mod ok',
+        ],
+      );
+    } finally {
+      await ordered.close();
+    }
   });
 
   test('list files and --module queries are resolved through the proxy first, then warmed; bad queries reported', async () => {
@@ -195,6 +265,42 @@ describe('prewarm sources', () => {
       world.requires.length,
     );
     assert.deepEqual(run.report?.sumdb?.tiles, [{ path: 'tile/8/0/000', status: 'warmed' }]);
+  });
+
+  test('--sumdb lookups go beside the modules on the same lanes: after the whole modules, before the last .mod-only versions (one lane)', async () => {
+    const dir = makeTempDir('sumdb-beside');
+    // Half the world's modules whole, the other half by their /go.mod line only.
+    const paths_ = [
+      ...new Set(
+        world.goSum
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => l.split(' ')[0] as string),
+      ),
+    ];
+    const modOnlyPaths = new Set(paths_.filter((_, i) => i % 2 === 1));
+    const lines = world.goSum
+      .split('\n')
+      .filter((l) => l !== '' && (!modOnlyPaths.has(l.split(' ')[0] as string) || l.includes('/go.mod ')));
+    await writeFile(join(dir, 'go.sum'), `${lines.join('\n')}\n`);
+    const run = await runPrewarmCli(['--proxy', proxy.url, '--sumdb', '--concurrency', '1'], {
+      cwd: dir,
+      env: prewarmEnv({ GOSUMDB: sumdb.name }),
+    });
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const asked = paths(proxy);
+    const lookups = asked.flatMap((p, at) => (p.includes('/lookup/') ? [at] : []));
+    const zips = asked.flatMap((p, at) => (p.endsWith('.zip') ? [at] : []));
+    const modOnly = asked.flatMap((p, at) =>
+      p.endsWith('.mod') && [...modOnlyPaths].some((m) => p.startsWith(`/${escapePath(m)}/@v/`)) ? [at] : [],
+    );
+    assert.equal(lookups.length, paths_.length);
+    assert.ok(modOnly.length > 0 && zips.length > 0);
+    // The lookups did not wait for the modules: the first comes before the last .mod-only request...
+    assert.ok((lookups[0] ?? 0) < (modOnly.at(-1) ?? 0), asked.join('\n'));
+    // ...and after every whole module (those queued first).
+    assert.ok((lookups[0] ?? 0) > (zips.at(-1) ?? 0), asked.join('\n'));
+    assert.equal(run.report?.sumdb?.lookups.filter((l) => l.status === 'warmed').length, paths_.length);
   });
 
   test('a checksum database answer that differs from go.sum is a loud mismatch', async () => {

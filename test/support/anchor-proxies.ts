@@ -36,6 +36,8 @@ export type AnchorProxy = {
   url: string;
   /** The disk storage root. */
   storageDir: string;
+  /** The peer's process id (benchmarks sample its CPU). */
+  pid: number;
   /** Files in the storage, relative to its root, sorted. */
   storedFiles(): Promise<string[]>;
   /** True when the peer's disk storage holds this blob of module@version. */
@@ -250,6 +252,7 @@ export async function startAnchorProxy(kind: AnchorKind, options: AnchorProxyOpt
       kind,
       url,
       storageDir: dirs.storage,
+      pid: child.pid ?? 0,
       storedFiles: () => listFiles(dirs.storage),
       async holds(module, version, blob) {
         try {

@@ -26,6 +26,8 @@ export type StandInRequest = {
 export type GitlabApiStandIn = {
   url: string;
   requests: StandInRequest[];
+  /** With the treeGate option: 'together' once the projects asked at once, 'timeout' if not. */
+  treeGate(): 'waiting' | 'together' | 'timeout';
   close(): Promise<void>;
 };
 
@@ -36,6 +38,11 @@ export async function startGitlabApiStandIn(options: {
   maxPerPage?: number;
   /** False: answer tree listings with numbered pages even when keyset is asked (GitLab before 17.1). */
   keysetTrees?: boolean;
+  /**
+   * Holds every first tree page until this many projects asked for theirs (or 10 s passed, so a
+   * client reading one project at a time is not stuck): `treeGate()` then says which it was.
+   */
+  treeGate?: number;
 }): Promise<GitlabApiStandIn> {
   const requests: StandInRequest[] = [];
   const maxPerPage = options.maxPerPage ?? 100;
@@ -80,6 +87,17 @@ export async function startGitlabApiStandIn(options: {
       }));
   };
 
+  let gate: 'waiting' | 'together' | 'timeout' = 'waiting';
+  const gated: (() => void)[] = [];
+  const gatedProjects = new Set<string>();
+  let gateTimer: NodeJS.Timeout | null = null;
+  const openGate = (how: 'together' | 'timeout') => {
+    if (gate !== 'waiting') return;
+    gate = how;
+    if (gateTimer) clearTimeout(gateTimer);
+    for (const answer of gated.splice(0)) answer();
+  };
+
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://stand-in');
     // The raw path: GitLab ids and file paths arrive URL-encoded (acme%2Fsub, go.sum).
@@ -87,6 +105,25 @@ export async function startGitlabApiStandIn(options: {
     const query = Object.fromEntries(url.searchParams);
     const token = (req.headers['private-token'] as string | undefined) ?? null;
     requests.push({ method: req.method ?? '', path, query, token });
+    const firstTreePage = /^\/api\/v4\/projects\/([^/]+)\/repository\/tree$/.exec(path);
+    if (options.treeGate && gate === 'waiting' && firstTreePage && !query.page_token && !query.page) {
+      gated.push(() => respond(req, res, url, path, query, token));
+      gatedProjects.add(firstTreePage[1] as string);
+      gateTimer ??= setTimeout(() => openGate('timeout'), 10_000);
+      if (gatedProjects.size >= options.treeGate) openGate('together');
+      return;
+    }
+    respond(req, res, url, path, query, token);
+  });
+
+  function respond(
+    req: import('node:http').IncomingMessage,
+    res: import('node:http').ServerResponse,
+    url: URL,
+    path: string,
+    query: Record<string, string>,
+    token: string | null,
+  ): unknown {
     if (token !== options.token) return json(res, 401, { message: '401 Unauthorized' });
     let match = /^\/api\/v4\/groups\/([^/]+)\/projects$/.exec(path);
     if (match) {
@@ -174,7 +211,7 @@ export async function startGitlabApiStandIn(options: {
       return res.end(content);
     }
     return json(res, 404, { message: '404 Not Found' });
-  });
+  }
   await new Promise<void>((done, fail) => {
     server.once('error', fail);
     server.listen(0, '127.0.0.1', () => done());
@@ -182,7 +219,9 @@ export async function startGitlabApiStandIn(options: {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
+    treeGate: () => gate,
     async close() {
+      if (gateTimer) clearTimeout(gateTimer);
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
     },

@@ -51,6 +51,31 @@ test('slots: an aborted waiter leaves the queue without taking a slot', async ()
   (await slots.acquire())();
 });
 
+test('slots: ranked waiters: a freed slot goes to the lowest rank read at that moment, arrival order among equals', async () => {
+  const slots = new Slots(1);
+  const held = await slots.acquire();
+  const sizes = new Map<string, number>();
+  const order: string[] = [];
+  const take = (name: string, rank?: () => number) =>
+    slots.acquire(undefined, rank).then((release) => {
+      order.push(name);
+      release();
+    });
+  const bySize = (name: string) => () => -(sizes.get(name) ?? 0);
+  const all = [
+    take('plain-1'),
+    take('small', bySize('small')),
+    take('big', bySize('big')),
+    take('unranked-2'),
+    take('same-as-big', bySize('same-as-big')),
+  ];
+  // Ranks are read when the slot is freed, not when the waiters asked.
+  sizes.set('big', 10).set('small', 1).set('same-as-big', 10);
+  held();
+  await Promise.all(all);
+  assert.deepEqual(order, ['big', 'same-as-big', 'small', 'plain-1', 'unranked-2']);
+});
+
 const module = { path: 'example.com/lanes/big', version: 'v1.0.0' };
 let dir: string;
 let proxy: FixtureProxy;
