@@ -174,7 +174,9 @@ function summarize(profile: CpuProfile): void {
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
       const { functionName, url, lineNumber } = byId.get(at)!.callFrame;
       if (!url.includes('/dist/') && !/^node:(internal\/)?(zlib|crypto)/.test(url)) continue;
-      names.add(`${functionName || '(anonymous)'} ${url.replace(/^.*\/(dist|node:)/, '$1')}:${lineNumber + 1}`);
+      names.add(
+        `${functionName || '(anonymous)'} ${url.replace(/^.*\/(dist|node:)/, '$1')}:${lineNumber + 1}`,
+      );
     }
     for (const name of names) inclusive.set(name, (inclusive.get(name) ?? 0) + us);
   }
