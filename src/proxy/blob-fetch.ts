@@ -171,7 +171,11 @@ export class BlobFetch {
           if (body.size !== null && spool.size !== body.size) {
             throw new RejectedBlob(`truncated answer: ${spool.size} of ${body.size} bytes`);
           }
-          const verdict = await this.#judgeZip(spool.path, module, version, expectation);
+          // The fsync runs beside the check: the commit after a good verdict only renames.
+          const [verdict] = await Promise.all([
+            this.#judgeZip(spool.path, module, version, expectation),
+            spool.sync(),
+          ]);
           const size = spool.size;
           // Open before the rename: the answers read this inode whatever happens to the name.
           const handle = await open(spool.path, 'r');

@@ -26,6 +26,12 @@ export type PendingBlob = {
   readonly size: number;
   write(chunk: Uint8Array): Promise<void>;
   /**
+   * fsync the bytes written so far, e.g. while the caller still checks them: a commit with no
+   * write after it then only closes and renames (a failure leaves the temp file as a failed
+   * write does).
+   */
+  sync(): Promise<void>;
+  /**
    * fsync, close and rename into place; replacing an existing file is fine (same immutable
    * content). `durable: false` skips the fsync: for what can be rebuilt or decided again.
    */
@@ -78,6 +84,8 @@ export async function beginAtomicWrite(finalPath: string): Promise<PendingBlob> 
   // open -> (failed: closed, file kept) -> done (renamed, removed or handed over)
   let state: 'open' | 'failed' | 'done' = 'open';
   let size = 0;
+  /** Bytes on disk as of the last fsync (sync()): a commit with none after it needs no other. */
+  let syncedSize = -1;
   // Calls are queued so a caller that does not await each write still writes in order.
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -124,12 +132,23 @@ export async function beginAtomicWrite(finalPath: string): Promise<PendingBlob> 
           await failWith(err);
         }
       }),
+    sync: () =>
+      enqueue(async () => {
+        if (state !== 'open')
+          throw new Error(`sync after commit, discard, detach or a failed write of ${finalPath}`);
+        try {
+          await handle.sync();
+          syncedSize = size;
+        } catch (err) {
+          await failWith(err);
+        }
+      }),
     commit: (options) =>
       enqueue(async () => {
         if (state !== 'open')
           throw new Error(`commit after commit, discard, detach or a failed write of ${finalPath}`);
         try {
-          if (options?.durable !== false) await handle.sync();
+          if (options?.durable !== false && syncedSize !== size) await handle.sync();
           state = 'failed'; // closed from here on: a failed rename keeps the temp file
           await handle.close();
           await rename(tempPath, finalPath);
