@@ -188,6 +188,10 @@ export class BlobFetch {
             stored = await spool.commit();
             file = stored ? store.filePath(module, version, 'zip') : spool.path;
           }
+          // Verified and committed: the streamed client may take its last byte (a complete
+          // answer means the blob is in the store, as for an answer given whole) while the
+          // sidecars (.ziphash, metadata) are written.
+          progress.verified();
           if (stored) {
             this.#o.onStored?.(size);
             // The hash just computed, bound to the stored file as it is now (after the rename).
@@ -196,9 +200,6 @@ export class BlobFetch {
           } else {
             this.#keepScratch(file);
           }
-          // Verified and committed: the streamed client may take its last byte (a complete
-          // answer means the blob is in the store, as for an answer given whole).
-          progress.verified();
           const notStored: 'unverified' | 'store-failed' | undefined = stored
             ? undefined
             : verdict.status === 'unverified'

@@ -56,14 +56,16 @@ function newTempPath(finalPath: string): string {
 
 async function openTemp(finalPath: string): Promise<{ handle: FileHandle; tempPath: string }> {
   const dir = dirname(finalPath);
+  // The directory usually exists (a module's .info, .mod, .zip and .ziphash share one): open
+  // first and create it only on ENOENT, which saves a recursive mkdir per blob on a cold fill.
   // A few attempts: prune may remove the (empty) directory between our mkdir and open.
   for (let attempt = 0; ; attempt++) {
-    await mkdir(dir, { recursive: true });
+    if (attempt > 0) await mkdir(dir, { recursive: true });
     const tempPath = newTempPath(finalPath);
     try {
       return { handle: await open(tempPath, 'wx', 0o644), tempPath };
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 3) throw err;
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 4) throw err;
     }
   }
 }
