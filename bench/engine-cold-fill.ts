@@ -1,5 +1,6 @@
 // Benchmark, run by hand (not by CI):
 //   node bench/engine-cold-fill.ts [--rounds 2] [--verify go.sum|sumdb] [--upstream machine|local]
+//                                  [--baseline <another dist/cli.js>]
 // REAL NETWORK: every round downloads the whole graph (see engine-graph.ts) from the machine's
 // GOPROXY twice. In alternating rounds it times `go mod download all` into a fresh module
 // cache (1) through our proxy started on an EMPTY store with the machine's GOPROXY as its
@@ -11,9 +12,12 @@
 // machine's GOSUMDB itself (the clients always have the complete go.sum, so the go command
 // asks the checksum database nothing, directly or through us). `--upstream local` serves the
 // prep module cache as file:// instead (offline: the proxy's own cost without network noise).
+// `--baseline` adds a third side in the same alternating rounds: the same fill through another
+// bundle (e.g. main's dist/cli.js), to compare the proxy's wall time and CPU seconds per fill
+// before and after a change (CPU seconds survive a loaded machine better than wall time).
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { machineGoEnv } from '../test/support/go-env.ts';
@@ -33,6 +37,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '2' },
     verify: { type: 'string', default: 'go.sum' },
     upstream: { type: 'string', default: 'machine' },
+    baseline: { type: 'string' },
   },
 });
 if (values.upstream !== 'machine' && values.upstream !== 'local')
@@ -65,6 +70,9 @@ async function main(): Promise<void> {
   await writeFile(noGoSum, '');
   const ours: number[] = [];
   const direct: number[] = [];
+  const base: number[] = [];
+  const cpu: Record<'ours' | 'base', number[]> = { ours: [], base: [] };
+  const baseline = values.baseline ? resolve(values.baseline) : null;
   try {
     console.log(
       `graph: ${graph.moduleVersions} module versions; proxy verifies by ${values.verify}; upstream: ${values.upstream === 'local' ? 'file:// of the prep module cache' : 'go env GOPROXY'}`,
@@ -78,15 +86,19 @@ async function main(): Promise<void> {
       }
       const roundStarted = performance.now();
       // Alternate which goes first so the upstream's own caches and load drift hit both alike.
-      const order: Array<'ours' | 'direct'> = round % 2 === 0 ? ['ours', 'direct'] : ['direct', 'ours'];
+      const sides: Array<'ours' | 'direct' | 'base'> = baseline
+        ? ['ours', 'direct', 'base']
+        : ['ours', 'direct'];
+      const order = round % 2 === 0 ? sides : sides.toReversed();
       const notes: string[] = [];
       for (const which of order) {
         const modcache = join(root, `modcache-${which}-${round}`);
         if (which === 'direct') {
           direct.push(await timedDownloadAll(graph.program, upstream, modcache, gosumdb));
         } else {
-          const store = join(root, `store-${round}`);
+          const store = join(root, `store-${which}-${round}`);
           const proxy = await startServe({
+            ...(which === 'base' && baseline ? { cli: baseline } : {}),
             store,
             upstream,
             gosumdb,
@@ -94,12 +106,15 @@ async function main(): Promise<void> {
             workDir: join(root, `proxy-${round}`),
           });
           try {
-            ours.push(await timedDownloadAll(graph.program, proxy.url, modcache, gosumdb));
+            (which === 'base' ? base : ours).push(
+              await timedDownloadAll(graph.program, proxy.url, modcache, gosumdb),
+            );
             const stats = await proxy.stats();
-            const cpu = await cpuSecondsOf(proxy.pid);
+            const seconds = await cpuSecondsOf(proxy.pid);
+            cpu[which].push(seconds);
             const zips = (await storeZips(store)).length;
             notes.push(
-              `${stats.totals.upstreamFetches} upstream fetches, ${zips} zips stored, ${stats.totals.errors} errors, proxy CPU ${fmt(cpu, 1)} s`,
+              `${which}: ${stats.totals.upstreamFetches} upstream fetches, ${zips} zips stored, ${stats.totals.errors} errors, proxy CPU ${fmt(seconds, 1)} s`,
             );
           } finally {
             await proxy.stop();
@@ -110,7 +125,7 @@ async function main(): Promise<void> {
       }
       longestRoundMs = Math.max(longestRoundMs, performance.now() - roundStarted);
       console.log(
-        `round ${round + 1}: ours ${fmt(ours.at(-1)!, 0)} ms, direct ${fmt(direct.at(-1)!, 0)} ms (${order.join(' then ')}; ours: ${notes.join('')})`,
+        `round ${round + 1}: ours ${fmt(ours.at(-1)!, 0)} ms, direct ${fmt(direct.at(-1)!, 0)} ms${baseline ? `, baseline ${fmt(base.at(-1)!, 0)} ms` : ''} (${order.join(' then ')}; ${notes.join('; ')}; load ${loadavg()[0]!.toFixed(1)})`,
       );
     }
     const oursMedian = median(ours);
@@ -126,6 +141,18 @@ async function main(): Promise<void> {
       `  go command direct to the upstream: median ${fmt(directMedian, 0)} ms  [${direct.map((v) => fmt(v, 0)).join(', ')}]`,
     );
     console.log(`  ratio ours / direct: ${fmt(oursMedian / directMedian, 3)} (target <= 1.05)`);
+    console.log(
+      `  proxy CPU seconds per fill: ours median ${fmt(median(cpu.ours), 2)} [${cpu.ours.map((v) => fmt(v, 1)).join(', ')}]`,
+    );
+    if (baseline) {
+      const baseMedian = median(base);
+      console.log(
+        `  baseline (${baseline}): median ${fmt(baseMedian, 0)} ms  [${base.map((v) => fmt(v, 0)).join(', ')}], ratio baseline / direct ${fmt(baseMedian / directMedian, 3)}, ours / baseline ${fmt(oursMedian / baseMedian, 3)}`,
+      );
+      console.log(
+        `  baseline proxy CPU seconds per fill: median ${fmt(median(cpu.base), 2)} [${cpu.base.map((v) => fmt(v, 1)).join(', ')}]; ours / baseline ${fmt(median(cpu.ours) / median(cpu.base), 3)}`,
+      );
+    }
   } finally {
     await removeTree(root);
   }

@@ -151,12 +151,14 @@ export type ServeOptions = {
   nodeFlags?: string[];
   /** More serve options (e.g. --hit-worker on). */
   serveFlags?: string[];
+  /** Another bundle's cli.js than the one under test (a baseline to compare with). */
+  cli?: string;
 };
 
 /** The argv of `node dist/cli.js serve` with every setting explicit. */
 export function serveArgs(o: ServeOptions, readyFile: string): string[] {
   return [
-    cliPath,
+    o.cli ?? cliPath,
     'serve',
     '--listen',
     '127.0.0.1:0',

@@ -171,7 +171,11 @@ export class BlobFetch {
           if (body.size !== null && spool.size !== body.size) {
             throw new RejectedBlob(`truncated answer: ${spool.size} of ${body.size} bytes`);
           }
-          const verdict = await this.#judgeZip(spool.path, module, version, expectation);
+          // The fsync runs beside the check: the commit after a good verdict only renames.
+          const [verdict] = await Promise.all([
+            this.#judgeZip(spool.path, module, version, expectation),
+            spool.sync(),
+          ]);
           const size = spool.size;
           // Open before the rename: the answers read this inode whatever happens to the name.
           const handle = await open(spool.path, 'r');
@@ -184,6 +188,10 @@ export class BlobFetch {
             stored = await spool.commit();
             file = stored ? store.filePath(module, version, 'zip') : spool.path;
           }
+          // Verified and committed: the streamed client may take its last byte (a complete
+          // answer means the blob is in the store, as for an answer given whole) while the
+          // sidecars (.ziphash, metadata) are written.
+          progress.verified();
           if (stored) {
             this.#o.onStored?.(size);
             // The hash just computed, bound to the stored file as it is now (after the rename).
@@ -192,9 +200,6 @@ export class BlobFetch {
           } else {
             this.#keepScratch(file);
           }
-          // Verified and committed: the streamed client may take its last byte (a complete
-          // answer means the blob is in the store, as for an answer given whole).
-          progress.verified();
           const notStored: 'unverified' | 'store-failed' | undefined = stored
             ? undefined
             : verdict.status === 'unverified'

@@ -128,6 +128,21 @@ export class BlobSpool {
   }
 
   /**
+   * fsyncs the store's temp file now (beside the zip check), so the commit after it only
+   * renames. A failure means the store does not take this blob: it is then served, not stored.
+   */
+  async sync(): Promise<void> {
+    if (!this.#inStore) return;
+    try {
+      await this.#pending.sync();
+    } catch (err) {
+      if (!(err instanceof StoreWriteError)) throw err;
+      this.storeError = err;
+      this.#inStore = false;
+    }
+  }
+
+  /**
    * Puts the blob in the store. Resolves to true when stored; false when the store refused
    * at the last step (the bytes then stay in a detached temp file at `path`).
    */

@@ -26,6 +26,12 @@ export type PendingBlob = {
   readonly size: number;
   write(chunk: Uint8Array): Promise<void>;
   /**
+   * fsync the bytes written so far, e.g. while the caller still checks them: a commit with no
+   * write after it then only closes and renames (a failure leaves the temp file as a failed
+   * write does).
+   */
+  sync(): Promise<void>;
+  /**
    * fsync, close and rename into place; replacing an existing file is fine (same immutable
    * content). `durable: false` skips the fsync: for what can be rebuilt or decided again.
    */
@@ -50,15 +56,18 @@ function newTempPath(finalPath: string): string {
 
 async function openTemp(finalPath: string): Promise<{ handle: FileHandle; tempPath: string }> {
   const dir = dirname(finalPath);
+  // The directory usually exists (a module's .info, .mod, .zip and .ziphash share one): open
+  // first and create it only on ENOENT, which saves a recursive mkdir per blob on a cold fill.
   // A few attempts: prune may remove the (empty) directory between our mkdir and open.
   for (let attempt = 0; ; attempt++) {
     const tempPath = newTempPath(finalPath);
     try {
-      // mkdir too: a prune removing an empty parent while it creates the children fails it.
-      await mkdir(dir, { recursive: true });
+      // mkdir inside the try: a prune removing an empty parent while it creates the children
+      // fails it with ENOENT too, and that is retried the same way.
+      if (attempt > 0) await mkdir(dir, { recursive: true });
       return { handle: await open(tempPath, 'wx', 0o644), tempPath };
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 3) throw err;
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 4) throw err;
     }
   }
 }
@@ -79,6 +88,8 @@ export async function beginAtomicWrite(finalPath: string): Promise<PendingBlob> 
   // open -> (failed: closed, file kept) -> done (renamed, removed or handed over)
   let state: 'open' | 'failed' | 'done' = 'open';
   let size = 0;
+  /** Bytes on disk as of the last fsync (sync()): a commit with none after it needs no other. */
+  let syncedSize = -1;
   // Calls are queued so a caller that does not await each write still writes in order.
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -125,12 +136,23 @@ export async function beginAtomicWrite(finalPath: string): Promise<PendingBlob> 
           await failWith(err);
         }
       }),
+    sync: () =>
+      enqueue(async () => {
+        if (state !== 'open')
+          throw new Error(`sync after commit, discard, detach or a failed write of ${finalPath}`);
+        try {
+          await handle.sync();
+          syncedSize = size;
+        } catch (err) {
+          await failWith(err);
+        }
+      }),
     commit: (options) =>
       enqueue(async () => {
         if (state !== 'open')
           throw new Error(`commit after commit, discard, detach or a failed write of ${finalPath}`);
         try {
-          if (options?.durable !== false) await handle.sync();
+          if (options?.durable !== false && syncedSize !== size) await handle.sync();
           state = 'failed'; // closed from here on: a failed rename keeps the temp file
           await handle.close();
           await rename(tempPath, finalPath);
