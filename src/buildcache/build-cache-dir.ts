@@ -5,7 +5,7 @@
 // markUsed); so after a restore every entry's mtime is set back two hours, and at the end of
 // the job an mtime newer than one hour before the restore means "used by this run". Two hours
 // stays far inside the go command's own trim limit (5 days), so it never trims them.
-import { readdir, rm, stat, utimes } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** How far restored entries' mtimes are set back: more than the go command's 1 h interval. */
@@ -96,6 +96,51 @@ export function buildCacheUsage(
     }
   }
   return usage;
+}
+
+export type KeptUsage = BuildCacheUsage & {
+  /** Unused action entries kept because the output they point at is kept. */
+  partners: string[];
+  partnerBytes: number;
+};
+
+/** `v1 <action id> <output id> <size> <time>`: cmd/go/internal/cache putIndexEntry. */
+const ACTION_ENTRY = /^v1 [0-9a-f]{64} ([0-9a-f]{64}) /;
+
+/**
+ * Keeps every unused action entry (`-a`) whose output (`-d`) the run used or added. The go command
+ * files one output under several action IDs and a run may read it through only one: a passing
+ * test result is saved under the link step's action ID and under the test binary's content ID
+ * (cmd/go/internal/test: tryCacheWithID, saveOutput), and an unchanged run reads only the
+ * first. The second is what hits after an edit the linker drops (dead code, a comment-only
+ * change in a dependency). An action entry is 175 bytes; its output is kept anyway.
+ */
+export async function keepPartnerEntries(dir: string, usage: BuildCacheUsage): Promise<KeptUsage> {
+  const keptOutputs = new Set<string>();
+  for (const path of [...usage.used, ...usage.added]) if (path.endsWith('-d')) keptOutputs.add(path);
+  const unused: string[] = [];
+  const partners: string[] = [];
+  await Promise.all(
+    usage.unused.map(async (path) => {
+      let output: string | undefined;
+      if (path.endsWith('-a')) {
+        const text = await readFile(join(dir, path), 'latin1').catch(() => '');
+        const id = ACTION_ENTRY.exec(text)?.[1];
+        if (id !== undefined) output = `${id.slice(0, 2)}/${id}-d`;
+      }
+      (output !== undefined && keptOutputs.has(output) ? partners : unused).push(path);
+    }),
+  );
+  let partnerBytes = 0;
+  for (const size of await Promise.all(partners.map(async (p) => (await stat(join(dir, p))).size)))
+    partnerBytes += size;
+  return {
+    ...usage,
+    unused,
+    unusedBytes: usage.unusedBytes - partnerBytes,
+    partners,
+    partnerBytes,
+  };
 }
 
 /** Removes the given entries (relative paths). */

@@ -9,6 +9,7 @@ import {
   ageEntries,
   buildCacheUsage,
   entryFiles,
+  keepPartnerEntries,
   listBuildCache,
   removeEntries,
 } from '../buildcache/build-cache-dir.ts';
@@ -70,6 +71,8 @@ export type BuildCacheReport = {
   addedBytes: number;
   prunedEntries: number;
   prunedBytes: number;
+  /** Unused action entries kept with a new base because their output is kept. */
+  partnerEntries?: number;
   save: BuildCacheSaveOutcome;
   savedKey?: string;
   saveMs?: number;
@@ -160,10 +163,13 @@ export async function saveBuildCache(
   }
   const started = Date.now();
   if (plan.kind === 'base') {
-    // A new base holds what this run used plus what it added: the rest is dropped first.
-    await removeEntries(state.dir, usage.unused);
-    report.prunedEntries = usage.unused.length;
-    report.prunedBytes = usage.unusedBytes;
+    // A new base holds what this run used plus what it added (and the action entries pointing
+    // at those outputs): the rest is dropped first.
+    const kept = await keepPartnerEntries(state.dir, usage);
+    await removeEntries(state.dir, kept.unused);
+    report.prunedEntries = kept.unused.length;
+    report.prunedBytes = kept.unusedBytes;
+    report.partnerEntries = kept.partners.length;
     const key = layerKey(
       state.family,
       newBaseId(env, () => randomBytes(4).toString('hex')),
@@ -231,7 +237,7 @@ export function buildCacheLines(report: BuildCacheReport): string[] {
   ];
   if (report.prunedEntries > 0)
     lines.push(
-      `build cache prune: ${report.prunedEntries} unused entries (${formatBytes(report.prunedBytes)})`,
+      `build cache prune: ${report.prunedEntries} unused entries (${formatBytes(report.prunedBytes)}), ${report.partnerEntries ?? 0} kept as partners of used outputs`,
     );
   lines.push(
     report.savedKey

@@ -178,18 +178,18 @@ test('gitlab in-job mode: the build cache and the module tree are carried in the
   assert.equal(buildOnly.code, 0, buildOnly.output);
   const restored = Number(/goproxy: build cache: (\d+) entries restored/.exec(buildOnly.output)?.[1]);
   const ended =
-    /goproxy: build cache: (\d+) restored entries used, \d+ added \([^)]*\), (\d+) unused pruned/.exec(
+    /goproxy: build cache: (\d+) restored entries used, \d+ added \([^)]*\), (\d+) unused pruned \([^)]*\), (\d+) kept as partners/.exec(
       buildOnly.output,
     );
   assert.ok(ended, buildOnly.output);
-  const [used, pruned] = [Number(ended[1]), Number(ended[2])];
+  const [used, pruned, partners] = [Number(ended[1]), Number(ended[2]), Number(ended[3])];
   assert.ok(used > 0 && pruned > 0, "the build used some entries, the tests' ones were pruned");
-  assert.equal(used + pruned, restored);
+  assert.equal(used + pruned + partners, restored);
   const archived = join(project.dir, '.gitlab-ci-local', 'builds', 'build', '.goproxy-gocache');
   const left = readdirSync(archived, { recursive: true }).filter((name) =>
     /-[ad]$/.test(String(name)),
   ).length;
-  assert.equal(left, used, 'what GitLab saves is what the job used');
+  assert.equal(left, used + partners, 'what GitLab saves is what the job used (and action entries of it)');
 
   // Run 4: the cached tree holds a module whose .ziphash differs from go.sum, and one go.sum does
   // not name: the first is removed and fetched again through the proxy, the second pruned.
