@@ -35,19 +35,22 @@ export async function listBuildCache(dir: string): Promise<BuildCacheListing> {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return listing;
     throw err;
   }
+  // One subdirectory's stats at a time, all at once within it: tens of thousands of entries, one
+  // awaited stat after another, took 30 s on a loaded runner; the thread pool takes them in parallel.
   for (const sub of subdirs) {
-    for (const entry of await readdir(join(dir, sub), { withFileTypes: true })) {
+    const names = (await readdir(join(dir, sub))).filter(
       // Temp files of an interrupted write are not entries.
-      if (entry.name.startsWith('.') || !/-[ad]$/.test(entry.name)) continue;
-      const path = join(dir, sub, entry.name);
-      const info = await stat(path);
-      const isDir = info.isDirectory();
-      listing.set(`${sub}/${entry.name}`, {
-        bytes: isDir ? await dirBytes(path) : info.size,
-        mtimeMs: info.mtimeMs,
-        isDir,
-      });
-    }
+      (name) => !name.startsWith('.') && /-[ad]$/.test(name),
+    );
+    const entries = await Promise.all(
+      names.map(async (name): Promise<BuildCacheEntry> => {
+        const path = join(dir, sub, name);
+        const info = await stat(path);
+        const isDir = info.isDirectory();
+        return { bytes: isDir ? await dirBytes(path) : info.size, mtimeMs: info.mtimeMs, isDir };
+      }),
+    );
+    names.forEach((name, i) => listing.set(`${sub}/${name}`, entries[i]!));
   }
   return listing;
 }
