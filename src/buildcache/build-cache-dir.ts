@@ -50,7 +50,7 @@ export async function listBuildCache(dir: string): Promise<BuildCacheListing> {
         return { bytes: isDir ? await dirBytes(path) : info.size, mtimeMs: info.mtimeMs, isDir };
       }),
     );
-    names.forEach((name, i) => listing.set(`${sub}/${name}`, entries[i]!));
+    for (const [i, name] of names.entries()) listing.set(`${sub}/${name}`, entries[i]!);
   }
   return listing;
 }
