@@ -1,7 +1,7 @@
 // The Go build cache in a GitHub job: restored in main (GOCACHE is pointed at it), pruned and
 // saved in post, as a layered chain of cache entries (src/cachelayers). Both modes use it.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import {
@@ -33,6 +33,14 @@ export const BUILD_CACHE_PATH = '.goproxy-action/gocache';
  * little compilation (well under a second) rather than download one more entry.
  */
 export const MIN_BUILD_CACHE_LAYER_BYTES = 256 * 1024;
+
+/**
+ * Delta layers on a build cache base before compaction: more than the store's and the tree's
+ * (src/cachelayers MAX_LAYERS), because its entries are restored all at once, so a layer adds an
+ * overlapping download rather than a queued one, while each compaction uploads the whole cache
+ * again (the job's longest save) and leaves the old chain stored until the service evicts it.
+ */
+export const MAX_BUILD_CACHE_LAYERS = 8;
 
 export type BuildCacheState = {
   dir: string;
@@ -97,7 +105,13 @@ export async function restoreBuildCache(options: {
   await writeFile(join(options.workspace, '.goproxy-action', '.gitignore'), '*\n');
   const started = Date.now();
   let restored: Awaited<ReturnType<typeof restoreChain>> = { restoredKeys: [] };
-  if (options.enabled && options.canRestore) restored = await restoreChain(options.client, options.family);
+  if (options.enabled && options.canRestore)
+    restored = await restoreChain(options.client, options.family, { concurrent: true });
+  if (restored.strayLayers) {
+    // Layers of a chain whose base is gone: never half a cache, start cold.
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+  }
   const restoreMs = Date.now() - started;
   const listing = await listBuildCache(dir);
   const now = Date.now();
@@ -155,6 +169,7 @@ export async function saveBuildCache(
     unusedBytes: usage.unusedBytes,
     restoredBytes: state.restoredBytes,
     minAddedBytes: MIN_BUILD_CACHE_LAYER_BYTES,
+    maxLayers: MAX_BUILD_CACHE_LAYERS,
   });
   report.plan = plan;
   if (plan.kind === 'skip') {
