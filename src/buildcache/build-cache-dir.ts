@@ -123,20 +123,20 @@ export async function keepPartnerEntries(dir: string, usage: BuildCacheUsage): P
   for (const path of [...usage.used, ...usage.added]) if (path.endsWith('-d')) keptOutputs.add(path);
   const unused: string[] = [];
   const partners: string[] = [];
-  await Promise.all(
-    usage.unused.map(async (path) => {
-      let output: string | undefined;
-      if (path.endsWith('-a')) {
-        const text = await readFile(join(dir, path), 'latin1').catch(() => '');
-        const id = ACTION_ENTRY.exec(text)?.[1];
-        if (id !== undefined) output = `${id.slice(0, 2)}/${id}-d`;
-      }
-      (output !== undefined && keptOutputs.has(output) ? partners : unused).push(path);
-    }),
-  );
   let partnerBytes = 0;
-  for (const size of await Promise.all(partners.map(async (p) => (await stat(join(dir, p))).size)))
-    partnerBytes += size;
+  // In slices: a big cache can have tens of thousands of unused entries, one open file each.
+  for (let i = 0; i < usage.unused.length; i += 256) {
+    await Promise.all(
+      usage.unused.slice(i, i + 256).map(async (path) => {
+        const text = path.endsWith('-a') ? await readFile(join(dir, path), 'latin1').catch(() => '') : '';
+        const id = ACTION_ENTRY.exec(text)?.[1];
+        if (id !== undefined && keptOutputs.has(`${id.slice(0, 2)}/${id}-d`)) {
+          partners.push(path);
+          partnerBytes += text.length;
+        } else unused.push(path);
+      }),
+    );
+  }
   return {
     ...usage,
     unused,
