@@ -21,6 +21,8 @@
 // per job (the intermediate jobs one line each, marked untimed), the ratios ours / setup-go, and
 // each setup's total cache storage after the five runs.
 //
+// BENCH_VERBOSE=1 prints, under each job of ours, the timing lines of its main and post steps.
+//
 // BENCH_RUNS: a comma-separated subset of cold,warm,source-changed,ten-commits,dep-changed (all by
 // default) to time; the workspace changes of the runs left out are still applied, so the selected
 // runs see the same states as in the whole bench (include cold: it saves the first entries). The
@@ -64,6 +66,8 @@ const TEST_SKIP =
   process.env.BENCH_TEST_SKIP ??
   (MODULE.startsWith('github.com/minio/minio-go/') ? '^(TestRetryTimer|TestRetryContinuous)$' : '');
 const PREP = join(tmpdir(), 'goproxy-action-bench-wholejob-prep');
+// BENCH_VERBOSE=1: print ours' main and post timing lines under each of its jobs.
+const VERBOSE = process.env.BENCH_VERBOSE === '1';
 
 type Setup = 'ours' | 'setup-go' | 'actions-cache';
 const SETUPS: Setup[] = ['ours', 'setup-go', 'actions-cache'];
@@ -278,7 +282,13 @@ async function main(): Promise<void> {
       const done = await job.runPost(main);
       const t3 = performance.now();
       if (done.post?.code !== 0) throw new Error(`post failed:\n${done.post?.stdout}${done.post?.stderr}`);
+      if (VERBOSE) {
+        // Where ours' restore and save time goes: the steps' own timing lines.
+        for (const line of `${main.main.stdout}\n${done.post.stdout}`.split('\n'))
+          if (/\d ms\b/.test(line)) console.log(`    | ${line.trim().slice(0, 220)}`);
+      }
       const saved = /build cache save: (\S+)/.exec(done.post.stdout)?.[1] ?? '?';
+      const pruned = /build cache prune: (.*)$/m.exec(done.post.stdout)?.[1];
       const store = /^save: (.*)$/m.exec(done.post.stdout)?.[1] ?? '?';
       const tree = /module tree save: (\S+)/.exec(done.post.stdout)?.[1] ?? '?';
       const treeRestore = /Module tree restore: \S+.*?, (\d+) modules kept.*, (\d+) ms$/m.exec(
@@ -292,7 +302,7 @@ async function main(): Promise<void> {
         test: bt.test,
         save: t3 - t2,
         total: t3 - t0,
-        note: `${bt.note}; store ${main.outputs['cache-restore']}, save ${store.split(' in ')[0]}; build cache ${main.outputs['build-cache-key'] ? 'restored' : 'none'}, save ${saved}; module tree ${main.outputs['module-tree-restore'] ?? 'off'}${treeNote}, save ${tree}`,
+        note: `${bt.note}; store ${main.outputs['cache-restore']}, save ${store.split(' in ')[0]}; build cache ${main.outputs['build-cache-key'] ? 'restored' : 'none'}, save ${saved}${pruned ? ` (prune: ${pruned})` : ''}; module tree ${main.outputs['module-tree-restore'] ?? 'off'}${treeNote}, save ${tree}`,
       };
     } finally {
       killLeftoverProxy(main);
@@ -399,6 +409,17 @@ async function main(): Promise<void> {
     console.log(
       `cache storage after the runs: ours ${(ours / 1048576).toFixed(1)} MiB (${service.entries.filter((e) => e.key.startsWith('goproxy-action-')).length} entries), setup-go ${(sg / 1048576).toFixed(1)} MiB, actions-cache ${(ac / 1048576).toFixed(1)} MiB; ours / setup-go ${(ours / sg).toFixed(2)} (target <= 1.0)`,
     );
+    // Ours by family: which chain's entries (bases, layers, superseded ones) the storage is.
+    for (const family of [
+      'goproxy-action-v2-store-',
+      'goproxy-action-v2-modtree-',
+      'goproxy-action-gocache-',
+    ]) {
+      const entries = service.entries.filter((e) => e.key.startsWith(family));
+      console.log(
+        `  ours ${family}: ${entries.length} entries, ${(storage((k) => k.startsWith(family)) / 1048576).toFixed(1)} MiB [${entries.map((e) => `${e.key.slice(-2)}:${(e.sizeBytes / 1048576).toFixed(1)}`).join(' ')}]`,
+      );
+    }
     console.log(`benchmark wall time ${((Date.now() - started) / 60000).toFixed(1)} min`);
   } finally {
     await service.close();

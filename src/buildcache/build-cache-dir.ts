@@ -5,7 +5,7 @@
 // markUsed); so after a restore every entry's mtime is set back two hours, and at the end of
 // the job an mtime newer than one hour before the restore means "used by this run". Two hours
 // stays far inside the go command's own trim limit (5 days), so it never trims them.
-import { readdir, rm, stat, utimes } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** How far restored entries' mtimes are set back: more than the go command's 1 h interval. */
@@ -35,19 +35,22 @@ export async function listBuildCache(dir: string): Promise<BuildCacheListing> {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return listing;
     throw err;
   }
+  // One subdirectory's stats at a time, all at once within it: tens of thousands of entries, one
+  // awaited stat after another, took 30 s on a loaded runner; the thread pool takes them in parallel.
   for (const sub of subdirs) {
-    for (const entry of await readdir(join(dir, sub), { withFileTypes: true })) {
+    const names = (await readdir(join(dir, sub))).filter(
       // Temp files of an interrupted write are not entries.
-      if (entry.name.startsWith('.') || !/-[ad]$/.test(entry.name)) continue;
-      const path = join(dir, sub, entry.name);
-      const info = await stat(path);
-      const isDir = info.isDirectory();
-      listing.set(`${sub}/${entry.name}`, {
-        bytes: isDir ? await dirBytes(path) : info.size,
-        mtimeMs: info.mtimeMs,
-        isDir,
-      });
-    }
+      (name) => !name.startsWith('.') && /-[ad]$/.test(name),
+    );
+    const entries = await Promise.all(
+      names.map(async (name): Promise<BuildCacheEntry> => {
+        const path = join(dir, sub, name);
+        const info = await stat(path);
+        const isDir = info.isDirectory();
+        return { bytes: isDir ? await dirBytes(path) : info.size, mtimeMs: info.mtimeMs, isDir };
+      }),
+    );
+    for (const [i, name] of names.entries()) listing.set(`${sub}/${name}`, entries[i]!);
   }
   return listing;
 }
@@ -96,6 +99,51 @@ export function buildCacheUsage(
     }
   }
   return usage;
+}
+
+export type KeptUsage = BuildCacheUsage & {
+  /** Unused action entries kept because the output they point at is kept. */
+  partners: string[];
+  partnerBytes: number;
+};
+
+/** `v1 <action id> <output id> <size> <time>`: cmd/go/internal/cache putIndexEntry. */
+const ACTION_ENTRY = /^v1 [0-9a-f]{64} ([0-9a-f]{64}) /;
+
+/**
+ * Keeps every unused action entry (`-a`) whose output (`-d`) the run used or added. The go command
+ * files one output under several action IDs and a run may read it through only one: a passing
+ * test result is saved under the link step's action ID and under the test binary's content ID
+ * (cmd/go/internal/test: tryCacheWithID, saveOutput), and an unchanged run reads only the
+ * first. The second is what hits after an edit the linker drops (dead code, a comment-only
+ * change in a dependency). An action entry is 175 bytes; its output is kept anyway.
+ */
+export async function keepPartnerEntries(dir: string, usage: BuildCacheUsage): Promise<KeptUsage> {
+  const keptOutputs = new Set<string>();
+  for (const path of [...usage.used, ...usage.added]) if (path.endsWith('-d')) keptOutputs.add(path);
+  const unused: string[] = [];
+  const partners: string[] = [];
+  let partnerBytes = 0;
+  // In slices: a big cache can have tens of thousands of unused entries, one open file each.
+  for (let i = 0; i < usage.unused.length; i += 256) {
+    await Promise.all(
+      usage.unused.slice(i, i + 256).map(async (path) => {
+        const text = path.endsWith('-a') ? await readFile(join(dir, path), 'latin1').catch(() => '') : '';
+        const id = ACTION_ENTRY.exec(text)?.[1];
+        if (id !== undefined && keptOutputs.has(`${id.slice(0, 2)}/${id}-d`)) {
+          partners.push(path);
+          partnerBytes += text.length;
+        } else unused.push(path);
+      }),
+    );
+  }
+  return {
+    ...usage,
+    unused,
+    unusedBytes: usage.unusedBytes - partnerBytes,
+    partners,
+    partnerBytes,
+  };
 }
 
 /** Removes the given entries (relative paths). */

@@ -1,11 +1,13 @@
 // The build cache across one CI job without layered entries (GitLab's cache: one entry per key,
 // overwritten on every save): `begin` ages the restored entries and records them, `end` removes
-// what the job did not use, so the entry GitLab saves holds what this job used plus what it added.
+// what the job did not use, so the entry GitLab saves holds what this job used plus what it added
+// (and the action entries pointing at those outputs).
 import { readFile, writeFile } from 'node:fs/promises';
 import {
   AGE_BACK_MS,
   ageEntries,
   buildCacheUsage,
+  keepPartnerEntries,
   listBuildCache,
   removeEntries,
 } from './build-cache-dir.ts';
@@ -31,6 +33,8 @@ export type SessionEnd = {
   addedBytes: number;
   pruned: number;
   prunedBytes: number;
+  /** Unused action entries kept because their output is kept (keepPartnerEntries). */
+  partners: number;
 };
 
 export async function endBuildCacheSession(
@@ -47,12 +51,23 @@ export async function endBuildCacheSession(
     );
   }
   const usage = buildCacheUsage(new Set(session.restored), await listBuildCache(dir), session.usedSinceMs);
-  if (prune) await removeEntries(dir, usage.unused);
+  if (!prune)
+    return {
+      used: usage.used.length,
+      added: usage.added.length,
+      addedBytes: usage.addedBytes,
+      pruned: 0,
+      prunedBytes: 0,
+      partners: 0,
+    };
+  const kept = await keepPartnerEntries(dir, usage);
+  await removeEntries(dir, kept.unused);
   return {
     used: usage.used.length,
     added: usage.added.length,
     addedBytes: usage.addedBytes,
-    pruned: prune ? usage.unused.length : 0,
-    prunedBytes: prune ? usage.unusedBytes : 0,
+    pruned: kept.unused.length,
+    prunedBytes: kept.unusedBytes,
+    partners: kept.partners.length,
   };
 }

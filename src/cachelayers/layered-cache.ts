@@ -51,6 +51,11 @@ export type ChainRestoreResult = {
   restoredKeys: string[];
   /** Why the newest chain was not (fully) restored, for the log. */
   note?: string;
+  /**
+   * Concurrent restores only: layers were extracted although the chain is unusable (its base is
+   * gone): the caller must empty the directory.
+   */
+  strayLayers?: boolean;
 };
 
 /**
@@ -59,11 +64,16 @@ export type ChainRestoreResult = {
  * layers in order, each by exact key. A missing base means nothing usable (cold start: the next
  * save writes a new base); a missing layer stops the chain there (an earlier, complete state).
  */
-export async function restoreChain(client: CacheClient, family: string): Promise<ChainRestoreResult> {
+export async function restoreChain(
+  client: CacheClient,
+  family: string,
+  options: { concurrent?: boolean } = {},
+): Promise<ChainRestoreResult> {
   const newest = await client.lookup(family, [family]);
   if (newest === undefined) return { restoredKeys: [] };
   const parsed = parseLayerKey(family, newest);
   if (!parsed) return { restoredKeys: [], note: `ignored an entry with an unknown key: ${newest}` };
+  if (options.concurrent) return await restoreLayersConcurrently(client, family, parsed);
   const restoredKeys: string[] = [];
   for (let layer = 0; layer <= parsed.layer; layer++) {
     const key = layerKey(family, parsed.baseId, layer);
@@ -79,6 +89,36 @@ export async function restoreChain(client: CacheClient, family: string): Promise
     restoredKeys.push(key);
   }
   return { chain: { baseId: parsed.baseId, count: parsed.layer + 1, complete: true }, restoredKeys };
+}
+
+/**
+ * All of the chain's entries restored at once, for a directory whose files are independent of
+ * each other and never in two entries (the build cache: each layer holds only entries the
+ * chain before it lacked): the downloads and extractions overlap instead of queueing, and a
+ * layer past a missing one is extracted but harmless. A missing base still means cold.
+ */
+async function restoreLayersConcurrently(
+  client: CacheClient,
+  family: string,
+  newest: { baseId: string; layer: number },
+): Promise<ChainRestoreResult> {
+  const keys: string[] = [];
+  for (let layer = 0; layer <= newest.layer; layer++) keys.push(layerKey(family, newest.baseId, layer));
+  const got = await Promise.all(keys.map((key) => client.restore(key)));
+  if (got[0] === undefined)
+    return {
+      restoredKeys: [],
+      note: `the base ${keys[0]} is gone (evicted): starting cold`,
+      strayLayers: got.some((g) => g !== undefined),
+    };
+  const missing = got.indexOf(undefined);
+  if (missing === -1)
+    return { chain: { baseId: newest.baseId, count: keys.length, complete: true }, restoredKeys: keys };
+  return {
+    chain: { baseId: newest.baseId, count: missing, complete: false },
+    restoredKeys: keys.slice(0, missing),
+    note: `layer ${keys[missing]} is gone (evicted): restored the chain up to layer ${missing - 1}`,
+  };
 }
 
 /**

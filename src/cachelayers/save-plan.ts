@@ -19,6 +19,8 @@ export type SavePlanInput = {
   restoredBytes: number;
   /** A run that added less than this saves nothing (the next run redoes that little work). */
   minAddedBytes: number;
+  /** Delta layers allowed on a base before compaction; MAX_LAYERS unless the chain says. */
+  maxLayers?: number;
 };
 
 export type SavePlan =
@@ -31,7 +33,7 @@ export function planSave(input: SavePlanInput): SavePlan {
   if (!input.chain) return { kind: 'base', reason: 'cold' };
   if (input.addedBytes < input.minAddedBytes) return { kind: 'skip', reason: 'below-threshold' };
   if (!input.chain.complete) return { kind: 'base', reason: 'chain-broken' };
-  if (input.chain.count > MAX_LAYERS) return { kind: 'base', reason: 'layers-full' };
+  if (input.chain.count > (input.maxLayers ?? MAX_LAYERS)) return { kind: 'base', reason: 'layers-full' };
   // More than half of what every later run downloads is unused: a pruned base is smaller.
   if (input.restoredBytes > 0 && input.unusedBytes * 2 > input.restoredBytes)
     return { kind: 'base', reason: 'mostly-unused' };

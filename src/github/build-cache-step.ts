@@ -1,7 +1,7 @@
 // The Go build cache in a GitHub job: restored in main (GOCACHE is pointed at it), pruned and
 // saved in post, as a layered chain of cache entries (src/cachelayers). Both modes use it.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import {
@@ -9,6 +9,7 @@ import {
   ageEntries,
   buildCacheUsage,
   entryFiles,
+  keepPartnerEntries,
   listBuildCache,
   removeEntries,
 } from '../buildcache/build-cache-dir.ts';
@@ -33,6 +34,14 @@ export const BUILD_CACHE_PATH = '.goproxy-action/gocache';
  */
 export const MIN_BUILD_CACHE_LAYER_BYTES = 256 * 1024;
 
+/**
+ * Delta layers on a build cache base before compaction: more than the store's and the tree's
+ * (src/cachelayers MAX_LAYERS), because its entries are restored all at once, so a layer adds an
+ * overlapping download rather than a queued one, while each compaction uploads the whole cache
+ * again (the job's longest save) and leaves the old chain stored until the service evicts it.
+ */
+export const MAX_BUILD_CACHE_LAYERS = 8;
+
 export type BuildCacheState = {
   dir: string;
   family: string;
@@ -41,6 +50,8 @@ export type BuildCacheState = {
   chain?: RestoredChain;
   restoredKeys: string[];
   restoreMs: number;
+  /** Listing and ageing the restored entries, after the restore. */
+  prepareMs: number;
   restoredEntries: number;
   restoredBytes: number;
   /** An entry with an mtime at or after this was used by the run (see build-cache-dir.ts). */
@@ -70,6 +81,8 @@ export type BuildCacheReport = {
   addedBytes: number;
   prunedEntries: number;
   prunedBytes: number;
+  /** Unused action entries kept with a new base because their output is kept. */
+  partnerEntries?: number;
   save: BuildCacheSaveOutcome;
   savedKey?: string;
   saveMs?: number;
@@ -92,13 +105,20 @@ export async function restoreBuildCache(options: {
   await writeFile(join(options.workspace, '.goproxy-action', '.gitignore'), '*\n');
   const started = Date.now();
   let restored: Awaited<ReturnType<typeof restoreChain>> = { restoredKeys: [] };
-  if (options.enabled && options.canRestore) restored = await restoreChain(options.client, options.family);
+  if (options.enabled && options.canRestore)
+    restored = await restoreChain(options.client, options.family, { concurrent: true });
+  if (restored.strayLayers) {
+    // Layers of a chain whose base is gone: never half a cache, start cold.
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+  }
   const restoreMs = Date.now() - started;
   const listing = await listBuildCache(dir);
   const now = Date.now();
   await ageEntries(dir, listing, new Date(now - AGE_BACK_MS));
   const listingFile = join(options.stateDir, 'restored-gocache.json');
   await writeFile(listingFile, JSON.stringify([...listing.keys()]));
+  const prepareMs = Date.now() - started - restoreMs;
   let bytes = 0;
   for (const entry of listing.values()) bytes += entry.bytes;
   return {
@@ -109,6 +129,7 @@ export async function restoreBuildCache(options: {
     chain: restored.chain,
     restoredKeys: restored.restoredKeys,
     restoreMs,
+    prepareMs,
     restoredEntries: listing.size,
     restoredBytes: bytes,
     // A second of slack for file systems with coarse timestamps; aged entries are hours older.
@@ -148,6 +169,7 @@ export async function saveBuildCache(
     unusedBytes: usage.unusedBytes,
     restoredBytes: state.restoredBytes,
     minAddedBytes: MIN_BUILD_CACHE_LAYER_BYTES,
+    maxLayers: MAX_BUILD_CACHE_LAYERS,
   });
   report.plan = plan;
   if (plan.kind === 'skip') {
@@ -160,10 +182,13 @@ export async function saveBuildCache(
   }
   const started = Date.now();
   if (plan.kind === 'base') {
-    // A new base holds what this run used plus what it added: the rest is dropped first.
-    await removeEntries(state.dir, usage.unused);
-    report.prunedEntries = usage.unused.length;
-    report.prunedBytes = usage.unusedBytes;
+    // A new base holds what this run used plus what it added (and the action entries pointing
+    // at those outputs): the rest is dropped first.
+    const kept = await keepPartnerEntries(state.dir, usage);
+    await removeEntries(state.dir, kept.unused);
+    report.prunedEntries = kept.unused.length;
+    report.prunedBytes = kept.unusedBytes;
+    report.partnerEntries = kept.partners.length;
     const key = layerKey(
       state.family,
       newBaseId(env, () => randomBytes(4).toString('hex')),
@@ -210,7 +235,7 @@ export async function setupBuildCache(ctx: {
   });
   if (state.note) core.info(`Build cache: ${state.note}`);
   core.info(
-    `Build cache restore: ${state.restoredKeys.length === 0 ? 'none' : state.restoredKeys.join(' + ')}, ${state.restoredEntries} entries, ${formatBytes(state.restoredBytes)}, ${state.restoreMs} ms`,
+    `Build cache restore: ${state.restoredKeys.length === 0 ? 'none' : state.restoredKeys.join(' + ')}, ${state.restoredEntries} entries, ${formatBytes(state.restoredBytes)}, ${state.restoreMs} ms, listed and aged in ${state.prepareMs} ms`,
   );
   return state;
 }
@@ -231,7 +256,7 @@ export function buildCacheLines(report: BuildCacheReport): string[] {
   ];
   if (report.prunedEntries > 0)
     lines.push(
-      `build cache prune: ${report.prunedEntries} unused entries (${formatBytes(report.prunedBytes)})`,
+      `build cache prune: ${report.prunedEntries} unused entries (${formatBytes(report.prunedBytes)}), ${report.partnerEntries ?? 0} kept as partners of used outputs`,
     );
   lines.push(
     report.savedKey

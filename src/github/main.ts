@@ -20,11 +20,19 @@ async function main(): Promise<void> {
   // @actions/cache resolves and archives paths relative to the workspace.
   process.chdir(workspace);
   const ctx = { env: process.env, workspace, runnerTemp: process.env.RUNNER_TEMP || tmpdir() };
+  // When each of the parallel parts was done, from here: which one the step waits for.
+  const started = Date.now();
+  const doneAt: string[] = [];
+  const timed = <T>(name: string, p: Promise<T>): Promise<T> =>
+    p.finally(() => doneAt.push(`${name} ${Date.now() - started} ms`));
   // The build cache is restored while the mode's setup restores the store and starts the
   // proxy: the two downloads and extractions are independent.
   const buildCacheSetup = inputs.buildCache
-    ? mkdtemp(join(ctx.runnerTemp, 'goproxy-action-gocache-')).then((stateDir) =>
-        setupBuildCache({ env: process.env, workspace, stateDir }),
+    ? timed(
+        'build cache',
+        mkdtemp(join(ctx.runnerTemp, 'goproxy-action-gocache-')).then((stateDir) =>
+          setupBuildCache({ env: process.env, workspace, stateDir }),
+        ),
       )
     : Promise.resolve(undefined);
   // A failure of one must not leave the other's rejection unobserved.
@@ -32,19 +40,25 @@ async function main(): Promise<void> {
   // The extracted module tree (GOMODCACHE without zips) too: a third download at the same time.
   const modTreeSetup =
     inputs.cache && inputs.moduleTree
-      ? mkdtemp(join(ctx.runnerTemp, 'goproxy-action-modtree-')).then((stateDir) =>
-          setupModTree({ env: process.env, workspace, stateDir, cacheKeyFiles: inputs.cacheKeyFiles }),
+      ? timed(
+          'module tree',
+          mkdtemp(join(ctx.runnerTemp, 'goproxy-action-modtree-')).then((stateDir) =>
+            setupModTree({ env: process.env, workspace, stateDir, cacheKeyFiles: inputs.cacheKeyFiles }),
+          ),
         )
       : Promise.resolve(undefined);
   modTreeSetup.catch(() => undefined);
-  const result =
-    inputs.mode === 'remote' ? await setupRemote(inputs, ctx) : await setupEphemeral(inputs, ctx);
+  const result = await timed(
+    'proxy',
+    inputs.mode === 'remote' ? setupRemote(inputs, ctx) : setupEphemeral(inputs, ctx),
+  );
   const buildCache = await buildCacheSetup;
   const modTree = await modTreeSetup.catch((err: Error) => {
     // The tree only saves time: without it the go command downloads through the proxy.
     core.warning(`goproxy-action: the module tree was not restored: ${err.message}`);
     return undefined;
   });
+  core.info(`Setup done: ${doneAt.join(', ')}`);
   if (modTree) {
     result.state.modTree = modTree;
     result.outputs['module-tree-restore'] = modTree.restore;

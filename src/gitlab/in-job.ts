@@ -213,7 +213,7 @@ async function endBuildCache(
       log(
         `goproxy: build cache: ${end.used} restored entries used, ${end.added} added (${formatBytes(end.addedBytes)})` +
           (succeeded
-            ? `, ${end.pruned} unused pruned (${formatBytes(end.prunedBytes)})`
+            ? `, ${end.pruned} unused pruned (${formatBytes(end.prunedBytes)}), ${end.partners} kept as partners of used outputs`
             : '; nothing removed (the job did not succeed)'),
       );
     } catch (err) {

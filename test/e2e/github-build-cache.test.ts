@@ -4,7 +4,7 @@
 // cache-service stand-in. The go command itself is the judge of reuse: `(cached)` test results
 // and `go build -x` running no compiler.
 import assert from 'node:assert/strict';
-import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { type ActionRun, buildActionBundles, killLeftoverProxy, newJob } from '../support/action-runner.ts';
@@ -168,6 +168,18 @@ test('github action build cache: cold base, warm reuse with cached test results,
   assert.ok(compiles(holed.build) > 0, 'what the lost layer held is compiled again');
   assert.equal(holed.test.code, 0);
   assert.match(holed.post, /build cache save: saved-base/);
+  // That compaction kept what its run used. The program's test result was read under the link
+  // step's action ID; the go command also filed it under the test binary's content ID, which
+  // only the partner rule keeps (build-cache-dir.ts keepPartnerEntries).
+  assert.match(holed.post, /build cache prune: \d+ unused entries \([^)]*\), [1-9]\d* kept as partners/);
+
+  // Dead code appended to a file the package has: a new link action ID, the same test binary
+  // (a new file would change the binary's file table). The result comes from the cache.
+  await appendFile(join(world.program, 'main.go'), '\nfunc unusedHelper() int { return 42 }\n');
+  const dead = await job();
+  assert.equal(dead.test.code, 0, dead.test.stdout + dead.test.stderr);
+  assert.match(dead.test.stdout, /ok\s+example\.com\/fixtureprogram\s+\(cached\)/, dead.test.stdout);
+  assert.match(dead.post, /build cache save: skipped \(below-threshold\)/);
 
   // A layer on the new base, then that base evicted: the orphan layer is never restored on its
   // own (a cold start, never half a cache) and a new base is saved.

@@ -156,7 +156,8 @@ export async function startCacheService(options: { runtimeToken?: string } = {})
     azuriteErr = (azuriteErr + d.toString()).slice(-4000);
   });
   try {
-    await waitForPort(blobPort, azurite, 20_000);
+    // Azurite loads slowly on a loaded shared machine (it missed 20 s at load 20 to 30).
+    await waitForPort(blobPort, azurite, 60_000);
   } catch (err) {
     azurite.kill('SIGKILL');
     throw new Error(`${(err as Error).message}\n${azuriteErr}`);

@@ -68,6 +68,15 @@ test('planSave: layers up to the bound, then compaction; broken chains and dead 
     kind: 'base',
     reason: 'layers-full',
   });
+  // A chain with its own bound (the build cache's, restored all at once).
+  assert.deepEqual(planSave({ ...figures, maxLayers: 8, chain: { ...chain, count: 8 } }), {
+    kind: 'layer',
+    layer: 8,
+  });
+  assert.deepEqual(planSave({ ...figures, maxLayers: 8, chain: { ...chain, count: 9 } }), {
+    kind: 'base',
+    reason: 'layers-full',
+  });
   assert.deepEqual(planSave({ ...figures, chain: { ...chain, count: 2, complete: false } }), {
     kind: 'base',
     reason: 'chain-broken',
