@@ -24,5 +24,11 @@ if (problem) {
 `);
   process.exit(2);
 }
-var { runCli } = await import("./chunks/run-cli-QQNRPUKI.js");
-process.exitCode = await runCli(process.argv.slice(2));
+var [name, ...rest] = process.argv.slice(2);
+if (name === "serve") {
+  const { runServe } = await import("./serve.js");
+  process.exitCode = await runServe(rest);
+} else {
+  const { runCli } = await import("./chunks/run-cli-BAHQVJGB.js");
+  process.exitCode = await runCli(process.argv.slice(2));
+}

@@ -5,19 +5,13 @@ import {
   decideVersion,
   isPrivateModule,
   parseGoproxyList
-} from "./chunks/chunk-3XAK2RFJ.js";
+} from "./chunks/chunk-XNY5MZUH.js";
 import {
   cacheAccess,
   getStats,
   readReadyFile,
   readyFilePath
-} from "./chunks/chunk-K4BFLPGV.js";
-import {
-  checkModuleZip,
-  hashGoMod,
-  maxGoMod,
-  maxZipFile
-} from "./chunks/chunk-CWWVU744.js";
+} from "./chunks/chunk-ROFJLPDI.js";
 import {
   findModuleFiles,
   isRetracted,
@@ -27,14 +21,11 @@ import {
   readUserNetrc,
   retractionRationales,
   userNetrcPath
-} from "./chunks/chunk-6IEWC3JW.js";
+} from "./chunks/chunk-RLDGA4KN.js";
 import {
   GoSumIndex,
-  escapePath,
-  escapeVersion,
-  readGoEnv,
-  splitPathVersion
-} from "./chunks/chunk-FJCIVG5W.js";
+  readGoEnv
+} from "./chunks/chunk-XOKSMNCD.js";
 import {
   getBooleanInput,
   getInput,
@@ -50,6 +41,17 @@ import {
   matchPrefixPatterns
 } from "./chunks/chunk-J3DG3VLE.js";
 import {
+  checkModuleZip,
+  hashGoMod,
+  maxGoMod,
+  maxZipFile
+} from "./chunks/chunk-DZR35FUR.js";
+import {
+  escapePath,
+  escapeVersion,
+  splitPathVersion
+} from "./chunks/chunk-HYK6JFBE.js";
+import {
   compareVersions,
   isPrerelease,
   isPseudoVersion,
@@ -62,13 +64,13 @@ import {
 import "./chunks/chunk-UOOPJVRV.js";
 
 // src/github/health-main.ts
-import { existsSync } from "node:fs";
-import { mkdir as mkdir2, readFile as readFile3, writeFile as writeFile2 } from "node:fs/promises";
-import { join as join4, resolve as resolve2 } from "node:path";
+const { existsSync } = require("node:fs");
+const { mkdir: mkdir2, readFile: readFile3, writeFile: writeFile2 } = require("node:fs/promises");
+const { join: join4, resolve: resolve2 } = require("node:path");
 
 // src/health/run-health.ts
-import { mkdir, writeFile } from "node:fs/promises";
-import { dirname as dirname2 } from "node:path";
+const { mkdir, writeFile } = require("node:fs/promises");
+const { dirname: dirname2 } = require("node:path");
 
 // src/health/fail-on.ts
 var conditions = [
@@ -531,14 +533,14 @@ function diffSnapshots(baseline, current) {
 }
 
 // src/health/take-snapshot.ts
-import { mkdtemp, rm as rm2 } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { isAbsolute, join as join3, relative } from "node:path";
+const { mkdtemp, rm: rm2 } = require("node:fs/promises");
+const { tmpdir } = require("node:os");
+const { isAbsolute, join: join3, relative } = require("node:path");
 
 // src/health/build-list.ts
-import { execFile } from "node:child_process";
-import { readFile } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+const { execFile } = require("node:child_process");
+const { readFile } = require("node:fs/promises");
+const { dirname, join, resolve } = require("node:path");
 async function parseWorkspace(dir) {
   const files2 = await findModuleFiles(dir);
   const goModFiles = files2.filter((f) => f.endsWith("/go.mod") || f.endsWith("\\go.mod"));
@@ -689,8 +691,8 @@ function sortModules(modules) {
 }
 
 // src/health/module-probe.ts
-import { rm } from "node:fs/promises";
-import { join as join2 } from "node:path";
+const { rm } = require("node:fs/promises");
+const { join: join2 } = require("node:path");
 
 // src/health/version-query.ts
 function listedVersions(listText) {
@@ -1087,9 +1089,9 @@ function quotedPath(path) {
 }
 
 // src/health/proxy-client.ts
-import { createWriteStream } from "node:fs";
-import { Transform } from "node:stream";
-import { pipeline } from "node:stream/promises";
+const { createWriteStream } = require("node:fs");
+const { Transform } = require("node:stream");
+const { pipeline } = require("node:stream/promises");
 
 // src/proxy/served-zip-hash.ts
 var wantHeader = "x-goproxy-action-want";
@@ -1337,8 +1339,8 @@ function round(x) {
 }
 
 // src/health/vuln-database.ts
-import { readFile as readFile2 } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
+const { readFile: readFile2 } = require("node:fs/promises");
+const { fileURLToPath } = require("node:url");
 var maxIndexBytes = 64 << 20;
 var idPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 var VulnDatabase = class _VulnDatabase {

@@ -14,7 +14,7 @@ import {
   saveStore,
   stopProxy,
   storeCacheClient
-} from "./chunks/chunk-6TA24K6B.js";
+} from "./chunks/chunk-3ZE4ZHZV.js";
 import {
   removeCredentialsDir
 } from "./chunks/chunk-NI6PMZIO.js";
@@ -24,8 +24,8 @@ import {
   logTail,
   readReadyFile,
   readyFilePath
-} from "./chunks/chunk-K4BFLPGV.js";
-import "./chunks/chunk-FJCIVG5W.js";
+} from "./chunks/chunk-ROFJLPDI.js";
+import "./chunks/chunk-XOKSMNCD.js";
 import {
   endGroup,
   getState,
@@ -34,6 +34,7 @@ import {
   summary,
   warning
 } from "./chunks/chunk-5MXFQUZR.js";
+import "./chunks/chunk-HYK6JFBE.js";
 import "./chunks/chunk-ACB7LVIP.js";
 import "./chunks/chunk-UOOPJVRV.js";
 
@@ -138,7 +139,7 @@ function renderSummary(report) {
 }
 
 // src/github/teardown.ts
-import { readFile } from "node:fs/promises";
+const { readFile } = require("node:fs/promises");
 function parseListing(text) {
   const parsed = JSON.parse(text);
   if (Array.isArray(parsed)) return Object.fromEntries(parsed.map((p) => [String(p), -1]));

@@ -9,13 +9,6 @@ import {
   removeCredentialsDir
 } from "./chunks/chunk-NI6PMZIO.js";
 import {
-  ModuleZipError,
-  checkModuleZip,
-  hashGoMod,
-  maxGoMod,
-  maxZipFile
-} from "./chunks/chunk-CWWVU744.js";
-import {
   findModuleFiles,
   netrcMachineFor,
   parseGoMod,
@@ -24,16 +17,11 @@ import {
   redactSecrets,
   userNetrcPath,
   writeNetrcFile
-} from "./chunks/chunk-6IEWC3JW.js";
+} from "./chunks/chunk-RLDGA4KN.js";
 import {
-  ModulePathError,
-  checkModulePath,
-  checkModuleVersion,
-  escapePath,
-  escapeVersion,
   parseGoSum,
   readGoEnv
-} from "./chunks/chunk-FJCIVG5W.js";
+} from "./chunks/chunk-XOKSMNCD.js";
 import {
   error,
   info,
@@ -50,6 +38,23 @@ import {
   matchPatternList
 } from "./chunks/chunk-J3DG3VLE.js";
 import {
+  require_undici
+} from "./chunks/chunk-LQXP64C3.js";
+import {
+  ModuleZipError,
+  checkModuleZip,
+  hashGoMod,
+  maxGoMod,
+  maxZipFile
+} from "./chunks/chunk-DZR35FUR.js";
+import {
+  ModulePathError,
+  checkModulePath,
+  checkModuleVersion,
+  escapePath,
+  escapeVersion
+} from "./chunks/chunk-HYK6JFBE.js";
+import {
   canonicalVersion,
   compareGoStrings,
   compareVersions,
@@ -58,9 +63,6 @@ import {
   sortVersions,
   versionMajor
 } from "./chunks/chunk-ACB7LVIP.js";
-import {
-  require_undici
-} from "./chunks/chunk-LQXP64C3.js";
 import {
   __commonJS,
   __export,
@@ -9332,12 +9334,12 @@ var require_picomatch_browser = __commonJS({
 });
 
 // src/github/prewarm-main.ts
-import { writeFile } from "node:fs/promises";
-import { tmpdir as tmpdir2 } from "node:os";
-import { join as join5, resolve as resolve3 } from "node:path";
+const { writeFile } = require("node:fs/promises");
+const { tmpdir: tmpdir2 } = require("node:os");
+const { join: join5, resolve: resolve3 } = require("node:path");
 
 // src/prewarm/prewarm-job.ts
-import { resolve as resolve2 } from "node:path";
+const { resolve: resolve2 } = require("node:path");
 
 // node_modules/@gitbeaker/core/dist/index.mjs
 var dist_exports = {};
@@ -17057,791 +17059,8 @@ var { UserSSHKeys: UserSSHKeys2 } = API;
 var { UserStarredMetricsDashboard: UserStarredMetricsDashboard2 } = API;
 var { Gitlab: Gitlab2 } = API;
 
-// src/prewarm/workspace-source.ts
-import { glob, readFile } from "node:fs/promises";
-import { basename, dirname, join, relative, resolve } from "node:path";
-var skipped = /(^|\/)(node_modules|vendor|testdata|\.git)\//;
-async function expandModuleFileGlobs(dir, patterns) {
-  const found = /* @__PURE__ */ new Set();
-  for (const pattern of patterns) {
-    let matched = 0;
-    for await (const entry of glob(pattern, { cwd: dir })) {
-      const rel = String(entry);
-      if (skipped.test(`${rel.replaceAll("\\", "/")}`)) continue;
-      const name = basename(rel);
-      if (name !== "go.mod" && name !== "go.sum" && name !== "go.work" && name !== "go.work.sum") continue;
-      found.add(resolve(dir, rel));
-      matched++;
-    }
-    if (matched === 0 && !/[*?[{]/.test(pattern)) {
-      throw new Error(`--files ${pattern}: no such go.mod, go.sum or go.work file below ${dir}`);
-    }
-  }
-  return [...found].sort();
-}
-async function addWorkspaceFiles(plan, files, display) {
-  const all = new Set(files);
-  for (const file of files) {
-    const name = basename(file);
-    const shown = relative(display, file) || name;
-    const text = await readFile(file, "utf8");
-    if (name === "go.sum" || name === "go.work.sum") {
-      addGoSum(plan, text, shown);
-    } else if (name === "go.mod") {
-      if (all.has(join(dirname(file), "go.sum"))) continue;
-      addGoModRequires(plan, parseGoMod(text, shown), shown);
-    } else if (name === "go.work") {
-      const work = parseGoWork(text, shown);
-      const workSum = join(dirname(file), "go.work.sum");
-      if (!all.has(workSum)) {
-        const sumText = await readFile(workSum, "utf8").catch(() => null);
-        if (sumText !== null) addGoSum(plan, sumText, relative(display, workSum));
-      }
-      for (const use of work.use) {
-        const moduleDir = resolve(dirname(file), use.dir);
-        for (const f of ["go.sum", "go.mod"]) {
-          const path = join(moduleDir, f);
-          if (all.has(path)) continue;
-          const content = await readFile(path, "utf8").catch(() => null);
-          if (content === null) continue;
-          const where = relative(display, path);
-          if (f === "go.sum") {
-            addGoSum(plan, content, where);
-            all.add(path);
-          } else if (!all.has(join(moduleDir, "go.sum"))) {
-            addGoModRequires(plan, parseGoMod(content, where), where);
-          }
-        }
-      }
-    }
-  }
-}
-function addGoSum(plan, text, file) {
-  for (const line of parseGoSum(text, file)) {
-    plan.add({
-      module: line.module,
-      version: line.version,
-      want: line.isGoMod ? "mod" : "full",
-      source: `${file}:${line.line}`,
-      ...line.isGoMod ? { modHash: line.hash } : { zipHash: line.hash }
-    });
-  }
-}
-function addGoModRequires(plan, mod, file) {
-  for (const req of mod.require) {
-    const replaced = mod.replace.find(
-      (r) => r.old.path === req.path && (r.old.version === "" || r.old.version === req.version)
-    );
-    if (replaced) {
-      if (replaced.new.version === "") continue;
-      plan.add({
-        module: replaced.new.path,
-        version: replaced.new.version,
-        want: "full",
-        source: `${file}:${replaced.line}`
-      });
-      continue;
-    }
-    checkModulePath(req.path);
-    if (!isValidVersion(req.version)) continue;
-    plan.add({ module: req.path, version: req.version, want: "full", source: `${file}:${req.line}` });
-  }
-}
-
-// src/prewarm/gitlab-source.ts
-var ignoredDirs = /* @__PURE__ */ new Set(["vendor", "testdata"]);
-var sumFileNames = /* @__PURE__ */ new Set(["go.sum", "go.work.sum"]);
-function sumFilesOfTree(entries) {
-  return entries.filter((e) => e.type === "blob" && sumFileNames.has(e.name)).map((e) => e.path).filter(
-    (path) => !path.split("/").slice(0, -1).some((dir) => ignoredDirs.has(dir))
-  ).sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
-}
-function statusOf(error2) {
-  const cause = error2.cause;
-  return cause?.response?.status;
-}
-async function explained(what, call) {
-  try {
-    return await call();
-  } catch (error2) {
-    const status = statusOf(error2);
-    const hint = status === 401 ? ": the token was refused; give one with the read_api scope" : status === 403 ? ": the token may not read it (it needs read_api, and access to the group or project)" : status === 404 ? ": no such group or project, or the token cannot see it" : "";
-    throw new Error(`GitLab API: ${what}: ${error2.message}${hint}`);
-  }
-}
-async function addGitlabProjects(plan, options) {
-  const api = new Gitlab2({ host: options.url.replace(/\/+$/, ""), token: options.token });
-  const projects = [];
-  if (options.group) {
-    const group = options.group;
-    const listed = await explained(
-      `listing the projects of group ${group}`,
-      () => api.Groups.allProjects(group, {
-        includeSubgroups: options.includeSubgroups,
-        archived: false,
-        perPage: 100
-      })
-    );
-    projects.push(...listed);
-  }
-  for (const id of options.projects) {
-    projects.push(
-      await explained(`reading project ${id}`, () => api.Projects.show(id))
-    );
-  }
-  const notes = [];
-  const seen = /* @__PURE__ */ new Set();
-  for (const project of [...projects].sort((a, b) => a.id - b.id)) {
-    if (seen.has(project.id)) continue;
-    seen.add(project.id);
-    const name = project.path_with_namespace;
-    if (project.archived) {
-      notes.push({ project: name, ref: null, outcome: "archived", files: [] });
-      continue;
-    }
-    const ref = options.ref ?? project.default_branch ?? null;
-    if (!ref) {
-      notes.push({ project: name, ref: null, outcome: "empty", files: [] });
-      continue;
-    }
-    let tree;
-    try {
-      tree = await api.Repositories.allRepositoryTrees(project.id, {
-        recursive: true,
-        ref,
-        perPage: 100,
-        pagination: "keyset"
-      });
-    } catch (error2) {
-      if (statusOf(error2) === 404) {
-        notes.push({ project: name, ref, outcome: "no-ref", files: [] });
-        continue;
-      }
-      throw new Error(`GitLab API: listing the files of ${name} at ${ref}: ${error2.message}`);
-    }
-    const files = sumFilesOfTree(tree);
-    for (const file of files) {
-      let text;
-      try {
-        const raw = await api.RepositoryFiles.showRaw(project.id, file, ref);
-        text = typeof raw === "string" ? raw : await raw.text();
-      } catch (error2) {
-        throw new Error(`GitLab API: reading ${file} of ${name} at ${ref}: ${error2.message}`);
-      }
-      addGoSum(plan, text, `gitlab:${name}@${ref}/${file}`);
-    }
-    notes.push({ project: name, ref, outcome: files.length > 0 ? "read" : "no-go-sum", files });
-  }
-  return notes;
-}
-
-// src/prewarm/list-source.ts
-import { readFile as readFile2 } from "node:fs/promises";
-function addModuleArgument(plan, text, source) {
-  const at = text.lastIndexOf("@");
-  if (at <= 0 || at === text.length - 1) {
-    throw new Error(
-      `${source}: ${JSON.stringify(text)} is not module@version or module@query (e.g. example.com/m@v1.2.3 or example.com/m@latest)`
-    );
-  }
-  const module = text.slice(0, at);
-  const query = text.slice(at + 1);
-  try {
-    checkModulePath(module);
-  } catch (error2) {
-    if (error2 instanceof ModulePathError) throw new Error(`${source}: ${error2.message}`);
-    throw error2;
-  }
-  if (/[\s/]/.test(query) && !query.startsWith("<") && !query.startsWith(">")) {
-    throw new Error(`${source}: bad query ${JSON.stringify(query)} for ${module}`);
-  }
-  if (isValidVersion(query) && canonicalVersion(query) === query) {
-    plan.add({ module, version: query, want: "full", source });
-  } else {
-    plan.addQuery({ module, query, source });
-  }
-}
-async function addListFile(plan, file, shown) {
-  let text;
-  try {
-    text = await readFile2(file, "utf8");
-  } catch (error2) {
-    throw new Error(
-      `cannot read the module list ${file} (${error2.code ?? error2}); check --list`
-    );
-  }
-  text.split("\n").forEach((raw, index) => {
-    const line = raw.replace(/#.*$/, "").trim();
-    if (line === "") return;
-    addModuleArgument(plan, line, `${shown}:${index + 1}`);
-  });
-}
-
-// src/prewarm/proxy-client.ts
-var import_undici = __toESM(require_undici(), 1);
-var ProxyRequestError = class extends Error {
-  name = "ProxyRequestError";
-  status;
-  attempts;
-  constructor(message, status, attempts) {
-    super(message);
-    this.status = status;
-    this.attempts = attempts;
-  }
-};
-var BodyCheckError = class extends Error {
-  name = "BodyCheckError";
-};
-var ProxyClient = class {
-  #options;
-  #agent;
-  #budget;
-  retries = 0;
-  constructor(options) {
-    this.#options = options;
-    this.#budget = options.retryBudget;
-    this.#agent = new import_undici.Agent({
-      connections: options.connections,
-      keepAliveTimeout: 3e4,
-      connectTimeout: options.timeoutMs,
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs
-    });
-  }
-  get retryBudgetLeft() {
-    return this.#budget;
-  }
-  /**
-   * GETs `path` (already escaped, starting with '/'), hands a 200 body to `consume`, and returns
-   * its result. A body that fails mid-read is retried like a failed request; `consume` must be
-   * restartable. Non-retryable statuses (404, 410, other 4xx) throw at once.
-   */
-  async get(path, consume2) {
-    const options = this.#options;
-    const url12 = `${options.baseUrl}${path}`;
-    const headers = { "user-agent": "goproxy-action prewarm" };
-    if (options.authorization) headers.authorization = options.authorization;
-    for (let attempt = 1; ; attempt++) {
-      options.signal?.throwIfAborted();
-      let retryAfterMs = null;
-      let failure;
-      let status = null;
-      const started = performance.now();
-      try {
-        const response = await (0, import_undici.request)(url12, {
-          method: "GET",
-          headers,
-          dispatcher: this.#agent,
-          ...options.signal ? { signal: options.signal } : {}
-        });
-        status = response.statusCode;
-        const answer = {
-          status,
-          headers: flatHeaders(response.headers),
-          firstByteMs: performance.now() - started,
-          attempts: attempt
-        };
-        if (status === 200) {
-          try {
-            return { value: await consume2(response.body, answer), answer };
-          } catch (error2) {
-            response.body.destroy();
-            if (error2 instanceof BodyCheckError || options.signal?.aborted) throw error2;
-            failure = `the answer broke off: ${describe(error2)}`;
-          }
-        } else {
-          const text = await readSome(response.body);
-          failure = `HTTP ${status}${text ? `: ${text}` : ""}`;
-          if (status === 429 || status === 503) retryAfterMs = parseRetryAfter(answer.headers["retry-after"]);
-          if (!(status >= 500 || status === 429 || status === 408)) {
-            throw new ProxyRequestError(failure, status, attempt);
-          }
-        }
-      } catch (error2) {
-        if (error2 instanceof ProxyRequestError || error2 instanceof BodyCheckError) throw error2;
-        if (options.signal?.aborted) throw options.signal.reason ?? error2;
-        failure = describe(error2);
-      }
-      if (attempt >= options.attempts) {
-        throw new ProxyRequestError(`${failure} (after ${attempt} attempts)`, status, attempt);
-      }
-      if (this.#budget <= 0) {
-        throw new ProxyRequestError(
-          `${failure} (the run's retry budget of ${options.retryBudget} is spent)`,
-          status,
-          attempt
-        );
-      }
-      this.#budget--;
-      this.retries++;
-      await sleep(retryDelayMs(attempt, retryAfterMs, options), options.signal);
-    }
-  }
-  /** Closes the connections; after an abort, without waiting for answers still on their way. */
-  async close() {
-    if (this.#options.signal?.aborted) await this.#agent.destroy();
-    else await this.#agent.close();
-  }
-};
-function retryDelayMs(attempt, retryAfterMs, options) {
-  const random = options.random ?? Math.random;
-  const backoff = random() * Math.min(options.maxBackoffMs, options.backoffMs * 2 ** (attempt - 1));
-  return retryAfterMs !== null ? Math.min(Math.max(retryAfterMs, backoff), options.maxBackoffMs) : backoff;
-}
-function flatHeaders(headers) {
-  const out = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== void 0) out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
-  }
-  return out;
-}
-function parseRetryAfter(value, now = Date.now()) {
-  if (value === void 0) return null;
-  const trimmed = value.trim();
-  if (/^[0-9]+$/.test(trimmed)) return Number(trimmed) * 1e3;
-  const date = Date.parse(trimmed);
-  if (Number.isNaN(date)) return null;
-  return Math.max(0, date - now);
-}
-async function readSome(body) {
-  let text = "";
-  try {
-    for await (const chunk of body) {
-      if (text.length < 300) text += Buffer.from(chunk).toString("utf8");
-    }
-  } catch {
-  }
-  return text.replace(/[^\x20-\x7e]+/g, " ").trim().slice(0, 200);
-}
-function describe(error2) {
-  if (error2 instanceof Error) {
-    const code = error2.code;
-    if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT")
-      return `timed out (${error2.message})`;
-    if (code === "UND_ERR_CONNECT_TIMEOUT") return "timed out connecting";
-    return code ? `${code}: ${error2.message}` : error2.message;
-  }
-  return String(error2);
-}
-function sleep(ms, signal) {
-  return new Promise((done, fail) => {
-    if (signal?.aborted) return fail(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      done();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      fail(signal?.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
-// src/prewarm/proxy-credentials.ts
-function isLoopback(host) {
-  return host === "127.0.0.1" || host === "localhost" || host === "[::1]";
-}
-async function proxyCredentials(options) {
-  const url12 = new URL(options.proxyUrl);
-  if (url12.username || url12.password) {
-    throw new Error(
-      "the proxy URL holds credentials; put them in a NETRC file or pass a token with --token-env instead, so they never appear in a command line or log"
-    );
-  }
-  if (options.tokenEnv) {
-    const token = options.env[options.tokenEnv] ?? "";
-    if (token === "" || /\s/.test(token)) {
-      throw new Error(
-        `--token-env ${options.tokenEnv}: the variable is ${token === "" ? "empty or unset" : "holding white space"}; set it to the proxy's bearer token`
-      );
-    }
-    if (url12.protocol !== "https:" && !isLoopback(url12.hostname)) {
-      throw new Error("a bearer token is only sent to an https:// proxy (or one on this machine)");
-    }
-    return {
-      authorization: `Bearer ${token}`,
-      secrets: [token],
-      how: `bearer token from $${options.tokenEnv}`
-    };
-  }
-  const netrcPath = userNetrcPath(options.env, options.home);
-  const entries = await readUserNetrc(netrcPath);
-  const machine = netrcMachineFor(options.proxyUrl);
-  const entry = entries.find((e) => e.machine === machine) ?? entries.find((e) => e.machine === url12.hostname);
-  if (!entry) return { secrets: [], how: "none" };
-  const basic = Buffer.from(`${entry.login}:${entry.password}`).toString("base64");
-  return {
-    authorization: `Basic ${basic}`,
-    secrets: [entry.password, basic],
-    how: `netrc entry for ${entry.machine}`
-  };
-}
-function proxyLabel(proxyUrl) {
-  const url12 = new URL(proxyUrl);
-  return `${url12.protocol}//${url12.host}${url12.pathname.replace(/\/+$/, "")}`;
-}
-
-// src/prewarm/run-prewarm.ts
-import { mkdtemp, rm as rm2 } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join as join3 } from "node:path";
-
-// src/prewarm/prewarm-report.ts
-function totalsOf(modules, retries) {
-  const count = (status) => modules.filter((m) => m.status === status).length;
-  return {
-    modules: modules.length,
-    warmed: count("warmed"),
-    alreadyWarm: count("already-warm"),
-    failed: count("failed"),
-    mismatches: modules.filter((m) => m.mismatch).length,
-    skipped: count("skipped"),
-    notStarted: count("not-started"),
-    bytes: modules.reduce((sum, m) => sum + m.bytes, 0),
-    retries
-  };
-}
-function slowestOf(modules, count = 10) {
-  return modules.filter((m) => m.status === "warmed" || m.status === "already-warm" || m.status === "failed").map((m) => ({ module: m.module, version: m.version, ms: m.ms })).sort(
-    (a, b) => b.ms - a.ms || (a.module < b.module ? -1 : a.module > b.module ? 1 : 0) || (a.version < b.version ? -1 : 1)
-  ).slice(0, count);
-}
-function hasFailures(report) {
-  return report.totals.failed > 0 || report.queries.some((q) => q.error !== void 0) || (report.sumdb?.lookups.some((l) => l.status === "failed") ?? false) || (report.sumdb?.tiles.some((t) => t.status === "failed") ?? false);
-}
-function formatBytes(bytes) {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-}
-
-// src/prewarm/resolve-query.ts
-async function readText(body, limit) {
-  let text = "";
-  for await (const chunk of body) {
-    text += Buffer.from(chunk).toString("utf8");
-    if (text.length > limit) throw new BodyCheckError(`the answer is larger than ${limit} bytes`);
-  }
-  return text;
-}
-function infoVersion(text, what) {
-  let version;
-  try {
-    version = JSON.parse(text).Version;
-  } catch {
-    throw new BodyCheckError(`${what} is not JSON module info`);
-  }
-  if (typeof version !== "string" || !isValidVersion(version) || canonicalVersion(version) !== version) {
-    throw new BodyCheckError(`${what} names no canonical version (${JSON.stringify(version)})`);
-  }
-  return version;
-}
-function selectFromList(versions, query) {
-  const valid = versions.filter((v) => isValidVersion(v) && canonicalVersion(v) === v);
-  const comparison = /^(<=|>=|<|>)(v.+)$/.exec(query);
-  let matches;
-  let lowest = false;
-  if (comparison) {
-    const [, op, bound] = comparison;
-    if (!isValidVersion(bound)) throw new Error(`bad version ${JSON.stringify(bound)} in query ${query}`);
-    matches = valid.filter((v) => {
-      const c = compareVersions(v, bound);
-      return op === "<" ? c < 0 : op === "<=" ? c <= 0 : op === ">" ? c > 0 : c >= 0;
-    });
-    lowest = op.startsWith(">");
-  } else if (query === "latest") {
-    matches = valid;
-  } else if (/^v[0-9]+(\.[0-9]+)?$/.test(query)) {
-    matches = valid.filter((v) => v === query || v.startsWith(`${query}.`) || v.startsWith(`${query}-`));
-  } else {
-    return null;
-  }
-  const releases = matches.filter((v) => !isPrerelease(v));
-  const pool = sortVersions(releases.length > 0 ? releases : matches);
-  return (lowest ? pool[0] : pool.at(-1)) ?? null;
-}
-async function resolveQuery(client, module, query) {
-  const base = `/${escapePath(module)}`;
-  const listQuery = query === "latest" || /^(<=|>=|<|>)v/.test(query) || /^v[0-9]+(\.[0-9]+)?$/.test(query);
-  if (query === "latest") {
-    try {
-      const { value: value2 } = await client.get(`${base}/@latest`, (body) => readText(body, 64 * 1024));
-      return infoVersion(value2, `${module}@latest`);
-    } catch (error2) {
-      if (error2 instanceof BodyCheckError) throw error2;
-    }
-  }
-  if (listQuery) {
-    const { value: value2 } = await client.get(`${base}/@v/list`, (body) => readText(body, 4 << 20));
-    const versions = value2.split("\n").map((line) => line.trim().split(/\s+/)[0] ?? "").filter((v) => v !== "");
-    const chosen = selectFromList(versions, query);
-    if (!chosen) throw new Error(`no version of ${module} matches ${query} on the proxy`);
-    return chosen;
-  }
-  const { value } = await client.get(
-    `${base}/@v/${escapeVersion(query)}.info`,
-    (body) => readText(body, 64 * 1024)
-  );
-  return infoVersion(value, `${module}@${query}`);
-}
-
-// src/prewarm/slots.ts
-var Slots = class {
-  size;
-  #free;
-  #waiting = [];
-  constructor(size) {
-    if (!Number.isInteger(size) || size < 1)
-      throw new Error(`slots: size must be a positive integer, not ${size}`);
-    this.size = size;
-    this.#free = size;
-  }
-  /** Waits for a slot; the returned function gives it back (once; later calls do nothing). */
-  async acquire(signal) {
-    signal?.throwIfAborted();
-    if (this.#free > 0) this.#free--;
-    else {
-      await new Promise((done, fail) => {
-        const wake = () => {
-          signal?.removeEventListener("abort", onAbort);
-          done();
-        };
-        const onAbort = () => {
-          const at = this.#waiting.indexOf(wake);
-          if (at >= 0) this.#waiting.splice(at, 1);
-          fail(signal?.reason);
-        };
-        this.#waiting.push(wake);
-        signal?.addEventListener("abort", onAbort, { once: true });
-      });
-    }
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const next = this.#waiting.shift();
-      if (next) next();
-      else this.#free++;
-    };
-  }
-  /** Runs `work` in a slot. */
-  async run(work, signal) {
-    const release = await this.acquire(signal);
-    try {
-      return await work();
-    } finally {
-      release();
-    }
-  }
-};
-
-// src/prewarm/warm-module.ts
-import { createWriteStream } from "node:fs";
-import { rm } from "node:fs/promises";
-import { join as join2 } from "node:path";
-import { pipeline } from "node:stream/promises";
-var maxInfo = 64 * 1024;
-function blobPath(module, version, kind) {
-  return `/${escapePath(module)}/@v/${escapeVersion(version)}.${kind}`;
-}
-var scratchCounter = 0;
-async function warmModule(item, options) {
-  const kinds = item.want === "full" ? ["info", "mod", "zip"] : ["mod"];
-  const blobs = [];
-  let zipFile = null;
-  let releaseScratch = null;
-  const releaseLane = await options.lanes.acquire(options.signal);
-  const startedAt = performance.now();
-  try {
-    for (const kind of kinds) {
-      if (kind === "zip" && item.zipHashes.length > 0) {
-        releaseScratch = await options.pendingZips.acquire(options.signal);
-        zipFile = join2(options.scratchDir, `zip-${process.pid}-${++scratchCounter}`);
-      }
-      const started = performance.now();
-      try {
-        const { value, answer } = await options.client.get(
-          blobPath(item.module, item.version, kind),
-          (body) => consume(kind, body, item, zipFile)
-        );
-        const source = sourceOf(answer);
-        blobs.push({
-          kind,
-          bytes: value.bytes,
-          firstByteMs: Math.round(answer.firstByteMs),
-          ms: Math.round(performance.now() - started),
-          attempts: answer.attempts,
-          ...source ? { source } : {},
-          verified: value.verified
-        });
-      } catch (error2) {
-        if (error2 instanceof BodyCheckError)
-          return { status: "failed", reason: `${kind}: ${error2.message}`, mismatch: true, blobs, startedAt };
-        if (error2 instanceof ProxyRequestError)
-          return { status: "failed", reason: `${kind}: ${error2.message}`, mismatch: false, blobs, startedAt };
-        throw error2;
-      }
-    }
-    releaseLane();
-    if (zipFile !== null) {
-      const file = zipFile;
-      try {
-        await options.checks.run(() => checkZip(file, item), options.signal);
-      } catch (error2) {
-        if (error2 instanceof BodyCheckError)
-          return { status: "failed", reason: `zip: ${error2.message}`, mismatch: true, blobs, startedAt };
-        throw error2;
-      }
-      const zip = blobs.find((b) => b.kind === "zip");
-      if (zip) zip.verified = true;
-    }
-  } finally {
-    releaseLane();
-    if (zipFile !== null) await rm(zipFile, { force: true });
-    releaseScratch?.();
-  }
-  const sources = blobs.map((b) => b.source);
-  if (sources.every((s) => s !== void 0)) {
-    return {
-      status: sources.every((s) => s === "store") ? "already-warm" : "warmed",
-      evidence: "header",
-      blobs,
-      startedAt
-    };
-  }
-  const slowest = Math.max(...blobs.map((b) => b.firstByteMs));
-  return {
-    status: slowest <= options.warmLatencyMs ? "already-warm" : "warmed",
-    evidence: "latency",
-    blobs,
-    startedAt
-  };
-}
-function sourceOf(answer) {
-  const value = answer.headers["x-goproxy-source"]?.trim().toLowerCase();
-  return value === "store" || value === "upstream" || value === "direct" ? value : void 0;
-}
-async function consume(kind, body, item, zipFile) {
-  if (kind === "zip") return { bytes: await readZip(body, zipFile), verified: false };
-  const limit = kind === "info" ? maxInfo : maxGoMod;
-  const chunks = [];
-  let bytes = 0;
-  for await (const chunk of body) {
-    bytes += chunk.length;
-    if (bytes > limit) throw new BodyCheckError(`the answer is larger than ${limit} bytes`);
-    chunks.push(chunk);
-  }
-  const data = Buffer.concat(chunks);
-  if (kind === "info") {
-    let version;
-    try {
-      version = JSON.parse(data.toString("utf8")).Version;
-    } catch {
-      throw new BodyCheckError("the answer is not JSON module info");
-    }
-    if (version !== item.version) {
-      throw new BodyCheckError(`the info names version ${JSON.stringify(version)}, not ${item.version}`);
-    }
-    return { bytes, verified: false };
-  }
-  if (item.modHashes.length === 0) return { bytes, verified: false };
-  const hash = hashGoMod(data);
-  if (!item.modHashes.includes(hash)) {
-    throw new BodyCheckError(
-      `CHECKSUM MISMATCH: the proxy serves a go.mod with ${hash}, go.sum has ${item.modHashes.join(" or ")}`
-    );
-  }
-  return { bytes, verified: true };
-}
-async function readZip(body, file) {
-  let bytes = 0;
-  if (file === null) {
-    for await (const chunk of body) {
-      bytes += chunk.length;
-      if (bytes > maxZipFile) throw new BodyCheckError(`the zip is larger than ${maxZipFile} bytes`);
-    }
-    return bytes;
-  }
-  await pipeline(
-    body,
-    async function* (source) {
-      for await (const chunk of source) {
-        bytes += chunk.length;
-        if (bytes > maxZipFile) throw new BodyCheckError(`the zip is larger than ${maxZipFile} bytes`);
-        yield chunk;
-      }
-    },
-    createWriteStream(file, { mode: 384 })
-  );
-  return bytes;
-}
-async function checkZip(file, item) {
-  let hash;
-  try {
-    ({ hash } = await checkModuleZip(file, item.module, item.version));
-  } catch (error2) {
-    if (error2 instanceof ModuleZipError)
-      throw new BodyCheckError(
-        `the zip is not a valid module zip: ${error2.message.split("\n").slice(1, 3).join("; ")}`
-      );
-    throw error2;
-  }
-  if (!item.zipHashes.includes(hash)) {
-    throw new BodyCheckError(
-      `CHECKSUM MISMATCH: the proxy serves a zip with ${hash}, go.sum has ${item.zipHashes.join(" or ")}`
-    );
-  }
-}
-
-// src/prewarm/warm-plan.ts
-var maxSourcesKept = 3;
-var WarmPlan = class {
-  #items = /* @__PURE__ */ new Map();
-  #queries = /* @__PURE__ */ new Map();
-  add(entry) {
-    const key = `${entry.module}@${entry.version}`;
-    let item = this.#items.get(key);
-    if (!item) {
-      item = {
-        module: entry.module,
-        version: entry.version,
-        want: entry.want,
-        zipHashes: [],
-        modHashes: [],
-        sources: []
-      };
-      this.#items.set(key, item);
-    }
-    if (entry.want === "full") item.want = "full";
-    if (entry.zipHash && !item.zipHashes.includes(entry.zipHash)) item.zipHashes.push(entry.zipHash);
-    if (entry.modHash && !item.modHashes.includes(entry.modHash)) item.modHashes.push(entry.modHash);
-    if (item.sources.length < maxSourcesKept && !item.sources.includes(entry.source))
-      item.sources.push(entry.source);
-  }
-  addQuery(query) {
-    const key = `${query.module}@${query.query}`;
-    if (!this.#queries.has(key)) this.#queries.set(key, query);
-  }
-  /** Module versions by path (Go byte order), then semantic version. */
-  items() {
-    return [...this.#items.values()].sort(compareItems);
-  }
-  queries() {
-    return [...this.#queries.values()].sort(
-      (a, b) => compareGoStrings(a.module, b.module) || compareGoStrings(a.query, b.query)
-    );
-  }
-  get size() {
-    return this.#items.size;
-  }
-};
-function compareItems(a, b) {
-  return compareGoStrings(a.module, b.module) || compareVersions(a.version, b.version) || compareGoStrings(a.version, b.version);
-}
-
 // src/sumdb/merkle.ts
-import { createHash } from "node:crypto";
+const { createHash } = require("node:crypto");
 var HASH_SIZE = 32;
 function nodeHash(left, right) {
   return new Uint8Array(createHash("sha256").update(Buffer.of(1)).update(left).update(right).digest());
@@ -18007,8 +17226,169 @@ function parseTree(text) {
   return { size: Number(sizeText), hash };
 }
 
+// src/prewarm/proxy-client.ts
+var import_undici = __toESM(require_undici(), 1);
+var ProxyRequestError = class extends Error {
+  name = "ProxyRequestError";
+  status;
+  attempts;
+  constructor(message, status, attempts) {
+    super(message);
+    this.status = status;
+    this.attempts = attempts;
+  }
+};
+var BodyCheckError = class extends Error {
+  name = "BodyCheckError";
+};
+var ProxyClient = class {
+  #options;
+  #agent;
+  #budget;
+  retries = 0;
+  constructor(options) {
+    this.#options = options;
+    this.#budget = options.retryBudget;
+    this.#agent = new import_undici.Agent({
+      connections: options.connections,
+      keepAliveTimeout: 3e4,
+      connectTimeout: options.timeoutMs,
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs
+    });
+  }
+  get retryBudgetLeft() {
+    return this.#budget;
+  }
+  /**
+   * GETs `path` (already escaped, starting with '/'), hands a 200 body to `consume`, and returns
+   * its result. A body that fails mid-read is retried like a failed request; `consume` must be
+   * restartable. Non-retryable statuses (404, 410, other 4xx) throw at once.
+   */
+  async get(path, consume2) {
+    const options = this.#options;
+    const url12 = `${options.baseUrl}${path}`;
+    const headers = { "user-agent": "goproxy-action prewarm" };
+    if (options.authorization) headers.authorization = options.authorization;
+    for (let attempt = 1; ; attempt++) {
+      options.signal?.throwIfAborted();
+      let retryAfterMs = null;
+      let failure;
+      let status = null;
+      const started = performance.now();
+      try {
+        const response = await (0, import_undici.request)(url12, {
+          method: "GET",
+          headers,
+          dispatcher: this.#agent,
+          ...options.signal ? { signal: options.signal } : {}
+        });
+        status = response.statusCode;
+        const answer = {
+          status,
+          headers: flatHeaders(response.headers),
+          firstByteMs: performance.now() - started,
+          attempts: attempt
+        };
+        if (status === 200) {
+          try {
+            return { value: await consume2(response.body, answer), answer };
+          } catch (error2) {
+            response.body.destroy();
+            if (error2 instanceof BodyCheckError || options.signal?.aborted) throw error2;
+            failure = `the answer broke off: ${describe(error2)}`;
+          }
+        } else {
+          const text = await readSome(response.body);
+          failure = `HTTP ${status}${text ? `: ${text}` : ""}`;
+          if (status === 429 || status === 503) retryAfterMs = parseRetryAfter(answer.headers["retry-after"]);
+          if (!(status >= 500 || status === 429 || status === 408)) {
+            throw new ProxyRequestError(failure, status, attempt);
+          }
+        }
+      } catch (error2) {
+        if (error2 instanceof ProxyRequestError || error2 instanceof BodyCheckError) throw error2;
+        if (options.signal?.aborted) throw options.signal.reason ?? error2;
+        failure = describe(error2);
+      }
+      if (attempt >= options.attempts) {
+        throw new ProxyRequestError(`${failure} (after ${attempt} attempts)`, status, attempt);
+      }
+      if (this.#budget <= 0) {
+        throw new ProxyRequestError(
+          `${failure} (the run's retry budget of ${options.retryBudget} is spent)`,
+          status,
+          attempt
+        );
+      }
+      this.#budget--;
+      this.retries++;
+      await sleep(retryDelayMs(attempt, retryAfterMs, options), options.signal);
+    }
+  }
+  /** Closes the connections; after an abort, without waiting for answers still on their way. */
+  async close() {
+    if (this.#options.signal?.aborted) await this.#agent.destroy();
+    else await this.#agent.close();
+  }
+};
+function retryDelayMs(attempt, retryAfterMs, options) {
+  const random = options.random ?? Math.random;
+  const backoff = random() * Math.min(options.maxBackoffMs, options.backoffMs * 2 ** (attempt - 1));
+  return retryAfterMs !== null ? Math.min(Math.max(retryAfterMs, backoff), options.maxBackoffMs) : backoff;
+}
+function flatHeaders(headers) {
+  const out = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== void 0) out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return out;
+}
+function parseRetryAfter(value, now = Date.now()) {
+  if (value === void 0) return null;
+  const trimmed = value.trim();
+  if (/^[0-9]+$/.test(trimmed)) return Number(trimmed) * 1e3;
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return null;
+  return Math.max(0, date - now);
+}
+async function readSome(body) {
+  let text = "";
+  try {
+    for await (const chunk of body) {
+      if (text.length < 300) text += Buffer.from(chunk).toString("utf8");
+    }
+  } catch {
+  }
+  return text.replace(/[^\x20-\x7e]+/g, " ").trim().slice(0, 200);
+}
+function describe(error2) {
+  if (error2 instanceof Error) {
+    const code = error2.code;
+    if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT")
+      return `timed out (${error2.message})`;
+    if (code === "UND_ERR_CONNECT_TIMEOUT") return "timed out connecting";
+    return code ? `${code}: ${error2.message}` : error2.message;
+  }
+  return String(error2);
+}
+function sleep(ms, signal) {
+  return new Promise((done, fail) => {
+    if (signal?.aborted) return fail(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      done();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      fail(signal?.reason);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
 // src/prewarm/warm-sumdb.ts
-async function readText2(body, limit) {
+async function readText(body, limit) {
   const chunks = [];
   let bytes = 0;
   for await (const chunk of body) {
@@ -18040,7 +17420,19 @@ function recordMismatch(item, text) {
   return null;
 }
 async function warmSumdb(options) {
-  const { client, name } = options;
+  const { name } = options;
+  const lanes = options.lanes;
+  const client = {
+    async get(path, consume2) {
+      if (!lanes) return options.client.get(path, consume2);
+      const release = await lanes.slots.acquire(lanes.signal, () => lanes.rank);
+      try {
+        return await options.client.get(path, consume2);
+      } finally {
+        release();
+      }
+    }
+  };
   const root = `/sumdb/${name}`;
   const report = { name, supported: false, lookups: [], tiles: [], bytes: 0 };
   try {
@@ -18056,7 +17448,7 @@ async function warmSumdb(options) {
   await eachLimited(options.items, options.concurrency, async (item) => {
     const path = `${root}/lookup/${escapePath(item.module)}@${escapeVersion(item.version)}`;
     try {
-      const { value } = await client.get(path, (body) => readText2(body, 64 * 1024));
+      const { value } = await client.get(path, (body) => readText(body, 64 * 1024));
       report.bytes += value.bytes;
       const record = parseRecord(value.text);
       const noteText = record.rest.split("\n\n")[0] ?? "";
@@ -18089,7 +17481,7 @@ async function warmSumdb(options) {
   const ordered = [...tiles.keys()].sort();
   await eachLimited(ordered, options.concurrency, async (tile) => {
     try {
-      const { value } = await client.get(`${root}/${tile}`, (body) => readText2(body, 1 << 20));
+      const { value } = await client.get(`${root}/${tile}`, (body) => readText(body, 1 << 20));
       report.bytes += value.bytes;
       report.tiles.push({ path: tile, status: "warmed" });
     } catch (error2) {
@@ -18112,6 +17504,669 @@ async function eachLimited(list, limit, work) {
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, list.length)) }, worker));
+}
+
+// src/prewarm/workspace-source.ts
+const { glob, readFile } = require("node:fs/promises");
+const { basename, dirname, join, relative, resolve } = require("node:path");
+var skipped = /(^|\/)(node_modules|vendor|testdata|\.git)\//;
+async function expandModuleFileGlobs(dir, patterns) {
+  const found = /* @__PURE__ */ new Set();
+  for (const pattern of patterns) {
+    let matched = 0;
+    for await (const entry of glob(pattern, { cwd: dir })) {
+      const rel = String(entry);
+      if (skipped.test(`${rel.replaceAll("\\", "/")}`)) continue;
+      const name = basename(rel);
+      if (name !== "go.mod" && name !== "go.sum" && name !== "go.work" && name !== "go.work.sum") continue;
+      found.add(resolve(dir, rel));
+      matched++;
+    }
+    if (matched === 0 && !/[*?[{]/.test(pattern)) {
+      throw new Error(`--files ${pattern}: no such go.mod, go.sum or go.work file below ${dir}`);
+    }
+  }
+  return [...found].sort();
+}
+async function addWorkspaceFiles(plan, files, display) {
+  const all = new Set(files);
+  for (const file of files) {
+    const name = basename(file);
+    const shown = relative(display, file) || name;
+    const text = await readFile(file, "utf8");
+    if (name === "go.sum" || name === "go.work.sum") {
+      addGoSum(plan, text, shown);
+    } else if (name === "go.mod") {
+      if (all.has(join(dirname(file), "go.sum"))) continue;
+      addGoModRequires(plan, parseGoMod(text, shown), shown);
+    } else if (name === "go.work") {
+      const work = parseGoWork(text, shown);
+      const workSum = join(dirname(file), "go.work.sum");
+      if (!all.has(workSum)) {
+        const sumText = await readFile(workSum, "utf8").catch(() => null);
+        if (sumText !== null) addGoSum(plan, sumText, relative(display, workSum));
+      }
+      for (const use of work.use) {
+        const moduleDir = resolve(dirname(file), use.dir);
+        for (const f of ["go.sum", "go.mod"]) {
+          const path = join(moduleDir, f);
+          if (all.has(path)) continue;
+          const content = await readFile(path, "utf8").catch(() => null);
+          if (content === null) continue;
+          const where = relative(display, path);
+          if (f === "go.sum") {
+            addGoSum(plan, content, where);
+            all.add(path);
+          } else if (!all.has(join(moduleDir, "go.sum"))) {
+            addGoModRequires(plan, parseGoMod(content, where), where);
+          }
+        }
+      }
+    }
+  }
+}
+function addGoSum(plan, text, file) {
+  for (const line of parseGoSum(text, file)) {
+    plan.add({
+      module: line.module,
+      version: line.version,
+      want: line.isGoMod ? "mod" : "full",
+      source: `${file}:${line.line}`,
+      ...line.isGoMod ? { modHash: line.hash } : { zipHash: line.hash }
+    });
+  }
+}
+function addGoModRequires(plan, mod, file) {
+  for (const req of mod.require) {
+    const replaced = mod.replace.find(
+      (r) => r.old.path === req.path && (r.old.version === "" || r.old.version === req.version)
+    );
+    if (replaced) {
+      if (replaced.new.version === "") continue;
+      plan.add({
+        module: replaced.new.path,
+        version: replaced.new.version,
+        want: "full",
+        source: `${file}:${replaced.line}`
+      });
+      continue;
+    }
+    checkModulePath(req.path);
+    if (!isValidVersion(req.version)) continue;
+    plan.add({ module: req.path, version: req.version, want: "full", source: `${file}:${req.line}` });
+  }
+}
+
+// src/prewarm/gitlab-source.ts
+var ignoredDirs = /* @__PURE__ */ new Set(["vendor", "testdata"]);
+var sumFileNames = /* @__PURE__ */ new Set(["go.sum", "go.work.sum"]);
+function sumFilesOfTree(entries) {
+  return entries.filter((e) => e.type === "blob" && sumFileNames.has(e.name)).map((e) => e.path).filter(
+    (path) => !path.split("/").slice(0, -1).some((dir) => ignoredDirs.has(dir))
+  ).sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
+}
+function statusOf(error2) {
+  const cause = error2.cause;
+  return cause?.response?.status;
+}
+async function explained(what, call) {
+  try {
+    return await call();
+  } catch (error2) {
+    const status = statusOf(error2);
+    const hint = status === 401 ? ": the token was refused; give one with the read_api scope" : status === 403 ? ": the token may not read it (it needs read_api, and access to the group or project)" : status === 404 ? ": no such group or project, or the token cannot see it" : "";
+    throw new Error(`GitLab API: ${what}: ${error2.message}${hint}`);
+  }
+}
+async function addGitlabProjects(plan, options) {
+  const api = new Gitlab2({ host: options.url.replace(/\/+$/, ""), token: options.token });
+  const projects = [];
+  if (options.group) {
+    const group = options.group;
+    const listed = await explained(
+      `listing the projects of group ${group}`,
+      () => api.Groups.allProjects(group, {
+        includeSubgroups: options.includeSubgroups,
+        archived: false,
+        perPage: 100
+      })
+    );
+    projects.push(...listed);
+  }
+  for (const id of options.projects) {
+    projects.push(
+      await explained(`reading project ${id}`, () => api.Projects.show(id))
+    );
+  }
+  const unique = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const project of [...projects].sort((a, b) => a.id - b.id)) {
+    if (seen.has(project.id)) continue;
+    seen.add(project.id);
+    unique.push(project);
+  }
+  const read = new Array(unique.length);
+  let failed = false;
+  await eachLimited(
+    unique.map((project, at) => ({ project, at })),
+    projectsAtOnce,
+    async ({ project, at }) => {
+      if (failed) return;
+      try {
+        read[at] = await readProject(api, project, options.ref);
+      } catch (error2) {
+        failed = true;
+        throw error2;
+      }
+    }
+  );
+  const notes = [];
+  for (const { note, sums } of read) {
+    for (const { file, text } of sums) addGoSum(plan, text, `gitlab:${note.project}@${note.ref}/${file}`);
+    notes.push(note);
+  }
+  return notes;
+}
+var projectsAtOnce = 8;
+async function readProject(api, project, refOption) {
+  const name = project.path_with_namespace;
+  if (project.archived)
+    return { note: { project: name, ref: null, outcome: "archived", files: [] }, sums: [] };
+  const ref = refOption ?? project.default_branch ?? null;
+  if (!ref) return { note: { project: name, ref: null, outcome: "empty", files: [] }, sums: [] };
+  let tree;
+  try {
+    tree = await api.Repositories.allRepositoryTrees(project.id, {
+      recursive: true,
+      ref,
+      perPage: 100,
+      pagination: "keyset"
+    });
+  } catch (error2) {
+    if (statusOf(error2) === 404)
+      return { note: { project: name, ref, outcome: "no-ref", files: [] }, sums: [] };
+    throw new Error(`GitLab API: listing the files of ${name} at ${ref}: ${error2.message}`);
+  }
+  const files = sumFilesOfTree(tree);
+  const sums = [];
+  for (const file of files) {
+    let text;
+    try {
+      const raw = await api.RepositoryFiles.showRaw(project.id, file, ref);
+      text = typeof raw === "string" ? raw : await raw.text();
+    } catch (error2) {
+      throw new Error(`GitLab API: reading ${file} of ${name} at ${ref}: ${error2.message}`);
+    }
+    sums.push({ file, text });
+  }
+  return { note: { project: name, ref, outcome: files.length > 0 ? "read" : "no-go-sum", files }, sums };
+}
+
+// src/prewarm/list-source.ts
+const { readFile: readFile2 } = require("node:fs/promises");
+function addModuleArgument(plan, text, source) {
+  const at = text.lastIndexOf("@");
+  if (at <= 0 || at === text.length - 1) {
+    throw new Error(
+      `${source}: ${JSON.stringify(text)} is not module@version or module@query (e.g. example.com/m@v1.2.3 or example.com/m@latest)`
+    );
+  }
+  const module = text.slice(0, at);
+  const query = text.slice(at + 1);
+  try {
+    checkModulePath(module);
+  } catch (error2) {
+    if (error2 instanceof ModulePathError) throw new Error(`${source}: ${error2.message}`);
+    throw error2;
+  }
+  if (/[\s/]/.test(query) && !query.startsWith("<") && !query.startsWith(">")) {
+    throw new Error(`${source}: bad query ${JSON.stringify(query)} for ${module}`);
+  }
+  if (isValidVersion(query) && canonicalVersion(query) === query) {
+    plan.add({ module, version: query, want: "full", source });
+  } else {
+    plan.addQuery({ module, query, source });
+  }
+}
+async function addListFile(plan, file, shown) {
+  let text;
+  try {
+    text = await readFile2(file, "utf8");
+  } catch (error2) {
+    throw new Error(
+      `cannot read the module list ${file} (${error2.code ?? error2}); check --list`
+    );
+  }
+  text.split("\n").forEach((raw, index) => {
+    const line = raw.replace(/#.*$/, "").trim();
+    if (line === "") return;
+    addModuleArgument(plan, line, `${shown}:${index + 1}`);
+  });
+}
+
+// src/prewarm/proxy-credentials.ts
+function isLoopback(host) {
+  return host === "127.0.0.1" || host === "localhost" || host === "[::1]";
+}
+async function proxyCredentials(options) {
+  const url12 = new URL(options.proxyUrl);
+  if (url12.username || url12.password) {
+    throw new Error(
+      "the proxy URL holds credentials; put them in a NETRC file or pass a token with --token-env instead, so they never appear in a command line or log"
+    );
+  }
+  if (options.tokenEnv) {
+    const token = options.env[options.tokenEnv] ?? "";
+    if (token === "" || /\s/.test(token)) {
+      throw new Error(
+        `--token-env ${options.tokenEnv}: the variable is ${token === "" ? "empty or unset" : "holding white space"}; set it to the proxy's bearer token`
+      );
+    }
+    if (url12.protocol !== "https:" && !isLoopback(url12.hostname)) {
+      throw new Error("a bearer token is only sent to an https:// proxy (or one on this machine)");
+    }
+    return {
+      authorization: `Bearer ${token}`,
+      secrets: [token],
+      how: `bearer token from $${options.tokenEnv}`
+    };
+  }
+  const netrcPath = userNetrcPath(options.env, options.home);
+  const entries = await readUserNetrc(netrcPath);
+  const machine = netrcMachineFor(options.proxyUrl);
+  const entry = entries.find((e) => e.machine === machine) ?? entries.find((e) => e.machine === url12.hostname);
+  if (!entry) return { secrets: [], how: "none" };
+  const basic = Buffer.from(`${entry.login}:${entry.password}`).toString("base64");
+  return {
+    authorization: `Basic ${basic}`,
+    secrets: [entry.password, basic],
+    how: `netrc entry for ${entry.machine}`
+  };
+}
+function proxyLabel(proxyUrl) {
+  const url12 = new URL(proxyUrl);
+  return `${url12.protocol}//${url12.host}${url12.pathname.replace(/\/+$/, "")}`;
+}
+
+// src/prewarm/run-prewarm.ts
+const { mkdtemp, rm: rm2 } = require("node:fs/promises");
+const { tmpdir } = require("node:os");
+const { join: join3 } = require("node:path");
+
+// src/prewarm/prewarm-report.ts
+function totalsOf(modules, retries) {
+  const count = (status) => modules.filter((m) => m.status === status).length;
+  return {
+    modules: modules.length,
+    warmed: count("warmed"),
+    alreadyWarm: count("already-warm"),
+    failed: count("failed"),
+    mismatches: modules.filter((m) => m.mismatch).length,
+    skipped: count("skipped"),
+    notStarted: count("not-started"),
+    bytes: modules.reduce((sum, m) => sum + m.bytes, 0),
+    retries
+  };
+}
+function slowestOf(modules, count = 10) {
+  return modules.filter((m) => m.status === "warmed" || m.status === "already-warm" || m.status === "failed").map((m) => ({ module: m.module, version: m.version, ms: m.ms })).sort(
+    (a, b) => b.ms - a.ms || (a.module < b.module ? -1 : a.module > b.module ? 1 : 0) || (a.version < b.version ? -1 : 1)
+  ).slice(0, count);
+}
+function hasFailures(report) {
+  return report.totals.failed > 0 || report.queries.some((q) => q.error !== void 0) || (report.sumdb?.lookups.some((l) => l.status === "failed") ?? false) || (report.sumdb?.tiles.some((t) => t.status === "failed") ?? false);
+}
+function formatBytes(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+// src/prewarm/resolve-query.ts
+async function readText2(body, limit) {
+  let text = "";
+  for await (const chunk of body) {
+    text += Buffer.from(chunk).toString("utf8");
+    if (text.length > limit) throw new BodyCheckError(`the answer is larger than ${limit} bytes`);
+  }
+  return text;
+}
+function infoVersion(text, what) {
+  let version;
+  try {
+    version = JSON.parse(text).Version;
+  } catch {
+    throw new BodyCheckError(`${what} is not JSON module info`);
+  }
+  if (typeof version !== "string" || !isValidVersion(version) || canonicalVersion(version) !== version) {
+    throw new BodyCheckError(`${what} names no canonical version (${JSON.stringify(version)})`);
+  }
+  return version;
+}
+function selectFromList(versions, query) {
+  const valid = versions.filter((v) => isValidVersion(v) && canonicalVersion(v) === v);
+  const comparison = /^(<=|>=|<|>)(v.+)$/.exec(query);
+  let matches;
+  let lowest = false;
+  if (comparison) {
+    const [, op, bound] = comparison;
+    if (!isValidVersion(bound)) throw new Error(`bad version ${JSON.stringify(bound)} in query ${query}`);
+    matches = valid.filter((v) => {
+      const c = compareVersions(v, bound);
+      return op === "<" ? c < 0 : op === "<=" ? c <= 0 : op === ">" ? c > 0 : c >= 0;
+    });
+    lowest = op.startsWith(">");
+  } else if (query === "latest") {
+    matches = valid;
+  } else if (/^v[0-9]+(\.[0-9]+)?$/.test(query)) {
+    matches = valid.filter((v) => v === query || v.startsWith(`${query}.`) || v.startsWith(`${query}-`));
+  } else {
+    return null;
+  }
+  const releases = matches.filter((v) => !isPrerelease(v));
+  const pool = sortVersions(releases.length > 0 ? releases : matches);
+  return (lowest ? pool[0] : pool.at(-1)) ?? null;
+}
+async function resolveQuery(client, module, query) {
+  const base = `/${escapePath(module)}`;
+  const listQuery = query === "latest" || /^(<=|>=|<|>)v/.test(query) || /^v[0-9]+(\.[0-9]+)?$/.test(query);
+  if (query === "latest") {
+    try {
+      const { value: value2 } = await client.get(`${base}/@latest`, (body) => readText2(body, 64 * 1024));
+      return infoVersion(value2, `${module}@latest`);
+    } catch (error2) {
+      if (error2 instanceof BodyCheckError) throw error2;
+    }
+  }
+  if (listQuery) {
+    const { value: value2 } = await client.get(`${base}/@v/list`, (body) => readText2(body, 4 << 20));
+    const versions = value2.split("\n").map((line) => line.trim().split(/\s+/)[0] ?? "").filter((v) => v !== "");
+    const chosen = selectFromList(versions, query);
+    if (!chosen) throw new Error(`no version of ${module} matches ${query} on the proxy`);
+    return chosen;
+  }
+  const { value } = await client.get(
+    `${base}/@v/${escapeVersion(query)}.info`,
+    (body) => readText2(body, 64 * 1024)
+  );
+  return infoVersion(value, `${module}@${query}`);
+}
+
+// src/prewarm/slots.ts
+var Slots = class {
+  size;
+  #free;
+  #waiting = [];
+  constructor(size) {
+    if (!Number.isInteger(size) || size < 1)
+      throw new Error(`slots: size must be a positive integer, not ${size}`);
+    this.size = size;
+    this.#free = size;
+  }
+  /**
+   * Waits for a slot; the returned function gives it back (once; later calls do nothing).
+   * `rank`: lower goes first (a waiter without one ranks 0).
+   */
+  async acquire(signal, rank) {
+    signal?.throwIfAborted();
+    if (this.#free > 0) this.#free--;
+    else {
+      await new Promise((done, fail) => {
+        const waiter = {
+          wake: () => {
+            signal?.removeEventListener("abort", onAbort);
+            done();
+          },
+          rank
+        };
+        const onAbort = () => {
+          const at = this.#waiting.indexOf(waiter);
+          if (at >= 0) this.#waiting.splice(at, 1);
+          fail(signal?.reason);
+        };
+        this.#waiting.push(waiter);
+        signal?.addEventListener("abort", onAbort, { once: true });
+      });
+    }
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.#takeNext();
+      if (next) next.wake();
+      else this.#free++;
+    };
+  }
+  /** The first waiter, or with ranks the lowest-ranked one (earliest among equals). */
+  #takeNext() {
+    if (this.#waiting.length === 0) return void 0;
+    let best = 0;
+    if (this.#waiting.some((w) => w.rank)) {
+      let bestRank = Number.POSITIVE_INFINITY;
+      this.#waiting.forEach((w, at) => {
+        const rank = w.rank?.() ?? 0;
+        if (rank < bestRank) {
+          bestRank = rank;
+          best = at;
+        }
+      });
+    }
+    return this.#waiting.splice(best, 1)[0];
+  }
+  /** Runs `work` in a slot. */
+  async run(work, signal) {
+    const release = await this.acquire(signal);
+    try {
+      return await work();
+    } finally {
+      release();
+    }
+  }
+};
+
+// src/prewarm/warm-module.ts
+const { createWriteStream } = require("node:fs");
+const { rm } = require("node:fs/promises");
+const { join: join2 } = require("node:path");
+const { pipeline } = require("node:stream/promises");
+var maxInfo = 64 * 1024;
+function blobPath(module, version, kind) {
+  return `/${escapePath(module)}/@v/${escapeVersion(version)}.${kind}`;
+}
+var scratchCounter = 0;
+async function warmModule(item, options) {
+  const kinds = item.want === "full" ? ["info", "mod", "zip"] : ["mod"];
+  const blobs = [];
+  let zipFile = null;
+  let releaseScratch = null;
+  const releaseLane = await options.lanes.acquire(options.signal, options.laneRank);
+  const startedAt = performance.now();
+  try {
+    for (const kind of kinds) {
+      if (kind === "zip" && item.zipHashes.length > 0) {
+        releaseScratch = await options.pendingZips.acquire(options.signal);
+        zipFile = join2(options.scratchDir, `zip-${process.pid}-${++scratchCounter}`);
+      }
+      const started = performance.now();
+      try {
+        const { value, answer } = await options.client.get(
+          blobPath(item.module, item.version, kind),
+          (body) => consume(kind, body, item, zipFile)
+        );
+        const source = sourceOf(answer);
+        blobs.push({
+          kind,
+          bytes: value.bytes,
+          firstByteMs: Math.round(answer.firstByteMs),
+          ms: Math.round(performance.now() - started),
+          attempts: answer.attempts,
+          ...source ? { source } : {},
+          verified: value.verified
+        });
+        if (kind === "zip") options.onZipRead?.(value.bytes);
+      } catch (error2) {
+        if (error2 instanceof BodyCheckError)
+          return { status: "failed", reason: `${kind}: ${error2.message}`, mismatch: true, blobs, startedAt };
+        if (error2 instanceof ProxyRequestError)
+          return { status: "failed", reason: `${kind}: ${error2.message}`, mismatch: false, blobs, startedAt };
+        throw error2;
+      }
+    }
+    releaseLane();
+    if (zipFile !== null) {
+      const file = zipFile;
+      try {
+        await options.checks.run(() => checkZip(file, item), options.signal);
+      } catch (error2) {
+        if (error2 instanceof BodyCheckError)
+          return { status: "failed", reason: `zip: ${error2.message}`, mismatch: true, blobs, startedAt };
+        throw error2;
+      }
+      const zip = blobs.find((b) => b.kind === "zip");
+      if (zip) zip.verified = true;
+    }
+  } finally {
+    releaseLane();
+    if (zipFile !== null) await rm(zipFile, { force: true });
+    releaseScratch?.();
+  }
+  const sources = blobs.map((b) => b.source);
+  if (sources.every((s) => s !== void 0)) {
+    return {
+      status: sources.every((s) => s === "store") ? "already-warm" : "warmed",
+      evidence: "header",
+      blobs,
+      startedAt
+    };
+  }
+  const slowest = Math.max(...blobs.map((b) => b.firstByteMs));
+  return {
+    status: slowest <= options.warmLatencyMs ? "already-warm" : "warmed",
+    evidence: "latency",
+    blobs,
+    startedAt
+  };
+}
+function sourceOf(answer) {
+  const value = answer.headers["x-goproxy-source"]?.trim().toLowerCase();
+  return value === "store" || value === "upstream" || value === "direct" ? value : void 0;
+}
+async function consume(kind, body, item, zipFile) {
+  if (kind === "zip") return { bytes: await readZip(body, zipFile), verified: false };
+  const limit = kind === "info" ? maxInfo : maxGoMod;
+  const chunks = [];
+  let bytes = 0;
+  for await (const chunk of body) {
+    bytes += chunk.length;
+    if (bytes > limit) throw new BodyCheckError(`the answer is larger than ${limit} bytes`);
+    chunks.push(chunk);
+  }
+  const data = Buffer.concat(chunks);
+  if (kind === "info") {
+    let version;
+    try {
+      version = JSON.parse(data.toString("utf8")).Version;
+    } catch {
+      throw new BodyCheckError("the answer is not JSON module info");
+    }
+    if (version !== item.version) {
+      throw new BodyCheckError(`the info names version ${JSON.stringify(version)}, not ${item.version}`);
+    }
+    return { bytes, verified: false };
+  }
+  if (item.modHashes.length === 0) return { bytes, verified: false };
+  const hash = hashGoMod(data);
+  if (!item.modHashes.includes(hash)) {
+    throw new BodyCheckError(
+      `CHECKSUM MISMATCH: the proxy serves a go.mod with ${hash}, go.sum has ${item.modHashes.join(" or ")}`
+    );
+  }
+  return { bytes, verified: true };
+}
+async function readZip(body, file) {
+  let bytes = 0;
+  if (file === null) {
+    for await (const chunk of body) {
+      bytes += chunk.length;
+      if (bytes > maxZipFile) throw new BodyCheckError(`the zip is larger than ${maxZipFile} bytes`);
+    }
+    return bytes;
+  }
+  await pipeline(
+    body,
+    async function* (source) {
+      for await (const chunk of source) {
+        bytes += chunk.length;
+        if (bytes > maxZipFile) throw new BodyCheckError(`the zip is larger than ${maxZipFile} bytes`);
+        yield chunk;
+      }
+    },
+    createWriteStream(file, { mode: 384 })
+  );
+  return bytes;
+}
+async function checkZip(file, item) {
+  let hash;
+  try {
+    ({ hash } = await checkModuleZip(file, item.module, item.version));
+  } catch (error2) {
+    if (error2 instanceof ModuleZipError)
+      throw new BodyCheckError(
+        `the zip is not a valid module zip: ${error2.message.split("\n").slice(1, 3).join("; ")}`
+      );
+    throw error2;
+  }
+  if (!item.zipHashes.includes(hash)) {
+    throw new BodyCheckError(
+      `CHECKSUM MISMATCH: the proxy serves a zip with ${hash}, go.sum has ${item.zipHashes.join(" or ")}`
+    );
+  }
+}
+
+// src/prewarm/warm-plan.ts
+var maxSourcesKept = 3;
+var WarmPlan = class {
+  #items = /* @__PURE__ */ new Map();
+  #queries = /* @__PURE__ */ new Map();
+  add(entry) {
+    const key = `${entry.module}@${entry.version}`;
+    let item = this.#items.get(key);
+    if (!item) {
+      item = {
+        module: entry.module,
+        version: entry.version,
+        want: entry.want,
+        zipHashes: [],
+        modHashes: [],
+        sources: []
+      };
+      this.#items.set(key, item);
+    }
+    if (entry.want === "full") item.want = "full";
+    if (entry.zipHash && !item.zipHashes.includes(entry.zipHash)) item.zipHashes.push(entry.zipHash);
+    if (entry.modHash && !item.modHashes.includes(entry.modHash)) item.modHashes.push(entry.modHash);
+    if (item.sources.length < maxSourcesKept && !item.sources.includes(entry.source))
+      item.sources.push(entry.source);
+  }
+  addQuery(query) {
+    const key = `${query.module}@${query.query}`;
+    if (!this.#queries.has(key)) this.#queries.set(key, query);
+  }
+  /** Module versions by path (Go byte order), then semantic version. */
+  items() {
+    return [...this.#items.values()].sort(compareItems);
+  }
+  queries() {
+    return [...this.#queries.values()].sort(
+      (a, b) => compareGoStrings(a.module, b.module) || compareGoStrings(a.query, b.query)
+    );
+  }
+  get size() {
+    return this.#items.size;
+  }
+};
+function compareItems(a, b) {
+  return compareGoStrings(a.module, b.module) || compareVersions(a.version, b.version) || compareGoStrings(a.version, b.version);
 }
 
 // src/prewarm/run-prewarm.ts
@@ -18189,6 +18244,11 @@ async function runPrewarm(options) {
       ...toWarm.filter((item) => item.want === "full"),
       ...toWarm.filter((item) => item.want !== "full")
     ];
+    const zipBytesByPath = /* @__PURE__ */ new Map();
+    const modOnlyRank = (item) => () => {
+      const bytes2 = zipBytesByPath.get(item.module);
+      return bytes2 === void 0 ? 1 : 2 + 1 / (1 + bytes2);
+    };
     const warmOne = async (item) => {
       if (signal.aborted) return;
       const itemStarted = performance.now();
@@ -18201,7 +18261,10 @@ async function runPrewarm(options) {
           lanes,
           pendingZips,
           checks,
-          signal
+          signal,
+          ...item.want === "full" ? {
+            onZipRead: (zipBytes) => zipBytesByPath.set(item.module, Math.max(zipBytes, zipBytesByPath.get(item.module) ?? 0))
+          } : { laneRank: modOnlyRank(item) }
         });
         const ms = Math.round(performance.now() - outcome.startedAt);
         const itemBytes = outcome.blobs.reduce((sum, b) => sum + b.bytes, 0);
@@ -18238,24 +18301,26 @@ async function runPrewarm(options) {
       bytes += report2.bytes;
       options.progress.update(state());
     };
-    await Promise.all(requestOrder.map(warmOne));
-    options.progress.finish(state());
-    let sumdb;
-    if (options.sumdb && !signal.aborted) {
+    let sumdbWarm = Promise.resolve(void 0);
+    if (options.sumdb) {
       const eligible = toWarm.filter(
         (item) => !matchPatternList(options.noSumPatterns, item.module, { foldCase: true })
       );
-      try {
-        sumdb = await warmSumdb({
-          client,
-          name: options.sumdb,
-          items: eligible,
-          concurrency: options.concurrency
-        });
-      } catch (error2) {
+      sumdbWarm = warmSumdb({
+        client,
+        name: options.sumdb,
+        items: eligible,
+        concurrency: options.concurrency,
+        lanes: { slots: lanes, rank: 0.5, signal }
+      }).catch((error2) => {
         if (!isAbort(error2, signal)) throw error2;
-      }
+        return void 0;
+      });
+      sumdbWarm.catch(() => void 0);
     }
+    await Promise.all(requestOrder.map(warmOne));
+    options.progress.finish(state());
+    const sumdb = await sumdbWarm;
     const modules = items.map((item) => results.get(item) ?? { ...base(item), status: "not-started" }).sort(compareItems);
     const report = {
       schemaVersion: 1,
@@ -18283,8 +18348,8 @@ async function runPrewarm(options) {
 }
 
 // src/prewarm/tag-source.ts
-import { readFile as readFile3 } from "node:fs/promises";
-import { join as join4 } from "node:path";
+const { readFile: readFile3 } = require("node:fs/promises");
+const { join: join4 } = require("node:path");
 function pushedTag(env) {
   const ref = env.GITHUB_REF ?? "";
   if (ref.startsWith("refs/tags/")) return ref.slice("refs/tags/".length);

@@ -10862,15 +10862,15 @@ var AbortError = class extends Error {
 };
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/logger/log.js
-import { EOL } from "node:os";
-import util2 from "node:util";
-import process2 from "node:process";
+const { EOL } = require("node:os");
+const util2 = require("node:util");
+const process2 = require("node:process");
 function log(message, ...args) {
   process2.stderr.write(`${util2.format(message, ...args)}${EOL}`);
 }
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/env.js
-import process3 from "node:process";
+const process3 = require("node:process");
 function getEnvironmentVariable(name) {
   return process3.env[name];
 }
@@ -11459,7 +11459,7 @@ function isError(e) {
 }
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/util/inspect.js
-import { inspect } from "node:util";
+const { inspect } = require("node:util");
 var custom = inspect.custom;
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/util/sanitizer.js
@@ -11676,11 +11676,11 @@ function stringToUint8Array(value, format) {
 }
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/nodeHttpClient.js
-import http from "node:http";
-import https from "node:https";
-import zlib from "node:zlib";
-import { finished, Transform } from "node:stream";
-import { types as types2 } from "node:util";
+const http = require("node:http");
+const https = require("node:https");
+const zlib = require("node:zlib");
+const { finished, Transform } = require("node:stream");
+const { types: types2 } = require("node:util");
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/log.js
 var logger = createClientLogger("ts-http-runtime");
@@ -13786,8 +13786,8 @@ function redirectPolicy2(options = {}) {
 }
 
 // node_modules/@azure/core-rest-pipeline/dist/esm/util/userAgentPlatform.js
-import os2 from "node:os";
-import process4 from "node:process";
+const os2 = require("node:os");
+const process4 = require("node:process");
 function getHeaderName2() {
   return "User-Agent";
 }
@@ -21768,7 +21768,7 @@ var logger4 = createClientLogger2("storage-blob");
 import { EventEmitter } from "events";
 
 // node_modules/@azure/storage-common/dist/esm/BuffersStream.js
-import { Readable as Readable2 } from "node:stream";
+const { Readable: Readable2 } = require("node:stream");
 var BuffersStream = class extends Readable2 {
   buffers;
   byteLength;
@@ -21853,7 +21853,7 @@ var BuffersStream = class extends Readable2 {
 };
 
 // node_modules/@azure/storage-common/dist/esm/PooledBuffer.js
-import buffer from "node:buffer";
+const buffer = require("node:buffer");
 var maxBufferLength = buffer.constants.MAX_LENGTH;
 var PooledBuffer = class {
   /**
@@ -24567,7 +24567,7 @@ var AnonymousCredential = class extends Credential {
 };
 
 // node_modules/@azure/storage-common/dist/esm/credentials/StorageSharedKeyCredential.js
-import { createHmac } from "node:crypto";
+const { createHmac } = require("node:crypto");
 
 // node_modules/@azure/storage-common/dist/esm/utils/constants.js
 var URLConstants = {
@@ -25634,7 +25634,7 @@ function storageRetryPolicy(options = {}) {
 }
 
 // node_modules/@azure/storage-common/dist/esm/policies/StorageSharedKeyCredentialPolicyV2.js
-import { createHmac as createHmac2 } from "node:crypto";
+const { createHmac: createHmac2 } = require("node:crypto");
 var storageSharedKeyCredentialPolicyName = "storageSharedKeyCredentialPolicy";
 function storageSharedKeyCredentialPolicy(options) {
   function signRequest(request) {
@@ -25749,7 +25749,7 @@ function storageRequestFailureDetailsParserPolicy() {
 }
 
 // node_modules/@azure/storage-common/dist/esm/credentials/UserDelegationKeyCredential.js
-import { createHmac as createHmac3 } from "node:crypto";
+const { createHmac: createHmac3 } = require("node:crypto");
 var UserDelegationKeyCredential = class {
   /**
    * Azure Storage account name; readonly.
@@ -41423,7 +41423,7 @@ var BlobLeaseClient = class {
 };
 
 // node_modules/@azure/storage-blob/dist/esm/utils/RetriableReadableStream.js
-import { Readable as Readable3 } from "node:stream";
+const { Readable: Readable3 } = require("node:stream");
 var RetriableReadableStream = class extends Readable3 {
   start;
   offset;
@@ -41976,7 +41976,7 @@ var BlobDownloadResponse = class {
 };
 
 // node_modules/@azure/storage-blob/dist/esm/utils/BlobQuickQueryStream.js
-import { Readable as Readable4 } from "node:stream";
+const { Readable: Readable4 } = require("node:stream");
 
 // node_modules/@azure/storage-blob/dist/esm/internal-avro/AvroConstants.js
 var AVRO_SYNC_MARKER_SIZE = 16;
@@ -43563,8 +43563,8 @@ var Batch = class {
 };
 
 // node_modules/@azure/storage-blob/dist/esm/utils/utils.js
-import fs3 from "node:fs";
-import util3 from "node:util";
+const fs3 = require("node:fs");
+const util3 = require("node:util");
 async function streamToBuffer(stream2, buffer3, offset, end, encoding) {
   let pos = 0;
   const count = end - offset;

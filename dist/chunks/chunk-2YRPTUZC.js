@@ -1,9 +1,9 @@
 import { createRequire as __goproxyCreateRequire } from 'node:module'; const require = __goproxyCreateRequire(import.meta.url);
 
 // src/remote/netrc.ts
-import { chmod, readFile, writeFile } from "node:fs/promises";
-import { homedir } from "node:os";
-import { join } from "node:path";
+const { chmod, readFile, writeFile } = require("node:fs/promises");
+const { homedir } = require("node:os");
+const { join } = require("node:path");
 function parseNetrc(text) {
   const entries = [];
   let current = {};

@@ -1,7 +1,7 @@
 import { createRequire as __goproxyCreateRequire } from 'node:module'; const require = __goproxyCreateRequire(import.meta.url);
 
 // src/gitlab/predefined-variables.ts
-import { basename, dirname, join } from "node:path";
+const { basename, dirname, join } = require("node:path");
 var REQUIRED = ["CI_PROJECT_DIR", "CI_JOB_ID"];
 function readGitLabJob(env) {
   const missing = REQUIRED.filter((name) => !env[name]);

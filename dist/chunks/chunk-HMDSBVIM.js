@@ -4,7 +4,7 @@ import {
 } from "./chunk-F4IRGORQ.js";
 
 // src/cli/parse-options.ts
-import { parseArgs } from "node:util";
+const { parseArgs } = require("node:util");
 function describeParseError(command, err) {
   const message = err instanceof Error ? err.message : String(err);
   const code = err.code;

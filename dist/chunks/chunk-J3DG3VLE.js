@@ -269,9 +269,9 @@ function validatePattern(pattern) {
 }
 
 // src/policy/load-policy.ts
-import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
-import { isAbsolute, relative, resolve } from "node:path";
+const { existsSync } = require("node:fs");
+const { readFile } = require("node:fs/promises");
+const { isAbsolute, relative, resolve } = require("node:path");
 var defaultPolicyFile = ".goproxy.yml";
 var PolicyFileError = class extends Error {
   name = "PolicyFileError";

@@ -1,8 +1,8 @@
 import { createRequire as __goproxyCreateRequire } from 'node:module'; const require = __goproxyCreateRequire(import.meta.url);
 
 // src/remote/credentials-dir.ts
-import { chmod, mkdtemp, rm } from "node:fs/promises";
-import { basename, join } from "node:path";
+const { chmod, mkdtemp, rm } = require("node:fs/promises");
+const { basename, join } = require("node:path");
 var PREFIX = "goproxy-action-credentials-";
 async function createCredentialsDir(tempRoot) {
   const dir = await mkdtemp(join(tempRoot, PREFIX));

@@ -1,8 +1,8 @@
 import { createRequire as __goproxyCreateRequire } from 'node:module'; const require = __goproxyCreateRequire(import.meta.url);
 
 // src/gomod/find-module-files.ts
-import { readdir } from "node:fs/promises";
-import { join } from "node:path";
+const { readdir } = require("node:fs/promises");
+const { join } = require("node:path");
 var skippedDirs = /* @__PURE__ */ new Set(["node_modules", "vendor", "testdata", "dist"]);
 var moduleFileNames = ["go.mod", "go.work", "go.sum"];
 async function findModuleFiles(root, names = moduleFileNames, maxDepth = 12) {

@@ -2,8 +2,8 @@ import { createRequire as __goproxyCreateRequire } from 'node:module'; const req
 import "./chunk-UOOPJVRV.js";
 
 // src/gitlab/health-step.ts
-import { access, mkdir, rename } from "node:fs/promises";
-import { join } from "node:path";
+const { access, mkdir, rename } = require("node:fs/promises");
+const { join } = require("node:path");
 var HEALTH_CACHE_DIR = ".goproxy-health";
 var HEALTH_SNAPSHOT = `${HEALTH_CACHE_DIR}/health.json`;
 var HEALTH_BASELINE = `${HEALTH_CACHE_DIR}/baseline.json`;
