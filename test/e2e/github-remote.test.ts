@@ -1,18 +1,16 @@
 // The bundled action in remote mode, run as a runner runs it, against a fixture module proxy.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer as createHttpsServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { promisify } from 'node:util';
 import { buildActionBundles, newJob } from '../support/action-runner.ts';
 import { type FixtureProxy, startFixtureProxy } from '../support/fixture-proxy.ts';
 import { createFixtureWorld, type FixtureWorld } from '../support/fixture-world.ts';
 import { goEnv, neverAskedSumdb, runGo } from '../support/go-env.ts';
+import { makeLoopbackCertificate } from '../support/loopback-certificate.ts';
 
-const run = promisify(execFile);
 let world: FixtureWorld;
 let remote: FixtureProxy;
 
@@ -112,25 +110,7 @@ test('remote mode over https with credentials: the go command authenticates from
   // proxy. Its self-signed certificate is trusted through NODE_EXTRA_CA_CERTS (the action) and
   // SSL_CERT_FILE (the go command).
   const dir = await mkdtemp(join(tmpdir(), 'gpa-tls-'));
-  const key = join(dir, 'key.pem');
-  const cert = join(dir, 'cert.pem');
-  await run('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    key,
-    '-out',
-    cert,
-    '-days',
-    '1',
-    '-subj',
-    '/CN=127.0.0.1',
-    '-addext',
-    'subjectAltName=IP:127.0.0.1',
-  ]);
+  const { key, cert } = await makeLoopbackCertificate(dir);
   const expected = `Basic ${Buffer.from('ci:s3cret-pass').toString('base64')}`;
   const seen: (string | undefined)[] = [];
   const server = createHttpsServer(

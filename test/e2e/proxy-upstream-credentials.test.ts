@@ -3,20 +3,19 @@
 // and the token appears nowhere: not in the output, the command line (with --upstream-env),
 // error bodies, statistics or the audit log.
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer as createHttpsServer, type Server } from 'node:https';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { type FixtureProxy, startFixtureProxy } from '../support/fixture-proxy.ts';
 import { createFixtureWorld, type FixtureWorld } from '../support/fixture-world.ts';
 import { goEnv, makeTempDir, runGo } from '../support/go-env.ts';
+import { makeLoopbackCertificate } from '../support/loopback-certificate.ts';
 import { diffDigests, modCacheDigest } from '../support/mod-cache-compare.ts';
 
-const execFileAsync = promisify(execFile);
 const cli = join(import.meta.dirname, '..', '..', 'src', 'cli.ts');
 const user = 'ci';
 const token = 'tok-Zq8s3cretK9f1';
@@ -34,25 +33,9 @@ before(async () => {
   world = await createFixtureWorld();
   fixture = await startFixtureProxy({ dir: world.dir });
   root = makeTempDir('upstream-credentials');
-  const key = join(root, 'key.pem');
-  cert = join(root, 'cert.pem');
-  await execFileAsync('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    key,
-    '-out',
-    cert,
-    '-days',
-    '1',
-    '-subj',
-    '/CN=127.0.0.1',
-    '-addext',
-    'subjectAltName=IP:127.0.0.1',
-  ]);
+  const made = await makeLoopbackCertificate(root);
+  const key = made.key;
+  cert = made.cert;
   // A private module proxy over https that wants Basic credentials; it forwards to the
   // fixture proxy, except for a module it fails on (for error bodies) and a corrupt zip.
   server = createHttpsServer({ key: await readFile(key), cert: await readFile(cert) }, async (req, res) => {

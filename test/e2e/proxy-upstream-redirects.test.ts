@@ -4,7 +4,6 @@
 // (GOAUTH headers) in clear text and take a module from a connection anyone on the path may
 // rewrite (a private module is trusted on first use: nothing else would catch it).
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -12,12 +11,11 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import * as tls from 'node:tls';
-import { promisify } from 'node:util';
 import { request } from 'undici';
 import { makeTempDir } from '../support/go-env.ts';
+import { makeLoopbackCertificate } from '../support/loopback-certificate.ts';
 import { startTestProxy } from '../support/test-proxy.ts';
 
-const execFileAsync = promisify(execFile);
 const token = 'tok-R3directS3cret77';
 const info = (version: string) => JSON.stringify({ Version: version, Time: '2024-01-02T03:04:05Z' });
 
@@ -33,25 +31,7 @@ const portOf = (server: Server) => (server.address() as AddressInfo).port;
 
 before(async () => {
   root = makeTempDir('upstream-redirects');
-  const key = join(root, 'key.pem');
-  const cert = join(root, 'cert.pem');
-  await execFileAsync('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    key,
-    '-out',
-    cert,
-    '-days',
-    '1',
-    '-subj',
-    '/CN=127.0.0.1',
-    '-addext',
-    'subjectAltName=IP:127.0.0.1',
-  ]);
+  const { key, cert } = await makeLoopbackCertificate(root);
   // This process trusts the test's certificate (the proxy runs in it).
   tls.setDefaultCACertificates([...tls.getCACertificates('default'), await readFile(cert, 'utf8')]);
   plain = createHttpServer((req, res) => {
