@@ -5,7 +5,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Dispatcher } from 'undici';
-import { redactSecrets, redactUrlUserinfo } from './redact-secrets.ts';
+import { redactSecrets, redactUrlUserinfo, secretValuesOfHeaders } from './redact-secrets.ts';
 import { trustSystemCertificates } from './trust-system-certificates.ts';
 import type { UpstreamCredentials } from './upstream-credentials.ts';
 import type { UpstreamResponse } from './upstream-response.ts';
@@ -129,7 +129,7 @@ export class HttpUpstream {
           };
         }
         // The upstream's words reach the client: never the credentials it was sent.
-        const text = redactSecrets(await shortText(res.body), credentialValues(headers));
+        const text = redactSecrets(await shortText(res.body), secretValuesOfHeaders(headers));
         if (abort.signal.aborted) throw abort.signal.reason;
         if (res.statusCode === 404 || res.statusCode === 410) {
           return { outcome: 'not-found', status: res.statusCode, message: text, source: base };
@@ -229,24 +229,6 @@ const redirectStatuses = new Set([301, 302, 303, 307, 308]);
 const crossOriginDropped = new Set(['authorization', 'cookie', 'proxy-authorization']);
 
 class RedirectRefused extends Error {}
-
-/** Every form in which the credentials among `headers` could be repeated back, longest first. */
-function credentialValues(headers: Record<string, string>): string[] {
-  const values: string[] = [];
-  for (const [name, value] of Object.entries(headers)) {
-    if (name === 'user-agent' || value.length < 4) continue;
-    values.push(value);
-    const scheme = /^(basic|bearer)\s+(\S+)$/i.exec(value);
-    if (!scheme) continue;
-    values.push(scheme[2]!);
-    if (scheme[1]!.toLowerCase() !== 'basic') continue;
-    const userPassword = Buffer.from(scheme[2]!, 'base64').toString('utf8');
-    values.push(userPassword);
-    const password = userPassword.slice(userPassword.indexOf(':') + 1);
-    if (password.length >= 4) values.push(password);
-  }
-  return values.sort((a, b) => b.length - a.length);
-}
 
 function splitUserinfo(raw: string): { url: string; headers: Record<string, string>; refusal?: string } {
   if (!/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(raw)) return { url: raw, headers: {} };

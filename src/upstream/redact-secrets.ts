@@ -14,6 +14,24 @@ export function secretValuesFrom(env: NodeJS.ProcessEnv): string[] {
   return values.sort((a, b) => b.length - a.length);
 }
 
+/** Every form in which the credentials among `headers` could be repeated back, longest first. */
+export function secretValuesOfHeaders(headers: Record<string, string>): string[] {
+  const values: string[] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    if (name === 'user-agent' || value.length < 4) continue;
+    values.push(value);
+    const scheme = /^(basic|bearer)\s+(\S+)$/i.exec(value);
+    if (!scheme) continue;
+    values.push(scheme[2]!);
+    if (scheme[1]!.toLowerCase() !== 'basic') continue;
+    const userPassword = Buffer.from(scheme[2]!, 'base64').toString('utf8');
+    values.push(userPassword);
+    const password = userPassword.slice(userPassword.indexOf(':') + 1);
+    if (password.length >= 4) values.push(password);
+  }
+  return values.sort((a, b) => b.length - a.length);
+}
+
 /**
  * URL userinfo redacted as the go command redacts it (`user:xxxxx@`). A username alone is
  * redacted whole (`xxxxx@`): in `https://<token>@host` the username is the secret.
