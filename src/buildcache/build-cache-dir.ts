@@ -146,6 +146,16 @@ export async function keepPartnerEntries(dir: string, usage: BuildCacheUsage): P
   };
 }
 
+/**
+ * Prunes the cache to what the run used plus what it added, and the action entries pointing at
+ * those outputs (keepPartnerEntries): the one prune every caller does before a save.
+ */
+export async function pruneToUsed(dir: string, usage: BuildCacheUsage): Promise<KeptUsage> {
+  const kept = await keepPartnerEntries(dir, usage);
+  await removeEntries(dir, kept.unused);
+  return kept;
+}
+
 /** Removes the given entries (relative paths). */
 export async function removeEntries(dir: string, paths: Iterable<string>): Promise<void> {
   for (const path of paths) await rm(join(dir, path), { recursive: true, force: true });

@@ -3,14 +3,7 @@
 // what the job did not use, so the entry GitLab saves holds what this job used plus what it added
 // (and the action entries pointing at those outputs).
 import { readFile, writeFile } from 'node:fs/promises';
-import {
-  AGE_BACK_MS,
-  ageEntries,
-  buildCacheUsage,
-  keepPartnerEntries,
-  listBuildCache,
-  removeEntries,
-} from './build-cache-dir.ts';
+import { AGE_BACK_MS, ageEntries, buildCacheUsage, listBuildCache, pruneToUsed } from './build-cache-dir.ts';
 
 type SessionFile = { usedSinceMs: number; restored: string[] };
 
@@ -33,7 +26,7 @@ export type SessionEnd = {
   addedBytes: number;
   pruned: number;
   prunedBytes: number;
-  /** Unused action entries kept because their output is kept (keepPartnerEntries). */
+  /** Unused action entries kept because their output is kept (build-cache-dir.ts keepPartnerEntries). */
   partners: number;
 };
 
@@ -60,8 +53,7 @@ export async function endBuildCacheSession(
       prunedBytes: 0,
       partners: 0,
     };
-  const kept = await keepPartnerEntries(dir, usage);
-  await removeEntries(dir, kept.unused);
+  const kept = await pruneToUsed(dir, usage);
   return {
     used: usage.used.length,
     added: usage.added.length,

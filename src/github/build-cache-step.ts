@@ -9,9 +9,8 @@ import {
   ageEntries,
   buildCacheUsage,
   entryFiles,
-  keepPartnerEntries,
   listBuildCache,
-  removeEntries,
+  pruneToUsed,
 } from '../buildcache/build-cache-dir.ts';
 import { buildCacheFamilyFromGo } from '../buildcache/build-cache-key.ts';
 import { layerKey, newBaseId } from '../cachelayers/layer-keys.ts';
@@ -184,8 +183,7 @@ export async function saveBuildCache(
   if (plan.kind === 'base') {
     // A new base holds what this run used plus what it added (and the action entries pointing
     // at those outputs): the rest is dropped first.
-    const kept = await keepPartnerEntries(state.dir, usage);
-    await removeEntries(state.dir, kept.unused);
+    const kept = await pruneToUsed(state.dir, usage);
     report.prunedEntries = kept.unused.length;
     report.prunedBytes = kept.unusedBytes;
     report.partnerEntries = kept.partners.length;
