@@ -18,7 +18,7 @@ export class Slots {
 
   /**
    * Waits for a slot; the returned function gives it back (once; later calls do nothing).
-   * `rank`: lower goes first (a waiter without one ranks 0).
+   * `rank`: lower goes first, never below 0 (a waiter without one ranks 0).
    */
   async acquire(signal?: AbortSignal, rank?: () => number): Promise<() => void> {
     signal?.throwIfAborted();
@@ -55,17 +55,19 @@ export class Slots {
   /** The first waiter, or with ranks the lowest-ranked one (earliest among equals). */
   #takeNext(): Waiter | undefined {
     if (this.#waiting.length === 0) return undefined;
+    // Ranks are never below 0, so an unranked head (rank 0, first come) wins without a scan:
+    // a prewarm queues its whole plan at once, and a scan per freed lane is quadratic in it.
+    if (!this.#waiting[0]!.rank) return this.#waiting.shift();
     let best = 0;
-    if (this.#waiting.some((w) => w.rank)) {
-      let bestRank = Number.POSITIVE_INFINITY;
-      this.#waiting.forEach((w, at) => {
-        const rank = w.rank?.() ?? 0;
-        // The queue is in arrival order: a later waiter wins only with a strictly lower rank.
-        if (rank < bestRank) {
-          bestRank = rank;
-          best = at;
-        }
-      });
+    let bestRank = Number.POSITIVE_INFINITY;
+    for (const [at, waiter] of this.#waiting.entries()) {
+      const rank = waiter.rank?.() ?? 0;
+      // The queue is in arrival order: a later waiter wins only with a strictly lower rank.
+      if (rank < bestRank) {
+        bestRank = rank;
+        best = at;
+        if (rank <= 0) break; // nothing ranks lower
+      }
     }
     return this.#waiting.splice(best, 1)[0];
   }

@@ -51,7 +51,7 @@ test('slots: an aborted waiter leaves the queue without taking a slot', async ()
   (await slots.acquire())();
 });
 
-test('slots: ranked waiters: a freed slot goes to the lowest rank read at that moment, arrival order among equals', async () => {
+test('slots: ranked waiters: a freed slot goes to the lowest rank read at that moment (unranked ones rank 0), arrival order among equals', async () => {
   const slots = new Slots(1);
   const held = await slots.acquire();
   const sizes = new Map<string, number>();
@@ -61,7 +61,8 @@ test('slots: ranked waiters: a freed slot goes to the lowest rank read at that m
       order.push(name);
       release();
     });
-  const bySize = (name: string) => () => -(sizes.get(name) ?? 0);
+  // Ranks are never below 0 (unranked waiters rank 0): bigger sizes rank lower, above 0.
+  const bySize = (name: string) => () => 1 / (1 + (sizes.get(name) ?? 0));
   const all = [
     take('plain-1'),
     take('small', bySize('small')),
@@ -73,7 +74,7 @@ test('slots: ranked waiters: a freed slot goes to the lowest rank read at that m
   sizes.set('big', 10).set('small', 1).set('same-as-big', 10);
   held();
   await Promise.all(all);
-  assert.deepEqual(order, ['big', 'same-as-big', 'small', 'plain-1', 'unranked-2']);
+  assert.deepEqual(order, ['plain-1', 'unranked-2', 'big', 'same-as-big', 'small']);
 });
 
 const module = { path: 'example.com/lanes/big', version: 'v1.0.0' };
