@@ -29,6 +29,6 @@ if (name === "serve") {
   const { runServe } = await import("./serve.js");
   process.exitCode = await runServe(rest);
 } else {
-  const { runCli } = await import("./chunks/run-cli-BAHQVJGB.js");
+  const { runCli } = await import("./chunks/run-cli-5KEBJHMS.js");
   process.exitCode = await runCli(process.argv.slice(2));
 }

@@ -5,7 +5,7 @@ import {
   decideVersion,
   isPrivateModule,
   parseGoproxyList
-} from "./chunks/chunk-XNY5MZUH.js";
+} from "./chunks/chunk-JMWDRHGV.js";
 import {
   cacheAccess,
   getStats,
@@ -21,7 +21,7 @@ import {
   readUserNetrc,
   retractionRationales,
   userNetrcPath
-} from "./chunks/chunk-RLDGA4KN.js";
+} from "./chunks/chunk-MVCB2ZVQ.js";
 import {
   GoSumIndex,
   readGoEnv

@@ -14,7 +14,7 @@ import {
   saveStore,
   stopProxy,
   storeCacheClient
-} from "./chunks/chunk-3ZE4ZHZV.js";
+} from "./chunks/chunk-C7ZBE45Y.js";
 import {
   removeCredentialsDir
 } from "./chunks/chunk-NI6PMZIO.js";

@@ -17,7 +17,7 @@ import {
   redactSecrets,
   userNetrcPath,
   writeNetrcFile
-} from "./chunks/chunk-RLDGA4KN.js";
+} from "./chunks/chunk-MVCB2ZVQ.js";
 import {
   parseGoSum,
   readGoEnv
@@ -17905,7 +17905,7 @@ var Slots = class {
   }
   /**
    * Waits for a slot; the returned function gives it back (once; later calls do nothing).
-   * `rank`: lower goes first (a waiter without one ranks 0).
+   * `rank`: lower goes first, never below 0 (a waiter without one ranks 0).
    */
   async acquire(signal, rank) {
     signal?.throwIfAborted();
@@ -17940,16 +17940,16 @@ var Slots = class {
   /** The first waiter, or with ranks the lowest-ranked one (earliest among equals). */
   #takeNext() {
     if (this.#waiting.length === 0) return void 0;
+    if (!this.#waiting[0].rank) return this.#waiting.shift();
     let best = 0;
-    if (this.#waiting.some((w) => w.rank)) {
-      let bestRank = Number.POSITIVE_INFINITY;
-      this.#waiting.forEach((w, at) => {
-        const rank = w.rank?.() ?? 0;
-        if (rank < bestRank) {
-          bestRank = rank;
-          best = at;
-        }
-      });
+    let bestRank = Number.POSITIVE_INFINITY;
+    for (const [at, waiter] of this.#waiting.entries()) {
+      const rank = waiter.rank?.() ?? 0;
+      if (rank < bestRank) {
+        bestRank = rank;
+        best = at;
+        if (rank <= 0) break;
+      }
     }
     return this.#waiting.splice(best, 1)[0];
   }

@@ -2593,6 +2593,22 @@ function secretValuesFrom(env) {
   }
   return values.sort((a, b) => b.length - a.length);
 }
+function secretValuesOfHeaders(headers) {
+  const values = [];
+  for (const [name, value] of Object.entries(headers)) {
+    if (name === "user-agent" || value.length < 4) continue;
+    values.push(value);
+    const scheme = /^(basic|bearer)\s+(\S+)$/i.exec(value);
+    if (!scheme) continue;
+    values.push(scheme[2]);
+    if (scheme[1].toLowerCase() !== "basic") continue;
+    const userPassword = Buffer.from(scheme[2], "base64").toString("utf8");
+    values.push(userPassword);
+    const password = userPassword.slice(userPassword.indexOf(":") + 1);
+    if (password.length >= 4) values.push(password);
+  }
+  return values.sort((a, b) => b.length - a.length);
+}
 function redactUrlUserinfo(text) {
   return text.replace(
     /(\b[a-z][a-z0-9+.-]*:\/\/)([^/?#@\s]*)@/gi,
@@ -2867,7 +2883,7 @@ var HttpUpstream = class {
             source: base
           };
         }
-        const text = redactSecrets(await shortText(res.body), credentialValues(headers));
+        const text = redactSecrets(await shortText(res.body), secretValuesOfHeaders(headers));
         if (abort.signal.aborted) throw abort.signal.reason;
         if (res.statusCode === 404 || res.statusCode === 410) {
           return { outcome: "not-found", status: res.statusCode, message: text, source: base };
@@ -2960,22 +2976,6 @@ var redirectStatuses = /* @__PURE__ */ new Set([301, 302, 303, 307, 308]);
 var crossOriginDropped = /* @__PURE__ */ new Set(["authorization", "cookie", "proxy-authorization"]);
 var RedirectRefused = class extends Error {
 };
-function credentialValues(headers) {
-  const values = [];
-  for (const [name, value] of Object.entries(headers)) {
-    if (name === "user-agent" || value.length < 4) continue;
-    values.push(value);
-    const scheme = /^(basic|bearer)\s+(\S+)$/i.exec(value);
-    if (!scheme) continue;
-    values.push(scheme[2]);
-    if (scheme[1].toLowerCase() !== "basic") continue;
-    const userPassword = Buffer.from(scheme[2], "base64").toString("utf8");
-    values.push(userPassword);
-    const password = userPassword.slice(userPassword.indexOf(":") + 1);
-    if (password.length >= 4) values.push(password);
-  }
-  return values.sort((a, b) => b.length - a.length);
-}
 function splitUserinfo(raw) {
   if (!/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(raw)) return { url: raw, headers: {} };
   const parsed = new URL(raw);

@@ -16,7 +16,7 @@ import {
 } from "./chunk-5J64LHN7.js";
 import {
   redactUrlUserinfo
-} from "./chunk-4HHLXDYB.js";
+} from "./chunk-CVZ634AD.js";
 import {
   codeQualityIssue,
   decideMetadata,

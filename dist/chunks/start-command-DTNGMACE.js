@@ -2,8 +2,8 @@ import { createRequire as __goproxyCreateRequire } from 'node:module'; const req
 import {
   checkServeValues,
   serveOptions
-} from "./chunk-R7YTVR2K.js";
-import "./chunk-4HHLXDYB.js";
+} from "./chunk-2LODNHME.js";
+import "./chunk-CVZ634AD.js";
 import "./chunk-XKFYKNGO.js";
 import "./chunk-IUAILITG.js";
 import {

@@ -1,7 +1,7 @@
 import { createRequire as __goproxyCreateRequire } from 'node:module'; const require = __goproxyCreateRequire(import.meta.url);
 import {
   redactUrlUserinfo
-} from "./chunk-RLDGA4KN.js";
+} from "./chunk-MVCB2ZVQ.js";
 import {
   versionSatisfies
 } from "./chunk-P2IIJOQP.js";

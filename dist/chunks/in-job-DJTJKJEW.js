@@ -4,7 +4,7 @@ import {
   serveArgsFor,
   startInJob,
   stopInJob
-} from "./chunk-5NCEN6SQ.js";
+} from "./chunk-DOCUPEK2.js";
 import "./chunk-3CYDPAS3.js";
 import "./chunk-ZO4TFNJM.js";
 import "./chunk-IEB4R5BZ.js";

@@ -138,6 +138,11 @@ async function keepPartnerEntries(dir, usage) {
     partnerBytes
   };
 }
+async function pruneToUsed(dir, usage) {
+  const kept = await keepPartnerEntries(dir, usage);
+  await removeEntries(dir, kept.unused);
+  return kept;
+}
 async function removeEntries(dir, paths) {
   for (const path of paths) await rm(join(dir, path), { recursive: true, force: true });
 }
@@ -172,8 +177,7 @@ async function endBuildCacheSession(dir, sessionFile2, prune) {
       prunedBytes: 0,
       partners: 0
     };
-  const kept = await keepPartnerEntries(dir, usage);
-  await removeEntries(dir, kept.unused);
+  const kept = await pruneToUsed(dir, usage);
   return {
     used: usage.used.length,
     added: usage.added.length,

@@ -2,8 +2,8 @@ import { createRequire as __goproxyCreateRequire } from 'node:module'; const req
 import {
   checkServeValues,
   serveOptions
-} from "./chunk-R7YTVR2K.js";
-import "./chunk-4HHLXDYB.js";
+} from "./chunk-2LODNHME.js";
+import "./chunk-CVZ634AD.js";
 import "./chunk-XKFYKNGO.js";
 import {
   checkProject,
@@ -78,7 +78,7 @@ var steps = {
     const format = envFormat(values.format);
     const cliPath = process.argv[1];
     if (!cliPath) throw new Error("cannot tell where the goproxy-action CLI is (process.argv[1] is empty)");
-    const { startInJob } = await import("./in-job-C5OCB5WT.js");
+    const { startInJob } = await import("./in-job-DJTJKJEW.js");
     const exported = await startInJob({
       env: process.env,
       cliPath,
@@ -91,7 +91,7 @@ var steps = {
   async stop(args) {
     const values = parseOptions("ci stop", args, { help: { type: "boolean", short: "h" } });
     if (values.help) return printHelp();
-    const { stopInJob } = await import("./in-job-C5OCB5WT.js");
+    const { stopInJob } = await import("./in-job-DJTJKJEW.js");
     await stopInJob({ env: process.env, log: (line) => process.stdout.write(`${line}
 `) });
     return 0;
@@ -99,7 +99,7 @@ var steps = {
   async service(args) {
     const values = parseOptions("ci service", args, { help: { type: "boolean", short: "h" } });
     if (values.help) return printHelp();
-    const { runService } = await import("./service-3L42C376.js");
+    const { runService } = await import("./service-4Y5RJZ5U.js");
     const { serveCommand } = await import("../serve.js");
     return await runService({ env: process.env, log, serve: (serveArgs) => serveCommand.run(serveArgs) });
   },
@@ -152,7 +152,7 @@ var steps = {
     const { prewarmArgs } = await import("./prewarm-step-TDIMYDPP.js");
     const prewarmOptions = prewarmArgs(process.env);
     log(`goproxy: goproxy-action prewarm ${prewarmOptions.join(" ")}`);
-    const { prewarmCommand } = await import("./prewarm-command-N37IJFS7.js");
+    const { prewarmCommand } = await import("./prewarm-command-DA4KIBVJ.js");
     return await prewarmCommand.run(prewarmOptions);
   },
   async health(args) {
@@ -163,7 +163,7 @@ var steps = {
     const hasBaseline = await prepareHealthBaseline(process.cwd());
     const healthOptions = healthArgs(process.env, { hasBaseline });
     log(`goproxy: goproxy-action health ${healthOptions.join(" ")}`);
-    const { healthCommand } = await import("./health-command-LWFJXU4X.js");
+    const { healthCommand } = await import("./health-command-IT6VO2IA.js");
     return await healthCommand.run(healthOptions);
   }
 };

@@ -1,7 +1,7 @@
 import { createRequire as __goproxyCreateRequire } from 'node:module'; const require = __goproxyCreateRequire(import.meta.url);
 import {
   redactUrlUserinfo
-} from "./chunk-4HHLXDYB.js";
+} from "./chunk-CVZ634AD.js";
 import {
   parseGoDuration
 } from "./chunk-XKFYKNGO.js";

@@ -29,7 +29,7 @@ var commands = {
   },
   start: {
     summary: "start the proxy in the background and print the environment for the go command",
-    load: async () => (await import("./start-command-VHNRXGAR.js")).startCommand
+    load: async () => (await import("./start-command-DTNGMACE.js")).startCommand
   },
   stop: {
     summary: "stop a proxy started by start; print its statistics",
@@ -45,15 +45,15 @@ var commands = {
   },
   ci: {
     summary: "the steps of the GitLab components (ci start|stop|service|remote|check|prewarm|health)",
-    load: async () => (await import("./ci-command-VKOXJBCH.js")).ciCommand
+    load: async () => (await import("./ci-command-F47ACHBH.js")).ciCommand
   },
   prewarm: {
     summary: "warm a remote module proxy with the modules a workspace, list or GitLab group uses",
-    load: async () => (await import("./prewarm-command-N37IJFS7.js")).prewarmCommand
+    load: async () => (await import("./prewarm-command-DA4KIBVJ.js")).prewarmCommand
   },
   health: {
     summary: "snapshot module health (resolvable, verified, current, deprecated, retracted, allowed, vulnerable)",
-    load: async () => (await import("./health-command-LWFJXU4X.js")).healthCommand
+    load: async () => (await import("./health-command-IT6VO2IA.js")).healthCommand
   }
 };
 function usage() {

@@ -5,7 +5,7 @@ import {
 import {
   readComponentInputs,
   serveArgsFor
-} from "./chunk-5NCEN6SQ.js";
+} from "./chunk-DOCUPEK2.js";
 import {
   jobWorkDir,
   readGitLabJob

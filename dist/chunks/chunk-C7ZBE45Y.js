@@ -127,6 +127,11 @@ async function keepPartnerEntries(dir, usage) {
     partnerBytes
   };
 }
+async function pruneToUsed(dir, usage) {
+  const kept = await keepPartnerEntries(dir, usage);
+  await removeEntries(dir, kept.unused);
+  return kept;
+}
 async function removeEntries(dir, paths) {
   for (const path of paths) await rm(join(dir, path), { recursive: true, force: true });
 }
@@ -372,8 +377,7 @@ async function saveBuildCache(state, client, env) {
   }
   const started = Date.now();
   if (plan.kind === "base") {
-    const kept = await keepPartnerEntries(state.dir, usage);
-    await removeEntries(state.dir, kept.unused);
+    const kept = await pruneToUsed(state.dir, usage);
     report.prunedEntries = kept.unused.length;
     report.prunedBytes = kept.unusedBytes;
     report.partnerEntries = kept.partners.length;
