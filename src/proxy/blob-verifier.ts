@@ -5,6 +5,7 @@
 // be judged the moment its last byte is in (`judge`). The verifier needs nothing from the
 // proxy but its inputs: go.sum lines and checksum-database lookups.
 import type { GoSumIndex } from '../gomod/go-sum.ts';
+import { LruMap } from '../lru-map.ts';
 import { SingleFlight } from './single-flight.ts';
 
 export type BlobKind = 'mod' | 'zip';
@@ -38,15 +39,26 @@ export type BlobVerifierOptions = {
   /** null when GOSUMDB=off. */
   sumdbName: string | null;
   sumdbLookup: SumdbLookup | null;
+  /** Lookup answers kept in memory, least recently used out first; default 4096. */
+  maxCachedLookups?: number;
 };
+
+/**
+ * One entry per module version (its .mod and .zip lines), a few hundred bytes: 4096 is about
+ * 2 MB and ten times a large graph (hugo's has 382 versions). Bounded because a client asking
+ * for many distinct versions would otherwise grow it for the life of the process; an evicted
+ * answer is looked up again (from the store's verified copy or upstream) and verified again.
+ */
+const defaultMaxCachedLookups = 4096;
 
 export class BlobVerifier {
   readonly #options: BlobVerifierOptions;
   readonly #lookups = new SingleFlight<string[]>();
-  readonly #lookupCache = new Map<string, string[]>();
+  readonly #lookupCache: LruMap<string, string[]>;
 
   constructor(options: BlobVerifierOptions) {
     this.#options = options;
+    this.#lookupCache = new LruMap(options.maxCachedLookups ?? defaultMaxCachedLookups);
   }
 
   /** What `module@version`'s .mod or .zip must hash to (or why it cannot be checked). */

@@ -8,6 +8,7 @@
 // the tiles of a failed proof are dropped, so a forged tile cannot stick.
 
 import { escapePath, escapeVersion } from '../gomod/module-path.ts';
+import { LruMap } from '../lru-map.ts';
 import { NoteError, parseVerifierKey, type VerifierKey, verifyNote } from './note.ts';
 import {
   fullTile,
@@ -82,6 +83,8 @@ export type SumdbClientOptions = {
   latest?: string | Uint8Array;
   /** Verified tiles kept in memory (8 KiB each when full); default 2048. */
   maxCachedTiles?: number;
+  /** Verified lookup answers kept in memory, least recently used out first; default 4096. */
+  maxVerifiedLookups?: number;
 };
 
 class Utf8Error extends Error {
@@ -102,7 +105,12 @@ class MissingTileError extends Error {
 
 type SignedTree = { tree: Tree; note: string };
 
-const maxVerifiedLookups = 10_000;
+/**
+ * A verified answer (record and signed note, under 1 KiB) per module version: 4096 is a few
+ * MB and ten times a large graph. An evicted one is fetched again (the proxy's store keeps
+ * verified answers) and proven again from tiles; it is never trusted from an earlier proof.
+ */
+const defaultMaxVerifiedLookups = 4096;
 
 /** A lookup answer that verified, as the database sent it, and the go.sum lines it holds. */
 export type VerifiedLookup = { lines: string[]; body: Uint8Array };
@@ -118,7 +126,7 @@ export class SumdbClient {
   readonly #tiles = new Map<string, Uint8Array>();
   readonly #tileFetches = new Map<string, Promise<Uint8Array | null>>();
   readonly #lookups = new Map<string, Promise<VerifiedLookup>>();
-  readonly #verified = new Map<string, VerifiedLookup>();
+  readonly #verified: LruMap<string, VerifiedLookup>;
 
   constructor(options: SumdbClientOptions) {
     this.#key = parseVerifierKey(options.key);
@@ -130,6 +138,7 @@ export class SumdbClient {
     this.name = options.name;
     this.#fetch = options.fetch;
     this.#maxCachedTiles = options.maxCachedTiles ?? 2048;
+    this.#verified = new LruMap(options.maxVerifiedLookups ?? defaultMaxVerifiedLookups);
     if (options.latest !== undefined) {
       try {
         this.#latest = this.#openTree(options.latest);
@@ -264,10 +273,8 @@ export class SumdbClient {
       throw fail('mismatch', `the database answered with record ${record.id}, which holds no lines for it`);
     }
     const verified = { lines, body };
-    this.#verified.set(`${module}@${version}`, verified);
     // Bounded: many distinct lookups (a long job, a hostile client) must not grow memory for ever.
-    if (this.#verified.size > maxVerifiedLookups)
-      this.#verified.delete(this.#verified.keys().next().value as string);
+    this.#verified.set(`${module}@${version}`, verified);
     return verified;
   }
 
