@@ -3,6 +3,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { escapePath, escapeVersion } from '../gomod/module-path.ts';
 import { createServer } from '../net/node-http.ts';
 import type { BlobStore } from '../store/blob-store.ts';
 import { type AuditEntry, AuditLog } from './audit-log.ts';
@@ -52,6 +53,18 @@ type StoreHit = { module: string; version: string; path: string; record: Request
 /** How many raw URLs the fast path remembers (a graph has hundreds of zips; each entry is small). */
 const maxStoreHits = 4096;
 
+/**
+ * The fast path's key for a request URL: its path, without the query (the full path ignores
+ * it too, and the go command sends none), `%21` read as the `!` it stands for (the go command
+ * percent-encodes it; other clients do not). Only the canonical path of a zip is remembered
+ * (see #rememberStoreHit), so `?x=1`, `?x=2`... or `%65xample.com` cannot churn the map.
+ */
+function storeHitKey(rawUrl: string): string {
+  const q = rawUrl.indexOf('?');
+  const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
+  return path.includes('%21') ? path.replaceAll('%21', '!') : path;
+}
+
 export class ProxyServer {
   readonly #parts: ProxyServerParts;
   readonly #server: Server;
@@ -76,7 +89,7 @@ export class ProxyServer {
         writeReply(res, textReply(403, text), req.method === 'HEAD').catch(() => {});
         return;
       }
-      const hit = this.#storeHits.size > 0 ? this.#storeHits.get(req.url ?? '') : undefined;
+      const hit = this.#storeHits.size > 0 ? this.#storeHits.get(storeHitKey(req.url ?? '')) : undefined;
       const work =
         hit && (req.method === 'GET' || (req.method === 'HEAD' && req.headers[wantHeader] === undefined))
           ? this.#storeHit(hit, req, res)
@@ -173,12 +186,15 @@ export class ProxyServer {
 
   /** Remembers a raw URL #handle answered from the store as a .zip (see #storeHit). */
   #rememberStoreHit(rawUrl: string, module: string, version: string): void {
-    if (this.#storeHits.has(rawUrl)) return;
+    const key = storeHitKey(rawUrl);
+    // One key per stored zip at most: any other spelling of its path takes the full path.
+    if (key !== `/${escapePath(module)}/@v/${escapeVersion(version)}.zip`) return;
+    if (this.#storeHits.has(key)) return;
     if (this.#storeHits.size >= maxStoreHits) {
       const oldest = this.#storeHits.keys().next().value;
       if (oldest !== undefined) this.#storeHits.delete(oldest);
     }
-    this.#storeHits.set(rawUrl, {
+    this.#storeHits.set(key, {
       module,
       version,
       path: this.#parts.store.filePath(module, version, 'zip'),

@@ -5,7 +5,7 @@
 // cache held. Which way a request went is observed by counting the pipeline's store opens.
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
-import { request as httpRequest } from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { escapePath } from '../../src/gomod/module-path.ts';
@@ -20,6 +20,7 @@ import { startTestProxy } from '../support/test-proxy.ts';
 const lib: FixtureModule = { path: 'example.com/fast/lib', version: 'v1.0.0' };
 const denied: FixtureModule = { path: 'example.com/fast/denied', version: 'v1.5.0' };
 const modules = [lib, denied];
+const upper: FixtureModule = { path: 'example.com/fast/Upper', version: 'v1.0.0' };
 const zipPath = (m: FixtureModule) => `/${escapePath(m.path)}/@v/${m.version}.zip`;
 
 let dir: string;
@@ -28,10 +29,10 @@ let goSumFile: string;
 
 before(async () => {
   dir = makeTempDir('fast-path-fixtures');
-  await writeFixtureModules(dir, modules);
+  await writeFixtureModules(dir, [...modules, upper]);
   upstream = await startFixtureProxy({ dir });
   goSumFile = join(makeTempDir('fast-path-gosum'), 'go.sum');
-  await writeFile(goSumFile, await goSumFor(dir, modules));
+  await writeFile(goSumFile, await goSumFor(dir, [...modules, upper]));
 });
 
 after(async () => {
@@ -122,9 +123,9 @@ test('issue 9 fast path: repeated .zip store hits give the same status, headers,
     ]);
     for (const answer of repeated) assert.deepEqual(answer.headers, first.headers);
 
-    // HEAD: a raw URL the fast path does not know yet (the query is not part of the path)
-    // goes the full way; the remembered one the fast way; the same answer either way.
-    const headFull = await ask(proxy.url, `${zipPath(lib)}?head=1`, 'HEAD');
+    // HEAD: another spelling of the path (never remembered) goes the full way; the
+    // remembered one the fast way; the same answer either way.
+    const headFull = await ask(proxy.url, zipPath(lib).replace('lib', '%6cib'), 'HEAD');
     const opensAfterFullHead = opens.count;
     const headFast = await ask(proxy.url, zipPath(lib), 'HEAD');
     assert.equal(opens.count, opensAfterFullHead, 'the remembered URL answers HEAD on the fast path');
@@ -235,4 +236,59 @@ test('issue 9 fast path: a blob pruned under the open-file cache is not served f
     upstream.clearFaults();
     await proxy.close();
   }
+});
+
+test('fast path: a query string or another spelling of the path never enters its URL map, so clients cannot churn it', async () => {
+  const auditLogFile = join(makeTempDir('fast-path-churn-audit'), 'audit.jsonl');
+  const proxy = await startTestProxy({ upstream: upstream.url, goSumFiles: [goSumFile], auditLogFile });
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const head = (path: string) =>
+    new Promise<number>((resolve, reject) => {
+      const req = httpRequest(`${proxy.url}${path}`, { method: 'HEAD', agent }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  try {
+    const opens = countPipelineOpens(proxy.store);
+    assert.equal((await ask(proxy.url, zipPath(lib))).status, 200); // fetched and stored
+    assert.equal((await ask(proxy.url, zipPath(lib))).status, 200); // a store hit, remembered
+    const remembered = opens.count;
+    // More distinct queries than the map holds (4096): the path alone decides, as on the full
+    // path (which ignores the query), so each takes the fast path and nothing new is kept.
+    const queries = 4200;
+    for (let i = 0; i < queries; i++) assert.equal(await head(`${zipPath(lib)}?x=${i}`), 200);
+    assert.equal(opens.count, remembered, 'a query does not change which path answers');
+    // Other spellings of the same path (percent-encoded letters) go the full way every time.
+    const spellings = ['/%65xample.com/fast/lib', '/example.com/f%61st/lib', '/example.com/fast/li%62'];
+    for (const s of [...spellings, ...spellings]) assert.equal(await head(`${s}/@v/${lib.version}.zip`), 200);
+    assert.equal(opens.count, remembered + 6, 'a non-canonical spelling is answered but never remembered');
+    assert.equal((await ask(proxy.url, zipPath(lib))).status, 200);
+    assert.equal(opens.count, remembered + 6, 'the go command’s URL is still on the fast path');
+    // The go command sends `!` as %21; either spelling is the same fast-path entry.
+    const upperPath = `/example.com/fast/%21upper/@v/${upper.version}.zip`;
+    assert.equal((await ask(proxy.url, upperPath)).status, 200);
+    assert.equal((await ask(proxy.url, upperPath)).status, 200);
+    const upperRemembered = opens.count;
+    assert.equal((await ask(proxy.url, upperPath)).status, 200);
+    assert.equal((await ask(proxy.url, upperPath.replace('%21', '!'))).status, 200);
+    assert.equal(opens.count, upperRemembered, 'a module path with capitals keeps its fast path');
+    const total = 2 + queries + 6 + 1 + 4;
+    await until('statistics recorded', () => proxy.stats.snapshot().byKind.zip.requests === total);
+    const zip = proxy.stats.snapshot().byKind.zip;
+    assert.equal(zip.hits, total - 2);
+    assert.equal(zip.misses, 2);
+  } finally {
+    agent.destroy();
+    await proxy.close();
+  }
+  const lines = (await auditLines(auditLogFile)).map(withoutTiming);
+  assert.equal(lines.length, 2 + 4200 + 6 + 1 + 4);
+  const [, firstHit, ...rest] = lines;
+  const heads = new Set(rest.slice(0, 4206));
+  assert.equal(heads.size, 1, 'every HEAD, fast or full, writes the same audit line');
+  assert.equal(rest[4206], firstHit);
+  assert.equal(new Set(rest.slice(-3)).size, 1, 'fast and full hits of the capitalised module: one line');
 });
