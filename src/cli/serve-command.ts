@@ -41,7 +41,7 @@ options:
   --gosumdb VALUE          checksum database (default: go env GOSUMDB)
   --policy FILE            module policy (default: .goproxy.yml in the current directory, if any)
   --go-sum FILE            go.sum to verify against; repeatable (default: every go.sum below
-                           the current directory)
+                           the current directory, outside vendor, testdata, . and _ dirs)
   --seed-from DIR          copy verified versions from a module cache's download dir
                            (e.g. $(go env GOMODCACHE)/cache/download) into the store first
   --ready-file FILE        when ready, write {"url","pid","adminUrl","token"} there (mode 0600)

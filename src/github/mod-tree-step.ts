@@ -13,6 +13,7 @@ import {
   saveFilesOnly,
 } from '../cachelayers/layered-cache.ts';
 import { planSave, type RestoredChain, type SavePlan } from '../cachelayers/save-plan.ts';
+import { isWorkspaceModuleFile } from '../gomod/find-module-files.ts';
 import { GoSumIndex } from '../gomod/go-sum.ts';
 import { readGoEnv } from '../gomod/read-go-env.ts';
 import { checkTreeAgainstGoSum, listTree, moduleFiles, TREE_MARKER } from '../modtree/mod-tree.ts';
@@ -227,6 +228,17 @@ export async function saveModTree(
  * Main's part: restore the tree into the job's GOMODCACHE when the runner has a cache service.
  * Undefined without one.
  */
+/**
+ * The go.sum files among the cache-key files that are the workspace's own: what the module
+ * tree is checked against. The key may hash more (a testdata go.sum, say), but a fixture's
+ * go.sum must not keep modules alive nor vouch for their hashes.
+ */
+export function workspaceGoSumFiles(workspace: string, keyFiles: readonly string[]): string[] {
+  return keyFiles
+    .filter((f) => /(^|\/)go\.(work\.)?sum$/.test(f) && isWorkspaceModuleFile(f))
+    .map((f) => join(workspace, f));
+}
+
 export async function setupModTree(ctx: {
   env: NodeJS.ProcessEnv;
   workspace: string;
@@ -242,7 +254,7 @@ export async function setupModTree(ctx: {
     client: treeCacheClient(go.gomodcache),
     gomodcache: go.gomodcache,
     goos: go.goos,
-    goSumFiles: files.filter((f) => /(^|\/)go\.(work\.)?sum$/.test(f)).map((f) => join(ctx.workspace, f)),
+    goSumFiles: workspaceGoSumFiles(ctx.workspace, files),
     dependencyKey: key,
     stateDir: ctx.stateDir,
     canRestore: access.read,

@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as core from '@actions/core';
+import { isWorkspaceModuleFile } from '../gomod/find-module-files.ts';
 import { type GoSumLine, parseGoSum } from '../gomod/go-sum.ts';
 import { jobGoEnv, jobPatterns } from '../policy/job-go-env.ts';
 import { matchPatternList } from '../policy/patterns.ts';
@@ -20,7 +21,8 @@ async function probeModuleFrom(
   workspace: string,
   privatePatterns: string[],
 ): Promise<ProbeModule | undefined> {
-  for (const file of await matchKeyFiles(workspace, ['go.sum', '**/go.sum'])) {
+  const files = (await matchKeyFiles(workspace, ['go.sum', '**/go.sum'])).filter(isWorkspaceModuleFile);
+  for (const file of files) {
     let lines: GoSumLine[];
     try {
       lines = parseGoSum(await readFile(join(workspace, file), 'utf8'), file);

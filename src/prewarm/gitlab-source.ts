@@ -2,10 +2,11 @@
 // optional) or of listed project IDs, at each project's default branch or a given ref, read
 // through the GitLab API with @gitbeaker/rest. A repository can hold several modules (nested
 // go.mod/go.sum) and a workspace (go.work.sum): the repository tree is listed (recursive,
-// every page) and every go.sum and go.work.sum read, except under vendor/ and testdata/, which
-// the go command ignores. Archived projects are skipped (nobody builds them); a project without
+// every page) and every go.sum and go.work.sum read, except under vendor/, testdata/ and `.`/`_`
+// directories (isWorkspaceModuleFile). Archived projects are skipped (nobody builds them); a project without
 // a go.sum, or without the ref asked for, is noted, not an error.
 import { Gitlab } from '@gitbeaker/rest';
+import { isWorkspaceModuleFile } from '../gomod/find-module-files.ts';
 import type { WarmPlan } from './warm-plan.ts';
 import { eachLimited } from './warm-sumdb.ts';
 import { addGoSum } from './workspace-source.ts';
@@ -31,22 +32,14 @@ export type GitlabProjectNote = {
 
 type TreeEntry = { path: string; type: string; name: string };
 
-/** Directories the go command never looks into for modules of the repository's own. */
-const ignoredDirs = new Set(['vendor', 'testdata']);
 const sumFileNames = new Set(['go.sum', 'go.work.sum']);
 
-/** The go.sum and go.work.sum files of a recursive tree listing, outside vendor/ and testdata/, sorted. */
+/** The go.sum and go.work.sum files of a recursive tree listing, outside vendor/, testdata/, `.`/`_` dirs (isWorkspaceModuleFile), sorted. */
 export function sumFilesOfTree(entries: readonly TreeEntry[]): string[] {
   return entries
     .filter((e) => e.type === 'blob' && sumFileNames.has(e.name))
     .map((e) => e.path)
-    .filter(
-      (path) =>
-        !path
-          .split('/')
-          .slice(0, -1)
-          .some((dir) => ignoredDirs.has(dir)),
-    )
+    .filter(isWorkspaceModuleFile)
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 

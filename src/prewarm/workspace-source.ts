@@ -4,22 +4,21 @@
 // requirements; a go.work gives its workspace modules' files and its go.work.sum.
 import { glob, readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
+import { isWorkspaceModuleFile } from '../gomod/find-module-files.ts';
 import { type GoModFile, parseGoMod, parseGoWork } from '../gomod/go-mod-file.ts';
 import { parseGoSum } from '../gomod/go-sum.ts';
 import { checkModulePath } from '../gomod/module-path.ts';
 import { isValidVersion } from '../gomod/version.ts';
 import type { WarmPlan } from './warm-plan.ts';
 
-const skipped = /(^|\/)(node_modules|vendor|testdata|\.git)\//;
-
-/** Files matching the globs (relative to `dir`), sorted; vendored and testdata copies left out. */
+/** Files matching the globs (relative to `dir`), sorted; none under vendor, testdata or `.`/`_` dirs (isWorkspaceModuleFile). */
 export async function expandModuleFileGlobs(dir: string, patterns: readonly string[]): Promise<string[]> {
   const found = new Set<string>();
   for (const pattern of patterns) {
     let matched = 0;
     for await (const entry of glob(pattern, { cwd: dir })) {
       const rel = String(entry);
-      if (skipped.test(`${rel.replaceAll('\\', '/')}`)) continue;
+      if (!isWorkspaceModuleFile(rel)) continue;
       const name = basename(rel);
       if (name !== 'go.mod' && name !== 'go.sum' && name !== 'go.work' && name !== 'go.work.sum') continue;
       found.add(resolve(dir, rel));
