@@ -187,7 +187,9 @@ async function readSome(body: Readable): Promise<string> {
   let text = '';
   try {
     for await (const chunk of body) {
-      if (text.length < 300) text += Buffer.from(chunk as Uint8Array).toString('utf8');
+      text += Buffer.from(chunk as Uint8Array).toString('utf8');
+      // Enough to say what went wrong: the rest is never read (a hostile body may not end).
+      if (text.length >= 300) break;
     }
   } catch {
     // the error status is what matters
