@@ -5,8 +5,11 @@
 // markUsed); so after a restore every entry's mtime is set back two hours, and at the end of
 // the job an mtime newer than one hour before the restore means "used by this run". Two hours
 // stays far inside the go command's own trim limit (5 days), so it never trims them.
-import { readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
+// A restored cache is not trusted: a symbolic link in it (the go command never makes one) is
+// not an entry, and no walk follows one, so ageing, pruning and saving stay inside GOCACHE.
+import { lstat, readdir, readFile, rm, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
+import { walkNoFollow } from '../tree-walk.ts';
 
 /** How far restored entries' mtimes are set back: more than the go command's 1 h interval. */
 export const AGE_BACK_MS = 2 * 60 * 60 * 1000;
@@ -20,8 +23,8 @@ const SUBDIR = /^[0-9a-f]{2}$/;
 
 async function dirBytes(dir: string): Promise<number> {
   let total = 0;
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) total += (await stat(join(entry.parentPath, entry.name))).size;
+  for (const entry of await walkNoFollow(dir)) {
+    if (entry.isFile()) total += (await lstat(join(entry.parentPath, entry.name))).size;
   }
   return total;
 }
@@ -30,7 +33,9 @@ export async function listBuildCache(dir: string): Promise<BuildCacheListing> {
   const listing: BuildCacheListing = new Map();
   let subdirs: string[];
   try {
-    subdirs = (await readdir(dir)).filter((name) => SUBDIR.test(name));
+    subdirs = (await readdir(dir, { withFileTypes: true }))
+      .filter((e) => e.isDirectory() && SUBDIR.test(e.name))
+      .map((e) => e.name);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return listing;
     throw err;
@@ -43,14 +48,18 @@ export async function listBuildCache(dir: string): Promise<BuildCacheListing> {
       (name) => !name.startsWith('.') && /-[ad]$/.test(name),
     );
     const entries = await Promise.all(
-      names.map(async (name): Promise<BuildCacheEntry> => {
+      names.map(async (name): Promise<BuildCacheEntry | null> => {
         const path = join(dir, sub, name);
-        const info = await stat(path);
+        const info = await lstat(path);
         const isDir = info.isDirectory();
+        if (!isDir && !info.isFile()) return null; // a link (or a device): not an entry
         return { bytes: isDir ? await dirBytes(path) : info.size, mtimeMs: info.mtimeMs, isDir };
       }),
     );
-    for (const [i, name] of names.entries()) listing.set(`${sub}/${name}`, entries[i]!);
+    for (const [i, name] of names.entries()) {
+      const entry = entries[i];
+      if (entry) listing.set(`${sub}/${name}`, entry);
+    }
   }
   return listing;
 }
@@ -173,7 +182,7 @@ export async function entryFiles(
       files.push(path);
       continue;
     }
-    for (const entry of await readdir(join(dir, path), { withFileTypes: true, recursive: true })) {
+    for (const entry of await walkNoFollow(join(dir, path))) {
       if (!entry.isFile()) continue;
       const rel = join(entry.parentPath, entry.name)
         .slice(dir.length + 1)

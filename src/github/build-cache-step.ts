@@ -22,6 +22,7 @@ import {
 } from '../cachelayers/layered-cache.ts';
 import { planSave, type RestoredChain, type SavePlan } from '../cachelayers/save-plan.ts';
 import { formatBytes } from '../daemon/stats-text.ts';
+import { unlinkLinksOnPath } from '../tree-walk.ts';
 import { cacheAccess } from './cache-access.ts';
 
 /** Workspace-relative, like the module store's, so the path string is the same on every runner. */
@@ -106,6 +107,9 @@ export async function restoreBuildCache(options: {
   let restored: Awaited<ReturnType<typeof restoreChain>> = { restoredKeys: [] };
   if (options.enabled && options.canRestore)
     restored = await restoreChain(options.client, options.family, { concurrent: true });
+  // Restored content: a link in the cache's place (or on the way to it) is removed, never used.
+  if (await unlinkLinksOnPath(options.workspace, '.goproxy-action/gocache'))
+    await mkdir(dir, { recursive: true });
   if (restored.strayLayers) {
     // Layers of a chain whose base is gone: never half a cache, start cold.
     await rm(dir, { recursive: true, force: true });

@@ -12,6 +12,7 @@ import { readGoEnv } from '../gomod/read-go-env.ts';
 import { GO_SETTING_NAMES, type JobGoEnvSources, jobGoEnv } from '../policy/job-go-env.ts';
 import { defaultPolicyFile, loadPolicy } from '../policy/load-policy.ts';
 import { passGoSettings } from '../policy/passed-go-settings.ts';
+import { unlinkLinksOnPath } from '../tree-walk.ts';
 import { parseGoproxyList } from '../upstream/goproxy-list.ts';
 import { redactUrlUserinfo } from '../upstream/redact-secrets.ts';
 import type { ActionState } from './action-state.ts';
@@ -21,7 +22,7 @@ import { daemonEnv, gitTokenEnv } from './git-token-env.ts';
 import type { ActionInputs } from './inputs.ts';
 import type { RestoreKind } from './run-report.ts';
 import { restoreStore, storeCacheClient } from './store-layers.ts';
-import { listStoreBlobs, prepareStoreDir } from './store-location.ts';
+import { listStoreBlobs, prepareStoreDir, STORE_CACHE_PATH } from './store-location.ts';
 
 export type SetupContext = {
   env: NodeJS.ProcessEnv;
@@ -112,6 +113,8 @@ export async function setupEphemeral(inputs: ActionInputs, ctx: SetupContext): P
   const restoreStarted = Date.now();
   if (canRestore && cache) {
     const restored = await restoreStore(storeCacheClient(), storeDir, key);
+    // Restored content: a link in the store's place (or on the way to it) is removed, never used.
+    if (await unlinkLinksOnPath(ctx.workspace, STORE_CACHE_PATH)) await prepareStoreDir(ctx.workspace);
     if (restored.note) core.info(`Cache: ${restored.note}`);
     restore = restored.restore;
     chain = restored.chain;

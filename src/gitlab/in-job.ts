@@ -10,6 +10,7 @@ import { readGoEnv } from '../gomod/read-go-env.ts';
 import { GO_SETTING_NAMES, jobGoEnv } from '../policy/job-go-env.ts';
 import { loadPolicy } from '../policy/load-policy.ts';
 import { passGoSettings } from '../policy/passed-go-settings.ts';
+import { unlinkLinksOnPath } from '../tree-walk.ts';
 import { beginModTree, endModTree, readModTreeSession } from './mod-tree-step.ts';
 import { BUILD_CACHE_DIR, jobWorkDir, readGitLabJob, STORE_CACHE_DIR } from './predefined-variables.ts';
 
@@ -79,6 +80,8 @@ export async function startInJob(options: {
   await mkdir(state, { recursive: true });
   await options.checkServeArgs(args);
   const cached = join(job.projectDir, STORE_CACHE_DIR);
+  // Restored content: a link in the store's place is removed, never moved in as the store.
+  await unlinkLinksOnPath(job.projectDir, STORE_CACHE_DIR);
   if (await exists(cached)) await rename(cached, store);
   else await mkdir(store, { recursive: true });
   const goEnv = await readGoEnv(GO_SETTING_NAMES, { env, whenGoMissing: 'environment' });
@@ -175,7 +178,7 @@ export async function stopInJob(options: {
  * into the project directory for GitLab's cache. Its restored entries are aged so that the go
  * command's own marks show which ones the job used (build-cache-session.ts). Returns GOCACHE.
  */
-async function beginBuildCache(
+export async function beginBuildCache(
   projectDir: string,
   work: string,
   log: (line: string) => void,
@@ -183,6 +186,8 @@ async function beginBuildCache(
   const dir = join(work, 'gocache');
   const cached = join(projectDir, BUILD_CACHE_DIR);
   await rm(dir, { recursive: true, force: true });
+  // Restored content: a link in the cache's place is removed, never moved in as GOCACHE.
+  await unlinkLinksOnPath(projectDir, BUILD_CACHE_DIR);
   if (await exists(cached)) await rename(cached, dir);
   else await mkdir(dir, { recursive: true });
   try {

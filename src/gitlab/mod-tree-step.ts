@@ -8,6 +8,7 @@ import { formatBytes } from '../daemon/stats-text.ts';
 import { findModuleFiles } from '../gomod/find-module-files.ts';
 import { GoSumIndex } from '../gomod/go-sum.ts';
 import { checkTreeAgainstGoSum, listTree, removeModCache, trimToTree } from '../modtree/mod-tree.ts';
+import { unlinkLinksOnPath } from '../tree-walk.ts';
 import { type GitLabJob, MOD_TREE_CACHE_DIR, modTreeWorkDir } from './predefined-variables.ts';
 
 /** What `ci start` leaves for `ci stop` in the job's work directory. */
@@ -50,6 +51,8 @@ export async function beginModTree(
   const gomodcache = modTreeWorkDir(job);
   await removeModCache(gomodcache);
   let kept = 0;
+  // Restored content: a link in the tree's place is removed, never moved in as GOMODCACHE.
+  await unlinkLinksOnPath(job.projectDir, MOD_TREE_CACHE_DIR);
   if (await exists(cached)) {
     await rename(cached, gomodcache);
     const started = Date.now();

@@ -9,10 +9,14 @@
 // go.sum check done early: a module whose `.ziphash` is missing from or differs from go.sum is
 // removed, so the go command downloads it again through the proxy (which verifies it) instead
 // of stopping; modules go.sum does not name are pruned.
-import { chmod, readdir, readFile, rm, stat } from 'node:fs/promises';
+// Nor is the restored tree trusted by our own code: the go command never writes a symbolic
+// link in GOMODCACHE, so one found in a restored tree is removed (the link, not its target), a
+// module reached through one counts as altered, and no walk, chmod or rm here follows one.
+import { chmod, lstat, readFile, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GoSumIndex } from '../gomod/go-sum.ts';
 import { unescapePath, unescapeVersion } from '../gomod/module-path.ts';
+import { unlinkLinksOnPath, walkNoFollow } from '../tree-walk.ts';
 
 /** Records the dependency key the entry was saved for; `cache/` never holds a module. */
 export const TREE_MARKER = 'cache/goproxy-action-tree.json';
@@ -44,21 +48,19 @@ export async function listTree(
   const meta = new Map<string, number>();
   const modules: TreeModule[] = [];
   const root = join(gomodcache, DOWNLOAD);
-  let entries: import('node:fs').Dirent[];
-  try {
-    entries = await readdir(root, { withFileTypes: true, recursive: true });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { meta, modules };
-    throw err;
-  }
-  for (const entry of entries) {
-    if (!entry.isFile() || !carried(entry.name)) continue;
+  await unlinkLinksOnPath(gomodcache, DOWNLOAD);
+  for (const entry of await walkNoFollow(root)) {
+    const link = entry.isSymbolicLink();
+    if (link) await unlink(join(entry.parentPath, entry.name)).catch(() => {});
+    // A .ziphash that was a link still names a module: checkTreeAgainstGoSum then finds no
+    // hash and removes it, so the go command downloads it again rather than trust the tree.
+    if (link ? !entry.name.endsWith('.ziphash') : !entry.isFile() || !carried(entry.name)) continue;
     const rel = `${DOWNLOAD}/${join(entry.parentPath, entry.name)
       .slice(root.length + 1)
       .split('\\')
       .join('/')}`;
     if (rel.startsWith(`${DOWNLOAD}/sumdb/`)) continue;
-    meta.set(rel, (await stat(join(gomodcache, rel))).size);
+    if (!link) meta.set(rel, (await lstat(join(gomodcache, rel))).size);
     const m = /^cache\/download\/(.+)\/@v\/([^/]+)\.ziphash$/.exec(rel);
     if (!m) continue;
     try {
@@ -79,7 +81,7 @@ export async function listTree(
 export async function makeWritable(dir: string): Promise<void> {
   try {
     await chmod(dir, 0o755);
-    for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    for (const entry of await walkNoFollow(dir)) {
       if (entry.isDirectory()) await chmod(join(entry.parentPath, entry.name), 0o755);
     }
   } catch (err) {
@@ -88,6 +90,9 @@ export async function makeWritable(dir: string): Promise<void> {
 }
 
 export async function removeModule(gomodcache: string, mod: TreeModule): Promise<void> {
+  // A link on either path is removed itself: what it points at is not ours to change.
+  await unlinkLinksOnPath(gomodcache, mod.dir);
+  await unlinkLinksOnPath(gomodcache, mod.ziphash);
   await makeWritable(join(gomodcache, mod.dir));
   await rm(join(gomodcache, mod.dir), { recursive: true, force: true });
   // Without its .ziphash the go command sees the module as not downloaded.
@@ -116,7 +121,10 @@ export async function checkTreeAgainstGoSum(
       check.pruned.push(mod);
       continue;
     }
-    const hash = (await readFile(join(gomodcache, mod.ziphash), 'utf8').catch(() => '')).trim();
+    // Reached through a link (the go command never makes one): altered, whatever it says.
+    const linked =
+      (await unlinkLinksOnPath(gomodcache, mod.dir)) || (await unlinkLinksOnPath(gomodcache, mod.ziphash));
+    const hash = linked ? '' : (await readFile(join(gomodcache, mod.ziphash), 'utf8').catch(() => '')).trim();
     if (recorded.includes(hash)) check.kept.push(mod);
     else check.mismatched.push(mod);
   }
@@ -128,15 +136,9 @@ export async function checkTreeAgainstGoSum(
 export async function moduleFiles(gomodcache: string, modules: TreeModule[]): Promise<string[]> {
   const files: string[] = [];
   for (const mod of modules) {
-    const dir = join(gomodcache, mod.dir);
-    let entries: import('node:fs').Dirent[];
-    try {
-      entries = await readdir(dir, { withFileTypes: true, recursive: true });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
-      throw err;
-    }
-    for (const entry of entries) {
+    // Only through real directories: a link on the way is removed, never followed into.
+    if (await unlinkLinksOnPath(gomodcache, mod.dir)) continue;
+    for (const entry of await walkNoFollow(join(gomodcache, mod.dir))) {
       // Symlinks are never in a module zip; the go command writes regular files only.
       if (!entry.isFile()) continue;
       files.push(
@@ -152,6 +154,11 @@ export async function moduleFiles(gomodcache: string, modules: TreeModule[]): Pr
 
 /** Removes a whole module cache directory, read-only module directories included. */
 export async function removeModCache(gomodcache: string): Promise<void> {
+  // A link in its place (a restored cache path) is removed itself, never what it points at.
+  if ((await lstat(gomodcache).catch(() => null))?.isSymbolicLink()) {
+    await unlink(gomodcache);
+    return;
+  }
   await makeWritable(gomodcache);
   await rm(gomodcache, { recursive: true, force: true });
 }
@@ -170,20 +177,22 @@ export async function trimToTree(gomodcache: string): Promise<TreeTrim> {
   await makeWritable(gomodcache);
   for (const sub of ['cache/download/sumdb', 'cache/vcs']) {
     const dir = join(gomodcache, sub);
-    const files = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
+    await unlinkLinksOnPath(gomodcache, sub);
+    const files = await walkNoFollow(dir).catch(() => []);
     for (const entry of files) {
       if (!entry.isFile()) continue;
       trim.removedFiles++;
-      trim.removedBytes += (await stat(join(entry.parentPath, entry.name)).catch(() => ({ size: 0 }))).size;
+      trim.removedBytes += (await lstat(join(entry.parentPath, entry.name)).catch(() => ({ size: 0 }))).size;
     }
     await rm(dir, { recursive: true, force: true });
   }
   const root = join(gomodcache, DOWNLOAD);
-  const entries = await readdir(root, { withFileTypes: true, recursive: true }).catch(() => []);
+  await unlinkLinksOnPath(gomodcache, DOWNLOAD);
+  const entries = await walkNoFollow(root).catch(() => []);
   for (const entry of entries) {
     if (!entry.isFile() || carried(entry.name)) continue;
     const file = join(entry.parentPath, entry.name);
-    trim.removedBytes += (await stat(file).catch(() => ({ size: 0 }))).size;
+    trim.removedBytes += (await lstat(file).catch(() => ({ size: 0 }))).size;
     trim.removedFiles++;
     await rm(file, { force: true });
     const partial = /^(.+)\/@v\/([^/]+)\.partial$/.exec(
@@ -194,6 +203,7 @@ export async function trimToTree(gomodcache: string): Promise<TreeTrim> {
     );
     if (partial) {
       trim.partialModules++;
+      await unlinkLinksOnPath(gomodcache, `${partial[1]}@${partial[2]}`);
       await rm(join(gomodcache, `${partial[1]}@${partial[2]}`), { recursive: true, force: true });
       await rm(join(root, partial[1]!, '@v', `${partial[2]}.ziphash`), { force: true });
     }
