@@ -44,9 +44,13 @@ options:
                            the current directory, outside vendor, testdata, . and _ dirs)
   --seed-from DIR          copy verified versions from a module cache's download dir
                            (e.g. $(go env GOMODCACHE)/cache/download) into the store first
-  --ready-file FILE        when ready, write {"url","pid","adminUrl","token"} there (mode 0600)
+  --ready-file FILE        when ready, write {"url","pid","adminUrl","token","goproxy"} there
+                           (mode 0600); goproxy is the URL for GOPROXY
   --audit-log FILE         append one JSON line per request
   --admin-token-env NAME   take the admin token from this environment variable
+  --client-token-env NAME  answer module requests only under /<token>/, the token taken from
+                           this variable (16+ of A-Z a-z 0-9 - _): GOPROXY is then
+                           http://HOST:PORT/<token>; other local users cannot use the proxy
   --fetch-timeout DURATION longest one upstream fetch may take, body included, in Go's
                            duration syntax (default 5m); a slower answer fails (or moves on
                            along a \`|\` list)
@@ -68,7 +72,7 @@ export const serveCommand: Command = {
       return 0;
     }
     // Everything the options name is checked first: nothing starts on a bad option.
-    const { listen, adminToken, fetchTimeoutMs, shutdownGraceMs } = await checkServeValues(
+    const { listen, adminToken, clientToken, fetchTimeoutMs, shutdownGraceMs } = await checkServeValues(
       values,
       process.env,
     );
@@ -144,6 +148,7 @@ export const serveCommand: Command = {
         seedFrom: values['seed-from'] ? resolve(values['seed-from']) : null,
         auditLogFile: values['audit-log'] ? resolve(values['audit-log']) : null,
         adminToken,
+        clientToken,
         ...(fetchTimeoutMs !== null ? { http: { deadlineMs: fetchTimeoutMs } } : {}),
         ...(shutdownGraceMs !== null ? { shutdownGraceMs } : {}),
         onShutdownRequest: () => {
@@ -169,7 +174,9 @@ export const serveCommand: Command = {
         `goproxy-action: WARNING: listening on ${boundTo}${listen.host === '0.0.0.0' ? ' (all interfaces)' : ''}: anyone who can reach this machine can use this proxy without authentication. Listen on 127.0.0.1 unless that is intended.\n`,
       );
     }
-    const exported = jobGoEnv(sources, { kind: 'proxy', proxyUrl: proxy.url });
+    // The client token is a secret: the banner (often a CI log) names the variable, not its value.
+    const shownGoproxy = clientToken ? `${proxy.url}/<$${values['client-token-env']}>` : proxy.url;
+    const exported = jobGoEnv(sources, { kind: 'proxy', proxyUrl: shownGoproxy });
     process.stdout.write(
       [
         `goproxy-action: serving Go modules at ${proxy.url}`,
@@ -192,7 +199,13 @@ export const serveCommand: Command = {
     // The ready file comes last: whoever waits for it (start, the action) finds the banner
     // already written.
     if (values['ready-file']) {
-      const ready = { url: proxy.url, pid: process.pid, adminUrl: proxy.adminUrl, token: proxy.token };
+      const ready = {
+        url: proxy.url,
+        pid: process.pid,
+        adminUrl: proxy.adminUrl,
+        token: proxy.token,
+        goproxy: proxy.goproxyUrl,
+      };
       try {
         // Written beside and renamed into place: whoever polls for the file (start, the action,
         // a user's script) never reads half of it. Mode 0600: it holds the admin token.

@@ -21,6 +21,7 @@ export const serveOptions = {
   'seed-from': { type: 'string' },
   'audit-log': { type: 'string' },
   'admin-token-env': { type: 'string' },
+  'client-token-env': { type: 'string' },
   'upstream-env': { type: 'string' },
   'fetch-timeout': { type: 'string' },
   'shutdown-grace': { type: 'string' },
@@ -101,6 +102,7 @@ export type ServeValues = {
   'ready-file'?: string | undefined;
   'audit-log'?: string | undefined;
   'admin-token-env'?: string | undefined;
+  'client-token-env'?: string | undefined;
   'upstream-env'?: string | undefined;
   'fetch-timeout'?: string | undefined;
   'shutdown-grace'?: string | undefined;
@@ -122,6 +124,7 @@ export async function checkServeValues(
 ): Promise<{
   listen: ListenAddress;
   adminToken: string | null;
+  clientToken: string | null;
   fetchTimeoutMs: number | null;
   shutdownGraceMs: number | null;
 }> {
@@ -142,7 +145,16 @@ export async function checkServeValues(
         `--admin-token-env ${values['admin-token-env']}: the variable must hold a token of at least 16 characters`,
       );
   }
+  let clientToken: string | null = null;
+  if (values['client-token-env']) {
+    clientToken = env[values['client-token-env']] ?? '';
+    // It becomes a path element of GOPROXY: only characters that need no escaping there.
+    if (clientToken.length < 16 || !/^[A-Za-z0-9_-]+$/.test(clientToken))
+      throw new UsageError(
+        `--client-token-env ${values['client-token-env']}: the variable must hold a token of at least 16 letters, digits, '-' or '_' (e.g. from openssl rand -hex 24)`,
+      );
+  }
   const fetchTimeoutMs = parseDurationOption('--fetch-timeout', values['fetch-timeout']);
   const shutdownGraceMs = parseDurationOption('--shutdown-grace', values['shutdown-grace']);
-  return { listen, adminToken, fetchTimeoutMs, shutdownGraceMs };
+  return { listen, adminToken, clientToken, fetchTimeoutMs, shutdownGraceMs };
 }

@@ -131,7 +131,7 @@ export const startCommand: Command = {
     });
     const env = jobGoEnv(
       { goEnv, inputPrivate: args.privateFlag, policyPrivate: loaded.policy?.private ?? [] },
-      { kind: 'proxy', proxyUrl: proxy.url, fallback: args.fallback },
+      { kind: 'proxy', proxyUrl: proxy.goproxy ?? proxy.url, fallback: args.fallback },
     );
     process.stdout.write(renderEnvLines(env, args.format));
     process.stderr.write(

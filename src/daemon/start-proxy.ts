@@ -20,6 +20,8 @@ export type StartProxyOptions = {
 
 export type RunningProxy = {
   url: string;
+  /** The URL for GOPROXY (with the client path under --client-token-env); absent from older daemons. */
+  goproxy?: string;
   pid: number;
   adminUrl: string;
   token: string;
@@ -62,7 +64,8 @@ function isRunningProxy(value: unknown): value is Omit<RunningProxy, 'logFile'> 
     typeof v.url === 'string' &&
     typeof v.pid === 'number' &&
     typeof v.adminUrl === 'string' &&
-    typeof v.token === 'string'
+    typeof v.token === 'string' &&
+    (v.goproxy === undefined || typeof v.goproxy === 'string')
   );
 }
 

@@ -37,6 +37,8 @@ export type ProxySettings = {
   seedFrom?: string | null;
   auditLogFile?: string | null;
   adminToken?: string | null;
+  /** When set, module requests are answered only under `/<clientToken>/` (proxy-server.ts). */
+  clientToken?: string | null;
   policy?: ProxyPolicyHook | null;
   /** Environment of the go/git processes for direct fetches (credentials live here only). */
   env?: NodeJS.ProcessEnv;
@@ -51,6 +53,8 @@ export type ProxySettings = {
 
 export type RunningProxy = {
   url: string;
+  /** What GOPROXY names: `url`, or `url/<client token>` with a client token. */
+  goproxyUrl: string;
   /** Versions copied from --seed-from (null when not seeding). */
   seeded: { copied: number; skipped: number } | null;
   adminUrl: string;
@@ -151,6 +155,7 @@ export async function createProxy(
     zipHashes,
     auditLogFile: settings.auditLogFile ?? null,
     adminToken: settings.adminToken ?? null,
+    clientToken: settings.clientToken ?? null,
     policyFree: !settings.policy,
     // A streaming client may stay silent as long as an upstream may.
     ...(settings.http?.timeoutMs ? { slowClientMs: settings.http.timeoutMs } : {}),
@@ -163,6 +168,7 @@ export async function createProxy(
   });
   return {
     url,
+    goproxyUrl: server.goproxyUrl,
     seeded,
     adminUrl: server.adminUrl,
     token: server.token,

@@ -28,6 +28,11 @@ export type ProxyServerParts = {
   zipHashes?: ServedZipHashes;
   auditLogFile?: string | null;
   adminToken?: string | null;
+  /**
+   * When set, module and checksum-database requests are answered only under `/<clientToken>/`
+   * (GOPROXY `<url>/<clientToken>`); others get 403. Admin calls keep their own bearer token.
+   */
+  clientToken?: string | null;
   /** Called by POST /_admin/shutdown (the serve command exits the process). */
   onShutdownRequest?: () => void;
   /**
@@ -71,6 +76,8 @@ export class ProxyServer {
   readonly #audit: AuditLog | null;
   readonly #storeHits = new Map<string, StoreHit>();
   readonly token: string;
+  /** `/<client token>/`, or null when any local client may ask. */
+  readonly #clientPrefix: Buffer | null;
   #url = '';
   /** Listening on a loopback address: requests must name a loopback host (loopback-host.ts). */
   #loopbackOnly = false;
@@ -78,6 +85,7 @@ export class ProxyServer {
   constructor(parts: ProxyServerParts) {
     this.#parts = parts;
     this.token = parts.adminToken || randomBytes(24).toString('hex');
+    this.#clientPrefix = parts.clientToken ? Buffer.from(`/${parts.clientToken}/`) : null;
     this.#audit = parts.auditLogFile ? new AuditLog(parts.auditLogFile) : null;
     this.#server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
       if (pipelinedTooDeep(req, res)) {
@@ -86,6 +94,12 @@ export class ProxyServer {
       }
       if (this.#loopbackOnly && !isLoopbackHostHeader(req.headers.host)) {
         const text = `goproxy-action: this proxy listens on a loopback address and answers only requests to a loopback host (not "${req.headers.host}")`;
+        writeReply(res, textReply(403, text), req.method === 'HEAD').catch(() => {});
+        return;
+      }
+      if (this.#clientPrefix && !this.#takeClientPrefix(req)) {
+        const text =
+          'goproxy-action: this proxy answers only its own job: GOPROXY must be the URL with its client path (the "goproxy" of the ready file, or the GOPROXY that start printed)';
         writeReply(res, textReply(403, text), req.method === 'HEAD').catch(() => {});
         return;
       }
@@ -110,6 +124,31 @@ export class ProxyServer {
 
   get url(): string {
     return this.#url;
+  }
+
+  /** What GOPROXY names: the URL, under the client path when there is a client token. */
+  get goproxyUrl(): string {
+    return this.#clientPrefix ? `${this.#url}${this.#clientPrefix.toString().slice(0, -1)}` : this.#url;
+  }
+
+  /**
+   * True when the request may be answered: under the client path (then cut from req.url, so
+   * everything after sees the path the go command meant), or an admin call (own bearer token).
+   * Compared in constant time: the prefix is the secret.
+   */
+  #takeClientPrefix(req: IncomingMessage): boolean {
+    const prefix = this.#clientPrefix!;
+    const url = req.url ?? '';
+    const given = Buffer.from(url.slice(0, prefix.length));
+    const wanted =
+      given.length === prefix.length
+        ? timingSafeEqual(given, prefix)
+        : url.length === prefix.length - 1 && timingSafeEqual(Buffer.from(`${url}/`), prefix);
+    if (wanted) {
+      req.url = url.length < prefix.length ? '/' : url.slice(prefix.length - 1);
+      return true;
+    }
+    return url === '/_admin' || url.startsWith('/_admin/');
   }
 
   get adminUrl(): string {
