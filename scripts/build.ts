@@ -66,6 +66,31 @@ const aloneEntriesExternal: Plugin = {
   },
 };
 
+/**
+ * @actions/http-client imports undici's ProxyAgent at its top level, so @actions/core (which
+ * imports http-client for OIDC tokens) made every action step evaluate all of undici (800 kB)
+ * before its first line: about 110 ms of CPU (bench/action-main.ts). http-client constructs a
+ * ProxyAgent only in getAgentDispatcher, which neither the @actions packages nor we call. Its
+ * import of undici becomes this stand-in, which loads undici (bundled as usual) when a
+ * ProxyAgent is constructed, the same class then.
+ */
+const lazyUndiciInHttpClient: Plugin = {
+  name: 'lazy-undici-in-http-client',
+  setup(b) {
+    b.onResolve({ filter: /^undici$/ }, (args) =>
+      /[\\/]node_modules[\\/]@actions[\\/]http-client[\\/]/.test(args.importer)
+        ? { path: 'undici-proxy-agent', namespace: 'lazy-undici' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-undici' }, () => ({
+      contents:
+        "export class ProxyAgent { constructor(...args) { return new (require('undici').ProxyAgent)(...args); } }\n",
+      loader: 'js',
+      resolveDir: process.cwd(),
+    }));
+  },
+};
+
 // One build per target (entries of one target share chunks), and one per `alone` entry.
 const builds = [
   ...[...new Set(Object.values(entryPoints).map((entry) => entry.target))].map((target) =>
@@ -79,7 +104,7 @@ for (const entries of builds) {
     ...common,
     target: entries[0]![1].target,
     entryPoints: Object.fromEntries(entries.map(([name, entry]) => [name, entry.source])),
-    plugins: [aloneEntriesExternal],
+    plugins: [aloneEntriesExternal, lazyUndiciInHttpClient],
   });
   Object.assign(outputs, result.metafile?.outputs);
 }
