@@ -6,6 +6,7 @@
 import { readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
+import { lazyUndiciInHttpClient } from './lazy-undici-plugin.ts';
 
 /**
  * Entry points: dist file name (without .js) -> source file, with the Node line each runs on.
@@ -63,31 +64,6 @@ const aloneEntriesExternal: Plugin = {
       const fromEntry = Object.values(entryPoints).some((entry) => realSource(entry) === args.importer);
       return { path: `${fromEntry ? '.' : '..'}/${found[0]}.js`, external: true };
     });
-  },
-};
-
-/**
- * @actions/http-client imports undici's ProxyAgent at its top level, so @actions/core (which
- * imports http-client for OIDC tokens) made every action step evaluate all of undici (800 kB)
- * before its first line: about 110 ms of CPU (bench/action-main.ts). http-client constructs a
- * ProxyAgent only in getAgentDispatcher, which neither the @actions packages nor we call. Its
- * import of undici becomes this stand-in, which loads undici (bundled as usual) when a
- * ProxyAgent is constructed, the same class then.
- */
-const lazyUndiciInHttpClient: Plugin = {
-  name: 'lazy-undici-in-http-client',
-  setup(b) {
-    b.onResolve({ filter: /^undici$/ }, (args) =>
-      /[\\/]node_modules[\\/]@actions[\\/]http-client[\\/]/.test(args.importer)
-        ? { path: 'undici-proxy-agent', namespace: 'lazy-undici' }
-        : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'lazy-undici' }, () => ({
-      contents:
-        "export class ProxyAgent { constructor(...args) { return new (require('undici').ProxyAgent)(...args); } }\n",
-      loader: 'js',
-      resolveDir: process.cwd(),
-    }));
   },
 };
 
