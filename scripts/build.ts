@@ -6,6 +6,7 @@
 import { readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
+import { lazyUndiciInHttpClient } from './lazy-undici-plugin.ts';
 
 /**
  * Entry points: dist file name (without .js) -> source file, with the Node line each runs on.
@@ -79,7 +80,7 @@ for (const entries of builds) {
     ...common,
     target: entries[0]![1].target,
     entryPoints: Object.fromEntries(entries.map(([name, entry]) => [name, entry.source])),
-    plugins: [aloneEntriesExternal],
+    plugins: [aloneEntriesExternal, lazyUndiciInHttpClient],
   });
   Object.assign(outputs, result.metafile?.outputs);
 }

@@ -151,6 +151,7 @@ export const serveCommand: Command = {
         clientToken,
         ...(fetchTimeoutMs !== null ? { http: { deadlineMs: fetchTimeoutMs } } : {}),
         ...(shutdownGraceMs !== null ? { shutdownGraceMs } : {}),
+        deferSweep: true,
         onShutdownRequest: () => {
           stop();
         },
@@ -222,11 +223,15 @@ export const serveCommand: Command = {
       }
     }
     // Parsed once the proxy is ready (create-proxy.ts); a request that came first already waits.
-    proxy.loadGoSum().catch((err: Error) => {
-      process.stderr.write(
-        `goproxy-action: ${err.message}. Every module not already in the store is refused until the go.sum is fixed and serve restarted.\n`,
-      );
-    });
+    // The store's stale temp sweep (disk space only) comes after that: it walks the whole store.
+    proxy
+      .loadGoSum()
+      .catch((err: Error) => {
+        process.stderr.write(
+          `goproxy-action: ${err.message}. Every module not already in the store is refused until the go.sum is fixed and serve restarted.\n`,
+        );
+      })
+      .then(() => proxy.sweepStore());
     await new Promise(() => {});
     return 0;
   },

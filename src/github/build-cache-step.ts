@@ -23,7 +23,7 @@ import {
 import { planSave, type RestoredChain, type SavePlan } from '../cachelayers/save-plan.ts';
 import { formatBytes } from '../daemon/stats-text.ts';
 import { unlinkLinksOnPath } from '../tree-walk.ts';
-import { cacheAccess } from './cache-access.ts';
+import { cacheAccess, cacheServiceMayExist } from './cache-access.ts';
 
 /** Workspace-relative, like the module store's, so the path string is the same on every runner. */
 export const BUILD_CACHE_PATH = '.goproxy-action/gocache';
@@ -220,8 +220,8 @@ export async function setupBuildCache(ctx: {
   workspace: string;
   stateDir: string;
 }): Promise<BuildCacheState | undefined> {
-  const cache = await import('@actions/cache');
-  if (!cache.isFeatureAvailable()) {
+  const cache = cacheServiceMayExist() ? await import('@actions/cache') : null;
+  if (!cache?.isFeatureAvailable()) {
     core.info('No cache service in this job: the Go build cache is not carried between runs.');
     return undefined;
   }

@@ -17,7 +17,7 @@ import { isWorkspaceModuleFile } from '../gomod/find-module-files.ts';
 import { GoSumIndex } from '../gomod/go-sum.ts';
 import { readGoEnv } from '../gomod/read-go-env.ts';
 import { checkTreeAgainstGoSum, listTree, moduleFiles, TREE_MARKER } from '../modtree/mod-tree.ts';
-import { cacheAccess } from './cache-access.ts';
+import { cacheAccess, cacheServiceMayExist } from './cache-access.ts';
 import { CACHE_FORMAT_VERSION, computeCacheKey } from './cache-key.ts';
 import type { RestoreKind } from './run-report.ts';
 
@@ -245,6 +245,7 @@ export async function setupModTree(ctx: {
   stateDir: string;
   cacheKeyFiles: string[];
 }): Promise<ModTreeState | undefined> {
+  if (!cacheServiceMayExist()) return undefined;
   const cache = await import('@actions/cache');
   if (!cache.isFeatureAvailable()) return undefined;
   const access = cacheAccess(ctx.env);

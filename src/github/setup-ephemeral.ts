@@ -16,7 +16,7 @@ import { unlinkLinksOnPath } from '../tree-walk.ts';
 import { parseGoproxyList } from '../upstream/goproxy-list.ts';
 import { redactUrlUserinfo } from '../upstream/redact-secrets.ts';
 import type { ActionState } from './action-state.ts';
-import { cacheAccess } from './cache-access.ts';
+import { cacheAccess, cacheServiceMayExist } from './cache-access.ts';
 import { computeCacheKey } from './cache-key.ts';
 import { daemonEnv, gitTokenEnv } from './git-token-env.ts';
 import type { ActionInputs } from './inputs.ts';
@@ -74,7 +74,7 @@ function bundledCliPath(): string {
 export async function setupEphemeral(inputs: ActionInputs, ctx: SetupContext): Promise<SetupResult> {
   // @actions/cache (with the Azure storage stack under it) is most of the bundle: loaded only
   // when the cache is used, and while the go command and the file reads below run.
-  const cacheModule = inputs.cache ? import('@actions/cache') : null;
+  const cacheModule = inputs.cache && cacheServiceMayExist() ? import('@actions/cache') : null;
   cacheModule?.catch(() => {});
   const policy = await loadActionPolicy(inputs.policyFile, ctx.workspace);
   if (policy.path && inputs.fallback)

@@ -47,6 +47,12 @@ export type ProxySettings = {
   /** At shutdown, how long fetches under way may go on before they are aborted (default 10 s). */
   shutdownGraceMs?: number;
   onShutdownRequest?: () => void;
+  /**
+   * The caller starts the store's stale temp sweep itself (RunningProxy.sweepStore): serve does
+   * so once its ready file is written, so that the walk of the whole store does not hold the
+   * thread pool and the main thread before then. Default: swept right after listening.
+   */
+  deferSweep?: boolean;
   /** Most .info files one list may fetch for min-age (module-service.ts listMetadataLimit). */
   listMetadataLimit?: number;
 };
@@ -66,6 +72,8 @@ export type RunningProxy = {
   zipHashes: ServedZipHashes;
   /** Parses the go.sum files now, if no request has needed them yet; rejects on a bad line. */
   loadGoSum: () => Promise<void>;
+  /** Removes the store's stale temp files (with `deferSweep`); a failure is only a warning. */
+  sweepStore: () => Promise<void>;
   close: () => Promise<void>;
 };
 
@@ -83,7 +91,8 @@ export async function createProxy(
   const goSumTexts = await readGoSumFiles(settings.goSumFiles);
   let goSumParse: Promise<GoSumIndex> | undefined;
   const loadGoSum = () => {
-    goSumParse ??= new Promise<GoSumIndex>((resolve) => resolve(GoSumIndex.parse(goSumTexts)));
+    // In slices: requests that need no go.sum (store hits) are answered during the parse.
+    goSumParse ??= GoSumIndex.parseInSlices(goSumTexts);
     return goSumParse;
   };
   const seeded = settings.seedFrom
@@ -163,9 +172,14 @@ export async function createProxy(
   });
   const url = await server.listen(host, port);
   // After ready: a killed writer's temp files cost disk space, not correctness (never served).
-  store.removeStaleTempFiles().catch((err: Error) => {
-    process.emitWarning(`goproxy-action: could not remove stale temp files in the store: ${err.message}`);
-  });
+  const sweepStore = () =>
+    store.removeStaleTempFiles().then(
+      () => {},
+      (err: Error) => {
+        process.emitWarning(`goproxy-action: could not remove stale temp files in the store: ${err.message}`);
+      },
+    );
+  if (!settings.deferSweep) void sweepStore();
   return {
     url,
     goproxyUrl: server.goproxyUrl,
@@ -179,6 +193,7 @@ export async function createProxy(
     loadGoSum: async () => {
       await loadGoSum();
     },
+    sweepStore,
     close: async () => {
       await server.close(settings.shutdownGraceMs);
       await http.close();

@@ -64,3 +64,53 @@ test('index keeps every hash several files give, the caller decides', async () =
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('parseInSlices gives the index parse gives, yields to the event loop, and throws the same first error', async () => {
+  // Enough lines for many slices of 64, over two files, with a go.mod line for each version.
+  const lines = (n: number, major: number) =>
+    Array.from(
+      { length: n },
+      (_, i) =>
+        `example.com/m${i % 50} v${major}.${i}.0 ${zipA}\nexample.com/m${i % 50} v${major}.${i}.0/go.mod ${modA}\n`,
+    ).join('');
+  const texts = [
+    { file: 'a/go.sum', text: lines(300, 1) },
+    { file: 'b/go.sum', text: `example.com/m1 v1.1.0 ${zipB}\n${lines(200, 2)}` },
+  ];
+  const whole = GoSumIndex.parse(texts);
+  // Another task on the event loop, one step per turn; a zero slice length: a turn after
+  // every 64 lines (1,000 lines: more than 10 turns).
+  let turns = 0;
+  let done = false;
+  const step = () => {
+    turns++;
+    if (!done) setImmediate(step);
+  };
+  setImmediate(step);
+  const sliced = await GoSumIndex.parseInSlices(texts, 0);
+  done = true;
+  assert.ok(turns >= 10, `other work ran while the go.sum was parsed (${turns} turns)`);
+  assert.equal(sliced.size, whole.size);
+  assert.equal(sliced.size, 500);
+  assert.deepEqual(sliced.zipHash('example.com/m1', 'v1.1.0'), [zipA, zipB]);
+  assert.deepEqual(
+    sliced.lines('example.com/m1', 'v1.1.0', false),
+    whole.lines('example.com/m1', 'v1.1.0', false),
+  );
+  assert.deepEqual(sliced.modHash('example.com/m49', 'v2.199.0'), [modA]);
+
+  const bad = [
+    texts[0]!,
+    {
+      file: 'c/go.sum',
+      text: `${lines(100, 3)}example.com/x 1.0.0 ${zipA}\nexample.com//y v1.0.0 ${zipA}\n`,
+    },
+  ];
+  const expected = (e: unknown) =>
+    e instanceof GoSumError &&
+    e.file === 'c/go.sum' &&
+    e.line === 201 &&
+    /invalid version "1.0.0"/.test(e.message);
+  assert.throws(() => GoSumIndex.parse(bad), expected);
+  await assert.rejects(GoSumIndex.parseInSlices(bad, 0), expected);
+});
