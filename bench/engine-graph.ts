@@ -326,6 +326,8 @@ export type LoadResult = {
   p90Ms: number;
   p99Ms: number;
   maxMs: number;
+  /** CPU seconds the load generator itself used (it shares the machine's cores with the server). */
+  cpuSeconds: number;
 };
 
 /** Runs the load generator (`load` or `each`) against `base`; throws on request errors. */

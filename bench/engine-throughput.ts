@@ -117,6 +117,7 @@ async function main(): Promise<void> {
 
     const results = new Map<string, LoadResult[]>(servers.map((s) => [s.name, []]));
     const cpuSeconds = new Map<string, number[]>(servers.map((s) => [s.name, []]));
+    const loadgenCpu = new Map<string, number[]>(servers.map((s) => [s.name, []]));
     const loadFlags = ['-c', String(concurrency), '-duration', `${seconds}s`];
     for (let round = 0; round < rounds; round++) {
       // Rotate the order so drift on a shared machine hits every server alike.
@@ -129,10 +130,14 @@ async function main(): Promise<void> {
           '-seed',
           String(round + 1),
         ]);
-        cpuSeconds.get(server.name)!.push((await cpuSecondsOf(server.pid)) - cpuBefore);
+        const serverCpu = (await cpuSecondsOf(server.pid)) - cpuBefore;
+        cpuSeconds.get(server.name)!.push(serverCpu);
+        loadgenCpu.get(server.name)!.push(r.cpuSeconds);
         results.get(server.name)!.push(r);
+        // CPU per answer, server and load generator: both share the 2 cores.
+        const perAnswer = (s: number) => fmt((s / r.requests) * 1e6, 0);
         console.log(
-          `round ${round + 1} ${server.name}: ${fmt(r.rps, 0)} req/s, ${fmt(r.mibPerSec, 0)} MiB/s, p50 ${fmt(r.p50Ms, 2)} ms, p99 ${fmt(r.p99Ms, 2)} ms, max ${fmt(r.maxMs, 1)} ms (${r.requests} requests)`,
+          `round ${round + 1} ${server.name}: ${fmt(r.rps, 0)} req/s, ${fmt(r.mibPerSec, 0)} MiB/s, p50 ${fmt(r.p50Ms, 2)} ms, p99 ${fmt(r.p99Ms, 2)} ms, max ${fmt(r.maxMs, 1)} ms (${r.requests} requests); CPU s server ${fmt(serverCpu, 2)} (${perAnswer(serverCpu)} us/req), loadgen ${fmt(r.cpuSeconds, 2)} (${perAnswer(r.cpuSeconds)} us/req)`,
         );
       }
     }
@@ -153,8 +158,9 @@ async function main(): Promise<void> {
       summaries.set(server.name, s);
       const mem = await memoryOf(server.pid);
       const cpu = median(cpuSeconds.get(server.name)!);
+      const lgCpu = median(loadgenCpu.get(server.name)!);
       console.log(
-        `  ${server.name.padEnd(24)} ${fmt(s.rps, 0).padStart(5)} req/s, ${fmt(s.mib, 0)} MiB/s, p50 ${fmt(s.p50, 2)} ms, p99 ${fmt(s.p99, 2)} ms, peak RSS ${fmt(mem.hwmMiB)} MiB, CPU ${fmt(cpu, 2)} s per round`,
+        `  ${server.name.padEnd(24)} ${fmt(s.rps, 0).padStart(5)} req/s, ${fmt(s.mib, 0)} MiB/s, p50 ${fmt(s.p50, 2)} ms, p99 ${fmt(s.p99, 2)} ms, peak RSS ${fmt(mem.hwmMiB)} MiB, CPU ${fmt(cpu, 2)} s per round (loadgen ${fmt(lgCpu, 2)} s)`,
       );
     }
     const ours = summaries.get('ours')!;
