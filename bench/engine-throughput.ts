@@ -1,5 +1,5 @@
 // Benchmark, run by hand (not by CI):
-//   node bench/engine-throughput.ts [--seconds 10] [--rounds 3] [--concurrency 32]
+//   node bench/engine-throughput.ts [--seconds 10] [--rounds 3] [--concurrency 32] [--restart]
 // Cached `.zip` requests per second and latency at concurrency 32 on loopback: the zips of
 // the warm graph (engine-graph.ts) requested uniformly at random by the same load generator
 // (bench/loadgen), for the same duration and the same request sequence, against our warm
@@ -42,6 +42,9 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     rounds: { type: 'string', default: '3' },
     concurrency: { type: 'string', default: '32' },
+    // Serve the rounds from a proxy started afresh on the filled store (as a warm job's daemon
+    // starts on a restored store), not from the process that filled it.
+    restart: { type: 'boolean', default: false },
   },
 });
 const seconds = Number(values.seconds);
@@ -61,16 +64,22 @@ async function main(): Promise<void> {
   const store = join(root, 'store');
   const loadgen = await buildLoadgen(root);
   // Filled from the prep module cache: no network; the blobs are verified against go.sum as usual.
-  const proxy = await startServe({
+  const serveOptions = {
     store,
     upstream: `file://${graph.downloadDir}`,
     gosumdb: 'off',
     goSum: graph.goSum,
     workDir: join(root, 'proxy'),
-  });
+  };
+  let proxy = await startServe(serveOptions);
   const baselines: Baseline[] = [];
   try {
     const coldMs = await fillStore(proxy, graph, root);
+    if (values.restart) {
+      await proxy.stop();
+      proxy = await startServe(serveOptions);
+      console.log('ours: restarted on the filled store (--restart)');
+    }
     const zips = await storeZips(store);
     const pathsFile = join(root, 'zips.txt');
     await writeTargets(pathsFile, zips);
@@ -182,7 +191,7 @@ async function main(): Promise<void> {
       `  node-file-server-2t / node-file-server: req/s ${fmt(two.rps / one.rps, 2)}, p99 ${fmt(two.p99 / one.p99, 2)}; node-file-server-2t / athens: req/s ${fmt(two.rps / athens.rps, 2)}`,
     );
     console.log(
-      `  our statistics: zip requests ${stats.byKind.zip!.requests}, hits ${stats.byKind.zip!.hits}, upstream fetches ${stats.totals.upstreamFetches} (all from the fill)`,
+      `  our statistics: zip requests ${stats.byKind.zip!.requests}, hits ${stats.byKind.zip!.hits}, upstream fetches ${stats.totals.upstreamFetches} (${values.restart ? 'restarted after the fill: none expected' : 'all from the fill'})`,
     );
   } catch (err) {
     console.error(`benchmark failed: ${(err as Error).stack ?? err}`);
