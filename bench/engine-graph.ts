@@ -213,7 +213,13 @@ export async function startServe(o: ServeOptions): Promise<ServeProcess> {
   // Started as the action's daemon is: its node flags, the go settings passed.
   const child = spawn(
     process.execPath,
-    [...daemonNodeFlags, ...(o.nodeFlags ?? []), ...serveArgs(o, readyFile)],
+    [
+      ...daemonNodeFlags,
+      ...(o.nodeFlags ?? []),
+      // e.g. BENCH_NODE_FLAGS='--max-semi-space-size=16': the proxy's node flags after the daemon's.
+      ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean),
+      ...serveArgs(o, readyFile),
+    ],
     {
       cwd: o.workDir,
       env: await daemonServeEnv(o.workDir),
@@ -326,6 +332,8 @@ export type LoadResult = {
   p90Ms: number;
   p99Ms: number;
   maxMs: number;
+  /** CPU seconds the load generator itself used (it shares the machine's cores with the server). */
+  cpuSeconds: number;
 };
 
 /** Runs the load generator (`load` or `each`) against `base`; throws on request errors. */

@@ -1,5 +1,6 @@
 // Benchmark, run by hand (not by CI):
 //   node bench/engine-profile.ts [--seconds 10] [--concurrency 32]
+//   node bench/engine-profile.ts --bare [--seconds 10] [--concurrency 32]
 //   node bench/engine-profile.ts --cold [--upstream local|machine]
 // Where a warm proxy's time goes while serving cached .zip files: fills a store from the
 // graph's prep module cache (no network), restarts `serve` on it with --cpu-prof, runs the
@@ -7,10 +8,17 @@
 // prints the functions with the most self time, grouped by where they live (our code, Node's
 // http/net/fs internals, the garbage collector, idle), from the .cpuprofile V8 wrote. The
 // profile file is kept for a flame graph (open it in Chrome DevTools or speedscope).
+// `--bare` profiles the bare Node file server (bench/node-file-server.ts: the same send loop, no
+// proxy logic) the same way right after, and prints both side by side in microseconds per
+// answer by area (file reads, socket writes, Node's internals, our code, GC): what the proxy
+// does that the bare server does not. Samples are wall time on the main thread; a descheduled
+// thread's time lands in whatever ran (mostly the syscalls), so the process CPU per answer
+// (/proc) is printed beside them.
 // `--cold` profiles a cold fill instead: `go mod download all` into a fresh module cache
 // through a proxy on an EMPTY store (as bench/engine-cold-fill.ts times it), upstream the prep
 // module cache as file:// (`--upstream local`, default: the proxy's own cost, no network) or
 // the machine's GOPROXY (`--upstream machine`, REAL NETWORK); it prints the proxy's CPU seconds.
+import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +35,7 @@ import {
   startServe,
   storeZips,
   timedDownloadAll,
+  waitForFile,
   writeTargets,
 } from './engine-graph.ts';
 
@@ -35,6 +44,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     concurrency: { type: 'string', default: '32' },
     cold: { type: 'boolean', default: false },
+    bare: { type: 'boolean', default: false },
     upstream: { type: 'string', default: 'local' },
   },
 });
@@ -115,8 +125,52 @@ async function main(): Promise<void> {
     workDir: join(root, 'serve'),
     nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profDir}`],
   });
-  await runLoadgen(loadgen, 'each', proxy.url, pathsFile, ['-c', String(concurrency)]);
-  const r = await runLoadgen(loadgen, 'load', proxy.url, pathsFile, [
+  const ours = await profileLoad('ours', proxy.url, proxy.pid, loadgen, pathsFile);
+  await proxy.stop();
+  const { file, profile } = await readProfile(profDir);
+  summarize(profile);
+  console.log(`\nprofile kept: ${file}`);
+  if (!values.bare) return;
+  const bareProfDir = join(root, 'profile-bare');
+  const ready = join(root, 'bare-ready');
+  const bare = spawn(
+    process.execPath,
+    [
+      '--cpu-prof',
+      `--cpu-prof-dir=${bareProfDir}`,
+      join(import.meta.dirname, 'node-file-server.ts'),
+      store,
+      ready,
+      '1',
+    ],
+    { env: { PATH: process.env.PATH ?? '', HOME: root }, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const exited = new Promise<void>((r) => bare.once('exit', () => r()));
+  const url = (await waitForFile(ready, 10_000, bare)).trim();
+  const bareLoad = await profileLoad('bare', url, bare.pid!, loadgen, pathsFile);
+  bare.kill('SIGTERM');
+  await exited;
+  const bareProfile = await readProfile(bareProfDir);
+  console.log(`profile kept: ${bareProfile.file}`);
+  comparePerAnswer(
+    { ...ours, areas: areasOf(profile) },
+    { ...bareLoad, areas: areasOf(bareProfile.profile) },
+  );
+}
+
+type LoadProfile = { answers: number; cpuSeconds: number };
+
+/** Every zip once (warm-up), then the timed load; the answers and process CPU of both. */
+async function profileLoad(
+  name: string,
+  url: string,
+  pid: number,
+  loadgen: string,
+  pathsFile: string,
+): Promise<LoadProfile> {
+  const cpuBefore = await cpuSecondsOf(pid);
+  const warm = await runLoadgen(loadgen, 'each', url, pathsFile, ['-c', String(concurrency)]);
+  const r = await runLoadgen(loadgen, 'load', url, pathsFile, [
     '-c',
     String(concurrency),
     '-duration',
@@ -124,11 +178,73 @@ async function main(): Promise<void> {
     '-seed',
     '1',
   ]);
-  await proxy.stop();
-  console.log(`load: ${fmt(r.rps, 0)} req/s, p50 ${fmt(r.p50Ms, 2)} ms, p99 ${fmt(r.p99Ms, 2)} ms`);
-  const { file, profile } = await readProfile(profDir);
-  summarize(profile);
-  console.log(`\nprofile kept: ${file}`);
+  const cpuSeconds = (await cpuSecondsOf(pid)) - cpuBefore;
+  console.log(
+    `load ${name}: ${fmt(r.rps, 0)} req/s, p50 ${fmt(r.p50Ms, 2)} ms, p99 ${fmt(r.p99Ms, 2)} ms; loadgen CPU ${fmt(r.cpuSeconds, 2)} s`,
+  );
+  return { answers: warm.requests + r.requests, cpuSeconds };
+}
+
+/** Self time by area, in microseconds: where a warm server's answer goes. */
+function areasOf(profile: CpuProfile): Map<string, number> {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const areas = new Map<string, number>();
+  for (const [i, id] of profile.samples.entries()) {
+    const { functionName, url } = byId.get(id)!.callFrame;
+    let area: string;
+    if (url === '') {
+      if (functionName === 'read') area = 'syscall: file read (readSync)';
+      else if (/^write(Buffer|v|Latin1String|Utf8String)$/.test(functionName))
+        area = 'syscall: socket write (writeBuffer, writev)';
+      else if (functionName.startsWith('(')) area = functionName;
+      else area = 'other native (fstat, open, ...)';
+    } else if (url.startsWith('node:')) {
+      const mod = url.replace(/^node:(internal\/)?/, '');
+      area = /^_http|^http/.test(mod)
+        ? 'node: http (parser, request, response)'
+        : /^streams|^stream_base|^net/.test(mod)
+          ? 'node: net and streams'
+          : 'node: events, timers, ticks, promises, rest';
+    } else area = 'our code (routing, cache, send loop, stats)';
+    if (area === '(idle)' || area === '(root)') continue;
+    areas.set(area, (areas.get(area) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  }
+  return areas;
+}
+
+function comparePerAnswer(
+  ours: LoadProfile & { areas: Map<string, number> },
+  bare: LoadProfile & { areas: Map<string, number> },
+): void {
+  const per = (us: number, answers: number) => us / answers;
+  const names = [...new Set([...ours.areas.keys(), ...bare.areas.keys()])].sort(
+    (a, b) => (ours.areas.get(b) ?? 0) - (ours.areas.get(a) ?? 0),
+  );
+  console.log(
+    `\nper answer, microseconds (samples: main-thread wall time while busy; ${ours.answers} answers ours, ${bare.answers} bare):`,
+  );
+  console.log(
+    `  ${'area'.padEnd(48)} ${'ours'.padStart(8)} ${'bare'.padStart(8)} ${'ours-bare'.padStart(10)}`,
+  );
+  let sumOurs = 0;
+  let sumBare = 0;
+  for (const name of names) {
+    const o = per(ours.areas.get(name) ?? 0, ours.answers);
+    const b = per(bare.areas.get(name) ?? 0, bare.answers);
+    sumOurs += o;
+    sumBare += b;
+    console.log(
+      `  ${name.padEnd(48)} ${fmt(o).padStart(8)} ${fmt(b).padStart(8)} ${fmt(o - b).padStart(10)}`,
+    );
+  }
+  console.log(
+    `  ${'sampled busy'.padEnd(48)} ${fmt(sumOurs).padStart(8)} ${fmt(sumBare).padStart(8)} ${fmt(sumOurs - sumBare).padStart(10)}`,
+  );
+  const cpuOurs = (ours.cpuSeconds * 1e6) / ours.answers;
+  const cpuBare = (bare.cpuSeconds * 1e6) / bare.answers;
+  console.log(
+    `  ${'process CPU (/proc, all threads)'.padEnd(48)} ${fmt(cpuOurs).padStart(8)} ${fmt(cpuBare).padStart(8)} ${fmt(cpuOurs - cpuBare).padStart(10)}`,
+  );
 }
 
 function summarize(profile: CpuProfile): void {

@@ -1,5 +1,5 @@
 // Benchmark, run by hand (not by CI):
-//   node bench/engine-throughput.ts [--seconds 10] [--rounds 3] [--concurrency 32]
+//   node bench/engine-throughput.ts [--seconds 10] [--rounds 3] [--concurrency 32] [--restart]
 // Cached `.zip` requests per second and latency at concurrency 32 on loopback: the zips of
 // the warm graph (engine-graph.ts) requested uniformly at random by the same load generator
 // (bench/loadgen), for the same duration and the same request sequence, against our warm
@@ -42,6 +42,9 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     rounds: { type: 'string', default: '3' },
     concurrency: { type: 'string', default: '32' },
+    // Serve the rounds from a proxy started afresh on the filled store (as a warm job's daemon
+    // starts on a restored store), not from the process that filled it.
+    restart: { type: 'boolean', default: false },
   },
 });
 const seconds = Number(values.seconds);
@@ -61,16 +64,22 @@ async function main(): Promise<void> {
   const store = join(root, 'store');
   const loadgen = await buildLoadgen(root);
   // Filled from the prep module cache: no network; the blobs are verified against go.sum as usual.
-  const proxy = await startServe({
+  const serveOptions = {
     store,
     upstream: `file://${graph.downloadDir}`,
     gosumdb: 'off',
     goSum: graph.goSum,
     workDir: join(root, 'proxy'),
-  });
+  };
+  let proxy = await startServe(serveOptions);
   const baselines: Baseline[] = [];
   try {
     const coldMs = await fillStore(proxy, graph, root);
+    if (values.restart) {
+      await proxy.stop();
+      proxy = await startServe(serveOptions);
+      console.log('ours: restarted on the filled store (--restart)');
+    }
     const zips = await storeZips(store);
     const pathsFile = join(root, 'zips.txt');
     await writeTargets(pathsFile, zips);
@@ -117,6 +126,7 @@ async function main(): Promise<void> {
 
     const results = new Map<string, LoadResult[]>(servers.map((s) => [s.name, []]));
     const cpuSeconds = new Map<string, number[]>(servers.map((s) => [s.name, []]));
+    const loadgenCpu = new Map<string, number[]>(servers.map((s) => [s.name, []]));
     const loadFlags = ['-c', String(concurrency), '-duration', `${seconds}s`];
     for (let round = 0; round < rounds; round++) {
       // Rotate the order so drift on a shared machine hits every server alike.
@@ -129,10 +139,14 @@ async function main(): Promise<void> {
           '-seed',
           String(round + 1),
         ]);
-        cpuSeconds.get(server.name)!.push((await cpuSecondsOf(server.pid)) - cpuBefore);
+        const serverCpu = (await cpuSecondsOf(server.pid)) - cpuBefore;
+        cpuSeconds.get(server.name)!.push(serverCpu);
+        loadgenCpu.get(server.name)!.push(r.cpuSeconds);
         results.get(server.name)!.push(r);
+        // CPU per answer, server and load generator: both share the 2 cores.
+        const perAnswer = (s: number) => fmt((s / r.requests) * 1e6, 0);
         console.log(
-          `round ${round + 1} ${server.name}: ${fmt(r.rps, 0)} req/s, ${fmt(r.mibPerSec, 0)} MiB/s, p50 ${fmt(r.p50Ms, 2)} ms, p99 ${fmt(r.p99Ms, 2)} ms, max ${fmt(r.maxMs, 1)} ms (${r.requests} requests)`,
+          `round ${round + 1} ${server.name}: ${fmt(r.rps, 0)} req/s, ${fmt(r.mibPerSec, 0)} MiB/s, p50 ${fmt(r.p50Ms, 2)} ms, p99 ${fmt(r.p99Ms, 2)} ms, max ${fmt(r.maxMs, 1)} ms (${r.requests} requests); CPU s server ${fmt(serverCpu, 2)} (${perAnswer(serverCpu)} us/req), loadgen ${fmt(r.cpuSeconds, 2)} (${perAnswer(r.cpuSeconds)} us/req)`,
         );
       }
     }
@@ -153,8 +167,9 @@ async function main(): Promise<void> {
       summaries.set(server.name, s);
       const mem = await memoryOf(server.pid);
       const cpu = median(cpuSeconds.get(server.name)!);
+      const lgCpu = median(loadgenCpu.get(server.name)!);
       console.log(
-        `  ${server.name.padEnd(24)} ${fmt(s.rps, 0).padStart(5)} req/s, ${fmt(s.mib, 0)} MiB/s, p50 ${fmt(s.p50, 2)} ms, p99 ${fmt(s.p99, 2)} ms, peak RSS ${fmt(mem.hwmMiB)} MiB, CPU ${fmt(cpu, 2)} s per round`,
+        `  ${server.name.padEnd(24)} ${fmt(s.rps, 0).padStart(5)} req/s, ${fmt(s.mib, 0)} MiB/s, p50 ${fmt(s.p50, 2)} ms, p99 ${fmt(s.p99, 2)} ms, peak RSS ${fmt(mem.hwmMiB)} MiB, CPU ${fmt(cpu, 2)} s per round (loadgen ${fmt(lgCpu, 2)} s)`,
       );
     }
     const ours = summaries.get('ours')!;
@@ -176,7 +191,7 @@ async function main(): Promise<void> {
       `  node-file-server-2t / node-file-server: req/s ${fmt(two.rps / one.rps, 2)}, p99 ${fmt(two.p99 / one.p99, 2)}; node-file-server-2t / athens: req/s ${fmt(two.rps / athens.rps, 2)}`,
     );
     console.log(
-      `  our statistics: zip requests ${stats.byKind.zip!.requests}, hits ${stats.byKind.zip!.hits}, upstream fetches ${stats.totals.upstreamFetches} (all from the fill)`,
+      `  our statistics: zip requests ${stats.byKind.zip!.requests}, hits ${stats.byKind.zip!.hits}, upstream fetches ${stats.totals.upstreamFetches} (${values.restart ? 'restarted after the fill: none expected' : 'all from the fill'})`,
     );
   } catch (err) {
     console.error(`benchmark failed: ${(err as Error).stack ?? err}`);

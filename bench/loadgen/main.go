@@ -4,7 +4,7 @@
 //	loadgen load  -base URL -paths FILE -c 32 -duration 10s [-seed 1]
 //	    GETs paths chosen uniformly at random by c workers over keep-alive connections for
 //	    the duration; every answer must be 200 with the expected length. Prints one JSON line:
-//	    requests, errors, bytes, seconds, rps, p50Ms, p90Ms, p99Ms, maxMs.
+//	    requests, errors, bytes, seconds, rps, p50Ms, p90Ms, p99Ms, maxMs, cpuSeconds (its own).
 //	loadgen each  -base URL -paths FILE -c 32
 //	    GETs every path once (warming a server); prints the same JSON line. Fails on any error.
 //	loadgen serve -root DIR -ready FILE [-copy]
@@ -35,6 +35,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -55,6 +56,9 @@ type result struct {
 	P90Ms     float64 `json:"p90Ms"`
 	P99Ms     float64 `json:"p99Ms"`
 	MaxMs     float64 `json:"maxMs"`
+	// CPUSeconds: user + system CPU the load generator itself used (getrusage), so a bench
+	// can say how much of the 2 cores the client took from the server under test.
+	CPUSeconds float64 `json:"cpuSeconds"`
 }
 
 func main() {
@@ -255,6 +259,10 @@ func summarize(workers []*worker, elapsed time.Duration) result {
 	r.P90Ms = percentileMs(all, 0.90)
 	r.P99Ms = percentileMs(all, 0.99)
 	r.MaxMs = percentileMs(all, 1)
+	var usage syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &usage) == nil {
+		r.CPUSeconds = time.Duration(usage.Utime.Nano() + usage.Stime.Nano()).Seconds()
+	}
 	return r
 }
 

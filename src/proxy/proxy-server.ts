@@ -5,7 +5,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { escapePath, escapeVersion } from '../gomod/module-path.ts';
 import { createServer } from '../net/node-http.ts';
-import type { BlobStore } from '../store/blob-store.ts';
+import { type BlobStore, usedKey } from '../store/blob-store.ts';
 import { type AuditEntry, AuditLog } from './audit-log.ts';
 import { isLoopbackAddress, isLoopbackHostHeader } from './loopback-host.ts';
 import type { CachePolicy, ClientStream, ModuleAnswer } from './module-answer.ts';
@@ -53,7 +53,17 @@ export type ProxyServerParts = {
  * function of the URL) and where the blob sits, so a repeated hit skips the parse, the path
  * escaping and the pipeline. The record is the one every such answer gets.
  */
-type StoreHit = { module: string; version: string; path: string; record: RequestRecord };
+type StoreHit = {
+  module: string;
+  version: string;
+  path: string;
+  record: RequestRecord;
+  /** The store's `module@version` key for markUsed, built once (not per hit). */
+  usedKey: string;
+  /** The answer's headers as writeHead's flat array, built once for a blob of `headersSize` bytes. */
+  headers: string[];
+  headersSize: number;
+};
 
 /** How many raw URLs the fast path remembers (a graph has hundreds of zips; each entry is small). */
 const maxStoreHits = 4096;
@@ -81,6 +91,8 @@ export class ProxyServer {
   #url = '';
   /** Listening on a loopback address: requests must name a loopback host (loopback-host.ts). */
   #loopbackOnly = false;
+  /** The last Host header found to be a loopback one: a client sends the same on every request. */
+  #loopbackHost: string | undefined = '';
 
   constructor(parts: ProxyServerParts) {
     this.#parts = parts;
@@ -92,7 +104,7 @@ export class ProxyServer {
         req.socket.destroy();
         return;
       }
-      if (this.#loopbackOnly && !isLoopbackHostHeader(req.headers.host)) {
+      if (this.#loopbackOnly && !this.#isLoopbackHost(req.headers.host)) {
         const text = `goproxy-action: this proxy listens on a loopback address and answers only requests to a loopback host (not "${req.headers.host}")`;
         writeReply(res, textReply(403, text), req.method === 'HEAD').catch(() => {});
         return;
@@ -120,6 +132,13 @@ export class ProxyServer {
         }
       });
     });
+  }
+
+  #isLoopbackHost(host: string | undefined): boolean {
+    if (host === this.#loopbackHost) return true;
+    if (!isLoopbackHostHeader(host)) return false;
+    this.#loopbackHost = host;
+    return true;
   }
 
   get url(): string {
@@ -196,7 +215,7 @@ export class ProxyServer {
     const started = performance.now();
     const file = this.#parts.store.openZipIfOpen(hit.path);
     if (!file) return null;
-    this.#parts.store.markUsed(hit.module, hit.version);
+    this.#parts.store.markUsedKey(hit.usedKey);
     return this.#sendStoreHit(hit, file, req.method === 'HEAD', res, started);
   }
 
@@ -208,13 +227,22 @@ export class ProxyServer {
     started: number,
   ): Promise<void> {
     try {
-      // The headers writeReply gives a stored .zip, in the same order.
-      res.writeHead(200, {
-        'content-type': zipContentType,
-        'content-length': String(file.size),
-        [sourceHeader]: 'store',
-        'cache-control': immutableCache,
-      });
+      if (hit.headersSize !== file.size) {
+        // The headers writeReply gives a stored .zip, in the same order (flat: writeHead's
+        // cheapest form, and no object to build per answer).
+        hit.headers = [
+          'content-type',
+          zipContentType,
+          'content-length',
+          String(file.size),
+          sourceHeader,
+          'store',
+          'cache-control',
+          immutableCache,
+        ];
+        hit.headersSize = file.size;
+      }
+      res.writeHead(200, hit.headers);
       if (headOnly) res.end();
       else await sendFile(res, file);
     } finally {
@@ -238,6 +266,9 @@ export class ProxyServer {
       version,
       path: this.#parts.store.filePath(module, version, 'zip'),
       record: { ...newRequestRecord('zip', module, version), source: 'store' },
+      usedKey: usedKey(module, version),
+      headers: [],
+      headersSize: -1,
     });
   }
 

@@ -53,6 +53,7 @@ export async function sendFile(res: ServerResponse, file: OpenFile): Promise<voi
   const waiting = untilTurn(res);
   if (waiting && !(await waiting)) throw new Error('client closed the connection');
   const { handle, size } = file;
+  if (size > 0 && size <= chunkSize && file.warm) return sendOneChunk(res, handle.fd, size);
   // A client that goes away mid-answer must not leave us waiting for a write callback.
   // 'close' also follows every complete answer (on the next tick, before our continuation
   // runs): only a close before the end is an error (an Error's stack costs, per request).
@@ -119,4 +120,37 @@ export async function sendFile(res: ServerResponse, file: OpenFile): Promise<voi
     // A chunk still held by a closed socket's pending write is dropped, never reused.
     if (reusable) for (const chunk of chunks) giveBack(chunk);
   }
+}
+
+/**
+ * A warm file of one chunk (most of a graph's zips): one read and one end(), without the
+ * loop's read-ahead, races and closures. As in the loop, a close before the end is an error
+ * and a chunk still held by a closed socket's pending write is dropped, never reused.
+ */
+function sendOneChunk(res: ServerResponse, fd: number, size: number): Promise<void> {
+  const chunk = takeChunk();
+  let bytesRead: number;
+  try {
+    bytesRead = readSync(fd, chunk, 0, size, 0);
+  } catch (err) {
+    giveBack(chunk);
+    throw err;
+  }
+  if (bytesRead !== size) {
+    giveBack(chunk);
+    throw new Error(`a stored blob is shorter than ${size} bytes`);
+  }
+  return new Promise((resolve, reject) => {
+    let ended = false;
+    const onClose = () => {
+      if (!ended) reject(new Error('client closed the connection'));
+    };
+    res.once('close', onClose);
+    res.end(chunk.subarray(0, size), () => {
+      ended = true;
+      res.off('close', onClose);
+      giveBack(chunk);
+      resolve();
+    });
+  });
 }

@@ -51,6 +51,11 @@ const metaDirName = 'meta';
 const locksDirName = 'locks';
 const sumdbNamePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,253}$/;
 
+/** The key markUsed records a version under (and prune's `used` set holds). */
+export function usedKey(module: string, version: string): string {
+  return `${module}@${version}`;
+}
+
 function isMissing(err: unknown): boolean {
   const code = (err as NodeJS.ErrnoException | null)?.code;
   return code === 'ENOENT' || code === 'ENOTDIR';
@@ -321,7 +326,12 @@ export class BlobStore {
 
   /** Records that `module@version` was served by this process (in memory). */
   markUsed(module: string, version: string): void {
-    this.#used.add(`${module}@${version}`);
+    this.#used.add(usedKey(module, version));
+  }
+
+  /** markUsed with the key usedKey gave, built once by a caller that marks the same version often. */
+  markUsedKey(key: string): void {
+    this.#used.add(key);
   }
 
   /** A copy of the `module@version` keys marked used so far. */

@@ -128,3 +128,53 @@ test('sendFile: a client that disconnects mid-body ends the send (no hang) and l
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('sendFile: a warm file of at most one chunk (one read, one end) arrives byte for byte, concurrently; a shrunk one fails', async () => {
+  // 256 KiB: send-file.ts's chunk; a warm file up to that size takes the one-chunk path.
+  const oneChunk = 256 << 10;
+  const dir = await mkdtemp(join(tmpdir(), 'send-file-'));
+  try {
+    for (const size of [1, 1000, oneChunk - 1, oneChunk]) {
+      const bytes = randomBytes(size);
+      const file = join(dir, `w-${size}`);
+      await writeFile(file, bytes);
+      // Opened once and shared warm, as the store's open-file cache hands out a repeated hit.
+      const opened = await openOrNull(file);
+      const server = createServer((_req, res) => {
+        res.writeHead(200, { 'content-length': String(size) });
+        sendFile(res, { ...opened!, warm: true }).catch(() => res.destroy());
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+      try {
+        const got = await Promise.all(Array.from({ length: 6 }, () => download(url)));
+        for (const body of got) assert.ok(body.equals(bytes), `size ${size}: body differs`);
+      } finally {
+        server.close();
+        await opened!.close();
+      }
+    }
+    const file = join(dir, 'w-short');
+    await writeFile(file, randomBytes(100));
+    const opened = await openOrNull(file);
+    let failure: Error | null = null;
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-length': '200' });
+      sendFile(res, { ...opened!, size: 200, warm: true }).catch((err: Error) => {
+        failure = err;
+        res.destroy();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    try {
+      await assert.rejects(download(url));
+    } finally {
+      server.close();
+      await opened!.close();
+    }
+    assert.match(String(failure), /shorter than 200 bytes/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
