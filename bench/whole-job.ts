@@ -20,7 +20,8 @@
 // the tenth commit is timed); one dependency changed. Prints restore, build, test, save and total
 // per job (the intermediate jobs one line each, marked untimed), the ratios ours / setup-go, per
 // run how many packages' tests each setup ran vs took `(cached)`, and each setup's total cache
-// storage after the runs (the five-run figure when all are timed). An edit is what a commit does
+// storage after the runs (the five-run figure when all are timed; ours' post deletes the entries
+// a compaction supersedes through the stand-in's REST API, as with `actions: write`). An edit is what a commit does
 // to linked code (editPackage): the edited package's tests and its importers' re-run.
 //
 // BENCH_VERBOSE=1 prints, under each job of ours, the timing lines of its main and post steps.
@@ -227,7 +228,10 @@ async function main(): Promise<void> {
     `project ${PROJECT_DIR}: ${prep.modules} modules in go list -m all, ${packages.length} packages; ${goVersion}; load ${(await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ')}`,
   );
 
-  const service: CacheService = await startCacheService();
+  // Ours' post deletes superseded entries through the stand-in's REST API with this token, as
+  // a workflow granting `actions: write` lets it: the storage line counts what GitHub keeps.
+  const apiToken = 'bench-actions-write-token';
+  const service: CacheService = await startCacheService({ apiTokens: { [apiToken]: 'write' } });
   // @actions/cache in this process (the baselines) reads the runner's variables from process.env.
   Object.assign(process.env, service.envV2(), {
     GITHUB_WORKSPACE: ws,
@@ -292,8 +296,8 @@ async function main(): Promise<void> {
   async function jobOurs(): Promise<Timing> {
     const job = await newJob({
       distDir,
-      env: { ...runnerEnv, ...service.envV2() },
-      inputs: { upstream },
+      env: { ...runnerEnv, ...service.envV2(), ...service.envRest() },
+      inputs: { upstream, 'github-token': apiToken },
       workspace: ws,
     });
     const t0 = performance.now();
@@ -309,9 +313,14 @@ async function main(): Promise<void> {
       if (VERBOSE) {
         // Where ours' restore and save time goes: the steps' own timing lines.
         for (const line of `${main.main.stdout}\n${done.post.stdout}`.split('\n'))
-          if (/\d ms\b/.test(line)) console.log(`    | ${line.trim().slice(0, 220)}`);
+          if (/\d ms\b|superseded cache entries/.test(line))
+            console.log(`    | ${line.trim().slice(0, 220)}`);
       }
       const saved = /build cache save: (\S+)/.exec(done.post.stdout)?.[1] ?? '?';
+      const deleted = [...done.post.stdout.matchAll(/superseded cache entries: deleted (\d+)/g)].reduce(
+        (sum, m) => sum + Number(m[1]),
+        0,
+      );
       const pruned = /build cache prune: (.*)$/m.exec(done.post.stdout)?.[1];
       const store = /^save: (.*)$/m.exec(done.post.stdout)?.[1] ?? '?';
       const tree = /module tree save: (\S+)/.exec(done.post.stdout)?.[1] ?? '?';
@@ -328,7 +337,7 @@ async function main(): Promise<void> {
         total: t3 - t0,
         testsRan: bt.testsRan,
         testsCached: bt.testsCached,
-        note: `${bt.note}; store ${main.outputs['cache-restore']}, save ${store.split(' in ')[0]}; build cache ${main.outputs['build-cache-key'] ? 'restored' : 'none'}, save ${saved}${pruned ? ` (prune: ${pruned})` : ''}; module tree ${main.outputs['module-tree-restore'] ?? 'off'}${treeNote}, save ${tree}`,
+        note: `${bt.note}; store ${main.outputs['cache-restore']}, save ${store.split(' in ')[0]}; build cache ${main.outputs['build-cache-key'] ? 'restored' : 'none'}, save ${saved}${pruned ? ` (prune: ${pruned})` : ''}; module tree ${main.outputs['module-tree-restore'] ?? 'off'}${treeNote}, save ${tree}${deleted > 0 ? `; deleted ${deleted} superseded entries` : ''}`,
       };
     } finally {
       killLeftoverProxy(main);

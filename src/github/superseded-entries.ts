@@ -55,7 +55,10 @@ export function supersededEntries(
     );
     if (!inUse) out.push(...chain);
   }
-  return out;
+  // Newest layer first, the base last: a restore looking up the chain meanwhile finds an earlier,
+  // complete state of it (or nothing), never layers over a missing base.
+  const layerOf = (e: ApiCacheEntry) => parseLayerKey(options.family, e.key)!.layer;
+  return out.sort((a, b) => layerOf(b) - layerOf(a));
 }
 
 export type CacheApi = {
@@ -198,6 +201,8 @@ export async function deleteSupersededAfterBases(options: {
       lines.push('superseded cache entries kept: the token lacks actions: write');
       break;
     }
+    // Nothing superseded (a cold start, a new branch): nothing to say.
+    if (result.kind === 'deleted' && result.entries === 0) continue;
     lines.push(
       result.kind === 'failed'
         ? `superseded cache entries of ${base.family}* kept: ${result.message}`
