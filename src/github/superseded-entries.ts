@@ -95,7 +95,13 @@ export function restCacheApi(env: NodeJS.ProcessEnv, token: string): CacheApi | 
       throw new CacheApiRefused(`${method} answered ${res.statusCode}`);
     // Never the body in a message: it is the server's, and short of a token it could echo anything.
     if (res.statusCode < 200 || res.statusCode > 299) throw new Error(`${method} answered ${res.statusCode}`);
-    return text === '' ? undefined : JSON.parse(text);
+    if (text === '') return undefined;
+    try {
+      return JSON.parse(text);
+    } catch {
+      // The parser's message quotes the body: say only what is wrong.
+      throw new Error(`${method} answered ${res.statusCode} with a body that is not JSON`);
+    }
   }
   return {
     async list(keyPrefix, ref) {
