@@ -18,8 +18,11 @@
 // baselines' jobs on those commits are skipped because their go.sum key hits exactly and they do
 // not save on an exact hit, so those runs leave their cache unchanged; then every setup's job on
 // the tenth commit is timed); one dependency changed. Prints restore, build, test, save and total
-// per job (the intermediate jobs one line each, marked untimed), the ratios ours / setup-go, and
-// each setup's total cache storage after the five runs.
+// per job (the intermediate jobs one line each, marked untimed), the ratios ours / setup-go, per
+// run how many packages' tests each setup ran vs took `(cached)`, and each setup's total cache
+// storage after the runs (the five-run figure when all are timed; ours' post deletes the entries
+// a compaction supersedes through the stand-in's REST API, as with `actions: write`). An edit is what a commit does
+// to linked code (editPackage): the edited package's tests and its importers' re-run.
 //
 // BENCH_VERBOSE=1 prints, under each job of ours, the timing lines of its main and post steps.
 //
@@ -72,7 +75,17 @@ const VERBOSE = process.env.BENCH_VERBOSE === '1';
 type Setup = 'ours' | 'setup-go' | 'actions-cache';
 const SETUPS: Setup[] = ['ours', 'setup-go', 'actions-cache'];
 type RunName = 'cold' | 'warm' | 'source-changed' | 'ten-commits' | 'dep-changed';
-type Timing = { restore: number; build: number; test: number; save: number; total: number; note: string };
+type Timing = {
+  restore: number;
+  build: number;
+  test: number;
+  save: number;
+  total: number;
+  /** Packages whose tests ran, and whose result the go command took from the build cache. */
+  testsRan: number;
+  testsCached: number;
+  note: string;
+};
 const RUN_NAMES: RunName[] = ['cold', 'warm', 'source-changed', 'ten-commits', 'dep-changed'];
 const SELECTED = new Set(
   (process.env.BENCH_RUNS ?? RUN_NAMES.join(','))
@@ -172,8 +185,18 @@ async function editablePackages(ws: string, env: Record<string, string>): Promis
     .sort();
 }
 
+/**
+ * One commit's edit to a package: an unexported package-level variable set in an `init` function.
+ * The linker keeps every init function, so the package's linked code changes as a real commit's
+ * does: its test binary and those of the packages importing it link to new bytes, and the go
+ * command re-runs their tests (a cached result is keyed by the test binary). Its export data
+ * changes as much as a real commit's body edit does: with the go1.26 command, an appended dead
+ * function, this edit and a changed body of a non-inlined exported function each recompiled the
+ * importing package alike, and only the last two re-ran the tests (the dead function was dropped
+ * by the linker, so every test stayed `(cached)`: the edit the bench used to make).
+ */
 async function editPackage(file: string, n: number): Promise<void> {
-  await appendFile(file, `\nfunc benchEdit${n}() int { return ${n} }\n`);
+  await appendFile(file, `\nvar benchEdit${n} int\n\nfunc init() { benchEdit${n} = ${n} }\n`);
 }
 
 async function dirBytes(dir: string): Promise<number> {
@@ -205,7 +228,10 @@ async function main(): Promise<void> {
     `project ${PROJECT_DIR}: ${prep.modules} modules in go list -m all, ${packages.length} packages; ${goVersion}; load ${(await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ')}`,
   );
 
-  const service: CacheService = await startCacheService();
+  // Ours' post deletes superseded entries through the stand-in's REST API with this token, as
+  // a workflow granting `actions: write` lets it: the storage line counts what GitHub keeps.
+  const apiToken = 'bench-actions-write-token';
+  const service: CacheService = await startCacheService({ apiTokens: { [apiToken]: 'write' } });
   // @actions/cache in this process (the baselines) reads the runner's variables from process.env.
   Object.assign(process.env, service.envV2(), {
     GITHUB_WORKSPACE: ws,
@@ -231,7 +257,7 @@ async function main(): Promise<void> {
 
   async function buildAndTest(
     env: Record<string, string>,
-  ): Promise<{ build: number; test: number; note: string }> {
+  ): Promise<{ build: number; test: number; testsRan: number; testsCached: number; note: string }> {
     const t0 = performance.now();
     const build = await runGo(['build', './...'], ws, env);
     const t1 = performance.now();
@@ -247,7 +273,7 @@ async function main(): Promise<void> {
         const pkg = l.split(/\s+/)[1]!;
         return MODULE ? pkg.replace(MODULE.replace(/@.*$/, ''), '.') : pkg;
       });
-    const ranNote = ran.length > 0 && ran.length <= 3 ? ` [ran: ${ran.join(' ')}]` : '';
+    const ranNote = ran.length > 0 && ran.length <= 5 ? ` [ran: ${ran.join(' ')}]` : '';
     const ok = lines.filter((l) => /^ok /.test(l)).length;
     const failedLines = lines.filter((l) => /^(FAIL|---\s*FAIL)/.test(l));
     const failed = failedLines.length;
@@ -261,6 +287,8 @@ async function main(): Promise<void> {
     return {
       build: t1 - t0,
       test: t2 - t1,
+      testsRan: ran.length,
+      testsCached: cached,
       note: `tests ok ${ok} (cached ${cached})${ranNote}, fail ${failed}${which}`,
     };
   }
@@ -268,8 +296,8 @@ async function main(): Promise<void> {
   async function jobOurs(): Promise<Timing> {
     const job = await newJob({
       distDir,
-      env: { ...runnerEnv, ...service.envV2() },
-      inputs: { upstream },
+      env: { ...runnerEnv, ...service.envV2(), ...service.envRest() },
+      inputs: { upstream, 'github-token': apiToken },
       workspace: ws,
     });
     const t0 = performance.now();
@@ -285,9 +313,14 @@ async function main(): Promise<void> {
       if (VERBOSE) {
         // Where ours' restore and save time goes: the steps' own timing lines.
         for (const line of `${main.main.stdout}\n${done.post.stdout}`.split('\n'))
-          if (/\d ms\b/.test(line)) console.log(`    | ${line.trim().slice(0, 220)}`);
+          if (/\d ms\b|superseded cache entries/.test(line))
+            console.log(`    | ${line.trim().slice(0, 220)}`);
       }
       const saved = /build cache save: (\S+)/.exec(done.post.stdout)?.[1] ?? '?';
+      const deleted = [...done.post.stdout.matchAll(/superseded cache entries: deleted (\d+)/g)].reduce(
+        (sum, m) => sum + Number(m[1]),
+        0,
+      );
       const pruned = /build cache prune: (.*)$/m.exec(done.post.stdout)?.[1];
       const store = /^save: (.*)$/m.exec(done.post.stdout)?.[1] ?? '?';
       const tree = /module tree save: (\S+)/.exec(done.post.stdout)?.[1] ?? '?';
@@ -302,7 +335,9 @@ async function main(): Promise<void> {
         test: bt.test,
         save: t3 - t2,
         total: t3 - t0,
-        note: `${bt.note}; store ${main.outputs['cache-restore']}, save ${store.split(' in ')[0]}; build cache ${main.outputs['build-cache-key'] ? 'restored' : 'none'}, save ${saved}${pruned ? ` (prune: ${pruned})` : ''}; module tree ${main.outputs['module-tree-restore'] ?? 'off'}${treeNote}, save ${tree}`,
+        testsRan: bt.testsRan,
+        testsCached: bt.testsCached,
+        note: `${bt.note}; store ${main.outputs['cache-restore']}, save ${store.split(' in ')[0]}; build cache ${main.outputs['build-cache-key'] ? 'restored' : 'none'}, save ${saved}${pruned ? ` (prune: ${pruned})` : ''}; module tree ${main.outputs['module-tree-restore'] ?? 'off'}${treeNote}, save ${tree}${deleted > 0 ? `; deleted ${deleted} superseded entries` : ''}`,
       };
     } finally {
       killLeftoverProxy(main);
@@ -334,6 +369,8 @@ async function main(): Promise<void> {
       test: bt.test,
       save: t3 - t2,
       total: t3 - t0,
+      testsRan: bt.testsRan,
+      testsCached: bt.testsCached,
       note: `${bt.note}; restore ${matched === undefined ? 'miss' : matched === key ? 'exact' : 'partial'}, ${saved}; GOMODCACHE ${(await dirBytes(modcache)) >> 20} MiB, GOCACHE ${(await dirBytes(gocache)) >> 20} MiB`,
     };
   }
@@ -401,13 +438,22 @@ async function main(): Promise<void> {
         `  ${r.name.padEnd(15)} ${(ours / sg).toFixed(2)}   (ours / actions-cache ${(ours / ac).toFixed(2)})`,
       );
     }
+    // Why a ratio is what it is: how many packages' tests each setup's job ran vs took `(cached)`.
+    console.log('packages whose tests ran / were (cached), per job:');
+    for (const r of runs.filter((run) => SELECTED.has(run.name))) {
+      const cells = SETUPS.map((setup) => {
+        const t = results[r.name][setup]!;
+        return `${setup} ${t.testsRan} ran / ${t.testsCached} cached`;
+      });
+      console.log(`  ${r.name.padEnd(15)} ${cells.join(', ')}`);
+    }
     const storage = (prefix: (k: string) => boolean): number =>
       service.entries.filter((e) => prefix(e.key)).reduce((sum, e) => sum + e.sizeBytes, 0);
     const ours = storage((k) => k.startsWith('goproxy-action-'));
     const sg = storage((k) => k.startsWith('setup-go-'));
     const ac = storage((k) => k.startsWith('go-Linux-'));
     console.log(
-      `cache storage after the runs: ours ${(ours / 1048576).toFixed(1)} MiB (${service.entries.filter((e) => e.key.startsWith('goproxy-action-')).length} entries), setup-go ${(sg / 1048576).toFixed(1)} MiB, actions-cache ${(ac / 1048576).toFixed(1)} MiB; ours / setup-go ${(ours / sg).toFixed(2)} (target <= 1.0)`,
+      `cache storage after the runs (${SELECTED.size === RUN_NAMES.length ? 'all five' : [...SELECTED].join(', ')}): ours ${(ours / 1048576).toFixed(1)} MiB (${service.entries.filter((e) => e.key.startsWith('goproxy-action-')).length} entries), setup-go ${(sg / 1048576).toFixed(1)} MiB, actions-cache ${(ac / 1048576).toFixed(1)} MiB; ours / setup-go ${(ours / sg).toFixed(2)} (target <= 1.0)`,
     );
     // Ours by family: which chain's entries (bases, layers, superseded ones) the storage is.
     for (const family of [

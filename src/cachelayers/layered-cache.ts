@@ -6,7 +6,7 @@
 import { copyFile, link, mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { layerKey, parseLayerKey } from './layer-keys.ts';
-import type { RestoredChain } from './save-plan.ts';
+import type { RestoredChain, SavePlan } from './save-plan.ts';
 
 /** The cache service, reduced to what a chain needs; one cache path per client. */
 export type CacheClient = {
@@ -119,6 +119,23 @@ async function restoreLayersConcurrently(
     restoredKeys: keys.slice(0, missing),
     note: `layer ${keys[missing]} is gone (evicted): restored the chain up to layer ${missing - 1}`,
   };
+}
+
+/**
+ * The plan to carry out: a layer on a chain whose base is no longer stored (deleted by a
+ * concurrent job's compaction, or evicted since this run restored it) would make the newest
+ * entry a layer over nothing, and the next run start cold: save a new base instead.
+ */
+export async function confirmLayerBase(
+  client: CacheClient,
+  family: string,
+  baseId: string | undefined,
+  plan: SavePlan,
+): Promise<SavePlan> {
+  if (plan.kind !== 'layer' || baseId === undefined) return plan;
+  const base = layerKey(family, baseId, 0);
+  const found = await client.lookup(base, []).catch(() => base);
+  return found === base ? plan : { kind: 'base', reason: 'chain-broken' };
 }
 
 /**

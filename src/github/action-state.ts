@@ -33,6 +33,9 @@ export type ActionState = {
   buildCache?: BuildCacheState;
   /** The extracted module tree carried in GOMODCACHE (mod-tree-step.ts). */
   modTree?: ModTreeState;
+  /** When main's cache restores began and ended (ms since the epoch): superseded-entries.ts. */
+  restoreStartedAt?: number;
+  restoreDoneAt?: number;
 };
 
 export function parseActionState(text: string): ActionState | undefined {

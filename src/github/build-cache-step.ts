@@ -17,6 +17,7 @@ import { layerKey, newBaseId } from '../cachelayers/layer-keys.ts';
 import {
   actionsCacheClient,
   type CacheClient,
+  confirmLayerBase,
   restoreChain,
   saveFilesOnly,
 } from '../cachelayers/layered-cache.ts';
@@ -165,15 +166,20 @@ export async function saveBuildCache(
     note: state.note,
   };
   if (!state.enabled) return report;
-  const plan = planSave({
-    chain: state.chain,
-    addedFiles: usage.added.length,
-    addedBytes: usage.addedBytes,
-    unusedBytes: usage.unusedBytes,
-    restoredBytes: state.restoredBytes,
-    minAddedBytes: MIN_BUILD_CACHE_LAYER_BYTES,
-    maxLayers: MAX_BUILD_CACHE_LAYERS,
-  });
+  const plan = await confirmLayerBase(
+    client,
+    state.family,
+    state.chain?.baseId,
+    planSave({
+      chain: state.chain,
+      addedFiles: usage.added.length,
+      addedBytes: usage.addedBytes,
+      unusedBytes: usage.unusedBytes,
+      restoredBytes: state.restoredBytes,
+      minAddedBytes: MIN_BUILD_CACHE_LAYER_BYTES,
+      maxLayers: MAX_BUILD_CACHE_LAYERS,
+    }),
+  );
   report.plan = plan;
   if (plan.kind === 'skip') {
     report.save = plan.reason;

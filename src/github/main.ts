@@ -72,6 +72,8 @@ async function main(): Promise<void> {
     result.exported.GOCACHE = buildCache.dir;
     result.outputs['build-cache-key'] = buildCache.restoredKeys.at(-1) ?? '';
   }
+  result.state.restoreStartedAt = started;
+  result.state.restoreDoneAt = Date.now();
   core.saveState(STATE_NAME, JSON.stringify(result.state));
   for (const [name, value] of Object.entries(result.exported)) core.exportVariable(name, value);
   for (const [name, value] of Object.entries(result.outputs)) core.setOutput(name, value);

@@ -9,6 +9,7 @@ import { layerKey, newBaseId } from '../cachelayers/layer-keys.ts';
 import {
   actionsCacheClient,
   type CacheClient,
+  confirmLayerBase,
   restoreChain,
   saveFilesOnly,
 } from '../cachelayers/layered-cache.ts';
@@ -180,15 +181,20 @@ export async function saveModTree(
   const addedMeta = [...now.meta].filter(([path, size]) => restored.meta[path] !== size).map(([p]) => p);
   report.addedModules = added.length;
   report.addedFiles = addedMeta.length;
-  const plan = planSave({
-    chain: state.chain,
-    addedFiles: addedMeta.length,
-    addedBytes: addedMeta.length,
-    // In modules: more than half of the restored tree pruned means a smaller base is due.
-    unusedBytes: state.pruned,
-    restoredBytes: state.kept + state.pruned,
-    minAddedBytes: 1,
-  });
+  const plan = await confirmLayerBase(
+    client,
+    state.family,
+    state.chain?.baseId,
+    planSave({
+      chain: state.chain,
+      addedFiles: addedMeta.length,
+      addedBytes: addedMeta.length,
+      // In modules: more than half of the restored tree pruned means a smaller base is due.
+      unusedBytes: state.pruned,
+      restoredBytes: state.kept + state.pruned,
+      minAddedBytes: 1,
+    }),
+  );
   report.plan = plan;
   if (plan.kind === 'skip') {
     report.save = plan.reason;

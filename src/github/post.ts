@@ -4,7 +4,9 @@ import { logFilePath, logTail } from '../daemon/start-proxy.ts';
 import { parseActionState, STATE_NAME } from './action-state.ts';
 import { buildCacheLines, finishBuildCache } from './build-cache-step.ts';
 import { finishModTree, modTreeLines } from './mod-tree-step.ts';
+import { STORE_FAMILY } from './store-layers.ts';
 import { renderSummary } from './summary.ts';
+import { deleteSupersededAfterBases } from './superseded-entries.ts';
 import { teardown, timingLines } from './teardown.ts';
 
 async function post(): Promise<void> {
@@ -38,6 +40,25 @@ async function post(): Promise<void> {
   for (const line of timingLines(report)) core.info(line);
   if (report.buildCache) for (const line of buildCacheLines(report.buildCache)) core.info(line);
   if (report.modTree) for (const line of modTreeLines(report.modTree)) core.info(line);
+  // A new base (a compaction) supersedes this ref's older chains of its family: deleted where
+  // the token may (`actions: write`), kept otherwise.
+  const bases: { family: string; key: string }[] = [];
+  if (report.cache?.savedAs === 'base' && report.cache.savedKey)
+    bases.push({ family: STORE_FAMILY, key: report.cache.savedKey });
+  if (state.buildCache && report.buildCache?.save === 'saved-base' && report.buildCache.savedKey)
+    bases.push({ family: state.buildCache.family, key: report.buildCache.savedKey });
+  if (state.modTree && report.modTree?.save === 'saved-base' && report.modTree.savedKey)
+    bases.push({ family: state.modTree.family, key: report.modTree.savedKey });
+  const token = core.getInput('github-token');
+  if (token) core.setSecret(token);
+  const deletionLines = await deleteSupersededAfterBases({
+    bases,
+    env: process.env,
+    token,
+    restoreStartedAt: state.restoreStartedAt,
+    restoreDoneAt: state.restoreDoneAt,
+  });
+  for (const line of deletionLines) core.info(line);
   for (const problem of report.problems) core.warning(problem, { title: 'goproxy-action' });
   if (report.problems.length > 0 && state.stateDir) {
     // The proxy's own words are the quickest way to see what went wrong.

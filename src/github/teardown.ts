@@ -3,6 +3,7 @@
 // and independent of the build.
 import { readFile } from 'node:fs/promises';
 import * as core from '@actions/core';
+import { confirmLayerBase } from '../cachelayers/layered-cache.ts';
 import type { SavePlan } from '../cachelayers/save-plan.ts';
 import { flush } from '../daemon/admin-client.ts';
 import { readReadyFile, readyFilePath } from '../daemon/start-proxy.ts';
@@ -11,7 +12,7 @@ import { stopProxy } from '../daemon/stop-proxy.ts';
 import { removeCredentialsDir } from '../remote/credentials-dir.ts';
 import type { ActionState } from './action-state.ts';
 import type { RunReport, SaveOutcome } from './run-report.ts';
-import { changedBlobs, planStoreSave, saveStore, storeCacheClient } from './store-layers.ts';
+import { changedBlobs, planStoreSave, STORE_FAMILY, saveStore, storeCacheClient } from './store-layers.ts';
 import { addedBlobs, listStoreBlobs } from './store-location.ts';
 
 /** The restore listing (path -> size); an older array of paths counts every size as unknown. */
@@ -64,7 +65,12 @@ export async function teardown(state: ActionState): Promise<RunReport> {
     const added = addedBlobs(Object.keys(before), now);
     const delta = changedBlobs(before, now);
     changed = delta.files;
-    plan = planStoreSave(c.chain, delta);
+    plan = await confirmLayerBase(
+      storeCacheClient(),
+      STORE_FAMILY,
+      c.chain?.baseId,
+      planStoreSave(c.chain, delta),
+    );
     decision = saveDecision({ enabled: c.enabled, writable: c.writable, restore: c.restore, plan });
     report.cache = {
       enabled: c.enabled,

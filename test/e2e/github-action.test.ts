@@ -134,7 +134,9 @@ test('github action (cache service v2): cold save, exact hit with zero upstream 
     );
     assert.deepEqual(
       service.requests.map((r) => `${r.op}:${r.matchedKey ?? ''}`),
-      [`lookup:${baseKey}`, `lookup:${baseKey}`, 'create:', 'finalize:'],
+      // The chain lookup, the base's restore, then post's check that the base is still stored
+      // before a layer goes on it (confirmLayerBase), then the layer's save.
+      [`lookup:${baseKey}`, `lookup:${baseKey}`, `lookup:${baseKey}`, 'create:', 'finalize:'],
     );
     // Only the new blobs are saved, as delta layer 01 on the restored base.
     assert.equal(service.entries.length, 2);

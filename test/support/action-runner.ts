@@ -89,7 +89,8 @@ export async function newJob(options: JobOptions): Promise<Job> {
     RUNNER_TEMP: runnerTemp,
     GITHUB_WORKSPACE: options.workspace,
     GITHUB_ACTIONS: 'true',
-    GITHUB_REF: 'refs/heads/main',
+    // A job on another branch passes its own GITHUB_REF in env.
+    GITHUB_REF: options.env.GITHUB_REF ?? 'refs/heads/main',
     ...inputEnv,
   };
   return {

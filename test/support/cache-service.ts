@@ -9,6 +9,11 @@
 // Lookup is the service's: the exact key first, then prefix matches of the key and of each
 // restore key, newest first, always for the same version. Entries are immutable: a second
 // create of a key+version fails as GitHub's does. Every request is logged for assertions.
+// - the REST API's cache listing and deletion over the same entries (GITHUB_API_URL, see
+//   envRest): `GET /repos/{owner}/{repo}/actions/caches?key=&ref=&per_page=&page=` and
+//   `DELETE /repos/{owner}/{repo}/actions/caches/{id}`, for the tokens in `apiTokens` (a
+//   'read' token may list, deleting answers 403 as for a GITHUB_TOKEN without actions: write).
+//   Each entry carries the ref it was saved from (`ref`, settable per job).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
@@ -41,11 +46,25 @@ export type CacheEntry = {
   sizeBytes: number;
   /** v2: the blob name in azurite; legacy: the archive file on disk. */
   location: string;
+  /** The git ref the saving job ran for (the service's `ref` at creation). */
+  ref: string;
+  /** Updated when a lookup matches the entry (a restore), as GitHub's last_accessed_at. */
+  lastAccessedAt: number;
 };
 
 export type CacheRequestLog = {
   api: 'v2' | 'legacy';
-  op: 'lookup' | 'create' | 'finalize' | 'reserve' | 'upload' | 'commit' | 'download' | 'unknown';
+  op:
+    | 'lookup'
+    | 'create'
+    | 'finalize'
+    | 'reserve'
+    | 'upload'
+    | 'commit'
+    | 'download'
+    | 'rest-list'
+    | 'rest-delete'
+    | 'unknown';
   method: string;
   path: string;
   status: number;
@@ -54,6 +73,10 @@ export type CacheRequestLog = {
   matchedKey?: string;
   version?: string;
   authorized: boolean;
+  /** REST requests: the query, the Authorization header and the API version header as sent. */
+  query?: Record<string, string>;
+  authorization?: string;
+  apiVersion?: string;
 };
 
 export type CacheService = {
@@ -64,6 +87,10 @@ export type CacheService = {
   envV2(): Record<string, string>;
   /** Variables for @actions/cache with the legacy service. */
   envLegacy(): Record<string, string>;
+  /** GITHUB_API_URL and GITHUB_REPOSITORY for the REST endpoints. */
+  envRest(): Record<string, string>;
+  /** The ref new entries are saved from (default refs/heads/main). */
+  ref: string;
   requests: CacheRequestLog[];
   entries: CacheEntry[];
   close(): Promise<void>;
@@ -128,7 +155,12 @@ export function findEntry(entries: CacheEntry[], keys: string[], version: string
   return undefined;
 }
 
-export async function startCacheService(options: { runtimeToken?: string } = {}): Promise<CacheService> {
+const REST_REPOSITORY = 'octo-org/octo-repo';
+const REST_PATH = `/repos/${REST_REPOSITORY}/actions/caches`;
+
+export async function startCacheService(
+  options: { runtimeToken?: string; apiTokens?: Record<string, 'read' | 'write'> } = {},
+): Promise<CacheService> {
   const runtimeToken = options.runtimeToken ?? `test-runtime-token-${process.pid}`;
   const dataDir = await mkdtemp(join(tmpdir(), 'goproxy-action-cache-service-'));
   const blobPort = await freePort();
@@ -185,6 +217,7 @@ export async function startCacheService(options: { runtimeToken?: string } = {})
   const requests: CacheRequestLog[] = [];
   let nextId = 1;
   let base = '';
+  const scope = { ref: 'refs/heads/main' };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -210,6 +243,7 @@ export async function startCacheService(options: { runtimeToken?: string } = {})
           version,
         );
         log({ api: 'v2', op: 'lookup', status: 200, keys, matchedKey: entry?.key, version });
+        if (entry) entry.lastAccessedAt = Date.now();
         if (!entry) return sendJson(res, 200, { ok: false, signed_download_url: '', matched_key: '' });
         return sendJson(res, 200, {
           ok: true,
@@ -236,6 +270,8 @@ export async function startCacheService(options: { runtimeToken?: string } = {})
           finalized: false,
           sizeBytes: 0,
           location,
+          ref: scope.ref,
+          lastAccessedAt: Date.now(),
         });
         log({ api: 'v2', op: 'create', status: 200, keys: [key], version });
         return sendJson(res, 200, { ok: true, signed_upload_url: sasUrl(location, 'cw') });
@@ -262,6 +298,73 @@ export async function startCacheService(options: { runtimeToken?: string } = {})
       return sendJson(res, 404, { code: 'bad_route', msg: `no method ${method}` });
     }
 
+    if (url.pathname === REST_PATH || url.pathname.startsWith(`${REST_PATH}/`)) {
+      const header = req.headers.authorization ?? '';
+      const token = /^Bearer (.+)$/.exec(header)?.[1];
+      const grant = token === undefined ? undefined : options.apiTokens?.[token];
+      const idMatch = /^\/(\d+)$/.exec(url.pathname.slice(REST_PATH.length));
+      const op = req.method === 'DELETE' && idMatch ? 'rest-delete' : 'rest-list';
+      const restLog = (status: number, keys: string[]): void =>
+        log({
+          api: 'v2',
+          op,
+          status,
+          keys,
+          query: Object.fromEntries(url.searchParams),
+          authorization: header,
+          apiVersion: String(req.headers['x-github-api-version'] ?? ''),
+        });
+      if (!grant) {
+        restLog(401, []);
+        return sendJson(res, 401, { message: 'Bad credentials' });
+      }
+      if (req.method === 'GET' && url.pathname === REST_PATH) {
+        const key = url.searchParams.get('key') ?? '';
+        const ref = url.searchParams.get('ref');
+        const perPage = Math.min(100, Number(url.searchParams.get('per_page') ?? 30) || 30);
+        const page = Math.max(1, Number(url.searchParams.get('page') ?? 1) || 1);
+        const matching = entries
+          .filter((e) => e.finalized && e.key.startsWith(key) && (ref === null || e.ref === ref))
+          .sort((a, b) => b.lastAccessedAt - a.lastAccessedAt);
+        const shown = matching.slice((page - 1) * perPage, page * perPage);
+        restLog(200, [key]);
+        return sendJson(res, 200, {
+          total_count: matching.length,
+          actions_caches: shown.map((e) => ({
+            id: e.id,
+            ref: e.ref,
+            key: e.key,
+            version: e.version,
+            last_accessed_at: new Date(e.lastAccessedAt).toISOString(),
+            created_at: new Date(e.createdAt).toISOString(),
+            size_in_bytes: e.sizeBytes,
+          })),
+        });
+      }
+      if (op === 'rest-delete') {
+        const index = entries.findIndex((e) => e.id === Number(idMatch![1]));
+        if (grant !== 'write') {
+          restLog(403, index === -1 ? [] : [entries[index]!.key]);
+          return sendJson(res, 403, { message: 'Resource not accessible by integration' });
+        }
+        if (index === -1) {
+          restLog(404, []);
+          return sendJson(res, 404, { message: 'Not Found' });
+        }
+        const [gone] = entries.splice(index, 1);
+        restLog(204, [gone!.key]);
+        if (gone!.api === 'v2')
+          await containerClient
+            .getBlockBlobClient(gone!.location)
+            .deleteIfExists()
+            .catch(() => undefined);
+        else await rm(gone!.location, { force: true });
+        res.writeHead(204);
+        return void res.end();
+      }
+      restLog(404, []);
+      return sendJson(res, 404, { message: 'Not Found' });
+    }
     if (url.pathname.startsWith(LEGACY_PREFIX)) {
       const rest = url.pathname.slice(LEGACY_PREFIX.length);
       if (!authorized) {
@@ -284,6 +387,7 @@ export async function startCacheService(options: { runtimeToken?: string } = {})
           matchedKey: entry?.key,
           version,
         });
+        if (entry) entry.lastAccessedAt = Date.now();
         if (!entry) {
           res.writeHead(204);
           return void res.end();
@@ -320,6 +424,8 @@ export async function startCacheService(options: { runtimeToken?: string } = {})
           finalized: false,
           sizeBytes: 0,
           location,
+          ref: scope.ref,
+          lastAccessedAt: Date.now(),
         });
         log({ api: 'legacy', op: 'reserve', status: 201, keys: [key], version });
         return sendJson(res, 201, { cacheId: id });
@@ -394,6 +500,13 @@ export async function startCacheService(options: { runtimeToken?: string } = {})
       ACTIONS_RUNTIME_TOKEN: runtimeToken,
     }),
     envLegacy: () => ({ ACTIONS_CACHE_URL: base, ACTIONS_RUNTIME_TOKEN: runtimeToken }),
+    envRest: () => ({ GITHUB_API_URL: base.replace(/\/$/, ''), GITHUB_REPOSITORY: REST_REPOSITORY }),
+    get ref() {
+      return scope.ref;
+    },
+    set ref(value: string) {
+      scope.ref = value;
+    },
     requests,
     entries,
     async close() {

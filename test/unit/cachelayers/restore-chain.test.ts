@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { layerKey } from '../../../src/cachelayers/layer-keys.ts';
-import { type CacheClient, restoreChain } from '../../../src/cachelayers/layered-cache.ts';
+import { type CacheClient, confirmLayerBase, restoreChain } from '../../../src/cachelayers/layered-cache.ts';
 
 const family = 'goproxy-action-gocache-v1-linux-amd64-go1.26.8-';
 const baseId = '42-0000abcd';
@@ -67,4 +67,42 @@ test('restore chain, in order: one entry at a time, stopping at the first missin
   assert.equal(cache.peak, 1);
   assert.deepEqual(cache.asked, [layerKey(family, baseId, 0), layerKey(family, baseId, 1)]);
   assert.deepEqual(got.chain, { baseId, count: 1, complete: false });
+});
+
+test('confirm layer base: a layer is saved only on a base still stored; otherwise a new base', async () => {
+  const stored = new Set([layerKey(family, baseId, 0), layerKey(family, baseId, 1)]);
+  const asked: string[] = [];
+  const client: CacheClient = {
+    async lookup(key, restoreKeys) {
+      asked.push(`${key} [${restoreKeys.join(',')}]`);
+      return stored.has(key) ? key : undefined;
+    },
+    async restore() {
+      return undefined;
+    },
+    async save() {
+      return false;
+    },
+  };
+  const layer = { kind: 'layer', layer: 2 } as const;
+  assert.deepEqual(await confirmLayerBase(client, family, baseId, layer), layer);
+  assert.deepEqual(asked, [`${layerKey(family, baseId, 0)} []`], 'one exact lookup of the base');
+  // The base deleted by a concurrent job's compaction (or evicted) since the restore.
+  stored.delete(layerKey(family, baseId, 0));
+  assert.deepEqual(await confirmLayerBase(client, family, baseId, layer), {
+    kind: 'base',
+    reason: 'chain-broken',
+  });
+  // Nothing asked for other plans.
+  asked.length = 0;
+  const base = { kind: 'base', reason: 'cold' } as const;
+  assert.deepEqual(await confirmLayerBase(client, family, undefined, base), base);
+  assert.deepEqual(await confirmLayerBase(client, family, baseId, { kind: 'skip', reason: 'nothing-new' }), {
+    kind: 'skip',
+    reason: 'nothing-new',
+  });
+  assert.deepEqual(asked, []);
+  // A lookup that fails (the service down) keeps the layer: the restore side copes with a hole.
+  const failing: CacheClient = { ...client, lookup: async () => Promise.reject(new Error('down')) };
+  assert.deepEqual(await confirmLayerBase(failing, family, baseId, layer), layer);
 });

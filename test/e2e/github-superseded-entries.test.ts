@@ -1,0 +1,209 @@
+// Superseded cache entries deleted after a compaction, as a runner runs the bundled action: the
+// real @actions/cache saves and restores against the cache-service stand-in, and the post step
+// lists and deletes through the stand-in's REST endpoints (GITHUB_API_URL) with the
+// github-token input. The build cache is the family compacted here: a run that uses less than
+// half of what it restored saves a new, pruned base (src/cachelayers/save-plan.ts).
+import assert from 'node:assert/strict';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { type ActionRun, buildActionBundles, killLeftoverProxy, newJob } from '../support/action-runner.ts';
+import { type CacheEntry, type CacheService, startCacheService } from '../support/cache-service.ts';
+import { type FixtureProxy, startFixtureProxy } from '../support/fixture-proxy.ts';
+import { createFixtureWorld, type FixtureWorld } from '../support/fixture-world.ts';
+import { type GoResult, goEnv, neverAskedSumdb, runGo } from '../support/go-env.ts';
+
+const WRITE_TOKEN = 'ghs_superseded-write-0123456789';
+const READ_TOKEN = 'ghs_superseded-read-0123456789';
+
+let world: FixtureWorld;
+let upstream: FixtureProxy;
+let service: CacheService;
+let distDir = '';
+
+before(async () => {
+  distDir = await buildActionBundles();
+  world = await createFixtureWorld();
+  upstream = await startFixtureProxy({ dir: world.dir });
+  service = await startCacheService({ apiTokens: { [WRITE_TOKEN]: 'write', [READ_TOKEN]: 'read' } });
+});
+
+after(async () => {
+  await service?.close();
+  await upstream?.close();
+  await world?.remove();
+});
+
+type Job = { run: ActionRun; test: GoResult; post: string };
+
+/** One job on a fresh runner for refs/heads/main: main, `go build ./...`, `go test ./...`, post. */
+async function job(token: string): Promise<Job> {
+  await rm(join(world.program, '.goproxy-action'), { recursive: true, force: true });
+  const modcache = join(world.root, 'runner-gomodcache');
+  await rm(modcache, { recursive: true, force: true });
+  const runnerEnv = {
+    ...goEnv({ goproxy: upstream.url, gosumdb: neverAskedSumdb, gomodcache: modcache }),
+    ...service.envV2(),
+    ...service.envRest(),
+    GITHUB_REF: 'refs/heads/main',
+  };
+  const j = await newJob({
+    distDir,
+    env: runnerEnv,
+    inputs: { 'github-token': token },
+    workspace: world.program,
+  });
+  const main = await j.runMain();
+  try {
+    assert.equal(main.main.code, 0, `main failed:\n${main.main.stdout}\n${main.main.stderr}`);
+    const env = { ...runnerEnv, ...main.exported };
+    const build = await runGo(['build', './...'], world.program, env);
+    assert.equal(build.code, 0, `go build failed:\n${build.stderr}`);
+    const tested = await runGo(['test', './...'], world.program, env);
+    const done = await j.runPost(main);
+    assert.equal(done.post?.code, 0, `post failed:\n${done.post?.stdout}\n${done.post?.stderr}`);
+    // Never printed: the only line holding it is the runner's mask command (core.setSecret).
+    for (const text of [
+      main.main.stdout,
+      main.main.stderr,
+      done.post?.stdout,
+      done.post?.stderr,
+      done.summary,
+    ]) {
+      const shown = (text ?? '')
+        .split('\n')
+        .filter((l) => l !== `::add-mask::${token}`)
+        .join('\n');
+      assert.ok(token === '' || !shown.includes(token), `the token is never printed:\n${shown}`);
+    }
+    await rm(j.runner.runnerTemp, { recursive: true, force: true });
+    return { run: done, test: tested, post: done.post?.stdout ?? '' };
+  } finally {
+    killLeftoverProxy(main);
+  }
+}
+
+/** An entry the service lists but never restores (a version no restore asks for). */
+function listedOnly(key: string, ref: string, accessedAt: number): CacheEntry {
+  const entry: CacheEntry = {
+    id: 100_000 + service.entries.length,
+    api: 'v2',
+    key,
+    version: 'never-restored',
+    createdAt: Date.now() - 3_600_000,
+    finalized: true,
+    sizeBytes: 1234,
+    location: 'none',
+    ref,
+    lastAccessedAt: accessedAt,
+  };
+  service.entries.push(entry);
+  return entry;
+}
+
+const keysOf = (prefix: string) =>
+  service.entries
+    .filter((e) => e.key.startsWith(prefix))
+    .map((e) => `${e.ref} ${e.key}`)
+    .sort();
+
+async function writePackage(name: string, imports: string): Promise<void> {
+  await mkdir(join(world.program, name), { recursive: true });
+  await writeFile(join(world.program, name, `${name}.go`), `package ${name}\n\nimport _ "${imports}"\n`);
+}
+
+test('github action: a compaction deletes exactly the superseded entries of its family on this ref', async () => {
+  // Job 1: cold, with a package using net/http: bases of the store, the tree and the build cache.
+  await writePackage('web', 'net/http');
+  const cold = await job(WRITE_TOKEN);
+  const base1 = /build cache save: saved-base (\S+)-00 /.exec(cold.post)?.[1];
+  assert.ok(base1, cold.post);
+  const family = base1.replace(/[0-9]+-[0-9a-f]{8}$/, '');
+  assert.doesNotMatch(cold.post, /superseded cache entries/, 'a cold save supersedes nothing');
+
+  // Job 2: one more package: a delta layer on that base.
+  await writePackage('xmlish', 'encoding/xml');
+  const layered = await job(WRITE_TOKEN);
+  assert.match(layered.post, new RegExp(`build cache save: saved-layer ${base1}-01 `));
+
+  // Entries the REST listing shows beside them: an older chain on this branch (superseded), a
+  // chain a concurrent job restored after this one (in use: kept), and another branch's (kept).
+  const olderChain = listedOnly(`${family}1-00000001-00`, 'refs/heads/main', Date.now() - 3_600_000);
+  const inUse = listedOnly(`${family}1-00000002-00`, 'refs/heads/main', Date.now() + 600_000);
+  const otherBranch = listedOnly(`${family}1-00000003-00`, 'refs/heads/feature', Date.now() - 3_600_000);
+  const storeBefore = keysOf('goproxy-action-v2-store-');
+  const treeBefore = keysOf('goproxy-action-v2-modtree-');
+
+  // Job 3: the web package removed and a small one added: most of what it restored goes
+  // unused, so it compacts into a new base, and deletes what the new base supersedes.
+  await rm(join(world.program, 'web'), { recursive: true, force: true });
+  await rm(join(world.program, 'xmlish'), { recursive: true, force: true });
+  await writePackage('parsing', 'go/parser');
+  service.requests.length = 0;
+  const compacted = await job(WRITE_TOKEN);
+  const base2 = /build cache save: saved-base (\S+)-00 /.exec(compacted.post)?.[1];
+  assert.ok(base2 && base2 !== base1, compacted.post);
+  assert.match(
+    compacted.post,
+    new RegExp(
+      `superseded cache entries: deleted 3 of ${family}\\* \\([0-9.]+ MiB\\), 2 kept on refs/heads/main`,
+    ),
+  );
+  assert.deepEqual(
+    keysOf(family),
+    [
+      `refs/heads/feature ${otherBranch.key}`,
+      `refs/heads/main ${base2}-00`,
+      `refs/heads/main ${inUse.key}`,
+    ].sort(),
+  );
+  assert.ok(!service.entries.includes(olderChain));
+  // Other families are untouched (they saved no new base here).
+  assert.deepEqual(keysOf('goproxy-action-v2-store-'), storeBefore);
+  assert.deepEqual(keysOf('goproxy-action-v2-modtree-'), treeBefore);
+  // The requests as sent: one listing of this family on this ref, with the token; three deletes.
+  const rest = service.requests.filter((r) => r.op === 'rest-list' || r.op === 'rest-delete');
+  const shown = (r: (typeof rest)[number]) =>
+    `${r.op} ${r.status} ${r.op === 'rest-list' ? `${r.query?.key} ${r.query?.ref}` : r.keys[0]}`;
+  assert.equal(shown(rest[0]!), `rest-list 200 ${family} refs/heads/main`);
+  assert.deepEqual(
+    rest.slice(1).map(shown).sort(),
+    [`${base1}-00`, `${base1}-01`, olderChain.key].map((k) => `rest-delete 204 ${k}`).sort(),
+  );
+  // A chain's newest layer goes first, its base last.
+  const order = rest.map((r) => r.keys[0]);
+  assert.ok(order.indexOf(`${base1}-01`) < order.indexOf(`${base1}-00`), order.join(' '));
+  assert.ok(rest.every((r) => r.authorization === `Bearer ${WRITE_TOKEN}` && r.apiVersion === '2022-11-28'));
+
+  // Job 4: the next run restores the new base and uses it (adding nothing: nothing compiled).
+  const warm = await job(WRITE_TOKEN);
+  assert.match(warm.run.main.stdout, new RegExp(`Build cache restore: ${base2}-00,`));
+  assert.match(warm.post, /build cache use: [1-9]\d* restored entries used, 0 added/);
+});
+
+test('github action: a token without actions: write keeps the superseded entries, says so once, and the job passes', async () => {
+  const base = service.entries.find(
+    (e) =>
+      /^goproxy-action-gocache-.*-00$/.test(e.key) &&
+      e.ref === 'refs/heads/main' &&
+      e.version !== 'never-restored',
+  )!;
+  const family = base.key.replace(/[0-9]+-[0-9a-f]{8}-00$/, '');
+  const older = listedOnly(`${family}1-00000004-00`, 'refs/heads/main', Date.now() - 3_600_000);
+  // The base evicted: this job starts cold and saves a new base, superseding the older chain.
+  service.entries.splice(service.entries.indexOf(base), 1);
+  service.requests.length = 0;
+  const refused = await job(READ_TOKEN);
+  assert.equal(refused.test.code, 0, refused.test.stdout);
+  assert.match(refused.post, /build cache save: saved-base /);
+  assert.equal(
+    refused.post
+      .split('\n')
+      .filter((l) => /superseded cache entries/.test(l))
+      .join('\n'),
+    'superseded cache entries kept: the token lacks actions: write',
+  );
+  assert.ok(service.entries.includes(older), 'nothing deleted');
+  assert.ok(service.requests.some((r) => r.op === 'rest-delete' && r.status === 403));
+  assert.doesNotMatch(refused.run.post?.stdout ?? '', /::(warning|error)/);
+});
