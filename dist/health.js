@@ -5,15 +5,14 @@ import {
   decideVersion,
   isPrivateModule,
   parseGoproxyList
-} from "./chunks/chunk-JMWDRHGV.js";
+} from "./chunks/chunk-5FDSG6IN.js";
 import {
   cacheAccess,
   getStats,
   readReadyFile,
   readyFilePath
-} from "./chunks/chunk-ROFJLPDI.js";
+} from "./chunks/chunk-S5N2XPRX.js";
 import {
-  findModuleFiles,
   isRetracted,
   netrcMachineFor,
   parseGoMod,
@@ -21,11 +20,12 @@ import {
   readUserNetrc,
   retractionRationales,
   userNetrcPath
-} from "./chunks/chunk-MVCB2ZVQ.js";
+} from "./chunks/chunk-P6P6NGEJ.js";
 import {
   GoSumIndex,
+  findModuleFiles,
   readGoEnv
-} from "./chunks/chunk-XOKSMNCD.js";
+} from "./chunks/chunk-SHFDODTO.js";
 import {
   getBooleanInput,
   getInput,
@@ -34,7 +34,8 @@ import {
   setOutput,
   summary,
   warning
-} from "./chunks/chunk-5MXFQUZR.js";
+} from "./chunks/chunk-EKDBOTY3.js";
+import "./chunks/chunk-LQXP64C3.js";
 import "./chunks/chunk-P2IIJOQP.js";
 import {
   loadPolicy,
@@ -1764,7 +1765,7 @@ async function main() {
     if (existsSync(file)) baseline = { text: await readFile3(file, "utf8"), source: baselinePath };
     else info(`No baseline at ${baselinePath}: nothing to compare with.`);
   } else if (useCache && access.read) {
-    const cache = await import("./chunks/cache-YQ2KYFCX.js");
+    const cache = await import("./chunks/cache-S2OC6V3V.js");
     const hit = await cache.restoreCache([baselineDir], keys.key, keys.restoreKeys).catch((err) => {
       warning(`Could not restore the baseline snapshot from the cache: ${err.message}`);
       return void 0;
@@ -1789,7 +1790,7 @@ async function main() {
   if (useCache && access.write) {
     await mkdir2(baselineDir, { recursive: true });
     await writeFile2(baselineFile, await readFile3(snapshotFile));
-    const cache = await import("./chunks/cache-YQ2KYFCX.js");
+    const cache = await import("./chunks/cache-S2OC6V3V.js");
     await cache.saveCache([baselineDir], keys.key).catch((err) => {
       warning(`Could not save the snapshot to the cache: ${err.message}`);
     });

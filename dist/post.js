@@ -1,39 +1,46 @@
 import { createRequire as __goproxyCreateRequire } from 'node:module'; const require = __goproxyCreateRequire(import.meta.url);
 import {
   STATE_NAME,
+  STORE_FAMILY,
   addedBlobs,
   buildCacheLines,
   changedBlobs,
+  confirmLayerBase,
   finishBuildCache,
   finishModTree,
   formatBytes,
   listStoreBlobs,
   modTreeLines,
   parseActionState,
+  parseLayerKey,
   planStoreSave,
   saveStore,
   stopProxy,
   storeCacheClient
-} from "./chunks/chunk-C7ZBE45Y.js";
+} from "./chunks/chunk-2ZIR5CVD.js";
 import {
   removeCredentialsDir
 } from "./chunks/chunk-NI6PMZIO.js";
 import {
   flush,
+  loadUndici,
   logFilePath,
   logTail,
   readReadyFile,
   readyFilePath
-} from "./chunks/chunk-ROFJLPDI.js";
-import "./chunks/chunk-XOKSMNCD.js";
+} from "./chunks/chunk-S5N2XPRX.js";
+import "./chunks/chunk-SHFDODTO.js";
 import {
   endGroup,
+  getInput,
   getState,
   info,
+  setSecret,
   startGroup,
   summary,
   warning
-} from "./chunks/chunk-5MXFQUZR.js";
+} from "./chunks/chunk-EKDBOTY3.js";
+import "./chunks/chunk-LQXP64C3.js";
 import "./chunks/chunk-HYK6JFBE.js";
 import "./chunks/chunk-ACB7LVIP.js";
 import "./chunks/chunk-UOOPJVRV.js";
@@ -138,6 +145,137 @@ function renderSummary(report) {
 `;
 }
 
+// src/github/superseded-entries.ts
+var ACCESS_SLACK_MS = 6e4;
+function supersededEntries(entries, options) {
+  const chains = /* @__PURE__ */ new Map();
+  for (const entry of entries) {
+    if (entry.ref !== options.ref) continue;
+    const parsed = parseLayerKey(options.family, entry.key);
+    if (!parsed || parsed.baseId === options.newBaseId) continue;
+    chains.set(parsed.baseId, [...chains.get(parsed.baseId) ?? [], entry]);
+  }
+  const out = [];
+  for (const chain of chains.values()) {
+    const inUse = chain.some(
+      (e) => Date.parse(e.created_at) > options.restoreStartedAt || Date.parse(e.last_accessed_at) > options.restoreDoneAt + ACCESS_SLACK_MS
+    );
+    if (!inUse) out.push(...chain);
+  }
+  const layerOf = (e) => parseLayerKey(options.family, e.key).layer;
+  return out.sort((a, b) => layerOf(b) - layerOf(a));
+}
+var CacheApiRefused = class extends Error {
+  name = "CacheApiRefused";
+};
+var PAGE = 100;
+var MAX_PAGES = 20;
+function restCacheApi(env, token) {
+  const apiUrl = (env.GITHUB_API_URL ?? "").replace(/\/+$/, "");
+  const repo = env.GITHUB_REPOSITORY ?? "";
+  if (apiUrl === "" || !/^[^/\s]+\/[^/\s]+$/.test(repo) || token === "") return void 0;
+  const base = `${apiUrl}/repos/${repo}/actions/caches`;
+  const headers = {
+    accept: "application/vnd.github+json",
+    authorization: `Bearer ${token}`,
+    "x-github-api-version": "2022-11-28",
+    "user-agent": "goproxy-action"
+  };
+  async function call(method, url) {
+    const { request } = await loadUndici();
+    const res = await request(url, { method, headers, headersTimeout: 3e4, bodyTimeout: 3e4 });
+    const text = await res.body.text();
+    if (method === "DELETE" && res.statusCode === 404) return void 0;
+    if (res.statusCode === 401 || res.statusCode === 403 || res.statusCode === 404)
+      throw new CacheApiRefused(`${method} answered ${res.statusCode}`);
+    if (res.statusCode < 200 || res.statusCode > 299) throw new Error(`${method} answered ${res.statusCode}`);
+    if (text === "") return void 0;
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new Error(`${method} answered ${res.statusCode} with a body that is not JSON`);
+    }
+  }
+  return {
+    async list(keyPrefix, ref) {
+      const all = [];
+      for (let page = 1; page <= MAX_PAGES; page++) {
+        const query = new URLSearchParams({
+          key: keyPrefix,
+          ref,
+          per_page: String(PAGE),
+          page: String(page)
+        });
+        const body = await call("GET", `${base}?${query}`);
+        const entries = Array.isArray(body?.actions_caches) ? body.actions_caches : [];
+        all.push(...entries.filter(isApiCacheEntry));
+        if (entries.length < PAGE) break;
+      }
+      return all;
+    },
+    async delete(id) {
+      await call("DELETE", `${base}/${id}`);
+    }
+  };
+}
+function isApiCacheEntry(e) {
+  const x = e;
+  return typeof x === "object" && x !== null && Number.isSafeInteger(x.id) && typeof x.key === "string" && typeof x.ref === "string" && typeof x.created_at === "string" && typeof x.last_accessed_at === "string";
+}
+async function deleteSuperseded(api, options) {
+  const parsed = parseLayerKey(options.family, options.newKey);
+  if (!parsed) return { kind: "failed", message: `not a key of ${options.family}: ${options.newKey}` };
+  try {
+    const listed = await api.list(options.family, options.ref);
+    const doomed = supersededEntries(listed, { ...options, newBaseId: parsed.baseId });
+    let bytes = 0;
+    for (const entry of doomed) {
+      await api.delete(entry.id);
+      bytes += entry.size_in_bytes;
+    }
+    return {
+      kind: "deleted",
+      family: options.family,
+      entries: doomed.length,
+      bytes,
+      kept: listed.filter((e) => e.ref === options.ref && parseLayerKey(options.family, e.key)).length - doomed.length
+    };
+  } catch (err) {
+    if (err instanceof CacheApiRefused) return { kind: "refused" };
+    return { kind: "failed", message: err.message };
+  }
+}
+async function deleteSupersededAfterBases(options) {
+  if (options.bases.length === 0) return [];
+  const ref = options.env.GITHUB_REF ?? "";
+  const api = options.api ?? restCacheApi(options.env, options.token);
+  if (!api || ref === "")
+    return [
+      "superseded cache entries kept: no github-token, GITHUB_API_URL, GITHUB_REPOSITORY or GITHUB_REF"
+    ];
+  const restoreStartedAt = options.restoreStartedAt ?? 0;
+  const restoreDoneAt = options.restoreDoneAt ?? Number.MAX_SAFE_INTEGER;
+  const lines = [];
+  for (const base of options.bases) {
+    const result = await deleteSuperseded(api, {
+      family: base.family,
+      ref,
+      newKey: base.key,
+      restoreStartedAt,
+      restoreDoneAt
+    });
+    if (result.kind === "refused") {
+      lines.push("superseded cache entries kept: the token lacks actions: write");
+      break;
+    }
+    if (result.kind === "deleted" && result.entries === 0) continue;
+    lines.push(
+      result.kind === "failed" ? `superseded cache entries of ${base.family}* kept: ${result.message}` : `superseded cache entries: deleted ${result.entries} of ${base.family}* (${(result.bytes / 1048576).toFixed(1)} MiB), ${result.kept} kept on ${ref}`
+    );
+  }
+  return lines;
+}
+
 // src/github/teardown.ts
 const { readFile } = require("node:fs/promises");
 function parseListing(text) {
@@ -180,7 +318,12 @@ async function teardown(state) {
     const added = addedBlobs(Object.keys(before), now);
     const delta = changedBlobs(before, now);
     changed = delta.files;
-    plan = planStoreSave(c.chain, delta);
+    plan = await confirmLayerBase(
+      storeCacheClient(),
+      STORE_FAMILY,
+      c.chain?.baseId,
+      planStoreSave(c.chain, delta)
+    );
     decision = saveDecision({ enabled: c.enabled, writable: c.writable, restore: c.restore, plan });
     report.cache = {
       enabled: c.enabled,
@@ -291,6 +434,23 @@ async function post() {
   for (const line of timingLines(report)) info(line);
   if (report.buildCache) for (const line of buildCacheLines(report.buildCache)) info(line);
   if (report.modTree) for (const line of modTreeLines(report.modTree)) info(line);
+  const bases = [];
+  if (report.cache?.savedAs === "base" && report.cache.savedKey)
+    bases.push({ family: STORE_FAMILY, key: report.cache.savedKey });
+  if (state.buildCache && report.buildCache?.save === "saved-base" && report.buildCache.savedKey)
+    bases.push({ family: state.buildCache.family, key: report.buildCache.savedKey });
+  if (state.modTree && report.modTree?.save === "saved-base" && report.modTree.savedKey)
+    bases.push({ family: state.modTree.family, key: report.modTree.savedKey });
+  const token = getInput("github-token");
+  if (token) setSecret(token);
+  const deletionLines = await deleteSupersededAfterBases({
+    bases,
+    env: process.env,
+    token,
+    restoreStartedAt: state.restoreStartedAt,
+    restoreDoneAt: state.restoreDoneAt
+  });
+  for (const line of deletionLines) info(line);
   for (const problem of report.problems) warning(problem, { title: "goproxy-action" });
   if (report.problems.length > 0 && state.stateDir) {
     startGroup("goproxy-action: the end of the proxy log");

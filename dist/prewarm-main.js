@@ -9,7 +9,6 @@ import {
   removeCredentialsDir
 } from "./chunks/chunk-NI6PMZIO.js";
 import {
-  findModuleFiles,
   netrcMachineFor,
   parseGoMod,
   parseGoWork,
@@ -17,11 +16,13 @@ import {
   redactSecrets,
   userNetrcPath,
   writeNetrcFile
-} from "./chunks/chunk-MVCB2ZVQ.js";
+} from "./chunks/chunk-P6P6NGEJ.js";
 import {
+  findModuleFiles,
+  isWorkspaceModuleFile,
   parseGoSum,
   readGoEnv
-} from "./chunks/chunk-XOKSMNCD.js";
+} from "./chunks/chunk-SHFDODTO.js";
 import {
   error,
   info,
@@ -29,7 +30,10 @@ import {
   setOutput,
   setSecret,
   summary
-} from "./chunks/chunk-5MXFQUZR.js";
+} from "./chunks/chunk-EKDBOTY3.js";
+import {
+  require_undici
+} from "./chunks/chunk-LQXP64C3.js";
 import {
   parseGoDuration
 } from "./chunks/chunk-XKFYKNGO.js";
@@ -37,9 +41,6 @@ import {
   loadPolicy,
   matchPatternList
 } from "./chunks/chunk-J3DG3VLE.js";
-import {
-  require_undici
-} from "./chunks/chunk-LQXP64C3.js";
 import {
   ModuleZipError,
   checkModuleZip,
@@ -17356,7 +17357,8 @@ async function readSome(body) {
   let text = "";
   try {
     for await (const chunk of body) {
-      if (text.length < 300) text += Buffer.from(chunk).toString("utf8");
+      text += Buffer.from(chunk).toString("utf8");
+      if (text.length >= 300) break;
     }
   } catch {
   }
@@ -17436,12 +17438,10 @@ async function warmSumdb(options) {
   const root = `/sumdb/${name}`;
   const report = { name, supported: false, lookups: [], tiles: [], bytes: 0 };
   try {
-    await client.get(`${root}/supported`, async (body) => {
-      for await (const _ of body) ;
-    });
+    await client.get(`${root}/supported`, (body) => readText(body, 4096));
     report.supported = true;
   } catch (error2) {
-    if (error2 instanceof ProxyRequestError) return report;
+    if (error2 instanceof ProxyRequestError || error2 instanceof BodyCheckError) return report;
     throw error2;
   }
   const tiles = /* @__PURE__ */ new Map();
@@ -17509,14 +17509,13 @@ async function eachLimited(list, limit, work) {
 // src/prewarm/workspace-source.ts
 const { glob, readFile } = require("node:fs/promises");
 const { basename, dirname, join, relative, resolve } = require("node:path");
-var skipped = /(^|\/)(node_modules|vendor|testdata|\.git)\//;
 async function expandModuleFileGlobs(dir, patterns) {
   const found = /* @__PURE__ */ new Set();
   for (const pattern of patterns) {
     let matched = 0;
     for await (const entry of glob(pattern, { cwd: dir })) {
       const rel = String(entry);
-      if (skipped.test(`${rel.replaceAll("\\", "/")}`)) continue;
+      if (!isWorkspaceModuleFile(rel)) continue;
       const name = basename(rel);
       if (name !== "go.mod" && name !== "go.sum" && name !== "go.work" && name !== "go.work.sum") continue;
       found.add(resolve(dir, rel));
@@ -17598,12 +17597,9 @@ function addGoModRequires(plan, mod, file) {
 }
 
 // src/prewarm/gitlab-source.ts
-var ignoredDirs = /* @__PURE__ */ new Set(["vendor", "testdata"]);
 var sumFileNames = /* @__PURE__ */ new Set(["go.sum", "go.work.sum"]);
 function sumFilesOfTree(entries) {
-  return entries.filter((e) => e.type === "blob" && sumFileNames.has(e.name)).map((e) => e.path).filter(
-    (path) => !path.split("/").slice(0, -1).some((dir) => ignoredDirs.has(dir))
-  ).sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
+  return entries.filter((e) => e.type === "blob" && sumFileNames.has(e.name)).map((e) => e.path).filter(isWorkspaceModuleFile).sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
 }
 function statusOf(error2) {
   const cause = error2.cause;
@@ -18568,12 +18564,12 @@ function formatReportMarkdown(report) {
     for (const q of badQueries) lines2.push(`| ${cell(`${q.module}@${q.query}`)} | ${cell(q.error ?? "")} |`);
     lines2.push("");
   }
-  const skipped2 = report.modules.filter((m) => m.status === "skipped");
-  if (skipped2.length > 0) {
+  const skipped = report.modules.filter((m) => m.status === "skipped");
+  if (skipped.length > 0) {
     lines2.push(
-      `### Skipped (${skipped2.length})`,
+      `### Skipped (${skipped.length})`,
       "",
-      ...skipped2.slice(0, 50).map((m) => `- ${cell(m.module)}@${cell(m.version)}: ${cell(m.reason ?? "")}`),
+      ...skipped.slice(0, 50).map((m) => `- ${cell(m.module)}@${cell(m.version)}: ${cell(m.reason ?? "")}`),
       ""
     );
   }

@@ -85,6 +85,9 @@ function renderEnvLines(env, format) {
 const { readdir } = require("node:fs/promises");
 const { join } = require("node:path");
 var skippedDirs = /* @__PURE__ */ new Set(["node_modules", "vendor", "testdata", "dist"]);
+function isSkippedDir(name) {
+  return skippedDirs.has(name) || name.startsWith(".") || name.startsWith("_");
+}
 var moduleFileNames = ["go.mod", "go.work", "go.sum"];
 async function findModuleFiles(root, names = moduleFileNames, maxDepth = 12) {
   const wanted = new Set(names);
@@ -98,7 +101,7 @@ async function findModuleFiles(root, names = moduleFileNames, maxDepth = 12) {
     }
     for (const entry of entries) {
       if (entry.isFile() && wanted.has(entry.name)) found.push(join(dir, entry.name));
-      else if (entry.isDirectory() && depth < maxDepth && !skippedDirs.has(entry.name) && !entry.name.startsWith(".")) {
+      else if (entry.isDirectory() && depth < maxDepth && !isSkippedDir(entry.name)) {
         await walk(join(dir, entry.name), depth + 1);
       }
     }
@@ -1236,13 +1239,33 @@ var h1Pattern = /^h1:[A-Za-z0-9+/]{43}=$/;
 var otherHashPattern = /^[a-z][a-z0-9]*:\S+$/;
 function parseGoSum(text, file) {
   const lines = [];
-  const checkedModules = /* @__PURE__ */ new Set();
-  const rawLines = text.split("\n");
-  if (rawLines.at(-1) === "") rawLines.pop();
-  rawLines.forEach((raw, index) => {
-    const line = index + 1;
+  const reader = new GoSumReader(text, file);
+  while (reader.readInto(lines, Number.POSITIVE_INFINITY)) ;
+  return lines;
+}
+var GoSumReader = class {
+  #file;
+  #rawLines;
+  #checkedModules = /* @__PURE__ */ new Set();
+  #next = 0;
+  constructor(text, file) {
+    this.#file = file;
+    this.#rawLines = text.split("\n");
+    if (this.#rawLines.at(-1) === "") this.#rawLines.pop();
+  }
+  /** Parses up to `count` more lines into `out`; false once every line is read. */
+  readInto(out, count) {
+    const end = Math.min(this.#rawLines.length, this.#next + count);
+    for (; this.#next < end; this.#next++) {
+      const parsed = this.#parseLine(this.#rawLines[this.#next], this.#next + 1);
+      if (parsed) out.push(parsed);
+    }
+    return this.#next < this.#rawLines.length;
+  }
+  #parseLine(raw, line) {
+    const file = this.#file;
     const fields = raw.split(goSpace).filter((f) => f !== "");
-    if (fields.length === 0) return;
+    if (fields.length === 0) return null;
     if (fields.length !== 3) {
       throw new GoSumError(
         file,
@@ -1251,15 +1274,15 @@ function parseGoSum(text, file) {
       );
     }
     const [module, versionField, hash] = fields;
-    if (hash === emptyGoModHash) return;
-    if (!checkedModules.has(module)) {
+    if (hash === emptyGoModHash) return null;
+    if (!this.#checkedModules.has(module)) {
       try {
         checkImportPath(module);
       } catch (err) {
         if (err instanceof ModulePathError) throw new GoSumError(file, line, err.message);
         throw err;
       }
-      checkedModules.add(module);
+      this.#checkedModules.add(module);
     }
     const isGoMod = versionField.endsWith("/go.mod");
     const version = isGoMod ? versionField.slice(0, -"/go.mod".length) : versionField;
@@ -1273,10 +1296,9 @@ function parseGoSum(text, file) {
         `invalid hash ${JSON.stringify(hash)} (want "h1:" followed by 44 base64 characters)`
       );
     }
-    lines.push({ module, version, isGoMod, hash, line, file });
-  });
-  return lines;
-}
+    return { module, version, isGoMod, hash, line, file };
+  }
+};
 async function readGoSumFiles(files) {
   const texts = [];
   for (const file of files) {
@@ -1302,6 +1324,27 @@ var GoSumIndex = class _GoSumIndex {
   static parse(texts) {
     const index = new _GoSumIndex();
     for (const { file, text } of texts) index.add(parseGoSum(text, file));
+    return index;
+  }
+  /**
+   * As parse, giving the event loop a turn every few milliseconds: serve parses its go.sum
+   * once it is ready, and the requests that come meanwhile (store hits need no go.sum) are
+   * answered between the slices instead of after the whole parse (bench/engine-startup.ts).
+   * The same index and the same first error as parse.
+   */
+  static async parseInSlices(texts, sliceMs = 2) {
+    const index = new _GoSumIndex();
+    for (const { file, text } of texts) {
+      const reader = new GoSumReader(text, file);
+      const lines = [];
+      let sliceStart = performance.now();
+      while (reader.readInto(lines, 64)) {
+        if (performance.now() - sliceStart < sliceMs) continue;
+        await new Promise((resolve4) => setImmediate(resolve4));
+        sliceStart = performance.now();
+      }
+      index.add(lines);
+    }
     return index;
   }
   add(lines) {
@@ -2008,6 +2051,9 @@ function formatVersionList(versions) {
 var metaDirName = "meta";
 var locksDirName = "locks";
 var sumdbNamePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,253}$/;
+function usedKey(module, version) {
+  return `${module}@${version}`;
+}
 function isMissing2(err) {
   const code = err?.code;
   return code === "ENOENT" || code === "ENOTDIR";
@@ -2236,7 +2282,11 @@ var BlobStore = class _BlobStore {
   // ---- usage, prune, summary, seeding -------------------------------------------------------
   /** Records that `module@version` was served by this process (in memory). */
   markUsed(module, version) {
-    this.#used.add(`${module}@${version}`);
+    this.#used.add(usedKey(module, version));
+  }
+  /** markUsed with the key usedKey gave, built once by a caller that marks the same version often. */
+  markUsedKey(key2) {
+    this.#used.add(key2);
   }
   /** A copy of the `module@version` keys marked used so far. */
   usedVersions() {
@@ -3339,6 +3389,40 @@ async function loadGoauth(env) {
   return out;
 }
 
+// src/lru-map.ts
+var LruMap = class {
+  #entries = /* @__PURE__ */ new Map();
+  #max;
+  constructor(max) {
+    if (!Number.isInteger(max) || max < 1)
+      throw new Error(`LruMap: max must be a positive integer, not ${max}`);
+    this.#max = max;
+  }
+  get size() {
+    return this.#entries.size;
+  }
+  /** The value, marked most recently used. */
+  get(key2) {
+    const value = this.#entries.get(key2);
+    if (value !== void 0) {
+      this.#entries.delete(key2);
+      this.#entries.set(key2, value);
+    }
+    return value;
+  }
+  set(key2, value) {
+    this.#entries.delete(key2);
+    this.#entries.set(key2, value);
+    while (this.#entries.size > this.#max) this.#entries.delete(this.#entries.keys().next().value);
+  }
+  delete(key2) {
+    return this.#entries.delete(key2);
+  }
+  clear() {
+    this.#entries.clear();
+  }
+};
+
 // src/proxy/single-flight.ts
 var SingleFlight = class {
   #inFlight = /* @__PURE__ */ new Map();
@@ -3362,12 +3446,14 @@ var SingleFlight = class {
 
 // src/proxy/blob-verifier.ts
 var integrityFailures = /* @__PURE__ */ new Set(["bad-signature", "not-included", "inconsistent", "mismatch"]);
+var defaultMaxCachedLookups = 4096;
 var BlobVerifier = class {
   #options;
   #lookups = new SingleFlight();
-  #lookupCache = /* @__PURE__ */ new Map();
+  #lookupCache;
   constructor(options) {
     this.#options = options;
+    this.#lookupCache = new LruMap(options.maxCachedLookups ?? defaultMaxCachedLookups);
   }
   /** What `module@version`'s .mod or .zip must hash to (or why it cannot be checked). */
   async expect(module, version, kind) {
@@ -4978,6 +5064,7 @@ async function sendFile(res, file) {
   const waiting = untilTurn(res);
   if (waiting && !await waiting) throw new Error("client closed the connection");
   const { handle, size } = file;
+  if (size > 0 && size <= chunkSize && file.warm) return sendOneChunk(res, handle.fd, size);
   let ended = false;
   let onClose = () => {
   };
@@ -5037,6 +5124,33 @@ async function sendFile(res, file) {
     res.off("close", onClose);
     if (reusable) for (const chunk of chunks) giveBack(chunk);
   }
+}
+function sendOneChunk(res, fd, size) {
+  const chunk = takeChunk();
+  let bytesRead;
+  try {
+    bytesRead = readSync(fd, chunk, 0, size, 0);
+  } catch (err) {
+    giveBack(chunk);
+    throw err;
+  }
+  if (bytesRead !== size) {
+    giveBack(chunk);
+    throw new Error(`a stored blob is shorter than ${size} bytes`);
+  }
+  return new Promise((resolve4, reject) => {
+    let ended = false;
+    const onClose = () => {
+      if (!ended) reject(new Error("client closed the connection"));
+    };
+    res.once("close", onClose);
+    res.end(chunk.subarray(0, size), () => {
+      ended = true;
+      res.off("close", onClose);
+      giveBack(chunk);
+      resolve4();
+    });
+  });
 }
 
 // src/proxy/served-zip-hash.ts
@@ -5118,31 +5232,47 @@ var ServedZipHashes = class _ServedZipHashes {
 
 // src/proxy/proxy-server.ts
 var maxStoreHits = 4096;
+function storeHitKey(rawUrl) {
+  const q = rawUrl.indexOf("?");
+  const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
+  return path.includes("%21") ? path.replaceAll("%21", "!") : path;
+}
 var ProxyServer = class {
   #parts;
   #server;
   #audit;
   #storeHits = /* @__PURE__ */ new Map();
   token;
+  /** `/<client token>/`, or null when any local client may ask. */
+  #clientPrefix;
   #url = "";
   /** Listening on a loopback address: requests must name a loopback host (loopback-host.ts). */
   #loopbackOnly = false;
+  /** The last Host header found to be a loopback one: a client sends the same on every request. */
+  #loopbackHost = "";
   constructor(parts) {
     this.#parts = parts;
     this.token = parts.adminToken || randomBytes3(24).toString("hex");
+    this.#clientPrefix = parts.clientToken ? Buffer.from(`/${parts.clientToken}/`) : null;
     this.#audit = parts.auditLogFile ? new AuditLog(parts.auditLogFile) : null;
     this.#server = createServer({ keepAliveTimeout: 3e4 }, (req, res) => {
       if (pipelinedTooDeep(req, res)) {
         req.socket.destroy();
         return;
       }
-      if (this.#loopbackOnly && !isLoopbackHostHeader(req.headers.host)) {
+      if (this.#loopbackOnly && !this.#isLoopbackHost(req.headers.host)) {
         const text = `goproxy-action: this proxy listens on a loopback address and answers only requests to a loopback host (not "${req.headers.host}")`;
         writeReply(res, textReply(403, text), req.method === "HEAD").catch(() => {
         });
         return;
       }
-      const hit = this.#storeHits.size > 0 ? this.#storeHits.get(req.url ?? "") : void 0;
+      if (this.#clientPrefix && !this.#takeClientPrefix(req)) {
+        const text = 'goproxy-action: this proxy answers only its own job: GOPROXY must be the URL with its client path (the "goproxy" of the ready file, or the GOPROXY that start printed)';
+        writeReply(res, textReply(403, text), req.method === "HEAD").catch(() => {
+        });
+        return;
+      }
+      const hit = this.#storeHits.size > 0 ? this.#storeHits.get(storeHitKey(req.url ?? "")) : void 0;
       const work = hit && (req.method === "GET" || req.method === "HEAD" && req.headers[wantHeader] === void 0) ? this.#storeHit(hit, req, res) : null;
       (work ?? this.#handle(req, res)).catch((err) => {
         if (!res.headersSent) {
@@ -5158,8 +5288,34 @@ var ProxyServer = class {
       });
     });
   }
+  #isLoopbackHost(host) {
+    if (host === this.#loopbackHost) return true;
+    if (!isLoopbackHostHeader(host)) return false;
+    this.#loopbackHost = host;
+    return true;
+  }
   get url() {
     return this.#url;
+  }
+  /** What GOPROXY names: the URL, under the client path when there is a client token. */
+  get goproxyUrl() {
+    return this.#clientPrefix ? `${this.#url}${this.#clientPrefix.toString().slice(0, -1)}` : this.#url;
+  }
+  /**
+   * True when the request may be answered: under the client path (then cut from req.url, so
+   * everything after sees the path the go command meant), or an admin call (own bearer token).
+   * Compared in constant time: the prefix is the secret.
+   */
+  #takeClientPrefix(req) {
+    const prefix = this.#clientPrefix;
+    const url = req.url ?? "";
+    const given = Buffer.from(url.slice(0, prefix.length));
+    const wanted = given.length === prefix.length ? timingSafeEqual(given, prefix) : url.length === prefix.length - 1 && timingSafeEqual(Buffer.from(`${url}/`), prefix);
+    if (wanted) {
+      req.url = url.length < prefix.length ? "/" : url.slice(prefix.length - 1);
+      return true;
+    }
+    return url === "/_admin" || url.startsWith("/_admin/");
   }
   get adminUrl() {
     return `${this.#url}/_admin`;
@@ -5201,17 +5357,25 @@ var ProxyServer = class {
     const started = performance.now();
     const file = this.#parts.store.openZipIfOpen(hit.path);
     if (!file) return null;
-    this.#parts.store.markUsed(hit.module, hit.version);
+    this.#parts.store.markUsedKey(hit.usedKey);
     return this.#sendStoreHit(hit, file, req.method === "HEAD", res, started);
   }
   async #sendStoreHit(hit, file, headOnly, res, started) {
     try {
-      res.writeHead(200, {
-        "content-type": zipContentType,
-        "content-length": String(file.size),
-        [sourceHeader]: "store",
-        "cache-control": immutableCache
-      });
+      if (hit.headersSize !== file.size) {
+        hit.headers = [
+          "content-type",
+          zipContentType,
+          "content-length",
+          String(file.size),
+          sourceHeader,
+          "store",
+          "cache-control",
+          immutableCache
+        ];
+        hit.headersSize = file.size;
+      }
+      res.writeHead(200, hit.headers);
       if (headOnly) res.end();
       else await sendFile(res, file);
     } finally {
@@ -5221,16 +5385,21 @@ var ProxyServer = class {
   }
   /** Remembers a raw URL #handle answered from the store as a .zip (see #storeHit). */
   #rememberStoreHit(rawUrl, module, version) {
-    if (this.#storeHits.has(rawUrl)) return;
+    const key2 = storeHitKey(rawUrl);
+    if (key2 !== `/${escapePath(module)}/@v/${escapeVersion(version)}.zip`) return;
+    if (this.#storeHits.has(key2)) return;
     if (this.#storeHits.size >= maxStoreHits) {
       const oldest = this.#storeHits.keys().next().value;
       if (oldest !== void 0) this.#storeHits.delete(oldest);
     }
-    this.#storeHits.set(rawUrl, {
+    this.#storeHits.set(key2, {
       module,
       version,
       path: this.#parts.store.filePath(module, version, "zip"),
-      record: { ...newRequestRecord("zip", module, version), source: "store" }
+      record: { ...newRequestRecord("zip", module, version), source: "store" },
+      usedKey: usedKey(module, version),
+      headers: [],
+      headersSize: -1
     });
   }
   async #handle(req, res) {
@@ -5905,7 +6074,7 @@ function decodeUtf8(bytes) {
 var MissingTileError = class extends Error {
   name = "MissingTileError";
 };
-var maxVerifiedLookups = 1e4;
+var defaultMaxVerifiedLookups = 4096;
 var SumdbClient = class {
   name;
   #key;
@@ -5917,7 +6086,7 @@ var SumdbClient = class {
   #tiles = /* @__PURE__ */ new Map();
   #tileFetches = /* @__PURE__ */ new Map();
   #lookups = /* @__PURE__ */ new Map();
-  #verified = /* @__PURE__ */ new Map();
+  #verified;
   constructor(options) {
     this.#key = parseVerifierKey(options.key);
     if (this.#key.name !== options.name) {
@@ -5928,6 +6097,7 @@ var SumdbClient = class {
     this.name = options.name;
     this.#fetch = options.fetch;
     this.#maxCachedTiles = options.maxCachedTiles ?? 2048;
+    this.#verified = new LruMap(options.maxVerifiedLookups ?? defaultMaxVerifiedLookups);
     if (options.latest !== void 0) {
       try {
         this.#latest = this.#openTree(options.latest);
@@ -6050,8 +6220,6 @@ var SumdbClient = class {
     }
     const verified = { lines, body };
     this.#verified.set(`${module}@${version}`, verified);
-    if (this.#verified.size > maxVerifiedLookups)
-      this.#verified.delete(this.#verified.keys().next().value);
     return verified;
   }
   /** Verifies a signed tree note with the database key and parses the tree in it. */
@@ -6384,7 +6552,7 @@ async function createProxy(settings, host, port) {
   const goSumTexts = await readGoSumFiles(settings.goSumFiles);
   let goSumParse;
   const loadGoSum = () => {
-    goSumParse ??= new Promise((resolve4) => resolve4(GoSumIndex.parse(goSumTexts)));
+    goSumParse ??= GoSumIndex.parseInSlices(goSumTexts);
     return goSumParse;
   };
   const seeded = settings.seedFrom ? await store.seedFromModCache(settings.seedFrom, goSumSeedVerifier(await loadGoSum())) : null;
@@ -6446,17 +6614,24 @@ async function createProxy(settings, host, port) {
     zipHashes,
     auditLogFile: settings.auditLogFile ?? null,
     adminToken: settings.adminToken ?? null,
+    clientToken: settings.clientToken ?? null,
     policyFree: !settings.policy,
     // A streaming client may stay silent as long as an upstream may.
     ...settings.http?.timeoutMs ? { slowClientMs: settings.http.timeoutMs } : {},
     ...settings.onShutdownRequest ? { onShutdownRequest: settings.onShutdownRequest } : {}
   });
   const url = await server.listen(host, port);
-  store.removeStaleTempFiles().catch((err) => {
-    process.emitWarning(`goproxy-action: could not remove stale temp files in the store: ${err.message}`);
-  });
+  const sweepStore = () => store.removeStaleTempFiles().then(
+    () => {
+    },
+    (err) => {
+      process.emitWarning(`goproxy-action: could not remove stale temp files in the store: ${err.message}`);
+    }
+  );
+  if (!settings.deferSweep) void sweepStore();
   return {
     url,
+    goproxyUrl: server.goproxyUrl,
     seeded,
     adminUrl: server.adminUrl,
     token: server.token,
@@ -6467,6 +6642,7 @@ async function createProxy(settings, host, port) {
     loadGoSum: async () => {
       await loadGoSum();
     },
+    sweepStore,
     close: async () => {
       await server.close(settings.shutdownGraceMs);
       await http.close();
@@ -6564,6 +6740,7 @@ var serveOptions = {
   "seed-from": { type: "string" },
   "audit-log": { type: "string" },
   "admin-token-env": { type: "string" },
+  "client-token-env": { type: "string" },
   "upstream-env": { type: "string" },
   "fetch-timeout": { type: "string" },
   "shutdown-grace": { type: "string" },
@@ -6638,9 +6815,17 @@ async function checkServeValues(values, env) {
         `--admin-token-env ${values["admin-token-env"]}: the variable must hold a token of at least 16 characters`
       );
   }
+  let clientToken = null;
+  if (values["client-token-env"]) {
+    clientToken = env[values["client-token-env"]] ?? "";
+    if (clientToken.length < 16 || !/^[A-Za-z0-9_-]+$/.test(clientToken))
+      throw new UsageError(
+        `--client-token-env ${values["client-token-env"]}: the variable must hold a token of at least 16 letters, digits, '-' or '_' (e.g. from openssl rand -hex 24)`
+      );
+  }
   const fetchTimeoutMs = parseDurationOption("--fetch-timeout", values["fetch-timeout"]);
   const shutdownGraceMs = parseDurationOption("--shutdown-grace", values["shutdown-grace"]);
-  return { listen, adminToken, fetchTimeoutMs, shutdownGraceMs };
+  return { listen, adminToken, clientToken, fetchTimeoutMs, shutdownGraceMs };
 }
 
 // src/cli/serve-command.ts
@@ -6666,12 +6851,16 @@ options:
   --gosumdb VALUE          checksum database (default: go env GOSUMDB)
   --policy FILE            module policy (default: .goproxy.yml in the current directory, if any)
   --go-sum FILE            go.sum to verify against; repeatable (default: every go.sum below
-                           the current directory)
+                           the current directory, outside vendor, testdata, . and _ dirs)
   --seed-from DIR          copy verified versions from a module cache's download dir
                            (e.g. $(go env GOMODCACHE)/cache/download) into the store first
-  --ready-file FILE        when ready, write {"url","pid","adminUrl","token"} there (mode 0600)
+  --ready-file FILE        when ready, write {"url","pid","adminUrl","token","goproxy"} there
+                           (mode 0600); goproxy is the URL for GOPROXY
   --audit-log FILE         append one JSON line per request
   --admin-token-env NAME   take the admin token from this environment variable
+  --client-token-env NAME  answer module requests only under /<token>/, the token taken from
+                           this variable (16+ of A-Z a-z 0-9 - _): GOPROXY is then
+                           http://HOST:PORT/<token>; other local users cannot use the proxy
   --fetch-timeout DURATION longest one upstream fetch may take, body included, in Go's
                            duration syntax (default 5m); a slower answer fails (or moves on
                            along a \`|\` list)
@@ -6692,7 +6881,7 @@ var serveCommand = {
 `);
       return 0;
     }
-    const { listen, adminToken, fetchTimeoutMs, shutdownGraceMs } = await checkServeValues(
+    const { listen, adminToken, clientToken, fetchTimeoutMs, shutdownGraceMs } = await checkServeValues(
       values,
       process.env
     );
@@ -6762,8 +6951,10 @@ var serveCommand = {
         seedFrom: values["seed-from"] ? resolve3(values["seed-from"]) : null,
         auditLogFile: values["audit-log"] ? resolve3(values["audit-log"]) : null,
         adminToken,
+        clientToken,
         ...fetchTimeoutMs !== null ? { http: { deadlineMs: fetchTimeoutMs } } : {},
         ...shutdownGraceMs !== null ? { shutdownGraceMs } : {},
+        deferSweep: true,
         onShutdownRequest: () => {
           stop();
         }
@@ -6788,7 +6979,8 @@ var serveCommand = {
 `
       );
     }
-    const exported = jobGoEnv(sources, { kind: "proxy", proxyUrl: proxy.url });
+    const shownGoproxy = clientToken ? `${proxy.url}/<$${values["client-token-env"]}>` : proxy.url;
+    const exported = jobGoEnv(sources, { kind: "proxy", proxyUrl: shownGoproxy });
     process.stdout.write(
       [
         `goproxy-action: serving Go modules at ${proxy.url}`,
@@ -6804,7 +6996,13 @@ var serveCommand = {
       ].join("\n")
     );
     if (values["ready-file"]) {
-      const ready = { url: proxy.url, pid: process.pid, adminUrl: proxy.adminUrl, token: proxy.token };
+      const ready = {
+        url: proxy.url,
+        pid: process.pid,
+        adminUrl: proxy.adminUrl,
+        token: proxy.token,
+        goproxy: proxy.goproxyUrl
+      };
       try {
         const readyTemp = `${values["ready-file"]}.tmp-${process.pid}-${randomBytes4(4).toString("hex")}`;
         await writeFile3(readyTemp, `${JSON.stringify(ready)}
@@ -6823,7 +7021,7 @@ var serveCommand = {
         `goproxy-action: ${err.message}. Every module not already in the store is refused until the go.sum is fixed and serve restarted.
 `
       );
-    });
+    }).then(() => proxy.sweepStore());
     await new Promise(() => {
     });
     return 0;

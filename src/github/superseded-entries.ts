@@ -3,8 +3,8 @@
 // (the job's GITHUB_TOKEN when the workflow grants it). Without that permission the old chain
 // stays until the service evicts it (7 days unused, or the repository's size limit): storage,
 // never correctness. See docs/architecture.md "Superseded entries".
-import { request } from 'undici';
 import { parseLayerKey } from '../cachelayers/layer-keys.ts';
+import { loadUndici } from '../net/load-undici.ts';
 
 /** An entry as `GET /repos/{owner}/{repo}/actions/caches` lists it (the fields used here). */
 export type ApiCacheEntry = {
@@ -87,6 +87,7 @@ export function restCacheApi(env: NodeJS.ProcessEnv, token: string): CacheApi | 
     'user-agent': 'goproxy-action',
   };
   async function call(method: 'GET' | 'DELETE', url: string): Promise<unknown> {
+    const { request } = await loadUndici();
     const res = await request(url, { method, headers, headersTimeout: 30_000, bodyTimeout: 30_000 });
     const text = await res.body.text();
     // Deleted meanwhile (a concurrent job's compaction): what we wanted.
