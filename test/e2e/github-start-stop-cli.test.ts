@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import { startProxyDetached } from '../../src/daemon/start-proxy.ts';
 import { isProcessAlive } from '../../src/process-alive.ts';
-import { cliNode, cliScript } from '../support/cli-under-test.ts';
+import { runCliUnderTest } from '../support/cli-under-test.ts';
 import { type FixtureProxy, startFixtureProxy } from '../support/fixture-proxy.ts';
 import { createFixtureWorld, type FixtureWorld } from '../support/fixture-world.ts';
 import { goEnv, runGo } from '../support/go-env.ts';
@@ -31,15 +31,8 @@ after(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-async function cli(args: string[], env: Record<string, string>, cwd = world.program) {
-  return await run(cliNode, [cliScript, ...args], { env, cwd }).then(
-    (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-    (e: { code?: number; stdout?: string; stderr?: string }) => ({
-      code: e.code ?? 1,
-      stdout: e.stdout ?? '',
-      stderr: e.stderr ?? '',
-    }),
-  );
+function cli(args: string[], env: Record<string, string>, cwd = world.program) {
+  return runCliUnderTest(args, env, cwd);
 }
 
 test('start prints the environment, the daemon outlives it and serves the go command; stop prunes, reports and ends it', async (t) => {

@@ -3,19 +3,16 @@
 // element of GOPROXY (the go command keeps a path in GOPROXY). With the real go command through
 // `start`, which prints the GOPROXY with the token.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { promisify } from 'node:util';
 import { isProcessAlive } from '../../src/process-alive.ts';
-import { cliNode, cliScript } from '../support/cli-under-test.ts';
+import { runCliUnderTest } from '../support/cli-under-test.ts';
 import { type FixtureProxy, startFixtureProxy } from '../support/fixture-proxy.ts';
 import { createFixtureWorld, type FixtureWorld } from '../support/fixture-world.ts';
 import { goEnv, makeTempDir, runGo } from '../support/go-env.ts';
 
-const run = promisify(execFile);
 let world: FixtureWorld;
 let upstream: FixtureProxy;
 let scratch: string;
@@ -32,15 +29,8 @@ after(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-async function cli(args: string[], env: Record<string, string>, cwd = world.program) {
-  return await run(cliNode, [cliScript, ...args], { env, cwd }).then(
-    (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-    (e: { code?: number; stdout?: string; stderr?: string }) => ({
-      code: e.code ?? 1,
-      stdout: e.stdout ?? '',
-      stderr: e.stderr ?? '',
-    }),
-  );
+function cli(args: string[], env: Record<string, string>, cwd = world.program) {
+  return runCliUnderTest(args, env, cwd);
 }
 
 const clientToken = 'c1ient-T0ken_0123456789abcdef';
