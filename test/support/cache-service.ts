@@ -18,13 +18,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createConnection, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   BlobSASPermissions,
   BlobServiceClient,
+  type ContainerClient,
   generateBlobSASQueryParameters,
   StorageSharedKeyCredential,
 } from '@azure/storage-blob';
@@ -96,36 +95,36 @@ export type CacheService = {
   close(): Promise<void>;
 };
 
-async function freePort(): Promise<number> {
-  return await new Promise((resolvePort, reject) => {
-    const server = createNetServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
+/**
+ * Azurite's own port, from the line it prints once listening. It binds port 0 itself: a port
+ * picked free beforehand and handed to it can be taken by another test's server meanwhile, and
+ * a probe of that port then finds the other server (seen in CI: a GitLab API stand-in answered
+ * azurite's requests with 401, and this stand-in's start failed).
+ */
+async function azuritePort(child: ChildProcess, timeoutMs: number): Promise<number> {
+  return await new Promise<number>((resolvePort, reject) => {
+    let out = '';
+    const finish = (err: Error | null, port = 0): void => {
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      child.off('exit', onExit);
+      if (err) reject(err);
+      else resolvePort(port);
+    };
+    const onData = (d: Buffer): void => {
+      out = (out + d.toString()).slice(-4000);
+      const m = /listens on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+      if (m) finish(null, Number(m[1]));
+    };
+    const onExit = (code: number | null): void =>
+      finish(new Error(`azurite exited with status ${code} before listening`));
+    const timer = setTimeout(
+      () => finish(new Error(`azurite did not listen on 127.0.0.1 within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    child.stdout?.on('data', onData);
+    child.once('exit', onExit);
   });
-}
-
-async function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null)
-      throw new Error(`azurite exited with status ${child.exitCode} before listening`);
-    const open = await new Promise<boolean>((done) => {
-      const socket = createConnection({ port, host: '127.0.0.1' });
-      socket.once('connect', () => {
-        socket.destroy();
-        done(true);
-      });
-      socket.once('error', () => done(false));
-    });
-    if (open) return;
-    if (Date.now() > deadline)
-      throw new Error(`azurite did not listen on 127.0.0.1:${port} within ${timeoutMs} ms`);
-    await sleep(50);
-  }
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -163,7 +162,6 @@ export async function startCacheService(
 ): Promise<CacheService> {
   const runtimeToken = options.runtimeToken ?? `test-runtime-token-${process.pid}`;
   const dataDir = await mkdtemp(join(tmpdir(), 'goproxy-action-cache-service-'));
-  const blobPort = await freePort();
   const azuriteMain = resolve('node_modules/azurite/dist/src/blob/main.js');
   const azurite = spawn(
     process.execPath,
@@ -172,7 +170,7 @@ export async function startCacheService(
       '--blobHost',
       '127.0.0.1',
       '--blobPort',
-      String(blobPort),
+      '0',
       '--location',
       join(dataDir, 'azurite'),
       '--silent',
@@ -181,23 +179,31 @@ export async function startCacheService(
       '--disableTelemetry',
       '--disableProductStyleUrl',
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let azuriteErr = '';
   azurite.stderr?.on('data', (d: Buffer) => {
     azuriteErr = (azuriteErr + d.toString()).slice(-4000);
   });
+  let containerClient: ContainerClient;
+  let credential: StorageSharedKeyCredential;
   try {
     // Azurite loads slowly on a loaded shared machine (it missed 20 s at load 20 to 30).
-    await waitForPort(blobPort, azurite, 60_000);
+    const blobPort = await azuritePort(azurite, 60_000);
+    // Nothing more is read from its stdout; drained so it never blocks on a full pipe.
+    azurite.stdout?.resume();
+    credential = new StorageSharedKeyCredential(DEV_ACCOUNT, DEV_KEY);
+    containerClient = new BlobServiceClient(
+      `http://127.0.0.1:${blobPort}/${DEV_ACCOUNT}`,
+      credential,
+    ).getContainerClient(CONTAINER);
+    await containerClient.createIfNotExists();
   } catch (err) {
+    // A failed start must not leave azurite running: the test process would never exit.
     azurite.kill('SIGKILL');
+    await rm(dataDir, { recursive: true, force: true });
     throw new Error(`${(err as Error).message}\n${azuriteErr}`);
   }
-  const blobBase = `http://127.0.0.1:${blobPort}/${DEV_ACCOUNT}`;
-  const credential = new StorageSharedKeyCredential(DEV_ACCOUNT, DEV_KEY);
-  const containerClient = new BlobServiceClient(blobBase, credential).getContainerClient(CONTAINER);
-  await containerClient.createIfNotExists();
 
   const sasUrl = (blobName: string, permissions: string): string => {
     const sas = generateBlobSASQueryParameters(
