@@ -41,6 +41,8 @@ options:
   --dir DIR              workspace root (default: the current directory)
   --concurrency N        requests at once (default 16)
   --timeout DURATION     per request: to the headers, and the longest silence in a body (default 5m)
+  --request-deadline DUR the longest one request may take, headers and whole body (default 20m):
+                         a proxy sending a byte at a time cannot hold the run for hours
   --attempts N           attempts per request (default 4)
   --retry-budget N       retries allowed in the whole run (default 100)
   --warm-latency DUR     without an X-Goproxy-Source header, answers faster than this count as
@@ -123,6 +125,11 @@ export const prewarmCommand: Command = {
       sumdb: values.sumdb ?? false,
       concurrency: positiveInt('concurrency', values.concurrency, prewarmDefaults.concurrency),
       timeoutMs: duration('timeout', values.timeout, prewarmDefaults.timeoutMs),
+      requestDeadlineMs: duration(
+        'request-deadline',
+        values['request-deadline'],
+        prewarmDefaults.requestDeadlineMs,
+      ),
       attempts: positiveInt('attempts', values.attempts, 4),
       retryBudget:
         values['retry-budget'] === '0' ? 0 : positiveInt('retry-budget', values['retry-budget'], 100),
@@ -205,6 +212,7 @@ function parse(args: string[]) {
       dir: { type: 'string' },
       concurrency: { type: 'string' },
       timeout: { type: 'string' },
+      'request-deadline': { type: 'string' },
       attempts: { type: 'string' },
       'retry-budget': { type: 'string' },
       'warm-latency': { type: 'string' },

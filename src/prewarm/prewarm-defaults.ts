@@ -13,4 +13,11 @@ export const prewarmDefaults = {
    * asks for the same fetch again (goproxy/goproxy even starts a second one).
    */
   timeoutMs: 300_000,
+  /**
+   * The longest one attempt may take from start to the body's last byte. The per-read timeout
+   * alone lets a proxy that sends one byte just inside it hold a request for hours. 20 minutes
+   * leave the headers their 5 minutes and a module zip of the go command's 500 MB limit
+   * 15 minutes (about 0.6 MB/s).
+   */
+  requestDeadlineMs: 1_200_000,
 } as const;

@@ -32,6 +32,8 @@ export type PrewarmSettings = {
   sumdb: boolean;
   concurrency: number;
   timeoutMs: number;
+  /** The longest one request may take in all (default prewarmDefaults.requestDeadlineMs). */
+  requestDeadlineMs?: number;
   attempts: number;
   retryBudget: number;
   warmLatencyMs: number;
@@ -123,6 +125,7 @@ export async function prewarm(
     baseUrl: settings.proxy.replace(/\/+$/, ''),
     ...(credentials.authorization ? { authorization: credentials.authorization } : {}),
     timeoutMs: settings.timeoutMs,
+    ...(settings.requestDeadlineMs !== undefined ? { requestDeadlineMs: settings.requestDeadlineMs } : {}),
     attempts: settings.attempts,
     retryBudget: settings.retryBudget,
     backoffMs: 250,

@@ -4,6 +4,7 @@
 // down ends the run quickly instead of retrying every request to its limit.
 import type { Readable } from 'node:stream';
 import { Agent, type Dispatcher, request } from 'undici';
+import { prewarmDefaults } from './prewarm-defaults.ts';
 
 export type ProxyClientOptions = {
   /** Base URL of the proxy (a GOPROXY entry), without a trailing slash. */
@@ -12,6 +13,8 @@ export type ProxyClientOptions = {
   authorization?: string;
   /** Time to the response headers, and the longest silence while reading a body. */
   timeoutMs: number;
+  /** The longest one attempt may take, headers and whole body (default prewarmDefaults'). */
+  requestDeadlineMs?: number;
   /** Attempts per request, counting the first. */
   attempts: number;
   /** Retries allowed over the whole run. */
@@ -86,18 +89,31 @@ export class ProxyClient {
     const url = `${options.baseUrl}${path}`;
     const headers: Record<string, string> = { 'user-agent': 'goproxy-action prewarm' };
     if (options.authorization) headers.authorization = options.authorization;
+    const deadlineMs = options.requestDeadlineMs ?? prewarmDefaults.requestDeadlineMs;
     for (let attempt = 1; ; attempt++) {
       options.signal?.throwIfAborted();
       let retryAfterMs: number | null = null;
       let failure: string;
       let status: number | null = null;
       const started = performance.now();
+      // Aborts the request and its body (undici destroys the body on abort) at the deadline.
+      const deadline = AbortSignal.timeout(deadlineMs);
+      const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+      // Not retried: a proxy that drips would only hold the next attempt as long.
+      const pastDeadline = (): ProxyRequestError | null =>
+        deadline.aborted && !options.signal?.aborted
+          ? new ProxyRequestError(
+              `${path}: no complete answer within the request deadline of ${formatGoDuration(deadlineMs)} (--request-deadline); the proxy sends too slowly or never ends its answer`,
+              status,
+              attempt,
+            )
+          : null;
       try {
         const response = await request(url, {
           method: 'GET',
           headers,
           dispatcher: this.#agent as Dispatcher,
-          ...(options.signal ? { signal: options.signal } : {}),
+          signal,
         });
         status = response.statusCode;
         const answer: ProxyAnswer = {
@@ -112,10 +128,14 @@ export class ProxyClient {
           } catch (error) {
             response.body.destroy();
             if (error instanceof BodyCheckError || options.signal?.aborted) throw error;
+            const late = pastDeadline();
+            if (late) throw late;
             failure = `the answer broke off: ${describe(error)}`;
           }
         } else {
           const text = await readSome(response.body);
+          const late = pastDeadline();
+          if (late) throw late;
           failure = `HTTP ${status}${text ? `: ${text}` : ''}`;
           if (status === 429 || status === 503) retryAfterMs = parseRetryAfter(answer.headers['retry-after']);
           if (!(status >= 500 || status === 429 || status === 408)) {
@@ -125,6 +145,8 @@ export class ProxyClient {
       } catch (error) {
         if (error instanceof ProxyRequestError || error instanceof BodyCheckError) throw error;
         if (options.signal?.aborted) throw options.signal.reason ?? error;
+        const late = pastDeadline();
+        if (late) throw late;
         failure = describe(error);
       }
       if (attempt >= options.attempts) {
@@ -199,6 +221,13 @@ async function readSome(body: Readable): Promise<string> {
     .replace(/[^\x20-\x7e]+/g, ' ')
     .trim()
     .slice(0, 200);
+}
+
+/** A duration as --request-deadline takes it: 20m, 90s, 1500ms. */
+function formatGoDuration(ms: number): string {
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
 }
 
 function describe(error: unknown): string {

@@ -79,3 +79,62 @@ test('prewarm: endless error and sumdb bodies, a huge .info and a file:// redire
   );
   assert.ok([...sent.keys()].some((p) => p.startsWith('/example.com/err/')));
 });
+
+test('prewarm: a proxy that drips one byte at a time inside the read timeout is cut off at the request deadline', async (t) => {
+  // Every answer: headers at once, then one byte every 50 ms (well inside the 30 s read
+  // timeout) of a body announced as 1 MiB, which would take about 15 hours to arrive.
+  const dripping = new Set<string>();
+  const asked: string[] = [];
+  const closed = new Set<string>();
+  const server = createServer((req, res) => {
+    const path = req.url ?? '';
+    if (!path.startsWith('/example.com/drip/')) {
+      res.writeHead(404);
+      res.end('not found');
+      return;
+    }
+    dripping.add(path);
+    asked.push(path);
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(1 << 20) });
+    const timer = setInterval(() => res.write('x'), 50);
+    res.on('close', () => {
+      clearInterval(timer);
+      closed.add(path);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  server.on('connection', (socket) => t.after(() => socket.destroy()));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const dir = makeTempDir('prewarm-drip');
+  const h = `h1:${'A'.repeat(43)}=`;
+  await writeFile(join(dir, 'go.sum'), `example.com/drip v1.0.0 ${h}\nexample.com/drip v1.0.0/go.mod ${h}\n`);
+  const run = await runPrewarmCli(
+    [
+      '--proxy',
+      url,
+      '--files',
+      'go.sum',
+      '--timeout',
+      '30s',
+      '--request-deadline',
+      '1s',
+      '--attempts',
+      '3',
+      '--allow-failures',
+    ],
+    { cwd: dir, env: prewarmEnv() },
+  );
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+  const drip = run.report?.modules.find((m) => m.module === 'example.com/drip');
+  assert.equal(drip?.status, 'failed', JSON.stringify(run.report?.modules));
+  assert.match(
+    drip?.reason ?? '',
+    /\/example\.com\/drip\/@v\/v1\.0\.0\.\w+: no complete answer within the request deadline of 1s \(--request-deadline\)/,
+  );
+  // Cut off, not retried: one attempt per path, and the client closed each connection.
+  assert.ok(dripping.size > 0);
+  assert.equal(asked.length, dripping.size, `each path asked once: ${asked.join(', ')}`);
+  assert.deepEqual([...closed].sort(), [...dripping].sort(), 'every dripping answer was abandoned');
+});
