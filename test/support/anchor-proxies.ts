@@ -6,12 +6,12 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { access, mkdir, readdir, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { escapePath, escapeVersion } from '../../src/gomod/module-path.ts';
 import { projectRoot } from './gitlab-ci-local.ts';
 import { makeTempDir, sharedGoCache } from './go-env.ts';
+import { listeningPort } from './listening-port.ts';
 
 const execFileAsync = promisify(execFile);
 
@@ -80,18 +80,6 @@ export function anchorBinary(kind: AnchorKind): Promise<string> {
     build.catch(() => builds.delete(kind));
   }
   return build;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done, fail) => {
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => done());
-  });
-  const address = server.address();
-  await new Promise<void>((done) => server.close(() => done()));
-  if (address === null || typeof address === 'string') throw new Error('no TCP port');
-  return address.port;
 }
 
 /** The go command settings every peer's own go use gets (no user config, a shared build cache). */
@@ -218,57 +206,57 @@ export async function startAnchorProxy(kind: AnchorKind, options: AnchorProxyOpt
   const dirs = { root, storage: join(root, 'storage'), home: join(root, 'home') };
   for (const dir of [dirs.storage, dirs.home, join(root, 'goget'), join(root, 'tmp')])
     await mkdir(dir, { recursive: true });
-  let lastError: unknown;
-  // A port picked free may be taken before the peer binds it: try a few.
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const port = await freePort();
-    const { args, env } = commandFor(kind, port, dirs, options);
-    const child = spawn(binary, args, { env, cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const keep = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      if (output.length > 1 << 20) output = output.slice(-(1 << 19));
-    };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
-    const exited = new Promise<void>((done) => child.once('exit', () => done()));
-    const url = `http://127.0.0.1:${port}`;
-    const stopChild = async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-        await exited;
-        clearTimeout(timer);
-      }
-    };
-    try {
-      await waitForHttp(url, child, () => output);
-    } catch (error) {
-      lastError = error;
-      await stopChild();
-      continue;
+  // The peer binds port 0 and its port is read from /proc: no free-port-then-spawn race.
+  const { args, env } = commandFor(kind, 0, dirs, options);
+  const child = spawn(binary, args, { env, cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+    if (output.length > 1 << 20) output = output.slice(-(1 << 19));
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const stopChild = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
     }
-    return {
-      kind,
-      url,
-      storageDir: dirs.storage,
-      pid: child.pid ?? 0,
-      storedFiles: () => listFiles(dirs.storage),
-      async holds(module, version, blob) {
-        try {
-          await access(join(dirs.storage, blobPath(kind, module, version, blob)));
-          return true;
-        } catch {
-          return false;
-        }
-      },
+  };
+  let url: string;
+  try {
+    const port = await listeningPort(child.pid ?? 0, {
+      hasExited: () => child.exitCode !== null || child.signalCode !== null,
       log: () => output,
-      async stop() {
-        await stopChild();
-        await rm(root, { recursive: true, force: true });
-      },
-    };
+    });
+    url = `http://127.0.0.1:${port}`;
+    await waitForHttp(url, child, () => output);
+  } catch (error) {
+    // A failed start never leaves the peer running.
+    await stopChild();
+    await rm(root, { recursive: true, force: true });
+    throw error;
   }
-  await rm(root, { recursive: true, force: true });
-  throw lastError;
+  return {
+    kind,
+    url,
+    storageDir: dirs.storage,
+    pid: child.pid ?? 0,
+    storedFiles: () => listFiles(dirs.storage),
+    async holds(module, version, blob) {
+      try {
+        await access(join(dirs.storage, blobPath(kind, module, version, blob)));
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    log: () => output,
+    async stop() {
+      await stopChild();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
 }

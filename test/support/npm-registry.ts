@@ -3,9 +3,9 @@
 // would need a dependency from elsewhere fails to install, as it should).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { projectRoot } from './gitlab-ci-local.ts';
+import { listeningPort } from './listening-port.ts';
 
 export type NpmRegistry = {
   /** `http://127.0.0.1:<port>/` */
@@ -18,18 +18,8 @@ export type NpmRegistry = {
   close(): Promise<void>;
 };
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
-}
-
 /** Starts verdaccio with its storage and configuration under dir (the caller removes dir). */
 export async function startNpmRegistry(dir: string): Promise<NpmRegistry> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}/`;
   await mkdir(dir, { recursive: true });
   const config = join(dir, 'verdaccio.yaml');
   await writeFile(
@@ -55,8 +45,9 @@ export async function startNpmRegistry(dir: string): Promise<NpmRegistry> {
       join(projectRoot, 'node_modules', 'verdaccio', 'bin', 'verdaccio'),
       '--config',
       config,
+      // Port 0, read back from /proc: no free-port-then-spawn race with other tests.
       '--listen',
-      `127.0.0.1:${port}`,
+      '127.0.0.1:0',
     ],
     { env: { PATH: process.env.PATH ?? '', HOME: dir }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -70,6 +61,11 @@ export async function startNpmRegistry(dir: string): Promise<NpmRegistry> {
     await exited;
   };
   try {
+    const port = await listeningPort(child.pid ?? 0, {
+      hasExited: () => child.exitCode !== null || child.signalCode !== null,
+      log: () => log,
+    });
+    const url = `http://127.0.0.1:${port}/`;
     for (let attempt = 0; ; attempt++) {
       if (child.exitCode !== null) throw new Error(`verdaccio exited (${child.exitCode}):\n${log}`);
       const ping = await fetch(`${url}-/ping`).catch(() => null);
