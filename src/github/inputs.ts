@@ -28,6 +28,8 @@ export type ActionInputs = {
   /** Carry the extracted module tree (GOMODCACHE without zips) too. */
   moduleTree: boolean;
   policyFile: string;
+  /** Ephemeral: the proxy answers only under a random per-job path in GOPROXY (client-token). */
+  clientToken: boolean;
 };
 
 export class InputError extends Error {
@@ -127,6 +129,7 @@ export function readInputs(read: InputReader): ActionInputs {
     buildCache: readBoolean(read, 'build-cache', true),
     moduleTree: readBoolean(read, 'module-tree', true),
     policyFile: read('policy-file'),
+    clientToken: readBoolean(read, 'client-token', true),
   };
   if (inputs.cacheKeyFiles.length === 0) inputs.cacheKeyFiles = ['**/go.sum'];
   for (const pattern of inputs.privatePatterns) {

@@ -4,6 +4,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
+import { hideClientToken } from '../daemon/client-token.ts';
 import { formatCheckReport } from '../policy/check-format.ts';
 import { STATE_NAME } from './action-state.ts';
 import { setupBuildCache } from './build-cache-step.ts';
@@ -77,7 +78,8 @@ async function main(): Promise<void> {
   core.saveState(STATE_NAME, JSON.stringify(result.state));
   for (const [name, value] of Object.entries(result.exported)) core.exportVariable(name, value);
   for (const [name, value] of Object.entries(result.outputs)) core.setOutput(name, value);
-  core.info(`GOPROXY=${result.exported.GOPROXY}`);
+  // The runner masks the token too; the line never depends on it.
+  core.info(`GOPROXY=${hideClientToken(result.exported.GOPROXY ?? '', result.clientToken)}`);
   if (result.exported.GOPRIVATE) core.info(`GOPRIVATE=${result.exported.GOPRIVATE}`);
   const report = await checkJobEnvironment({
     workspace,

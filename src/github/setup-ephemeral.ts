@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as core from '@actions/core';
 import type { RestoredChain } from '../cachelayers/save-plan.ts';
+import { CLIENT_TOKEN_ENV, hideClientToken, newClientToken } from '../daemon/client-token.ts';
 import { startProxyDetached } from '../daemon/start-proxy.ts';
 import { formatBytes } from '../daemon/stats-text.ts';
 import { stopProxy } from '../daemon/stop-proxy.ts';
@@ -34,6 +35,8 @@ export type SetupResult = {
   state: ActionState;
   exported: Record<string, string>;
   outputs: Record<string, string>;
+  /** The in-job proxy's client token (masked), for lines that show GOPROXY. */
+  clientToken?: string;
 };
 
 /**
@@ -129,6 +132,9 @@ export async function setupEphemeral(inputs: ActionInputs, ctx: SetupContext): P
       `Cache restore: ${restore}${matchedKey ? ` (${matchedKey}, ${chain?.count ?? 0} entr${chain?.count === 1 ? 'y' : 'ies'})` : ''}, ${listing.files.size} blobs, ${formatBytes(listing.bytes)}, ${restoreMs} ms`,
     );
 
+  // Masked before anything could print GOPROXY: the runner hides it in every later log line.
+  const clientToken = inputs.clientToken ? newClientToken() : undefined;
+  if (clientToken) core.setSecret(clientToken);
   const git = gitTokenEnv(inputs.token, ctx.env, ctx.env.GITHUB_SERVER_URL || undefined);
   for (const secret of git.secrets) core.setSecret(secret);
   // The upstream travels in the daemon's environment: credentials in it stay out of ps.
@@ -137,6 +143,7 @@ export async function setupEphemeral(inputs: ActionInputs, ctx: SetupContext): P
   // The daemon inherits the job's environment and computes the same sets from it.
   if (inputs.privatePatterns.length > 0) args.push('--private', inputs.privatePatterns.join(','));
   if (policy.path) args.push('--policy', policy.path);
+  if (clientToken) args.push('--client-token-env', CLIENT_TOKEN_ENV);
   const startStarted = Date.now();
   const proxy = await startProxyDetached({
     cliPath: bundledCliPath(),
@@ -146,6 +153,7 @@ export async function setupEphemeral(inputs: ActionInputs, ctx: SetupContext): P
       ...daemonEnv(ctx.env, git.env),
       GOPROXY_ACTION_UPSTREAM: upstream,
       ...passGoSettings(sources.goEnv),
+      ...(clientToken ? { [CLIENT_TOKEN_ENV]: clientToken } : {}),
     },
     stateDir,
     timeoutMs: 30_000,
@@ -155,10 +163,15 @@ export async function setupEphemeral(inputs: ActionInputs, ctx: SetupContext): P
   );
 
   try {
-    const exported = jobGoEnv(sources, { kind: 'proxy', proxyUrl: proxy.url, fallback: inputs.fallback });
+    // The URL the go command (and whoever uses the outputs) must use: with the client path.
+    const clientUrl = proxy.goproxy ?? proxy.url;
+    if (clientToken && !clientUrl.includes(clientToken))
+      throw new Error('the proxy did not report its client URL (is dist/cli.js older than dist/main.js?)');
+    const exported = jobGoEnv(sources, { kind: 'proxy', proxyUrl: clientUrl, fallback: inputs.fallback });
     const state: ActionState = {
       mode: 'ephemeral',
-      proxyUrl: proxy.url,
+      // Shown in the summary: never the token.
+      proxyUrl: hideClientToken(clientUrl, clientToken),
       stateDir,
       storeDir,
       pid: proxy.pid,
@@ -177,13 +190,13 @@ export async function setupEphemeral(inputs: ActionInputs, ctx: SetupContext): P
       },
     };
     const outputs = {
-      'proxy-url': proxy.url,
-      goproxy: exported.GOPROXY ?? proxy.url,
+      'proxy-url': clientUrl,
+      goproxy: exported.GOPROXY ?? clientUrl,
       'cache-hit': restore === 'exact' ? 'true' : 'false',
       'cache-restore': restore,
       'cache-key': key,
     };
-    return { state, exported, outputs };
+    return { state, exported, outputs, ...(clientToken ? { clientToken } : {}) };
   } catch (err) {
     // The daemon must not outlive a failed setup.
     await stopProxy({ target: proxy, prune: false }).catch(() => undefined);

@@ -3,6 +3,7 @@
 import { cp, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { beginBuildCacheSession, endBuildCacheSession } from '../buildcache/build-cache-session.ts';
+import { CLIENT_TOKEN_ENV, hideClientToken, newClientToken } from '../daemon/client-token.ts';
 import { logTail, startProxyDetached } from '../daemon/start-proxy.ts';
 import { formatBytes, statsLines } from '../daemon/stats-text.ts';
 import { stopProxyInStateDir } from '../daemon/stop-proxy.ts';
@@ -79,6 +80,10 @@ export async function startInJob(options: {
   await rm(work, { recursive: true, force: true });
   await mkdir(state, { recursive: true });
   await options.checkServeArgs(args);
+  // GitLab cannot mask a value made at run time: the token goes only into the daemon's
+  // environment and the GOPROXY the before_script evaluates, never into a log line.
+  const clientToken = newClientToken();
+  args.push('--client-token-env', CLIENT_TOKEN_ENV);
   const cached = join(job.projectDir, STORE_CACHE_DIR);
   // Restored content: a link in the store's place is removed, never moved in as the store.
   await unlinkLinksOnPath(job.projectDir, STORE_CACHE_DIR);
@@ -89,14 +94,17 @@ export async function startInJob(options: {
     cliPath: options.cliPath,
     args,
     // The go settings just read: the daemon need not run `go env` again before it is ready.
-    env: { ...env, ...passGoSettings(goEnv) },
+    env: { ...env, ...passGoSettings(goEnv), [CLIENT_TOKEN_ENV]: clientToken },
     stateDir: state,
     timeoutMs: 30_000,
   });
   log(`goproxy: proxy ${proxy.url} running as pid ${proxy.pid}; log: ${proxy.logFile}`);
+  const clientUrl = proxy.goproxy ?? proxy.url;
+  if (!clientUrl.includes(clientToken))
+    throw new Error('the proxy did not report its client URL (is the CLI that started it an older one?)');
   const exported = jobGoEnv(
     { goEnv, inputPrivate: inputs.private, policyPrivate: loaded.policy?.private ?? [] },
-    { kind: 'proxy', proxyUrl: proxy.url },
+    { kind: 'proxy', proxyUrl: clientUrl },
   );
   if (inputs.buildCache) exported.GOCACHE = await beginBuildCache(job.projectDir, work, log);
   if (inputs.moduleTree) {
@@ -112,7 +120,7 @@ export async function startInJob(options: {
     `goproxy: ${Object.entries(exported)
       // GOCACHE and GOMODCACHE have their own lines
       .filter(([name]) => name !== 'GOSUMDB' && name !== 'GOCACHE' && name !== 'GOMODCACHE')
-      .map(([name, value]) => `${name}=${value}`)
+      .map(([name, value]) => `${name}=${hideClientToken(value, clientToken)}`)
       .join(' ')}`,
   );
   return exported;

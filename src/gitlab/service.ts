@@ -6,6 +6,7 @@
 import { appendFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { CLIENT_TOKEN_ENV, newClientToken } from '../daemon/client-token.ts';
 import { renderEnvLines } from '../daemon/env-lines.ts';
 import { readGoEnv } from '../gomod/read-go-env.ts';
 import { GO_SETTING_NAMES, jobGoEnv } from '../policy/job-go-env.ts';
@@ -62,9 +63,14 @@ async function serveForJob(options: ServiceOptions, projectDir: string, work: st
   });
   const serviceUrl = env.GOPROXY_ACTION_SERVICE_URL ?? '';
   const goEnv = await readGoEnv(GO_SETTING_NAMES, { env, whenGoMissing: 'environment' });
+  // The service listens on the job network, where other containers may reach it: it answers
+  // only under a random client path, which reaches the job only through env.sh in the job's
+  // own directory (the template prints GOPROXY with the path hidden).
+  const clientToken = newClientToken();
+  env[CLIENT_TOKEN_ENV] = clientToken;
   const exported = jobGoEnv(
     { goEnv, inputPrivate: inputs.private, policyPrivate: loaded.policy?.private ?? [] },
-    { kind: 'proxy', proxyUrl: serviceUrl },
+    { kind: 'proxy', proxyUrl: `${serviceUrl.replace(/\/+$/, '')}/${clientToken}` },
   );
   // GOSUMDB stays the job's own setting.
   delete exported.GOSUMDB;
@@ -74,6 +80,7 @@ async function serveForJob(options: ServiceOptions, projectDir: string, work: st
   if (!inputs.upstream && goEnv.GOPROXY) args.push('--upstream', goEnv.GOPROXY);
   args.push('--listen', env.GOPROXY_ACTION_SERVICE_LISTEN ?? '0.0.0.0:8080');
   args.push('--admin-token-env', 'GOPROXY_ACTION_ADMIN_TOKEN');
+  args.push('--client-token-env', CLIENT_TOKEN_ENV);
   if (goEnv.GOSUMDB) args.push('--gosumdb', goEnv.GOSUMDB);
   // Written before serving: the job reads it once the proxy answers.
   await writeFile(join(work, 'env.sh'), renderEnvLines(exported, 'shell'));

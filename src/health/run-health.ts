@@ -4,6 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { getStats } from '../daemon/admin-client.ts';
+import { CLIENT_TOKEN_SHOWN, hideClientPath } from '../daemon/client-token.ts';
 import { readReadyFile, readyFilePath } from '../daemon/start-proxy.ts';
 import { readGoEnv } from '../gomod/read-go-env.ts';
 import { loadPolicy } from '../policy/load-policy.ts';
@@ -56,15 +57,20 @@ export async function readHealthInputs(raw: RawHealthInputs): Promise<HealthInpu
   const readyFile = raw.readyFile ?? (raw.stateDir ? readyFilePath(raw.stateDir) : undefined);
   let readStats: SnapshotOptions['readStats'] = null;
   let proxyUrl = raw.proxy;
+  let proxyShown: string | undefined;
   if (readyFile) {
     const ready = await readReadyFile(readyFile);
     if (!ready)
       throw new Error(
         `${readyFile}: no running proxy's ready file there; start the proxy first or leave --ready-file out`,
       );
-    proxyUrl ??= ready.url;
+    // The client URL (with the client path when the proxy wants one), as GOPROXY names it.
+    const clientUrl = ready.goproxy ?? ready.url;
+    proxyUrl ??= clientUrl;
+    // The client path is a secret: the snapshot (printed, cached, uploaded) shows the plain URL.
+    if (proxyUrl === clientUrl && clientUrl !== ready.url) proxyShown = `${ready.url}/${CLIENT_TOKEN_SHOWN}`;
     const target = { adminUrl: ready.adminUrl, token: ready.token };
-    if (proxyUrl === ready.url) readStats = () => getStats(target);
+    if (proxyUrl === clientUrl || proxyUrl === ready.url) readStats = () => getStats(target);
   }
   if (proxyUrl === undefined) {
     const first = parseGoproxyList(goVars.GOPROXY).find((e) => e.kind === 'url');
@@ -74,6 +80,7 @@ export async function readHealthInputs(raw: RawHealthInputs): Promise<HealthInpu
     proxyUrl = first.url;
   }
   const { url, authorization: fromUrl } = credentialsFromUrl(proxyUrl);
+  if (proxyShown === undefined && hideClientPath(url) !== url) proxyShown = hideClientPath(url);
   let authorization = fromUrl;
   if (!authorization && !readStats) {
     const machine = netrcMachineFor(url);
@@ -88,6 +95,7 @@ export async function readHealthInputs(raw: RawHealthInputs): Promise<HealthInpu
   return {
     dir: raw.dir,
     proxyUrl: url,
+    ...(proxyShown !== undefined ? { proxyShown } : {}),
     ...(authorization ? { authorization } : {}),
     goBinary: raw.useGo ? 'go' : null,
     // The build list comes through the same proxy.

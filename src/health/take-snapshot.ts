@@ -19,6 +19,8 @@ import { VulnDatabase } from './vuln-database.ts';
 export type SnapshotOptions = {
   dir: string;
   proxyUrl: string;
+  /** The proxy as the snapshot names it, when proxyUrl holds a secret (the client token). */
+  proxyShown?: string;
   authorization?: string;
   /** The go command for `go list -m -json all`; null: read go.mod files only. */
   goBinary: string | null;
@@ -160,7 +162,10 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<HealthSnap
       goSumFiles: buildList.goSumFiles.map(rel),
       mainModules: buildList.mainModules,
     },
-    proxy: summarizeProxy(client, stats),
+    proxy: {
+      ...summarizeProxy(client, stats),
+      ...(options.proxyShown !== undefined ? { url: options.proxyShown } : {}),
+    },
     vulnDb: vulnDb ? { url: vulnDb.url, modified: vulnDb.modified } : null,
     policySource: options.policySource,
     modules,

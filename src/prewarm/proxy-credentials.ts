@@ -2,6 +2,7 @@
 // credentials: a bearer token from an environment variable the user names (never a command-line
 // value), else the NETRC file's entry for the proxy's host. Also the URL shown in reports,
 // without any user:password in it.
+import { hideClientPath } from '../daemon/client-token.ts';
 import { netrcMachineFor, readUserNetrc, userNetrcPath } from '../remote/netrc.ts';
 
 export type ProxyCredentials = { authorization?: string; secrets: string[]; how: string };
@@ -56,5 +57,6 @@ export async function proxyCredentials(options: {
 /** The URL as reports show it: scheme, host and path only. */
 export function proxyLabel(proxyUrl: string): string {
   const url = new URL(proxyUrl);
-  return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
+  // An in-job proxy's client token (its GOPROXY path) is a secret too.
+  return hideClientPath(`${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`);
 }

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { escapePath, escapeVersion } from '../../src/gomod/module-path.ts';
 import { isProcessAlive } from '../../src/process-alive.ts';
 import { type ActionRun, buildActionBundles, killLeftoverProxy, newJob } from '../support/action-runner.ts';
 import { type CacheService, startCacheService } from '../support/cache-service.ts';
@@ -52,6 +53,7 @@ async function job(
   let done: ActionRun;
   try {
     assert.equal(main.main.code, 0, `main failed:\n${main.main.stdout}\n${main.main.stderr}`);
+    if (inputs['client-token'] !== 'false') await checkClientToken(main);
     // The build step: the go command with the job's environment plus what main exported.
     const build = await runGo(['build', '-o', join(j.runner.runnerTemp, 'program'), '.'], world.program, {
       ...runnerEnv,
@@ -67,9 +69,53 @@ async function job(
   }
   assert.equal(done.post?.code, 0, `post failed:\n${done.post?.stdout}\n${done.post?.stderr}`);
   assert.doesNotMatch(done.post?.stdout ?? '', /::warning::/, 'post had no warnings');
+  for (const token of clientTokens) {
+    for (const [what, text] of [
+      ['post stdout', done.post?.stdout ?? ''],
+      ['post stderr', done.post?.stderr ?? ''],
+      ['the job summary', done.summary],
+    ] as const)
+      assert.equal(text.includes(token), false, `${what} never shows the client token`);
+  }
   await rm(j.runner.runnerTemp, { recursive: true, force: true });
   return done;
 }
+
+/**
+ * The in-job proxy answers only under the job's client token: GOPROXY (and the outputs) carry
+ * it, a request without it is refused, and no log line or summary of main shows it (the runner
+ * would mask it too; here nothing masks, so the captured text itself must not hold it).
+ */
+async function checkClientToken(main: ActionRun): Promise<void> {
+  const goproxy = main.exported.GOPROXY ?? '';
+  const parsed = /^(http:\/\/127\.0\.0\.1:\d+)\/([A-Za-z0-9_-]{32})$/.exec(goproxy);
+  assert.ok(parsed, 'GOPROXY is the proxy URL with a 32-character client token');
+  const [, origin, token] = parsed as unknown as [string, string, string];
+  assert.equal(main.outputs.goproxy, goproxy);
+  assert.equal(main.outputs['proxy-url'], goproxy, 'proxy-url is the URL the go command can use');
+  // A blob the build needs anyway: from the store when warm, so no extra upstream request.
+  const { path: modulePath, version } = world.requires[0]!;
+  const listPath = `/${escapePath(modulePath)}/@v/${escapeVersion(version)}.mod`;
+  const without = await fetch(`${origin}${listPath}`);
+  assert.equal(without.status, 403, 'a request without the client token is refused');
+  assert.match(await without.text(), /GOPROXY must be the URL with its client path/);
+  const wrong = await fetch(`${origin}/${'x'.repeat(32)}${listPath}`);
+  assert.equal(wrong.status, 403, 'a wrong client token is refused');
+  await wrong.arrayBuffer();
+  const withToken = await fetch(`${goproxy}${listPath}`);
+  assert.equal(withToken.status, 200, await withToken.text());
+  // The one place it may appear: the mask command that tells the runner to hide it.
+  const mask = `::add-mask::${token}`;
+  assert.ok(main.main.stdout.split('\n').includes(mask), 'the token is masked before it is used');
+  const shown = main.main.stdout.split('\n').filter((line) => line !== mask);
+  assert.equal(shown.join('\n').includes(token), false, "main's log never shows the client token");
+  assert.equal(main.main.stderr.includes(token), false);
+  assert.match(main.main.stdout, /GOPROXY=http:\/\/127\.0\.0\.1:\d+\/<client token>\n/);
+  clientTokens.push(token);
+}
+
+/** Every client token a job used: post's log and the summary are checked against them. */
+const clientTokens: string[] = [];
 
 function blobRequests(): string[] {
   return upstream.requests.filter((r) => /\/@v\/.+\.(zip|mod|info)$/.test(r.path)).map((r) => r.path);
@@ -84,8 +130,9 @@ test('github action (cache service v2): cold save, exact hit with zero upstream 
     assert.equal(first.outputs['cache-hit'], 'false');
     assert.equal(first.outputs['cache-restore'], 'none');
     assert.match(first.outputs['cache-key'] ?? '', /^goproxy-action-v2-[0-9a-f]{64}$/);
-    assert.match(first.outputs['proxy-url'] ?? '', /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.match(first.outputs['proxy-url'] ?? '', /^http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]{32}$/);
     assert.equal(first.exported.GOPROXY, first.outputs['proxy-url'], 'no fallback that bypasses the proxy');
+    assert.match(first.summary, /\| proxy \| `http:\/\/127\.0\.0\.1:\d+\/<client token>` \|/);
     assert.equal(first.exported.GOSUMDB, neverAskedSumdb, 'the GOSUMDB in force is passed on');
     assert.ok(blobRequests().length > 0, 'run 1 fetched modules upstream');
     const ops1 = service.requests.map((r) => `${r.op}:${r.status}`);
@@ -183,8 +230,10 @@ test('github action (legacy cache API): cold save, then exact hit with zero upst
     );
     upstream.resetLog();
     service.requests.length = 0;
-    const second = await job(service.envLegacy());
+    // client-token: false (for a tool that cannot take a path in GOPROXY): the plain URL.
+    const second = await job(service.envLegacy(), { 'client-token': 'false' });
     assert.equal(second.outputs['cache-hit'], 'true');
+    assert.match(second.exported.GOPROXY ?? '', /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.deepEqual(upstream.requests, []);
     assert.deepEqual(
       service.requests.map((r) => `${r.op}:${r.status}`),

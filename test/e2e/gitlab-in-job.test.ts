@@ -9,6 +9,7 @@ import { mkdir, readFile, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
+import { escapePath } from '../../src/gomod/module-path.ts';
 import { startFixtureProxy } from '../support/fixture-proxy.ts';
 import { createFixtureWorld } from '../support/fixture-world.ts';
 import {
@@ -136,11 +137,31 @@ test('gitlab in-job mode: cold run fills the cache, a warm run fetches nothing u
   await copyProgram(project, world.program);
   let sha = await project.commit('fixture program');
 
-  // Run 1: nothing cached yet.
-  await project.writePipeline(pipeline(project, sha, upstream.url));
+  // Run 1: nothing cached yet. The job also keeps its GOPROXY (outside the log) and asks the
+  // proxy for a module list without the client path.
+  const listed = escapePath(world.requires[0]!.path);
+  const seenFile = join(makeTempDir('gcl-goproxy-seen'), 'goproxy');
+  await project.writePipeline(
+    pipeline(project, sha, upstream.url, [
+      ...buildScript,
+      ...[
+        `printf '%s' "$GOPROXY" >'${seenFile}'`,
+        `curl -s -o /dev/null -w 'without the client path: %{http_code}\\n' "\${GOPROXY%/*}/${listed}/@v/list"`,
+        `curl -s -o /dev/null -w 'with it: %{http_code}\\n' "$GOPROXY/${listed}/@v/list"`,
+      ].map((line) => JSON.stringify(line)),
+    ]),
+  );
   const cold = await project.run(['build']);
   assert.equal(cold.code, 0, cold.output);
-  assert.match(cold.output, /goproxy: GOPROXY=http:\/\/127\.0\.0\.1:\d+ /);
+  assert.match(cold.output, /goproxy: GOPROXY=http:\/\/127\.0\.0\.1:\d+\/<client token> /);
+  // The go command reached the proxy through a GOPROXY with the client token, which no log
+  // line shows; without it the proxy refuses.
+  const seen = await readFile(seenFile, 'utf8');
+  const clientToken = /^http:\/\/127\.0\.0\.1:\d+\/([A-Za-z0-9_-]{32})$/.exec(seen)?.[1];
+  assert.ok(clientToken, `GOPROXY carries a client token: ${seen.replace(/[A-Za-z0-9_-]{32}$/, '<token>')}`);
+  assert.equal(cold.output.includes(clientToken), false, 'the job log never shows the client token');
+  assert.match(cold.output, /without the client path: 403\n/);
+  assert.match(cold.output, /with it: 200\n/);
   assert.match(cold.output, /upstream: \d+ fetches/, 'after_script printed the statistics');
   assert.match(cold.output, /pruned: removed \d+ files/, 'a successful job prunes before the cache is saved');
   const coldZips = upstream.requests.filter((r) => r.path.endsWith('.zip') && r.status === 200);
@@ -390,7 +411,7 @@ test('gitlab in-job mode: the policy-file input makes the proxy refuse a denied 
   // The policy's private modules are kept from the checksum database and routed to the proxy.
   assert.match(
     run.output,
-    /goproxy: GOPROXY=http:\/\/127\.0\.0\.1:\d+ GONOPROXY=none GOPRIVATE=example\.com\/private GONOSUMDB=example\.com\/private\n/,
+    /goproxy: GOPROXY=http:\/\/127\.0\.0\.1:\d+\/<client token> GONOPROXY=none GOPRIVATE=example\.com\/private GONOSUMDB=example\.com\/private\n/,
   );
   // The go command prints the proxy's plain-text answer: the rule, the reason, the file.
   assert.match(

@@ -9,25 +9,18 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, readFile, symlink } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { escapePath, escapeVersion } from '../../src/gomod/module-path.ts';
 import { startFixtureProxy } from '../support/fixture-proxy.ts';
 import { createFixtureWorld } from '../support/fixture-world.ts';
 import { buildCliFromWorkingTree, createComponentProject } from '../support/gitlab-ci-local.ts';
 import { makeTempDir, sharedGoCache } from '../support/go-env.ts';
+import { unassignablePort } from '../support/listening-port.ts';
 
 const execFileAsync = promisify(execFile);
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** GitLab's variable expansion of `$NAME` / `${NAME}` (and `$$` for a literal `$`). */
 function expand(value: string, env: Record<string, string>): string {
@@ -134,7 +127,9 @@ build:
   const buildsDir = makeTempDir('svc-builds');
   const projectDir = join(buildsDir, 'acme', 'goproxy-action');
   await execFileAsync('git', ['clone', '-q', project.dir, projectDir]);
-  const port = await freePort();
+  // The service must be told its URL before it starts (as in GitLab), so it cannot bind port 0:
+  // a port below the ephemeral range, which no other test's bind(0) can be given meanwhile.
+  const port = await unassignablePort();
 
   const token = randomBytes(16).toString('hex');
 
@@ -188,7 +183,9 @@ build:
     const { serviceProcess, serviceLog } = started;
     const jobEnv = jobPath === undefined ? started.jobEnv : { ...started.jobEnv, PATH: jobPath };
     const log = serviceLog();
-    const script = `${beforeScript}\ncd program\ngo build -o /dev/null .\n`;
+    // The job keeps its GOPROXY outside the log, to check the client path against.
+    const seenFile = join(makeTempDir('svc-seen'), 'goproxy');
+    const script = `${beforeScript}\nprintf '%s' "$GOPROXY" >'${seenFile}'\ncd program\ngo build -o /dev/null .\n`;
     let output = '';
     try {
       const result = await execFileAsync('bash', ['-eo', 'pipefail', '-c', script], {
@@ -200,11 +197,27 @@ build:
       const e = err as { stdout?: string; stderr?: string };
       assert.fail(`before_script or the build failed:\n${e.stdout}${e.stderr}\nservice log:\n${log}`);
     }
+    // The service answers only under the client path the job got through env.sh; neither the
+    // job's log nor the service's shows it.
+    const seen = await readFile(seenFile, 'utf8');
+    const parsed = /^(http:\/\/127\.0\.0\.1:\d+)\/([A-Za-z0-9_-]{32})$/.exec(seen);
+    assert.ok(parsed, 'GOPROXY is the service URL with a 32-character client token');
+    const [, origin, clientToken] = parsed as unknown as [string, string, string];
+    // A blob the build needs anyway: from the store when warm, so no extra upstream request.
+    const { path: modulePath, version } = world.requires[0]!;
+    const listPath = `/${escapePath(modulePath)}/@v/${escapeVersion(version)}.mod`;
+    const without = await fetch(`${origin}${listPath}`);
+    assert.equal(without.status, 403, 'a request without the client path is refused');
+    await without.arrayBuffer();
+    const withToken = await fetch(`${seen}${listPath}`);
+    assert.equal(withToken.status, 200);
+    await withToken.arrayBuffer();
     const after = await execFileAsync('bash', ['-c', afterScript], {
       cwd: projectDir,
       env: { ...jobEnv, CI_JOB_STATUS: 'success' },
     });
     output += after.stdout + after.stderr;
+    assert.equal(output.includes(clientToken), false, "the job's log never shows the client token");
     // The runner stops a service with SIGTERM; the service's shell passes it on to the proxy.
     serviceProcess.kill('SIGTERM');
     const killer = setTimeout(() => serviceProcess.kill('SIGKILL'), 15_000);
@@ -215,6 +228,7 @@ build:
       { exitCode: 0, signal: null },
       `the service stops cleanly on SIGTERM\n${serviceLog()}`,
     );
+    assert.equal(serviceLog().includes(clientToken), false, "the service's log never shows it");
     return { output, serviceLog };
   }
 
@@ -224,7 +238,7 @@ build:
   // The environment comes from the CLI's env command, run by the service.
   assert.match(
     cold.output,
-    /goproxy: GOPROXY=http:\/\/127\.0\.0\.1:\d+ GONOPROXY=none GOPRIVATE=example\.com\/private GONOSUMDB=example\.com\/private\n/,
+    /goproxy: GOPROXY=http:\/\/127\.0\.0\.1:\d+\/<client token> GONOPROXY=none GOPRIVATE=example\.com\/private GONOSUMDB=example\.com\/private\n/,
   );
   assert.equal(
     existsSync(join(buildsDir, 'acme', '.goproxy-action-101')),
