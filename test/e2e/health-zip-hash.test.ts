@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import yazl from 'yazl';
+import { CLIENT_TOKEN_SHOWN, newClientToken } from '../../src/daemon/client-token.ts';
 import { checkModuleZip } from '../../src/gomod/module-zip.ts';
 import { renderMarkdown } from '../../src/health/render-markdown.ts';
 import { readHealthInputs, runHealth } from '../../src/health/run-health.ts';
@@ -231,6 +232,38 @@ test('through another proxy (no ready file) every zip is downloaded and hashed h
     assert.ok(patchy.resolvable.zip.bytes > 0);
     assert.ok(proxy.stats.snapshot().byKind.zip.servedBytes > 0, 'zips were sent');
     for (const m of s.modules) assert.notEqual(m.verified.zipHashedBy, 'proxy', m.path);
+  } finally {
+    await proxy.close();
+  }
+});
+
+test('an in-job proxy with a client token, found through its ready file: reached under its client path, named without it', async () => {
+  const clientToken = newClientToken();
+  const proxy = await startTestProxy({
+    upstream: upstream.url,
+    goSumFiles: [join(world.program, 'go.sum')],
+    clientToken,
+  });
+  try {
+    const readyFile = join(makeTempDir('ready'), 'proxy-ready.json');
+    await writeFile(
+      readyFile,
+      JSON.stringify({
+        url: proxy.url,
+        goproxy: proxy.goproxyUrl,
+        pid: process.pid,
+        adminUrl: proxy.adminUrl,
+        token: proxy.token,
+      }),
+    );
+    assert.equal(proxy.goproxyUrl, `${proxy.url}/${clientToken}`);
+    // The job's GOPROXY is something else: the ready file's client URL is what is used.
+    const s = await snapshot({ readyFile }, 'off');
+    assert.equal(s.proxy.url, `${proxy.url}/${CLIENT_TOKEN_SHOWN}`);
+    assert.equal(JSON.stringify(s).includes(clientToken), false, 'the snapshot never holds the token');
+    // Its word on zip hashes is taken (the ready file's proxy), and the modules resolved through it.
+    assert.equal(byPath(s, r.patch.path).verified.zipHashedBy, 'proxy');
+    assert.equal(byPath(s, r.patch.path).verified.zip, 'match');
   } finally {
     await proxy.close();
   }
