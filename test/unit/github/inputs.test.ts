@@ -11,6 +11,8 @@ test('inputs: defaults', () => {
   assert.equal(inputs.cachePrune, true);
   assert.equal(inputs.buildCache, true);
   assert.equal(readInputs(reader({ 'build-cache': 'false' })).buildCache, false);
+  assert.equal(inputs.clientToken, true, 'the in-job proxy wants its client token by default');
+  assert.equal(readInputs(reader({ 'client-token': 'false' })).clientToken, false);
   assert.throws(
     () => readInputs(reader({ 'build-cache': 'off' })),
     /input 'build-cache' must be true or false/,
