@@ -13,7 +13,8 @@
 // verifier id", but only when it needs the database: a job whose modules are all in go.sum
 // still works). Refusing to start would break such jobs; passing answers through unverified
 // would store what nobody checked.
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BlobStore } from '../store/blob-store.ts';
 import { sumdbDirName } from '../store/store-layout.ts';
@@ -262,10 +263,13 @@ function ok(body: Buffer, cacheControl: string, fromUpstream = true): Reply {
 async function dropUnverifiedCache(storeRoot: string): Promise<void> {
   const dir = join(storeRoot, sumdbDirName);
   const mark = join(dir, verifiedMark);
-  const marked = await readFile(mark).then(
-    () => true,
-    () => false,
-  );
+  // Read synchronously: the pass-through opens before serve is ready (see go-sum.ts's read).
+  let marked = true;
+  try {
+    readFileSync(mark);
+  } catch {
+    marked = false;
+  }
   if (marked) return;
   try {
     await rm(dir, { recursive: true, force: true });
