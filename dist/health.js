@@ -5,7 +5,7 @@ import {
   decideVersion,
   isPrivateModule,
   parseGoproxyList
-} from "./chunks/chunk-5FDSG6IN.js";
+} from "./chunks/chunk-3OMF3DOL.js";
 import {
   cacheAccess,
   getStats,
@@ -20,12 +20,12 @@ import {
   readUserNetrc,
   retractionRationales,
   userNetrcPath
-} from "./chunks/chunk-P6P6NGEJ.js";
+} from "./chunks/chunk-IINZOHQ2.js";
 import {
   GoSumIndex,
   findModuleFiles,
   readGoEnv
-} from "./chunks/chunk-SHFDODTO.js";
+} from "./chunks/chunk-JIQGFYMI.js";
 import {
   getBooleanInput,
   getInput,
@@ -46,12 +46,12 @@ import {
   hashGoMod,
   maxGoMod,
   maxZipFile
-} from "./chunks/chunk-DZR35FUR.js";
+} from "./chunks/chunk-GLNF7LB5.js";
 import {
   escapePath,
   escapeVersion,
   splitPathVersion
-} from "./chunks/chunk-HYK6JFBE.js";
+} from "./chunks/chunk-DZS3WDRV.js";
 import {
   compareVersions,
   isPrerelease,

@@ -17,7 +17,7 @@ import {
   saveStore,
   stopProxy,
   storeCacheClient
-} from "./chunks/chunk-2ZIR5CVD.js";
+} from "./chunks/chunk-XJHDGGYI.js";
 import {
   removeCredentialsDir
 } from "./chunks/chunk-NI6PMZIO.js";
@@ -29,7 +29,7 @@ import {
   readReadyFile,
   readyFilePath
 } from "./chunks/chunk-S5N2XPRX.js";
-import "./chunks/chunk-SHFDODTO.js";
+import "./chunks/chunk-JIQGFYMI.js";
 import {
   endGroup,
   getInput,
@@ -41,7 +41,7 @@ import {
   warning
 } from "./chunks/chunk-EKDBOTY3.js";
 import "./chunks/chunk-LQXP64C3.js";
-import "./chunks/chunk-HYK6JFBE.js";
+import "./chunks/chunk-DZS3WDRV.js";
 import "./chunks/chunk-ACB7LVIP.js";
 import "./chunks/chunk-UOOPJVRV.js";
 

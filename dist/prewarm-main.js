@@ -16,13 +16,13 @@ import {
   redactSecrets,
   userNetrcPath,
   writeNetrcFile
-} from "./chunks/chunk-P6P6NGEJ.js";
+} from "./chunks/chunk-IINZOHQ2.js";
 import {
   findModuleFiles,
   isWorkspaceModuleFile,
   parseGoSum,
   readGoEnv
-} from "./chunks/chunk-SHFDODTO.js";
+} from "./chunks/chunk-JIQGFYMI.js";
 import {
   error,
   info,
@@ -47,14 +47,15 @@ import {
   hashGoMod,
   maxGoMod,
   maxZipFile
-} from "./chunks/chunk-DZR35FUR.js";
+} from "./chunks/chunk-GLNF7LB5.js";
 import {
   ModulePathError,
   checkModulePath,
   checkModuleVersion,
+  createHash,
   escapePath,
   escapeVersion
-} from "./chunks/chunk-HYK6JFBE.js";
+} from "./chunks/chunk-DZS3WDRV.js";
 import {
   canonicalVersion,
   compareGoStrings,
@@ -17061,7 +17062,6 @@ var { UserStarredMetricsDashboard: UserStarredMetricsDashboard2 } = API;
 var { Gitlab: Gitlab2 } = API;
 
 // src/sumdb/merkle.ts
-const { createHash } = require("node:crypto");
 var HASH_SIZE = 32;
 function nodeHash(left, right) {
   return new Uint8Array(createHash("sha256").update(Buffer.of(1)).update(left).update(right).digest());

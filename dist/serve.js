@@ -13,16 +13,21 @@ import {
   checkModulePath,
   checkModuleVersion,
   checkPathMajor,
+  createHash,
+  createPublicKey,
   escapePath,
   escapeVersion,
   goQuote,
   goQuoteRune,
   hashGoMod,
   isValidModulePath,
+  randomBytes,
   splitPathVersion,
+  timingSafeEqual,
   unescapePath,
-  unescapeVersion
-} from "./chunks/chunk-3CUYRS5O.js";
+  unescapeVersion,
+  verify
+} from "./chunks/chunk-GS4ACEOO.js";
 import {
   canonicalVersion,
   compareVersions,
@@ -56,8 +61,7 @@ async function runCommand(name, load, args) {
 }
 
 // src/cli/serve-command.ts
-const { randomBytes: randomBytes4 } = require("node:crypto");
-const { rename: rename3, rm: rm4, writeFile: writeFile3 } = require("node:fs/promises");
+const { renameSync, rmSync, writeFileSync } = require("node:fs");
 const { join: join11, resolve: resolve3 } = require("node:path");
 
 // src/daemon/env-lines.ts
@@ -268,9 +272,6 @@ function passedGoSettings(env) {
   }
   return values;
 }
-
-// src/policy/proxy-policy.ts
-const { createHash } = require("node:crypto");
 
 // src/gomod/go-mod-file.ts
 var GoModError = class extends Error {
@@ -1222,7 +1223,7 @@ var ProxyPolicy = class {
 };
 
 // src/gomod/go-sum.ts
-const { readFile } = require("node:fs/promises");
+const { readFileSync } = require("node:fs");
 var GoSumError = class extends Error {
   file;
   line;
@@ -1303,7 +1304,7 @@ async function readGoSumFiles(files) {
   const texts = [];
   for (const file of files) {
     try {
-      texts.push({ file, text: await readFile(file, "utf8") });
+      texts.push({ file, text: readFileSync(file, "utf8") });
     } catch (err) {
       const code = err.code;
       throw new Error(`cannot read go.sum file ${file} (${code ?? String(err)}): check the path given`);
@@ -1388,18 +1389,16 @@ function distinctHashes(lines) {
 }
 
 // src/store/blob-store.ts
-const { createHash: createHash2 } = require("node:crypto");
-const { constants } = require("node:fs");
-const { lstat, mkdir: mkdir3, open: open3, readFile: readFile3, rmdir, unlink: unlink3 } = require("node:fs/promises");
+const { constants, mkdirSync } = require("node:fs");
+const { lstat, open: open3, readFile: readFile2, rmdir, unlink: unlink3 } = require("node:fs/promises");
 const { dirname: dirname3, join: join5, resolve } = require("node:path");
 
 // src/store/atomic-file.ts
-const { randomBytes } = require("node:crypto");
 const { mkdir, open, readdir: readdir2, rename, stat, unlink } = require("node:fs/promises");
 const { dirname, join: join2 } = require("node:path");
 
 // src/process-alive.ts
-const { readFileSync } = require("node:fs");
+const { readFileSync: readFileSync2 } = require("node:fs");
 function isProcessAlive(pid) {
   try {
     process.kill(pid, 0);
@@ -1407,8 +1406,8 @@ function isProcessAlive(pid) {
     return err.code === "EPERM";
   }
   try {
-    const stat7 = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const state = stat7.slice(stat7.lastIndexOf(")") + 2, stat7.lastIndexOf(")") + 3);
+    const stat6 = readFileSync2(`/proc/${pid}/stat`, "utf8");
+    const state = stat6.slice(stat6.lastIndexOf(")") + 2, stat6.lastIndexOf(")") + 3);
     return state !== "Z" && state !== "X";
   } catch {
     return true;
@@ -1633,8 +1632,7 @@ async function isStaleTemp(path, name) {
 }
 
 // src/store/file-lock.ts
-const { randomBytes: randomBytes2 } = require("node:crypto");
-const { link, mkdir: mkdir2, open: open2, readFile: readFile2, rename: rename2, stat: stat2, unlink: unlink2 } = require("node:fs/promises");
+const { link, mkdir: mkdir2, open: open2, readFile, rename: rename2, stat: stat2, unlink: unlink2 } = require("node:fs/promises");
 const { hostname } = require("node:os");
 const { dirname: dirname2 } = require("node:path");
 const { setTimeout: sleep } = require("node:timers/promises");
@@ -1682,7 +1680,7 @@ async function staleLockText(path, staleLockMs) {
   let text;
   let ageMs;
   try {
-    text = await readFile2(path, "utf8");
+    text = await readFile(path, "utf8");
     ageMs = Date.now() - (await stat2(path)).mtimeMs;
   } catch (err) {
     if (isMissing(err)) return null;
@@ -1694,19 +1692,19 @@ async function staleLockText(path, staleLockMs) {
   return null;
 }
 async function breakStaleLock(path, staleText) {
-  const aside = `${path}.broken-${randomBytes2(6).toString("hex")}`;
+  const aside = `${path}.broken-${randomBytes(6).toString("hex")}`;
   try {
     await rename2(path, aside);
   } catch (err) {
     if (isMissing(err)) return;
     throw err;
   }
-  const moved = await readFile2(aside, "utf8").catch(() => staleText);
+  const moved = await readFile(aside, "utf8").catch(() => staleText);
   if (moved !== staleText) await link(aside, path).catch(() => void 0);
   await unlink2(aside).catch(() => void 0);
 }
 async function withFileLock(path, work, options = defaultFileLockOptions) {
-  const holder = { host: hostname(), pid: process.pid, nonce: randomBytes2(12).toString("hex") };
+  const holder = { host: hostname(), pid: process.pid, nonce: randomBytes(12).toString("hex") };
   const mine = JSON.stringify(holder);
   const started = Date.now();
   for (let attempt = 0; !await tryCreate(path, holder); attempt++) {
@@ -1725,7 +1723,7 @@ async function withFileLock(path, work, options = defaultFileLockOptions) {
   try {
     return await work();
   } finally {
-    const current = await readFile2(path, "utf8").catch(() => null);
+    const current = await readFile(path, "utf8").catch(() => null);
     if (current === mine) await unlink2(path).catch(() => void 0);
   }
 }
@@ -2081,7 +2079,7 @@ var BlobStore = class _BlobStore {
   static async open(root, options = {}) {
     const absolute = resolve(root);
     try {
-      await mkdir3(absolute, { recursive: true });
+      mkdirSync(absolute, { recursive: true });
     } catch (err) {
       throw new Error(
         `cannot use ${absolute} as the module store: ${err.message}; give a directory that can be created or exists`,
@@ -2222,7 +2220,7 @@ var BlobStore = class _BlobStore {
   /** `<root>/.goproxy-action/locks/list-<sha256 of the module path>.lock` */
   listLockPath(module) {
     this.#escapedModuleElements(module);
-    const digest = createHash2("sha256").update(module).digest("hex").slice(0, 32);
+    const digest = createHash("sha256").update(module).digest("hex").slice(0, 32);
     return joinInside(this.root, [bookkeepingDirName, locksDirName, `list-${digest}.lock`], "lock file");
   }
   /**
@@ -2247,7 +2245,7 @@ var BlobStore = class _BlobStore {
    */
   async updateMeta(module, version, update) {
     const key2 = `${module}@${version}`;
-    const digest = createHash2("sha256").update(key2).digest("hex").slice(0, 32);
+    const digest = createHash("sha256").update(key2).digest("hex").slice(0, 32);
     const lockPath = joinInside(
       this.root,
       [bookkeepingDirName, locksDirName, `meta-${digest}.lock`],
@@ -2397,7 +2395,7 @@ async function openOrNull(path) {
 }
 async function readOrNull(path) {
   try {
-    return await readFile3(path, { flag: readNoFollow });
+    return await readFile2(path, { flag: readNoFollow });
   } catch (err) {
     if (isMissingOrLink(err)) return null;
     throw err;
@@ -2424,16 +2422,6 @@ async function removeEmptyDirs(dir, stopAt) {
   }
 }
 
-// src/sumdb/note.ts
-const {
-  createHash: createHash3,
-  createPrivateKey,
-  createPublicKey,
-  generateKeyPairSync,
-  sign,
-  verify
-} = require("node:crypto");
-
 // src/sumdb/strict-base64.ts
 var base64Pattern = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 function decodeStrictBase64(text) {
@@ -2459,7 +2447,7 @@ function isValidNoteName(name) {
   return name !== "" && name.isWellFormed() && !/[\s\u0085+]/u.test(name);
 }
 function keyHash(name, key2) {
-  const digest = createHash3("sha256").update(name, "utf8").update("\n").update(key2).digest();
+  const digest = createHash("sha256").update(name, "utf8").update("\n").update(key2).digest();
   return digest.readUInt32BE(0);
 }
 function hex8(hash) {
@@ -2629,7 +2617,7 @@ function knownSumdbKey(name) {
 }
 
 // src/upstream/direct-fetcher.ts
-const { mkdtemp, readFile: readFile4, rm } = require("node:fs/promises");
+const { mkdtemp, readFile: readFile3, rm } = require("node:fs/promises");
 const { tmpdir } = require("node:os");
 const { join: join6 } = require("node:path");
 
@@ -2713,8 +2701,8 @@ var DirectFetcher = class {
       if (error) throw this.#error(error);
       if (!result.Version) throw new DirectFetchError(`go did not resolve ${module}@${query}`, true);
       const versionDir = join6(work, "modcache", "cache", "download", escapePath(module), "@v");
-      const info = await readFile4(result.Info ?? join6(versionDir, `${escapeVersion(result.Version)}.info`));
-      const mod = await readFile4(result.GoMod ?? join6(versionDir, `${escapeVersion(result.Version)}.mod`));
+      const info = await readFile3(result.Info ?? join6(versionDir, `${escapeVersion(result.Version)}.info`));
+      const mod = await readFile3(result.GoMod ?? join6(versionDir, `${escapeVersion(result.Version)}.mod`));
       return { version: result.Version, info, mod, zipPath: result.Zip ?? null, cleanup };
     } catch (err) {
       await cleanup();
@@ -3230,7 +3218,7 @@ function pathEscape(segment) {
 const { promisify: promisify2 } = require("node:util");
 
 // src/remote/netrc.ts
-const { chmod, readFile: readFile5, writeFile } = require("node:fs/promises");
+const { readFileSync: readFileSync3 } = require("node:fs");
 const { homedir } = require("node:os");
 const { join: join7 } = require("node:path");
 function parseNetrc(text) {
@@ -3265,7 +3253,7 @@ function userNetrcPath(env, home = homedir()) {
 }
 async function readUserNetrc(path) {
   try {
-    return parseNetrc(await readFile5(path, "utf8"));
+    return parseNetrc(readFileSync3(path, "utf8"));
   } catch (err) {
     if (err.code === "ENOENT") return [];
     throw new Error(`cannot read the existing netrc file ${path} (${err.message})`);
@@ -3941,7 +3929,7 @@ var BlobFetch = class {
     return { type: "failed", message: result.message, streamedTo, streamed };
   }
   async #judgeZip(path, module, version, expectation) {
-    const { checkModuleZip } = await import("./chunks/module-zip-LNCCVINI.js");
+    const { checkModuleZip } = await import("./chunks/module-zip-NWVM3YA6.js");
     let check;
     try {
       check = await checkModuleZip(path, module, version);
@@ -4522,12 +4510,40 @@ async function forEachLimited(items, limit, work) {
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-// src/proxy/proxy-server.ts
-const { randomBytes: randomBytes3, timingSafeEqual } = require("node:crypto");
-
 // src/net/node-http.ts
 import { createRequire as createRequire2 } from "node:module";
 var { createServer } = createRequire2(import.meta.url)("node:http");
+
+// src/secure-random.ts
+const { closeSync, fstatSync: fstatSync2, openSync, readSync } = require("node:fs");
+function secureRandomBytes(size) {
+  return (process.platform === "win32" ? null : fromRandomDevice(size)) ?? cryptoRandomBytes(size);
+}
+function cryptoRandomBytes(size) {
+  return process.getBuiltinModule("node:crypto").randomBytes(size);
+}
+function fromRandomDevice(size) {
+  let fd;
+  try {
+    fd = openSync("/dev/urandom", "r");
+  } catch {
+    return null;
+  }
+  try {
+    if (!fstatSync2(fd).isCharacterDevice()) return null;
+    const bytes = Buffer.alloc(size);
+    for (let filled = 0; filled < size; ) {
+      const got = readSync(fd, bytes, filled, size - filled, null);
+      if (got <= 0) return null;
+      filled += got;
+    }
+    return bytes;
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
 
 // src/proxy/audit-log.ts
 const { createWriteStream } = require("node:fs");
@@ -4607,13 +4623,12 @@ function textReply(status, message, extra = {}) {
 }
 
 // src/sumdb/merkle.ts
-const { createHash: createHash4 } = require("node:crypto");
 var HASH_SIZE = 32;
 function recordHash(data) {
-  return new Uint8Array(createHash4("sha256").update(Buffer.of(0)).update(data).digest());
+  return new Uint8Array(createHash("sha256").update(Buffer.of(0)).update(data).digest());
 }
 function nodeHash(left, right) {
-  return new Uint8Array(createHash4("sha256").update(Buffer.of(1)).update(left).update(right).digest());
+  return new Uint8Array(createHash("sha256").update(Buffer.of(1)).update(left).update(right).digest());
 }
 function hashesEqual(a, b) {
   return a.length === b.length && Buffer.from(a).equals(Buffer.from(b));
@@ -5036,7 +5051,7 @@ function newRequestRecord(kind, module, version) {
 }
 
 // src/proxy/send-file.ts
-const { read, readSync } = require("node:fs");
+const { read, readSync: readSync2 } = require("node:fs");
 var chunkSize = 256 << 10;
 var spareChunks = [];
 var maxSpareChunks = 32;
@@ -5081,7 +5096,7 @@ async function sendFile(res, file) {
   try {
     const readAt = async (chunk, position2) => {
       const want = Math.min(chunkSize, size - position2);
-      const bytesRead = file.warm ? readSync(handle.fd, chunk, 0, want, position2) : await new Promise(
+      const bytesRead = file.warm ? readSync2(handle.fd, chunk, 0, want, position2) : await new Promise(
         (resolve4, reject) => read(handle.fd, chunk, 0, want, position2, (err, n2) => err ? reject(err) : resolve4(n2))
       );
       if (bytesRead !== want) throw new Error(`a stored blob is shorter than ${size} bytes`);
@@ -5129,7 +5144,7 @@ function sendOneChunk(res, fd, size) {
   const chunk = takeChunk();
   let bytesRead;
   try {
-    bytesRead = readSync(fd, chunk, 0, size, 0);
+    bytesRead = readSync2(fd, chunk, 0, size, 0);
   } catch (err) {
     giveBack(chunk);
     throw err;
@@ -5216,7 +5231,7 @@ var ServedZipHashes = class _ServedZipHashes {
     try {
       const named = identity(await stat5(path, { bigint: true }));
       if (!sameFile(named, before)) return null;
-      const { checkModuleZip } = await import("./chunks/module-zip-LNCCVINI.js");
+      const { checkModuleZip } = await import("./chunks/module-zip-NWVM3YA6.js");
       const { hash } = await checkModuleZip(path, module, version);
       this.computed++;
       const after = identity(await body.handle.stat({ bigint: true }));
@@ -5252,7 +5267,7 @@ var ProxyServer = class {
   #loopbackHost = "";
   constructor(parts) {
     this.#parts = parts;
-    this.token = parts.adminToken || randomBytes3(24).toString("hex");
+    this.token = parts.adminToken || secureRandomBytes(24).toString("hex");
     this.#clientPrefix = parts.clientToken ? Buffer.from(`/${parts.clientToken}/`) : null;
     this.#audit = parts.auditLogFile ? new AuditLog(parts.auditLogFile) : null;
     this.#server = createServer({ keepAliveTimeout: 3e4 }, (req, res) => {
@@ -5829,7 +5844,7 @@ var ProxyStats = class {
 };
 
 // src/proxy/seed-verifier.ts
-const { readFile: readFile6 } = require("node:fs/promises");
+const { readFile: readFile4 } = require("node:fs/promises");
 function goSumSeedVerifier(goSum) {
   return async (module, version, files) => {
     const zipHashes = goSum.zipHash(module, version);
@@ -5837,7 +5852,7 @@ function goSumSeedVerifier(goSum) {
     if (zipHashes.length === 0 && modHashes.length === 0) return false;
     if (files.zip) {
       if (zipHashes.length === 0) return false;
-      const { checkModuleZip } = await import("./chunks/module-zip-LNCCVINI.js");
+      const { checkModuleZip } = await import("./chunks/module-zip-NWVM3YA6.js");
       try {
         if (!zipHashes.includes((await checkModuleZip(files.zip, module, version)).hash)) return false;
       } catch {
@@ -5846,15 +5861,14 @@ function goSumSeedVerifier(goSum) {
     }
     if (files.mod) {
       if (modHashes.length === 0) return false;
-      if (!modHashes.includes(hashGoMod(await readFile6(files.mod)))) return false;
+      if (!modHashes.includes(hashGoMod(await readFile4(files.mod)))) return false;
     }
     return Boolean(files.zip || files.mod);
   };
 }
 
 // src/proxy/stale-answers.ts
-const { createHash: createHash5 } = require("node:crypto");
-const { readFile: readFile7 } = require("node:fs/promises");
+const { readFile: readFile5 } = require("node:fs/promises");
 var maxQueryNameBytes = 200;
 var StaleAnswers = class {
   #root;
@@ -5865,7 +5879,7 @@ var StaleAnswers = class {
     let file = name;
     if (name.startsWith("query/")) {
       const query = escapeVersion(name.slice("query/".length));
-      file = Buffer.byteLength(query) <= maxQueryNameBytes ? `query-${query}` : `hashed-query-${createHash5("sha256").update(query).digest("hex")}`;
+      file = Buffer.byteLength(query) <= maxQueryNameBytes ? `query-${query}` : `hashed-query-${createHash("sha256").update(query).digest("hex")}`;
     } else if (name !== "list" && name !== "latest") {
       throw new Error(`not a short-lived answer: ${name}`);
     }
@@ -5880,7 +5894,7 @@ var StaleAnswers = class {
   }
   async load(module, name) {
     try {
-      return await readFile7(this.#path(module, name));
+      return await readFile5(this.#path(module, name));
     } catch {
       return null;
     }
@@ -5888,7 +5902,8 @@ var StaleAnswers = class {
 };
 
 // src/proxy/sumdb-passthrough.ts
-const { mkdir: mkdir4, readFile: readFile8, rm: rm3, writeFile: writeFile2 } = require("node:fs/promises");
+const { readFileSync: readFileSync4 } = require("node:fs");
+const { mkdir: mkdir3, rm: rm3, writeFile } = require("node:fs/promises");
 const { join: join9 } = require("node:path");
 
 // src/sumdb/record.ts
@@ -6531,15 +6546,17 @@ function ok(body, cacheControl2, fromUpstream = true) {
 async function dropUnverifiedCache(storeRoot) {
   const dir = join9(storeRoot, sumdbDirName);
   const mark = join9(dir, verifiedMark);
-  const marked = await readFile8(mark).then(
-    () => true,
-    () => false
-  );
+  let marked = true;
+  try {
+    readFileSync4(mark);
+  } catch {
+    marked = false;
+  }
   if (marked) return;
   try {
     await rm3(dir, { recursive: true, force: true });
-    await mkdir4(dir, { recursive: true });
-    await writeFile2(mark, "answers in this directory were verified before they were stored\n");
+    await mkdir3(dir, { recursive: true });
+    await writeFile(mark, "answers in this directory were verified before they were stored\n");
   } catch {
   }
 }
@@ -6725,7 +6742,8 @@ function parseOptions(command, args, options) {
 }
 
 // src/cli/serve-options.ts
-const { open: open6, stat: stat6 } = require("node:fs/promises");
+const { statSync } = require("node:fs");
+const { open: open6 } = require("node:fs/promises");
 const { dirname: dirname4, resolve: resolve2 } = require("node:path");
 var serveOptions = {
   listen: { type: "string" },
@@ -6767,15 +6785,19 @@ function checkPrivatePatterns(values) {
       if (problem) throw new UsageError(`--private: ${problem}`);
     }
 }
-async function isDirectory(path) {
-  return (await stat6(path).catch(() => null))?.isDirectory() ?? false;
+function isDirectory(path) {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 async function checkFileToCreate(option, file) {
-  if (!await isDirectory(dirname4(resolve2(file))))
+  if (!isDirectory(dirname4(resolve2(file))))
     throw new UsageError(
       `${option} ${file}: the directory ${dirname4(resolve2(file))} does not exist; create it first`
     );
-  if (await isDirectory(file)) throw new UsageError(`${option} ${file}: is a directory; give a file name`);
+  if (isDirectory(file)) throw new UsageError(`${option} ${file}: is a directory; give a file name`);
 }
 async function checkAppendable(option, file) {
   await checkFileToCreate(option, file);
@@ -6788,7 +6810,7 @@ async function checkAppendable(option, file) {
   }
 }
 async function checkDirectory(option, dir, what) {
-  if (!await isDirectory(dir)) throw new UsageError(`${option} ${dir}: no such directory; give ${what}`);
+  if (!isDirectory(dir)) throw new UsageError(`${option} ${dir}: no such directory; give ${what}`);
 }
 function parseDurationOption(name, value) {
   if (value === void 0) return null;
@@ -7004,13 +7026,15 @@ var serveCommand = {
         goproxy: proxy.goproxyUrl
       };
       try {
-        const readyTemp = `${values["ready-file"]}.tmp-${process.pid}-${randomBytes4(4).toString("hex")}`;
-        await writeFile3(readyTemp, `${JSON.stringify(ready)}
+        const readyTemp = `${values["ready-file"]}.tmp-${process.pid}-${secureRandomBytes(4).toString("hex")}`;
+        writeFileSync(readyTemp, `${JSON.stringify(ready)}
 `, { mode: 384, flag: "wx" });
-        await rename3(readyTemp, values["ready-file"]).catch(async (err) => {
-          await rm4(readyTemp, { force: true });
+        try {
+          renameSync(readyTemp, values["ready-file"]);
+        } catch (err) {
+          rmSync(readyTemp, { force: true });
           throw err;
-        });
+        }
       } catch (err) {
         await proxy.close();
         throw err;

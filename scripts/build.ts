@@ -6,6 +6,7 @@
 import { readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
+import { lazyNodeCrypto } from './lazy-crypto-plugin.ts';
 import { lazyUndiciInHttpClient } from './lazy-undici-plugin.ts';
 
 /**
@@ -80,7 +81,7 @@ for (const entries of builds) {
     ...common,
     target: entries[0]![1].target,
     entryPoints: Object.fromEntries(entries.map(([name, entry]) => [name, entry.source])),
-    plugins: [aloneEntriesExternal, lazyUndiciInHttpClient],
+    plugins: [aloneEntriesExternal, lazyUndiciInHttpClient, lazyNodeCrypto],
   });
   Object.assign(outputs, result.metafile?.outputs);
 }

@@ -2,7 +2,7 @@
 // verifies what it stores against these lines, so a line it misreads is a hole: anything
 // that is not exactly three fields of the expected shape is an error naming file:line.
 
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { checkImportPath, ModulePathError } from './module-path.ts';
 import { isValidVersion } from './version.ts';
 
@@ -118,12 +118,16 @@ class GoSumReader {
 
 export type GoSumText = { file: string; text: string };
 
-/** Reads go.sum files, in order; a file that cannot be read is an error naming it. */
+/**
+ * Reads go.sum files, in order; a file that cannot be read is an error naming it. Synchronous:
+ * serve reads them before it is ready, when nothing waits on its event loop, and an fs/promises
+ * read costs more start-up CPU than the read itself (bench/engine-startup.ts).
+ */
 export async function readGoSumFiles(files: readonly string[]): Promise<GoSumText[]> {
   const texts: GoSumText[] = [];
   for (const file of files) {
     try {
-      texts.push({ file, text: await readFile(file, 'utf8') });
+      texts.push({ file, text: readFileSync(file, 'utf8') });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       throw new Error(`cannot read go.sum file ${file} (${code ?? String(err)}): check the path given`);

@@ -1,10 +1,11 @@
 // The HTTP server: parse and validate the path -> policy -> store -> upstream -> serve, with
 // statistics and the audit log for every request, and the token-protected admin endpoint.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { escapePath, escapeVersion } from '../gomod/module-path.ts';
 import { createServer } from '../net/node-http.ts';
+import { secureRandomBytes } from '../secure-random.ts';
 import { type BlobStore, usedKey } from '../store/blob-store.ts';
 import { type AuditEntry, AuditLog } from './audit-log.ts';
 import { isLoopbackAddress, isLoopbackHostHeader } from './loopback-host.ts';
@@ -96,7 +97,7 @@ export class ProxyServer {
 
   constructor(parts: ProxyServerParts) {
     this.#parts = parts;
-    this.token = parts.adminToken || randomBytes(24).toString('hex');
+    this.token = parts.adminToken || secureRandomBytes(24).toString('hex');
     this.#clientPrefix = parts.clientToken ? Buffer.from(`/${parts.clientToken}/`) : null;
     this.#audit = parts.auditLogFile ? new AuditLog(parts.auditLogFile) : null;
     this.#server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => {

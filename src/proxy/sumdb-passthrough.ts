@@ -13,7 +13,7 @@
 // verifier id", but only when it needs the database: a job whose modules are all in go.sum
 // still works). Refusing to start would break such jobs; passing answers through unverified
 // would store what nobody checked.
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BlobStore } from '../store/blob-store.ts';
 import { sumdbDirName } from '../store/store-layout.ts';
@@ -77,7 +77,7 @@ export class SumdbPassthrough {
 
   /** Opens the pass-through; drops a sumdb/ cache written by a version that did not verify. */
   static async open(options: SumdbPassthroughOptions): Promise<SumdbPassthrough> {
-    await dropUnverifiedCache(options.store.root);
+    dropUnverifiedCache(options.store.root);
     return new SumdbPassthrough(options);
   }
 
@@ -259,18 +259,21 @@ function ok(body: Buffer, cacheControl: string, fromUpstream = true): Reply {
   };
 }
 
-async function dropUnverifiedCache(storeRoot: string): Promise<void> {
+function dropUnverifiedCache(storeRoot: string): void {
   const dir = join(storeRoot, sumdbDirName);
   const mark = join(dir, verifiedMark);
-  const marked = await readFile(mark).then(
-    () => true,
-    () => false,
-  );
+  // Synchronous: the pass-through opens before serve is ready (see go-sum.ts's read).
+  let marked = true;
+  try {
+    readFileSync(mark);
+  } catch {
+    marked = false;
+  }
   if (marked) return;
   try {
-    await rm(dir, { recursive: true, force: true });
-    await mkdir(dir, { recursive: true });
-    await writeFile(mark, 'answers in this directory were verified before they were stored\n');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(mark, 'answers in this directory were verified before they were stored\n');
   } catch {
     // A read-only store: nothing is added to it, and what the client reads from it is verified anyway.
   }

@@ -2,7 +2,8 @@
 // exactly one netrc ($NETRC, else ~/.netrc), so the user's existing entries are carried over;
 // ours replaces any entry for the same machine. The file is 0600 and lives in a temp directory
 // (createCredentialsDir) that the post step removes.
-import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { chmod, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -69,7 +70,8 @@ export function userNetrcPath(env: NodeJS.ProcessEnv, home = homedir()): string 
 
 export async function readUserNetrc(path: string): Promise<NetrcEntry[]> {
   try {
-    return parseNetrc(await readFile(path, 'utf8'));
+    // Synchronous: serve reads it before it is ready (a small file; fs/promises costs start-up CPU).
+    return parseNetrc(readFileSync(path, 'utf8'));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw new Error(`cannot read the existing netrc file ${path} (${(err as Error).message})`);

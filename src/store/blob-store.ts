@@ -3,8 +3,8 @@
 // seedable from an existing module cache. Callers pass decoded, canonical, validated module
 // paths and versions; the store still refuses anything that would land outside its root.
 import { createHash } from 'node:crypto';
-import { constants } from 'node:fs';
-import { type FileHandle, lstat, mkdir, open, readFile, rmdir, unlink } from 'node:fs/promises';
+import { constants, mkdirSync } from 'node:fs';
+import { type FileHandle, lstat, open, readFile, rmdir, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { escapePath, escapeVersion } from '../gomod/module-path.ts';
 import { sortVersions } from '../gomod/version.ts';
@@ -91,7 +91,8 @@ export class BlobStore {
   static async open(root: string, options: { sweep?: 'now' | 'later' } = {}): Promise<BlobStore> {
     const absolute = resolve(root);
     try {
-      await mkdir(absolute, { recursive: true });
+      // Synchronous: serve opens its store before it is ready (see go-sum.ts's read).
+      mkdirSync(absolute, { recursive: true });
     } catch (err) {
       throw new Error(
         `cannot use ${absolute} as the module store: ${(err as Error).message}; give a directory that can be created or exists`,
