@@ -36,8 +36,8 @@
 // build is light and whose tests pass offline); or BENCH_PROJECT, a source tarball, with
 // BENCH_PROJECT_DIR, the module root inside it. BENCH_DEP_BUMP is the `go get` argument of the
 // dependency change: it must upgrade exactly one module. BENCH_TEST_SKIP is the `go test -skip`
-// pattern of every setup. Preparation needs the machine's GOPROXY once (into a prep module cache under the system temp dir, reused
-// by later runs); the timed jobs are offline: every setup's upstream is `file://` of that prep
+// pattern of every setup. Preparation needs the machine's GOPROXY once (into a prep module cache
+// under the system temp dir, reused by later runs); the timed jobs are offline: every setup's upstream is `file://` of that prep
 // cache, so the baselines' downloads are as fast as they can be (a real network only widens
 // our lead on cold and dependency-change runs).
 import { execFile } from 'node:child_process';
@@ -59,8 +59,8 @@ const PROJECT_DIR = MODULE
   ? MODULE.replace(/^.*\//, '').replace('@', '-')
   : (process.env.BENCH_PROJECT_DIR ?? 'project');
 // minio-go's default: a patch release of tinylib/msgp (v1.6.4 in v7.4.1's go.mod), the kind of
-// one-module update a dependency bot proposes; go get moves no other module. It is linked into
-// the test binaries of the root package, cmd/rdma-test, pkg/notification, pkg/policy and pkg/set.
+// one-module update a dependency bot proposes; go get moves no other module. The packages linking
+// it: the root, pkg/notification, pkg/policy, pkg/set (their tests re-run) and cmd/rdma-test.
 const DEP_BUMP =
   process.env.BENCH_DEP_BUMP ?? (MODULE ? 'github.com/tinylib/msgp@v1.6.5' : 'github.com/google/uuid@v1.5.0');
 // Tests skipped in every setup alike (see bench/README.md "Skipped tests"). minio-go's retry-timer
