@@ -37,9 +37,9 @@
 // BENCH_PROJECT_DIR, the module root inside it. BENCH_DEP_BUMP is the `go get` argument of the
 // dependency change: it must upgrade exactly one module. BENCH_TEST_SKIP is the `go test -skip`
 // pattern of every setup. Preparation needs the machine's GOPROXY once (into a prep module cache
-// under the system temp dir, reused by later runs); the timed jobs are offline: every setup's upstream is `file://` of that prep
-// cache, so the baselines' downloads are as fast as they can be (a real network only widens
-// our lead on cold and dependency-change runs).
+// under the system temp dir, reused by later runs); the timed jobs are offline: every setup's
+// upstream is `file://` of that prep cache, so the baselines' downloads are as fast as they can
+// be (a real network only widens our lead on cold and dependency-change runs).
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { appendFile, cp, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
