@@ -48,9 +48,14 @@ async function main(): Promise<void> {
         )
       : Promise.resolve(undefined);
   modTreeSetup.catch(() => undefined);
+  // An exact tree makes the store's restore unneeded (setup-ephemeral.ts): the store waits for it.
+  const treeExact = modTreeSetup.then(
+    (tree) => tree?.restore === 'exact',
+    () => false,
+  );
   const result = await timed(
     'proxy',
-    inputs.mode === 'remote' ? setupRemote(inputs, ctx) : setupEphemeral(inputs, ctx),
+    inputs.mode === 'remote' ? setupRemote(inputs, ctx) : setupEphemeral(inputs, { ...ctx, treeExact }),
   );
   const buildCache = await buildCacheSetup;
   const modTree = await modTreeSetup.catch((err: Error) => {

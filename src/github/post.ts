@@ -9,6 +9,9 @@ import { renderSummary } from './summary.ts';
 import { deleteSupersededAfterBases } from './superseded-entries.ts';
 import { teardown, timingLines } from './teardown.ts';
 
+// Since the process started: Node's start-up and the bundle's static imports.
+const loadedAt = performance.now();
+
 async function post(): Promise<void> {
   const state = parseActionState(core.getState(STATE_NAME));
   if (!state) {
@@ -18,19 +21,23 @@ async function post(): Promise<void> {
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
   process.chdir(workspace);
   // The build cache is saved while the proxy stops and the store is saved: independent work.
+  // When each part was done, since the process started: where post's time goes.
+  const doneAt: string[] = [`imports ${Math.round(loadedAt)} ms`];
+  const timed = <T>(name: string, p: Promise<T>): Promise<T> =>
+    p.finally(() => doneAt.push(`${name} ${Math.round(performance.now())} ms`));
   const buildCacheSave = state.buildCache
-    ? finishBuildCache(state.buildCache, process.env).then(
+    ? timed('build cache', finishBuildCache(state.buildCache, process.env)).then(
         (saved) => ({ saved }),
         (err: Error) => ({ error: err.message }),
       )
     : undefined;
   const modTreeSave = state.modTree
-    ? finishModTree(state.modTree, process.env).then(
+    ? timed('module tree', finishModTree(state.modTree, process.env)).then(
         (saved) => ({ saved }),
         (err: Error) => ({ error: err.message }),
       )
     : undefined;
-  const report = await teardown(state);
+  const report = await timed('proxy and store', teardown(state));
   const buildCache = await buildCacheSave;
   const modTree = await modTreeSave;
   if (modTree && 'saved' in modTree) report.modTree = modTree.saved;
@@ -59,6 +66,8 @@ async function post(): Promise<void> {
     restoreDoneAt: state.restoreDoneAt,
   });
   for (const line of deletionLines) core.info(line);
+  doneAt.push(`superseded entries ${Math.round(performance.now())} ms`);
+  core.info(`Post timing: ${doneAt.join(', ')}`);
   for (const problem of report.problems) core.warning(problem, { title: 'goproxy-action' });
   if (report.problems.length > 0 && state.stateDir) {
     // The proxy's own words are the quickest way to see what went wrong.
