@@ -50,7 +50,13 @@ async function main(): Promise<void> {
   modTreeSetup.catch(() => undefined);
   // An exact tree makes the store's restore unneeded (setup-ephemeral.ts): the store waits for it.
   const treeExact = modTreeSetup.then(
-    (tree) => tree?.restore === 'exact',
+    (tree) => {
+      if (tree?.restore === 'exact' && tree.storeWanted)
+        core.info(
+          'Cache: the module tree restored exactly, but an earlier such run still asked the proxy for modules (go mod download wants the zips the tree does not carry): the store is restored too.',
+        );
+      return tree?.restore === 'exact' && tree.storeWanted !== true;
+    },
     () => false,
   );
   const result = await timed(

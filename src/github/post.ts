@@ -25,19 +25,26 @@ async function post(): Promise<void> {
   const doneAt: string[] = [`imports ${Math.round(loadedAt)} ms`];
   const timed = <T>(name: string, p: Promise<T>): Promise<T> =>
     p.finally(() => doneAt.push(`${name} ${Math.round(performance.now())} ms`));
+  const teardownDone = timed('proxy and store', teardown(state));
   const buildCacheSave = state.buildCache
     ? timed('build cache', finishBuildCache(state.buildCache, process.env)).then(
         (saved) => ({ saved }),
         (err: Error) => ({ error: err.message }),
       )
     : undefined;
+  // The store skipped on an exact tree gained blobs: the go command wanted more than the tree
+  // (go mod download): the tree's marker records it, so later runs restore the store.
+  const storeWanted = teardownDone.then(
+    (r) => state.cache?.storeSkipped === true && (r.cache?.addedBlobs ?? 0) > 0,
+    () => false,
+  );
   const modTreeSave = state.modTree
-    ? timed('module tree', finishModTree(state.modTree, process.env)).then(
+    ? timed('module tree', finishModTree(state.modTree, process.env, storeWanted)).then(
         (saved) => ({ saved }),
         (err: Error) => ({ error: err.message }),
       )
     : undefined;
-  const report = await timed('proxy and store', teardown(state));
+  const report = await teardownDone;
   const buildCache = await buildCacheSave;
   const modTree = await modTreeSave;
   if (modTree && 'saved' in modTree) report.modTree = modTree.saved;

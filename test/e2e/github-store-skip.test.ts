@@ -3,6 +3,7 @@
 // the cache-service stand-in. What is proven: a warm job downloads no store entry and saves
 // nothing; a go command that still asks the proxy (a `go mod download` of the zips the tree does
 // not carry) is answered through the upstream and its blobs never replace the complete entry;
+// the tree's marker then records that the store was wanted, and the next such run restores it;
 // a later dependency change restores the store, fetches only the new module through the proxy
 // and saves it as a layer that a job without the tree then serves from.
 import assert from 'node:assert/strict';
@@ -88,7 +89,7 @@ async function zipsInModcache(): Promise<string[]> {
   return entries.filter((p) => p.endsWith('.zip')).sort();
 }
 
-test('github action: an exact module tree skips the store restore and saves nothing; the go command still gets what it asks through the proxy; a new dependency restores the store and saves a layer', async () => {
+test('github action: an exact module tree skips the store restore and saves nothing; the go command still gets what it asks through the proxy, and the tree marker then has later runs restore the store; a new dependency restores the store and saves a layer', async () => {
   // Job 1: cold. The store, the tree and the build cache each save a base.
   const cold = await job();
   assert.match(cold.run.main.stdout, /Cache restore: none/);
@@ -126,7 +127,8 @@ test('github action: an exact module tree skips the store restore and saves noth
   // Job 3: nothing changed, but the job runs `go mod download`, which wants the zips the tree
   // does not carry. The empty store misses, the proxy fetches them from the upstream (verified
   // against go.sum as always) and the go command succeeds; what the store gained is a subset of
-  // the stored entry and is not saved (a base of it would replace the complete entry).
+  // the stored entry and is not saved (a base of it would replace the complete entry). The
+  // tree's marker records that the store was wanted: one tiny layer.
   upstream.resetLog();
   service.requests.length = 0;
   const download = await job({ extra: ['mod', 'download'] });
@@ -141,7 +143,31 @@ test('github action: an exact module tree skips the store restore and saves noth
   assert.match(download.post, /^new blobs: [1-9]\d* /m);
   assert.match(download.post, /^save: skipped \(not-restored\)$/m);
   assert.match(download.run.summary, /\| saved \| not saved \(the store was not restored/);
-  assert.deepEqual(keys(), afterCold, 'the complete entries are kept as they were');
+  assert.deepEqual(keys(STORE), storeBase, 'the complete store entry is kept as it was');
+  const markerLayer = /module tree save: saved-layer (\S+-01) .*\(0 new modules\)/.exec(download.post)?.[1];
+  assert.ok(markerLayer, download.post);
+  assert.ok(service.entries.find((e) => e.key === markerLayer)!.sizeBytes < 4096, 'the marker layer is tiny');
+  assert.deepEqual(
+    keys().filter((k) => k !== markerLayer),
+    afterCold,
+  );
+
+  // Job 3b: nothing changed, the same `go mod download`: the tree is still exact, but its marker
+  // says the store is wanted, so the store is restored and serves every zip: the upstream is
+  // asked nothing, and nothing is saved.
+  upstream.resetLog();
+  service.requests.length = 0;
+  const wanted = await job({ extra: ['mod', 'download'] });
+  assert.match(wanted.run.main.stdout, /Module tree restore: exact /);
+  assert.match(wanted.run.main.stdout, /the store is restored too/);
+  assert.match(wanted.run.main.stdout, new RegExp(`Cache restore: exact \\(${storeBase[0]}, 1 entry\\)`));
+  assert.equal(wanted.extra?.code, 0, `go mod download failed:\n${wanted.extra?.stderr}`);
+  assert.deepEqual(upstreamBlobs(), [], 'every zip came from the restored store');
+  assert.deepEqual(
+    service.requests.filter((r) => r.op === 'create'),
+    [],
+    'nothing is saved',
+  );
 
   // Job 4: one dependency added. The tree is no longer exact, so the store is restored; the go
   // command downloads only the new module, through the proxy, and the store saves it as a layer.
