@@ -110,7 +110,9 @@ export async function restoreModTree(options: {
       ? await checkTreeAgainstGoSum(options.gomodcache, before.modules, sums)
       : { kept: before.modules, pruned: [], mismatched: [] };
   const restoreMs = Date.now() - started;
-  const after = await listTree(options.gomodcache);
+  // Nothing removed (a link found counts as a mismatch, so none was unlinked): the same listing.
+  const after =
+    check.pruned.length === 0 && check.mismatched.length === 0 ? before : await listTree(options.gomodcache);
   const listingFile = join(options.stateDir, 'restored-modtree.json');
   await writeFile(
     listingFile,
