@@ -292,6 +292,22 @@ export async function setupModTree(ctx: {
   return { ...state, dependencyKey: key };
 }
 
+/**
+ * Whether the store gained the zip of a module the restored tree holds: the go command asked
+ * the proxy for what the tree has (`go mod download` wants every zip), which restoring the
+ * store answers. A module the tree lacked is not such a sign: the tree's next layer holds it.
+ * `storeBlobs`: paths in the store (the download layout, escaped like GOMODCACHE's).
+ */
+export async function treeZipsFetched(storeBlobs: Iterable<string>, listingFile: string): Promise<boolean> {
+  const listing = JSON.parse(await readFile(listingFile, 'utf8')) as { modules?: unknown };
+  const restored = new Set(Array.isArray(listing.modules) ? listing.modules.map(String) : []);
+  for (const path of storeBlobs) {
+    const m = /^(.+)\/@v\/([^/]+)\.zip$/.exec(path);
+    if (m && restored.has(`${m[1]}@${m[2]}`)) return true;
+  }
+  return false;
+}
+
 /** Post's part, with the real cache service. */
 export async function finishModTree(
   state: ModTreeState,

@@ -3,8 +3,9 @@ import * as core from '@actions/core';
 import { logFilePath, logTail } from '../daemon/start-proxy.ts';
 import { parseActionState, STATE_NAME } from './action-state.ts';
 import { buildCacheLines, finishBuildCache } from './build-cache-step.ts';
-import { finishModTree, modTreeLines } from './mod-tree-step.ts';
+import { finishModTree, modTreeLines, treeZipsFetched } from './mod-tree-step.ts';
 import { STORE_FAMILY } from './store-layers.ts';
+import { listStoreBlobs } from './store-location.ts';
 import { renderSummary } from './summary.ts';
 import { deleteSupersededAfterBases } from './superseded-entries.ts';
 import { teardown, timingLines } from './teardown.ts';
@@ -32,12 +33,17 @@ async function post(): Promise<void> {
         (err: Error) => ({ error: err.message }),
       )
     : undefined;
-  // The store skipped on an exact tree gained blobs: the go command wanted more than the tree
-  // (go mod download): the tree's marker records it, so later runs restore the store.
-  const storeWanted = teardownDone.then(
-    (r) => state.cache?.storeSkipped === true && (r.cache?.addedBlobs ?? 0) > 0,
-    () => false,
-  );
+  // The store skipped on an exact tree gained zips of modules the tree holds (go mod download):
+  // the tree's marker records it, so later runs restore the store.
+  const storeDir = state.storeDir;
+  const treeListing = state.modTree?.listingFile;
+  const storeWanted = teardownDone
+    .then(async (r) =>
+      state.cache?.storeSkipped === true && (r.cache?.addedBlobs ?? 0) > 0 && storeDir && treeListing
+        ? await treeZipsFetched((await listStoreBlobs(storeDir)).files.keys(), treeListing)
+        : false,
+    )
+    .catch(() => false);
   const modTreeSave = state.modTree
     ? timed('module tree', finishModTree(state.modTree, process.env, storeWanted)).then(
         (saved) => ({ saved }),
