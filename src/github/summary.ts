@@ -73,7 +73,7 @@ function buildCacheRows(b: BuildCacheReport): string[][] {
     ],
     [
       'build cache use',
-      `${b.usedEntries} restored objects used, ${b.addedEntries} added (${formatBytes(b.addedBytes)})`,
+      `${b.usedEntries === undefined ? '' : `${b.usedEntries} restored objects used, `}${b.addedEntries} added (${formatBytes(b.addedBytes)})`,
     ],
   ];
   let saved = BUILD_SAVE_TEXT[b.save];
