@@ -117,12 +117,14 @@ export async function setupEphemeral(inputs: ActionInputs, ctx: SetupContext): P
   let matchedKey: string | undefined;
   let chain: RestoredChain | undefined;
   let storeSkipped = false;
+  // The tree's answer first (the restore time below is the store's own, without this wait).
+  const treeExact = canRestore && cache ? await ctx.treeExact?.catch(() => false) : false;
   const restoreStarted = Date.now();
   // The go command reads what an exact tree holds from GOMODCACHE and asks the proxy for
   // nothing: the store's download and extraction would be wasted. The proxy then starts empty,
   // and what it fetches (a `go mod download` of zips, a tool) comes from upstream, verified as
   // always; post never saves that subset over the complete entry.
-  if (canRestore && cache && (await ctx.treeExact?.catch(() => false))) {
+  if (treeExact) {
     storeSkipped = true;
     restore = 'exact';
   } else if (canRestore && cache) {
