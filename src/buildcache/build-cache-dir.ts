@@ -29,7 +29,11 @@ async function dirBytes(dir: string): Promise<number> {
   return total;
 }
 
-export async function listBuildCache(dir: string): Promise<BuildCacheListing> {
+/** The entries (`<subdir>/<name>` -> size, mtime); with `only`, just those it accepts are stat-ed. */
+export async function listBuildCache(
+  dir: string,
+  only?: (key: string) => boolean,
+): Promise<BuildCacheListing> {
   const listing: BuildCacheListing = new Map();
   let subdirs: string[];
   try {
@@ -45,7 +49,7 @@ export async function listBuildCache(dir: string): Promise<BuildCacheListing> {
   for (const sub of subdirs) {
     const names = (await readdir(join(dir, sub))).filter(
       // Temp files of an interrupted write are not entries.
-      (name) => !name.startsWith('.') && /-[ad]$/.test(name),
+      (name) => !name.startsWith('.') && /-[ad]$/.test(name) && (!only || only(`${sub}/${name}`)),
     );
     const entries = await Promise.all(
       names.map(async (name): Promise<BuildCacheEntry | null> => {

@@ -27,6 +27,11 @@ export type ActionState = {
     restoredBytes: number;
     /** File holding the blobs present after restore (path -> size). */
     listingFile: string;
+    /**
+     * The store was not restored because the module tree restored exactly (the go command asks
+     * the proxy for nothing the tree holds): the store starts empty and post never saves it.
+     */
+    storeSkipped?: boolean;
   };
   credentialsDir?: string;
   /** The Go build cache (build-cache: true). */

@@ -77,7 +77,8 @@ export type BuildCacheReport = {
   restoreMs: number;
   restoredEntries: number;
   restoredBytes: number;
-  usedEntries: number;
+  /** Restored entries the run used; not counted when the names alone showed nothing to save. */
+  usedEntries?: number;
   addedEntries: number;
   addedBytes: number;
   prunedEntries: number;
@@ -149,6 +150,27 @@ export async function saveBuildCache(
   env: NodeJS.ProcessEnv,
 ): Promise<BuildCacheReport> {
   const restored = new Set<string>(JSON.parse(await readFile(state.listingFile, 'utf8').catch(() => '[]')));
+  if (state.enabled && state.chain) {
+    // A warm run adds too little to save (planSave: below the threshold on a restored chain):
+    // known from the new entries alone, without a stat of every restored one.
+    const added = await listBuildCache(state.dir, (key) => !restored.has(key));
+    let addedBytes = 0;
+    for (const entry of added.values()) addedBytes += entry.bytes;
+    if (addedBytes < MIN_BUILD_CACHE_LAYER_BYTES)
+      return {
+        enabled: state.enabled,
+        restoredKeys: state.restoredKeys,
+        restoreMs: state.restoreMs,
+        restoredEntries: state.restoredEntries,
+        restoredBytes: state.restoredBytes,
+        addedEntries: added.size,
+        addedBytes,
+        prunedEntries: 0,
+        prunedBytes: 0,
+        save: added.size === 0 ? 'nothing-new' : 'below-threshold',
+        note: state.note,
+      };
+  }
   const listing = await listBuildCache(state.dir);
   const usage = buildCacheUsage(restored, listing, state.usedSinceMs);
   const report: BuildCacheReport = {
@@ -260,7 +282,7 @@ export async function finishBuildCache(
 export function buildCacheLines(report: BuildCacheReport): string[] {
   const lines = [
     `build cache restore: ${report.restoredKeys.length} entries of the chain in ${report.restoreMs} ms (${report.restoredEntries} cache entries, ${formatBytes(report.restoredBytes)})`,
-    `build cache use: ${report.usedEntries} restored entries used, ${report.addedEntries} added (${formatBytes(report.addedBytes)})`,
+    `build cache use: ${report.usedEntries === undefined ? 'restored entries not counted (nothing to save), ' : `${report.usedEntries} restored entries used, `}${report.addedEntries} added (${formatBytes(report.addedBytes)})`,
   ];
   if (report.prunedEntries > 0)
     lines.push(

@@ -49,9 +49,20 @@ async function main(): Promise<void> {
         )
       : Promise.resolve(undefined);
   modTreeSetup.catch(() => undefined);
+  // An exact tree makes the store's restore unneeded (setup-ephemeral.ts): the store waits for it.
+  const treeExact = modTreeSetup.then(
+    (tree) => {
+      if (tree?.restore === 'exact' && tree.storeWanted)
+        core.info(
+          'Cache: the module tree restored exactly, but an earlier such run still asked the proxy for modules (go mod download wants the zips the tree does not carry): the store is restored too.',
+        );
+      return tree?.restore === 'exact' && tree.storeWanted !== true;
+    },
+    () => false,
+  );
   const result = await timed(
     'proxy',
-    inputs.mode === 'remote' ? setupRemote(inputs, ctx) : setupEphemeral(inputs, ctx),
+    inputs.mode === 'remote' ? setupRemote(inputs, ctx) : setupEphemeral(inputs, { ...ctx, treeExact }),
   );
   const buildCache = await buildCacheSetup;
   const modTree = await modTreeSetup.catch((err: Error) => {

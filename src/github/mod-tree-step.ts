@@ -45,6 +45,11 @@ export type ModTreeState = {
   listingFile: string;
   /** The store's dependency key (hash of the cache-key files) at restore. */
   dependencyKey?: string;
+  /**
+   * The restored marker says an earlier run skipped the store on an exact tree and its go
+   * command still asked the proxy for modules (a `go mod download`): restore the store anyway.
+   */
+  storeWanted?: boolean;
   note?: string;
 };
 
@@ -105,18 +110,23 @@ export async function restoreModTree(options: {
       ? await checkTreeAgainstGoSum(options.gomodcache, before.modules, sums)
       : { kept: before.modules, pruned: [], mismatched: [] };
   const restoreMs = Date.now() - started;
-  const after = await listTree(options.gomodcache);
+  // Nothing removed (a link found counts as a mismatch, so none was unlinked): the same listing.
+  const after =
+    check.pruned.length === 0 && check.mismatched.length === 0 ? before : await listTree(options.gomodcache);
   const listingFile = join(options.stateDir, 'restored-modtree.json');
   await writeFile(
     listingFile,
     JSON.stringify({ meta: Object.fromEntries(after.meta), modules: after.modules.map((m) => m.dir) }),
   );
   let restore: RestoreKind = 'none';
+  let storeWanted = false;
   if (restored.chain) {
     const marker = await readFile(join(options.gomodcache, TREE_MARKER), 'utf8').catch(() => '{}');
     let savedFor = '';
     try {
-      savedFor = String((JSON.parse(marker) as { key?: unknown }).key ?? '');
+      const parsed = JSON.parse(marker) as { key?: unknown; storeWanted?: unknown };
+      savedFor = String(parsed.key ?? '');
+      storeWanted = parsed.storeWanted === true;
     } catch {
       // A damaged marker only costs the "exact" label.
     }
@@ -142,6 +152,7 @@ export async function restoreModTree(options: {
     mismatched: check.mismatched.map((m) => `${m.path}@${m.version}`),
     goSumFiles: options.goSumFiles,
     listingFile,
+    ...(storeWanted ? { storeWanted } : {}),
     note,
   };
 }
@@ -151,6 +162,11 @@ export async function saveModTree(
   client: CacheClient,
   dependencyKey: string,
   env: NodeJS.ProcessEnv,
+  /**
+   * True when this run skipped the store (exact tree) and its proxy still stored blobs: the
+   * marker then records storeWanted, so later runs restore the store (setup-ephemeral.ts).
+   */
+  storeWantedNow: Promise<boolean> | boolean = false,
 ): Promise<ModTreeReport> {
   const report: ModTreeReport = {
     restore: state.restore,
@@ -181,14 +197,17 @@ export async function saveModTree(
   const addedMeta = [...now.meta].filter(([path, size]) => restored.meta[path] !== size).map(([p]) => p);
   report.addedModules = added.length;
   report.addedFiles = addedMeta.length;
+  // A marker that gains storeWanted is worth a layer of its own (a few bytes), once.
+  const storeWanted = state.storeWanted === true || (await storeWantedNow);
+  const markerChanged = storeWanted && state.storeWanted !== true ? 1 : 0;
   const plan = await confirmLayerBase(
     client,
     state.family,
     state.chain?.baseId,
     planSave({
       chain: state.chain,
-      addedFiles: addedMeta.length,
-      addedBytes: addedMeta.length,
+      addedFiles: addedMeta.length + markerChanged,
+      addedBytes: addedMeta.length + markerChanged,
       // In modules: more than half of the restored tree pruned means a smaller base is due.
       unusedBytes: state.pruned,
       restoredBytes: state.kept + state.pruned,
@@ -203,7 +222,10 @@ export async function saveModTree(
   const started = Date.now();
   const marker = join(state.gomodcache, TREE_MARKER);
   await mkdir(dirname(marker), { recursive: true });
-  await writeFile(marker, `${JSON.stringify({ key: dependencyKey })}\n`);
+  await writeFile(
+    marker,
+    `${JSON.stringify({ key: dependencyKey, ...(storeWanted ? { storeWanted } : {}) })}\n`,
+  );
   const wantedZiphash = new Set(wanted.map((m) => m.ziphash));
   const unwanted = new Set(now.modules.filter((m) => !wantedZiphash.has(m.ziphash)).map((m) => m.ziphash));
   let files: string[];
@@ -270,9 +292,35 @@ export async function setupModTree(ctx: {
   return { ...state, dependencyKey: key };
 }
 
+/**
+ * Whether the store gained the zip of a module the restored tree holds: the go command asked
+ * the proxy for what the tree has (`go mod download` wants every zip), which restoring the
+ * store answers. A module the tree lacked is not such a sign: the tree's next layer holds it.
+ * `storeBlobs`: paths in the store (the download layout, escaped like GOMODCACHE's).
+ */
+export async function treeZipsFetched(storeBlobs: Iterable<string>, listingFile: string): Promise<boolean> {
+  const listing = JSON.parse(await readFile(listingFile, 'utf8')) as { modules?: unknown };
+  const restored = new Set(Array.isArray(listing.modules) ? listing.modules.map(String) : []);
+  for (const path of storeBlobs) {
+    const m = /^(.+)\/@v\/([^/]+)\.zip$/.exec(path);
+    if (m && restored.has(`${m[1]}@${m[2]}`)) return true;
+  }
+  return false;
+}
+
 /** Post's part, with the real cache service. */
-export async function finishModTree(state: ModTreeState, env: NodeJS.ProcessEnv): Promise<ModTreeReport> {
-  return await saveModTree(state, treeCacheClient(state.gomodcache), state.dependencyKey ?? '', env);
+export async function finishModTree(
+  state: ModTreeState,
+  env: NodeJS.ProcessEnv,
+  storeWantedNow: Promise<boolean> | boolean = false,
+): Promise<ModTreeReport> {
+  return await saveModTree(
+    state,
+    treeCacheClient(state.gomodcache),
+    state.dependencyKey ?? '',
+    env,
+    storeWantedNow,
+  );
 }
 
 /** GOMODCACHE and GOOS as the job's go command sees them. */

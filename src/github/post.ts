@@ -3,11 +3,15 @@ import * as core from '@actions/core';
 import { logFilePath, logTail } from '../daemon/start-proxy.ts';
 import { parseActionState, STATE_NAME } from './action-state.ts';
 import { buildCacheLines, finishBuildCache } from './build-cache-step.ts';
-import { finishModTree, modTreeLines } from './mod-tree-step.ts';
+import { finishModTree, modTreeLines, treeZipsFetched } from './mod-tree-step.ts';
 import { STORE_FAMILY } from './store-layers.ts';
+import { listStoreBlobs } from './store-location.ts';
 import { renderSummary } from './summary.ts';
 import { deleteSupersededAfterBases } from './superseded-entries.ts';
 import { teardown, timingLines } from './teardown.ts';
+
+// Since the process started: Node's start-up and the bundle's static imports.
+const loadedAt = performance.now();
 
 async function post(): Promise<void> {
   const state = parseActionState(core.getState(STATE_NAME));
@@ -18,19 +22,35 @@ async function post(): Promise<void> {
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
   process.chdir(workspace);
   // The build cache is saved while the proxy stops and the store is saved: independent work.
+  // When each part was done, since the process started: where post's time goes.
+  const doneAt: string[] = [`imports ${Math.round(loadedAt)} ms`];
+  const timed = <T>(name: string, p: Promise<T>): Promise<T> =>
+    p.finally(() => doneAt.push(`${name} ${Math.round(performance.now())} ms`));
+  const teardownDone = timed('proxy and store', teardown(state));
   const buildCacheSave = state.buildCache
-    ? finishBuildCache(state.buildCache, process.env).then(
+    ? timed('build cache', finishBuildCache(state.buildCache, process.env)).then(
         (saved) => ({ saved }),
         (err: Error) => ({ error: err.message }),
       )
     : undefined;
+  // The store skipped on an exact tree gained zips of modules the tree holds (go mod download):
+  // the tree's marker records it, so later runs restore the store.
+  const storeDir = state.storeDir;
+  const treeListing = state.modTree?.listingFile;
+  const storeWanted = teardownDone
+    .then(async (r) =>
+      state.cache?.storeSkipped === true && (r.cache?.addedBlobs ?? 0) > 0 && storeDir && treeListing
+        ? await treeZipsFetched((await listStoreBlobs(storeDir)).files.keys(), treeListing)
+        : false,
+    )
+    .catch(() => false);
   const modTreeSave = state.modTree
-    ? finishModTree(state.modTree, process.env).then(
+    ? timed('module tree', finishModTree(state.modTree, process.env, storeWanted)).then(
         (saved) => ({ saved }),
         (err: Error) => ({ error: err.message }),
       )
     : undefined;
-  const report = await teardown(state);
+  const report = await teardownDone;
   const buildCache = await buildCacheSave;
   const modTree = await modTreeSave;
   if (modTree && 'saved' in modTree) report.modTree = modTree.saved;
@@ -59,6 +79,8 @@ async function post(): Promise<void> {
     restoreDoneAt: state.restoreDoneAt,
   });
   for (const line of deletionLines) core.info(line);
+  doneAt.push(`superseded entries ${Math.round(performance.now())} ms`);
+  core.info(`Post timing: ${doneAt.join(', ')}`);
   for (const problem of report.problems) core.warning(problem, { title: 'goproxy-action' });
   if (report.problems.length > 0 && state.stateDir) {
     // The proxy's own words are the quickest way to see what went wrong.

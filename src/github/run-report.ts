@@ -10,6 +10,7 @@ export type SaveOutcome =
   | 'saved'
   | 'exact-hit' // the key was restored exactly: nothing new to keep
   | 'nothing-new' // the store gained no blobs
+  | 'not-restored' // the store was skipped (module tree exact): what it gained is a subset, never saved
   | 'already-saved' // another job saved this key first
   | 'read-only' // ACTIONS_CACHE_MODE forbids writes
   | 'disabled' // cache: false, or no cache service
@@ -20,6 +21,8 @@ export type CacheReport = {
   key: string;
   restore: RestoreKind;
   matchedKey?: string;
+  /** Not restored: the module tree restored exactly (ActionState cache.storeSkipped). */
+  storeSkipped?: boolean;
   restoreMs?: number;
   restoredBlobs?: number;
   restoredBytes?: number;

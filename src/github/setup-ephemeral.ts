@@ -29,6 +29,12 @@ export type SetupContext = {
   env: NodeJS.ProcessEnv;
   workspace: string;
   runnerTemp: string;
+  /**
+   * Resolves true when the module tree was restored exactly (saved for these go.sum files, the
+   * whole chain, every module matching go.sum): the store is then not restored (see
+   * docs/architecture.md "Store skipped on an exact module tree").
+   */
+  treeExact?: Promise<boolean>;
 };
 
 export type SetupResult = {
@@ -113,8 +119,18 @@ export async function setupEphemeral(inputs: ActionInputs, ctx: SetupContext): P
   let restore: RestoreKind = 'none';
   let matchedKey: string | undefined;
   let chain: RestoredChain | undefined;
+  let storeSkipped = false;
+  // The tree's answer first (the restore time below is the store's own, without this wait).
+  const treeExact = canRestore && cache ? await ctx.treeExact?.catch(() => false) : false;
   const restoreStarted = Date.now();
-  if (canRestore && cache) {
+  // The go command reads what an exact tree holds from GOMODCACHE and asks the proxy for
+  // nothing: the store's download and extraction would be wasted. The proxy then starts empty,
+  // and what it fetches (a `go mod download` of zips, a tool) comes from upstream, verified as
+  // always; post never saves that subset over the complete entry.
+  if (treeExact) {
+    storeSkipped = true;
+    restore = 'exact';
+  } else if (canRestore && cache) {
     const restored = await restoreStore(storeCacheClient(), storeDir, key);
     // Restored content: a link in the store's place (or on the way to it) is removed, never used.
     if (await unlinkLinksOnPath(ctx.workspace, STORE_CACHE_PATH)) await prepareStoreDir(ctx.workspace);
@@ -127,7 +143,11 @@ export async function setupEphemeral(inputs: ActionInputs, ctx: SetupContext): P
   const listing = await listStoreBlobs(storeDir);
   const listingFile = join(stateDir, 'restored-blobs.json');
   await writeFile(listingFile, JSON.stringify(Object.fromEntries(listing.files)));
-  if (canRestore)
+  if (storeSkipped)
+    core.info(
+      'Cache restore: skipped (the module tree restored exactly: the go command needs nothing from the store)',
+    );
+  else if (canRestore)
     core.info(
       `Cache restore: ${restore}${matchedKey ? ` (${matchedKey}, ${chain?.count ?? 0} entr${chain?.count === 1 ? 'y' : 'ies'})` : ''}, ${listing.files.size} blobs, ${formatBytes(listing.bytes)}, ${restoreMs} ms`,
     );
@@ -187,6 +207,7 @@ export async function setupEphemeral(inputs: ActionInputs, ctx: SetupContext): P
         restoredBlobs: listing.files.size,
         restoredBytes: listing.bytes,
         listingFile,
+        ...(storeSkipped ? { storeSkipped } : {}),
       },
     };
     const outputs = {

@@ -22,6 +22,8 @@ const SAVE_TEXT: Record<SaveOutcome, string> = {
   saved: 'saved',
   'exact-hit': 'not saved (exact hit: nothing new)',
   'nothing-new': 'not saved (no new blobs)',
+  'not-restored':
+    'not saved (the store was not restored, the module tree was: its new blobs would replace the full entry with a smaller one)',
   'already-saved': 'not saved (another job saved this key first)',
   'read-only': 'not saved (this run may not write to the cache)',
   disabled: 'off',
@@ -37,7 +39,9 @@ function cacheRows(cache: CacheReport): string[][] {
     ['cache key', `\`${cache.key}\``],
     [
       'restored',
-      `${restored}${cache.restoredBlobs ? `: ${cache.restoredBlobs} blobs, ${formatBytes(cache.restoredBytes ?? 0)}` : ''} in ${ms(cache.restoreMs)}`,
+      cache.storeSkipped
+        ? 'not restored: the module tree restored exactly, so the go command needs nothing from the store'
+        : `${restored}${cache.restoredBlobs ? `: ${cache.restoredBlobs} blobs, ${formatBytes(cache.restoredBytes ?? 0)}` : ''} in ${ms(cache.restoreMs)}`,
     ],
   ];
   if (cache.addedBlobs !== undefined)
@@ -69,7 +73,7 @@ function buildCacheRows(b: BuildCacheReport): string[][] {
     ],
     [
       'build cache use',
-      `${b.usedEntries} restored objects used, ${b.addedEntries} added (${formatBytes(b.addedBytes)})`,
+      `${b.usedEntries === undefined ? '' : `${b.usedEntries} restored objects used, `}${b.addedEntries} added (${formatBytes(b.addedBytes)})`,
     ],
   ];
   let saved = BUILD_SAVE_TEXT[b.save];

@@ -28,9 +28,15 @@ export function saveDecision(options: {
   writable: boolean;
   restore: 'exact' | 'partial' | 'none';
   plan: SavePlan;
+  /** The store was not restored (the module tree was, exactly): see ActionState. */
+  storeSkipped?: boolean;
 }): SaveOutcome | 'save' {
   if (!options.enabled) return 'disabled';
   if (options.plan.kind === 'skip') return options.restore === 'exact' ? 'exact-hit' : 'nothing-new';
+  // What an unrestored store gained is a subset of the stored chain at best: saved as a base it
+  // would become the newest entry and replace the complete one; as a layer it would claim blobs
+  // the chain may hold and list files it may hold in a newer form. Never saved.
+  if (options.storeSkipped) return 'not-restored';
   if (!options.writable) return 'read-only';
   return 'save';
 }
@@ -71,12 +77,19 @@ export async function teardown(state: ActionState): Promise<RunReport> {
       c.chain?.baseId,
       planStoreSave(c.chain, delta),
     );
-    decision = saveDecision({ enabled: c.enabled, writable: c.writable, restore: c.restore, plan });
+    decision = saveDecision({
+      enabled: c.enabled,
+      writable: c.writable,
+      restore: c.restore,
+      plan,
+      storeSkipped: c.storeSkipped,
+    });
     report.cache = {
       enabled: c.enabled,
       key: c.key,
       restore: c.restore,
       matchedKey: c.matchedKey,
+      ...(c.storeSkipped ? { storeSkipped: true } : {}),
       restoreMs: c.restoreMs,
       restoredBlobs: c.restoredBlobs,
       restoredBytes: c.restoredBytes,
@@ -142,7 +155,10 @@ export async function teardown(state: ActionState): Promise<RunReport> {
 export function timingLines(report: RunReport): string[] {
   const c = report.cache;
   const lines: string[] = [];
-  if (c?.enabled) {
+  if (c?.enabled && c.storeSkipped) {
+    lines.push('restore: skipped (the module tree restored exactly)');
+    lines.push(`new blobs: ${c.addedBlobs ?? 0} (${formatBytes(c.addedBytes ?? 0)})`);
+  } else if (c?.enabled) {
     lines.push(
       `restore: ${c.restore} in ${c.restoreMs ?? 0} ms (${c.restoredBlobs ?? 0} blobs, ${formatBytes(c.restoredBytes ?? 0)})`,
     );

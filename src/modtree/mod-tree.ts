@@ -38,7 +38,8 @@ function carried(name: string): boolean {
 }
 
 /**
- * The carried files under cache/download (path relative to GOMODCACHE -> size), and the
+ * The carried files under cache/download (path relative to GOMODCACHE -> size for version
+ * lists, 0 for the files written once), and the
  * extracted modules (those with a `.ziphash`). The checksum database's tiles are left out:
  * the go command asks for them only for modules go.sum does not list.
  */
@@ -60,7 +61,10 @@ export async function listTree(
       .split('\\')
       .join('/')}`;
     if (rel.startsWith(`${DOWNLOAD}/sumdb/`)) continue;
-    if (!link) meta.set(rel, (await lstat(join(gomodcache, rel))).size);
+    // Only a version list changes once written (it grows): the go command writes .mod, .info
+    // and .ziphash once. Their size is not asked for (a stat each, most of the walk's time on
+    // a large graph); 0 stands for "present".
+    if (!link) meta.set(rel, entry.name === 'list' ? (await lstat(join(gomodcache, rel))).size : 0);
     const m = /^cache\/download\/(.+)\/@v\/([^/]+)\.ziphash$/.exec(rel);
     if (!m) continue;
     try {

@@ -104,7 +104,8 @@ test('github action build cache: cold base, warm reuse with cached test results,
   assert.equal(warm.run.outputs['build-cache-key'], keys1[0]);
   assert.equal(compiles(warm.build), 0, `a warm build compiles nothing:\n${warm.build.stderr}`);
   assert.match(warm.test.stdout, /ok\s+example\.com\/fixtureprogram\s+\(cached\)/);
-  assert.match(warm.post, /build cache use: [1-9]\d* restored entries used, 0 added/);
+  // Nothing added: decided from the entries' names alone, without a stat of each restored one.
+  assert.match(warm.post, /build cache use: restored entries not counted \(nothing to save\), 0 added/);
   assert.match(warm.post, /build cache save: skipped \(nothing-new\)/);
   assert.equal(buildCacheKeys().length, 1);
   assert.equal(service.requests.filter((r) => r.op === 'create').length, 0, 'no save attempted');
@@ -220,7 +221,10 @@ test('github action build cache: remote mode carries the build cache too', async
   // and go version) and uses it.
   const second = await job({ inputs });
   assert.match(second.run.main.stdout, /Build cache restore: goproxy-action-gocache-v1-/);
-  assert.match(second.post, /build cache use: [1-9]\d* restored entries used/);
+  assert.match(
+    second.post,
+    /build cache use: ([1-9]\d* restored entries used|restored entries not counted \(nothing to save\), \d+ added)/,
+  );
   assert.match(second.test.stdout, /\(cached\)/);
   assert.match(second.run.summary, /\| build cache restored \| \d+ entr/);
 });

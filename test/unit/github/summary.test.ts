@@ -112,6 +112,50 @@ test('save decision: a base or a layer when the store gained blobs, and only whe
   assert.equal(saveDecision({ ...base, plan: skip }), 'nothing-new');
   assert.equal(saveDecision({ ...base, writable: false }), 'read-only');
   assert.equal(saveDecision({ ...base, enabled: false }), 'disabled');
+  // The store skipped on an exact module tree: what it gained is never saved, as a base or a layer.
+  const skipped = { ...base, restore: 'exact' as const, storeSkipped: true };
+  assert.equal(saveDecision({ ...skipped, plan: { kind: 'base', reason: 'cold' } }), 'not-restored');
+  assert.equal(saveDecision({ ...skipped, plan: layer }), 'not-restored');
+  assert.equal(saveDecision({ ...skipped, plan: skip }), 'exact-hit');
+});
+
+test('summary and timing lines: the store skipped on an exact module tree; build cache use not counted', () => {
+  const report = {
+    mode: 'ephemeral' as const,
+    proxyUrl: 'x',
+    cache: {
+      enabled: true,
+      key: 'k',
+      restore: 'exact' as const,
+      storeSkipped: true,
+      restoreMs: 0,
+      save: 'not-restored' as const,
+      addedBlobs: 3,
+      addedBytes: 2048,
+    },
+    buildCache: {
+      enabled: true,
+      restoredKeys: ['fam-1-0000abcd-00'],
+      restoreMs: 900,
+      restoredEntries: 900,
+      restoredBytes: 1024,
+      addedEntries: 2,
+      addedBytes: 10 * 1024,
+      prunedEntries: 0,
+      prunedBytes: 0,
+      save: 'below-threshold' as const,
+    },
+    problems: [],
+  };
+  const md = renderSummary(report);
+  assert.match(md, /\| restored \| not restored: the module tree restored exactly/);
+  assert.match(md, /\| saved \| not saved \(the store was not restored, the module tree was/);
+  assert.match(md, /\| build cache use \| 2 added \(10 KiB\) \|/);
+  assert.deepEqual(timingLines(report), [
+    'restore: skipped (the module tree restored exactly)',
+    'new blobs: 3 (2.0 KiB)',
+    'save: skipped (not-restored)',
+  ]);
 });
 
 test('timing lines: restore, prune and save with sizes', () => {
