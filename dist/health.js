@@ -5,14 +5,16 @@ import {
   decideVersion,
   isPrivateModule,
   parseGoproxyList
-} from "./chunks/chunk-3OMF3DOL.js";
+} from "./chunks/chunk-5MWRUGPP.js";
 import {
   cacheAccess,
   getStats,
   readReadyFile,
   readyFilePath
-} from "./chunks/chunk-S5N2XPRX.js";
+} from "./chunks/chunk-UEPSQ6OH.js";
 import {
+  CLIENT_TOKEN_SHOWN,
+  hideClientPath,
   isRetracted,
   netrcMachineFor,
   parseGoMod,
@@ -20,7 +22,7 @@ import {
   readUserNetrc,
   retractionRationales,
   userNetrcPath
-} from "./chunks/chunk-IINZOHQ2.js";
+} from "./chunks/chunk-6IZU6PKW.js";
 import {
   GoSumIndex,
   findModuleFiles,
@@ -1587,7 +1589,10 @@ async function takeSnapshot(options) {
       goSumFiles: buildList.goSumFiles.map(rel),
       mainModules: buildList.mainModules
     },
-    proxy: summarizeProxy(client, stats),
+    proxy: {
+      ...summarizeProxy(client, stats),
+      ...options.proxyShown !== void 0 ? { url: options.proxyShown } : {}
+    },
     vulnDb: vulnDb ? { url: vulnDb.url, modified: vulnDb.modified } : null,
     policySource: options.policySource,
     modules,
@@ -1613,15 +1618,18 @@ async function readHealthInputs(raw) {
   const readyFile = raw.readyFile ?? (raw.stateDir ? readyFilePath(raw.stateDir) : void 0);
   let readStats = null;
   let proxyUrl = raw.proxy;
+  let proxyShown;
   if (readyFile) {
     const ready = await readReadyFile(readyFile);
     if (!ready)
       throw new Error(
         `${readyFile}: no running proxy's ready file there; start the proxy first or leave --ready-file out`
       );
-    proxyUrl ??= ready.url;
+    const clientUrl = ready.goproxy ?? ready.url;
+    proxyUrl ??= clientUrl;
+    if (proxyUrl === clientUrl && clientUrl !== ready.url) proxyShown = `${ready.url}/${CLIENT_TOKEN_SHOWN}`;
     const target = { adminUrl: ready.adminUrl, token: ready.token };
-    if (proxyUrl === ready.url) readStats = () => getStats(target);
+    if (proxyUrl === clientUrl || proxyUrl === ready.url) readStats = () => getStats(target);
   }
   if (proxyUrl === void 0) {
     const first = parseGoproxyList(goVars.GOPROXY).find((e) => e.kind === "url");
@@ -1631,6 +1639,7 @@ async function readHealthInputs(raw) {
     proxyUrl = first.url;
   }
   const { url, authorization: fromUrl } = credentialsFromUrl(proxyUrl);
+  if (proxyShown === void 0 && hideClientPath(url) !== url) proxyShown = hideClientPath(url);
   let authorization = fromUrl;
   if (!authorization && !readStats) {
     const machine = netrcMachineFor(url);
@@ -1645,6 +1654,7 @@ async function readHealthInputs(raw) {
   return {
     dir: raw.dir,
     proxyUrl: url,
+    ...proxyShown !== void 0 ? { proxyShown } : {},
     ...authorization ? { authorization } : {},
     goBinary: raw.useGo ? "go" : null,
     // The build list comes through the same proxy.

@@ -10,25 +10,26 @@ import {
   finishModTree,
   formatBytes,
   listStoreBlobs,
+  loadUndici,
   modTreeLines,
   parseActionState,
   parseLayerKey,
   planStoreSave,
   saveStore,
   stopProxy,
-  storeCacheClient
-} from "./chunks/chunk-XJHDGGYI.js";
+  storeCacheClient,
+  treeZipsFetched
+} from "./chunks/chunk-HJRP6QT6.js";
 import {
   removeCredentialsDir
 } from "./chunks/chunk-NI6PMZIO.js";
 import {
   flush,
-  loadUndici,
   logFilePath,
   logTail,
   readReadyFile,
   readyFilePath
-} from "./chunks/chunk-S5N2XPRX.js";
+} from "./chunks/chunk-UEPSQ6OH.js";
 import "./chunks/chunk-JIQGFYMI.js";
 import {
   endGroup,
@@ -61,6 +62,7 @@ var SAVE_TEXT = {
   saved: "saved",
   "exact-hit": "not saved (exact hit: nothing new)",
   "nothing-new": "not saved (no new blobs)",
+  "not-restored": "not saved (the store was not restored, the module tree was: its new blobs would replace the full entry with a smaller one)",
   "already-saved": "not saved (another job saved this key first)",
   "read-only": "not saved (this run may not write to the cache)",
   disabled: "off",
@@ -72,7 +74,7 @@ function cacheRows(cache) {
     ["cache key", `\`${cache.key}\``],
     [
       "restored",
-      `${restored}${cache.restoredBlobs ? `: ${cache.restoredBlobs} blobs, ${formatBytes(cache.restoredBytes ?? 0)}` : ""} in ${ms(cache.restoreMs)}`
+      cache.storeSkipped ? "not restored: the module tree restored exactly, so the go command needs nothing from the store" : `${restored}${cache.restoredBlobs ? `: ${cache.restoredBlobs} blobs, ${formatBytes(cache.restoredBytes ?? 0)}` : ""} in ${ms(cache.restoreMs)}`
     ]
   ];
   if (cache.addedBlobs !== void 0)
@@ -100,7 +102,7 @@ function buildCacheRows(b) {
     ],
     [
       "build cache use",
-      `${b.usedEntries} restored objects used, ${b.addedEntries} added (${formatBytes(b.addedBytes)})`
+      `${b.usedEntries === void 0 ? "" : `${b.usedEntries} restored objects used, `}${b.addedEntries} added (${formatBytes(b.addedBytes)})`
     ]
   ];
   let saved = BUILD_SAVE_TEXT[b.save];
@@ -286,6 +288,7 @@ function parseListing(text) {
 function saveDecision(options) {
   if (!options.enabled) return "disabled";
   if (options.plan.kind === "skip") return options.restore === "exact" ? "exact-hit" : "nothing-new";
+  if (options.storeSkipped) return "not-restored";
   if (!options.writable) return "read-only";
   return "save";
 }
@@ -324,12 +327,19 @@ async function teardown(state) {
       c.chain?.baseId,
       planStoreSave(c.chain, delta)
     );
-    decision = saveDecision({ enabled: c.enabled, writable: c.writable, restore: c.restore, plan });
+    decision = saveDecision({
+      enabled: c.enabled,
+      writable: c.writable,
+      restore: c.restore,
+      plan,
+      storeSkipped: c.storeSkipped
+    });
     report.cache = {
       enabled: c.enabled,
       key: c.key,
       restore: c.restore,
       matchedKey: c.matchedKey,
+      ...c.storeSkipped ? { storeSkipped: true } : {},
       restoreMs: c.restoreMs,
       restoredBlobs: c.restoredBlobs,
       restoredBytes: c.restoredBytes,
@@ -389,7 +399,10 @@ async function teardown(state) {
 function timingLines(report) {
   const c = report.cache;
   const lines = [];
-  if (c?.enabled) {
+  if (c?.enabled && c.storeSkipped) {
+    lines.push("restore: skipped (the module tree restored exactly)");
+    lines.push(`new blobs: ${c.addedBlobs ?? 0} (${formatBytes(c.addedBytes ?? 0)})`);
+  } else if (c?.enabled) {
     lines.push(
       `restore: ${c.restore} in ${c.restoreMs ?? 0} ms (${c.restoredBlobs ?? 0} blobs, ${formatBytes(c.restoredBytes ?? 0)})`
     );
@@ -408,6 +421,7 @@ function timingLines(report) {
 }
 
 // src/github/post.ts
+var loadedAt = performance.now();
 async function post() {
   const state = parseActionState(getState(STATE_NAME));
   if (!state) {
@@ -416,15 +430,23 @@ async function post() {
   }
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
   process.chdir(workspace);
-  const buildCacheSave = state.buildCache ? finishBuildCache(state.buildCache, process.env).then(
+  const doneAt = [`imports ${Math.round(loadedAt)} ms`];
+  const timed = (name, p) => p.finally(() => doneAt.push(`${name} ${Math.round(performance.now())} ms`));
+  const teardownDone = timed("proxy and store", teardown(state));
+  const buildCacheSave = state.buildCache ? timed("build cache", finishBuildCache(state.buildCache, process.env)).then(
     (saved) => ({ saved }),
     (err) => ({ error: err.message })
   ) : void 0;
-  const modTreeSave = state.modTree ? finishModTree(state.modTree, process.env).then(
+  const storeDir = state.storeDir;
+  const treeListing = state.modTree?.listingFile;
+  const storeWanted = teardownDone.then(
+    async (r) => state.cache?.storeSkipped === true && (r.cache?.addedBlobs ?? 0) > 0 && storeDir && treeListing ? await treeZipsFetched((await listStoreBlobs(storeDir)).files.keys(), treeListing) : false
+  ).catch(() => false);
+  const modTreeSave = state.modTree ? timed("module tree", finishModTree(state.modTree, process.env, storeWanted)).then(
     (saved) => ({ saved }),
     (err) => ({ error: err.message })
   ) : void 0;
-  const report = await teardown(state);
+  const report = await teardownDone;
   const buildCache = await buildCacheSave;
   const modTree = await modTreeSave;
   if (modTree && "saved" in modTree) report.modTree = modTree.saved;
@@ -451,6 +473,8 @@ async function post() {
     restoreDoneAt: state.restoreDoneAt
   });
   for (const line of deletionLines) info(line);
+  doneAt.push(`superseded entries ${Math.round(performance.now())} ms`);
+  info(`Post timing: ${doneAt.join(", ")}`);
   for (const problem of report.problems) warning(problem, { title: "goproxy-action" });
   if (report.problems.length > 0 && state.stateDir) {
     startGroup("goproxy-action: the end of the proxy log");

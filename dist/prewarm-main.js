@@ -3,12 +3,13 @@ import {
   InputError,
   inputReaderFromEnv,
   privatePatternsFrom
-} from "./chunks/chunk-I6MFCS3P.js";
+} from "./chunks/chunk-ADY5J4C7.js";
 import {
   createCredentialsDir,
   removeCredentialsDir
 } from "./chunks/chunk-NI6PMZIO.js";
 import {
+  hideClientPath,
   netrcMachineFor,
   parseGoMod,
   parseGoWork,
@@ -16,7 +17,7 @@ import {
   redactSecrets,
   userNetrcPath,
   writeNetrcFile
-} from "./chunks/chunk-IINZOHQ2.js";
+} from "./chunks/chunk-6IZU6PKW.js";
 import {
   findModuleFiles,
   isWorkspaceModuleFile,
@@ -17229,6 +17230,32 @@ function parseTree(text) {
 
 // src/prewarm/proxy-client.ts
 var import_undici = __toESM(require_undici(), 1);
+
+// src/prewarm/prewarm-defaults.ts
+var prewarmDefaults = {
+  /**
+   * Requests at once. The work is waiting on the proxy's own fetches (a cold Athens or goproxy
+   * answers a miss only after fetching the whole module upstream), not CPU: measured in
+   * bench/prewarm-peers.ts (bench/README.md).
+   */
+  concurrency: 16,
+  /**
+   * To the headers, and the longest silence in a body. A cold proxy's first answer for a module
+   * waits for its whole upstream fetch: over a minute for a large module on a loaded peer
+   * (google.golang.org/api, 37 MB, took 88 s on Athens in the benchmark), and retrying then only
+   * asks for the same fetch again (goproxy/goproxy even starts a second one).
+   */
+  timeoutMs: 3e5,
+  /**
+   * The longest one attempt may take from start to the body's last byte. The per-read timeout
+   * alone lets a proxy that sends one byte just inside it hold a request for hours. 20 minutes
+   * leave the headers their 5 minutes and a module zip of the go command's 500 MB limit
+   * 15 minutes (about 0.6 MB/s).
+   */
+  requestDeadlineMs: 12e5
+};
+
+// src/prewarm/proxy-client.ts
 var ProxyRequestError = class extends Error {
   name = "ProxyRequestError";
   status;
@@ -17271,18 +17298,26 @@ var ProxyClient = class {
     const url12 = `${options.baseUrl}${path}`;
     const headers = { "user-agent": "goproxy-action prewarm" };
     if (options.authorization) headers.authorization = options.authorization;
+    const deadlineMs = options.requestDeadlineMs ?? prewarmDefaults.requestDeadlineMs;
     for (let attempt = 1; ; attempt++) {
       options.signal?.throwIfAborted();
       let retryAfterMs = null;
       let failure;
       let status = null;
       const started = performance.now();
+      const deadline = AbortSignal.timeout(deadlineMs);
+      const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+      const pastDeadline = () => deadline.aborted && !options.signal?.aborted ? new ProxyRequestError(
+        `${path}: no complete answer within the request deadline of ${formatGoDuration(deadlineMs)} (--request-deadline); the proxy sends too slowly or never ends its answer`,
+        status,
+        attempt
+      ) : null;
       try {
         const response = await (0, import_undici.request)(url12, {
           method: "GET",
           headers,
           dispatcher: this.#agent,
-          ...options.signal ? { signal: options.signal } : {}
+          signal
         });
         status = response.statusCode;
         const answer = {
@@ -17297,10 +17332,14 @@ var ProxyClient = class {
           } catch (error2) {
             response.body.destroy();
             if (error2 instanceof BodyCheckError || options.signal?.aborted) throw error2;
+            const late = pastDeadline();
+            if (late) throw late;
             failure = `the answer broke off: ${describe(error2)}`;
           }
         } else {
           const text = await readSome(response.body);
+          const late = pastDeadline();
+          if (late) throw late;
           failure = `HTTP ${status}${text ? `: ${text}` : ""}`;
           if (status === 429 || status === 503) retryAfterMs = parseRetryAfter(answer.headers["retry-after"]);
           if (!(status >= 500 || status === 429 || status === 408)) {
@@ -17310,6 +17349,8 @@ var ProxyClient = class {
       } catch (error2) {
         if (error2 instanceof ProxyRequestError || error2 instanceof BodyCheckError) throw error2;
         if (options.signal?.aborted) throw options.signal.reason ?? error2;
+        const late = pastDeadline();
+        if (late) throw late;
         failure = describe(error2);
       }
       if (attempt >= options.attempts) {
@@ -17363,6 +17404,11 @@ async function readSome(body) {
   } catch {
   }
   return text.replace(/[^\x20-\x7e]+/g, " ").trim().slice(0, 200);
+}
+function formatGoDuration(ms) {
+  if (ms % 6e4 === 0) return `${ms / 6e4}m`;
+  if (ms % 1e3 === 0) return `${ms / 1e3}s`;
+  return `${ms}ms`;
 }
 function describe(error2) {
   if (error2 instanceof Error) {
@@ -17781,7 +17827,7 @@ async function proxyCredentials(options) {
 }
 function proxyLabel(proxyUrl) {
   const url12 = new URL(proxyUrl);
-  return `${url12.protocol}//${url12.host}${url12.pathname.replace(/\/+$/, "")}`;
+  return hideClientPath(`${url12.protocol}//${url12.host}${url12.pathname.replace(/\/+$/, "")}`);
 }
 
 // src/prewarm/run-prewarm.ts
@@ -18457,6 +18503,7 @@ async function prewarm(settings, run) {
     baseUrl: settings.proxy.replace(/\/+$/, ""),
     ...credentials.authorization ? { authorization: credentials.authorization } : {},
     timeoutMs: settings.timeoutMs,
+    ...settings.requestDeadlineMs !== void 0 ? { requestDeadlineMs: settings.requestDeadlineMs } : {},
     attempts: settings.attempts,
     retryBudget: settings.retryBudget,
     backoffMs: 250,
@@ -18601,23 +18648,6 @@ function formatReportMarkdown(report) {
   return `${lines2.join("\n")}
 `;
 }
-
-// src/prewarm/prewarm-defaults.ts
-var prewarmDefaults = {
-  /**
-   * Requests at once. The work is waiting on the proxy's own fetches (a cold Athens or goproxy
-   * answers a miss only after fetching the whole module upstream), not CPU: measured in
-   * bench/prewarm-peers.ts (bench/README.md).
-   */
-  concurrency: 16,
-  /**
-   * To the headers, and the longest silence in a body. A cold proxy's first answer for a module
-   * waits for its whole upstream fetch: over a minute for a large module on a loaded peer
-   * (google.golang.org/api, 37 MB, took 88 s on Athens in the benchmark), and retrying then only
-   * asks for the same fetch again (goproxy/goproxy even starts a second one).
-   */
-  timeoutMs: 3e5
-};
 
 // src/github/prewarm-inputs.ts
 var tokenVariable = "GOPROXY_ACTION_PREWARM_PROXY_TOKEN";

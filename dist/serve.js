@@ -61,7 +61,7 @@ async function runCommand(name, load, args) {
 }
 
 // src/cli/serve-command.ts
-const { renameSync, rmSync, writeFileSync } = require("node:fs");
+const { renameSync, rmSync: rmSync2, writeFileSync: writeFileSync2 } = require("node:fs");
 const { join: join11, resolve: resolve3 } = require("node:path");
 
 // src/daemon/env-lines.ts
@@ -5902,8 +5902,7 @@ var StaleAnswers = class {
 };
 
 // src/proxy/sumdb-passthrough.ts
-const { readFileSync: readFileSync4 } = require("node:fs");
-const { mkdir: mkdir3, rm: rm3, writeFile } = require("node:fs/promises");
+const { mkdirSync: mkdirSync2, readFileSync: readFileSync4, rmSync, writeFileSync } = require("node:fs");
 const { join: join9 } = require("node:path");
 
 // src/sumdb/record.ts
@@ -6377,7 +6376,7 @@ var SumdbPassthrough = class _SumdbPassthrough {
   }
   /** Opens the pass-through; drops a sumdb/ cache written by a version that did not verify. */
   static async open(options) {
-    await dropUnverifiedCache(options.store.root);
+    dropUnverifiedCache(options.store.root);
     return new _SumdbPassthrough(options);
   }
   async handle(name, subpath) {
@@ -6543,7 +6542,7 @@ function ok(body, cacheControl2, fromUpstream = true) {
     ...fromUpstream ? { upstreamBytes: body.length } : {}
   };
 }
-async function dropUnverifiedCache(storeRoot) {
+function dropUnverifiedCache(storeRoot) {
   const dir = join9(storeRoot, sumdbDirName);
   const mark = join9(dir, verifiedMark);
   let marked = true;
@@ -6554,9 +6553,9 @@ async function dropUnverifiedCache(storeRoot) {
   }
   if (marked) return;
   try {
-    await rm3(dir, { recursive: true, force: true });
-    await mkdir3(dir, { recursive: true });
-    await writeFile(mark, "answers in this directory were verified before they were stored\n");
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync2(dir, { recursive: true });
+    writeFileSync(mark, "answers in this directory were verified before they were stored\n");
   } catch {
   }
 }
@@ -7027,12 +7026,12 @@ var serveCommand = {
       };
       try {
         const readyTemp = `${values["ready-file"]}.tmp-${process.pid}-${secureRandomBytes(4).toString("hex")}`;
-        writeFileSync(readyTemp, `${JSON.stringify(ready)}
+        writeFileSync2(readyTemp, `${JSON.stringify(ready)}
 `, { mode: 384, flag: "wx" });
         try {
           renameSync(readyTemp, values["ready-file"]);
         } catch (err) {
-          rmSync(readyTemp, { force: true });
+          rmSync2(readyTemp, { force: true });
           throw err;
         }
       } catch (err) {

@@ -6,7 +6,7 @@ import {
   prune,
   shutdown,
   waitForExit
-} from "./chunk-LGFPNF46.js";
+} from "./chunk-3B2L7NPH.js";
 import {
   readReadyFile,
   readyFilePath

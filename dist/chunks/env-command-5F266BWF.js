@@ -1,14 +1,14 @@
 import { createRequire as __goproxyCreateRequire } from 'node:module'; const require = __goproxyCreateRequire(import.meta.url);
 import {
-  ENV_FORMATS,
-  renderEnvLines
-} from "./chunk-W7YXSZOB.js";
-import {
   parseOptions
 } from "./chunk-HMDSBVIM.js";
 import {
   UsageError
 } from "./chunk-F4IRGORQ.js";
+import {
+  ENV_FORMATS,
+  renderEnvLines
+} from "./chunk-W7YXSZOB.js";
 import {
   GO_SETTING_NAMES,
   jobGoEnv

@@ -101,7 +101,8 @@ function readInputs(read) {
     cachePrune: readBoolean(read, "cache-prune", true),
     buildCache: readBoolean(read, "build-cache", true),
     moduleTree: readBoolean(read, "module-tree", true),
-    policyFile: read("policy-file")
+    policyFile: read("policy-file"),
+    clientToken: readBoolean(read, "client-token", true)
   };
   if (inputs.cacheKeyFiles.length === 0) inputs.cacheKeyFiles = ["**/go.sum"];
   for (const pattern of inputs.privatePatterns) {

@@ -8,9 +8,8 @@ import {
 import {
   statsLines,
   stopProxyInStateDir
-} from "./chunk-KE6IE3GS.js";
-import "./chunk-LGFPNF46.js";
-import "./chunk-N25SXF32.js";
+} from "./chunk-KT422FDD.js";
+import "./chunk-3B2L7NPH.js";
 import "./chunk-CDRKGIR3.js";
 import "./chunk-UOOPJVRV.js";
 

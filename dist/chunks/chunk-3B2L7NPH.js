@@ -1,7 +1,4 @@
 import { createRequire as __goproxyCreateRequire } from 'node:module'; const require = __goproxyCreateRequire(import.meta.url);
-import {
-  loadUndici
-} from "./chunk-N25SXF32.js";
 
 // src/process-alive.ts
 const { readFileSync } = require("node:fs");
@@ -21,29 +18,44 @@ function isProcessAlive(pid) {
 }
 
 // src/daemon/admin-client.ts
+const { request: httpRequest } = require("node:http");
+const { request: httpsRequest } = require("node:https");
 const { setTimeout: sleep } = require("node:timers/promises");
 var ADMIN_TIMEOUT_MS = 12e4;
+function send(url, method, token) {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const req = (target.protocol === "https:" ? httpsRequest : httpRequest)(
+      target,
+      { method, headers: { authorization: `Bearer ${token}` }, timeout: ADMIN_TIMEOUT_MS },
+      (res) => {
+        const chunks = [];
+        res.on("data", (chunk) => chunks.push(chunk));
+        res.on(
+          "end",
+          () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") })
+        );
+        res.on("error", reject);
+      }
+    );
+    req.on("timeout", () => req.destroy(new Error(`no answer in ${ADMIN_TIMEOUT_MS / 1e3} s`)));
+    req.on("error", reject);
+    req.end();
+  });
+}
 async function call(target, method, name) {
   const url = `${target.adminUrl.replace(/\/+$/, "")}/${name}`;
   let response;
   try {
-    const { request } = await loadUndici();
-    response = await request(url, {
-      method,
-      headers: { authorization: `Bearer ${target.token}` },
-      headersTimeout: ADMIN_TIMEOUT_MS,
-      bodyTimeout: ADMIN_TIMEOUT_MS
-    });
+    response = await send(url, method, target.token);
   } catch (err) {
     throw new Error(
       `the proxy's admin endpoint ${url} did not answer (${err instanceof Error ? err.message : err})`
     );
   }
-  const text = await response.body.text();
-  if (response.statusCode !== 200) {
-    throw new Error(
-      `the proxy's admin endpoint ${url} answered ${response.statusCode}: ${text.slice(0, 300)}`
-    );
+  const { text } = response;
+  if (response.status !== 200) {
+    throw new Error(`the proxy's admin endpoint ${url} answered ${response.status}: ${text.slice(0, 300)}`);
   }
   if (text.trim() === "") return {};
   try {
