@@ -7,11 +7,12 @@ import assert from 'node:assert/strict';
 import { appendFile, chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { type ActionRun, buildActionBundles, killLeftoverProxy, newJob } from '../support/action-runner.ts';
+import { type ActionRun, buildActionBundles } from '../support/action-runner.ts';
 import { type CacheService, startCacheService } from '../support/cache-service.ts';
 import { type FixtureProxy, startFixtureProxy } from '../support/fixture-proxy.ts';
 import { createFixtureWorld, type FixtureWorld } from '../support/fixture-world.ts';
-import { type GoResult, goEnv, neverAskedSumdb, runGo } from '../support/go-env.ts';
+import { runFreshRunnerJob } from '../support/fresh-runner-job.ts';
+import { type GoResult, runGo } from '../support/go-env.ts';
 
 let world: FixtureWorld;
 let upstream: FixtureProxy;
@@ -46,33 +47,17 @@ async function job(
     beforePost?: (env: Record<string, string>) => Promise<void>;
   } = {},
 ): Promise<BuildJob> {
-  await rm(join(world.program, '.goproxy-action'), { recursive: true, force: true });
-  // A fresh runner has an empty module cache, at the same path every time (~/go/pkg/mod): the
-  // go command's action IDs include a package's directory.
-  const modcache = join(world.root, 'runner-gomodcache');
-  await rm(modcache, { recursive: true, force: true });
-  const runnerEnv = {
-    ...goEnv({ goproxy: upstream.url, gosumdb: neverAskedSumdb, gomodcache: modcache }),
-    ...service.envV2(),
-  };
-  const j = await newJob({ distDir, env: runnerEnv, inputs: options.inputs ?? {}, workspace: world.program });
-  const main = await j.runMain();
-  try {
-    assert.equal(main.main.code, 0, `main failed:\n${main.main.stdout}\n${main.main.stderr}`);
-    const env = { ...runnerEnv, ...main.exported };
+  const runner = { distDir, world, upstreamUrl: upstream.url, service };
+  const done = await runFreshRunnerJob(runner, { inputs: options.inputs ?? {} }, async (env) => {
     // No -o: with an output directory the go command skips non-main packages.
     const build = await runGo(['build', '-x', './...'], world.program, env);
     await rm(join(world.program, 'fixtureprogram'), { force: true });
     assert.equal(build.code, 0, `go build failed:\n${build.stderr}`);
     const tested = await runGo(['test', './...'], world.program, { ...env, ...options.testEnv });
     await options.beforePost?.(env);
-    const done = await j.runPost(main);
-    assert.equal(done.post?.code, 0, `post failed:\n${done.post?.stdout}\n${done.post?.stderr}`);
-    await rm(j.runner.runnerTemp, { recursive: true, force: true });
-    return { run: done, build, test: tested, post: done.post?.stdout ?? '' };
-  } finally {
-    killLeftoverProxy(main);
-  }
+    return { build, tested };
+  });
+  return { run: done.run, build: done.steps.build, test: done.steps.tested, post: done.post };
 }
 
 /** Packages the go command compiled (`go build -x` prints one compile per package). */

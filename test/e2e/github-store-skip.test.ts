@@ -7,14 +7,15 @@
 // a later dependency change restores the store, fetches only the new module through the proxy
 // and saves it as a layer that a job without the tree then serves from.
 import assert from 'node:assert/strict';
-import { readdir, rm } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { type ActionRun, buildActionBundles, killLeftoverProxy, newJob } from '../support/action-runner.ts';
+import { type ActionRun, buildActionBundles } from '../support/action-runner.ts';
 import { type CacheService, startCacheService } from '../support/cache-service.ts';
 import { type FixtureProxy, startFixtureProxy } from '../support/fixture-proxy.ts';
 import { createFixtureWorld, type FixtureWorld } from '../support/fixture-world.ts';
-import { type GoResult, goEnv, neverAskedSumdb, runGo } from '../support/go-env.ts';
+import { runFreshRunnerJob } from '../support/fresh-runner-job.ts';
+import { type GoResult, runGo } from '../support/go-env.ts';
 
 const STORE = 'goproxy-action-v2-store-';
 const TREE = 'goproxy-action-v2-modtree-';
@@ -41,31 +42,17 @@ type Job = { run: ActionRun; build: GoResult; post: string; extra?: GoResult };
 
 /** One job on a fresh runner: main, `go build ./...`, `go test ./...`, an optional go command, post. */
 async function job(options: { inputs?: Record<string, string>; extra?: string[] } = {}): Promise<Job> {
-  await rm(join(world.program, '.goproxy-action'), { recursive: true, force: true });
-  const modcache = join(world.root, 'runner-gomodcache');
-  await rm(modcache, { recursive: true, force: true });
-  const runnerEnv = {
-    ...goEnv({ goproxy: upstream.url, gosumdb: neverAskedSumdb, gomodcache: modcache }),
-    ...service.envV2(),
-  };
-  const j = await newJob({ distDir, env: runnerEnv, inputs: options.inputs ?? {}, workspace: world.program });
-  const main = await j.runMain();
-  try {
-    assert.equal(main.main.code, 0, `main failed:\n${main.main.stdout}\n${main.main.stderr}`);
-    const env = { ...runnerEnv, ...main.exported };
+  const runner = { distDir, world, upstreamUrl: upstream.url, service };
+  const done = await runFreshRunnerJob(runner, { inputs: options.inputs ?? {} }, async (env) => {
     const build = await runGo(['build', './...'], world.program, env);
     assert.equal(build.code, 0, `go build failed:\n${build.stderr}`);
     const tested = await runGo(['test', './...'], world.program, env);
     assert.equal(tested.code, 0, `go test failed:\n${tested.stdout}${tested.stderr}`);
-    const extra = options.extra ? await runGo(options.extra, world.program, env) : undefined;
-    const done = await j.runPost(main);
-    assert.equal(done.post?.code, 0, `post failed:\n${done.post?.stdout}\n${done.post?.stderr}`);
-    assert.doesNotMatch(done.post?.stdout ?? '', /::warning::/, 'post had no warnings');
-    await rm(j.runner.runnerTemp, { recursive: true, force: true });
-    return { run: done, build, post: done.post?.stdout ?? '', ...(extra ? { extra } : {}) };
-  } finally {
-    killLeftoverProxy(main);
-  }
+    return { build, extra: options.extra ? await runGo(options.extra, world.program, env) : undefined };
+  });
+  assert.doesNotMatch(done.post, /::warning::/, 'post had no warnings');
+  const { build, extra } = done.steps;
+  return { run: done.run, build, post: done.post, ...(extra ? { extra } : {}) };
 }
 
 function keys(prefix = 'goproxy-action-'): string[] {

@@ -7,11 +7,12 @@ import assert from 'node:assert/strict';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { type ActionRun, buildActionBundles, killLeftoverProxy, newJob } from '../support/action-runner.ts';
+import { type ActionRun, buildActionBundles } from '../support/action-runner.ts';
 import { type CacheEntry, type CacheService, startCacheService } from '../support/cache-service.ts';
 import { type FixtureProxy, startFixtureProxy } from '../support/fixture-proxy.ts';
 import { createFixtureWorld, type FixtureWorld } from '../support/fixture-world.ts';
-import { type GoResult, goEnv, neverAskedSumdb, runGo } from '../support/go-env.ts';
+import { runFreshRunnerJob } from '../support/fresh-runner-job.ts';
+import { type GoResult, runGo } from '../support/go-env.ts';
 
 const WRITE_TOKEN = 'ghs_superseded-write-0123456789';
 const READ_TOKEN = 'ghs_superseded-read-0123456789';
@@ -38,49 +39,23 @@ type Job = { run: ActionRun; test: GoResult; post: string };
 
 /** One job on a fresh runner for refs/heads/main: main, `go build ./...`, `go test ./...`, post. */
 async function job(token: string): Promise<Job> {
-  await rm(join(world.program, '.goproxy-action'), { recursive: true, force: true });
-  const modcache = join(world.root, 'runner-gomodcache');
-  await rm(modcache, { recursive: true, force: true });
-  const runnerEnv = {
-    ...goEnv({ goproxy: upstream.url, gosumdb: neverAskedSumdb, gomodcache: modcache }),
-    ...service.envV2(),
-    ...service.envRest(),
-    GITHUB_REF: 'refs/heads/main',
-  };
-  const j = await newJob({
-    distDir,
-    env: runnerEnv,
-    inputs: { 'github-token': token },
-    workspace: world.program,
-  });
-  const main = await j.runMain();
-  try {
-    assert.equal(main.main.code, 0, `main failed:\n${main.main.stdout}\n${main.main.stderr}`);
-    const env = { ...runnerEnv, ...main.exported };
-    const build = await runGo(['build', './...'], world.program, env);
+  const runner = { distDir, world, upstreamUrl: upstream.url, service };
+  const env = { ...service.envRest(), GITHUB_REF: 'refs/heads/main' };
+  const done = await runFreshRunnerJob(runner, { inputs: { 'github-token': token }, env }, async (jobEnv) => {
+    const build = await runGo(['build', './...'], world.program, jobEnv);
     assert.equal(build.code, 0, `go build failed:\n${build.stderr}`);
-    const tested = await runGo(['test', './...'], world.program, env);
-    const done = await j.runPost(main);
-    assert.equal(done.post?.code, 0, `post failed:\n${done.post?.stdout}\n${done.post?.stderr}`);
-    // Never printed: the only line holding it is the runner's mask command (core.setSecret).
-    for (const text of [
-      main.main.stdout,
-      main.main.stderr,
-      done.post?.stdout,
-      done.post?.stderr,
-      done.summary,
-    ]) {
-      const shown = (text ?? '')
-        .split('\n')
-        .filter((l) => l !== `::add-mask::${token}`)
-        .join('\n');
-      assert.ok(token === '' || !shown.includes(token), `the token is never printed:\n${shown}`);
-    }
-    await rm(j.runner.runnerTemp, { recursive: true, force: true });
-    return { run: done, test: tested, post: done.post?.stdout ?? '' };
-  } finally {
-    killLeftoverProxy(main);
+    return runGo(['test', './...'], world.program, jobEnv);
+  });
+  // Never printed: the only line holding it is the runner's mask command (core.setSecret).
+  const { main, run } = done;
+  for (const text of [main.main.stdout, main.main.stderr, run.post?.stdout, run.post?.stderr, run.summary]) {
+    const shown = (text ?? '')
+      .split('\n')
+      .filter((l) => l !== `::add-mask::${token}`)
+      .join('\n');
+    assert.ok(token === '' || !shown.includes(token), `the token is never printed:\n${shown}`);
   }
+  return { run, test: done.steps, post: done.post };
 }
 
 /** An entry the service lists but never restores (a version no restore asks for). */
