@@ -5,7 +5,7 @@ import {
   decideVersion,
   isPrivateModule,
   parseGoproxyList
-} from "./chunks/chunk-5MWRUGPP.js";
+} from "./chunks/chunk-VCJVO5QI.js";
 import {
   cacheAccess,
   getStats,
@@ -42,7 +42,7 @@ import "./chunks/chunk-P2IIJOQP.js";
 import {
   loadPolicy,
   matchPrefixPatterns
-} from "./chunks/chunk-J3DG3VLE.js";
+} from "./chunks/chunk-OXUUVVUE.js";
 import {
   checkModuleZip,
   hashGoMod,

@@ -3,7 +3,7 @@ import {
   InputError,
   inputReaderFromEnv,
   privatePatternsFrom
-} from "./chunks/chunk-ADY5J4C7.js";
+} from "./chunks/chunk-B23RMKE6.js";
 import {
   createCredentialsDir,
   removeCredentialsDir
@@ -36,12 +36,13 @@ import {
   require_undici
 } from "./chunks/chunk-LQXP64C3.js";
 import {
+  formatGoDuration,
   parseGoDuration
-} from "./chunks/chunk-XKFYKNGO.js";
+} from "./chunks/chunk-VCQX7A6J.js";
 import {
   loadPolicy,
   matchPatternList
-} from "./chunks/chunk-J3DG3VLE.js";
+} from "./chunks/chunk-OXUUVVUE.js";
 import {
   ModuleZipError,
   checkModuleZip,
@@ -17404,11 +17405,6 @@ async function readSome(body) {
   } catch {
   }
   return text.replace(/[^\x20-\x7e]+/g, " ").trim().slice(0, 200);
-}
-function formatGoDuration(ms) {
-  if (ms % 6e4 === 0) return `${ms / 6e4}m`;
-  if (ms % 1e3 === 0) return `${ms / 1e3}s`;
-  return `${ms}ms`;
 }
 function describe(error2) {
   if (error2 instanceof Error) {

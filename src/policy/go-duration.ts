@@ -39,3 +39,10 @@ export function parseGoDuration(text: string): number | null {
   }
   return sign * total;
 }
+
+/** A whole number of milliseconds as a duration parseGoDuration reads back: 20m, 90s, 1500ms. */
+export function formatGoDuration(ms: number): string {
+  if (ms !== 0 && ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms !== 0 && ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}

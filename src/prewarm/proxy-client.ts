@@ -4,6 +4,7 @@
 // down ends the run quickly instead of retrying every request to its limit.
 import type { Readable } from 'node:stream';
 import { Agent, type Dispatcher, request } from 'undici';
+import { formatGoDuration } from '../policy/go-duration.ts';
 import { prewarmDefaults } from './prewarm-defaults.ts';
 
 export type ProxyClientOptions = {
@@ -221,13 +222,6 @@ async function readSome(body: Readable): Promise<string> {
     .replace(/[^\x20-\x7e]+/g, ' ')
     .trim()
     .slice(0, 200);
-}
-
-/** A duration as --request-deadline takes it: 20m, 90s, 1500ms. */
-function formatGoDuration(ms: number): string {
-  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
-  if (ms % 1000 === 0) return `${ms / 1000}s`;
-  return `${ms}ms`;
 }
 
 function describe(error: unknown): string {

@@ -19,7 +19,7 @@ import {
 } from "./chunk-ZVL7YR4V.js";
 import {
   loadPolicy
-} from "./chunk-ZENR7TFX.js";
+} from "./chunk-KKVMN7OZ.js";
 import "./chunk-UOOPJVRV.js";
 
 // src/cli/env-command.ts

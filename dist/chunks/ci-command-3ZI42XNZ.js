@@ -2,13 +2,13 @@ import { createRequire as __goproxyCreateRequire } from 'node:module'; const req
 import {
   checkServeValues,
   serveOptions
-} from "./chunk-KB3IXPLA.js";
+} from "./chunk-FZ6IVMPC.js";
 import "./chunk-CVZ634AD.js";
-import "./chunk-XKFYKNGO.js";
+import "./chunk-VCQX7A6J.js";
 import {
   checkProject,
   formatCheckReport
-} from "./chunk-WNRF637O.js";
+} from "./chunk-6PWG6ARS.js";
 import "./chunk-E2MVOWKJ.js";
 import "./chunk-T52YN4YC.js";
 import "./chunk-P2IIJOQP.js";
@@ -29,7 +29,7 @@ import "./chunk-IKKKNM3B.js";
 import "./chunk-HYK6JFBE.js";
 import "./chunk-ACB7LVIP.js";
 import "./chunk-ZVL7YR4V.js";
-import "./chunk-ZENR7TFX.js";
+import "./chunk-KKVMN7OZ.js";
 import "./chunk-UOOPJVRV.js";
 
 // src/cli/ci-command.ts
@@ -79,7 +79,7 @@ var steps = {
     const format = envFormat(values.format);
     const cliPath = process.argv[1];
     if (!cliPath) throw new Error("cannot tell where the goproxy-action CLI is (process.argv[1] is empty)");
-    const { startInJob } = await import("./in-job-4MPVRKQJ.js");
+    const { startInJob } = await import("./in-job-FHUC2JBF.js");
     const exported = await startInJob({
       env: process.env,
       cliPath,
@@ -92,7 +92,7 @@ var steps = {
   async stop(args) {
     const values = parseOptions("ci stop", args, { help: { type: "boolean", short: "h" } });
     if (values.help) return printHelp();
-    const { stopInJob } = await import("./in-job-4MPVRKQJ.js");
+    const { stopInJob } = await import("./in-job-FHUC2JBF.js");
     await stopInJob({ env: process.env, log: (line) => process.stdout.write(`${line}
 `) });
     return 0;
@@ -100,7 +100,7 @@ var steps = {
   async service(args) {
     const values = parseOptions("ci service", args, { help: { type: "boolean", short: "h" } });
     if (values.help) return printHelp();
-    const { runService } = await import("./service-7SXQ4TLF.js");
+    const { runService } = await import("./service-XGQSR2JH.js");
     const { serveCommand } = await import("../serve.js");
     return await runService({ env: process.env, log, serve: (serveArgs) => serveCommand.run(serveArgs) });
   },
@@ -153,7 +153,7 @@ var steps = {
     const { prewarmArgs } = await import("./prewarm-step-TDIMYDPP.js");
     const prewarmOptions = prewarmArgs(process.env);
     log(`goproxy: goproxy-action prewarm ${prewarmOptions.join(" ")}`);
-    const { prewarmCommand } = await import("./prewarm-command-K4COU4X2.js");
+    const { prewarmCommand } = await import("./prewarm-command-BU4LVJGC.js");
     return await prewarmCommand.run(prewarmOptions);
   },
   async health(args) {
@@ -164,7 +164,7 @@ var steps = {
     const hasBaseline = await prepareHealthBaseline(process.cwd());
     const healthOptions = healthArgs(process.env, { hasBaseline });
     log(`goproxy: goproxy-action health ${healthOptions.join(" ")}`);
-    const { healthCommand } = await import("./health-command-JRN562PR.js");
+    const { healthCommand } = await import("./health-command-ZDBDBXQW.js");
     return await healthCommand.run(healthOptions);
   }
 };

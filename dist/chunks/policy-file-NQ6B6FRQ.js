@@ -1,18 +1,20 @@
 import { createRequire as __goproxyCreateRequire } from 'node:module'; const require = __goproxyCreateRequire(import.meta.url);
 import {
   parseGoDuration
-} from "./chunk-XKFYKNGO.js";
+} from "./chunk-VCQX7A6J.js";
 import {
   VersionConstraintError,
   parseVersionConstraint
 } from "./chunk-P2IIJOQP.js";
 import {
+  validatePattern
+} from "./chunk-IUAILITG.js";
+import "./chunk-ACB7LVIP.js";
+import {
   PolicyFileError,
   defaultPolicyFile,
-  loadPolicy,
-  validatePattern
-} from "./chunk-J3DG3VLE.js";
-import "./chunk-ACB7LVIP.js";
+  loadPolicy
+} from "./chunk-KKVMN7OZ.js";
 import {
   __commonJS,
   __require,

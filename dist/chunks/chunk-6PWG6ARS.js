@@ -35,7 +35,7 @@ import {
 } from "./chunk-ZVL7YR4V.js";
 import {
   loadPolicy
-} from "./chunk-ZENR7TFX.js";
+} from "./chunk-KKVMN7OZ.js";
 
 // src/cli/check-command.ts
 const { stat } = require("node:fs/promises");

@@ -1,20 +1,18 @@
 import { createRequire as __goproxyCreateRequire } from 'node:module'; const require = __goproxyCreateRequire(import.meta.url);
 import {
   parseGoDuration
-} from "./chunk-XKFYKNGO.js";
+} from "./chunk-VCQX7A6J.js";
 import {
   VersionConstraintError,
   parseVersionConstraint
 } from "./chunk-P2IIJOQP.js";
 import {
-  validatePattern
-} from "./chunk-IUAILITG.js";
-import "./chunk-ACB7LVIP.js";
-import {
   PolicyFileError,
   defaultPolicyFile,
-  loadPolicy
-} from "./chunk-ZENR7TFX.js";
+  loadPolicy,
+  validatePattern
+} from "./chunk-OXUUVVUE.js";
+import "./chunk-ACB7LVIP.js";
 import {
   __commonJS,
   __require,

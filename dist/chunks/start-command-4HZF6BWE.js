@@ -2,9 +2,9 @@ import { createRequire as __goproxyCreateRequire } from 'node:module'; const req
 import {
   checkServeValues,
   serveOptions
-} from "./chunk-KB3IXPLA.js";
+} from "./chunk-FZ6IVMPC.js";
 import "./chunk-CVZ634AD.js";
-import "./chunk-XKFYKNGO.js";
+import "./chunk-VCQX7A6J.js";
 import "./chunk-IUAILITG.js";
 import {
   parseOptions
@@ -32,7 +32,7 @@ import {
 } from "./chunk-ZVL7YR4V.js";
 import {
   loadPolicy
-} from "./chunk-ZENR7TFX.js";
+} from "./chunk-KKVMN7OZ.js";
 import "./chunk-UOOPJVRV.js";
 
 // src/cli/start-command.ts

@@ -7,7 +7,7 @@ import {
 } from "./chunk-P2IIJOQP.js";
 import {
   firstMatchingPattern
-} from "./chunk-J3DG3VLE.js";
+} from "./chunk-OXUUVVUE.js";
 import {
   createHash,
   isValidModulePath

@@ -5,7 +5,7 @@ import {
   serveArgsFor,
   startInJob,
   stopInJob
-} from "./chunk-PLGZM47S.js";
+} from "./chunk-2FLORENE.js";
 import "./chunk-3CYDPAS3.js";
 import "./chunk-GNPJ4PDI.js";
 import "./chunk-ZO4TFNJM.js";
@@ -20,7 +20,7 @@ import "./chunk-ACB7LVIP.js";
 import "./chunk-MERAHNWG.js";
 import "./chunk-XN7JYT6V.js";
 import "./chunk-ZVL7YR4V.js";
-import "./chunk-ZENR7TFX.js";
+import "./chunk-KKVMN7OZ.js";
 import "./chunk-UOOPJVRV.js";
 export {
   beginBuildCache,

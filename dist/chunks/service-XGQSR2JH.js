@@ -5,7 +5,7 @@ import {
 import {
   readComponentInputs,
   serveArgsFor
-} from "./chunk-PLGZM47S.js";
+} from "./chunk-2FLORENE.js";
 import {
   jobWorkDir,
   readGitLabJob
@@ -33,7 +33,7 @@ import {
 } from "./chunk-ZVL7YR4V.js";
 import {
   loadPolicy
-} from "./chunk-ZENR7TFX.js";
+} from "./chunk-KKVMN7OZ.js";
 import "./chunk-UOOPJVRV.js";
 
 // src/gitlab/service.ts

@@ -29,7 +29,7 @@ var commands = {
   },
   start: {
     summary: "start the proxy in the background and print the environment for the go command",
-    load: async () => (await import("./start-command-FGZLANMJ.js")).startCommand
+    load: async () => (await import("./start-command-4HZF6BWE.js")).startCommand
   },
   stop: {
     summary: "stop a proxy started by start; print its statistics",
@@ -37,23 +37,23 @@ var commands = {
   },
   check: {
     summary: "check the workspace and environment against the policy",
-    load: async () => (await import("./check-command-6P4T4X2M.js")).checkCommand
+    load: async () => (await import("./check-command-F7BMZIJA.js")).checkCommand
   },
   env: {
     summary: "print the go environment for a proxy (or the current GOPROXY) and the policy",
-    load: async () => (await import("./env-command-5F266BWF.js")).envCommand
+    load: async () => (await import("./env-command-4GY24UGL.js")).envCommand
   },
   ci: {
     summary: "the steps of the GitLab components (ci start|stop|service|remote|check|prewarm|health)",
-    load: async () => (await import("./ci-command-ENIBFGVR.js")).ciCommand
+    load: async () => (await import("./ci-command-3ZI42XNZ.js")).ciCommand
   },
   prewarm: {
     summary: "warm a remote module proxy with the modules a workspace, list or GitLab group uses",
-    load: async () => (await import("./prewarm-command-K4COU4X2.js")).prewarmCommand
+    load: async () => (await import("./prewarm-command-BU4LVJGC.js")).prewarmCommand
   },
   health: {
     summary: "snapshot module health (resolvable, verified, current, deprecated, retracted, allowed, vulnerable)",
-    load: async () => (await import("./health-command-JRN562PR.js")).healthCommand
+    load: async () => (await import("./health-command-ZDBDBXQW.js")).healthCommand
   }
 };
 function usage() {

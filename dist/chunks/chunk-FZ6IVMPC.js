@@ -4,7 +4,7 @@ import {
 } from "./chunk-CVZ634AD.js";
 import {
   parseGoDuration
-} from "./chunk-XKFYKNGO.js";
+} from "./chunk-VCQX7A6J.js";
 import {
   validatePattern
 } from "./chunk-IUAILITG.js";

@@ -37,7 +37,13 @@ function parseGoDuration(text) {
   }
   return sign * total;
 }
+function formatGoDuration(ms) {
+  if (ms !== 0 && ms % 6e4 === 0) return `${ms / 6e4}m`;
+  if (ms !== 0 && ms % 1e3 === 0) return `${ms / 1e3}s`;
+  return `${ms}ms`;
+}
 
 export {
-  parseGoDuration
+  parseGoDuration,
+  formatGoDuration
 };

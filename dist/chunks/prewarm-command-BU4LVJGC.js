@@ -21,8 +21,9 @@ import {
   redactSecrets
 } from "./chunk-CVZ634AD.js";
 import {
+  formatGoDuration,
   parseGoDuration
-} from "./chunk-XKFYKNGO.js";
+} from "./chunk-VCQX7A6J.js";
 import {
   parseGoMod,
   parseGoWork
@@ -70,7 +71,7 @@ import {
 } from "./chunk-ZVL7YR4V.js";
 import {
   loadPolicy
-} from "./chunk-ZENR7TFX.js";
+} from "./chunk-KKVMN7OZ.js";
 import {
   __toESM
 } from "./chunk-UOOPJVRV.js";
@@ -422,11 +423,6 @@ async function readSome(body) {
   } catch {
   }
   return text.replace(/[^\x20-\x7e]+/g, " ").trim().slice(0, 200);
-}
-function formatGoDuration(ms) {
-  if (ms % 6e4 === 0) return `${ms / 6e4}m`;
-  if (ms % 1e3 === 0) return `${ms / 1e3}s`;
-  return `${ms}ms`;
 }
 function describe(error) {
   if (error instanceof Error) {

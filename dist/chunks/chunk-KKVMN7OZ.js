@@ -50,7 +50,7 @@ async function loadPolicy(options) {
     ]);
   }
   const source = display(file);
-  const { parsePolicyText } = await import("./policy-file-P5ZPBNOI.js");
+  const { parsePolicyText } = await import("./policy-file-NQ6B6FRQ.js");
   const policy = parsePolicyText(text, source);
   return { policy, source, message: `policy: ${source}` };
 }

@@ -2,7 +2,7 @@ import { createRequire as __goproxyCreateRequire } from 'node:module'; const req
 import {
   checkCommand,
   checkProject
-} from "./chunk-WNRF637O.js";
+} from "./chunk-6PWG6ARS.js";
 import "./chunk-E2MVOWKJ.js";
 import "./chunk-T52YN4YC.js";
 import "./chunk-P2IIJOQP.js";
@@ -15,7 +15,7 @@ import "./chunk-IKKKNM3B.js";
 import "./chunk-HYK6JFBE.js";
 import "./chunk-ACB7LVIP.js";
 import "./chunk-ZVL7YR4V.js";
-import "./chunk-ZENR7TFX.js";
+import "./chunk-KKVMN7OZ.js";
 import "./chunk-UOOPJVRV.js";
 export {
   checkCommand,

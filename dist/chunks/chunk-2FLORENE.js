@@ -43,7 +43,7 @@ import {
 } from "./chunk-ZVL7YR4V.js";
 import {
   loadPolicy
-} from "./chunk-ZENR7TFX.js";
+} from "./chunk-KKVMN7OZ.js";
 
 // src/gitlab/in-job.ts
 const { cp, mkdir: mkdir2, rename: rename2, rm: rm3, stat: stat2 } = require("node:fs/promises");

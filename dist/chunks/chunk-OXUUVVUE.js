@@ -318,7 +318,7 @@ async function loadPolicy(options) {
     ]);
   }
   const source = display(file);
-  const { parsePolicyText } = await import("./policy-file-ALLTZQLQ.js");
+  const { parsePolicyText } = await import("./policy-file-S3PX3MWZ.js");
   const policy = parsePolicyText(text, source);
   return { policy, source, message: `policy: ${source}` };
 }

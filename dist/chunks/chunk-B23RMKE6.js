@@ -1,7 +1,7 @@
 import { createRequire as __goproxyCreateRequire } from 'node:module'; const require = __goproxyCreateRequire(import.meta.url);
 import {
   validatePattern
-} from "./chunk-J3DG3VLE.js";
+} from "./chunk-OXUUVVUE.js";
 
 // src/policy/goproxy-setting.ts
 function goproxySettingError(value) {
