@@ -1,8 +1,8 @@
 // The HTTP server: parse and validate the path -> policy -> store -> upstream -> serve, with
 // statistics and the audit log for every request, and the token-protected admin endpoint.
-import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { constantTimeEqual } from '../constant-time-equal.ts';
 import { escapePath, escapeVersion } from '../gomod/module-path.ts';
 import { createServer } from '../net/node-http.ts';
 import { secureRandomBytes } from '../secure-random.ts';
@@ -154,7 +154,7 @@ export class ProxyServer {
   /**
    * True when the request may be answered: under the client path (then cut from req.url, so
    * everything after sees the path the go command meant), or an admin call (own bearer token).
-   * Compared in constant time: the prefix is the secret.
+   * Compared in constant time (without node:crypto): the prefix is the secret.
    */
   #takeClientPrefix(req: IncomingMessage): boolean {
     const prefix = this.#clientPrefix!;
@@ -162,8 +162,8 @@ export class ProxyServer {
     const given = Buffer.from(url.slice(0, prefix.length));
     const wanted =
       given.length === prefix.length
-        ? timingSafeEqual(given, prefix)
-        : url.length === prefix.length - 1 && timingSafeEqual(Buffer.from(`${url}/`), prefix);
+        ? constantTimeEqual(given, prefix)
+        : url.length === prefix.length - 1 && constantTimeEqual(Buffer.from(`${url}/`), prefix);
     if (wanted) {
       req.url = url.length < prefix.length ? '/' : url.slice(prefix.length - 1);
       return true;
@@ -467,7 +467,7 @@ export class ProxyServer {
     if (!match) return false;
     const given = Buffer.from(match[1]!);
     const want = Buffer.from(this.token);
-    return given.length === want.length && timingSafeEqual(given, want);
+    return given.length === want.length && constantTimeEqual(given, want);
   }
 }
 
