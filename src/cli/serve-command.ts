@@ -8,7 +8,6 @@ import { goproxySettingError } from '../policy/goproxy-setting.ts';
 import { GO_SETTING_NAMES, jobGoEnv, jobPatterns } from '../policy/job-go-env.ts';
 import { loadPolicy } from '../policy/load-policy.ts';
 import { passedGoSettings } from '../policy/passed-go-settings.ts';
-import { ProxyPolicy } from '../policy/proxy-policy.ts';
 import { createProxy } from '../proxy/create-proxy.ts';
 import { userCacheDir } from '../proxy/user-cache-dir.ts';
 import { secureRandomBytes } from '../secure-random.ts';
@@ -127,8 +126,11 @@ export const serveCommand: Command = {
     };
     const job = jobPatterns(sources);
     const privatePatterns = job.patterns.noProxy;
+    // The policy's code (and the go.mod parser it uses) loads only when there is a policy.
     const policy = loaded.policy
-      ? new ProxyPolicy(loaded.policy, { extraPrivatePatterns: privatePatterns })
+      ? new (await import('../policy/proxy-policy.ts')).ProxyPolicy(loaded.policy, {
+          extraPrivatePatterns: privatePatterns,
+        })
       : null;
     const privateUpstream = values['private-upstream'] ?? loaded.policy?.privateUpstream ?? null;
     const storeDir = resolve(values.store ?? join(userCacheDir(), 'goproxy-action', 'store'));
@@ -152,6 +154,7 @@ export const serveCommand: Command = {
         ...(fetchTimeoutMs !== null ? { http: { deadlineMs: fetchTimeoutMs } } : {}),
         ...(shutdownGraceMs !== null ? { shutdownGraceMs } : {}),
         deferSweep: true,
+        deferEngine: true,
         onShutdownRequest: () => {
           stop();
         },
@@ -226,8 +229,13 @@ export const serveCommand: Command = {
         throw err;
       }
     }
-    // Parsed once the proxy is ready (create-proxy.ts); a request that came first already waits.
-    // The store's stale temp sweep (disk space only) comes after that: it walks the whole store.
+    // Loaded once the proxy is ready (create-proxy.ts); a request that came first already waits.
+    // The engine's request-answering code first (any module request needs it), then go.sum
+    // (only blobs to verify need it), then the store's stale temp sweep (disk space only: it
+    // walks the whole store).
+    proxy.loadEngine().catch((err: Error) => {
+      process.stderr.write(`goproxy-action: could not load the proxy's engine: ${err.message}\n`);
+    });
     proxy
       .loadGoSum()
       .catch((err: Error) => {
