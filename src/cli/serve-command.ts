@@ -126,9 +126,10 @@ export const serveCommand: Command = {
     };
     const job = jobPatterns(sources);
     const privatePatterns = job.patterns.noProxy;
-    // The policy's code (and the go.mod parser it uses) loads only when there is a policy.
+    // The policy's code (and the go.mod parser it uses) loads only when there is a policy, with
+    // the engine's (proxy-engine.ts), which is loaded after the ready file otherwise.
     const policy = loaded.policy
-      ? new (await import('../policy/proxy-policy.ts')).ProxyPolicy(loaded.policy, {
+      ? new (await import('../proxy/proxy-engine.ts')).ProxyPolicy(loaded.policy, {
           extraPrivatePatterns: privatePatterns,
         })
       : null;

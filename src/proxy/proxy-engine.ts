@@ -3,6 +3,7 @@
 // builds it, and serve loads this module only after its ready file (a dynamic import): it is
 // most of the proxy's code, and a proxy's start-up needs none of it (bench/engine-startup.ts).
 import type { GoSumIndex } from '../gomod/go-sum.ts';
+import { ProxyPolicy } from '../policy/proxy-policy.ts';
 import type { BlobStore } from '../store/blob-store.ts';
 import { DirectFetcher } from '../upstream/direct-fetcher.ts';
 import type { ProxyEntry } from '../upstream/goproxy-list.ts';
@@ -14,6 +15,9 @@ import { ModuleService, type ProxyPolicyHook } from './module-service.ts';
 import type { ServedZipHashes } from './served-zip-hash.ts';
 import { StaleAnswers } from './stale-answers.ts';
 import { type SumdbDatabase, SumdbPassthrough } from './sumdb-passthrough.ts';
+
+// serve loads the policy's code from here: one lazy chunk instead of two sharing code with it.
+export { ProxyPolicy };
 
 export type ProxyEngineSettings = {
   store: BlobStore;
