@@ -34,14 +34,10 @@ const LOG_TAIL_BYTES = 4096;
  * Node flags of the serve daemon. A young generation of at most 2 MiB per semi-space (V8's
  * default grows to 16): a warm proxy's garbage is short-lived per request, and the smaller
  * nursery cut its peak RSS under load by about a tenth with no measurable cost in requests per
- * second (bench/engine-startup.ts, bench/engine-throughput.ts). No Maglev (V8's mid-tier
- * compiler; hot code still goes to TurboFan): its compile jobs run on V8's worker threads,
- * whose malloc arenas kept about 8 MiB resident after the first `go mod download all`, a third
- * of the peak's growth over idle, again with no measurable cost in requests per second
- * (bench/README.md, stop 19). V8 reads both only at start-up, hence flags of the process, not
- * something serve can set for itself.
+ * second (bench/engine-startup.ts, bench/engine-throughput.ts). V8 reads it only at start-up,
+ * hence a flag of the process, not something serve can set for itself.
  */
-export const serveNodeFlags: readonly string[] = ['--max-semi-space-size=2', '--no-maglev'];
+export const serveNodeFlags: readonly string[] = ['--max-semi-space-size=2'];
 
 /** The last few KiB of a log file, for an error message; '' if it cannot be read. */
 export async function logTail(file: string, bytes = LOG_TAIL_BYTES): Promise<string> {
