@@ -16,6 +16,7 @@ import { resolveUpstreamOption, type UpstreamOption } from '../upstream/upstream
 import { parseOptions } from './parse-options.ts';
 import type { Command } from './run-cli.ts';
 import { checkServeValues, serveOptions } from './serve-options.ts';
+import { stopMaglev } from './stop-maglev.ts';
 import { UsageError } from './usage-error.ts';
 
 const help = `usage: goproxy-action serve [options]
@@ -234,7 +235,7 @@ export const serveCommand: Command = {
     // The engine's request-answering code first (any module request needs it), then go.sum
     // (only blobs to verify need it), then the store's stale temp sweep (disk space only: it
     // walks the whole store).
-    proxy.loadEngine().catch((err: Error) => {
+    proxy.loadEngine().then(stopMaglev, (err: Error) => {
       process.stderr.write(`goproxy-action: could not load the proxy's engine: ${err.message}\n`);
     });
     proxy
