@@ -64,6 +64,9 @@ environment:
                            from it and does not run go env (the action and \`start\` pass what
                            they read, so the daemon is ready sooner)`;
 
+/** How long after its ready file serve loads the engine's code if no request needed it first. */
+const engineWarmUpDelayMs = 100;
+
 export const serveCommand: Command = {
   async run(args) {
     const values = parseOptions('serve', args, serveOptions);
@@ -232,12 +235,16 @@ export const serveCommand: Command = {
       }
     }
     // Loaded once the proxy is ready (create-proxy.ts); a request that came first already waits.
-    // The engine's request-answering code first (any module request needs it), then go.sum
-    // (only blobs to verify need it), then the store's stale temp sweep (disk space only: it
-    // walks the whole store).
-    proxy.loadEngine().then(stopMaglev, (err: Error) => {
-      process.stderr.write(`goproxy-action: could not load the proxy's engine: ${err.message}\n`);
-    });
+    // The engine's request-answering code a moment later: whoever waited for the ready file
+    // usually asks something at once, and compiling the engine would hold that first answer
+    // (a module request before then loads it itself). go.sum now (only blobs to verify need
+    // it; parsed in slices), then the store's stale temp sweep (disk space only: it walks the
+    // whole store).
+    setTimeout(() => {
+      proxy.loadEngine().then(stopMaglev, (err: Error) => {
+        process.stderr.write(`goproxy-action: could not load the proxy's engine: ${err.message}\n`);
+      });
+    }, engineWarmUpDelayMs);
     proxy
       .loadGoSum()
       .catch((err: Error) => {
