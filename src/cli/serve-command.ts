@@ -16,7 +16,6 @@ import { resolveUpstreamOption, type UpstreamOption } from '../upstream/upstream
 import { parseOptions } from './parse-options.ts';
 import type { Command } from './run-cli.ts';
 import { checkServeValues, serveOptions } from './serve-options.ts';
-import { stopMaglev } from './stop-maglev.ts';
 import { UsageError } from './usage-error.ts';
 
 const help = `usage: goproxy-action serve [options]
@@ -241,7 +240,7 @@ export const serveCommand: Command = {
     // it; parsed in slices), then the store's stale temp sweep (disk space only: it walks the
     // whole store).
     setTimeout(() => {
-      proxy.loadEngine().then(stopMaglev, (err: Error) => {
+      proxy.loadEngine().catch((err: Error) => {
         process.stderr.write(`goproxy-action: could not load the proxy's engine: ${err.message}\n`);
       });
     }, engineWarmUpDelayMs);
