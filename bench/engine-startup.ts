@@ -6,7 +6,8 @@
 //    V8's compiled code of the bundle in the user cache dir, which the unmeasured start fills).
 //    Baseline in the same run, measured the same way: a bare Node HTTP server that writes a
 //    ready file (the floor for any Node server on this machine), and `go env -json ...` (the
-//    serve command runs it once to read the machine's private patterns).
+//    serve command runs it once to read the machine's private patterns). Also serve with GOSUMDB
+//    naming the default checksum database (most jobs; the other lines have it off).
 // 2. Peak RSS of the proxy process while serving the warm graph (engine-graph.ts): two
 //    `go mod download all` into fresh module caches, every zip once at concurrency 32, then
 //    5 s of uniform zip load; VmHWM from /proc/<pid>/status. Baseline in the same run: the
@@ -16,6 +17,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
+import { defaultSumdbName } from '../src/sumdb/known-sumdb.ts';
 import {
   buildDist,
   buildLoadgen,
@@ -144,6 +146,9 @@ async function main(): Promise<void> {
     const daemonEnv = await daemonServeEnv(options.workDir);
     const ours: number[] = [];
     const oursGoEnv: number[] = [];
+    // GOSUMDB naming the default database (as in most jobs), not off as above: its key is known.
+    const oursSumdb: number[] = [];
+    const oursSumdbCpu: number[] = [];
     // serve's first start on a machine: no compile cache yet (src/cli.ts keeps one).
     const oursNoCache: number[] = [];
     const oursNoCacheCpu: number[] = [];
@@ -174,6 +179,16 @@ async function main(): Promise<void> {
         ),
       );
       oursNoCacheCpu.push(...mainThreadCpu);
+      mainThreadCpu = [];
+      oursSumdb.push(
+        await timeToReady(
+          [...daemonNodeFlags, ...serveArgs({ ...options, gosumdb: defaultSumdbName }, readyFile)],
+          readyFile,
+          daemonEnv,
+          options.workDir,
+        ),
+      );
+      oursSumdbCpu.push(...mainThreadCpu);
       // serve run by hand: no settings given, so it runs `go env` itself.
       oursGoEnv.push(await timeToReady(serveArgs(options, readyFile), readyFile, env, options.workDir));
       readyOnly = [];
@@ -191,6 +206,9 @@ async function main(): Promise<void> {
     );
     console.log(
       `  serve without compile cache:       median ${fmt(median(oursNoCache), 1)} ms  [${oursNoCache.map((v) => fmt(v, 0)).join(', ')}]  (a first start on the machine; main-thread CPU at ready ${fmt(median(oursNoCacheCpu), 1)} ms)`,
+    );
+    console.log(
+      `  serve, GOSUMDB the default database: median ${fmt(median(oursSumdb), 1)} ms  [${oursSumdb.map((v) => fmt(v, 0)).join(', ')}]  (main-thread CPU at ready ${fmt(median(oursSumdbCpu), 1)} ms; ratio ${fmt(median(oursSumdb) / median(floor), 2)})`,
     );
     console.log(
       `  serve running go env itself:       median ${fmt(median(oursGoEnv), 1)} ms  [${oursGoEnv.map((v) => fmt(v, 0)).join(', ')}]`,

@@ -7,6 +7,7 @@ import { readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
 import { lazyNodeCrypto } from './lazy-crypto-plugin.ts';
+import { lazyNodeFsPromises } from './lazy-fs-promises-plugin.ts';
 import { lazyUndiciInHttpClient } from './lazy-undici-plugin.ts';
 
 /**
@@ -81,7 +82,7 @@ for (const entries of builds) {
     ...common,
     target: entries[0]![1].target,
     entryPoints: Object.fromEntries(entries.map(([name, entry]) => [name, entry.source])),
-    plugins: [aloneEntriesExternal, lazyUndiciInHttpClient, lazyNodeCrypto],
+    plugins: [aloneEntriesExternal, lazyUndiciInHttpClient, lazyNodeCrypto, lazyNodeFsPromises],
   });
   Object.assign(outputs, result.metafile?.outputs);
 }

@@ -29,13 +29,21 @@ export const lazyNodeCrypto: Plugin = {
 
 /** node:crypto's functions (not its classes), each loading the module on its first call. */
 export function lazyCryptoModule(): string {
-  const crypto = createRequire(import.meta.url)('node:crypto') as Record<string, unknown>;
-  const names = Object.keys(crypto).filter(
-    (name) => typeof crypto[name] === 'function' && /^[a-z]/.test(name),
+  return lazyFunctionsModule('node:crypto');
+}
+
+/**
+ * A stand-in for built-in `specifier`: its functions whose names start in lower case (not its
+ * classes or constants), each loading the built-in on its first call, then calling its own.
+ */
+export function lazyFunctionsModule(specifier: string): string {
+  const builtin = createRequire(import.meta.url)(specifier) as Record<string, unknown>;
+  const names = Object.keys(builtin).filter(
+    (name) => typeof builtin[name] === 'function' && /^[a-z]/.test(name),
   );
   return [
-    'let crypto;',
-    'const load = () => (crypto ??= require("node:crypto"));',
+    'let builtin;',
+    `const load = () => (builtin ??= require(${JSON.stringify(specifier)}));`,
     ...names.map((name) => `export const ${name} = (...args) => load().${name}(...args);`),
     '',
   ].join('\n');

@@ -8,7 +8,6 @@ import { goproxySettingError } from '../policy/goproxy-setting.ts';
 import { GO_SETTING_NAMES, jobGoEnv, jobPatterns } from '../policy/job-go-env.ts';
 import { loadPolicy } from '../policy/load-policy.ts';
 import { passedGoSettings } from '../policy/passed-go-settings.ts';
-import { ProxyPolicy } from '../policy/proxy-policy.ts';
 import { createProxy } from '../proxy/create-proxy.ts';
 import { userCacheDir } from '../proxy/user-cache-dir.ts';
 import { secureRandomBytes } from '../secure-random.ts';
@@ -63,6 +62,9 @@ environment:
                            object, as go env -json prints them: when set, serve takes them
                            from it and does not run go env (the action and \`start\` pass what
                            they read, so the daemon is ready sooner)`;
+
+/** How long after its ready file serve loads the engine's code if no request needed it first. */
+const engineWarmUpDelayMs = 100;
 
 export const serveCommand: Command = {
   async run(args) {
@@ -127,8 +129,12 @@ export const serveCommand: Command = {
     };
     const job = jobPatterns(sources);
     const privatePatterns = job.patterns.noProxy;
+    // The policy's code (and the go.mod parser it uses) loads only when there is a policy, with
+    // the engine's (proxy-engine.ts), which is loaded after the ready file otherwise.
     const policy = loaded.policy
-      ? new ProxyPolicy(loaded.policy, { extraPrivatePatterns: privatePatterns })
+      ? new (await import('../proxy/proxy-engine.ts')).ProxyPolicy(loaded.policy, {
+          extraPrivatePatterns: privatePatterns,
+        })
       : null;
     const privateUpstream = values['private-upstream'] ?? loaded.policy?.privateUpstream ?? null;
     const storeDir = resolve(values.store ?? join(userCacheDir(), 'goproxy-action', 'store'));
@@ -152,6 +158,7 @@ export const serveCommand: Command = {
         ...(fetchTimeoutMs !== null ? { http: { deadlineMs: fetchTimeoutMs } } : {}),
         ...(shutdownGraceMs !== null ? { shutdownGraceMs } : {}),
         deferSweep: true,
+        deferEngine: true,
         onShutdownRequest: () => {
           stop();
         },
@@ -226,8 +233,17 @@ export const serveCommand: Command = {
         throw err;
       }
     }
-    // Parsed once the proxy is ready (create-proxy.ts); a request that came first already waits.
-    // The store's stale temp sweep (disk space only) comes after that: it walks the whole store.
+    // Loaded once the proxy is ready (create-proxy.ts); a request that came first already waits.
+    // The engine's request-answering code a moment later: whoever waited for the ready file
+    // usually asks something at once, and compiling the engine would hold that first answer
+    // (a module request before then loads it itself). go.sum now (only blobs to verify need
+    // it; parsed in slices), then the store's stale temp sweep (disk space only: it walks the
+    // whole store).
+    setTimeout(() => {
+      proxy.loadEngine().catch((err: Error) => {
+        process.stderr.write(`goproxy-action: could not load the proxy's engine: ${err.message}\n`);
+      });
+    }, engineWarmUpDelayMs);
     proxy
       .loadGoSum()
       .catch((err: Error) => {

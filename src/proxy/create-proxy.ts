@@ -6,19 +6,15 @@ import { matchPatternList } from '../policy/patterns.ts';
 import { BlobStore } from '../store/blob-store.ts';
 import { parseGosumdb } from '../sumdb/gosumdb-setting.ts';
 import { knownSumdbKey } from '../sumdb/known-sumdb.ts';
-import { DirectFetcher } from '../upstream/direct-fetcher.ts';
 import { parseGoproxyList } from '../upstream/goproxy-list.ts';
-import { HttpUpstream, type HttpUpstreamOptions } from '../upstream/http-upstream.ts';
-import { UpstreamChain } from '../upstream/upstream-chain.ts';
+import type { HttpUpstreamOptions } from '../upstream/http-upstream.ts';
 import { UpstreamCredentials } from '../upstream/upstream-credentials.ts';
-import { BlobVerifier } from './blob-verifier.ts';
-import { ModuleService, type ProxyPolicyHook } from './module-service.ts';
+import type { ModuleService, ProxyPolicyHook } from './module-service.ts';
+import type { ProxyEngine } from './proxy-engine.ts';
 import { ProxyServer } from './proxy-server.ts';
 import { ProxyStats } from './proxy-stats.ts';
 import { goSumSeedVerifier } from './seed-verifier.ts';
 import { ServedZipHashes } from './served-zip-hash.ts';
-import { StaleAnswers } from './stale-answers.ts';
-import { SumdbPassthrough } from './sumdb-passthrough.ts';
 
 export type ProxySettings = {
   storeDir: string;
@@ -53,6 +49,14 @@ export type ProxySettings = {
    * thread pool and the main thread before then. Default: swept right after listening.
    */
   deferSweep?: boolean;
+  /**
+   * The caller loads the engine's request-answering part (proxy-engine.ts: upstream chain,
+   * checksum database, verifier, module service) itself, once it is ready
+   * (RunningProxy.loadEngine): serve's start-up then skips loading most of the proxy's code.
+   * A module or checksum-database request that comes first waits for it. Default: loaded before
+   * listening.
+   */
+  deferEngine?: boolean;
   /** Most .info files one list may fetch for min-age (module-service.ts listMetadataLimit). */
   listMetadataLimit?: number;
 };
@@ -72,6 +76,8 @@ export type RunningProxy = {
   zipHashes: ServedZipHashes;
   /** Parses the go.sum files now, if no request has needed them yet; rejects on a bad line. */
   loadGoSum: () => Promise<void>;
+  /** Loads the engine's request-answering part now, if no request has needed it yet (`deferEngine`). */
+  loadEngine: () => Promise<void>;
   /** Removes the store's stale temp files (with `deferSweep`); a failure is only a warning. */
   sweepStore: () => Promise<void>;
   close: () => Promise<void>;
@@ -110,52 +116,65 @@ export async function createProxy(
     entries: [...entries, ...(privateEntries ?? [])],
     env,
   });
-  const http = new HttpUpstream({ ...settings.http, credentials });
-  const chain = new UpstreamChain({
-    entries,
-    ...(privateEntries ? { privateEntries } : {}),
-    isPrivate,
-    http,
-    direct: new DirectFetcher({
-      goBinary,
-      env,
-      ...(settings.http?.deadlineMs ? { timeoutMs: settings.http.deadlineMs } : {}),
-    }),
-  });
-  // The checksum database: verified natively, with the key GOSUMDB gives or the one the go
-  // command knows for the default database; see sumdb-passthrough.ts for a database without one.
+  // An explicit key is checked here (parseGosumdb); the known one is the go command's own.
   const sumdbSetting = parseGosumdb(settings.gosumdb);
-  const sumdb = await SumdbPassthrough.open({
-    store,
-    http,
-    entries: parseGoproxyList(settings.upstream),
-    database: sumdbSetting.off
-      ? null
-      : {
-          name: sumdbSetting.name,
-          key: sumdbSetting.key ?? knownSumdbKey(sumdbSetting.name),
-          url: sumdbSetting.url?.replace(/\/+$/, '') ?? null,
-        },
-    isNoSum,
-  });
-  const verifier = new BlobVerifier({
-    goSum: loadGoSum,
-    isNoSum,
-    sumdbName: sumdbSetting.off ? null : sumdbSetting.name,
-    sumdbLookup: sumdb.verifies ? (module, version) => sumdb.lookupLines(module, version) : null,
-  });
   const stats = new ProxyStats();
   const zipHashes = new ServedZipHashes();
-  const modules = new ModuleService({
-    store,
-    chain,
-    verifier,
-    stale: new StaleAnswers(settings.storeDir),
-    policy: settings.policy ?? null,
-    onStored: (bytes) => stats.recordStored(bytes),
-    zipHashes,
-    ...(settings.listMetadataLimit !== undefined ? { listMetadataLimit: settings.listMetadataLimit } : {}),
-  });
+  // Everything a bad setting can make fail is done above: what is left cannot fail on input,
+  // so loading it later changes no error a start would give.
+  let engine: ProxyEngine | null = null;
+  let engineLoad: Promise<ProxyEngine> | undefined;
+  const loadEngine = () => {
+    engineLoad ??= import('./proxy-engine.ts').then(async ({ buildProxyEngine }) => {
+      engine = await buildProxyEngine({
+        store,
+        storeDir: settings.storeDir,
+        entries,
+        privateEntries,
+        isPrivate,
+        isNoSum,
+        credentials,
+        ...(settings.http ? { http: settings.http } : {}),
+        env,
+        goBinary,
+        database: sumdbSetting.off
+          ? null
+          : {
+              name: sumdbSetting.name,
+              key: sumdbSetting.key ?? knownSumdbKey(sumdbSetting.name),
+              url: sumdbSetting.url?.replace(/\/+$/, '') ?? null,
+            },
+        goSum: loadGoSum,
+        policy: settings.policy ?? null,
+        onStored: (bytes) => stats.recordStored(bytes),
+        zipHashes,
+        ...(settings.listMetadataLimit !== undefined
+          ? { listMetadataLimit: settings.listMetadataLimit }
+          : {}),
+      });
+      return engine;
+    });
+    return engineLoad;
+  };
+  if (!settings.deferEngine) await loadEngine();
+  // What the server calls: the engine's own methods once loaded; a request before then waits.
+  const modules: Pick<ModuleService, 'handle' | 'settle' | 'close'> = {
+    handle: (request, record, client) =>
+      engine
+        ? engine.modules.handle(request, record, client)
+        : loadEngine().then((e) => e.modules.handle(request, record, client)),
+    // Nothing loaded, nothing under way.
+    settle: async () => {
+      if (engineLoad) await (await engineLoad).modules.settle();
+    },
+    close: async (graceMs) => {
+      if (engineLoad) await (await engineLoad).modules.close(graceMs);
+    },
+  };
+  const sumdb = {
+    handle: (name: string, subpath: string) =>
+      engine ? engine.sumdb.handle(name, subpath) : loadEngine().then((e) => e.sumdb.handle(name, subpath)),
+  };
   const server = new ProxyServer({
     store,
     modules,
@@ -193,10 +212,14 @@ export async function createProxy(
     loadGoSum: async () => {
       await loadGoSum();
     },
+    loadEngine: async () => {
+      await loadEngine();
+    },
     sweepStore,
     close: async () => {
       await server.close(settings.shutdownGraceMs);
-      await http.close();
+      // An engine still loading is waited for, so that its HTTP client is closed too.
+      if (engineLoad) await (await engineLoad.catch(() => null))?.http.close();
     },
   };
 }

@@ -22,8 +22,9 @@ import type { SumdbPassthrough } from './sumdb-passthrough.ts';
 
 export type ProxyServerParts = {
   store: BlobStore;
-  modules: ModuleService;
-  sumdb: SumdbPassthrough;
+  /** What the server calls (create-proxy.ts may load the service itself after listening). */
+  modules: Pick<ModuleService, 'handle' | 'settle' | 'close'>;
+  sumdb: Pick<SumdbPassthrough, 'handle'>;
   stats: ProxyStats;
   /** Answers HEAD .zip requests that ask for it with the zip's h1 (served-zip-hash.ts). */
   zipHashes?: ServedZipHashes;

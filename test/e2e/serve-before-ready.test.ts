@@ -51,7 +51,7 @@ fsp.rename = async function (from, to) {
 };
 `;
 
-test('the serve bundle makes no asynchronous file call and does not load node:crypto before its ready file', async () => {
+test('the serve bundle makes no asynchronous file call and does not load node:crypto before its ready file, and answers module requests sent right then', async () => {
   const cli = await buildCliFromWorkingTree();
   const dir = makeTempDir('before-ready');
   const preload = join(dir, 'recorder.cjs');
@@ -96,6 +96,20 @@ test('the serve bundle makes no asynchronous file call and does not load node:cr
     assert.equal(res.status, 200);
     const seen = JSON.parse(await readFile(out, 'utf8')) as { calls: string[]; crypto: string[] };
     assert.deepEqual(seen, { calls: [], crypto: [] });
+    // The engine's request-answering part loads after the ready file (create-proxy.ts
+    // deferEngine): module and checksum-database requests sent at once wait for it and get
+    // the answers it gives.
+    const [info, sumdb] = await Promise.all([
+      fetch(`${ready.url}/example.com/a/@v/v1.0.0.info`),
+      fetch(`${ready.url}/sumdb/sum.golang.org/supported`),
+    ]);
+    assert.equal(info.status, 404);
+    assert.equal((await info.text()).trim(), 'not found: GOPROXY=off: no further upstream');
+    assert.equal(sumdb.status, 404);
+    assert.match(
+      await sumdb.text(),
+      /checksum database sum\.golang\.org is not served here \(GOSUMDB is off\)/,
+    );
   } finally {
     child.kill('SIGTERM');
   }
