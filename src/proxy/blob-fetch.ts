@@ -10,6 +10,7 @@ import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashGoMod } from '../gomod/dirhash.ts';
+import type { ZipStreamDigests } from '../gomod/zip-stream-digests.ts';
 import type { BlobStore } from '../store/blob-store.ts';
 import { StoreWriteError } from '../store/store-write-error.ts';
 import type { ChainBody, UpstreamChain } from '../upstream/upstream-chain.ts';
@@ -145,6 +146,10 @@ export class BlobFetch {
         });
         // The client reads the spool at its own pace; this loop never waits for its socket.
         const progress = new SpoolProgress();
+        // Entries are hashed as they arrive: after the last byte only the central directory is left.
+        // (Loaded on the first zip, like the checker: a warm proxy never needs zlib or crypto.)
+        const { ZipStreamDigests } = await import('../gomod/zip-stream-digests.ts');
+        const digests = new ZipStreamDigests();
         // Without a reader (the temp file could not be opened again) the answer is given whole.
         const spoolReader = stream ? await spool.openReader().catch(() => null) : null;
         if (stream && spoolReader) {
@@ -167,13 +172,14 @@ export class BlobFetch {
               throw new RejectedBlob(`zip is larger than ${maxZipBytes} bytes`);
             await spool.write(chunk);
             progress.grow(spool.size);
+            await digests.push(chunk);
           }
           if (body.size !== null && spool.size !== body.size) {
             throw new RejectedBlob(`truncated answer: ${spool.size} of ${body.size} bytes`);
           }
           // The fsync runs beside the check: the commit after a good verdict only renames.
           const [verdict] = await Promise.all([
-            this.#judgeZip(spool.path, module, version, expectation),
+            this.#judgeZip(spool.path, module, version, expectation, digests),
             spool.sync(),
           ]);
           const size = spool.size;
@@ -232,12 +238,18 @@ export class BlobFetch {
     return { type: 'failed', message: result.message, streamedTo, streamed };
   }
 
-  async #judgeZip(path: string, module: string, version: string, expectation: Expectation) {
+  async #judgeZip(
+    path: string,
+    module: string,
+    version: string,
+    expectation: Expectation,
+    digests: ZipStreamDigests,
+  ) {
     // Loaded on the first zip fetched (yauzl, zlib): a proxy serving a warm store never needs it.
     const { checkModuleZip } = await import('../gomod/module-zip.ts');
     let check: { hash: string; size: number };
     try {
-      check = await checkModuleZip(path, module, version);
+      check = await checkModuleZip(path, module, version, { streamed: digests.digests });
     } catch (err) {
       throw new RejectedBlob(`${module}@${version}.zip is not a valid module zip: ${(err as Error).message}`);
     }
