@@ -256,9 +256,10 @@ async function digestEntry(
 
 /**
  * The digest `digestEntry` would compute for `entry`, if one was taken while the zip arrived
- * from the same bytes with the same call: same local header offset, method and compressed size
- * (so the same data), small enough for the one-call path, and the same uncompressed size and
- * CRC-32 the entry declares (so digestEntry's checks pass). Anything else is read again.
+ * from the same bytes: same local header offset, method and compressed size (so the same data,
+ * whose deflate stream ended exactly there, so one-call and streamed inflating agree), and the
+ * uncompressed size and CRC-32 the entry declares (so digestEntry's checks pass). Anything else
+ * is read again.
  */
 function streamedDigest(
   streamed: ReadonlyMap<number, StreamedDigest> | undefined,
@@ -271,9 +272,7 @@ function streamedDigest(
     entry.compressionMethod === d.method &&
     entry.compressedSize === d.compressedSize &&
     entry.uncompressedSize === d.uncompressedSize &&
-    entry.crc32 >>> 0 === d.crc32 &&
-    entry.compressedSize <= smallEntry &&
-    entry.uncompressedSize <= smallUncompressed;
+    entry.crc32 >>> 0 === d.crc32;
   return same ? d : null;
 }
 

@@ -8,12 +8,13 @@
 // offset, method, compressed size); checkModuleZip uses one only for a central directory entry
 // that names that same offset, method, sizes and CRC-32, and would have hashed those same
 // bytes with the same call. Anything else (a wrong guess of an entry's end, a header that
-// disagrees with the central directory, zip64, an entry over 1 MiB, an unknown method) just
+// disagrees with the central directory, zip64, an unknown method) just
 // leaves the entry to checkModuleZip's own pass after the last byte: the verdict is the same
 // either way, only its latency differs.
 
-import { hash } from 'node:crypto';
-import { crc32, inflateRawSync } from 'node:zlib';
+import { createHash, type Hash, hash } from 'node:crypto';
+import { finished } from 'node:stream/promises';
+import { crc32, createInflateRaw, type InflateRaw, inflateRawSync, type ZlibOptions } from 'node:zlib';
 
 /** One entry's data as hashed during the download. */
 export interface StreamedDigest {
@@ -37,6 +38,10 @@ const descriptorSignature = Buffer.from([0x50, 0x4b, 0x07, 0x08]);
 /** Signature, CRC-32, compressed and uncompressed sizes (32-bit: zip64 is left to the pass). */
 const descriptorBytes = 16;
 const localHeaderBytes = 30;
+/** zip.MaxZipFile (as in module-zip.ts): no zip inflates to more, so neither does this. */
+const maxZipFile = 500 * 1024 * 1024;
+/** Inflated bytes per chunk of a large entry, as checkModuleZip streams one. */
+const largeChunk = 64 * 1024;
 /** As in checkModuleZip: the event loop gets a turn after this many bytes hashed. */
 const yieldEvery = 4 << 20;
 
@@ -47,6 +52,8 @@ type Entry = {
   method: number;
   /** From the local header; null when a data descriptor follows the data. */
   compressedSize: number | null;
+  /** The digest of an entry hashed piece by piece (over maxStreamedEntry). */
+  large: LargeDigest | null;
 };
 
 export class ZipStreamDigests {
@@ -65,6 +72,11 @@ export class ZipStreamDigests {
   /** Bytes hashed since the event loop last had a turn. */
   #sinceYield = 0;
 
+  /** Stops following the archive and frees an inflater under way (a failed or finished download). */
+  close(): void {
+    if (!this.#stopped) this.#stop();
+  }
+
   /** Digests by local header offset. */
   get digests(): ReadonlyMap<number, StreamedDigest> {
     return this.#digests;
@@ -78,28 +90,74 @@ export class ZipStreamDigests {
   async push(chunk: Buffer): Promise<void> {
     if (this.#stopped || chunk.length === 0) return;
     this.#append(chunk);
-    while (!this.#stopped && this.#step()) {
+    for (;;) {
+      const step = this.#step();
+      if (step === false) break;
+      if (step !== true) await this.#finish(step.entry, step.size);
       if (this.#sinceYield >= yieldEvery) {
         this.#sinceYield = 0;
         await new Promise((resolve) => setImmediate(resolve));
       }
     }
+    await this.#feedLarge();
     this.#compact();
   }
 
-  /** Makes one step of progress; false when more bytes are needed. */
-  #step(): boolean {
+  /** Makes one step of progress: false when more bytes are needed, or the entry just ended. */
+  #step(): boolean | { entry: Entry; size: number } {
+    if (this.#stopped) return false;
     const entry = this.#entry;
     if (!entry) return this.#readHeader();
     if (entry.compressedSize !== null) {
       const end = entry.dataStart + entry.compressedSize;
       if (this.#end < end) return false;
-      this.#digest(entry, entry.compressedSize);
       this.#entry = null;
       this.#next = end;
-      return true;
+      return { entry, size: entry.compressedSize };
     }
     return this.#findDescriptor(entry);
+  }
+
+  /** Hashes an entry whose end was found (the rest of it, for one hashed on the way). */
+  async #finish(entry: Entry, size: number): Promise<void> {
+    if (!entry.large) {
+      if (this.#digest(entry, size)) return;
+      // Small compressed, large inflated: the same bytes, hashed piece by piece.
+      entry.large = new LargeDigest(entry.method, entry.dataStart, this.#inflateBudget);
+    }
+    const large = entry.large;
+    const end = entry.dataStart + size;
+    if (large.fed < end) await large.feed(this.#slice(large.fed, end));
+    large.fed = end;
+    const done = await large.finish(size);
+    if (done) this.#digests.set(entry.offset, { method: entry.method, compressedSize: size, ...done });
+  }
+
+  /**
+   * Feeds an entry too large to be hashed in one call to its incremental digest: the bytes
+   * known to be its data (before its end, or before where the descriptor search goes on).
+   */
+  async #feedLarge(): Promise<void> {
+    const entry = this.#entry;
+    if (!entry || this.#stopped) return;
+    const dataEnd = entry.compressedSize === null ? this.#scanFrom : entry.dataStart + entry.compressedSize;
+    const safe = Math.min(this.#end, dataEnd);
+    if (!entry.large) {
+      if (safe - entry.dataStart <= maxStreamedEntry) return;
+      if ((entry.method !== 0 && entry.method !== 8) || entry.dataStart < this.#base) return;
+      entry.large = new LargeDigest(entry.method, entry.dataStart, this.#inflateBudget);
+    }
+    const large = entry.large;
+    if (safe <= large.fed) return;
+    await large.feed(this.#slice(large.fed, safe));
+    large.fed = safe;
+  }
+
+  /** Inflated bytes a zip may still produce here: what the check itself allows in all. */
+  readonly #inflateBudget = { left: maxZipFile };
+
+  #slice(from: number, to: number): Buffer {
+    return this.#buf.subarray(from - this.#base, to - this.#base);
   }
 
   #readHeader(): boolean {
@@ -120,13 +178,19 @@ export class ZipStreamDigests {
       this.#stop(); // zip64
       return false;
     }
-    this.#entry = { offset: at, dataStart, method, compressedSize: descriptor ? null : compressedSize };
+    this.#entry = {
+      offset: at,
+      dataStart,
+      method,
+      compressedSize: descriptor ? null : compressedSize,
+      large: null,
+    };
     this.#scanFrom = dataStart;
     return true;
   }
 
   /** Looks for the descriptor ending the current entry's data; false when more bytes are needed. */
-  #findDescriptor(entry: Entry): boolean {
+  #findDescriptor(entry: Entry): boolean | { entry: Entry; size: number } {
     for (;;) {
       const from = this.#scanFrom - this.#base;
       if (from < 0) {
@@ -147,32 +211,42 @@ export class ZipStreamDigests {
       }
       const size = at - entry.dataStart;
       if (size >= 0 && this.#u32(at + 8) === size) {
-        this.#digest(entry, size);
         this.#entry = null;
         this.#next = at + descriptorBytes;
-        return true;
+        return { entry, size };
       }
       this.#scanFrom = at + 1;
     }
   }
 
-  #digest(entry: Entry, compressedSize: number): void {
-    if (compressedSize > maxStreamedEntry || (entry.method !== 0 && entry.method !== 8)) return;
-    if (entry.dataStart < this.#base) return; // part of it was dropped (a large entry before)
-    const start = entry.dataStart - this.#base;
-    const data = this.#buf.subarray(start, start + compressedSize);
+  /**
+   * Hashes a small entry in one call. Resolves to false when it inflates past what one call
+   * takes: the caller then hashes it piece by piece.
+   */
+  #digest(entry: Entry, compressedSize: number): boolean {
+    if (compressedSize > maxStreamedEntry || (entry.method !== 0 && entry.method !== 8)) return true;
+    if (entry.dataStart < this.#base) return true; // part of it was dropped (a large entry before)
+    const data = this.#slice(entry.dataStart, entry.dataStart + compressedSize);
     let plain: Buffer;
     if (entry.method === 0) {
       plain = data;
     } else {
       try {
-        plain = inflateRawSync(data, { maxOutputLength: maxStreamedEntry + 1 });
-      } catch {
-        return; // the pass after the last byte reports it
+        // (info: the engine tells how much input the deflate stream took; not in Node's types.)
+        const { buffer, engine } = inflateRawSync(data, {
+          maxOutputLength: maxStreamedEntry + 1,
+          info: true,
+        } as ZlibOptions) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
+        // The deflate stream must end exactly at the entry's end: then any reading of those
+        // bytes, in one call or streamed, gives this output.
+        if (engine.bytesWritten !== data.length) return true;
+        plain = buffer;
+      } catch (err) {
+        // Past the one-call bound: piece by piece. Any other error: the pass reports it.
+        return (err as NodeJS.ErrnoException).code !== 'ERR_BUFFER_TOO_LARGE';
       }
     }
     this.#sinceYield += plain.length;
-    if (plain.length > maxStreamedEntry) return;
     this.#digests.set(entry.offset, {
       method: entry.method,
       compressedSize,
@@ -180,10 +254,12 @@ export class ZipStreamDigests {
       crc32: crc32(plain) >>> 0,
       sha256Hex: hash('sha256', plain, 'hex'),
     });
+    return true;
   }
 
   #stop(): void {
     this.#stopped = true;
+    this.#entry?.large?.abandon();
     this.#entry = null;
     this.#buf = Buffer.alloc(0);
     this.#len = 0;
@@ -218,7 +294,9 @@ export class ZipStreamDigests {
   #compact(): void {
     const entry = this.#entry;
     let keep: number;
-    if (!entry) keep = this.#next;
+    if (this.#stopped) keep = this.#end;
+    else if (!entry) keep = this.#next;
+    else if (entry.large) keep = entry.large.fed;
     else if (entry.dataStart + maxStreamedEntry + descriptorBytes >= this.#end) keep = entry.offset;
     else keep = entry.compressedSize === null ? this.#scanFrom : this.#end;
     const drop = Math.min(keep, this.#end) - this.#base;
@@ -230,5 +308,75 @@ export class ZipStreamDigests {
     if (this.#buf.length > 4 * Math.max(64 << 10, this.#len) && this.#buf.length > 256 << 10) {
       this.#buf = Buffer.from(this.#buf.subarray(0, this.#len));
     }
+  }
+}
+
+/**
+ * SHA-256, CRC-32 and size of one large entry, fed its compressed bytes as they arrive and
+ * inflated off the main thread. Given up (no digest) on any error, when the deflate stream does
+ * not end exactly at the entry's end, or past the zip's inflate budget.
+ */
+class LargeDigest {
+  /** Absolute offset up to which the entry's data was fed. */
+  fed: number;
+  readonly #sha: Hash = createHash('sha256');
+  readonly #inflate: InflateRaw | null;
+  readonly #budget: { left: number };
+  #crc = 0;
+  #size = 0;
+  #failed = false;
+
+  constructor(method: number, fed: number, budget: { left: number }) {
+    this.fed = fed;
+    this.#budget = budget;
+    if (method === 0) {
+      this.#inflate = null;
+      return;
+    }
+    const inflate = createInflateRaw({ chunkSize: largeChunk });
+    inflate.on('data', (chunk: Buffer) => this.#take(chunk));
+    inflate.on('error', () => this.abandon());
+    this.#inflate = inflate;
+  }
+
+  #take(chunk: Buffer): void {
+    if (this.#failed) return;
+    this.#budget.left -= chunk.length;
+    if (this.#budget.left < 0) {
+      this.abandon();
+      return;
+    }
+    this.#sha.update(chunk);
+    this.#crc = crc32(chunk, this.#crc);
+    this.#size += chunk.length;
+  }
+
+  /** Resolves once `bytes` are consumed (the caller may then reuse their memory). */
+  async feed(bytes: Buffer): Promise<void> {
+    if (this.#failed || bytes.length === 0) return;
+    const inflate = this.#inflate;
+    if (!inflate) {
+      this.#take(bytes);
+      return;
+    }
+    await new Promise<void>((resolve) => inflate.write(bytes, () => resolve()));
+  }
+
+  async finish(
+    compressedSize: number,
+  ): Promise<{ uncompressedSize: number; crc32: number; sha256Hex: string } | null> {
+    const inflate = this.#inflate;
+    if (inflate && !this.#failed) {
+      inflate.end();
+      await finished(inflate).catch(() => this.abandon());
+      if (inflate.bytesWritten !== compressedSize) this.abandon();
+    }
+    if (this.#failed) return null;
+    return { uncompressedSize: this.#size, crc32: this.#crc >>> 0, sha256Hex: this.#sha.digest('hex') };
+  }
+
+  abandon(): void {
+    this.#failed = true;
+    this.#inflate?.destroy();
   }
 }

@@ -229,6 +229,8 @@ export class BlobFetch {
           progress.failed();
           await spool.discard().catch(() => {});
           throw err;
+        } finally {
+          digests.close();
         }
       },
       this.#o.signal,
