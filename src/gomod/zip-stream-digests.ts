@@ -52,9 +52,14 @@ type Entry = {
   method: number;
   /** From the local header; null when a data descriptor follows the data. */
   compressedSize: number | null;
+  /** The local header's uncompressed size (0 with a data descriptor). */
+  uncompressedSize: number;
   /** The digest of an entry hashed piece by piece (over maxStreamedEntry). */
   large: LargeDigest | null;
 };
+
+/** An entry whose end was found; `sizeHint`: the uncompressed size its headers declare. */
+type EntryEnd = { entry: Entry; size: number; sizeHint: number };
 
 export class ZipStreamDigests {
   readonly #digests = new Map<number, StreamedDigest>();
@@ -93,7 +98,7 @@ export class ZipStreamDigests {
     for (;;) {
       const step = this.#step();
       if (step === false) break;
-      if (step !== true) await this.#finish(step.entry, step.size);
+      if (step !== true) await this.#finish(step);
       if (this.#sinceYield >= yieldEvery) {
         this.#sinceYield = 0;
         await new Promise((resolve) => setImmediate(resolve));
@@ -104,7 +109,7 @@ export class ZipStreamDigests {
   }
 
   /** Makes one step of progress: false when more bytes are needed, or the entry just ended. */
-  #step(): boolean | { entry: Entry; size: number } {
+  #step(): boolean | EntryEnd {
     if (this.#stopped) return false;
     const entry = this.#entry;
     if (!entry) return this.#readHeader();
@@ -113,15 +118,15 @@ export class ZipStreamDigests {
       if (this.#end < end) return false;
       this.#entry = null;
       this.#next = end;
-      return { entry, size: entry.compressedSize };
+      return { entry, size: entry.compressedSize, sizeHint: entry.uncompressedSize };
     }
     return this.#findDescriptor(entry);
   }
 
   /** Hashes an entry whose end was found (the rest of it, for one hashed on the way). */
-  async #finish(entry: Entry, size: number): Promise<void> {
+  async #finish({ entry, size, sizeHint }: EntryEnd): Promise<void> {
     if (!entry.large) {
-      if (this.#digest(entry, size)) return;
+      if (this.#digest(entry, size, sizeHint)) return;
       // Small compressed, large inflated: the same bytes, hashed piece by piece.
       entry.large = new LargeDigest(entry.method, entry.dataStart, this.#inflateBudget);
     }
@@ -183,6 +188,7 @@ export class ZipStreamDigests {
       dataStart,
       method,
       compressedSize: descriptor ? null : compressedSize,
+      uncompressedSize: this.#u32(at + 22),
       large: null,
     };
     this.#scanFrom = dataStart;
@@ -190,7 +196,7 @@ export class ZipStreamDigests {
   }
 
   /** Looks for the descriptor ending the current entry's data; false when more bytes are needed. */
-  #findDescriptor(entry: Entry): boolean | { entry: Entry; size: number } {
+  #findDescriptor(entry: Entry): boolean | EntryEnd {
     for (;;) {
       const from = this.#scanFrom - this.#base;
       if (from < 0) {
@@ -213,7 +219,7 @@ export class ZipStreamDigests {
       if (size >= 0 && this.#u32(at + 8) === size) {
         this.#entry = null;
         this.#next = at + descriptorBytes;
-        return { entry, size };
+        return { entry, size, sizeHint: this.#u32(at + 12) };
       }
       this.#scanFrom = at + 1;
     }
@@ -223,7 +229,7 @@ export class ZipStreamDigests {
    * Hashes a small entry in one call. Resolves to false when it inflates past what one call
    * takes: the caller then hashes it piece by piece.
    */
-  #digest(entry: Entry, compressedSize: number): boolean {
+  #digest(entry: Entry, compressedSize: number, sizeHint: number): boolean {
     if (compressedSize > maxStreamedEntry || (entry.method !== 0 && entry.method !== 8)) return true;
     if (entry.dataStart < this.#base) return true; // part of it was dropped (a large entry before)
     const data = this.#slice(entry.dataStart, entry.dataStart + compressedSize);
@@ -233,8 +239,11 @@ export class ZipStreamDigests {
     } else {
       try {
         // (info: the engine tells how much input the deflate stream took; not in Node's types.)
+        // One output chunk the size the headers declare: an honest entry inflates into one
+        // buffer, with no concatenation of 16 KiB pieces (a lying size only costs more pieces).
         const { buffer, engine } = inflateRawSync(data, {
           maxOutputLength: maxStreamedEntry + 1,
+          chunkSize: Math.max(64, Math.min(sizeHint, maxStreamedEntry) + 1),
           info: true,
         } as ZlibOptions) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
         // The deflate stream must end exactly at the entry's end: then any reading of those
