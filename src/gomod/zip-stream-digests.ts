@@ -62,6 +62,18 @@ type Entry = {
 type EntryEnd = { entry: Entry; size: number; sizeHint: number };
 
 export class ZipStreamDigests {
+  /**
+   * Bytes all entries together may still inflate to here: what the check itself allows a zip
+   * in all. Past it nothing more is hashed on the way (a hostile zip of many small entries that
+   * each inflate to 1 MiB would otherwise cost far more than its own size).
+   */
+  readonly #inflateBudget: { left: number };
+
+  /** `inflateBudget`: defaults to zip.MaxZipFile (tests use less). */
+  constructor(options: { inflateBudget?: number } = {}) {
+    this.#inflateBudget = { left: options.inflateBudget ?? maxZipFile };
+  }
+
   readonly #digests = new Map<number, StreamedDigest>();
   /** Unparsed bytes: #buf[0, #len) are the archive's bytes from absolute offset #base. */
   #buf = Buffer.alloc(0);
@@ -158,9 +170,6 @@ export class ZipStreamDigests {
     large.fed = safe;
   }
 
-  /** Inflated bytes a zip may still produce here: what the check itself allows in all. */
-  readonly #inflateBudget = { left: maxZipFile };
-
   #slice(from: number, to: number): Buffer {
     return this.#buf.subarray(from - this.#base, to - this.#base);
   }
@@ -231,6 +240,10 @@ export class ZipStreamDigests {
    */
   #digest(entry: Entry, compressedSize: number, sizeHint: number): boolean {
     if (compressedSize > maxStreamedEntry || (entry.method !== 0 && entry.method !== 8)) return true;
+    if (this.#inflateBudget.left <= 0) {
+      this.#stop();
+      return true;
+    }
     if (entry.dataStart < this.#base) return true; // part of it was dropped (a large entry before)
     const data = this.#slice(entry.dataStart, entry.dataStart + compressedSize);
     let plain: Buffer;
@@ -256,6 +269,7 @@ export class ZipStreamDigests {
       }
     }
     this.#sinceYield += plain.length;
+    this.#inflateBudget.left -= plain.length;
     this.#digests.set(entry.offset, {
       method: entry.method,
       compressedSize,

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { checkModuleZip, ModuleZipError } from '../../../src/gomod/module-zip.ts';
+import { ZipStreamDigests } from '../../../src/gomod/zip-stream-digests.ts';
 import { checkBothWays, streamDigests } from './check-both-ways.ts';
 import { type FixtureEntry, makeZip } from './zip-fixture.ts';
 
@@ -267,4 +268,22 @@ test('truncated or garbage bytes: no digest is wrong, the plain verdict stands',
   garbage.fill(0x50, 40, 60);
   const r = await check(garbage);
   assert.ok(r instanceof ModuleZipError || r.streamedEntries < described.length);
+});
+
+test('past the inflate budget nothing more is hashed on the way (many small entries inflating to a lot)', async () => {
+  const entries: FixtureEntry[] = Array.from({ length: 8 }, (_, i) => ({
+    name: `${p}zeros${i}.bin`,
+    data: Buffer.alloc(100 << 10),
+    descriptor: true,
+  }));
+  const zip = await makeZip(entries);
+  const file = join(dir, `z${counter++}.zip`);
+  await writeFile(file, zip);
+  const bounded = new ZipStreamDigests({ inflateBudget: 250 << 10 });
+  for (let at = 0; at < zip.length; at += 4096) await bounded.push(zip.subarray(at, at + 4096));
+  // Three entries fit in 250 KiB (the third takes it past): the rest are left to the pass.
+  assert.equal(bounded.digests.size, 3);
+  const r = await checkModuleZip(file, m, v, { streamed: bounded.digests });
+  assert.equal(r.streamedEntries, 3);
+  assert.equal(r.hash, (await checkModuleZip(file, m, v)).hash);
 });
