@@ -37,6 +37,11 @@ export const maxSmallAnswerBytes = 8 << 20;
  * then reaches the go command as a 502 whose text it prints, not as a dropped connection.
  */
 export const streamFromBytes = 1 << 20;
+/**
+ * A large zip's bytes are written back to disk every this many bytes while it downloads, so
+ * the fsync its commit waits for has only the last ones left.
+ */
+const flushEvery = 4 << 20;
 /** How long a served-but-not-stored blob stays on disk for late followers. */
 const scratchLifetimeMs = 120_000;
 
@@ -161,6 +166,7 @@ export class BlobFetch {
         // (Loaded on the first zip, like the checker: a warm proxy never needs zlib or crypto.)
         const { ZipStreamDigests } = await import('../gomod/zip-stream-digests.ts');
         const digests = new ZipStreamDigests();
+        let flushedAt = 0;
         // Without a reader (the temp file could not be opened again) the answer is given whole.
         const spoolReader = stream ? await spool.openReader().catch(() => null) : null;
         if (stream && spoolReader) {
@@ -183,6 +189,10 @@ export class BlobFetch {
               throw new RejectedBlob(`zip is larger than ${maxZipBytes} bytes`);
             await spool.write(chunk);
             progress.grow(spool.size);
+            if (spool.size - flushedAt >= flushEvery) {
+              spool.flushEarly();
+              flushedAt = spool.size;
+            }
             await digests.push(chunk);
           }
           if (body.size !== null && spool.size !== body.size) {
