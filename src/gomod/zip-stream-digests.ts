@@ -382,7 +382,15 @@ class LargeDigest {
       this.#take(bytes);
       return;
     }
-    await new Promise<void>((resolve) => inflate.write(bytes, () => resolve()));
+    // Resolves when the chunk is consumed, or when the inflater is gone (an error destroys it).
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        inflate.off('close', done);
+        resolve();
+      };
+      inflate.once('close', done);
+      inflate.write(bytes, done);
+    });
   }
 
   async finish(
