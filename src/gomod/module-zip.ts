@@ -11,6 +11,7 @@ import { goQuote } from './go-quote.ts';
 import { checkFilePath, checkModuleVersion, ModulePathError } from './module-path.ts';
 import { canonicalVersion } from './version.ts';
 import { WindowedZipReader } from './windowed-zip-reader.ts';
+import type { StreamedDigest } from './zip-stream-digests.ts';
 
 /** zip.MaxZipFile: limit for the archive and for the sum of its uncompressed sizes. */
 export const maxZipFile = 500 * 1024 * 1024;
@@ -50,6 +51,16 @@ export interface ModuleZipCheck {
   uncompressedSize: number;
   /** True when the zip has <module>@<version>/go.mod. */
   hasGoMod: boolean;
+  /** Entries whose digest was taken from `streamed` instead of read again. */
+  streamedEntries: number;
+}
+
+export interface ModuleZipCheckOptions {
+  /**
+   * Entry digests taken while the zip downloaded (zip-stream-digests.ts), by local header
+   * offset. One is used only for a central entry it matches in every field the hash depends on.
+   */
+  streamed?: ReadonlyMap<number, StreamedDigest>;
 }
 
 /** Go's path.Clean, to tell whether an entry name is already clean. */
@@ -243,6 +254,28 @@ async function digestEntry(
   return { sha256Hex, bytes };
 }
 
+/**
+ * The digest `digestEntry` would compute for `entry`, if one was taken while the zip arrived
+ * from the same bytes: same local header offset, method and compressed size (so the same data,
+ * whose deflate stream ended exactly there, so one-call and streamed inflating agree), and the
+ * uncompressed size and CRC-32 the entry declares (so digestEntry's checks pass). Anything else
+ * is read again.
+ */
+function streamedDigest(
+  streamed: ReadonlyMap<number, StreamedDigest> | undefined,
+  entry: yauzl.Entry,
+): StreamedDigest | null {
+  const d = streamed?.get(entry.relativeOffsetOfLocalHeader);
+  if (!d) return null;
+  const same =
+    (entry.generalPurposeBitFlag & 1) === 0 &&
+    entry.compressionMethod === d.method &&
+    entry.compressedSize === d.compressedSize &&
+    entry.uncompressedSize === d.uncompressedSize &&
+    entry.crc32 >>> 0 === d.crc32;
+  return same ? d : null;
+}
+
 /** module.Check plus the canonical-version rule, worded as zip.CheckZip words them. */
 function moduleVersionProblem(module: string, version: string): string | null {
   const canonical = canonicalVersion(version);
@@ -263,7 +296,12 @@ function moduleVersionProblem(module: string, version: string): string | null {
  * naming each offending entry and rule; an unreadable file throws a plain Error (cause: the
  * errno error) whose message names the module, not the file.
  */
-export async function checkModuleZip(file: string, module: string, version: string): Promise<ModuleZipCheck> {
+export async function checkModuleZip(
+  file: string,
+  module: string,
+  version: string,
+  options: ModuleZipCheckOptions = {},
+): Promise<ModuleZipCheck> {
   const fail = (problems: ZipProblem[]) => new ModuleZipError(file, module, version, problems);
   const mvProblem = moduleVersionProblem(module, version);
   if (mvProblem) throw fail([{ entry: '', rule: mvProblem }]);
@@ -307,6 +345,7 @@ export async function checkModuleZip(file: string, module: string, version: stri
   let total = 0;
   let hasGoMod = false;
   let sinceYield = 0;
+  let streamedEntries = 0;
 
   // collisionChecker.check: names (and their parent directories) unique under case folding.
   const collision = (p: string, isDir: boolean): string | null => {
@@ -390,6 +429,12 @@ export async function checkModuleZip(file: string, module: string, version: stri
         continue;
       }
       if (sizeError) continue; // no point hashing: the verdict is already "too large"
+      const early = streamedDigest(options.streamed, entry);
+      if (early) {
+        hashed.push({ name: fullName, sha256Hex: early.sha256Hex });
+        streamedEntries++;
+        continue;
+      }
       try {
         const { sha256Hex, bytes } = await digestEntry(reader, entry);
         hashed.push({ name: fullName, sha256Hex });
@@ -408,5 +453,5 @@ export async function checkModuleZip(file: string, module: string, version: stri
   }
   if (sizeError) throw fail([{ entry: '', rule: sizeError }]);
   if (problems.length > 0) throw fail(problems);
-  return { hash: hash1(hashed), size, uncompressedSize: total, hasGoMod };
+  return { hash: hash1(hashed), size, uncompressedSize: total, hasGoMod, streamedEntries };
 }

@@ -10,6 +10,7 @@ import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashGoMod } from '../gomod/dirhash.ts';
+import type { ZipStreamDigests } from '../gomod/zip-stream-digests.ts';
 import type { BlobStore } from '../store/blob-store.ts';
 import { StoreWriteError } from '../store/store-write-error.ts';
 import type { ChainBody, UpstreamChain } from '../upstream/upstream-chain.ts';
@@ -36,6 +37,11 @@ export const maxSmallAnswerBytes = 8 << 20;
  * then reaches the go command as a 502 whose text it prints, not as a dropped connection.
  */
 export const streamFromBytes = 1 << 20;
+/**
+ * A large zip's bytes are written back to disk every this many bytes while it downloads, so
+ * the fsync its commit waits for has only the last ones left.
+ */
+const flushEvery = 4 << 20;
 /** How long a served-but-not-stored blob stays on disk for late followers. */
 const scratchLifetimeMs = 120_000;
 
@@ -76,6 +82,8 @@ export type BlobFetchOptions = {
 export class BlobFetch {
   readonly #o: BlobFetchOptions;
   readonly #flights = new SingleFlight<FetchedBlob>();
+  /** Store work that no answer waits for (derived files): settle() and close() wait for it. */
+  readonly #afterAnswer = new Set<Promise<void>>();
   /** Temp files of served-but-not-stored blobs, removed a little later or at close. */
   readonly #scratch = new Set<string>();
   #scratchDir: Promise<string> | null = null;
@@ -111,6 +119,15 @@ export class BlobFetch {
 
   async settle(): Promise<void> {
     await this.#flights.settle();
+    while (this.#afterAnswer.size > 0) await Promise.allSettled([...this.#afterAnswer]);
+  }
+
+  /** Runs `work` beside the answer instead of before it; its failure only costs derived files. */
+  #afterAnswering(work: () => Promise<void>): void {
+    const running: Promise<void> = work()
+      .catch(() => {})
+      .finally(() => this.#afterAnswer.delete(running));
+    this.#afterAnswer.add(running);
   }
 
   async close(): Promise<void> {
@@ -145,6 +162,11 @@ export class BlobFetch {
         });
         // The client reads the spool at its own pace; this loop never waits for its socket.
         const progress = new SpoolProgress();
+        // Entries are hashed as they arrive: after the last byte only the central directory is left.
+        // (Loaded on the first zip, like the checker: a warm proxy never needs zlib or crypto.)
+        const { ZipStreamDigests } = await import('../gomod/zip-stream-digests.ts');
+        const digests = new ZipStreamDigests();
+        let flushedAt = 0;
         // Without a reader (the temp file could not be opened again) the answer is given whole.
         const spoolReader = stream ? await spool.openReader().catch(() => null) : null;
         if (stream && spoolReader) {
@@ -167,13 +189,18 @@ export class BlobFetch {
               throw new RejectedBlob(`zip is larger than ${maxZipBytes} bytes`);
             await spool.write(chunk);
             progress.grow(spool.size);
+            if (spool.size - flushedAt >= flushEvery) {
+              spool.flushEarly();
+              flushedAt = spool.size;
+            }
+            await digests.push(chunk);
           }
           if (body.size !== null && spool.size !== body.size) {
             throw new RejectedBlob(`truncated answer: ${spool.size} of ${body.size} bytes`);
           }
           // The fsync runs beside the check: the commit after a good verdict only renames.
           const [verdict] = await Promise.all([
-            this.#judgeZip(spool.path, module, version, expectation),
+            this.#judgeZip(spool.path, module, version, expectation, digests),
             spool.sync(),
           ]);
           const size = spool.size;
@@ -196,7 +223,12 @@ export class BlobFetch {
             this.#o.onStored?.(size);
             // The hash just computed, bound to the stored file as it is now (after the rename).
             await this.#o.zipHashes?.remember(handle, module, version, verdict.hash).catch(() => {});
-            await this.#storeSidecars(module, version, body, verdict.hash, verdict.verification);
+            // The .ziphash, metadata and a direct download's .info/.mod: the zip is answered
+            // without waiting for them (a small zip's answer waited for three more writes).
+            const direct = body.direct;
+            this.#afterAnswering(() =>
+              this.#storeSidecars(module, version, direct, verdict.hash, verdict.verification),
+            );
           } else {
             this.#keepScratch(file);
           }
@@ -223,6 +255,8 @@ export class BlobFetch {
           progress.failed();
           await spool.discard().catch(() => {});
           throw err;
+        } finally {
+          digests.close();
         }
       },
       this.#o.signal,
@@ -232,12 +266,18 @@ export class BlobFetch {
     return { type: 'failed', message: result.message, streamedTo, streamed };
   }
 
-  async #judgeZip(path: string, module: string, version: string, expectation: Expectation) {
+  async #judgeZip(
+    path: string,
+    module: string,
+    version: string,
+    expectation: Expectation,
+    digests: ZipStreamDigests,
+  ) {
     // Loaded on the first zip fetched (yauzl, zlib): a proxy serving a warm store never needs it.
     const { checkModuleZip } = await import('../gomod/module-zip.ts');
     let check: { hash: string; size: number };
     try {
-      check = await checkModuleZip(path, module, version);
+      check = await checkModuleZip(path, module, version, { streamed: digests.digests });
     } catch (err) {
       throw new RejectedBlob(`${module}@${version}.zip is not a valid module zip: ${(err as Error).message}`);
     }
@@ -250,7 +290,7 @@ export class BlobFetch {
   async #storeSidecars(
     module: string,
     version: string,
-    body: ChainBody,
+    direct: ChainBody['direct'],
     zipHash: string,
     verification: Verification,
   ): Promise<void> {
@@ -262,7 +302,6 @@ export class BlobFetch {
         ...(meta ?? {}),
         verification: describeVerification(verification),
       }));
-      const direct = body.direct;
       if (!direct) return;
       if (!(await store.stat(module, version, 'mod'))) {
         const v = await verifier.verify(module, version, 'mod', hashGoMod(direct.mod));
@@ -333,7 +372,9 @@ export class BlobFetch {
     };
     const refused = await this.#tryStore(module, version, 'info', bytes);
     if (refused) return { ...fetched, notStored: 'store-failed', storeError: refused };
-    await this.#o.store.addVersionToList(module, version).catch(() => {});
+    // The version list is derived from the .info files (file:// readers, rebuilt when pruning),
+    // taken under a lock: the answer does not wait for it.
+    this.#afterAnswering(() => this.#o.store.addVersionToList(module, version));
     return fetched;
   }
 

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { hash1, hashGoMod } from '../../../src/gomod/dirhash.ts';
-import { checkModuleZip, cleanPath, ModuleZipError } from '../../../src/gomod/module-zip.ts';
+import { cleanPath, ModuleZipError } from '../../../src/gomod/module-zip.ts';
+import { checkBothWays as checkModuleZip } from './check-both-ways.ts';
 import { type FixtureEntry, makeZip, patchEntry } from './zip-fixture.ts';
 
 let dir = '';

@@ -2,6 +2,7 @@
 // write (names with "..", leading "/", lying size fields).
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import yazl from 'yazl';
 import { escapePath, escapeVersion } from '../../../src/gomod/module-path.ts';
 
@@ -13,6 +14,11 @@ export interface FixtureEntry {
   /** Unix mode incl. type bits, e.g. 0o120777 for a symlink. */
   mode?: number;
   compress?: boolean;
+  /**
+   * Sizes and CRC-32 in a data descriptor after the data instead of the local header (as the
+   * go command's zips have them).
+   */
+  descriptor?: boolean;
 }
 
 export async function makeZip(entries: readonly FixtureEntry[]): Promise<Buffer> {
@@ -23,11 +29,13 @@ export async function makeZip(entries: readonly FixtureEntry[]): Promise<Buffer>
       zip.addEmptyDirectory(e.name, { mtime: fixed });
     } else {
       const data = typeof e.data === 'string' ? Buffer.from(e.data) : (e.data ?? Buffer.alloc(0));
-      zip.addBuffer(data, e.name, {
+      const options = {
         mtime: fixed,
         compress: e.compress ?? true,
         ...(e.mode === undefined ? {} : { mode: e.mode }),
-      });
+      };
+      if (e.descriptor) zip.addReadStream(Readable.from([data]), e.name, options);
+      else zip.addBuffer(data, e.name, options);
     }
   }
   zip.end();

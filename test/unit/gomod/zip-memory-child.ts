@@ -1,8 +1,11 @@
 // Child process for the bounded-memory zip test: checks one module zip while an HTTP server in
 // the same process answers a client that keeps asking, then reports as JSON how many answers
 // arrived before the check finished and the process's peak RSS.
+
+import { createReadStream } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
 import { checkModuleZip } from '../../../src/gomod/module-zip.ts';
+import { ZipStreamDigests } from '../../../src/gomod/zip-stream-digests.ts';
 
 const [file, module, version] = process.argv.slice(2);
 if (!file || !module || !version) throw new Error('usage: zip-memory-child.ts <zip> <module> <version>');
@@ -33,7 +36,11 @@ const client = (async () => {
 const rssBeforeCheck = process.memoryUsage().rss;
 let outcome: { hash: string; uncompressedSize: number } | { error: string };
 try {
-  const check = await checkModuleZip(file, module, version);
+  // As the proxy checks a download: its bytes pass through the streaming digests first.
+  const digests = new ZipStreamDigests();
+  for await (const chunk of createReadStream(file, { highWaterMark: 64 << 10 }))
+    await digests.push(chunk as Buffer);
+  const check = await checkModuleZip(file, module, version, { streamed: digests.digests });
   outcome = { hash: check.hash, uncompressedSize: check.uncompressedSize };
 } catch (err) {
   outcome = { error: (err as Error).message };
