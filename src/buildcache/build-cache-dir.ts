@@ -44,13 +44,21 @@ export async function listBuildCache(
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return listing;
     throw err;
   }
+  // The 256 subdirectories' names all at once (one awaited readdir after another was most of a
+  // warm post step's "too little new" check, which stats only the few new entries).
+  const named = await Promise.all(
+    subdirs.map(async (sub) =>
+      (await readdir(join(dir, sub))).filter(
+        // Temp files of an interrupted write are not entries.
+        (name) => !name.startsWith('.') && /-[ad]$/.test(name) && (!only || only(`${sub}/${name}`)),
+      ),
+    ),
+  );
   // One subdirectory's stats at a time, all at once within it: tens of thousands of entries, one
   // awaited stat after another, took 30 s on a loaded runner; the thread pool takes them in parallel.
-  for (const sub of subdirs) {
-    const names = (await readdir(join(dir, sub))).filter(
-      // Temp files of an interrupted write are not entries.
-      (name) => !name.startsWith('.') && /-[ad]$/.test(name) && (!only || only(`${sub}/${name}`)),
-    );
+  for (const [index, sub] of subdirs.entries()) {
+    const names = named[index] ?? [];
+    if (names.length === 0) continue;
     const entries = await Promise.all(
       names.map(async (name): Promise<BuildCacheEntry | null> => {
         const path = join(dir, sub, name);

@@ -94,9 +94,11 @@ export async function shutdown(target: AdminTarget): Promise<void> {
 /** Resolves true once the process has exited, false if it is still running after timeoutMs. */
 export async function waitForExit(pid: number, timeoutMs = 30_000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  while (isProcessAlive(pid)) {
+  // A proxy asked to shut down exits within a few ms (post with nothing to save waits for it):
+  // short polls at first, then longer ones for a proxy still finishing fetches.
+  for (let polls = 0; isProcessAlive(pid); polls++) {
     if (Date.now() > deadline) return false;
-    await sleep(20);
+    await sleep(polls < 100 ? 2 : 20);
   }
   return true;
 }

@@ -26,6 +26,8 @@ export type StopProxyOptions = {
   target: AdminTarget & { pid: number };
   prune: boolean;
   exitTimeoutMs?: number;
+  /** The caller flushed just before (and nothing has asked the proxy for anything since). */
+  flushed?: boolean;
 };
 
 export async function stopProxy(options: StopProxyOptions): Promise<StopProxyResult> {
@@ -35,7 +37,7 @@ export async function stopProxy(options: StopProxyOptions): Promise<StopProxyRes
   let pruneMs: number | undefined;
   let stats: ProxyStats;
   try {
-    await flush(target);
+    if (!options.flushed) await flush(target);
     if (options.prune) {
       const started = Date.now();
       pruned = await prune(target);

@@ -52,10 +52,15 @@ export async function teardown(state: ActionState): Promise<RunReport> {
   }
   const ready = state.stateDir ? await readReadyFile(readyFilePath(state.stateDir)) : undefined;
   const c = state.cache;
+  let flushed = false;
   if (ready) {
     // Finish in-flight writes before looking at what the store gained.
-    await flush(ready).catch((err: Error) =>
-      report.problems.push(`could not flush the proxy's writes: ${err.message}`),
+    flushed = await flush(ready).then(
+      () => true,
+      (err: Error) => {
+        report.problems.push(`could not flush the proxy's writes: ${err.message}`);
+        return false;
+      },
     );
   } else {
     report.problems.push(
@@ -105,7 +110,7 @@ export async function teardown(state: ActionState): Promise<RunReport> {
       // lacked: "not served this run" no longer means "not used", so nothing is pruned.
       const treeServed = (state.modTree?.kept ?? 0) > 0;
       const prune = decision === 'save' && plan.kind === 'base' && state.prune && !treeServed;
-      const stopped = await stopProxy({ target: ready, prune });
+      const stopped = await stopProxy({ target: ready, prune, flushed });
       report.stats = stopped.stats;
       report.pruned = stopped.pruned;
       report.pruneMs = stopped.pruneMs;

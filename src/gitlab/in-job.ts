@@ -7,12 +7,13 @@ import { CLIENT_TOKEN_ENV, hideClientToken, newClientToken } from '../daemon/cli
 import { logTail, startProxyDetached } from '../daemon/start-proxy.ts';
 import { formatBytes, statsLines } from '../daemon/stats-text.ts';
 import { stopProxyInStateDir } from '../daemon/stop-proxy.ts';
+import { listStoreBlobs } from '../github/store-location.ts';
 import { readGoEnv } from '../gomod/read-go-env.ts';
 import { GO_SETTING_NAMES, jobGoEnv } from '../policy/job-go-env.ts';
 import { loadPolicy } from '../policy/load-policy.ts';
 import { passGoSettings } from '../policy/passed-go-settings.ts';
 import { unlinkLinksOnPath } from '../tree-walk.ts';
-import { beginModTree, endModTree, readModTreeSession } from './mod-tree-step.ts';
+import { beginModTree, endModTree, type ModTreeSession, readModTreeSession } from './mod-tree-step.ts';
 import { BUILD_CACHE_DIR, jobWorkDir, readGitLabJob, STORE_CACHE_DIR } from './predefined-variables.ts';
 
 /** The component's inputs, as the template hands them over in its variables. */
@@ -84,10 +85,31 @@ export async function startInJob(options: {
   // environment and the GOPROXY the before_script evaluates, never into a log line.
   const clientToken = newClientToken();
   args.push('--client-token-env', CLIENT_TOKEN_ENV);
+  // The tree first: restored exactly, it holds every module the build needs, and the store is
+  // not used (as the GitHub Action skips its restore).
+  let tree: ModTreeSession | undefined;
+  if (inputs.moduleTree) {
+    try {
+      tree = await beginModTree(job, work, log);
+    } catch (err) {
+      // Only a speed-up: the go command then downloads through the proxy as without it.
+      log(`goproxy: could not prepare the module tree (${(err as Error).message}); GOMODCACHE left as it is`);
+    }
+  }
   const cached = join(job.projectDir, STORE_CACHE_DIR);
   // Restored content: a link in the store's place is removed, never moved in as the store.
   await unlinkLinksOnPath(job.projectDir, STORE_CACHE_DIR);
-  if (await exists(cached)) await rename(cached, store);
+  if (tree?.storeSkipped) {
+    // GitLab has already restored the entry (one archive for every path): the store is dropped,
+    // so this job's entry holds none and the next exact job restores none. A miss goes to the
+    // upstream, verified as always; ci stop saves a store only when it gained blobs.
+    const restored = await exists(cached);
+    await rm(cached, { recursive: true, force: true });
+    await mkdir(store, { recursive: true });
+    log(
+      `goproxy: store: not used (the module tree restored exactly for these go.sum files)${restored ? '; the restored store is dropped from the cache' : ''}: the proxy starts on an empty store`,
+    );
+  } else if (await exists(cached)) await rename(cached, store);
   else await mkdir(store, { recursive: true });
   const goEnv = await readGoEnv(GO_SETTING_NAMES, { env, whenGoMissing: 'environment' });
   const proxy = await startProxyDetached({
@@ -107,15 +129,7 @@ export async function startInJob(options: {
     { kind: 'proxy', proxyUrl: clientUrl },
   );
   if (inputs.buildCache) exported.GOCACHE = await beginBuildCache(job.projectDir, work, log);
-  if (inputs.moduleTree) {
-    try {
-      const gomodcache = await beginModTree(job, work, log);
-      if (gomodcache) exported.GOMODCACHE = gomodcache;
-    } catch (err) {
-      // Only a speed-up: the go command then downloads through the proxy as without it.
-      log(`goproxy: could not prepare the module tree (${(err as Error).message}); GOMODCACHE left as it is`);
-    }
-  }
+  if (tree) exported.GOMODCACHE = tree.gomodcache;
   log(
     `goproxy: ${Object.entries(exported)
       // GOCACHE and GOMODCACHE have their own lines
@@ -169,16 +183,43 @@ export async function stopInJob(options: {
   }
   const cached = join(job.projectDir, STORE_CACHE_DIR);
   await rm(cached, { recursive: true, force: true });
+  let storeWanted = false;
+  if (tree?.storeSkipped) {
+    // The store was not used: saved only when the proxy still stored blobs (a request the tree
+    // could not answer). Zips of modules the tree holds (`go mod download`) mark the tree, so
+    // later exact jobs keep the store.
+    const { files } = await listStoreBlobs(join(work, 'store'));
+    storeWanted = zipsOfModules(files.keys(), tree.keptModules ?? []);
+    if (files.size === 0) {
+      await rm(join(work, 'store'), { recursive: true, force: true });
+      log(
+        'goproxy: store: not saved (not used: the module tree restored exactly, and the proxy stored nothing)',
+      );
+    } else
+      log(
+        `goproxy: store: saved with the ${files.size} files the proxy stored${storeWanted ? ' (zips of modules the tree holds: later jobs keep the store)' : ''}`,
+      );
+  }
   if (await exists(join(work, 'store'))) await rename(join(work, 'store'), cached);
   await endBuildCache(job.projectDir, work, succeeded, log);
   if (tree) {
     try {
-      await endModTree(job.projectDir, tree, log);
+      await endModTree(job.projectDir, tree, { succeeded, storeWanted }, log);
     } catch (err) {
       log(`goproxy: could not hand the module tree to the cache (${(err as Error).message})`);
     }
   }
   await rm(work, { recursive: true, force: true });
+}
+
+/** Whether any store path is the zip of one of the modules (`path@version`, escaped). */
+export function zipsOfModules(storePaths: Iterable<string>, modules: string[]): boolean {
+  const wanted = new Set(modules);
+  for (const path of storePaths) {
+    const m = /^(.+)\/@v\/([^/]+)\.zip$/.exec(path);
+    if (m && wanted.has(`${m[1]}@${m[2]}`)) return true;
+  }
+  return false;
 }
 
 /**

@@ -2,12 +2,21 @@
 // restores it into `.goproxy-modtree/` in the project directory; `ci start` moves it to a fixed
 // place next to the checkout, checks it against go.sum and points GOMODCACHE there; `ci stop`
 // leaves only the tree (no zips, locks, checksum database tiles) and moves it back for the save.
+// A tree saved by a successful job for these very go.sum files (its marker) restores exactly:
+// the job then does not use the store (in-job.ts), as the GitHub Action skips it.
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { formatBytes } from '../daemon/stats-text.ts';
+import { hashFileContents } from '../github/cache-key.ts';
 import { findModuleFiles } from '../gomod/find-module-files.ts';
 import { GoSumIndex } from '../gomod/go-sum.ts';
-import { checkTreeAgainstGoSum, listTree, removeModCache, trimToTree } from '../modtree/mod-tree.ts';
+import {
+  checkTreeAgainstGoSum,
+  listTree,
+  removeModCache,
+  TREE_MARKER,
+  trimToTree,
+} from '../modtree/mod-tree.ts';
 import { unlinkLinksOnPath } from '../tree-walk.ts';
 import { type GitLabJob, MOD_TREE_CACHE_DIR, modTreeWorkDir } from './predefined-variables.ts';
 
@@ -16,7 +25,40 @@ export type ModTreeSession = {
   gomodcache: string;
   /** Modules the restored tree kept: the go command did not ask the proxy for them. */
   kept: number;
+  /** The kept modules (`path@version`, escaped as in GOMODCACHE). */
+  keptModules?: string[];
+  /**
+   * The tree restored exactly (its marker names these go.sum files, nothing was removed) and no
+   * earlier job asked for the store since: the job runs its proxy on an empty store (in-job.ts).
+   */
+  storeSkipped?: boolean;
+  /** An earlier job skipped the store and still fetched zips of modules the tree holds. */
+  storeWanted?: boolean;
 };
+
+/** The tree's marker: what it was saved for. */
+type TreeMarker = { key?: string; storeWanted?: boolean };
+
+/** The go.sum files' digest (path and content of each, as the GitHub Action's dependency key). */
+async function goSumDigest(projectDir: string, goSumFiles: string[]): Promise<string> {
+  const entries = await Promise.all(
+    goSumFiles.map(async (file) => ({ path: relative(projectDir, file), content: await readFile(file) })),
+  );
+  return hashFileContents(entries);
+}
+
+async function readMarker(gomodcache: string): Promise<TreeMarker> {
+  try {
+    const parsed = JSON.parse(await readFile(join(gomodcache, TREE_MARKER), 'utf8')) as TreeMarker;
+    return {
+      ...(typeof parsed.key === 'string' ? { key: parsed.key } : {}),
+      ...(parsed.storeWanted === true ? { storeWanted: true } : {}),
+    };
+  } catch {
+    // None (an older tree) or damaged: only the "exact" label is lost.
+    return {};
+  }
+}
 
 const exists = async (path: string): Promise<boolean> => (await stat(path).catch(() => null)) !== null;
 
@@ -25,14 +67,15 @@ function sessionFile(work: string): string {
 }
 
 /**
- * Moves the restored tree in place and removes what go.sum does not vouch for. Returns
- * GOMODCACHE, or undefined (with a line saying why) when the tree is not carried.
+ * Moves the restored tree in place and removes what go.sum does not vouch for. Returns the
+ * session (GOMODCACHE, whether the store is skipped), or undefined (with a line saying why)
+ * when the tree is not carried.
  */
 export async function beginModTree(
   job: Pick<GitLabJob, 'projectDir' | 'jobId'>,
   work: string,
   log: (line: string) => void,
-): Promise<string | undefined> {
+): Promise<ModTreeSession | undefined> {
   const cached = join(job.projectDir, MOD_TREE_CACHE_DIR);
   const goSumFiles = await findModuleFiles(job.projectDir, ['go.sum', 'go.work.sum']);
   if (goSumFiles.length === 0) {
@@ -50,7 +93,9 @@ export async function beginModTree(
   // their directory, so a module cache that moved would miss every dependency's build outputs.
   const gomodcache = modTreeWorkDir(job);
   await removeModCache(gomodcache);
-  let kept = 0;
+  let kept: string[] = [];
+  let storeSkipped = false;
+  let storeWanted = false;
   // Restored content: a link in the tree's place is removed, never moved in as GOMODCACHE.
   await unlinkLinksOnPath(job.projectDir, MOD_TREE_CACHE_DIR);
   if (await exists(cached)) {
@@ -58,7 +103,15 @@ export async function beginModTree(
     const started = Date.now();
     const { modules } = await listTree(gomodcache);
     const check = await checkTreeAgainstGoSum(gomodcache, modules, sums);
-    kept = check.kept.length;
+    kept = check.kept.map((m) => m.dir);
+    const marker = await readMarker(gomodcache);
+    storeWanted = marker.storeWanted === true;
+    const exact =
+      kept.length > 0 &&
+      check.mismatched.length === 0 &&
+      marker.key !== undefined &&
+      marker.key === (await goSumDigest(job.projectDir, goSumFiles));
+    storeSkipped = exact && !storeWanted;
     log(
       `goproxy: module tree restore: ${check.kept.length} modules kept, ${check.pruned.length} pruned (not in go.sum), ${check.mismatched.length} removed (.ziphash not as go.sum records) in ${Date.now() - started} ms`,
     );
@@ -70,10 +123,16 @@ export async function beginModTree(
     await mkdir(gomodcache, { recursive: true });
     log('goproxy: module tree restore: none (nothing in the cache yet)');
   }
-  const session: ModTreeSession = { gomodcache, kept };
+  const session: ModTreeSession = {
+    gomodcache,
+    kept: kept.length,
+    keptModules: kept,
+    ...(storeSkipped ? { storeSkipped } : {}),
+    ...(storeWanted ? { storeWanted } : {}),
+  };
   await writeFile(sessionFile(work), JSON.stringify(session));
   log(`goproxy: GOMODCACHE=${gomodcache}`);
-  return gomodcache;
+  return session;
 }
 
 export async function readModTreeSession(work: string): Promise<ModTreeSession | undefined> {
@@ -84,13 +143,32 @@ export async function readModTreeSession(work: string): Promise<ModTreeSession |
   }
 }
 
-/** Leaves the extracted tree only and hands it to GitLab's cache. */
+/**
+ * Leaves the extracted tree only and hands it to GitLab's cache, marked with the go.sum files it
+ * was saved for when the job succeeded (a failed job's tree may lack modules: never exact).
+ * `storeWanted`: the store was skipped and the job still fetched zips of modules the tree holds.
+ */
 export async function endModTree(
   projectDir: string,
   session: ModTreeSession,
+  options: { succeeded: boolean; storeWanted: boolean },
   log: (line: string) => void,
 ): Promise<void> {
   if (!(await exists(session.gomodcache))) return;
+  try {
+    const goSumFiles = await findModuleFiles(projectDir, ['go.sum', 'go.work.sum']);
+    const marker: TreeMarker = {
+      ...(options.succeeded && goSumFiles.length > 0
+        ? { key: await goSumDigest(projectDir, goSumFiles) }
+        : {}),
+      ...(session.storeWanted || options.storeWanted ? { storeWanted: true } : {}),
+    };
+    await mkdir(join(session.gomodcache, 'cache'), { recursive: true });
+    await writeFile(join(session.gomodcache, TREE_MARKER), `${JSON.stringify(marker)}\n`);
+  } catch (err) {
+    // Unmarked, the next job's tree is not exact: it uses the store, as before the marker.
+    log(`goproxy: could not mark the module tree (${(err as Error).message})`);
+  }
   try {
     const trim = await trimToTree(session.gomodcache);
     const { modules } = await listTree(session.gomodcache);

@@ -34,7 +34,7 @@ test('GitLab: a restored module tree or build cache that is a link is removed, a
   const before = (await readdir(outside, { recursive: true })).sort();
 
   const lines: string[] = [];
-  const gomodcache = await beginModTree({ projectDir, jobId: '1' }, work, (l) => lines.push(l));
+  const gomodcache = (await beginModTree({ projectDir, jobId: '1' }, work, (l) => lines.push(l)))?.gomodcache;
   const gocache = await beginBuildCache(projectDir, work, (l) => lines.push(l));
   assert.ok(gomodcache && !(await lstat(gomodcache)).isSymbolicLink(), 'GOMODCACHE is a real directory');
   assert.ok(!(await lstat(gocache)).isSymbolicLink(), 'GOCACHE is a real directory');
