@@ -2,9 +2,9 @@
 // cache-key files>`. The store's entries themselves are a layered chain (store-layers.ts) whose
 // marker records the dependency key of the run that saved the newest layer: equal keys make an
 // exact hit (cache-hit). Nothing OS-specific goes in: module blobs are the same on every OS.
-import { createHash } from 'node:crypto';
 import { glob, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { hashFileContents } from '../cachelayers/file-contents-hash.ts';
 
 /** Bumped whenever the archived layout changes in a way an older entry cannot be read. */
 export const CACHE_FORMAT_VERSION = 'v2';
@@ -32,15 +32,6 @@ export async function matchKeyFiles(workspace: string, patterns: string[]): Prom
     }
   }
   return [...found].sort();
-}
-
-/** One line per file, `<sha256 of content>  <path>`, hashed: a rename or an edit changes the key. */
-export function hashFileContents(entries: { path: string; content: Uint8Array }[]): string {
-  const lines = [...entries]
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-    .map((e) => `${createHash('sha256').update(e.content).digest('hex')}  ${e.path}\n`)
-    .join('');
-  return createHash('sha256').update(lines).digest('hex');
 }
 
 export function cacheKeyFromHash(hash: string): { key: string; restoreKeys: string[] } {

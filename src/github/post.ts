@@ -1,11 +1,11 @@
 // The action's post step (action.yml `runs.post`, always run): stop, prune, save, summarize.
 import * as core from '@actions/core';
 import { logFilePath, logTail } from '../daemon/start-proxy.ts';
+import { listStoreBlobs } from '../store/store-listing.ts';
 import { parseActionState, STATE_NAME } from './action-state.ts';
 import { buildCacheLines, finishBuildCache } from './build-cache-step.ts';
 import { finishModTree, modTreeLines, treeZipsFetched } from './mod-tree-step.ts';
 import { STORE_FAMILY } from './store-layers.ts';
-import { listStoreBlobs } from './store-location.ts';
 import { renderSummary } from './summary.ts';
 import { deleteSupersededAfterBases } from './superseded-entries.ts';
 import { teardown, timingLines } from './teardown.ts';

@@ -13,6 +13,7 @@ import { readGoEnv } from '../gomod/read-go-env.ts';
 import { GO_SETTING_NAMES, type JobGoEnvSources, jobGoEnv } from '../policy/job-go-env.ts';
 import { defaultPolicyFile, loadPolicy } from '../policy/load-policy.ts';
 import { passGoSettings } from '../policy/passed-go-settings.ts';
+import { listStoreBlobs } from '../store/store-listing.ts';
 import { unlinkLinksOnPath } from '../tree-walk.ts';
 import { parseGoproxyList } from '../upstream/goproxy-list.ts';
 import { redactUrlUserinfo } from '../upstream/redact-secrets.ts';
@@ -23,7 +24,7 @@ import { daemonEnv, gitTokenEnv } from './git-token-env.ts';
 import type { ActionInputs } from './inputs.ts';
 import type { RestoreKind } from './run-report.ts';
 import { restoreStore, storeCacheClient } from './store-layers.ts';
-import { listStoreBlobs, prepareStoreDir, STORE_CACHE_PATH } from './store-location.ts';
+import { prepareStoreDir, STORE_CACHE_PATH } from './store-location.ts';
 
 export type SetupContext = {
   env: NodeJS.ProcessEnv;

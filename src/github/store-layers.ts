@@ -14,9 +14,10 @@ import {
   saveFilesOnly,
 } from '../cachelayers/layered-cache.ts';
 import { planSave, type RestoredChain, type SavePlan } from '../cachelayers/save-plan.ts';
+import { listStoreBlobs, type StoreListing } from '../store/store-listing.ts';
 import { CACHE_FORMAT_VERSION } from './cache-key.ts';
 import type { RestoreKind } from './run-report.ts';
-import { listStoreBlobs, STORE_CACHE_PATH, type StoreListing } from './store-location.ts';
+import { STORE_CACHE_PATH } from './store-location.ts';
 
 export const STORE_FAMILY = `goproxy-action-${CACHE_FORMAT_VERSION}-store-`;
 

@@ -10,10 +10,10 @@ import { readReadyFile, readyFilePath } from '../daemon/start-proxy.ts';
 import { formatBytes } from '../daemon/stats-text.ts';
 import { stopProxy } from '../daemon/stop-proxy.ts';
 import { removeCredentialsDir } from '../remote/credentials-dir.ts';
+import { addedBlobs, listStoreBlobs } from '../store/store-listing.ts';
 import type { ActionState } from './action-state.ts';
 import type { RunReport, SaveOutcome } from './run-report.ts';
 import { changedBlobs, planStoreSave, STORE_FAMILY, saveStore, storeCacheClient } from './store-layers.ts';
-import { addedBlobs, listStoreBlobs } from './store-location.ts';
 
 /** The restore listing (path -> size); an older array of paths counts every size as unknown. */
 function parseListing(text: string): Record<string, number> {

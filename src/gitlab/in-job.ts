@@ -7,11 +7,11 @@ import { CLIENT_TOKEN_ENV, hideClientToken, newClientToken } from '../daemon/cli
 import { logTail, startProxyDetached } from '../daemon/start-proxy.ts';
 import { formatBytes, statsLines } from '../daemon/stats-text.ts';
 import { stopProxyInStateDir } from '../daemon/stop-proxy.ts';
-import { listStoreBlobs } from '../github/store-location.ts';
 import { readGoEnv } from '../gomod/read-go-env.ts';
 import { GO_SETTING_NAMES, jobGoEnv } from '../policy/job-go-env.ts';
 import { loadPolicy } from '../policy/load-policy.ts';
 import { passGoSettings } from '../policy/passed-go-settings.ts';
+import { listStoreBlobs } from '../store/store-listing.ts';
 import { unlinkLinksOnPath } from '../tree-walk.ts';
 import { beginModTree, endModTree, type ModTreeSession, readModTreeSession } from './mod-tree-step.ts';
 import { BUILD_CACHE_DIR, jobWorkDir, readGitLabJob, STORE_CACHE_DIR } from './predefined-variables.ts';

@@ -6,8 +6,8 @@
 // the job then does not use the store (in-job.ts), as the GitHub Action skips it.
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { hashFileContents } from '../cachelayers/file-contents-hash.ts';
 import { formatBytes } from '../daemon/stats-text.ts';
-import { hashFileContents } from '../github/cache-key.ts';
 import { findModuleFiles } from '../gomod/find-module-files.ts';
 import { GoSumIndex } from '../gomod/go-sum.ts';
 import {

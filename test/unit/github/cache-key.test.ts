@@ -3,7 +3,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { CACHE_KEY_PREFIX, computeCacheKey, hashFileContents } from '../../../src/github/cache-key.ts';
+import { hashFileContents } from '../../../src/cachelayers/file-contents-hash.ts';
+import { CACHE_KEY_PREFIX, computeCacheKey } from '../../../src/github/cache-key.ts';
 
 async function workspaceWith(files: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'gpa-key-'));
