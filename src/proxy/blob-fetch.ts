@@ -82,8 +82,6 @@ export type BlobFetchOptions = {
 export class BlobFetch {
   readonly #o: BlobFetchOptions;
   readonly #flights = new SingleFlight<FetchedBlob>();
-  /** Store work that no answer waits for (derived files): settle() and close() wait for it. */
-  readonly #afterAnswer = new Set<Promise<void>>();
   /** Temp files of served-but-not-stored blobs, removed a little later or at close. */
   readonly #scratch = new Set<string>();
   #scratchDir: Promise<string> | null = null;
@@ -119,15 +117,6 @@ export class BlobFetch {
 
   async settle(): Promise<void> {
     await this.#flights.settle();
-    while (this.#afterAnswer.size > 0) await Promise.allSettled([...this.#afterAnswer]);
-  }
-
-  /** Runs `work` beside the answer instead of before it; its failure only costs derived files. */
-  #afterAnswering(work: () => Promise<void>): void {
-    const running: Promise<void> = work()
-      .catch(() => {})
-      .finally(() => this.#afterAnswer.delete(running));
-    this.#afterAnswer.add(running);
   }
 
   async close(): Promise<void> {
@@ -223,12 +212,7 @@ export class BlobFetch {
             this.#o.onStored?.(size);
             // The hash just computed, bound to the stored file as it is now (after the rename).
             await this.#o.zipHashes?.remember(handle, module, version, verdict.hash).catch(() => {});
-            // The .ziphash, metadata and a direct download's .info/.mod: the zip is answered
-            // without waiting for them (a small zip's answer waited for three more writes).
-            const direct = body.direct;
-            this.#afterAnswering(() =>
-              this.#storeSidecars(module, version, direct, verdict.hash, verdict.verification),
-            );
+            await this.#storeSidecars(module, version, body, verdict.hash, verdict.verification);
           } else {
             this.#keepScratch(file);
           }
@@ -290,7 +274,7 @@ export class BlobFetch {
   async #storeSidecars(
     module: string,
     version: string,
-    direct: ChainBody['direct'],
+    body: ChainBody,
     zipHash: string,
     verification: Verification,
   ): Promise<void> {
@@ -302,6 +286,7 @@ export class BlobFetch {
         ...(meta ?? {}),
         verification: describeVerification(verification),
       }));
+      const direct = body.direct;
       if (!direct) return;
       if (!(await store.stat(module, version, 'mod'))) {
         const v = await verifier.verify(module, version, 'mod', hashGoMod(direct.mod));
@@ -372,9 +357,7 @@ export class BlobFetch {
     };
     const refused = await this.#tryStore(module, version, 'info', bytes);
     if (refused) return { ...fetched, notStored: 'store-failed', storeError: refused };
-    // The version list is derived from the .info files (file:// readers, rebuilt when pruning),
-    // taken under a lock: the answer does not wait for it.
-    this.#afterAnswering(() => this.#o.store.addVersionToList(module, version));
+    await this.#o.store.addVersionToList(module, version).catch(() => {});
     return fetched;
   }
 
