@@ -5,13 +5,13 @@ import {
   decideVersion,
   isPrivateModule,
   parseGoproxyList
-} from "./chunks/chunk-VCJVO5QI.js";
+} from "./chunks/chunk-IGLS4LNL.js";
 import {
   cacheAccess,
   getStats,
   readReadyFile,
   readyFilePath
-} from "./chunks/chunk-UEPSQ6OH.js";
+} from "./chunks/chunk-7QD4SNTH.js";
 import {
   CLIENT_TOKEN_SHOWN,
   hideClientPath,
@@ -22,12 +22,12 @@ import {
   readUserNetrc,
   retractionRationales,
   userNetrcPath
-} from "./chunks/chunk-6IZU6PKW.js";
+} from "./chunks/chunk-IPX5ADHH.js";
 import {
   GoSumIndex,
   findModuleFiles,
   readGoEnv
-} from "./chunks/chunk-JIQGFYMI.js";
+} from "./chunks/chunk-2TWCQEAB.js";
 import {
   getBooleanInput,
   getInput,
@@ -38,41 +38,44 @@ import {
   warning
 } from "./chunks/chunk-EKDBOTY3.js";
 import "./chunks/chunk-LQXP64C3.js";
-import "./chunks/chunk-P2IIJOQP.js";
+import "./chunks/chunk-INXCHXIN.js";
 import {
   loadPolicy,
   matchPrefixPatterns
-} from "./chunks/chunk-OXUUVVUE.js";
+} from "./chunks/chunk-KJMTKB2S.js";
 import {
   checkModuleZip,
   hashGoMod,
   maxGoMod,
   maxZipFile
-} from "./chunks/chunk-GLNF7LB5.js";
+} from "./chunks/chunk-P2PRMXHJ.js";
 import {
   escapePath,
   escapeVersion,
   splitPathVersion
-} from "./chunks/chunk-DZS3WDRV.js";
+} from "./chunks/chunk-ZOOZAKKS.js";
 import {
   compareVersions,
   isPrerelease,
   isPseudoVersion,
   isValidVersion,
+  mkdir,
+  mkdtemp,
   pseudoVersionTime,
+  readFile,
+  rm,
   semverCanonical,
   sortVersions,
-  versionMajor
-} from "./chunks/chunk-ACB7LVIP.js";
+  versionMajor,
+  writeFile
+} from "./chunks/chunk-KN5HEWG5.js";
 import "./chunks/chunk-UOOPJVRV.js";
 
 // src/github/health-main.ts
 const { existsSync } = require("node:fs");
-const { mkdir: mkdir2, readFile: readFile3, writeFile: writeFile2 } = require("node:fs/promises");
 const { join: join4, resolve: resolve2 } = require("node:path");
 
 // src/health/run-health.ts
-const { mkdir, writeFile } = require("node:fs/promises");
 const { dirname: dirname2 } = require("node:path");
 
 // src/health/fail-on.ts
@@ -536,13 +539,11 @@ function diffSnapshots(baseline, current) {
 }
 
 // src/health/take-snapshot.ts
-const { mkdtemp, rm: rm2 } = require("node:fs/promises");
 const { tmpdir } = require("node:os");
 const { isAbsolute, join: join3, relative } = require("node:path");
 
 // src/health/build-list.ts
 const { execFile } = require("node:child_process");
-const { readFile } = require("node:fs/promises");
 const { dirname, join, resolve } = require("node:path");
 async function parseWorkspace(dir) {
   const files2 = await findModuleFiles(dir);
@@ -694,7 +695,6 @@ function sortModules(modules) {
 }
 
 // src/health/module-probe.ts
-const { rm } = require("node:fs/promises");
 const { join: join2 } = require("node:path");
 
 // src/health/version-query.ts
@@ -1342,7 +1342,6 @@ function round(x) {
 }
 
 // src/health/vuln-database.ts
-const { readFile: readFile2 } = require("node:fs/promises");
 const { fileURLToPath } = require("node:url");
 var maxIndexBytes = 64 << 20;
 var idPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
@@ -1469,7 +1468,7 @@ function pairs(events) {
 }
 async function fetchText(url, timeoutMs) {
   if (url.startsWith("file:")) {
-    const buf2 = await readFile2(fileURLToPath(url));
+    const buf2 = await readFile(fileURLToPath(url));
     if (buf2.length > maxIndexBytes) throw new Error(`${url} is larger than ${maxIndexBytes} bytes`);
     return buf2;
   }
@@ -1568,7 +1567,7 @@ async function takeSnapshot(options) {
   } finally {
     await Promise.allSettled(probes.values());
     options.progress?.finish();
-    await rm2(scratchDir, { recursive: true, force: true });
+    await rm(scratchDir, { recursive: true, force: true });
   }
   const rel = (file) => {
     const r = relative(options.dir, file);
@@ -1748,7 +1747,7 @@ async function main() {
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
   const dir = resolve2(workspace, getInput("working-directory") || ".");
   const temp = join4(env.RUNNER_TEMP ?? workspace, "goproxy-health");
-  await mkdir2(temp, { recursive: true });
+  await mkdir(temp, { recursive: true });
   const snapshotFile = join4(temp, "health.json");
   const baselineDir = join4(workspace, ".goproxy-health");
   const baselineFile = join4(baselineDir, "health.json");
@@ -1772,7 +1771,7 @@ async function main() {
   const baselinePath = getInput("baseline");
   if (baselinePath) {
     const file = resolve2(workspace, baselinePath);
-    if (existsSync(file)) baseline = { text: await readFile3(file, "utf8"), source: baselinePath };
+    if (existsSync(file)) baseline = { text: await readFile(file, "utf8"), source: baselinePath };
     else info(`No baseline at ${baselinePath}: nothing to compare with.`);
   } else if (useCache && access.read) {
     const cache = await import("./chunks/cache-S2OC6V3V.js");
@@ -1781,7 +1780,7 @@ async function main() {
       return void 0;
     });
     if (hit && existsSync(baselineFile)) {
-      baseline = { text: await readFile3(baselineFile, "utf8"), source: `cache ${hit}` };
+      baseline = { text: await readFile(baselineFile, "utf8"), source: `cache ${hit}` };
       info(`Baseline: the snapshot cached as ${hit}.`);
     } else info("No cached baseline snapshot (first run on this ref?): nothing to compare with.");
   }
@@ -1798,8 +1797,8 @@ async function main() {
   if (getBooleanInput("annotations")) process.stdout.write(result.annotations);
   await summary.addRaw(result.markdown).write();
   if (useCache && access.write) {
-    await mkdir2(baselineDir, { recursive: true });
-    await writeFile2(baselineFile, await readFile3(snapshotFile));
+    await mkdir(baselineDir, { recursive: true });
+    await writeFile(baselineFile, await readFile(snapshotFile));
     const cache = await import("./chunks/cache-S2OC6V3V.js");
     await cache.saveCache([baselineDir], keys.key).catch((err) => {
       warning(`Could not save the snapshot to the cache: ${err.message}`);

@@ -19,18 +19,18 @@ import {
   stopProxy,
   storeCacheClient,
   treeZipsFetched
-} from "./chunks/chunk-HJRP6QT6.js";
+} from "./chunks/chunk-AEHPVRH5.js";
 import {
   removeCredentialsDir
-} from "./chunks/chunk-NI6PMZIO.js";
+} from "./chunks/chunk-FSVPOAQD.js";
 import {
   flush,
   logFilePath,
   logTail,
   readReadyFile,
   readyFilePath
-} from "./chunks/chunk-UEPSQ6OH.js";
-import "./chunks/chunk-JIQGFYMI.js";
+} from "./chunks/chunk-7QD4SNTH.js";
+import "./chunks/chunk-2TWCQEAB.js";
 import {
   endGroup,
   getInput,
@@ -42,8 +42,10 @@ import {
   warning
 } from "./chunks/chunk-EKDBOTY3.js";
 import "./chunks/chunk-LQXP64C3.js";
-import "./chunks/chunk-DZS3WDRV.js";
-import "./chunks/chunk-ACB7LVIP.js";
+import "./chunks/chunk-ZOOZAKKS.js";
+import {
+  readFile
+} from "./chunks/chunk-KN5HEWG5.js";
 import "./chunks/chunk-UOOPJVRV.js";
 
 // src/github/summary.ts
@@ -279,7 +281,6 @@ async function deleteSupersededAfterBases(options) {
 }
 
 // src/github/teardown.ts
-const { readFile } = require("node:fs/promises");
 function parseListing(text) {
   const parsed = JSON.parse(text);
   if (Array.isArray(parsed)) return Object.fromEntries(parsed.map((p) => [String(p), -1]));
@@ -303,9 +304,14 @@ async function teardown(state) {
   }
   const ready = state.stateDir ? await readReadyFile(readyFilePath(state.stateDir)) : void 0;
   const c = state.cache;
+  let flushed = false;
   if (ready) {
-    await flush(ready).catch(
-      (err) => report.problems.push(`could not flush the proxy's writes: ${err.message}`)
+    flushed = await flush(ready).then(
+      () => true,
+      (err) => {
+        report.problems.push(`could not flush the proxy's writes: ${err.message}`);
+        return false;
+      }
     );
   } else {
     report.problems.push(
@@ -352,7 +358,7 @@ async function teardown(state) {
     try {
       const treeServed = (state.modTree?.kept ?? 0) > 0;
       const prune = decision === "save" && plan.kind === "base" && state.prune && !treeServed;
-      const stopped = await stopProxy({ target: ready, prune });
+      const stopped = await stopProxy({ target: ready, prune, flushed });
       report.stats = stopped.stats;
       report.pruned = stopped.pruned;
       report.pruneMs = stopped.pruneMs;

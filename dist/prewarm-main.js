@@ -3,11 +3,11 @@ import {
   InputError,
   inputReaderFromEnv,
   privatePatternsFrom
-} from "./chunks/chunk-B23RMKE6.js";
+} from "./chunks/chunk-RZ75ZQQA.js";
 import {
   createCredentialsDir,
   removeCredentialsDir
-} from "./chunks/chunk-NI6PMZIO.js";
+} from "./chunks/chunk-FSVPOAQD.js";
 import {
   hideClientPath,
   netrcMachineFor,
@@ -17,13 +17,13 @@ import {
   redactSecrets,
   userNetrcPath,
   writeNetrcFile
-} from "./chunks/chunk-6IZU6PKW.js";
+} from "./chunks/chunk-IPX5ADHH.js";
 import {
   findModuleFiles,
   isWorkspaceModuleFile,
   parseGoSum,
   readGoEnv
-} from "./chunks/chunk-JIQGFYMI.js";
+} from "./chunks/chunk-2TWCQEAB.js";
 import {
   error,
   info,
@@ -42,14 +42,14 @@ import {
 import {
   loadPolicy,
   matchPatternList
-} from "./chunks/chunk-OXUUVVUE.js";
+} from "./chunks/chunk-KJMTKB2S.js";
 import {
   ModuleZipError,
   checkModuleZip,
   hashGoMod,
   maxGoMod,
   maxZipFile
-} from "./chunks/chunk-GLNF7LB5.js";
+} from "./chunks/chunk-P2PRMXHJ.js";
 import {
   ModulePathError,
   checkModulePath,
@@ -57,16 +57,21 @@ import {
   createHash,
   escapePath,
   escapeVersion
-} from "./chunks/chunk-DZS3WDRV.js";
+} from "./chunks/chunk-ZOOZAKKS.js";
 import {
   canonicalVersion,
   compareGoStrings,
   compareVersions,
+  glob,
   isPrerelease,
   isValidVersion,
+  mkdtemp,
+  readFile,
+  rm,
   sortVersions,
-  versionMajor
-} from "./chunks/chunk-ACB7LVIP.js";
+  versionMajor,
+  writeFile
+} from "./chunks/chunk-KN5HEWG5.js";
 import {
   __commonJS,
   __export,
@@ -9338,7 +9343,6 @@ var require_picomatch_browser = __commonJS({
 });
 
 // src/github/prewarm-main.ts
-const { writeFile } = require("node:fs/promises");
 const { tmpdir: tmpdir2 } = require("node:os");
 const { join: join5, resolve: resolve3 } = require("node:path");
 
@@ -17549,7 +17553,6 @@ async function eachLimited(list, limit, work) {
 }
 
 // src/prewarm/workspace-source.ts
-const { glob, readFile } = require("node:fs/promises");
 const { basename, dirname, join, relative, resolve } = require("node:path");
 async function expandModuleFileGlobs(dir, patterns) {
   const found = /* @__PURE__ */ new Set();
@@ -17741,7 +17744,6 @@ async function readProject(api, project, refOption) {
 }
 
 // src/prewarm/list-source.ts
-const { readFile: readFile2 } = require("node:fs/promises");
 function addModuleArgument(plan, text, source) {
   const at = text.lastIndexOf("@");
   if (at <= 0 || at === text.length - 1) {
@@ -17769,7 +17771,7 @@ function addModuleArgument(plan, text, source) {
 async function addListFile(plan, file, shown) {
   let text;
   try {
-    text = await readFile2(file, "utf8");
+    text = await readFile(file, "utf8");
   } catch (error2) {
     throw new Error(
       `cannot read the module list ${file} (${error2.code ?? error2}); check --list`
@@ -17827,7 +17829,6 @@ function proxyLabel(proxyUrl) {
 }
 
 // src/prewarm/run-prewarm.ts
-const { mkdtemp, rm: rm2 } = require("node:fs/promises");
 const { tmpdir } = require("node:os");
 const { join: join3 } = require("node:path");
 
@@ -18004,7 +18005,6 @@ var Slots = class {
 
 // src/prewarm/warm-module.ts
 const { createWriteStream } = require("node:fs");
-const { rm } = require("node:fs/promises");
 const { join: join2 } = require("node:path");
 const { pipeline } = require("node:stream/promises");
 var maxInfo = 64 * 1024;
@@ -18381,12 +18381,11 @@ async function runPrewarm(options) {
     };
     return report;
   } finally {
-    await rm2(scratchDir, { recursive: true, force: true });
+    await rm(scratchDir, { recursive: true, force: true });
   }
 }
 
 // src/prewarm/tag-source.ts
-const { readFile: readFile3 } = require("node:fs/promises");
 const { join: join4 } = require("node:path");
 function pushedTag(env) {
   const ref = env.GITHUB_REF ?? "";
@@ -18397,7 +18396,7 @@ function pushedTag(env) {
 async function modulePathIn(dir) {
   let text;
   try {
-    text = await readFile3(join4(dir, "go.mod"), "utf8");
+    text = await readFile(join4(dir, "go.mod"), "utf8");
   } catch {
     return null;
   }

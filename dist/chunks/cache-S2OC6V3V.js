@@ -7972,10 +7972,10 @@ var require_commonjs2 = __commonJS({
 });
 
 // node_modules/@actions/cache/lib/cache.js
-import * as path8 from "path";
+const path8 = require("path");
 
 // node_modules/@actions/glob/lib/internal-globber.js
-import * as fs from "fs";
+const fs = require("fs");
 
 // node_modules/@actions/glob/lib/internal-glob-options-helper.js
 function getOptions(copy) {
@@ -8012,11 +8012,11 @@ function getOptions(copy) {
 }
 
 // node_modules/@actions/glob/lib/internal-globber.js
-import * as path5 from "path";
+const path5 = require("path");
 
 // node_modules/@actions/glob/lib/internal-path-helper.js
-import * as path from "path";
-import assert from "assert";
+const path = require("path");
+const assert = require("assert");
 var IS_WINDOWS = process.platform === "win32";
 function dirname2(p) {
   p = safeTrimTrailingSeparator(p);
@@ -8164,9 +8164,9 @@ function partialMatch(patterns, itemPath) {
 }
 
 // node_modules/@actions/glob/lib/internal-pattern.js
-import * as os from "os";
-import * as path4 from "path";
-import assert3 from "assert";
+const os = require("os");
+const path4 = require("path");
+const assert3 = require("assert");
 
 // node_modules/balanced-match/dist/esm/index.js
 var range = (a, b, str) => {
@@ -10133,8 +10133,8 @@ minimatch.escape = escape;
 minimatch.unescape = unescape;
 
 // node_modules/@actions/glob/lib/internal-path.js
-import * as path3 from "path";
-import assert2 from "assert";
+const path3 = require("path");
+const assert2 = require("assert");
 var IS_WINDOWS3 = process.platform === "win32";
 var Path = class {
   /**
@@ -10635,10 +10635,10 @@ function create(patterns, options) {
 
 // node_modules/@actions/cache/lib/internal/cacheUtils.js
 var semver = __toESM(require_semver2(), 1);
-import * as crypto from "crypto";
-import * as fs2 from "fs";
-import * as path6 from "path";
-import * as util from "util";
+const crypto = require("crypto");
+const fs2 = require("fs");
+const path6 = require("path");
+const util = require("util");
 
 // node_modules/@actions/cache/lib/internal/constants.js
 var CacheFilename;
@@ -10851,8 +10851,8 @@ function getRuntimeToken() {
 }
 
 // node_modules/@actions/cache/lib/internal/cacheHttpClient.js
-import * as fs5 from "fs";
-import { URL as URL4 } from "url";
+const fs5 = require("fs");
+const { URL: URL4 } = require("url");
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/abort-controller/AbortError.js
 var AbortError = class extends Error {
@@ -12894,14 +12894,14 @@ function tlsPolicy(tlsSettings) {
 
 // node_modules/https-proxy-agent/dist/index.js
 var import_debug3 = __toESM(require_src(), 1);
-import * as net2 from "net";
-import * as tls from "tls";
-import assert4 from "assert";
+const net2 = require("net");
+const tls = require("tls");
+const assert4 = require("assert");
 
 // node_modules/agent-base/dist/index.js
-import * as net from "net";
-import * as http2 from "http";
-import { Agent as HttpsAgent } from "https";
+const net = require("net");
+const http2 = require("http");
+const { Agent: HttpsAgent } = require("https");
 var INTERNAL = /* @__PURE__ */ Symbol("AgentBaseInternalState");
 var Agent2 = class extends http2.Agent {
   constructor(opts) {
@@ -13016,7 +13016,7 @@ var Agent2 = class extends http2.Agent {
 };
 
 // node_modules/https-proxy-agent/dist/index.js
-import { URL as URL2 } from "url";
+const { URL: URL2 } = require("url");
 
 // node_modules/https-proxy-agent/dist/parse-proxy-response.js
 var import_debug2 = __toESM(require_src(), 1);
@@ -13307,10 +13307,10 @@ function omit(obj, ...keys) {
 
 // node_modules/http-proxy-agent/dist/index.js
 var import_debug4 = __toESM(require_src2(), 1);
-import * as net3 from "net";
-import * as tls2 from "tls";
-import { once } from "events";
-import { URL as URL3 } from "url";
+const net3 = require("net");
+const tls2 = require("tls");
+const { once } = require("events");
+const { URL: URL3 } = require("url");
 var debug4 = (0, import_debug4.default)("http-proxy-agent");
 var HttpProxyAgent = class extends Agent2 {
   constructor(proxy, opts) {
@@ -13604,7 +13604,7 @@ function isBlob(x) {
 }
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/util/concat.js
-import { Readable } from "stream";
+const { Readable } = require("stream");
 async function* streamAsyncIterator() {
   const reader = this.getReader();
   try {
@@ -21766,7 +21766,7 @@ async function parseXML(str, opts = {}) {
 var logger4 = createClientLogger2("storage-blob");
 
 // node_modules/@azure/storage-common/dist/esm/BufferScheduler.js
-import { EventEmitter } from "events";
+const { EventEmitter } = require("events");
 
 // node_modules/@azure/storage-common/dist/esm/BuffersStream.js
 const { Readable: Readable2 } = require("node:stream");
@@ -42417,7 +42417,7 @@ var AvroReadable = class {
 };
 
 // node_modules/@azure/storage-blob/dist/esm/internal-avro/AvroReadableFromStream.js
-import { Buffer as Buffer2 } from "buffer";
+const { Buffer: Buffer2 } = require("buffer");
 var ABORT_ERROR = new AbortError2("Reading from the avro stream was aborted.");
 var AvroReadableFromStream = class extends AvroReadable {
   _position;
@@ -43447,7 +43447,7 @@ function rangeToString(iRange) {
 }
 
 // node_modules/@azure/storage-blob/dist/esm/utils/Batch.js
-import { EventEmitter as EventEmitter2 } from "events";
+const { EventEmitter: EventEmitter2 } = require("events");
 var BatchStates;
 (function(BatchStates2) {
   BatchStates2[BatchStates2["Good"] = 0] = "Good";
@@ -46473,10 +46473,10 @@ function uploadCacheArchiveSDK(signedUploadURL, archivePath, options) {
 }
 
 // node_modules/@actions/cache/lib/internal/downloadUtils.js
-import * as buffer2 from "buffer";
-import * as fs4 from "fs";
-import * as stream from "stream";
-import * as util4 from "util";
+const buffer2 = require("buffer");
+const fs4 = require("fs");
+const stream = require("stream");
+const util4 = require("util");
 
 // node_modules/@actions/cache/lib/internal/requestUtils.js
 var __awaiter5 = function(thisArg, _arguments, P, generator) {
@@ -48097,8 +48097,8 @@ function internalCacheTwirpClient(options) {
 }
 
 // node_modules/@actions/cache/lib/internal/tar.js
-import { existsSync as existsSync2, writeFileSync as writeFileSync2 } from "fs";
-import * as path7 from "path";
+const { existsSync: existsSync2, writeFileSync: writeFileSync2 } = require("fs");
+const path7 = require("path");
 var __awaiter9 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
     return value instanceof P ? value : new P(function(resolve2) {

@@ -1,0 +1,1060 @@
+import { createRequire as __goproxyCreateRequire } from 'node:module'; const require = __goproxyCreateRequire(import.meta.url);
+import {
+  cacheAccess,
+  cacheServiceMayExist,
+  flush,
+  getStats,
+  isProcessAlive,
+  prune,
+  shutdown,
+  waitForExit
+} from "./chunk-7QD4SNTH.js";
+import {
+  GoSumIndex,
+  isWorkspaceModuleFile,
+  readGoEnv
+} from "./chunk-2TWCQEAB.js";
+import {
+  info
+} from "./chunk-EKDBOTY3.js";
+import {
+  createHash,
+  randomBytes,
+  unescapePath,
+  unescapeVersion
+} from "./chunk-ZOOZAKKS.js";
+import {
+  chmod,
+  copyFile,
+  glob,
+  link,
+  lstat,
+  mkdir,
+  readFile,
+  readdir,
+  rename,
+  rm,
+  stat,
+  unlink,
+  utimes,
+  writeFile
+} from "./chunk-KN5HEWG5.js";
+
+// src/github/action-state.ts
+var STATE_NAME = "goproxy-action";
+function parseActionState(text) {
+  if (text.trim() === "") return void 0;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return void 0;
+  }
+}
+
+// src/github/build-cache-step.ts
+const { join: join4 } = require("node:path");
+
+// src/buildcache/build-cache-dir.ts
+const { join: join2 } = require("node:path");
+
+// src/tree-walk.ts
+const { join } = require("node:path");
+async function walkNoFollow(root) {
+  const found = [];
+  async function walk(dir) {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      const code = err.code;
+      if (code === "ENOENT" || code === "ENOTDIR" && dir !== root) return;
+      throw err;
+    }
+    found.push(...entries);
+    await Promise.all(entries.filter((e) => e.isDirectory()).map((e) => walk(join(dir, e.name))));
+  }
+  await walk(root);
+  return found;
+}
+async function unlinkLinksOnPath(root, rel) {
+  let path = root;
+  for (const element of rel.split("/").filter((e) => e !== "")) {
+    path = join(path, element);
+    let info2;
+    try {
+      info2 = await lstat(path);
+    } catch {
+      return false;
+    }
+    if (info2.isSymbolicLink()) {
+      await unlink(path);
+      return true;
+    }
+    if (!info2.isDirectory()) return false;
+  }
+  return false;
+}
+
+// src/buildcache/build-cache-dir.ts
+var AGE_BACK_MS = 2 * 60 * 60 * 1e3;
+var SUBDIR = /^[0-9a-f]{2}$/;
+async function dirBytes(dir) {
+  let total = 0;
+  for (const entry of await walkNoFollow(dir)) {
+    if (entry.isFile()) total += (await lstat(join2(entry.parentPath, entry.name))).size;
+  }
+  return total;
+}
+async function listBuildCache(dir, only) {
+  const listing = /* @__PURE__ */ new Map();
+  let subdirs;
+  try {
+    subdirs = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory() && SUBDIR.test(e.name)).map((e) => e.name);
+  } catch (err) {
+    if (err.code === "ENOENT") return listing;
+    throw err;
+  }
+  const named = await Promise.all(
+    subdirs.map(
+      async (sub) => (await readdir(join2(dir, sub))).filter(
+        // Temp files of an interrupted write are not entries.
+        (name) => !name.startsWith(".") && /-[ad]$/.test(name) && (!only || only(`${sub}/${name}`))
+      )
+    )
+  );
+  for (const [index, sub] of subdirs.entries()) {
+    const names = named[index] ?? [];
+    if (names.length === 0) continue;
+    const entries = await Promise.all(
+      names.map(async (name) => {
+        const path = join2(dir, sub, name);
+        const info2 = await lstat(path);
+        const isDir = info2.isDirectory();
+        if (!isDir && !info2.isFile()) return null;
+        return { bytes: isDir ? await dirBytes(path) : info2.size, mtimeMs: info2.mtimeMs, isDir };
+      })
+    );
+    for (const [i, name] of names.entries()) {
+      const entry = entries[i];
+      if (entry) listing.set(`${sub}/${name}`, entry);
+    }
+  }
+  return listing;
+}
+async function ageEntries(dir, listing, at) {
+  await Promise.all([...listing.keys()].map((path) => utimes(join2(dir, path), at, at)));
+}
+function buildCacheUsage(restored, now, usedSinceMs) {
+  const usage = {
+    used: [],
+    added: [],
+    unused: [],
+    usedBytes: 0,
+    addedBytes: 0,
+    unusedBytes: 0
+  };
+  for (const [path, entry] of now) {
+    if (!restored.has(path)) {
+      usage.added.push(path);
+      usage.addedBytes += entry.bytes;
+    } else if (entry.mtimeMs >= usedSinceMs) {
+      usage.used.push(path);
+      usage.usedBytes += entry.bytes;
+    } else {
+      usage.unused.push(path);
+      usage.unusedBytes += entry.bytes;
+    }
+  }
+  return usage;
+}
+var ACTION_ENTRY = /^v1 [0-9a-f]{64} ([0-9a-f]{64}) /;
+async function keepPartnerEntries(dir, usage) {
+  const keptOutputs = /* @__PURE__ */ new Set();
+  for (const path of [...usage.used, ...usage.added]) if (path.endsWith("-d")) keptOutputs.add(path);
+  const unused = [];
+  const partners = [];
+  let partnerBytes = 0;
+  for (let i = 0; i < usage.unused.length; i += 256) {
+    await Promise.all(
+      usage.unused.slice(i, i + 256).map(async (path) => {
+        const text = path.endsWith("-a") ? await readFile(join2(dir, path), "latin1").catch(() => "") : "";
+        const id = ACTION_ENTRY.exec(text)?.[1];
+        if (id !== void 0 && keptOutputs.has(`${id.slice(0, 2)}/${id}-d`)) {
+          partners.push(path);
+          partnerBytes += text.length;
+        } else unused.push(path);
+      })
+    );
+  }
+  return {
+    ...usage,
+    unused,
+    unusedBytes: usage.unusedBytes - partnerBytes,
+    partners,
+    partnerBytes
+  };
+}
+async function pruneToUsed(dir, usage) {
+  const kept = await keepPartnerEntries(dir, usage);
+  await removeEntries(dir, kept.unused);
+  return kept;
+}
+async function removeEntries(dir, paths) {
+  for (const path of paths) await rm(join2(dir, path), { recursive: true, force: true });
+}
+async function entryFiles(dir, listing, paths) {
+  const files = [];
+  for (const path of paths) {
+    if (!listing.get(path)?.isDir) {
+      files.push(path);
+      continue;
+    }
+    for (const entry of await walkNoFollow(join2(dir, path))) {
+      if (!entry.isFile()) continue;
+      const rel = join2(entry.parentPath, entry.name).slice(dir.length + 1).split("\\").join("/");
+      files.push(rel);
+    }
+  }
+  return files;
+}
+
+// src/buildcache/build-cache-key.ts
+var BUILD_CACHE_FORMAT_VERSION = "v1";
+function keyPart(name, value) {
+  if (value === "") throw new Error(`go env printed no ${name}`);
+  return value.replace(/[^A-Za-z0-9._+:]/g, "_");
+}
+function buildCacheFamily(goos, goarch, goversion) {
+  const parts = [keyPart("GOOS", goos), keyPart("GOARCH", goarch), keyPart("GOVERSION", goversion)];
+  return `goproxy-action-gocache-${BUILD_CACHE_FORMAT_VERSION}-${parts.join("-")}-`;
+}
+async function buildCacheFamilyFromGo(env) {
+  const go = await readGoEnv(["GOOS", "GOARCH", "GOVERSION"], { env });
+  return buildCacheFamily(go.GOOS ?? "", go.GOARCH ?? "", go.GOVERSION ?? "");
+}
+
+// src/cachelayers/layer-keys.ts
+var MAX_LAYERS = 4;
+var BASE_ID = /^[0-9]+-[0-9a-f]{8}$/;
+function layerKey(family, baseId, layer) {
+  if (!BASE_ID.test(baseId)) throw new Error(`bad cache base id '${baseId}'`);
+  if (!Number.isInteger(layer) || layer < 0 || layer > 99) throw new Error(`bad cache layer ${layer}`);
+  return `${family}${baseId}-${String(layer).padStart(2, "0")}`;
+}
+function parseLayerKey(family, key) {
+  if (!key.startsWith(family)) return void 0;
+  const m = /^([0-9]+-[0-9a-f]{8})-([0-9]{2})$/.exec(key.slice(family.length));
+  if (!m) return void 0;
+  return { baseId: m[1], layer: Number(m[2]) };
+}
+function newBaseId(env, random) {
+  const run = /^[0-9]+$/.test(env.GITHUB_RUN_ID ?? "") ? env.GITHUB_RUN_ID : String(Date.now());
+  const hex = random();
+  if (!/^[0-9a-f]{8}$/.test(hex)) throw new Error("newBaseId: random must give 8 hex digits");
+  return `${run}-${hex}`;
+}
+
+// src/cachelayers/layered-cache.ts
+const { dirname, join: join3 } = require("node:path");
+function actionsCacheClient(path, crossOs) {
+  const actionsCache = () => import("./cache-S2OC6V3V.js");
+  return {
+    async lookup(key, restoreKeys) {
+      const cache = await actionsCache();
+      return await cache.restoreCache([path], key, restoreKeys, { lookupOnly: true }, crossOs);
+    },
+    async restore(key) {
+      const cache = await actionsCache();
+      const matched = await cache.restoreCache([path], key, [], {}, crossOs);
+      return matched === key ? key : void 0;
+    },
+    async save(key) {
+      const cache = await actionsCache();
+      try {
+        return await cache.saveCache([path], key, {}, crossOs) !== -1;
+      } catch {
+        return false;
+      }
+    }
+  };
+}
+async function restoreChain(client, family, options = {}) {
+  const newest = await client.lookup(family, [family]);
+  if (newest === void 0) return { restoredKeys: [] };
+  const parsed = parseLayerKey(family, newest);
+  if (!parsed) return { restoredKeys: [], note: `ignored an entry with an unknown key: ${newest}` };
+  if (options.concurrent) return await restoreLayersConcurrently(client, family, parsed);
+  const restoredKeys = [];
+  for (let layer = 0; layer <= parsed.layer; layer++) {
+    const key = layerKey(family, parsed.baseId, layer);
+    const got = await client.restore(key);
+    if (got === void 0) {
+      if (layer === 0) return { restoredKeys, note: `the base ${key} is gone (evicted): starting cold` };
+      return {
+        chain: { baseId: parsed.baseId, count: layer, complete: false },
+        restoredKeys,
+        note: `layer ${key} is gone (evicted): restored the chain up to layer ${layer - 1}`
+      };
+    }
+    restoredKeys.push(key);
+  }
+  return { chain: { baseId: parsed.baseId, count: parsed.layer + 1, complete: true }, restoredKeys };
+}
+async function restoreLayersConcurrently(client, family, newest) {
+  const keys = [];
+  for (let layer = 0; layer <= newest.layer; layer++) keys.push(layerKey(family, newest.baseId, layer));
+  const got = await Promise.all(keys.map((key) => client.restore(key)));
+  if (got[0] === void 0)
+    return {
+      restoredKeys: [],
+      note: `the base ${keys[0]} is gone (evicted): starting cold`,
+      strayLayers: got.some((g) => g !== void 0)
+    };
+  const missing = got.indexOf(void 0);
+  if (missing === -1)
+    return { chain: { baseId: newest.baseId, count: keys.length, complete: true }, restoredKeys: keys };
+  return {
+    chain: { baseId: newest.baseId, count: missing, complete: false },
+    restoredKeys: keys.slice(0, missing),
+    note: `layer ${keys[missing]} is gone (evicted): restored the chain up to layer ${missing - 1}`
+  };
+}
+async function confirmLayerBase(client, family, baseId, plan) {
+  if (plan.kind !== "layer" || baseId === void 0) return plan;
+  const base = layerKey(family, baseId, 0);
+  const found = await client.lookup(base, []).catch(() => base);
+  return found === base ? plan : { kind: "base", reason: "chain-broken" };
+}
+async function saveFilesOnly(client, dir, files, key) {
+  const aside = `${dir}.goproxy-action-full`;
+  await rm(aside, { recursive: true, force: true });
+  await rename(dir, aside);
+  try {
+    await mkdir(dir, { recursive: true });
+    for (const file of files) {
+      const target = join3(dir, file);
+      await mkdir(dirname(target), { recursive: true });
+      await link(join3(aside, file), target).catch(() => copyFile(join3(aside, file), target));
+    }
+    return await client.save(key);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+    await rename(aside, dir);
+  }
+}
+
+// src/cachelayers/save-plan.ts
+function planSave(input) {
+  if (input.addedFiles === 0) return { kind: "skip", reason: "nothing-new" };
+  if (!input.chain) return { kind: "base", reason: "cold" };
+  if (input.addedBytes < input.minAddedBytes) return { kind: "skip", reason: "below-threshold" };
+  if (!input.chain.complete) return { kind: "base", reason: "chain-broken" };
+  if (input.chain.count > (input.maxLayers ?? MAX_LAYERS)) return { kind: "base", reason: "layers-full" };
+  if (input.restoredBytes > 0 && input.unusedBytes * 2 > input.restoredBytes)
+    return { kind: "base", reason: "mostly-unused" };
+  return { kind: "layer", layer: input.chain.count };
+}
+
+// src/daemon/stats-text.ts
+function formatBytes(bytes) {
+  if (!Number.isFinite(bytes) || bytes < 1024) return `${Math.max(0, Math.round(bytes || 0))} B`;
+  const units = ["KiB", "MiB", "GiB", "TiB"];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+// src/github/build-cache-step.ts
+var BUILD_CACHE_PATH = ".goproxy-action/gocache";
+var MIN_BUILD_CACHE_LAYER_BYTES = 256 * 1024;
+var MAX_BUILD_CACHE_LAYERS = 8;
+async function restoreBuildCache(options) {
+  const dir = join4(options.workspace, ".goproxy-action", "gocache");
+  await mkdir(dir, { recursive: true });
+  await writeFile(join4(options.workspace, ".goproxy-action", ".gitignore"), "*\n");
+  const started = Date.now();
+  let restored = { restoredKeys: [] };
+  if (options.enabled && options.canRestore)
+    restored = await restoreChain(options.client, options.family, { concurrent: true });
+  if (await unlinkLinksOnPath(options.workspace, ".goproxy-action/gocache"))
+    await mkdir(dir, { recursive: true });
+  if (restored.strayLayers) {
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+  }
+  const restoreMs = Date.now() - started;
+  const listing = await listBuildCache(dir);
+  const now = Date.now();
+  await ageEntries(dir, listing, new Date(now - AGE_BACK_MS));
+  const listingFile = join4(options.stateDir, "restored-gocache.json");
+  await writeFile(listingFile, JSON.stringify([...listing.keys()]));
+  const prepareMs = Date.now() - started - restoreMs;
+  let bytes = 0;
+  for (const entry of listing.values()) bytes += entry.bytes;
+  return {
+    dir,
+    family: options.family,
+    enabled: options.enabled,
+    writable: options.writable,
+    chain: restored.chain,
+    restoredKeys: restored.restoredKeys,
+    restoreMs,
+    prepareMs,
+    restoredEntries: listing.size,
+    restoredBytes: bytes,
+    // A second of slack for file systems with coarse timestamps; aged entries are hours older.
+    usedSinceMs: now - 1e3,
+    listingFile,
+    note: restored.note
+  };
+}
+async function saveBuildCache(state, client, env) {
+  const restored = new Set(JSON.parse(await readFile(state.listingFile, "utf8").catch(() => "[]")));
+  if (state.enabled && state.chain) {
+    const added = await listBuildCache(state.dir, (key) => !restored.has(key));
+    let addedBytes = 0;
+    for (const entry of added.values()) addedBytes += entry.bytes;
+    if (addedBytes < MIN_BUILD_CACHE_LAYER_BYTES)
+      return {
+        enabled: state.enabled,
+        restoredKeys: state.restoredKeys,
+        restoreMs: state.restoreMs,
+        restoredEntries: state.restoredEntries,
+        restoredBytes: state.restoredBytes,
+        addedEntries: added.size,
+        addedBytes,
+        prunedEntries: 0,
+        prunedBytes: 0,
+        save: added.size === 0 ? "nothing-new" : "below-threshold",
+        note: state.note
+      };
+  }
+  const listing = await listBuildCache(state.dir);
+  const usage = buildCacheUsage(restored, listing, state.usedSinceMs);
+  const report = {
+    enabled: state.enabled,
+    restoredKeys: state.restoredKeys,
+    restoreMs: state.restoreMs,
+    restoredEntries: state.restoredEntries,
+    restoredBytes: state.restoredBytes,
+    usedEntries: usage.used.length,
+    addedEntries: usage.added.length,
+    addedBytes: usage.addedBytes,
+    prunedEntries: 0,
+    prunedBytes: 0,
+    save: "disabled",
+    note: state.note
+  };
+  if (!state.enabled) return report;
+  const plan = await confirmLayerBase(
+    client,
+    state.family,
+    state.chain?.baseId,
+    planSave({
+      chain: state.chain,
+      addedFiles: usage.added.length,
+      addedBytes: usage.addedBytes,
+      unusedBytes: usage.unusedBytes,
+      restoredBytes: state.restoredBytes,
+      minAddedBytes: MIN_BUILD_CACHE_LAYER_BYTES,
+      maxLayers: MAX_BUILD_CACHE_LAYERS
+    })
+  );
+  report.plan = plan;
+  if (plan.kind === "skip") {
+    report.save = plan.reason;
+    return report;
+  }
+  if (!state.writable) {
+    report.save = "read-only";
+    return report;
+  }
+  const started = Date.now();
+  if (plan.kind === "base") {
+    const kept = await pruneToUsed(state.dir, usage);
+    report.prunedEntries = kept.unused.length;
+    report.prunedBytes = kept.unusedBytes;
+    report.partnerEntries = kept.partners.length;
+    const key = layerKey(
+      state.family,
+      newBaseId(env, () => randomBytes(4).toString("hex")),
+      0
+    );
+    const ok = await client.save(key);
+    report.save = ok ? "saved-base" : "refused";
+    if (ok) report.savedKey = key;
+  } else {
+    const key = layerKey(state.family, state.chain.baseId, plan.layer);
+    const files = await entryFiles(state.dir, listing, usage.added);
+    const ok = await saveFilesOnly(client, state.dir, files, key);
+    report.save = ok ? "saved-layer" : "refused";
+    if (ok) report.savedKey = key;
+  }
+  report.saveMs = Date.now() - started;
+  return report;
+}
+async function setupBuildCache(ctx) {
+  const cache = cacheServiceMayExist() ? await import("./cache-S2OC6V3V.js") : null;
+  if (!cache?.isFeatureAvailable()) {
+    info("No cache service in this job: the Go build cache is not carried between runs.");
+    return void 0;
+  }
+  const access = cacheAccess(ctx.env);
+  const state = await restoreBuildCache({
+    workspace: ctx.workspace,
+    stateDir: ctx.stateDir,
+    family: await buildCacheFamilyFromGo(ctx.env),
+    client: actionsCacheClient(BUILD_CACHE_PATH, false),
+    enabled: true,
+    canRestore: access.read,
+    writable: access.write
+  });
+  if (state.note) info(`Build cache: ${state.note}`);
+  info(
+    `Build cache restore: ${state.restoredKeys.length === 0 ? "none" : state.restoredKeys.join(" + ")}, ${state.restoredEntries} entries, ${formatBytes(state.restoredBytes)}, ${state.restoreMs} ms, listed and aged in ${state.prepareMs} ms`
+  );
+  return state;
+}
+async function finishBuildCache(state, env) {
+  return await saveBuildCache(state, actionsCacheClient(BUILD_CACHE_PATH, false), env);
+}
+function buildCacheLines(report) {
+  const lines = [
+    `build cache restore: ${report.restoredKeys.length} entries of the chain in ${report.restoreMs} ms (${report.restoredEntries} cache entries, ${formatBytes(report.restoredBytes)})`,
+    `build cache use: ${report.usedEntries === void 0 ? "restored entries not counted (nothing to save), " : `${report.usedEntries} restored entries used, `}${report.addedEntries} added (${formatBytes(report.addedBytes)})`
+  ];
+  if (report.prunedEntries > 0)
+    lines.push(
+      `build cache prune: ${report.prunedEntries} unused entries (${formatBytes(report.prunedBytes)}), ${report.partnerEntries ?? 0} kept as partners of used outputs`
+    );
+  lines.push(
+    report.savedKey ? `build cache save: ${report.save} ${report.savedKey} in ${report.saveMs ?? 0} ms` : `build cache save: skipped (${report.save})`
+  );
+  return lines;
+}
+
+// src/github/mod-tree-step.ts
+const { dirname: dirname2, join: join7 } = require("node:path");
+
+// src/modtree/mod-tree.ts
+const { join: join5 } = require("node:path");
+var TREE_MARKER = "cache/goproxy-action-tree.json";
+var DOWNLOAD = "cache/download";
+function carried(name) {
+  return !/\.(zip|lock|partial|tmp)$/.test(name) && !name.includes(".tmp-");
+}
+async function listTree(gomodcache) {
+  const meta = /* @__PURE__ */ new Map();
+  const modules = [];
+  const root = join5(gomodcache, DOWNLOAD);
+  await unlinkLinksOnPath(gomodcache, DOWNLOAD);
+  for (const entry of await walkNoFollow(root)) {
+    const link2 = entry.isSymbolicLink();
+    if (link2) await unlink(join5(entry.parentPath, entry.name)).catch(() => {
+    });
+    if (link2 ? !entry.name.endsWith(".ziphash") : !entry.isFile() || !carried(entry.name)) continue;
+    const rel = `${DOWNLOAD}/${join5(entry.parentPath, entry.name).slice(root.length + 1).split("\\").join("/")}`;
+    if (rel.startsWith(`${DOWNLOAD}/sumdb/`)) continue;
+    if (!link2) meta.set(rel, entry.name === "list" ? (await lstat(join5(gomodcache, rel))).size : 0);
+    const m = /^cache\/download\/(.+)\/@v\/([^/]+)\.ziphash$/.exec(rel);
+    if (!m) continue;
+    try {
+      modules.push({
+        path: unescapePath(m[1]),
+        version: unescapeVersion(m[2]),
+        dir: `${m[1]}@${m[2]}`,
+        ziphash: rel
+      });
+    } catch {
+    }
+  }
+  return { meta, modules };
+}
+async function makeWritable(dir) {
+  try {
+    await chmod(dir, 493);
+    for (const entry of await walkNoFollow(dir)) {
+      if (entry.isDirectory()) await chmod(join5(entry.parentPath, entry.name), 493);
+    }
+  } catch (err) {
+    if (err.code !== "ENOENT") throw err;
+  }
+}
+async function removeModule(gomodcache, mod) {
+  await unlinkLinksOnPath(gomodcache, mod.dir);
+  await unlinkLinksOnPath(gomodcache, mod.ziphash);
+  await makeWritable(join5(gomodcache, mod.dir));
+  await rm(join5(gomodcache, mod.dir), { recursive: true, force: true });
+  await rm(join5(gomodcache, mod.ziphash), { force: true });
+  await rm(join5(gomodcache, mod.ziphash.replace(/\.ziphash$/, ".zip")), { force: true });
+}
+async function checkTreeAgainstGoSum(gomodcache, modules, sums) {
+  const check = { kept: [], pruned: [], mismatched: [] };
+  for (const mod of modules) {
+    const recorded = sums.zipHash(mod.path, mod.version);
+    if (recorded.length === 0) {
+      check.pruned.push(mod);
+      continue;
+    }
+    const linked = await unlinkLinksOnPath(gomodcache, mod.dir) || await unlinkLinksOnPath(gomodcache, mod.ziphash);
+    const hash = linked ? "" : (await readFile(join5(gomodcache, mod.ziphash), "utf8").catch(() => "")).trim();
+    if (recorded.includes(hash)) check.kept.push(mod);
+    else check.mismatched.push(mod);
+  }
+  for (const mod of [...check.pruned, ...check.mismatched]) await removeModule(gomodcache, mod);
+  return check;
+}
+async function moduleFiles(gomodcache, modules) {
+  const files = [];
+  for (const mod of modules) {
+    if (await unlinkLinksOnPath(gomodcache, mod.dir)) continue;
+    for (const entry of await walkNoFollow(join5(gomodcache, mod.dir))) {
+      if (!entry.isFile()) continue;
+      files.push(
+        join5(entry.parentPath, entry.name).slice(gomodcache.length + 1).split("\\").join("/")
+      );
+    }
+  }
+  return files;
+}
+
+// src/github/cache-key.ts
+const { join: join6 } = require("node:path");
+
+// src/cachelayers/file-contents-hash.ts
+function hashFileContents(entries) {
+  const lines = [...entries].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0).map((e) => `${createHash("sha256").update(e.content).digest("hex")}  ${e.path}
+`).join("");
+  return createHash("sha256").update(lines).digest("hex");
+}
+
+// src/github/cache-key.ts
+var CACHE_FORMAT_VERSION = "v2";
+var CACHE_KEY_PREFIX = `goproxy-action-${CACHE_FORMAT_VERSION}-`;
+var EXCLUDED = ["**/node_modules/**", "**/.git/**", ".goproxy-action/**"];
+async function matchKeyFiles(workspace, patterns) {
+  const found = /* @__PURE__ */ new Set();
+  for (const pattern of patterns) {
+    for await (const entry of glob(pattern, { cwd: workspace, exclude: EXCLUDED, withFileTypes: true })) {
+      if (!entry.isFile()) continue;
+      const absolute = join6(entry.parentPath, entry.name);
+      const relative = absolute.slice(workspace.length).replace(/^[\\/]+/, "");
+      found.add(relative.split("\\").join("/"));
+    }
+  }
+  return [...found].sort();
+}
+function cacheKeyFromHash(hash) {
+  return { key: `${CACHE_KEY_PREFIX}${hash}`, restoreKeys: [CACHE_KEY_PREFIX] };
+}
+async function computeCacheKey(workspace, patterns) {
+  const files = await matchKeyFiles(workspace, patterns);
+  const entries = await Promise.all(
+    files.map(async (path) => ({ path, content: await readFile(join6(workspace, path)) }))
+  );
+  return { ...cacheKeyFromHash(hashFileContents(entries)), files };
+}
+
+// src/github/mod-tree-step.ts
+function treeFamily(goos) {
+  return `goproxy-action-${CACHE_FORMAT_VERSION}-modtree-${goos.replace(/[^a-z0-9]/g, "_")}-`;
+}
+function treeCacheClient(gomodcache) {
+  return actionsCacheClient(gomodcache, false);
+}
+async function isEmptyDir(dir) {
+  try {
+    return (await readdir(dir)).length === 0;
+  } catch (err) {
+    if (err.code === "ENOENT") return true;
+    throw err;
+  }
+}
+async function restoreModTree(options) {
+  const family = treeFamily(options.goos);
+  const started = Date.now();
+  let restored = { restoredKeys: [] };
+  let note;
+  if (options.goSumFiles.length === 0)
+    note = "no go.sum among the cache-key files: the module tree is not carried";
+  else if (!await isEmptyDir(options.gomodcache))
+    note = `GOMODCACHE (${options.gomodcache}) is not empty: the runner's own module tree is used as it is`;
+  else if (options.canRestore) restored = await restoreChain(options.client, family);
+  note ??= restored.note;
+  const sums = await GoSumIndex.load(options.goSumFiles);
+  const before = await listTree(options.gomodcache);
+  const check = restored.restoredKeys.length > 0 ? await checkTreeAgainstGoSum(options.gomodcache, before.modules, sums) : { kept: before.modules, pruned: [], mismatched: [] };
+  const restoreMs = Date.now() - started;
+  const after = check.pruned.length === 0 && check.mismatched.length === 0 ? before : await listTree(options.gomodcache);
+  const listingFile = join7(options.stateDir, "restored-modtree.json");
+  await writeFile(
+    listingFile,
+    JSON.stringify({ meta: Object.fromEntries(after.meta), modules: after.modules.map((m) => m.dir) })
+  );
+  let restore = "none";
+  let storeWanted = false;
+  if (restored.chain) {
+    const marker = await readFile(join7(options.gomodcache, TREE_MARKER), "utf8").catch(() => "{}");
+    let savedFor = "";
+    try {
+      const parsed = JSON.parse(marker);
+      savedFor = String(parsed.key ?? "");
+      storeWanted = parsed.storeWanted === true;
+    } catch {
+    }
+    restore = savedFor === options.dependencyKey && restored.chain.complete && check.mismatched.length === 0 ? "exact" : "partial";
+  }
+  const chain = restored.chain && check.mismatched.length > 0 ? { ...restored.chain, complete: false } : restored.chain;
+  return {
+    gomodcache: options.gomodcache,
+    family,
+    writable: options.writable && options.goSumFiles.length > 0 && note?.startsWith("GOMODCACHE") !== true,
+    restore,
+    chain,
+    restoredKeys: restored.restoredKeys,
+    restoreMs,
+    kept: check.kept.length,
+    pruned: check.pruned.length,
+    mismatched: check.mismatched.map((m) => `${m.path}@${m.version}`),
+    goSumFiles: options.goSumFiles,
+    listingFile,
+    ...storeWanted ? { storeWanted } : {},
+    note
+  };
+}
+async function saveModTree(state, client, dependencyKey, env, storeWantedNow = false) {
+  const report = {
+    restore: state.restore,
+    restoredKeys: state.restoredKeys,
+    restoreMs: state.restoreMs,
+    kept: state.kept,
+    pruned: state.pruned,
+    mismatched: state.mismatched,
+    addedModules: 0,
+    addedFiles: 0,
+    save: "nothing-new",
+    note: state.note
+  };
+  if (!state.writable) {
+    report.save = "read-only";
+    return report;
+  }
+  const restored = JSON.parse(await readFile(state.listingFile, "utf8"));
+  const restoredDirs = new Set(restored.modules);
+  const now = await listTree(state.gomodcache);
+  const sums = await GoSumIndex.load(state.goSumFiles).catch(() => void 0);
+  const wanted = now.modules.filter((m) => !sums || sums.zipHash(m.path, m.version).length > 0);
+  const added = wanted.filter((m) => !restoredDirs.has(m.dir));
+  const addedMeta = [...now.meta].filter(([path, size]) => restored.meta[path] !== size).map(([p]) => p);
+  report.addedModules = added.length;
+  report.addedFiles = addedMeta.length;
+  const storeWanted = state.storeWanted === true || await storeWantedNow;
+  const markerChanged = storeWanted && state.storeWanted !== true ? 1 : 0;
+  const plan = await confirmLayerBase(
+    client,
+    state.family,
+    state.chain?.baseId,
+    planSave({
+      chain: state.chain,
+      addedFiles: addedMeta.length + markerChanged,
+      addedBytes: addedMeta.length + markerChanged,
+      // In modules: more than half of the restored tree pruned means a smaller base is due.
+      unusedBytes: state.pruned,
+      restoredBytes: state.kept + state.pruned,
+      minAddedBytes: 1
+    })
+  );
+  report.plan = plan;
+  if (plan.kind === "skip") {
+    report.save = plan.reason;
+    return report;
+  }
+  const started = Date.now();
+  const marker = join7(state.gomodcache, TREE_MARKER);
+  await mkdir(dirname2(marker), { recursive: true });
+  await writeFile(
+    marker,
+    `${JSON.stringify({ key: dependencyKey, ...storeWanted ? { storeWanted } : {} })}
+`
+  );
+  const wantedZiphash = new Set(wanted.map((m) => m.ziphash));
+  const unwanted = new Set(now.modules.filter((m) => !wantedZiphash.has(m.ziphash)).map((m) => m.ziphash));
+  let files;
+  let key;
+  if (plan.kind === "base") {
+    key = layerKey(
+      state.family,
+      newBaseId(env, () => randomBytes(4).toString("hex")),
+      0
+    );
+    files = [
+      ...[...now.meta.keys()].filter((p) => !unwanted.has(p)),
+      ...await moduleFiles(state.gomodcache, wanted)
+    ];
+  } else {
+    key = layerKey(state.family, state.chain.baseId, plan.layer);
+    files = [...addedMeta.filter((p) => !unwanted.has(p)), ...await moduleFiles(state.gomodcache, added)];
+  }
+  files.push(TREE_MARKER);
+  const ok = await saveFilesOnly(client, state.gomodcache, files, key);
+  report.save = ok ? plan.kind === "base" ? "saved-base" : "saved-layer" : "refused";
+  if (ok) report.savedKey = key;
+  report.saveMs = Date.now() - started;
+  return report;
+}
+function workspaceGoSumFiles(workspace, keyFiles) {
+  return keyFiles.filter((f) => /(^|\/)go\.(work\.)?sum$/.test(f) && isWorkspaceModuleFile(f)).map((f) => join7(workspace, f));
+}
+async function setupModTree(ctx) {
+  if (!cacheServiceMayExist()) return void 0;
+  const cache = await import("./cache-S2OC6V3V.js");
+  if (!cache.isFeatureAvailable()) return void 0;
+  const access = cacheAccess(ctx.env);
+  const { key, files } = await computeCacheKey(ctx.workspace, ctx.cacheKeyFiles);
+  const go = await treeGoEnv(ctx.env);
+  const state = await restoreModTree({
+    client: treeCacheClient(go.gomodcache),
+    gomodcache: go.gomodcache,
+    goos: go.goos,
+    goSumFiles: workspaceGoSumFiles(ctx.workspace, files),
+    dependencyKey: key,
+    stateDir: ctx.stateDir,
+    canRestore: access.read,
+    writable: access.write
+  });
+  return { ...state, dependencyKey: key };
+}
+async function treeZipsFetched(storeBlobs, listingFile) {
+  const listing = JSON.parse(await readFile(listingFile, "utf8"));
+  const restored = new Set(Array.isArray(listing.modules) ? listing.modules.map(String) : []);
+  for (const path of storeBlobs) {
+    const m = /^(.+)\/@v\/([^/]+)\.zip$/.exec(path);
+    if (m && restored.has(`${m[1]}@${m[2]}`)) return true;
+  }
+  return false;
+}
+async function finishModTree(state, env, storeWantedNow = false) {
+  return await saveModTree(
+    state,
+    treeCacheClient(state.gomodcache),
+    state.dependencyKey ?? "",
+    env,
+    storeWantedNow
+  );
+}
+async function treeGoEnv(env) {
+  const go = await readGoEnv(["GOMODCACHE", "GOOS"], { env });
+  if (!go.GOMODCACHE) throw new Error("go env printed no GOMODCACHE");
+  return { gomodcache: go.GOMODCACHE, goos: go.GOOS ?? "unknown" };
+}
+function modTreeLines(r) {
+  const lines = [
+    `module tree restore: ${r.restore}${r.restoredKeys.length > 0 ? ` (${r.restoredKeys.join(" + ")})` : ""} in ${r.restoreMs} ms: ${r.kept} modules kept, ${r.pruned} pruned (not in go.sum), ${r.mismatched.length} removed (.ziphash not as go.sum records)`
+  ];
+  if (r.mismatched.length > 0) lines.push(`module tree removed: ${r.mismatched.join(", ")}`);
+  lines.push(
+    r.savedKey ? `module tree save: ${r.save} ${r.savedKey} in ${r.saveMs ?? 0} ms (${r.addedModules} new modules)` : `module tree save: skipped (${r.save})`
+  );
+  return lines;
+}
+
+// src/store/store-listing.ts
+const { join: join8 } = require("node:path");
+async function listStoreBlobs(storeDir) {
+  const files = /* @__PURE__ */ new Map();
+  let bytes = 0;
+  async function walk(dir, prefix) {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      if (err.code === "ENOENT") return;
+      throw err;
+    }
+    for (const entry of entries) {
+      if (entry.name.startsWith(".")) continue;
+      const full = join8(dir, entry.name);
+      const rel = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
+      if (entry.isDirectory()) await walk(full, rel);
+      else if (entry.isFile()) {
+        const { size } = await stat(full);
+        files.set(rel, size);
+        bytes += size;
+      }
+    }
+  }
+  await walk(storeDir, "");
+  return { files, bytes };
+}
+function addedBlobs(before, after) {
+  const known = new Set(before);
+  let count = 0;
+  let bytes = 0;
+  for (const [path, size] of after.files) {
+    if (known.has(path)) continue;
+    count++;
+    bytes += size;
+  }
+  return { count, bytes };
+}
+
+// src/github/store-layers.ts
+const { dirname: dirname3, join: join10 } = require("node:path");
+
+// src/github/store-location.ts
+const { join: join9 } = require("node:path");
+var STORE_CACHE_PATH = ".goproxy-action/store";
+function storeDirIn(workspace) {
+  return join9(workspace, ".goproxy-action", "store");
+}
+async function prepareStoreDir(workspace) {
+  const dir = storeDirIn(workspace);
+  await mkdir(dir, { recursive: true });
+  await writeFile(join9(workspace, ".goproxy-action", ".gitignore"), "*\n");
+  return dir;
+}
+
+// src/github/store-layers.ts
+var STORE_FAMILY = `goproxy-action-${CACHE_FORMAT_VERSION}-store-`;
+var MARKER = ".goproxy-action/cache-entry.json";
+function storeCacheClient() {
+  return actionsCacheClient(STORE_CACHE_PATH, true);
+}
+async function restoreStore(client, storeDir, dependencyKey) {
+  const result = await restoreChain(client, STORE_FAMILY);
+  if (!result.chain) return { restore: "none", restoredKeys: result.restoredKeys, note: result.note };
+  const marker = await readFile(join10(storeDir, MARKER), "utf8").catch(() => "{}");
+  let savedFor = "";
+  try {
+    savedFor = String(JSON.parse(marker).key ?? "");
+  } catch {
+  }
+  return {
+    restore: savedFor === dependencyKey && result.chain.complete ? "exact" : "partial",
+    chain: result.chain,
+    restoredKeys: result.restoredKeys,
+    note: result.note
+  };
+}
+function changedBlobs(restored, now) {
+  const files = [];
+  let bytes = 0;
+  for (const [path, size] of now.files) {
+    if (restored[path] === size) continue;
+    files.push(path);
+    bytes += size;
+  }
+  return { files, bytes };
+}
+function planStoreSave(chain, changed) {
+  return planSave({
+    chain,
+    addedFiles: changed.files.length,
+    addedBytes: changed.bytes,
+    unusedBytes: 0,
+    restoredBytes: 0,
+    minAddedBytes: 1
+  });
+}
+async function saveStore(options) {
+  const { plan } = options;
+  if (plan.kind === "skip") return void 0;
+  const marker = join10(options.storeDir, MARKER);
+  await mkdir(dirname3(marker), { recursive: true });
+  await writeFile(marker, `${JSON.stringify({ key: options.dependencyKey })}
+`);
+  if (plan.kind === "base") {
+    const key2 = layerKey(
+      STORE_FAMILY,
+      newBaseId(options.env, () => randomBytes(4).toString("hex")),
+      0
+    );
+    return await options.client.save(key2) ? key2 : void 0;
+  }
+  const key = layerKey(STORE_FAMILY, options.chain.baseId, plan.layer);
+  const ok = await saveFilesOnly(options.client, options.storeDir, [...options.changed, MARKER], key);
+  return ok ? key : void 0;
+}
+
+// src/daemon/stop-proxy.ts
+async function stopProxy(options) {
+  const { target } = options;
+  const exitTimeoutMs = options.exitTimeoutMs ?? 3e4;
+  let pruned;
+  let pruneMs;
+  let stats;
+  try {
+    if (!options.flushed) await flush(target);
+    if (options.prune) {
+      const started = Date.now();
+      pruned = await prune(target);
+      pruneMs = Date.now() - started;
+    }
+    stats = await getStats(target);
+    await shutdown(target);
+  } catch (err) {
+    await terminate(target.pid, exitTimeoutMs);
+    throw err;
+  }
+  const exitedCleanly = await waitForExit(target.pid, exitTimeoutMs);
+  if (!exitedCleanly) await terminate(target.pid, exitTimeoutMs);
+  return { stats, pruned, pruneMs, exitedCleanly };
+}
+async function terminate(pid, timeoutMs) {
+  if (!isProcessAlive(pid)) return;
+  try {
+    process.kill(pid, "SIGTERM");
+  } catch {
+    return;
+  }
+  if (await waitForExit(pid, timeoutMs)) return;
+  try {
+    process.kill(pid, "SIGKILL");
+  } catch {
+  }
+  await waitForExit(pid, 5e3);
+}
+
+// src/net/load-undici.ts
+var loading = null;
+function loadUndici() {
+  loading ??= import("./undici-LCMKDQIV.js").then(
+    // In the bundle a CommonJS package imported on demand may come as { default: exports }.
+    (loaded) => "request" in loaded ? loaded : loaded.default
+  );
+  return loading;
+}
+
+export {
+  STATE_NAME,
+  parseActionState,
+  unlinkLinksOnPath,
+  parseLayerKey,
+  confirmLayerBase,
+  formatBytes,
+  setupBuildCache,
+  finishBuildCache,
+  buildCacheLines,
+  matchKeyFiles,
+  computeCacheKey,
+  setupModTree,
+  treeZipsFetched,
+  finishModTree,
+  modTreeLines,
+  stopProxy,
+  listStoreBlobs,
+  addedBlobs,
+  STORE_CACHE_PATH,
+  prepareStoreDir,
+  STORE_FAMILY,
+  storeCacheClient,
+  restoreStore,
+  changedBlobs,
+  planStoreSave,
+  saveStore,
+  loadUndici
+};

@@ -1,0 +1,26 @@
+import { createRequire as __goproxyCreateRequire } from 'node:module'; const require = __goproxyCreateRequire(import.meta.url);
+import {
+  chmod,
+  mkdtemp,
+  rm
+} from "./chunk-KN5HEWG5.js";
+
+// src/remote/credentials-dir.ts
+const { basename, join } = require("node:path");
+var PREFIX = "goproxy-action-credentials-";
+async function createCredentialsDir(tempRoot) {
+  const dir = await mkdtemp(join(tempRoot, PREFIX));
+  await chmod(dir, 448);
+  return dir;
+}
+async function removeCredentialsDir(dir) {
+  if (!basename(dir).startsWith(PREFIX)) {
+    throw new Error(`refusing to remove ${dir}: it is not a credentials directory made by goproxy-action`);
+  }
+  await rm(dir, { recursive: true, force: true });
+}
+
+export {
+  createCredentialsDir,
+  removeCredentialsDir
+};

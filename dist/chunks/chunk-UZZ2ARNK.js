@@ -1,0 +1,145 @@
+import { createRequire as __goproxyCreateRequire } from 'node:module'; const require = __goproxyCreateRequire(import.meta.url);
+import {
+  chmod,
+  lstat,
+  mkdir,
+  open,
+  readFile,
+  rm
+} from "./chunk-SY3SBDYW.js";
+
+// src/daemon/start-proxy.ts
+const { spawn } = require("node:child_process");
+const { closeSync, constants, openSync } = require("node:fs");
+const { join } = require("node:path");
+const { setTimeout: sleep } = require("node:timers/promises");
+var LOG_TAIL_BYTES = 4096;
+var serveNodeFlags = ["--max-semi-space-size=2"];
+async function logTail(file, bytes = LOG_TAIL_BYTES) {
+  try {
+    const handle = await open(file, "r");
+    try {
+      const { size } = await handle.stat();
+      const start = Math.max(0, size - bytes);
+      const buffer = Buffer.alloc(size - start);
+      await handle.read(buffer, 0, buffer.length, start);
+      return buffer.toString("utf8").trim();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return "";
+  }
+}
+function isRunningProxy(value) {
+  if (typeof value !== "object" || value === null) return false;
+  const v = value;
+  return typeof v.url === "string" && typeof v.pid === "number" && typeof v.adminUrl === "string" && typeof v.token === "string" && (v.goproxy === void 0 || typeof v.goproxy === "string");
+}
+async function readReadyFile(file) {
+  let text;
+  try {
+    text = await readFile(file, "utf8");
+  } catch {
+    return void 0;
+  }
+  try {
+    const parsed = JSON.parse(text);
+    return isRunningProxy(parsed) ? parsed : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function readyFilePath(stateDir) {
+  return join(stateDir, "proxy-ready.json");
+}
+function logFilePath(stateDir) {
+  return join(stateDir, "proxy.log");
+}
+async function claimStateDir(dir) {
+  await mkdir(dir, { recursive: true, mode: 448 });
+  const uid = process.getuid?.();
+  if (uid === void 0) return;
+  const info = await lstat(dir);
+  if (info.isSymbolicLink() || !info.isDirectory() || info.uid !== uid) {
+    throw new Error(
+      `the state directory ${dir} is ${info.isSymbolicLink() ? "a symbolic link" : !info.isDirectory() ? "not a directory" : `owned by another user (uid ${info.uid})`}: whoever controls it could forge the proxy's ready file; give a directory of your own (e.g. from mktemp -d)`
+    );
+  }
+  if ((info.mode & 18) !== 0) await chmod(dir, 448);
+}
+async function startProxyDetached(options) {
+  await claimStateDir(options.stateDir);
+  const readyFile = readyFilePath(options.stateDir);
+  const logFile = logFilePath(options.stateDir);
+  await rm(readyFile, { force: true });
+  let logFd;
+  try {
+    logFd = openSync(
+      logFile,
+      constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0),
+      384
+    );
+  } catch (err) {
+    if (err.code !== "ELOOP") throw err;
+    throw new Error(
+      `${logFile} is a symbolic link: remove it (the proxy's log is never written through one)`
+    );
+  }
+  let exit;
+  let spawnError;
+  try {
+    const child = spawn(
+      process.execPath,
+      [...serveNodeFlags, options.cliPath, "serve", ...options.args, "--ready-file", readyFile],
+      {
+        detached: true,
+        stdio: ["ignore", logFd, logFd],
+        env: options.env,
+        windowsHide: true
+      }
+    );
+    child.on("exit", (code, signal) => {
+      exit = { code, signal };
+    });
+    child.on("error", (err) => {
+      spawnError = err;
+    });
+    child.unref();
+    const deadline = Date.now() + options.timeoutMs;
+    for (; ; ) {
+      const ready = await readReadyFile(readyFile);
+      if (ready) return { ...ready, logFile };
+      if (spawnError) throw new Error(`could not start the proxy (${spawnError.message})`);
+      if (exit) {
+        const how = exit.signal ? `was killed by ${exit.signal}` : `exited with status ${exit.code}`;
+        throw new Error(
+          `the proxy ${how} before it was ready. Its log (${logFile}) ends with:
+${await logTail(logFile)}`
+        );
+      }
+      if (Date.now() > deadline) {
+        if (child.pid !== void 0) {
+          try {
+            process.kill(child.pid, "SIGTERM");
+          } catch {
+          }
+        }
+        throw new Error(
+          `the proxy was not ready after ${options.timeoutMs} ms. Its log (${logFile}) ends with:
+${await logTail(logFile)}`
+        );
+      }
+      await sleep(25);
+    }
+  } finally {
+    closeSync(logFd);
+  }
+}
+
+export {
+  logTail,
+  readReadyFile,
+  readyFilePath,
+  startProxyDetached
+};

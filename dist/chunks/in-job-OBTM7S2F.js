@@ -1,0 +1,34 @@
+import { createRequire as __goproxyCreateRequire } from 'node:module'; const require = __goproxyCreateRequire(import.meta.url);
+import {
+  beginBuildCache,
+  readComponentInputs,
+  serveArgsFor,
+  startInJob,
+  stopInJob,
+  zipsOfModules
+} from "./chunk-WPHAMQ47.js";
+import "./chunk-3CYDPAS3.js";
+import "./chunk-Z3RLGLLH.js";
+import "./chunk-ZO4TFNJM.js";
+import "./chunk-RIITMY6M.js";
+import "./chunk-MMNOBJZU.js";
+import "./chunk-UZZ2ARNK.js";
+import "./chunk-4ZLOKNXU.js";
+import "./chunk-TP23J6CY.js";
+import "./chunk-IZF6HKYA.js";
+import "./chunk-HYK6JFBE.js";
+import "./chunk-ACB7LVIP.js";
+import "./chunk-MERAHNWG.js";
+import "./chunk-XN7JYT6V.js";
+import "./chunk-ZVL7YR4V.js";
+import "./chunk-CUR5OLJO.js";
+import "./chunk-SY3SBDYW.js";
+import "./chunk-UOOPJVRV.js";
+export {
+  beginBuildCache,
+  readComponentInputs,
+  serveArgsFor,
+  startInJob,
+  stopInJob,
+  zipsOfModules
+};
