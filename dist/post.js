@@ -19,7 +19,7 @@ import {
   stopProxy,
   storeCacheClient,
   treeZipsFetched
-} from "./chunks/chunk-AEHPVRH5.js";
+} from "./chunks/chunk-3PEH3XBQ.js";
 import {
   removeCredentialsDir
 } from "./chunks/chunk-FSVPOAQD.js";

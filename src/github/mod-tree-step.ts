@@ -17,7 +17,13 @@ import { planSave, type RestoredChain, type SavePlan } from '../cachelayers/save
 import { isWorkspaceModuleFile } from '../gomod/find-module-files.ts';
 import { GoSumIndex } from '../gomod/go-sum.ts';
 import { readGoEnv } from '../gomod/read-go-env.ts';
-import { checkTreeAgainstGoSum, listTree, moduleFiles, TREE_MARKER } from '../modtree/mod-tree.ts';
+import {
+  checkTreeAgainstGoSum,
+  listTree,
+  moduleFiles,
+  TREE_MARKER,
+  zipsOfModules,
+} from '../modtree/mod-tree.ts';
 import { cacheAccess, cacheServiceMayExist } from './cache-access.ts';
 import { CACHE_FORMAT_VERSION, computeCacheKey } from './cache-key.ts';
 import type { RestoreKind } from './run-report.ts';
@@ -300,12 +306,7 @@ export async function setupModTree(ctx: {
  */
 export async function treeZipsFetched(storeBlobs: Iterable<string>, listingFile: string): Promise<boolean> {
   const listing = JSON.parse(await readFile(listingFile, 'utf8')) as { modules?: unknown };
-  const restored = new Set(Array.isArray(listing.modules) ? listing.modules.map(String) : []);
-  for (const path of storeBlobs) {
-    const m = /^(.+)\/@v\/([^/]+)\.zip$/.exec(path);
-    if (m && restored.has(`${m[1]}@${m[2]}`)) return true;
-  }
-  return false;
+  return zipsOfModules(storeBlobs, Array.isArray(listing.modules) ? listing.modules.map(String) : []);
 }
 
 /** Post's part, with the real cache service. */

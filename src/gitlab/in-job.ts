@@ -8,6 +8,7 @@ import { logTail, startProxyDetached } from '../daemon/start-proxy.ts';
 import { formatBytes, statsLines } from '../daemon/stats-text.ts';
 import { stopProxyInStateDir } from '../daemon/stop-proxy.ts';
 import { readGoEnv } from '../gomod/read-go-env.ts';
+import { zipsOfModules } from '../modtree/mod-tree.ts';
 import { GO_SETTING_NAMES, jobGoEnv } from '../policy/job-go-env.ts';
 import { loadPolicy } from '../policy/load-policy.ts';
 import { passGoSettings } from '../policy/passed-go-settings.ts';
@@ -210,16 +211,6 @@ export async function stopInJob(options: {
     }
   }
   await rm(work, { recursive: true, force: true });
-}
-
-/** Whether any store path is the zip of one of the modules (`path@version`, escaped). */
-export function zipsOfModules(storePaths: Iterable<string>, modules: string[]): boolean {
-  const wanted = new Set(modules);
-  for (const path of storePaths) {
-    const m = /^(.+)\/@v\/([^/]+)\.zip$/.exec(path);
-    if (m && wanted.has(`${m[1]}@${m[2]}`)) return true;
-  }
-  return false;
 }
 
 /**

@@ -23,6 +23,20 @@ export const TREE_MARKER = 'cache/goproxy-action-tree.json';
 
 const DOWNLOAD = 'cache/download';
 
+/**
+ * Whether any store path (the download layout) is the zip of one of the tree's modules
+ * (`path@version` directories, escaped alike): a job that skipped the store still asked the
+ * proxy for what the tree holds (`go mod download`), so later jobs should keep the store.
+ */
+export function zipsOfModules(storePaths: Iterable<string>, modules: string[]): boolean {
+  const wanted = new Set(modules);
+  for (const path of storePaths) {
+    const m = /^(.+)\/@v\/([^/]+)\.zip$/.exec(path);
+    if (m && wanted.has(`${m[1]}@${m[2]}`)) return true;
+  }
+  return false;
+}
+
 export type TreeModule = {
   path: string;
   version: string;

@@ -1,8 +1,8 @@
-// zipsOfModules (src/gitlab/in-job.ts): which store paths tell ci stop that a job that skipped
+// zipsOfModules (src/modtree/mod-tree.ts): which store paths tell ci stop that a job that skipped
 // the store still wanted zips of modules the restored tree holds (`go mod download`).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { zipsOfModules } from '../../../src/gitlab/in-job.ts';
+import { zipsOfModules } from '../../../src/modtree/mod-tree.ts';
 
 test('a zip of a module the tree kept is a sign; its .info or .mod, or a zip of another module, is not', () => {
   const kept = ['example.com/!upper@v1.2.0', 'example.com/a@v0.1.0'];

@@ -4,9 +4,8 @@ import {
   readComponentInputs,
   serveArgsFor,
   startInJob,
-  stopInJob,
-  zipsOfModules
-} from "./chunk-WPHAMQ47.js";
+  stopInJob
+} from "./chunk-AL6T7XQ5.js";
 import "./chunk-3CYDPAS3.js";
 import "./chunk-Z3RLGLLH.js";
 import "./chunk-ZO4TFNJM.js";
@@ -29,6 +28,5 @@ export {
   readComponentInputs,
   serveArgsFor,
   startInJob,
-  stopInJob,
-  zipsOfModules
+  stopInJob
 };

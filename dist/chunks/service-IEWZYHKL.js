@@ -5,7 +5,7 @@ import {
 import {
   readComponentInputs,
   serveArgsFor
-} from "./chunk-WPHAMQ47.js";
+} from "./chunk-AL6T7XQ5.js";
 import {
   jobWorkDir,
   readGitLabJob

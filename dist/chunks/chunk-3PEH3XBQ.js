@@ -544,6 +544,14 @@ const { dirname: dirname2, join: join7 } = require("node:path");
 const { join: join5 } = require("node:path");
 var TREE_MARKER = "cache/goproxy-action-tree.json";
 var DOWNLOAD = "cache/download";
+function zipsOfModules(storePaths, modules) {
+  const wanted = new Set(modules);
+  for (const path of storePaths) {
+    const m = /^(.+)\/@v\/([^/]+)\.zip$/.exec(path);
+    if (m && wanted.has(`${m[1]}@${m[2]}`)) return true;
+  }
+  return false;
+}
 function carried(name) {
   return !/\.(zip|lock|partial|tmp)$/.test(name) && !name.includes(".tmp-");
 }
@@ -830,12 +838,7 @@ async function setupModTree(ctx) {
 }
 async function treeZipsFetched(storeBlobs, listingFile) {
   const listing = JSON.parse(await readFile(listingFile, "utf8"));
-  const restored = new Set(Array.isArray(listing.modules) ? listing.modules.map(String) : []);
-  for (const path of storeBlobs) {
-    const m = /^(.+)\/@v\/([^/]+)\.zip$/.exec(path);
-    if (m && restored.has(`${m[1]}@${m[2]}`)) return true;
-  }
-  return false;
+  return zipsOfModules(storeBlobs, Array.isArray(listing.modules) ? listing.modules.map(String) : []);
 }
 async function finishModTree(state, env, storeWantedNow = false) {
   return await saveModTree(

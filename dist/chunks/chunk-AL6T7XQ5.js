@@ -255,8 +255,128 @@ async function endBuildCacheSession(dir, sessionFile2, prune) {
   };
 }
 
-// src/store/store-listing.ts
+// src/modtree/mod-tree.ts
 const { join: join3 } = require("node:path");
+var TREE_MARKER = "cache/goproxy-action-tree.json";
+var DOWNLOAD = "cache/download";
+function zipsOfModules(storePaths, modules) {
+  const wanted = new Set(modules);
+  for (const path of storePaths) {
+    const m = /^(.+)\/@v\/([^/]+)\.zip$/.exec(path);
+    if (m && wanted.has(`${m[1]}@${m[2]}`)) return true;
+  }
+  return false;
+}
+function carried(name) {
+  return !/\.(zip|lock|partial|tmp)$/.test(name) && !name.includes(".tmp-");
+}
+async function listTree(gomodcache) {
+  const meta = /* @__PURE__ */ new Map();
+  const modules = [];
+  const root = join3(gomodcache, DOWNLOAD);
+  await unlinkLinksOnPath(gomodcache, DOWNLOAD);
+  for (const entry of await walkNoFollow(root)) {
+    const link = entry.isSymbolicLink();
+    if (link) await unlink(join3(entry.parentPath, entry.name)).catch(() => {
+    });
+    if (link ? !entry.name.endsWith(".ziphash") : !entry.isFile() || !carried(entry.name)) continue;
+    const rel = `${DOWNLOAD}/${join3(entry.parentPath, entry.name).slice(root.length + 1).split("\\").join("/")}`;
+    if (rel.startsWith(`${DOWNLOAD}/sumdb/`)) continue;
+    if (!link) meta.set(rel, entry.name === "list" ? (await lstat(join3(gomodcache, rel))).size : 0);
+    const m = /^cache\/download\/(.+)\/@v\/([^/]+)\.ziphash$/.exec(rel);
+    if (!m) continue;
+    try {
+      modules.push({
+        path: unescapePath(m[1]),
+        version: unescapeVersion(m[2]),
+        dir: `${m[1]}@${m[2]}`,
+        ziphash: rel
+      });
+    } catch {
+    }
+  }
+  return { meta, modules };
+}
+async function makeWritable(dir) {
+  try {
+    await chmod(dir, 493);
+    for (const entry of await walkNoFollow(dir)) {
+      if (entry.isDirectory()) await chmod(join3(entry.parentPath, entry.name), 493);
+    }
+  } catch (err) {
+    if (err.code !== "ENOENT") throw err;
+  }
+}
+async function removeModule(gomodcache, mod) {
+  await unlinkLinksOnPath(gomodcache, mod.dir);
+  await unlinkLinksOnPath(gomodcache, mod.ziphash);
+  await makeWritable(join3(gomodcache, mod.dir));
+  await rm(join3(gomodcache, mod.dir), { recursive: true, force: true });
+  await rm(join3(gomodcache, mod.ziphash), { force: true });
+  await rm(join3(gomodcache, mod.ziphash.replace(/\.ziphash$/, ".zip")), { force: true });
+}
+async function checkTreeAgainstGoSum(gomodcache, modules, sums) {
+  const check = { kept: [], pruned: [], mismatched: [] };
+  for (const mod of modules) {
+    const recorded = sums.zipHash(mod.path, mod.version);
+    if (recorded.length === 0) {
+      check.pruned.push(mod);
+      continue;
+    }
+    const linked = await unlinkLinksOnPath(gomodcache, mod.dir) || await unlinkLinksOnPath(gomodcache, mod.ziphash);
+    const hash = linked ? "" : (await readFile(join3(gomodcache, mod.ziphash), "utf8").catch(() => "")).trim();
+    if (recorded.includes(hash)) check.kept.push(mod);
+    else check.mismatched.push(mod);
+  }
+  for (const mod of [...check.pruned, ...check.mismatched]) await removeModule(gomodcache, mod);
+  return check;
+}
+async function removeModCache(gomodcache) {
+  if ((await lstat(gomodcache).catch(() => null))?.isSymbolicLink()) {
+    await unlink(gomodcache);
+    return;
+  }
+  await makeWritable(gomodcache);
+  await rm(gomodcache, { recursive: true, force: true });
+}
+async function trimToTree(gomodcache) {
+  const trim = { removedFiles: 0, removedBytes: 0, partialModules: 0 };
+  await makeWritable(gomodcache);
+  for (const sub of ["cache/download/sumdb", "cache/vcs"]) {
+    const dir = join3(gomodcache, sub);
+    await unlinkLinksOnPath(gomodcache, sub);
+    const files = await walkNoFollow(dir).catch(() => []);
+    for (const entry of files) {
+      if (!entry.isFile()) continue;
+      trim.removedFiles++;
+      trim.removedBytes += (await lstat(join3(entry.parentPath, entry.name)).catch(() => ({ size: 0 }))).size;
+    }
+    await rm(dir, { recursive: true, force: true });
+  }
+  const root = join3(gomodcache, DOWNLOAD);
+  await unlinkLinksOnPath(gomodcache, DOWNLOAD);
+  const entries = await walkNoFollow(root).catch(() => []);
+  for (const entry of entries) {
+    if (!entry.isFile() || carried(entry.name)) continue;
+    const file = join3(entry.parentPath, entry.name);
+    trim.removedBytes += (await lstat(file).catch(() => ({ size: 0 }))).size;
+    trim.removedFiles++;
+    await rm(file, { force: true });
+    const partial = /^(.+)\/@v\/([^/]+)\.partial$/.exec(
+      file.slice(root.length + 1).split("\\").join("/")
+    );
+    if (partial) {
+      trim.partialModules++;
+      await unlinkLinksOnPath(gomodcache, `${partial[1]}@${partial[2]}`);
+      await rm(join3(gomodcache, `${partial[1]}@${partial[2]}`), { recursive: true, force: true });
+      await rm(join3(root, partial[1], "@v", `${partial[2]}.ziphash`), { force: true });
+    }
+  }
+  return trim;
+}
+
+// src/store/store-listing.ts
+const { join: join4 } = require("node:path");
 async function listStoreBlobs(storeDir) {
   const files = /* @__PURE__ */ new Map();
   let bytes = 0;
@@ -270,7 +390,7 @@ async function listStoreBlobs(storeDir) {
     }
     for (const entry of entries) {
       if (entry.name.startsWith(".")) continue;
-      const full = join3(dir, entry.name);
+      const full = join4(dir, entry.name);
       const rel = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
       if (entry.isDirectory()) await walk(full, rel);
       else if (entry.isFile()) {
@@ -292,118 +412,6 @@ function hashFileContents(entries) {
   const lines = [...entries].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0).map((e) => `${createHash("sha256").update(e.content).digest("hex")}  ${e.path}
 `).join("");
   return createHash("sha256").update(lines).digest("hex");
-}
-
-// src/modtree/mod-tree.ts
-const { join: join4 } = require("node:path");
-var TREE_MARKER = "cache/goproxy-action-tree.json";
-var DOWNLOAD = "cache/download";
-function carried(name) {
-  return !/\.(zip|lock|partial|tmp)$/.test(name) && !name.includes(".tmp-");
-}
-async function listTree(gomodcache) {
-  const meta = /* @__PURE__ */ new Map();
-  const modules = [];
-  const root = join4(gomodcache, DOWNLOAD);
-  await unlinkLinksOnPath(gomodcache, DOWNLOAD);
-  for (const entry of await walkNoFollow(root)) {
-    const link = entry.isSymbolicLink();
-    if (link) await unlink(join4(entry.parentPath, entry.name)).catch(() => {
-    });
-    if (link ? !entry.name.endsWith(".ziphash") : !entry.isFile() || !carried(entry.name)) continue;
-    const rel = `${DOWNLOAD}/${join4(entry.parentPath, entry.name).slice(root.length + 1).split("\\").join("/")}`;
-    if (rel.startsWith(`${DOWNLOAD}/sumdb/`)) continue;
-    if (!link) meta.set(rel, entry.name === "list" ? (await lstat(join4(gomodcache, rel))).size : 0);
-    const m = /^cache\/download\/(.+)\/@v\/([^/]+)\.ziphash$/.exec(rel);
-    if (!m) continue;
-    try {
-      modules.push({
-        path: unescapePath(m[1]),
-        version: unescapeVersion(m[2]),
-        dir: `${m[1]}@${m[2]}`,
-        ziphash: rel
-      });
-    } catch {
-    }
-  }
-  return { meta, modules };
-}
-async function makeWritable(dir) {
-  try {
-    await chmod(dir, 493);
-    for (const entry of await walkNoFollow(dir)) {
-      if (entry.isDirectory()) await chmod(join4(entry.parentPath, entry.name), 493);
-    }
-  } catch (err) {
-    if (err.code !== "ENOENT") throw err;
-  }
-}
-async function removeModule(gomodcache, mod) {
-  await unlinkLinksOnPath(gomodcache, mod.dir);
-  await unlinkLinksOnPath(gomodcache, mod.ziphash);
-  await makeWritable(join4(gomodcache, mod.dir));
-  await rm(join4(gomodcache, mod.dir), { recursive: true, force: true });
-  await rm(join4(gomodcache, mod.ziphash), { force: true });
-  await rm(join4(gomodcache, mod.ziphash.replace(/\.ziphash$/, ".zip")), { force: true });
-}
-async function checkTreeAgainstGoSum(gomodcache, modules, sums) {
-  const check = { kept: [], pruned: [], mismatched: [] };
-  for (const mod of modules) {
-    const recorded = sums.zipHash(mod.path, mod.version);
-    if (recorded.length === 0) {
-      check.pruned.push(mod);
-      continue;
-    }
-    const linked = await unlinkLinksOnPath(gomodcache, mod.dir) || await unlinkLinksOnPath(gomodcache, mod.ziphash);
-    const hash = linked ? "" : (await readFile(join4(gomodcache, mod.ziphash), "utf8").catch(() => "")).trim();
-    if (recorded.includes(hash)) check.kept.push(mod);
-    else check.mismatched.push(mod);
-  }
-  for (const mod of [...check.pruned, ...check.mismatched]) await removeModule(gomodcache, mod);
-  return check;
-}
-async function removeModCache(gomodcache) {
-  if ((await lstat(gomodcache).catch(() => null))?.isSymbolicLink()) {
-    await unlink(gomodcache);
-    return;
-  }
-  await makeWritable(gomodcache);
-  await rm(gomodcache, { recursive: true, force: true });
-}
-async function trimToTree(gomodcache) {
-  const trim = { removedFiles: 0, removedBytes: 0, partialModules: 0 };
-  await makeWritable(gomodcache);
-  for (const sub of ["cache/download/sumdb", "cache/vcs"]) {
-    const dir = join4(gomodcache, sub);
-    await unlinkLinksOnPath(gomodcache, sub);
-    const files = await walkNoFollow(dir).catch(() => []);
-    for (const entry of files) {
-      if (!entry.isFile()) continue;
-      trim.removedFiles++;
-      trim.removedBytes += (await lstat(join4(entry.parentPath, entry.name)).catch(() => ({ size: 0 }))).size;
-    }
-    await rm(dir, { recursive: true, force: true });
-  }
-  const root = join4(gomodcache, DOWNLOAD);
-  await unlinkLinksOnPath(gomodcache, DOWNLOAD);
-  const entries = await walkNoFollow(root).catch(() => []);
-  for (const entry of entries) {
-    if (!entry.isFile() || carried(entry.name)) continue;
-    const file = join4(entry.parentPath, entry.name);
-    trim.removedBytes += (await lstat(file).catch(() => ({ size: 0 }))).size;
-    trim.removedFiles++;
-    await rm(file, { force: true });
-    const partial = /^(.+)\/@v\/([^/]+)\.partial$/.exec(
-      file.slice(root.length + 1).split("\\").join("/")
-    );
-    if (partial) {
-      trim.partialModules++;
-      await unlinkLinksOnPath(gomodcache, `${partial[1]}@${partial[2]}`);
-      await rm(join4(gomodcache, `${partial[1]}@${partial[2]}`), { recursive: true, force: true });
-      await rm(join4(root, partial[1], "@v", `${partial[2]}.ziphash`), { force: true });
-    }
-  }
-  return trim;
 }
 
 // src/gitlab/mod-tree-step.ts
@@ -654,14 +662,6 @@ ${await logTail(logFile)}`
   }
   await rm(work, { recursive: true, force: true });
 }
-function zipsOfModules(storePaths, modules) {
-  const wanted = new Set(modules);
-  for (const path of storePaths) {
-    const m = /^(.+)\/@v\/([^/]+)\.zip$/.exec(path);
-    if (m && wanted.has(`${m[1]}@${m[2]}`)) return true;
-  }
-  return false;
-}
 async function beginBuildCache(projectDir, work, log) {
   const dir = join6(work, "gocache");
   const cached = join6(projectDir, BUILD_CACHE_DIR);
@@ -704,6 +704,5 @@ export {
   serveArgsFor,
   startInJob,
   stopInJob,
-  zipsOfModules,
   beginBuildCache
 };
