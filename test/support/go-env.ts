@@ -2,7 +2,7 @@
 // machine's settings by accident: GOENV=off, a fresh module cache, a shared build cache,
 // GOTOOLCHAIN=local, and the proxy / checksum-database settings the test names.
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +34,11 @@ export function makeTempDir(prefix: string): string {
 /** An explicit environment for one go process. */
 export function goEnv(options: GoEnvOptions): Record<string, string> {
   const home = makeTempDir('home');
+  // Telemetry off: otherwise the go command leaves a detached child writing counters under
+  // HOME after it exits, and a test removing HOME races it (ENOTEMPTY, seen in CI).
+  const telemetryDir = join(home, '.config', 'go', 'telemetry');
+  mkdirSync(telemetryDir, { recursive: true });
+  writeFileSync(join(telemetryDir, 'mode'), 'off\n');
   return {
     PATH: process.env.PATH ?? '/usr/local/go/bin:/usr/bin:/bin',
     HOME: home,
