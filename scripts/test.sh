@@ -7,6 +7,14 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bash "$ROOT/scripts/setup.sh" --node-lines
 source "$ROOT/scripts/env.sh"
 cd "$ROOT"
+# Every test's temporary files go into one directory removed after the run, pass or fail, so
+# a test that leaks a directory cannot fill the machine's /tmp over many runs. What must
+# outlive the run (shared go build cache, Go oracle, tools) stays in the machine's own.
+export GOPROXY_ACTION_TEST_KEEP_DIR=${GOPROXY_ACTION_TEST_KEEP_DIR:-${TMPDIR:-/tmp}}
+TMPDIR=$(mktemp -d "$GOPROXY_ACTION_TEST_KEEP_DIR/goproxy-action-testrun-XXXXXX")
+chmod 1777 "$TMPDIR" # as /tmp: tests run some processes as another user
+export TMPDIR
+trap 'rm -rf "$TMPDIR"' EXIT
 if ! command -v rsync >/dev/null; then
   echo "setup: installing rsync (gitlab-ci-local needs it)" >&2
   (apt-get update -qq && apt-get install -y -qq rsync) >&2

@@ -1,6 +1,6 @@
 // actionlint over the workflows under .github/workflows (and so over the example that uses the
 // action). REAL NETWORK: actionlint is installed once with `go install` through the machine's
-// GOPROXY (read from `go env`), and the binary is kept under os.tmpdir() for later runs.
+// GOPROXY (read from `go env`), and the binary is kept between runs.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { access, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
@@ -9,10 +9,11 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { goEnv, machineGoEnv, runGo } from '../support/go-env.ts';
+import { keptBetweenRuns } from '../support/kept-between-runs.ts';
 
 const run = promisify(execFile);
 const ACTIONLINT = 'github.com/rhysd/actionlint/cmd/actionlint@v1.7.12';
-const binDir = join(tmpdir(), 'goproxy-action-test-tools', 'actionlint-v1.7.12');
+const binDir = join(keptBetweenRuns, 'goproxy-action-test-tools', 'actionlint-v1.7.12');
 const binary = join(binDir, 'actionlint');
 
 async function installActionlint(): Promise<void> {

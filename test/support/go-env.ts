@@ -7,11 +7,12 @@ import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { keptBetweenRuns } from './kept-between-runs.ts';
 
 const execFileAsync = promisify(execFile);
 
 /** The go build cache shared by all tests: build output is not what they test. */
-export const sharedGoCache = join(tmpdir(), 'goproxy-action-test-gocache');
+export const sharedGoCache = join(keptBetweenRuns, 'goproxy-action-test-gocache');
 
 export type GoEnvOptions = {
   /** GOPROXY for the go command; required so no test falls back to the machine's. */

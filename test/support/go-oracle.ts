@@ -1,23 +1,23 @@
 // The Go oracle: test/go-oracle, a small program answering questions with golang.org/x/mod
 // itself, so the TypeScript ports in src/gomod are tested against the real implementation.
-// Built once per source hash into os.tmpdir() (a module cache there keeps x/mod between runs);
+// Built once per source hash into the directory kept between runs (a module cache there keeps x/mod between runs);
 // `node test/support/go-oracle.ts --build` pre-builds it, so downloading x/mod is installation,
 // not test time.
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { goEnv, machineGoEnv, runGo } from './go-env.ts';
+import { keptBetweenRuns } from './kept-between-runs.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const oracleSourceDir = resolve(here, '../go-oracle');
 const oracleSources = ['main.go', 'go.mod', 'go.sum'];
 /** Shared between runs so x/mod is downloaded once per machine. */
-export const oracleModCache = join(tmpdir(), 'goproxy-action-go-oracle-modcache');
+export const oracleModCache = join(keptBetweenRuns, 'goproxy-action-go-oracle-modcache');
 
 export interface GoOracle {
   /** Sends one request; resolves with the oracle's result, rejects with its error. Calls may be pipelined. */
@@ -45,7 +45,7 @@ let building: Promise<string> | null = null;
 /** Builds the oracle if this source hash has no binary yet; returns the binary's path. */
 export function buildGoOracle(): Promise<string> {
   building ??= (async () => {
-    const dir = join(tmpdir(), 'goproxy-action-go-oracle', await sourceHash());
+    const dir = join(keptBetweenRuns, 'goproxy-action-go-oracle', await sourceHash());
     const binary = join(dir, 'go-oracle');
     if (existsSync(binary)) return binary;
     await mkdir(dir, { recursive: true });
