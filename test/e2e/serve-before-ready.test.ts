@@ -3,13 +3,13 @@
 // reads and writes are synchronous) and node:crypto not loaded (about 10 ms of CPU: the admin
 // token comes from the kernel's random device, and the bundle loads node:crypto on first use).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { buildCliFromWorkingTree } from '../support/gitlab-ci-local.ts';
 import { makeTempDir } from '../support/go-env.ts';
+import { startServeProcess } from '../support/serve-process.ts';
 
 /**
  * Preloaded into serve: records every asynchronous fs call (fs/promises and fs callbacks) and
@@ -74,22 +74,13 @@ test('the serve bundle makes no asynchronous file call and does not load node:cr
     BEFORE_READY_FILE: readyFile,
     BEFORE_READY_OUT: out,
   };
-  const args = ['-r', preload, cli, 'serve', '--store', join(dir, 'store'), '--upstream', 'off'];
-  args.push('--gosumdb', 'off', '--go-sum', goSum, '--ready-file', readyFile);
-  const child = spawn(process.execPath, args, { env, cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  const serve = await startServeProcess(
+    ['--store', join(dir, 'store'), '--upstream', 'off', '--gosumdb', 'off', '--go-sum', goSum],
+    [],
+    { entry: cli, nodeArgs: ['-r', preload], env, cwd: dir, readyFile },
+  );
   try {
-    let ready: { url: string; token: string } | null = null;
-    for (let i = 0; i < 1200 && ready === null && child.exitCode === null; i++) {
-      try {
-        ready = JSON.parse(await readFile(readyFile, 'utf8')) as { url: string; token: string };
-      } catch {
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    }
-    assert.ok(ready, `serve became ready: ${stderr}`);
+    const { ready } = serve;
     assert.match(ready.token, /^[0-9a-f]{48}$/);
     const res = await fetch(`${ready.url}/`);
     await res.arrayBuffer();
@@ -111,7 +102,6 @@ test('the serve bundle makes no asynchronous file call and does not load node:cr
       /checksum database sum\.golang\.org is not served here \(GOSUMDB is off\)/,
     );
   } finally {
-    child.kill('SIGTERM');
+    assert.equal(await serve.stop(), 0, serve.log());
   }
-  assert.equal(await exited, 0, stderr);
 });

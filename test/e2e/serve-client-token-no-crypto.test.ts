@@ -3,13 +3,13 @@
 // request, issue 9's start-up and memory), while every answer stays what it was: 200 under the
 // token, 403 without it, 401 with a wrong admin token.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { buildCliFromWorkingTree } from '../support/gitlab-ci-local.ts';
 import { makeTempDir } from '../support/go-env.ts';
+import { startServeProcess } from '../support/serve-process.ts';
 
 /** Preloaded into serve: on SIGUSR2 writes the crypto modules loaded so far to $CRYPTO_OUT. */
 const recorder = `
@@ -24,7 +24,6 @@ test('serve under a client token answers the client path and the admin token wit
   const dir = makeTempDir('client-token-crypto');
   const preload = join(dir, 'recorder.cjs');
   writeFileSync(preload, recorder);
-  const readyFile = join(dir, 'ready.json');
   const out = join(dir, 'crypto.json');
   const clientToken = 'Cl1ent_token-0123456789abcdefXYZ';
   const env = {
@@ -40,23 +39,22 @@ test('serve under a client token answers the client path and the admin token wit
     GP_CLIENT_TOKEN: clientToken,
     CRYPTO_OUT: out,
   };
-  const args = ['-r', preload, cli, 'serve', '--store', join(dir, 'store'), '--upstream', 'off'];
-  args.push('--gosumdb', 'off', '--client-token-env', 'GP_CLIENT_TOKEN', '--ready-file', readyFile);
-  const child = spawn(process.execPath, args, { env, cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  const serve = await startServeProcess(
+    [
+      '--store',
+      join(dir, 'store'),
+      '--upstream',
+      'off',
+      '--gosumdb',
+      'off',
+      '--client-token-env',
+      'GP_CLIENT_TOKEN',
+    ],
+    [],
+    { entry: cli, nodeArgs: ['-r', preload], env, cwd: dir },
+  );
   try {
-    type Ready = { url: string; token: string; goproxy: string };
-    let ready: Ready | null = null;
-    for (let i = 0; i < 1200 && ready === null && child.exitCode === null; i++) {
-      try {
-        ready = JSON.parse(await readFile(readyFile, 'utf8')) as Ready;
-      } catch {
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    }
-    assert.ok(ready, `serve became ready: ${stderr}`);
+    const { ready } = serve;
     assert.equal(ready.goproxy, `${ready.url}/${clientToken}`);
     const status = async (path: string, headers: Record<string, string> = {}) => {
       const res = await fetch(`${ready.url}${path}`, { headers });
@@ -80,11 +78,10 @@ test('serve under a client token answers the client path and the admin token wit
       'the admin token',
     );
 
-    child.kill('SIGUSR2');
+    serve.child.kill('SIGUSR2');
     for (let i = 0; i < 400 && !existsSync(out); i++) await new Promise((r) => setTimeout(r, 25));
     assert.deepEqual(JSON.parse(await readFile(out, 'utf8')), [], 'node:crypto not loaded');
   } finally {
-    child.kill('SIGTERM');
+    assert.equal(await serve.stop(), 0, serve.log());
   }
-  assert.equal(await exited, 0, stderr);
 });

@@ -10,7 +10,7 @@ import { makeTempDir } from './go-env.ts';
 
 export const cliEntry = join(import.meta.dirname, '..', '..', 'src', 'cli.ts');
 
-export type ServeReady = { url: string; pid: number; adminUrl: string; token: string };
+export type ServeReady = { url: string; pid: number; adminUrl: string; token: string; goproxy: string };
 
 export type ServeProcess = {
   child: ChildProcess;
@@ -45,13 +45,37 @@ export function serveEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   };
 }
 
+export type ServeProcessOptions = {
+  /** The CLI to run: src/cli.ts by default, or a built bundle. */
+  entry?: string;
+  /** Node options before the entry (e.g. `-r preload.cjs`). */
+  nodeArgs?: string[];
+  /** The whole environment; serveEnv() by default. */
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Where serve writes its ready file; a fresh directory's by default. */
+  readyFile?: string;
+};
+
 /** `wrap`: a command prefix (e.g. unshare ... sh -c '...; exec "$@"' sh, or setpriv ...). */
-export async function startServeProcess(args: string[], wrap: string[] = []): Promise<ServeProcess> {
-  const readyDir = makeTempDir('ready');
-  chmodSync(readyDir, 0o777); // the proxy may run as another user
-  const readyFile = join(readyDir, 'ready.json');
-  const argv = [...wrap, process.execPath, cliEntry, 'serve', '--ready-file', readyFile, ...args];
-  const child = spawn(argv[0]!, argv.slice(1), { env: serveEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startServeProcess(
+  args: string[],
+  wrap: string[] = [],
+  options: ServeProcessOptions = {},
+): Promise<ServeProcess> {
+  let readyFile = options.readyFile;
+  if (readyFile === undefined) {
+    const readyDir = makeTempDir('ready');
+    chmodSync(readyDir, 0o777); // the proxy may run as another user
+    readyFile = join(readyDir, 'ready.json');
+  }
+  const node = [process.execPath, ...(options.nodeArgs ?? []), options.entry ?? cliEntry];
+  const argv = [...wrap, ...node, 'serve', '--ready-file', readyFile, ...args];
+  const child = spawn(argv[0]!, argv.slice(1), {
+    env: options.env ?? serveEnv(),
+    cwd: options.cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
