@@ -172,6 +172,12 @@ export class BlobFetch {
             };
           });
         }
+        // The zip is renamed into place before its fsync, which runs after the answer with
+        // others (deferred-sync.ts); taken before the first write, as recovery requires.
+        // Without it (the store cannot take the marker) the commit fsyncs as before.
+        const unsynced = spool.inStore
+          ? await store.holdUnsynced(module, version, 'zip').catch(() => null)
+          : null;
         try {
           for await (const chunk of body.body as AsyncIterable<Buffer>) {
             if (spool.size + chunk.length > maxZipBytes)
@@ -187,10 +193,11 @@ export class BlobFetch {
           if (body.size !== null && spool.size !== body.size) {
             throw new RejectedBlob(`truncated answer: ${spool.size} of ${body.size} bytes`);
           }
-          // The fsync runs beside the check: the commit after a good verdict only renames.
+          // The fsync runs beside the check (or later, deferred): the commit after a good
+          // verdict only renames.
           const [verdict] = await Promise.all([
             this.#judgeZip(spool.path, module, version, expectation, digests),
-            spool.sync(),
+            unsynced ? undefined : spool.sync(),
           ]);
           const size = spool.size;
           // Open before the rename: the answers read this inode whatever happens to the name.
@@ -201,9 +208,10 @@ export class BlobFetch {
           if (verdict.status === 'unverified' || !spool.inStore) {
             file = await spool.detach();
           } else {
-            stored = await spool.commit();
+            stored = await spool.commit(unsynced ? { durable: false } : undefined);
             file = stored ? store.filePath(module, version, 'zip') : spool.path;
           }
+          unsynced?.(stored ? file : null);
           // Verified and committed: the streamed client may take its last byte (a complete
           // answer means the blob is in the store, as for an answer given whole) while the
           // sidecars (.ziphash, metadata) are written.
@@ -241,6 +249,7 @@ export class BlobFetch {
           throw err;
         } finally {
           digests.close();
+          unsynced?.(null); // a no-op once released above
         }
       },
       this.#o.signal,
@@ -291,10 +300,10 @@ export class BlobFetch {
       if (!(await store.stat(module, version, 'mod'))) {
         const v = await verifier.verify(module, version, 'mod', hashGoMod(direct.mod));
         if (v.status === 'verified' || v.status === 'trusted')
-          await store.writeFileAtomic(module, version, 'mod', direct.mod);
+          await store.writeFileDeferred(module, version, 'mod', direct.mod);
       }
       if (!(await store.stat(module, version, 'info'))) {
-        await store.writeFileAtomic(module, version, 'info', direct.info);
+        await store.writeFileDeferred(module, version, 'info', direct.info);
         await store.addVersionToList(module, version);
       }
     } catch (err) {
@@ -375,7 +384,8 @@ export class BlobFetch {
     bytes: Buffer,
   ): Promise<string | null> {
     try {
-      await this.#o.store.writeFileAtomic(module, version, ext, bytes);
+      // Visible before the answer, fsynced after it with others (deferred-sync.ts).
+      await this.#o.store.writeFileDeferred(module, version, ext, bytes);
       this.#o.onStored?.(bytes.length);
       return null;
     } catch (err) {
