@@ -32,7 +32,18 @@ const lingerMs = 2_000;
 /** Clock slack when a crashed writer's window is judged by modification times. */
 export const windowSlackMs = 10_000;
 
-export type UnsyncedMarker = { pid: number; boot: string | null; since: number };
+/**
+ * `store`: the store directory's identity (inode and birth time). A store restored from a cache
+ * entry or copied elsewhere has another: its files were read whole from a live page cache, so
+ * a marker that came along with them says nothing about them.
+ */
+export type UnsyncedMarker = { pid: number; boot: string | null; since: number; store: string | null };
+
+/** The identity of the store directory (see UnsyncedMarker), or null if it cannot be read. */
+export async function storeIdentity(root: string): Promise<string | null> {
+  const info = await stat(root).catch(() => null);
+  return info ? `${info.ino}:${Math.trunc(info.birthtimeMs)}` : null;
+}
 
 /** This boot's id (Linux), or null where there is none: then a marker always means "may be torn". */
 export function currentBootId(): string | null {
@@ -49,6 +60,7 @@ export function markerDir(root: string): string {
 }
 
 export class DeferredSync {
+  readonly #root: string;
   readonly #dir: string;
   readonly #boot = currentBootId();
   /** Renamed, not yet fsynced. */
@@ -65,6 +77,7 @@ export class DeferredSync {
   #failed = false;
 
   constructor(root: string) {
+    this.#root = root;
     this.#dir = markerDir(root);
   }
 
@@ -103,17 +116,19 @@ export class DeferredSync {
       clearTimeout(this.#timer);
       this.#timer = null;
     }
-    while (this.#pass || this.#pending.size > 0) {
-      this.#pass ??= this.#runPass();
-      await this.#pass;
-    }
+    while (this.#pass || this.#pending.size > 0) await this.#startPass();
     await this.#endEpochIfIdle();
   }
 
   async #createMarker(): Promise<string> {
     const path = join(this.#dir, `${process.pid}-${++this.#epoch}.json`);
     await mkdir(this.#dir, { recursive: true });
-    const marker: UnsyncedMarker = { pid: process.pid, boot: this.#boot, since: Date.now() };
+    const marker: UnsyncedMarker = {
+      pid: process.pid,
+      boot: this.#boot,
+      since: Date.now(),
+      store: await storeIdentity(this.#root),
+    };
     await writeFileAtomic(path, Buffer.from(`${JSON.stringify(marker)}\n`));
     // The marker's name must be on disk before any rename it covers can be.
     await syncDir(this.#dir);
@@ -124,39 +139,56 @@ export class DeferredSync {
     if (this.#timer || this.#pass) return;
     this.#timer = setTimeout(() => {
       this.#timer = null;
-      this.#pass = this.#runPass();
+      void this.#startPass();
     }, batchDelayMs);
     this.#timer.unref();
   }
 
-  async #runPass(): Promise<void> {
-    try {
-      while (this.#pending.size > 0) {
-        const batch = [...this.#pending];
-        this.#pending.clear();
-        let next = 0;
-        const worker = async (): Promise<void> => {
-          while (next < batch.length) {
-            const path = batch[next++]!;
-            if (await syncFile(path)) continue;
-            // Its bytes may never reach the disk: not stored after all (fetched again when
-            // asked for). If even that fails, the marker stays for the next open to handle.
-            if (!(await removeIfPresent(path))) this.#failed = true;
-          }
-        };
-        await Promise.all(Array.from({ length: Math.min(syncConcurrency, batch.length) }, worker));
+  /** The pass under way, or a new one; `#pass` is cleared only once it is over. */
+  #startPass(): Promise<void> {
+    if (this.#pass) return this.#pass;
+    const pass = (async () => {
+      try {
+        // Awaited even when nothing is pending: the pass must end after `#pass` is set.
+        await this.#syncPending();
+      } finally {
+        this.#pass = null;
       }
-    } finally {
-      this.#pass = null;
+      this.#afterPass();
+    })();
+    this.#pass = pass;
+    return pass;
+  }
+
+  async #syncPending(): Promise<void> {
+    while (this.#pending.size > 0) {
+      const batch = [...this.#pending];
+      this.#pending.clear();
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        while (next < batch.length) {
+          const path = batch[next++]!;
+          if (await syncFile(path)) continue;
+          // Its bytes may never reach the disk: not stored after all (fetched again when
+          // asked for). If even that fails, the marker stays for the next open to handle.
+          if (!(await removeIfPresent(path))) this.#failed = true;
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(syncConcurrency, batch.length) }, worker));
     }
-    if (this.#holders === 0 && this.#pending.size === 0) {
+  }
+
+  #afterPass(): void {
+    if (this.#pending.size > 0) {
+      this.#schedule();
+    } else if (this.#holders === 0) {
+      // (A holder still writing schedules the next pass when it releases.)
+      if (this.#linger) clearTimeout(this.#linger);
       this.#linger = setTimeout(() => {
         this.#linger = null;
         void this.#endEpochIfIdle().catch(() => {});
       }, lingerMs);
       this.#linger.unref();
-    } else {
-      this.#schedule();
     }
   }
 
@@ -240,6 +272,7 @@ async function readMarker(path: string): Promise<UnsyncedMarker | null> {
     return {
       pid: parsed.pid,
       since: parsed.since,
+      store: typeof parsed.store === 'string' ? parsed.store : null,
       boot: typeof parsed.boot === 'string' ? parsed.boot : null,
     };
   } catch {

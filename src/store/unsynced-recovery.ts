@@ -4,7 +4,14 @@
 import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-file.ts';
-import { currentBootId, mtimeOf, staleMarkers, syncFile, windowSlackMs } from './deferred-sync.ts';
+import {
+  currentBootId,
+  mtimeOf,
+  staleMarkers,
+  storeIdentity,
+  syncFile,
+  windowSlackMs,
+} from './deferred-sync.ts';
 import { withFileLock } from './file-lock.ts';
 import { decodeModulePath, findModuleDirs, scanVersionDir } from './store-inventory.ts';
 import { bookkeepingDirName, listFileName, parseBlobName } from './store-layout.ts';
@@ -30,8 +37,14 @@ export async function recoverUnsynced(root: string): Promise<RecoveryResult> {
 }
 
 async function recoverLocked(root: string): Promise<RecoveryResult> {
-  const stale = await staleMarkers(root);
-  const result: RecoveryResult = { markers: stale.length, synced: 0, removed: 0 };
+  const found = await staleMarkers(root);
+  const result: RecoveryResult = { markers: found.length, synced: 0, removed: 0 };
+  // Markers written for another directory (this store was restored or copied): not ours.
+  const identity = await storeIdentity(root);
+  const stale = found.filter(
+    (s) => s.marker === null || s.marker.store === null || s.marker.store === identity,
+  );
+  for (const { path } of found.filter((s) => !stale.includes(s))) await unlink(path).catch(() => {});
   if (stale.length === 0) return result;
   const boot = currentBootId();
   // The machine went down (or there is no telling): the page cache is lost and any covered

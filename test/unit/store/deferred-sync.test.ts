@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { BlobStore } from '../../../src/store/blob-store.ts';
-import { currentBootId, markerDir } from '../../../src/store/deferred-sync.ts';
+import { currentBootId, markerDir, storeIdentity } from '../../../src/store/deferred-sync.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const mod = 'example.com/deferred';
@@ -153,7 +153,12 @@ test('deferred write: after a crash of the machine (a marker from another boot) 
   await mkdir(markerDir(root), { recursive: true });
   await writeFile(
     join(markerDir(root), '4194999-1.json'),
-    JSON.stringify({ pid: 4194999, boot: 'another-boot', since: Date.now() - 60_000 }),
+    JSON.stringify({
+      pid: 4194999,
+      boot: 'another-boot',
+      since: Date.now() - 60_000,
+      store: await storeIdentity(root),
+    }),
   );
 
   const reopened = await BlobStore.open(root);
@@ -184,5 +189,36 @@ test("deferred write: a live writer's marker is left alone by another open of th
   assert.deepEqual(await markers(root), held, 'the live writer keeps its marker');
   assert.deepEqual(await other.readFile(mod, 'v1.0.0', 'info'), info('v1.0.0'));
   await writer.syncDeferred();
+  assert.deepEqual(await markers(root), []);
+});
+
+test('deferred write: a marker that came with a restored or copied store (another directory) is dropped, its files kept', async (t) => {
+  const root = await tempRoot(t);
+  const store = await BlobStore.open(root);
+  await store.writeFileAtomic(mod, 'v1.0.0', 'info', info('v1.0.0'));
+  await store.writeFileAtomic(mod, 'v1.0.0', 'zip', Buffer.from('zip bytes'));
+  await mkdir(markerDir(root), { recursive: true });
+  await writeFile(
+    join(markerDir(root), '4194999-1.json'),
+    JSON.stringify({ pid: 4194999, boot: 'another-boot', since: Date.now() - 60_000, store: '1:2' }),
+  );
+  const reopened = await BlobStore.open(root);
+  assert.deepEqual(await markers(root), []);
+  assert.deepEqual(await reopened.readFile(mod, 'v1.0.0', 'info'), info('v1.0.0'));
+  assert.ok(await reopened.stat(mod, 'v1.0.0', 'zip'));
+});
+
+test('deferred write: a hold given up without a file (a zip not stored) ends its epoch, and a later drain returns', async (t) => {
+  const root = await tempRoot(t);
+  const store = await BlobStore.open(root);
+  const release = await store.holdUnsynced(mod, 'v1.0.0', 'zip');
+  assert.equal((await markers(root)).length, 1);
+  release(null);
+  // The pass it scheduled runs with nothing to sync.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  await store.syncDeferred();
+  assert.deepEqual(await markers(root), []);
+  await store.writeFileDeferred(mod, 'v1.0.0', 'info', info('v1.0.0'));
+  await store.syncDeferred();
   assert.deepEqual(await markers(root), []);
 });
