@@ -212,18 +212,19 @@ export class BlobFetch {
             file = stored ? store.filePath(module, version, 'zip') : spool.path;
           }
           unsynced?.(stored ? file : null);
-          // Verified and committed: the streamed client may take its last byte (a complete
-          // answer means the blob is in the store, as for an answer given whole) while the
-          // sidecars (.ziphash, metadata) are written.
-          progress.verified();
           if (stored) {
             this.#o.onStored?.(size);
             // The hash just computed, bound to the stored file as it is now (after the rename).
             await this.#o.zipHashes?.remember(handle, module, version, verdict.hash).catch(() => {});
-            await this.#storeSidecars(module, version, body, verdict.hash, verdict.verification);
+            await this.#storeZipRecords(module, version, verdict.hash, verdict.verification);
           } else {
             this.#keepScratch(file);
           }
+          // Verified, committed and recorded (.ziphash, meta record; none waits for an fsync):
+          // the streamed client may take its last byte. A complete answer means the store
+          // holds what it implies, as for an answer given whole.
+          progress.verified();
+          if (stored) await this.#storeDirectExtras(module, version, body);
           const notStored: 'unverified' | 'store-failed' | undefined = stored
             ? undefined
             : verdict.status === 'unverified'
@@ -279,15 +280,14 @@ export class BlobFetch {
     return { status: verification.status, verification, hash: check.hash };
   }
 
-  /** A direct download brings .info and .mod with the zip: keep them (the .mod verified). */
-  async #storeSidecars(
+  /** The stored zip's .ziphash and how it was verified (meta record). */
+  async #storeZipRecords(
     module: string,
     version: string,
-    body: ChainBody,
     zipHash: string,
     verification: Verification,
   ): Promise<void> {
-    const { store, verifier } = this.#o;
+    const { store } = this.#o;
     try {
       await store.writeFileAtomic(module, version, 'ziphash', Buffer.from(zipHash));
       // How the blob was verified, next to any recorded policy decision.
@@ -295,6 +295,17 @@ export class BlobFetch {
         ...(meta ?? {}),
         verification: describeVerification(verification),
       }));
+    } catch (err) {
+      // The zip is stored and verified; a failing store only costs the records (the go
+      // command recomputes a missing .ziphash; a missing record is decided again).
+      if (!(err instanceof StoreWriteError)) throw err;
+    }
+  }
+
+  /** A direct download brings .info and .mod with the zip: keep them (the .mod verified). */
+  async #storeDirectExtras(module: string, version: string, body: ChainBody): Promise<void> {
+    const { store, verifier } = this.#o;
+    try {
       const direct = body.direct;
       if (!direct) return;
       if (!(await store.stat(module, version, 'mod'))) {
@@ -307,8 +318,7 @@ export class BlobFetch {
         await store.addVersionToList(module, version);
       }
     } catch (err) {
-      // The zip is stored and verified; a failing store only costs the extras (the go command
-      // recomputes a missing .ziphash).
+      // The zip is stored and verified; a failing store only costs the extras.
       if (!(err instanceof StoreWriteError)) throw err;
     }
   }

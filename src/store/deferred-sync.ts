@@ -62,7 +62,6 @@ export function markerDir(root: string): string {
 export class DeferredSync {
   readonly #root: string;
   readonly #dir: string;
-  readonly #boot = currentBootId();
   /** Renamed, not yet fsynced. */
   readonly #pending = new Set<string>();
   /** Writes that took the marker and have not yet handed their path over (or given up). */
@@ -125,7 +124,7 @@ export class DeferredSync {
     await mkdir(this.#dir, { recursive: true });
     const marker: UnsyncedMarker = {
       pid: process.pid,
-      boot: this.#boot,
+      boot: currentBootId(),
       since: Date.now(),
       store: await storeIdentity(this.#root),
     };

@@ -1,11 +1,13 @@
 // What BlobStore.open does with the markers of a writer that died with renamed-but-unsynced
 // files (see deferred-sync.ts). Runs before the store serves anything, so no reader can see
 // a file torn by a crash. Rare: only after a killed proxy or a crashed machine.
+import { readdirSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-file.ts';
 import {
   currentBootId,
+  markerDir,
   mtimeOf,
   staleMarkers,
   storeIdentity,
@@ -29,6 +31,9 @@ export type RecoveryResult = { markers: number; synced: number; removed: number 
 const recoveryLockOptions = { staleLockMs: 10 * 60_000, timeoutMs: 10 * 60_000 };
 
 export async function recoverUnsynced(root: string): Promise<RecoveryResult> {
+  // Synchronous, as the rest of a store's open: serve opens it before its ready file and makes
+  // no asynchronous file call until then (serve-before-ready). Markers are rare.
+  if (!hasMarkers(root)) return { markers: 0, synced: 0, removed: 0 };
   if ((await staleMarkers(root)).length === 0) return { markers: 0, synced: 0, removed: 0 };
   // Under a lock, and the markers read again under it: two proxies opening the store after a
   // crash recover once, and the second never removes what the first wrote since.
@@ -74,6 +79,14 @@ async function recoverLocked(root: string): Promise<RecoveryResult> {
   }
   for (const { path } of stale) await unlink(path).catch(() => {});
   return result;
+}
+
+function hasMarkers(root: string): boolean {
+  try {
+    return readdirSync(markerDir(root)).some((name) => name.endsWith('.json'));
+  } catch {
+    return false;
+  }
 }
 
 /** The list as the .info files left give it (what addVersionToList would have built). */
