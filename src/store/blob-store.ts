@@ -32,6 +32,7 @@ import {
   sumdbDirName,
   versionDirName,
 } from './store-layout.ts';
+import { asStoreWriteError } from './store-write-error.ts';
 import { recoverUnsynced } from './unsynced-recovery.ts';
 import { formatVersionList, isListableVersion, parseVersionList } from './version-list.ts';
 
@@ -39,9 +40,6 @@ export type { PendingBlob } from './atomic-file.ts';
 export type { OpenedFile } from './open-blob-cache.ts';
 export type { SeedVerifier } from './seed-from-mod-cache.ts';
 export type { BlobExt } from './store-layout.ts';
-
-import { asStoreWriteError } from './store-write-error.ts';
-
 export { StoreWriteError } from './store-write-error.ts';
 
 export type PruneResult = {
@@ -83,7 +81,7 @@ export class BlobStore {
   readonly #used = new Set<string>();
   /** Stored .zip files kept open between hits (a hit then costs no open, stat or close). */
   readonly #openZips = new OpenBlobCache();
-  /** .info/.mod renamed into place before their fsync (deferred-sync.ts). */
+  /** .info/.mod/.zip renamed into place before their fsync (deferred-sync.ts). */
   readonly #deferred: DeferredSync;
 
   private constructor(root: string) {

@@ -56,7 +56,10 @@ async function recoverLocked(root: string): Promise<RecoveryResult> {
   // file may be empty or torn. Otherwise only the writer died: its bytes are whole in the
   // page cache and only need the fsync it never made.
   const crashed = boot === null || stale.some((s) => s.marker === null || s.marker.boot !== boot);
-  const since = Math.min(...stale.map((s) => s.marker?.since ?? 0)) - windowSlackMs;
+  // An unreadable marker (none of ours is: each is fsynced before its rename) dates its
+  // window by its own modification time.
+  const starts = await Promise.all(stale.map(async (s) => s.marker?.since ?? (await mtimeOf(s.path)) ?? 0));
+  const since = Math.min(...starts) - windowSlackMs;
   for (const dir of await findModuleDirs(root)) {
     let removedHere = false;
     for (const entry of dir.entries) {

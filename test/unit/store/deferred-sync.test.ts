@@ -222,3 +222,28 @@ test('deferred write: a hold given up without a file (a zip not stored) ends its
   await store.syncDeferred();
   assert.deepEqual(await markers(root), []);
 });
+
+test('deferred write: an unreadable marker is taken as a crash, its window dated by the marker file itself', async (t) => {
+  const root = await tempRoot(t);
+  const store = await BlobStore.open(root);
+  await store.writeFileAtomic(mod, 'v1.0.0', 'info', info('v1.0.0'));
+  await store.writeFileAtomic(mod, 'v1.0.0', 'zip', Buffer.from('zip bytes'));
+  const old = new Date(Date.now() - 3_600_000);
+  await utimes(store.filePath(mod, 'v1.0.0', 'info'), old, old);
+  await utimes(store.filePath(mod, 'v1.0.0', 'zip'), old, old);
+  await store.writeFileAtomic(mod, 'v1.1.0', 'info', info('v1.1.0'));
+  await mkdir(markerDir(root), { recursive: true });
+  const marker = join(markerDir(root), '4194999-1.json');
+  await writeFile(marker, '{"pid": 41');
+  const minuteAgo = new Date(Date.now() - 60_000);
+  await utimes(marker, minuteAgo, minuteAgo);
+  const reopened = await BlobStore.open(root);
+  assert.deepEqual(await markers(root), []);
+  assert.deepEqual(
+    await reopened.readFile(mod, 'v1.0.0', 'info'),
+    info('v1.0.0'),
+    'older than the marker: kept',
+  );
+  assert.ok(await reopened.stat(mod, 'v1.0.0', 'zip'));
+  assert.equal(await reopened.readFile(mod, 'v1.1.0', 'info'), null, 'written after it: removed');
+});
