@@ -172,6 +172,12 @@ export class BlobFetch {
             };
           });
         }
+        // The zip is renamed into place before its fsync, which runs after the answer with
+        // others (deferred-sync.ts); taken before the first write, as recovery requires.
+        // Without it (the store cannot take the marker) the commit fsyncs as before.
+        const unsynced = spool.inStore
+          ? await store.holdUnsynced(module, version, 'zip').catch(() => null)
+          : null;
         try {
           for await (const chunk of body.body as AsyncIterable<Buffer>) {
             if (spool.size + chunk.length > maxZipBytes)
@@ -187,10 +193,11 @@ export class BlobFetch {
           if (body.size !== null && spool.size !== body.size) {
             throw new RejectedBlob(`truncated answer: ${spool.size} of ${body.size} bytes`);
           }
-          // The fsync runs beside the check: the commit after a good verdict only renames.
+          // The fsync runs beside the check (or later, deferred): the commit after a good
+          // verdict only renames.
           const [verdict] = await Promise.all([
             this.#judgeZip(spool.path, module, version, expectation, digests),
-            spool.sync(),
+            unsynced ? undefined : spool.sync(),
           ]);
           const size = spool.size;
           // Open before the rename: the answers read this inode whatever happens to the name.
@@ -201,21 +208,23 @@ export class BlobFetch {
           if (verdict.status === 'unverified' || !spool.inStore) {
             file = await spool.detach();
           } else {
-            stored = await spool.commit();
+            stored = await spool.commit(unsynced ? { durable: false } : undefined);
             file = stored ? store.filePath(module, version, 'zip') : spool.path;
           }
-          // Verified and committed: the streamed client may take its last byte (a complete
-          // answer means the blob is in the store, as for an answer given whole) while the
-          // sidecars (.ziphash, metadata) are written.
-          progress.verified();
+          unsynced?.(stored ? file : null);
           if (stored) {
             this.#o.onStored?.(size);
             // The hash just computed, bound to the stored file as it is now (after the rename).
             await this.#o.zipHashes?.remember(handle, module, version, verdict.hash).catch(() => {});
-            await this.#storeSidecars(module, version, body, verdict.hash, verdict.verification);
+            await this.#storeZipRecords(module, version, verdict.hash, verdict.verification);
           } else {
             this.#keepScratch(file);
           }
+          // Verified, committed and recorded (.ziphash, meta record; none waits for an fsync):
+          // the streamed client may take its last byte. A complete answer means the store
+          // holds what it implies, as for an answer given whole.
+          progress.verified();
+          if (stored) await this.#storeDirectExtras(module, version, body);
           const notStored: 'unverified' | 'store-failed' | undefined = stored
             ? undefined
             : verdict.status === 'unverified'
@@ -241,6 +250,7 @@ export class BlobFetch {
           throw err;
         } finally {
           digests.close();
+          unsynced?.(null); // a no-op once released above
         }
       },
       this.#o.signal,
@@ -270,15 +280,14 @@ export class BlobFetch {
     return { status: verification.status, verification, hash: check.hash };
   }
 
-  /** A direct download brings .info and .mod with the zip: keep them (the .mod verified). */
-  async #storeSidecars(
+  /** The stored zip's .ziphash and how it was verified (meta record). */
+  async #storeZipRecords(
     module: string,
     version: string,
-    body: ChainBody,
     zipHash: string,
     verification: Verification,
   ): Promise<void> {
-    const { store, verifier } = this.#o;
+    const { store } = this.#o;
     try {
       await store.writeFileAtomic(module, version, 'ziphash', Buffer.from(zipHash));
       // How the blob was verified, next to any recorded policy decision.
@@ -286,20 +295,30 @@ export class BlobFetch {
         ...(meta ?? {}),
         verification: describeVerification(verification),
       }));
+    } catch (err) {
+      // The zip is stored and verified; a failing store only costs the records (the go
+      // command recomputes a missing .ziphash; a missing record is decided again).
+      if (!(err instanceof StoreWriteError)) throw err;
+    }
+  }
+
+  /** A direct download brings .info and .mod with the zip: keep them (the .mod verified). */
+  async #storeDirectExtras(module: string, version: string, body: ChainBody): Promise<void> {
+    const { store, verifier } = this.#o;
+    try {
       const direct = body.direct;
       if (!direct) return;
       if (!(await store.stat(module, version, 'mod'))) {
         const v = await verifier.verify(module, version, 'mod', hashGoMod(direct.mod));
         if (v.status === 'verified' || v.status === 'trusted')
-          await store.writeFileAtomic(module, version, 'mod', direct.mod);
+          await store.writeFileDeferred(module, version, 'mod', direct.mod);
       }
       if (!(await store.stat(module, version, 'info'))) {
-        await store.writeFileAtomic(module, version, 'info', direct.info);
+        await store.writeFileDeferred(module, version, 'info', direct.info);
         await store.addVersionToList(module, version);
       }
     } catch (err) {
-      // The zip is stored and verified; a failing store only costs the extras (the go command
-      // recomputes a missing .ziphash).
+      // The zip is stored and verified; a failing store only costs the extras.
       if (!(err instanceof StoreWriteError)) throw err;
     }
   }
@@ -375,7 +394,8 @@ export class BlobFetch {
     bytes: Buffer,
   ): Promise<string | null> {
     try {
-      await this.#o.store.writeFileAtomic(module, version, ext, bytes);
+      // Visible before the answer, fsynced after it with others (deferred-sync.ts).
+      await this.#o.store.writeFileDeferred(module, version, ext, bytes);
       this.#o.onStored?.(bytes.length);
       return null;
     } catch (err) {

@@ -173,14 +173,15 @@ export class BlobSpool {
   }
 
   /**
-   * Puts the blob in the store. Resolves to true when stored; false when the store refused
+   * Puts the blob in the store (`durable: false`: renamed without an fsync, for a caller that
+   * has it fsynced later, see deferred-sync.ts). Resolves to true when stored; false when the store refused
    * at the last step (the bytes then stay in a detached temp file at `path`).
    */
-  async commit(): Promise<boolean> {
+  async commit(options?: { durable?: boolean }): Promise<boolean> {
     await this.#closeFlusher();
     if (!this.#inStore) return false;
     try {
-      await this.#pending.commit();
+      await this.#pending.commit(options);
       return true;
     } catch (err) {
       if (!(err instanceof StoreWriteError)) throw err;

@@ -166,9 +166,12 @@ export async function createProxy(
     // Nothing loaded, nothing under way.
     settle: async () => {
       if (engineLoad) await (await engineLoad).modules.settle();
+      // What the fetches wrote is durable too once a flush answers.
+      await store.syncDeferred();
     },
     close: async (graceMs) => {
       if (engineLoad) await (await engineLoad).modules.close(graceMs);
+      await store.syncDeferred();
     },
   };
   const sumdb = {

@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { escapePath, escapeVersion } from '../gomod/module-path.ts';
 import { sortVersions } from '../gomod/version.ts';
 import { beginAtomicWrite, type PendingBlob, removeStaleTempFiles, writeFileAtomic } from './atomic-file.ts';
+import { DeferredSync } from './deferred-sync.ts';
 import { withFileLock } from './file-lock.ts';
 import { KeyedLock } from './keyed-lock.ts';
 import { OpenBlobCache, type OpenedFile } from './open-blob-cache.ts';
@@ -31,6 +32,8 @@ import {
   sumdbDirName,
   versionDirName,
 } from './store-layout.ts';
+import { asStoreWriteError } from './store-write-error.ts';
+import { recoverUnsynced } from './unsynced-recovery.ts';
 import { formatVersionList, isListableVersion, parseVersionList } from './version-list.ts';
 
 export type { PendingBlob } from './atomic-file.ts';
@@ -78,9 +81,12 @@ export class BlobStore {
   readonly #used = new Set<string>();
   /** Stored .zip files kept open between hits (a hit then costs no open, stat or close). */
   readonly #openZips = new OpenBlobCache();
+  /** .info/.mod/.zip renamed into place before their fsync (deferred-sync.ts). */
+  readonly #deferred: DeferredSync;
 
   private constructor(root: string) {
     this.root = root;
+    this.#deferred = new DeferredSync(root);
   }
 
   /**
@@ -99,6 +105,9 @@ export class BlobStore {
         { cause: err },
       );
     }
+    // Before anything is served: a dead writer's renamed-but-unsynced files are fsynced, or
+    // removed if the machine crashed since (they may be torn).
+    await recoverUnsynced(absolute);
     if (options.sweep !== 'later') await removeStaleTempFiles(absolute);
     return new BlobStore(absolute);
   }
@@ -181,7 +190,8 @@ export class BlobStore {
   async stat(module: string, version: string, ext: BlobExt): Promise<{ size: number } | null> {
     try {
       const info = await lstat(this.filePath(module, version, ext));
-      return info.isFile() ? { size: info.size } : null;
+      // An empty .info/.mod counts as missing, as readFile says.
+      return info.isFile() && (info.size > 0 || ext === 'zip') ? { size: info.size } : null;
     } catch (err) {
       if (isMissing(err)) return null;
       throw err;
@@ -207,7 +217,10 @@ export class BlobStore {
   }
 
   async readFile(module: string, version: string, ext: BlobExt): Promise<Buffer | null> {
-    return readOrNull(this.filePath(module, version, ext));
+    const data = await readOrNull(this.filePath(module, version, ext));
+    // No valid .info or .mod is empty; one that is was torn by a crash (or by another writer
+    // of the store): missing, fetched again.
+    return data !== null && data.length === 0 && ext !== 'zip' ? null : data;
   }
 
   /**
@@ -231,6 +244,54 @@ export class BlobStore {
   async writeFileAtomic(module: string, version: string, ext: BlobExt, data: Uint8Array): Promise<void> {
     // A .ziphash is derived (the go command recomputes one it lacks): not worth an fsync.
     await writeFileAtomic(this.filePath(module, version, ext), data, { durable: ext !== 'ziphash' });
+  }
+
+  /**
+   * Writes a .info or .mod atomically and visibly now, durably a little later: the fsync runs
+   * in the background with others (deferred-sync.ts), so the answer does not wait for it.
+   */
+  async writeFileDeferred(
+    module: string,
+    version: string,
+    ext: 'info' | 'mod',
+    data: Uint8Array,
+  ): Promise<void> {
+    const path = this.filePath(module, version, ext);
+    let release: (renamed: string | null) => void;
+    try {
+      release = await this.#deferred.hold();
+    } catch (err) {
+      throw asStoreWriteError(err, path);
+    }
+    let renamed: string | null = null;
+    try {
+      await writeFileAtomic(path, data, { durable: false });
+      renamed = path;
+    } finally {
+      release(renamed);
+    }
+  }
+
+  /**
+   * For a writer that renames its own temp file (a streamed .zip) before the fsync: resolves
+   * once a marker covers it; call the result with the final path once renamed (null if not).
+   * Take it before the last write: the recovery judges the window by modification times.
+   */
+  async holdUnsynced(
+    module: string,
+    version: string,
+    ext: BlobExt,
+  ): Promise<(renamed: string | null) => void> {
+    try {
+      return await this.#deferred.hold();
+    } catch (err) {
+      throw asStoreWriteError(err, this.filePath(module, version, ext));
+    }
+  }
+
+  /** Fsyncs every file writeFileDeferred has renamed so far (flush, shutdown). */
+  syncDeferred(): Promise<void> {
+    return this.#deferred.drain();
   }
 
   /**
