@@ -39,16 +39,6 @@ const LOG_TAIL_BYTES = 4096;
  */
 export const serveNodeFlags: readonly string[] = ['--max-semi-space-size=2'];
 
-/**
- * Environment the daemon gets unless the job sets the same names. glibc gives each thread that
- * allocates (libuv's file and zlib threads, V8's compiler and GC threads) its own malloc arena
- * of up to 64 MiB, and what a thread frees there stays resident: at most two arenas (the main
- * thread's and one shared by the others) lowered the proxy's peak RSS serving the warm graph
- * (bench/engine-rss-variants.ts). glibc reads it once, before main: the process starting serve
- * must set it (an --env-file is read too late).
- */
-export const serveEnvDefaults: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2' };
-
 /** The last few KiB of a log file, for an error message; '' if it cannot be read. */
 export async function logTail(file: string, bytes = LOG_TAIL_BYTES): Promise<string> {
   try {
@@ -153,7 +143,7 @@ export async function startProxyDetached(options: StartProxyOptions): Promise<Ru
       {
         detached: true,
         stdio: ['ignore', logFd, logFd],
-        env: { ...serveEnvDefaults, ...options.env },
+        env: options.env,
         windowsHide: true,
       },
     );
