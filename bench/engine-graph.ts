@@ -11,7 +11,7 @@ import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
-import { serveEnvDefaults, serveNodeFlags } from '../src/daemon/start-proxy.ts';
+import { serveNodeFlags } from '../src/daemon/start-proxy.ts';
 import { readGoEnv } from '../src/gomod/read-go-env.ts';
 import { GO_SETTING_NAMES } from '../src/policy/job-go-env.ts';
 import { passGoSettings } from '../src/policy/passed-go-settings.ts';
@@ -181,14 +181,12 @@ export function serveArgs(o: ServeOptions, readyFile: string): string[] {
 }
 
 /**
- * The proxy's environment as the action starts it: serveEnv and the daemon's defaults
- * (serveEnvDefaults; BENCH_SERVE_ENV_DEFAULTS=off leaves them out) plus the go settings read once
+ * The proxy's environment as the action starts it: serveEnv plus the go settings read once
  * with `go env` in that environment (GOPROXY_ACTION_GO_SETTINGS), so serve runs no go command.
  */
 export async function daemonServeEnv(workDir: string): Promise<Record<string, string>> {
   const env = serveEnv(workDir);
-  const defaults = process.env.BENCH_SERVE_ENV_DEFAULTS === 'off' ? {} : serveEnvDefaults;
-  return { ...defaults, ...env, ...passGoSettings(await readGoEnv(GO_SETTING_NAMES, { env })) };
+  return { ...env, ...passGoSettings(await readGoEnv(GO_SETTING_NAMES, { env })) };
 }
 
 /** The node flags the action's daemon runs with (src/daemon/start-proxy.ts). */
