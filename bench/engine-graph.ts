@@ -6,7 +6,7 @@
 // (goproxy-action-bench-prep/), so later runs and the other benchmarks reuse it without
 // touching the network. Delete that directory to resolve again.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
@@ -153,6 +153,8 @@ export type ServeOptions = {
   serveFlags?: string[];
   /** Another bundle's cli.js than the one under test (a baseline to compare with). */
   cli?: string;
+  /** More environment for the proxy (e.g. MALLOC_ARENA_MAX), over the daemon's. */
+  env?: Record<string, string>;
 };
 
 /** The argv of `node dist/cli.js serve` with every setting explicit. */
@@ -222,10 +224,15 @@ export async function startServe(o: ServeOptions): Promise<ServeProcess> {
     ],
     {
       cwd: o.workDir,
-      env: await daemonServeEnv(o.workDir),
-      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...(await daemonServeEnv(o.workDir)), ...o.env },
+      // BENCH_SERVE_STDOUT_DIR: each proxy's stdout (e.g. --trace-gc) to DIR/<pid>.out.
+      stdio: ['ignore', process.env.BENCH_SERVE_STDOUT_DIR ? 'pipe' : 'ignore', 'pipe'],
     },
   );
+  if (process.env.BENCH_SERVE_STDOUT_DIR && child.stdout) {
+    await mkdir(process.env.BENCH_SERVE_STDOUT_DIR, { recursive: true });
+    child.stdout.pipe(createWriteStream(join(process.env.BENCH_SERVE_STDOUT_DIR, `${child.pid}.out`)));
+  }
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
