@@ -31,6 +31,12 @@ export type SetupContext = {
   workspace: string;
   runnerTemp: string;
   /**
+   * Resolves, as soon as the module tree's key lookup answers, whether the tree may restore
+   * exactly (its newest entry was saved for these dependencies and does not want the store):
+   * only then does the store's restore wait for treeExact; otherwise it starts at once.
+   */
+  treeMayBeExact?: Promise<boolean>;
+  /**
    * Resolves true when the module tree was restored exactly (saved for these go.sum files, the
    * whole chain, every module matching go.sum): the store is then not restored (see
    * docs/architecture.md "Store skipped on an exact module tree").
@@ -121,8 +127,10 @@ export async function setupEphemeral(inputs: ActionInputs, ctx: SetupContext): P
   let matchedKey: string | undefined;
   let chain: RestoredChain | undefined;
   let storeSkipped = false;
-  // The tree's answer first (the restore time below is the store's own, without this wait).
-  const treeExact = canRestore && cache ? await ctx.treeExact?.catch(() => false) : false;
+  // The tree's answer first, when its key says it may be exact (the restore time below is the
+  // store's own, without this wait); else the two restores run side by side.
+  const treeMayBeExact = canRestore && cache ? await ctx.treeMayBeExact?.catch(() => false) : false;
+  const treeExact = treeMayBeExact ? await ctx.treeExact?.catch(() => false) : false;
   const restoreStarted = Date.now();
   // The go command reads what an exact tree holds from GOMODCACHE and asks the proxy for
   // nothing: the store's download and extraction would be wasted. The proxy then starts empty,

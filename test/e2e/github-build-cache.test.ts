@@ -222,7 +222,7 @@ async function zipsInModcache(): Promise<string[]> {
 }
 
 function treeKeys(): string[] {
-  return service.entries.filter((e) => e.key.startsWith('goproxy-action-v2-modtree-')).map((e) => e.key);
+  return service.entries.filter((e) => e.key.startsWith('goproxy-action-v2-modtree2-')).map((e) => e.key);
 }
 
 test('github action module tree: carried without zips and used as it is, go.sum governs its .ziphash, tampered files are as trusted as setup-go, layers and eviction', async () => {
@@ -253,7 +253,10 @@ test('github action module tree: carried without zips and used as it is, go.sum 
   });
   assert.match(cold.run.main.stdout, /Module tree restore: none,/);
   assert.ok((await zipsInModcache()).length >= 5, 'a cold job downloads the zips');
-  assert.match(cold.post, /module tree save: saved-base goproxy-action-v2-modtree-linux-\S+-00 /);
+  assert.match(
+    cold.post,
+    /module tree save: saved-base goproxy-action-v2-modtree2-linux-\S+-00-[0-9a-f]{16} /,
+  );
   const base = service.entries.find((e) => e.key === treeKeys()[0])!;
 
   // Job 2: the tree comes back. The module whose .ziphash go.sum contradicts is removed before
@@ -294,12 +297,15 @@ test('github action module tree: carried without zips and used as it is, go.sum 
     /verifying example\.com\/lib\/v2@v2\.1\.0: checksum mismatch[\s\S]*SECURITY ERROR/,
   );
   // The removed module cannot be put back by a layer over the base: a new base is saved.
-  assert.match(restored.post, /module tree save: saved-base \S+-00 /);
+  assert.match(restored.post, /module tree save: saved-base \S+-00-[0-9a-f]{16} /);
 
   // Job 3: nothing changed since: an exact hit, the go command downloads nothing and asks the
   // proxy nothing, and nothing is saved.
   const warm = await job();
-  assert.match(warm.run.main.stdout, /Module tree restore: exact \(\S+-00\), \d+ modules kept, 0 pruned/);
+  assert.match(
+    warm.run.main.stdout,
+    /Module tree restore: exact \(\S+-00-[0-9a-f]{16}\), \d+ modules kept, 0 pruned/,
+  );
   assert.equal(warm.run.outputs['module-tree-restore'], 'exact');
   assert.equal(warm.build.code, 0);
   assert.deepEqual(await zipsInModcache(), []);
@@ -310,16 +316,17 @@ test('github action module tree: carried without zips and used as it is, go.sum 
   const added = await world.addDependency();
   const grown = await job();
   assert.deepEqual(await zipsInModcache(), [`${added.path}/@v/${added.version}.zip`]);
-  const layerKey = /module tree save: saved-layer (\S+-01) /.exec(grown.post)?.[1];
+  const layerKey = /module tree save: saved-layer (\S+-01)-[0-9a-f]{16} /.exec(grown.post)?.[1];
   assert.ok(layerKey, grown.post);
-  const newBase = service.entries.find((e) => e.key === layerKey.replace(/-01$/, '-00'))!;
-  assert.ok(service.entries.find((e) => e.key === layerKey)!.sizeBytes < newBase.sizeBytes / 2);
+  // Tagged keys (the dependency key it was saved for): each layer found by its prefix.
+  const newBase = service.entries.find((e) => e.key.startsWith(layerKey.replace(/-01$/, '-00-')))!;
+  assert.ok(service.entries.find((e) => e.key.startsWith(`${layerKey}-`))!.sizeBytes < newBase.sizeBytes / 2);
 
   // Job 5: base + layer restored in order; nothing downloaded.
   const layered = await job();
   assert.match(
     layered.run.main.stdout,
-    new RegExp(`Module tree restore: exact \\(\\S+-00 \\+ ${layerKey}\\)`),
+    new RegExp(`Module tree restore: exact \\(\\S+-00-[0-9a-f]{16} \\+ ${layerKey}-[0-9a-f]{16}\\)`),
   );
   assert.deepEqual(await zipsInModcache(), []);
 
