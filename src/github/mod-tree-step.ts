@@ -128,13 +128,17 @@ export async function restoreModTree(options: {
   stateDir: string;
   canRestore: boolean;
   writable: boolean;
-  /** Told what the newest entry's key says as soon as the lookup answers (never when no lookup is made). */
+  /**
+   * Told once: what the newest entry's key says as soon as the lookup answers, before any
+   * download; "not the same" at once when no lookup is made.
+   */
   onLookup?: (lookup: TreeLookup) => void;
 }): Promise<ModTreeState> {
   const family = treeFamily(options.goos);
   const started = Date.now();
   let restored: Awaited<ReturnType<typeof restoreChain>> = { restoredKeys: [] };
   let note: string | undefined;
+  let lookedUp = false;
   if (options.goSumFiles.length === 0)
     note = 'no go.sum among the cache-key files: the module tree is not carried';
   else if (!(await isEmptyDir(options.gomodcache)))
@@ -142,8 +146,13 @@ export async function restoreModTree(options: {
     note = `GOMODCACHE (${options.gomodcache}) is not empty: the runner's own module tree is used as it is`;
   else if (options.canRestore)
     restored = await restoreChain(options.client, family, {
-      onNewest: (key) => options.onLookup?.(treeLookup(family, key, options.dependencyKey)),
+      onNewest: (key) => {
+        lookedUp = true;
+        options.onLookup?.(treeLookup(family, key, options.dependencyKey));
+      },
     });
+  // No lookup made (no go.sum, a runner's own GOMODCACHE, no reads): nothing for the store to wait for.
+  if (!lookedUp) options.onLookup?.({ sameDependencies: false, storeWanted: false });
   note ??= restored.note;
   const sums = await GoSumIndex.load(options.goSumFiles);
   const before = await listTree(options.gomodcache);

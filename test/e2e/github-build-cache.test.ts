@@ -87,6 +87,9 @@ test('github action build cache: cold base, warm reuse with cached test results,
   service.requests.length = 0;
   const warm = await job();
   assert.equal(warm.run.outputs['build-cache-key'], keys1[0]);
+  // The base's entries were set back when saved (tar keeps mtimes): none needs a utimes now, and
+  // the go command still marks what it uses (the compaction below keeps what its run used).
+  assert.match(warm.run.main.stdout, /Build cache restore: \S+-00, [1-9]\d* entries, .* \(0 set back\)/);
   assert.equal(compiles(warm.build), 0, `a warm build compiles nothing:\n${warm.build.stderr}`);
   assert.match(warm.test.stdout, /ok\s+example\.com\/fixtureprogram\s+\(cached\)/);
   // Nothing added: decided from the entries' names alone, without a stat of each restored one.
@@ -286,6 +289,11 @@ test('github action module tree: carried without zips and used as it is, go.sum 
       `Module tree restore: partial \\(${base.key}\\), \\d+ modules kept, 0 pruned \\(not in go.sum\\), 1 removed \\(.ziphash not as go.sum records\\): example.com/lib/v2@v2.1.0,`,
     ),
   );
+  // The tree's key named these go.sum files, so its proxy started beside the tree's restore; the
+  // tree was not exact after all, so that proxy was stopped, the store restored and the proxy
+  // started again on it (which then served the removed module's zip).
+  assert.doesNotMatch(restored.run.main.stdout, /started beside the module tree restore/);
+  assert.match(restored.run.main.stdout, /Cache restore: (exact|partial) \(goproxy-action-v2-store-/);
   assert.equal(restored.build.code, 0);
   assert.deepEqual(await zipsInModcache(), [`example.com/lib/v2/@v/v2.1.0.zip`]);
   assert.match(programOutput, /^example\.com\/lib TAMPERED$/m, 'the tampered file is built');
@@ -307,6 +315,7 @@ test('github action module tree: carried without zips and used as it is, go.sum 
     /Module tree restore: exact \(\S+-00-[0-9a-f]{16}\), \d+ modules kept, 0 pruned/,
   );
   assert.equal(warm.run.outputs['module-tree-restore'], 'exact');
+  assert.match(warm.run.main.stdout, /Proxy \S+ ready in \d+ ms, started beside the module tree restore /);
   assert.equal(warm.build.code, 0);
   assert.deepEqual(await zipsInModcache(), []);
   assert.match(warm.run.summary, /\| requests \| 0: 0 hits, 0 misses \|/);

@@ -138,6 +138,8 @@ test('github action: an exact module tree skips the store restore and saves noth
     /Cache restore: skipped \(the module tree restored exactly: the go command needs nothing from the store\)/,
   );
   assert.equal(warm.run.outputs['cache-hit'], 'true');
+  // The tree's key said so before its download: the proxy started meanwhile, on the empty store.
+  assert.match(warm.run.main.stdout, /Proxy \S+ ready in \d+ ms, started beside the module tree restore /);
   assert.equal(warm.run.outputs['cache-restore'], 'exact');
   assert.deepEqual(requestsFor(STORE), [], 'the store entry is not touched');
   assert.deepEqual(
