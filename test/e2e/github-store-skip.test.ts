@@ -129,9 +129,22 @@ test('github action: an exact module tree skips the store restore and saves noth
 
   // Job 2: nothing changed. The tree restores exactly: the store's entry is neither looked up
   // nor downloaded, the proxy is asked nothing, and nothing at all is saved.
+  // An entry of the earlier, untagged tree family (same cache version, newest of all, its
+  // archive gone) is there too: never looked up, so it can break nothing.
+  const treeEntry = service.entries.find((e) => e.key.startsWith(TREE))!;
+  const oldFormat = {
+    ...treeEntry,
+    id: 1_000_000,
+    key: 'goproxy-action-v2-modtree-linux-1-0000abcd-00',
+    location: 'no-such-blob.tar',
+    createdAt: Date.now() + 60_000,
+  };
+  service.entries.push(oldFormat);
   upstream.resetLog();
   service.requests.length = 0;
   const warm = await job();
+  service.entries.splice(service.entries.indexOf(oldFormat), 1);
+  assert.deepEqual(requestsFor('goproxy-action-v2-modtree-'), [], 'the old tree family is not asked for');
   assert.match(warm.run.main.stdout, /Module tree restore: exact /);
   assert.match(
     warm.run.main.stdout,
