@@ -525,12 +525,12 @@ async function main(): Promise<void> {
     // Ours by family: which chain's entries (bases, layers, superseded ones) the storage is.
     for (const family of [
       'goproxy-action-v2-store-',
-      'goproxy-action-v2-modtree-',
+      'goproxy-action-v2-modtree2-',
       'goproxy-action-gocache-',
     ]) {
       const entries = service.entries.filter((e) => e.key.startsWith(family));
       console.log(
-        `  ours ${family}: ${entries.length} entries, ${(storage((k) => k.startsWith(family)) / 1048576).toFixed(1)} MiB [${entries.map((e) => `${e.key.slice(-2)}:${(e.sizeBytes / 1048576).toFixed(1)}`).join(' ')}]`,
+        `  ours ${family}: ${entries.length} entries, ${(storage((k) => k.startsWith(family)) / 1048576).toFixed(1)} MiB [${entries.map((e) => `${/-(\d\d)(?:-[0-9a-z]+)?$/.exec(e.key)?.[1] ?? '?'}:${(e.sizeBytes / 1048576).toFixed(1)}`).join(' ')}]`,
       );
     }
     console.log(`benchmark wall time ${((Date.now() - started) / 60000).toFixed(1)} min`);

@@ -5,15 +5,18 @@
 // the upload, so @actions/cache archives the same path (same entry version) with less in it.
 import { copyFile, link, mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { layerKey, parseLayerKey } from './layer-keys.ts';
+import { layerKey, layerPrefix, parseLayerKey } from './layer-keys.ts';
 import type { RestoredChain, SavePlan } from './save-plan.ts';
 
 /** The cache service, reduced to what a chain needs; one cache path per client. */
 export type CacheClient = {
   /** The key a restore with these keys would pick (newest prefix match), without downloading. */
   lookup(key: string, restoreKeys: string[]): Promise<string | undefined>;
-  /** Restores exactly `key` into the path; undefined on a miss. */
-  restore(key: string): Promise<string | undefined>;
+  /**
+   * Restores exactly `key` into the path, or with `prefix` (a tagged family's earlier layer,
+   * layer-keys.ts) the newest entry whose key starts with it; the key restored, undefined on a miss.
+   */
+  restore(key: string, prefix?: string): Promise<string | undefined>;
   /** Saves the path under `key`; false when the service refused (exists, too big, failed). */
   save(key: string): Promise<boolean>;
 };
@@ -27,11 +30,13 @@ export function actionsCacheClient(path: string, crossOs: boolean): CacheClient 
       const cache = await actionsCache();
       return await cache.restoreCache([path], key, restoreKeys, { lookupOnly: true }, crossOs);
     },
-    async restore(key) {
+    async restore(key, prefix) {
       const cache = await actionsCache();
-      const matched = await cache.restoreCache([path], key, [], {}, crossOs);
+      // The prefix as a restore key: legacy cache servers prefix-match only restore keys.
+      const matched = await cache.restoreCache([path], key, prefix ? [prefix] : [], {}, crossOs);
       // A prefix match on the primary key cannot happen with layer keys; refuse one anyway.
-      return matched === key ? key : undefined;
+      if (matched === key) return key;
+      return prefix && matched?.startsWith(prefix) ? matched : undefined;
     },
     async save(key) {
       const cache = await actionsCache();
@@ -67,17 +72,23 @@ export type ChainRestoreResult = {
 export async function restoreChain(
   client: CacheClient,
   family: string,
-  options: { concurrent?: boolean } = {},
+  options: {
+    concurrent?: boolean;
+    /** Told the newest entry's key (undefined: none) as soon as the lookup answers, before any download. */
+    onNewest?: (key: string | undefined) => void;
+  } = {},
 ): Promise<ChainRestoreResult> {
   const newest = await client.lookup(family, [family]);
+  options.onNewest?.(newest);
   if (newest === undefined) return { restoredKeys: [] };
   const parsed = parseLayerKey(family, newest);
   if (!parsed) return { restoredKeys: [], note: `ignored an entry with an unknown key: ${newest}` };
-  if (options.concurrent) return await restoreLayersConcurrently(client, family, parsed);
+  const restoreLayer = (layer: number) => restoreOneLayer(client, family, { ...parsed, key: newest }, layer);
+  if (options.concurrent) return await restoreLayersConcurrently(restoreLayer, family, parsed);
   const restoredKeys: string[] = [];
   for (let layer = 0; layer <= parsed.layer; layer++) {
     const key = layerKey(family, parsed.baseId, layer);
-    const got = await client.restore(key);
+    const got = await restoreLayer(layer);
     if (got === undefined) {
       if (layer === 0) return { restoredKeys, note: `the base ${key} is gone (evicted): starting cold` };
       return {
@@ -86,9 +97,25 @@ export async function restoreChain(
         note: `layer ${key} is gone (evicted): restored the chain up to layer ${layer - 1}`,
       };
     }
-    restoredKeys.push(key);
+    restoredKeys.push(got);
   }
   return { chain: { baseId: parsed.baseId, count: parsed.layer + 1, complete: true }, restoredKeys };
+}
+
+/**
+ * One layer of the newest chain: the newest itself by its key; an earlier one by its exact key,
+ * or in a tagged family (whose earlier tags the lookup does not tell) by its layer's prefix.
+ */
+async function restoreOneLayer(
+  client: CacheClient,
+  family: string,
+  newest: { baseId: string; layer: number; tag?: string; key: string },
+  layer: number,
+): Promise<string | undefined> {
+  if (layer === newest.layer) return await client.restore(newest.key);
+  if (newest.tag === undefined) return await client.restore(layerKey(family, newest.baseId, layer));
+  const prefix = layerPrefix(family, newest.baseId, layer);
+  return await client.restore(prefix, prefix);
 }
 
 /**
@@ -98,13 +125,13 @@ export async function restoreChain(
  * layer past a missing one is extracted but harmless. A missing base still means cold.
  */
 async function restoreLayersConcurrently(
-  client: CacheClient,
+  restoreLayer: (layer: number) => Promise<string | undefined>,
   family: string,
   newest: { baseId: string; layer: number },
 ): Promise<ChainRestoreResult> {
   const keys: string[] = [];
   for (let layer = 0; layer <= newest.layer; layer++) keys.push(layerKey(family, newest.baseId, layer));
-  const got = await Promise.all(keys.map((key) => client.restore(key)));
+  const got = await Promise.all(keys.map((_, layer) => restoreLayer(layer)));
   if (got[0] === undefined)
     return {
       restoredKeys: [],
@@ -112,11 +139,12 @@ async function restoreLayersConcurrently(
       strayLayers: got.some((g) => g !== undefined),
     };
   const missing = got.indexOf(undefined);
+  const restoredKeys = got.map((key, layer) => key ?? keys[layer]!);
   if (missing === -1)
-    return { chain: { baseId: newest.baseId, count: keys.length, complete: true }, restoredKeys: keys };
+    return { chain: { baseId: newest.baseId, count: keys.length, complete: true }, restoredKeys };
   return {
     chain: { baseId: newest.baseId, count: missing, complete: false },
-    restoredKeys: keys.slice(0, missing),
+    restoredKeys: restoredKeys.slice(0, missing),
     note: `layer ${keys[missing]} is gone (evicted): restored the chain up to layer ${missing - 1}`,
   };
 }
@@ -131,9 +159,16 @@ export async function confirmLayerBase(
   family: string,
   baseId: string | undefined,
   plan: SavePlan,
+  options: { tagged?: boolean } = {},
 ): Promise<SavePlan> {
   if (plan.kind !== 'layer' || baseId === undefined) return plan;
   const base = layerKey(family, baseId, 0);
+  if (options.tagged) {
+    // The base's tag is not known here: any key of layer 00 of this base.
+    const prefix = layerPrefix(family, baseId, 0);
+    const found = await client.lookup(prefix, [prefix]).catch(() => prefix);
+    return found?.startsWith(prefix) ? plan : { kind: 'base', reason: 'chain-broken' };
+  }
   const found = await client.lookup(base, []).catch(() => base);
   return found === base ? plan : { kind: 'base', reason: 'chain-broken' };
 }

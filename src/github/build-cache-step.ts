@@ -43,6 +43,12 @@ export const MIN_BUILD_CACHE_LAYER_BYTES = 256 * 1024;
  */
 export const MAX_BUILD_CACHE_LAYERS = 8;
 
+/**
+ * A restored entry whose mtime is newer than this is set back (AGE_BACK_MS); older ones are left:
+ * the go command marks an entry used (mtime to now) only when its mtime is over an hour old.
+ */
+const AGE_FRESH_MS = (AGE_BACK_MS * 3) / 4;
+
 export type BuildCacheState = {
   dir: string;
   family: string;
@@ -53,6 +59,8 @@ export type BuildCacheState = {
   restoreMs: number;
   /** Listing and ageing the restored entries, after the restore. */
   prepareMs: number;
+  /** Restored entries whose mtime had to be set back (the rest came aged from their save). */
+  agedEntries?: number;
   restoredEntries: number;
   restoredBytes: number;
   /** An entry with an mtime at or after this was used by the run (see build-cache-dir.ts). */
@@ -120,7 +128,12 @@ export async function restoreBuildCache(options: {
   const restoreMs = Date.now() - started;
   const listing = await listBuildCache(dir);
   const now = Date.now();
-  await ageEntries(dir, listing, new Date(now - AGE_BACK_MS));
+  // Only entries the go command would not mark used are set back (mtime within the last
+  // AGE_FRESH_MS): saves set their entries back already (saveBuildCache), so a restored chain
+  // needs a utimes only for what its archive carried fresh (a layer's directory entries, entries
+  // of older versions), not for each of its thousands of entries on a warm job's critical path.
+  const fresh = new Map([...listing].filter(([, entry]) => entry.mtimeMs > now - AGE_FRESH_MS));
+  await ageEntries(dir, fresh, new Date(now - AGE_BACK_MS));
   const listingFile = join(options.stateDir, 'restored-gocache.json');
   await writeFile(listingFile, JSON.stringify([...listing.keys()]));
   const prepareMs = Date.now() - started - restoreMs;
@@ -135,6 +148,7 @@ export async function restoreBuildCache(options: {
     restoredKeys: restored.restoredKeys,
     restoreMs,
     prepareMs,
+    agedEntries: fresh.size,
     restoredEntries: listing.size,
     restoredBytes: bytes,
     // A second of slack for file systems with coarse timestamps; aged entries are hours older.
@@ -219,6 +233,13 @@ export async function saveBuildCache(
     report.prunedEntries = kept.unused.length;
     report.prunedBytes = kept.unusedBytes;
     report.partnerEntries = kept.partners.length;
+    // Saved set back (tar keeps mtimes): the next restore need not age them (restoreBuildCache).
+    const removed = new Set(kept.unused);
+    await ageEntries(
+      state.dir,
+      new Map([...listing].filter(([path]) => !removed.has(path))),
+      new Date(Date.now() - AGE_BACK_MS),
+    );
     const key = layerKey(
       state.family,
       newBaseId(env, () => randomBytes(4).toString('hex')),
@@ -229,6 +250,13 @@ export async function saveBuildCache(
     if (ok) report.savedKey = key;
   } else {
     const key = layerKey(state.family, state.chain!.baseId, plan.layer);
+    // Set back before the hard links of the layer are made (they share the mtime), as a base's.
+    const added = new Set(usage.added);
+    await ageEntries(
+      state.dir,
+      new Map([...listing].filter(([path]) => added.has(path))),
+      new Date(Date.now() - AGE_BACK_MS),
+    );
     const files = await entryFiles(state.dir, listing, usage.added);
     const ok = await saveFilesOnly(client, state.dir, files, key);
     report.save = ok ? 'saved-layer' : 'refused';
@@ -265,7 +293,7 @@ export async function setupBuildCache(ctx: {
   });
   if (state.note) core.info(`Build cache: ${state.note}`);
   core.info(
-    `Build cache restore: ${state.restoredKeys.length === 0 ? 'none' : state.restoredKeys.join(' + ')}, ${state.restoredEntries} entries, ${formatBytes(state.restoredBytes)}, ${state.restoreMs} ms, listed and aged in ${state.prepareMs} ms`,
+    `Build cache restore: ${state.restoredKeys.length === 0 ? 'none' : state.restoredKeys.join(' + ')}, ${state.restoredEntries} entries, ${formatBytes(state.restoredBytes)}, ${state.restoreMs} ms, listed and aged in ${state.prepareMs} ms (${state.agedEntries ?? 0} set back)`,
   );
   return state;
 }

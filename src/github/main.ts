@@ -38,18 +38,36 @@ async function main(): Promise<void> {
     : Promise.resolve(undefined);
   // A failure of one must not leave the other's rejection unobserved.
   buildCacheSetup.catch(() => undefined);
+  // What the tree's key lookup says, before its download: the store's restore waits for the
+  // tree's result only when the newest tree entry was saved for these dependencies (then the
+  // tree is likely exact and the store not needed); otherwise it starts at once, beside it.
+  let treeLookedUp: (mayBeExact: boolean) => void = () => {};
+  const treeMayBeExact = new Promise<boolean>((resolve) => {
+    treeLookedUp = resolve;
+  });
   // The extracted module tree (GOMODCACHE without zips) too: a third download at the same time.
   const modTreeSetup =
     inputs.cache && inputs.moduleTree
       ? timed(
           'module tree',
           mkdtemp(join(ctx.runnerTemp, 'goproxy-action-modtree-')).then((stateDir) =>
-            setupModTree({ env: process.env, workspace, stateDir, cacheKeyFiles: inputs.cacheKeyFiles }),
+            setupModTree({
+              env: process.env,
+              workspace,
+              stateDir,
+              cacheKeyFiles: inputs.cacheKeyFiles,
+              onLookup: (lookup) => treeLookedUp(lookup.sameDependencies && !lookup.storeWanted),
+            }),
           ),
         )
       : Promise.resolve(undefined);
   modTreeSetup.catch(() => undefined);
-  // An exact tree makes the store's restore unneeded (setup-ephemeral.ts): the store waits for it.
+  // No lookup made (no tree carried, no cache service, a failure): nothing to wait for.
+  modTreeSetup.then(
+    () => treeLookedUp(false),
+    () => treeLookedUp(false),
+  );
+  // An exact tree makes the store's restore unneeded (setup-ephemeral.ts).
   const treeExact = modTreeSetup.then(
     (tree) => {
       if (tree?.restore === 'exact' && tree.storeWanted)
@@ -62,7 +80,9 @@ async function main(): Promise<void> {
   );
   const result = await timed(
     'proxy',
-    inputs.mode === 'remote' ? setupRemote(inputs, ctx) : setupEphemeral(inputs, { ...ctx, treeExact }),
+    inputs.mode === 'remote'
+      ? setupRemote(inputs, ctx)
+      : setupEphemeral(inputs, { ...ctx, treeMayBeExact, treeExact }),
   );
   const buildCache = await buildCacheSetup;
   const modTree = await modTreeSetup.catch((err: Error) => {

@@ -1,11 +1,13 @@
 // The extracted module tree (src/modtree) in a GitHub job: restored into GOMODCACHE in main,
 // beside the store and the build cache and at the same time, checked against go.sum; saved in
 // post as a layered chain (src/cachelayers) keyed like the store: a base, then delta layers
-// holding only the modules a run extracted.
-import { randomBytes } from 'node:crypto';
+// holding only the modules a run extracted. Its keys are tagged with the dependency key they
+// were saved for (and the marker's storeWanted), so the lookup of the newest entry tells, before
+// any download, whether the tree can be exact: the store's restore waits for the tree only then.
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { layerKey, newBaseId } from '../cachelayers/layer-keys.ts';
+import { layerKey, newBaseId, parseLayerKey } from '../cachelayers/layer-keys.ts';
 import {
   actionsCacheClient,
   type CacheClient,
@@ -24,13 +26,42 @@ import {
   TREE_MARKER,
   zipsOfModules,
 } from '../modtree/mod-tree.ts';
+import { readTreeMarker, treeMarkerText } from '../modtree/tree-marker.ts';
 import { cacheAccess, cacheServiceMayExist } from './cache-access.ts';
 import { CACHE_FORMAT_VERSION, computeCacheKey } from './cache-key.ts';
 import type { RestoreKind } from './run-report.ts';
 
-/** Per OS: the archive holds GOMODCACHE's absolute path, which differs between runners' OSes. */
+/**
+ * Per OS: the archive holds GOMODCACHE's absolute path, which differs between runners' OSes.
+ * `modtree2`: keys tagged with the dependency key (treeKeyTag). The untagged `modtree-` entries
+ * of earlier versions are never looked up (a cold tree once, never a broken restore).
+ */
 export function treeFamily(goos: string): string {
-  return `goproxy-action-${CACHE_FORMAT_VERSION}-modtree-${goos.replace(/[^a-z0-9]/g, '_')}-`;
+  return `goproxy-action-${CACHE_FORMAT_VERSION}-modtree2-${goos.replace(/[^a-z0-9]/g, '_')}-`;
+}
+
+/**
+ * A tree key's tag: 16 hex digits of the dependency key's sha256 (the store's key, the hash of
+ * the cache-key files), then `w` when the saved marker says storeWanted.
+ */
+export function treeKeyTag(dependencyKey: string, storeWanted: boolean): string {
+  const digest = createHash('sha256').update(dependencyKey).digest('hex').slice(0, 16);
+  return storeWanted ? `${digest}w` : digest;
+}
+
+/**
+ * What the newest tree entry's key says before anything is downloaded: whether it was saved for
+ * this dependency key, and whether its marker wants the store. A hint only: the restored
+ * marker, the whole chain and the go.sum check still decide "exact".
+ */
+export type TreeLookup = { sameDependencies: boolean; storeWanted: boolean };
+
+export function treeLookup(family: string, newestKey: string | undefined, dependencyKey: string): TreeLookup {
+  const tag = newestKey === undefined ? undefined : parseLayerKey(family, newestKey)?.tag;
+  if (tag === undefined) return { sameDependencies: false, storeWanted: false };
+  if (tag === treeKeyTag(dependencyKey, false)) return { sameDependencies: true, storeWanted: false };
+  if (tag === treeKeyTag(dependencyKey, true)) return { sameDependencies: true, storeWanted: true };
+  return { sameDependencies: false, storeWanted: tag.endsWith('w') };
 }
 
 export type ModTreeState = {
@@ -97,17 +128,31 @@ export async function restoreModTree(options: {
   stateDir: string;
   canRestore: boolean;
   writable: boolean;
+  /**
+   * Told once: what the newest entry's key says as soon as the lookup answers, before any
+   * download; "not the same" at once when no lookup is made.
+   */
+  onLookup?: (lookup: TreeLookup) => void;
 }): Promise<ModTreeState> {
   const family = treeFamily(options.goos);
   const started = Date.now();
   let restored: Awaited<ReturnType<typeof restoreChain>> = { restoredKeys: [] };
   let note: string | undefined;
+  let lookedUp = false;
   if (options.goSumFiles.length === 0)
     note = 'no go.sum among the cache-key files: the module tree is not carried';
   else if (!(await isEmptyDir(options.gomodcache)))
     // A runner that keeps its own GOMODCACHE (self-hosted) already has a tree; never mix two.
     note = `GOMODCACHE (${options.gomodcache}) is not empty: the runner's own module tree is used as it is`;
-  else if (options.canRestore) restored = await restoreChain(options.client, family);
+  else if (options.canRestore)
+    restored = await restoreChain(options.client, family, {
+      onNewest: (key) => {
+        lookedUp = true;
+        options.onLookup?.(treeLookup(family, key, options.dependencyKey));
+      },
+    });
+  // No lookup made (no go.sum, a runner's own GOMODCACHE, no reads): nothing for the store to wait for.
+  if (!lookedUp) options.onLookup?.({ sameDependencies: false, storeWanted: false });
   note ??= restored.note;
   const sums = await GoSumIndex.load(options.goSumFiles);
   const before = await listTree(options.gomodcache);
@@ -127,17 +172,10 @@ export async function restoreModTree(options: {
   let restore: RestoreKind = 'none';
   let storeWanted = false;
   if (restored.chain) {
-    const marker = await readFile(join(options.gomodcache, TREE_MARKER), 'utf8').catch(() => '{}');
-    let savedFor = '';
-    try {
-      const parsed = JSON.parse(marker) as { key?: unknown; storeWanted?: unknown };
-      savedFor = String(parsed.key ?? '');
-      storeWanted = parsed.storeWanted === true;
-    } catch {
-      // A damaged marker only costs the "exact" label.
-    }
+    const marker = await readTreeMarker(options.gomodcache);
+    storeWanted = marker.storeWanted === true;
     restore =
-      savedFor === options.dependencyKey && restored.chain.complete && check.mismatched.length === 0
+      marker.key === options.dependencyKey && restored.chain.complete && check.mismatched.length === 0
         ? 'exact'
         : 'partial';
   }
@@ -219,6 +257,7 @@ export async function saveModTree(
       restoredBytes: state.kept + state.pruned,
       minAddedBytes: 1,
     }),
+    { tagged: true },
   );
   report.plan = plan;
   if (plan.kind === 'skip') {
@@ -228,10 +267,8 @@ export async function saveModTree(
   const started = Date.now();
   const marker = join(state.gomodcache, TREE_MARKER);
   await mkdir(dirname(marker), { recursive: true });
-  await writeFile(
-    marker,
-    `${JSON.stringify({ key: dependencyKey, ...(storeWanted ? { storeWanted } : {}) })}\n`,
-  );
+  await writeFile(marker, treeMarkerText({ key: dependencyKey, storeWanted }));
+  const tag = treeKeyTag(dependencyKey, storeWanted);
   const wantedZiphash = new Set(wanted.map((m) => m.ziphash));
   const unwanted = new Set(now.modules.filter((m) => !wantedZiphash.has(m.ziphash)).map((m) => m.ziphash));
   let files: string[];
@@ -241,13 +278,14 @@ export async function saveModTree(
       state.family,
       newBaseId(env, () => randomBytes(4).toString('hex')),
       0,
+      tag,
     );
     files = [
       ...[...now.meta.keys()].filter((p) => !unwanted.has(p)),
       ...(await moduleFiles(state.gomodcache, wanted)),
     ];
   } else {
-    key = layerKey(state.family, state.chain!.baseId, plan.layer);
+    key = layerKey(state.family, state.chain!.baseId, plan.layer, tag);
     files = [...addedMeta.filter((p) => !unwanted.has(p)), ...(await moduleFiles(state.gomodcache, added))];
   }
   files.push(TREE_MARKER);
@@ -278,6 +316,7 @@ export async function setupModTree(ctx: {
   workspace: string;
   stateDir: string;
   cacheKeyFiles: string[];
+  onLookup?: (lookup: TreeLookup) => void;
 }): Promise<ModTreeState | undefined> {
   if (!cacheServiceMayExist()) return undefined;
   const cache = await import('@actions/cache');
@@ -294,6 +333,7 @@ export async function setupModTree(ctx: {
     stateDir: ctx.stateDir,
     canRestore: access.read,
     writable: access.write,
+    ...(ctx.onLookup ? { onLookup: ctx.onLookup } : {}),
   });
   return { ...state, dependencyKey: key };
 }

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import * as core from '@actions/core';
 import type { RestoredChain } from '../cachelayers/save-plan.ts';
 import { CLIENT_TOKEN_ENV, hideClientToken, newClientToken } from '../daemon/client-token.ts';
-import { startProxyDetached } from '../daemon/start-proxy.ts';
+import { type RunningProxy, startProxyDetached } from '../daemon/start-proxy.ts';
 import { formatBytes } from '../daemon/stats-text.ts';
 import { stopProxy } from '../daemon/stop-proxy.ts';
 import { readGoEnv } from '../gomod/read-go-env.ts';
@@ -30,6 +30,12 @@ export type SetupContext = {
   env: NodeJS.ProcessEnv;
   workspace: string;
   runnerTemp: string;
+  /**
+   * Resolves, as soon as the module tree's key lookup answers, whether the tree may restore
+   * exactly (its newest entry was saved for these dependencies and does not want the store):
+   * only then does the store's restore wait for treeExact; otherwise it starts at once.
+   */
+  treeMayBeExact?: Promise<boolean>;
   /**
    * Resolves true when the module tree was restored exactly (saved for these go.sum files, the
    * whole chain, every module matching go.sum): the store is then not restored (see
@@ -117,12 +123,58 @@ export async function setupEphemeral(inputs: ActionInputs, ctx: SetupContext): P
     core.warning(
       `No file matches cache-key-files (${inputs.cacheKeyFiles.join(', ')}): the cache key will not change when dependencies do.`,
     );
+  // Masked before anything could print GOPROXY: the runner hides it in every later log line.
+  const clientToken = inputs.clientToken ? newClientToken() : undefined;
+  if (clientToken) core.setSecret(clientToken);
+  const git = gitTokenEnv(inputs.token, ctx.env, ctx.env.GITHUB_SERVER_URL || undefined);
+  for (const secret of git.secrets) core.setSecret(secret);
+  // The upstream travels in the daemon's environment: credentials in it stay out of ps.
+  const args = ['--listen', '127.0.0.1:0', '--store', storeDir, '--upstream-env', 'GOPROXY_ACTION_UPSTREAM'];
+  args.push('--audit-log', join(stateDir, 'audit.jsonl'));
+  // The daemon inherits the job's environment and computes the same sets from it.
+  if (inputs.privatePatterns.length > 0) args.push('--private', inputs.privatePatterns.join(','));
+  if (policy.path) args.push('--policy', policy.path);
+  if (clientToken) args.push('--client-token-env', CLIENT_TOKEN_ENV);
+  const launch = async (): Promise<{ proxy: RunningProxy; readyMs: number }> => {
+    const startStarted = Date.now();
+    const proxy = await startProxyDetached({
+      cliPath: bundledCliPath(),
+      args,
+      // The go settings just read: the daemon need not run `go env` again before it is ready.
+      env: {
+        ...daemonEnv(ctx.env, git.env),
+        GOPROXY_ACTION_UPSTREAM: upstream,
+        ...passGoSettings(sources.goEnv),
+        ...(clientToken ? { [CLIENT_TOKEN_ENV]: clientToken } : {}),
+      },
+      stateDir,
+      timeoutMs: 30_000,
+    });
+    return { proxy, readyMs: Date.now() - startStarted };
+  };
+
   let restore: RestoreKind = 'none';
   let matchedKey: string | undefined;
   let chain: RestoredChain | undefined;
   let storeSkipped = false;
-  // The tree's answer first (the restore time below is the store's own, without this wait).
-  const treeExact = canRestore && cache ? await ctx.treeExact?.catch(() => false) : false;
+  // The tree's answer first, when its key says it may be exact (the restore time below is the
+  // store's own, without this wait); else the two restores run side by side.
+  const treeMayBeExact = canRestore && cache ? await ctx.treeMayBeExact?.catch(() => false) : false;
+  let treeExact = false;
+  // The store will most likely not be restored: the proxy starts on the empty store while the
+  // tree is restored, rather than after it. Should the tree not be exact after all, that proxy
+  // is stopped before the store is restored, and started again on it.
+  let early: Promise<{ proxy: RunningProxy; readyMs: number }> | undefined;
+  if (treeMayBeExact) {
+    early = launch();
+    early.catch(() => undefined);
+    treeExact = (await ctx.treeExact?.catch(() => false)) === true;
+    if (!treeExact) {
+      const started = await early.catch(() => undefined);
+      early = undefined;
+      if (started) await stopProxy({ target: started.proxy, prune: false }).catch(() => undefined);
+    }
+  }
   const restoreStarted = Date.now();
   // The go command reads what an exact tree holds from GOMODCACHE and asks the proxy for
   // nothing: the store's download and extraction would be wasted. The proxy then starts empty,
@@ -153,34 +205,9 @@ export async function setupEphemeral(inputs: ActionInputs, ctx: SetupContext): P
       `Cache restore: ${restore}${matchedKey ? ` (${matchedKey}, ${chain?.count ?? 0} entr${chain?.count === 1 ? 'y' : 'ies'})` : ''}, ${listing.files.size} blobs, ${formatBytes(listing.bytes)}, ${restoreMs} ms`,
     );
 
-  // Masked before anything could print GOPROXY: the runner hides it in every later log line.
-  const clientToken = inputs.clientToken ? newClientToken() : undefined;
-  if (clientToken) core.setSecret(clientToken);
-  const git = gitTokenEnv(inputs.token, ctx.env, ctx.env.GITHUB_SERVER_URL || undefined);
-  for (const secret of git.secrets) core.setSecret(secret);
-  // The upstream travels in the daemon's environment: credentials in it stay out of ps.
-  const args = ['--listen', '127.0.0.1:0', '--store', storeDir, '--upstream-env', 'GOPROXY_ACTION_UPSTREAM'];
-  args.push('--audit-log', join(stateDir, 'audit.jsonl'));
-  // The daemon inherits the job's environment and computes the same sets from it.
-  if (inputs.privatePatterns.length > 0) args.push('--private', inputs.privatePatterns.join(','));
-  if (policy.path) args.push('--policy', policy.path);
-  if (clientToken) args.push('--client-token-env', CLIENT_TOKEN_ENV);
-  const startStarted = Date.now();
-  const proxy = await startProxyDetached({
-    cliPath: bundledCliPath(),
-    args,
-    // The go settings just read: the daemon need not run `go env` again before it is ready.
-    env: {
-      ...daemonEnv(ctx.env, git.env),
-      GOPROXY_ACTION_UPSTREAM: upstream,
-      ...passGoSettings(sources.goEnv),
-      ...(clientToken ? { [CLIENT_TOKEN_ENV]: clientToken } : {}),
-    },
-    stateDir,
-    timeoutMs: 30_000,
-  });
+  const { proxy, readyMs } = await (early ?? launch());
   core.info(
-    `Proxy ${proxy.url} ready in ${Date.now() - startStarted} ms (pid ${proxy.pid}, upstream ${redactUrlUserinfo(upstream)})`,
+    `Proxy ${proxy.url} ready in ${readyMs} ms${early ? ', started beside the module tree restore' : ''} (pid ${proxy.pid}, upstream ${redactUrlUserinfo(upstream)})`,
   );
 
   try {

@@ -17,6 +17,7 @@ import {
   TREE_MARKER,
   trimToTree,
 } from '../modtree/mod-tree.ts';
+import { readTreeMarker, type TreeMarker, treeMarkerText } from '../modtree/tree-marker.ts';
 import { unlinkLinksOnPath } from '../tree-walk.ts';
 import { type GitLabJob, MOD_TREE_CACHE_DIR, modTreeWorkDir } from './predefined-variables.ts';
 
@@ -36,28 +37,12 @@ export type ModTreeSession = {
   storeWanted?: boolean;
 };
 
-/** The tree's marker: what it was saved for. */
-type TreeMarker = { key?: string; storeWanted?: boolean };
-
 /** The go.sum files' digest (path and content of each, as the GitHub Action's dependency key). */
 async function goSumDigest(projectDir: string, goSumFiles: string[]): Promise<string> {
   const entries = await Promise.all(
     goSumFiles.map(async (file) => ({ path: relative(projectDir, file), content: await readFile(file) })),
   );
   return hashFileContents(entries);
-}
-
-async function readMarker(gomodcache: string): Promise<TreeMarker> {
-  try {
-    const parsed = JSON.parse(await readFile(join(gomodcache, TREE_MARKER), 'utf8')) as TreeMarker;
-    return {
-      ...(typeof parsed.key === 'string' ? { key: parsed.key } : {}),
-      ...(parsed.storeWanted === true ? { storeWanted: true } : {}),
-    };
-  } catch {
-    // None (an older tree) or damaged: only the "exact" label is lost.
-    return {};
-  }
 }
 
 const exists = async (path: string): Promise<boolean> => (await stat(path).catch(() => null)) !== null;
@@ -104,7 +89,7 @@ export async function beginModTree(
     const { modules } = await listTree(gomodcache);
     const check = await checkTreeAgainstGoSum(gomodcache, modules, sums);
     kept = check.kept.map((m) => m.dir);
-    const marker = await readMarker(gomodcache);
+    const marker = await readTreeMarker(gomodcache);
     storeWanted = marker.storeWanted === true;
     const exact =
       kept.length > 0 &&
@@ -164,7 +149,7 @@ export async function endModTree(
       ...(session.storeWanted || options.storeWanted ? { storeWanted: true } : {}),
     };
     await mkdir(join(session.gomodcache, 'cache'), { recursive: true });
-    await writeFile(join(session.gomodcache, TREE_MARKER), `${JSON.stringify(marker)}\n`);
+    await writeFile(join(session.gomodcache, TREE_MARKER), treeMarkerText(marker));
   } catch (err) {
     // Unmarked, the next job's tree is not exact: it uses the store, as before the marker.
     log(`goproxy: could not mark the module tree (${(err as Error).message})`);

@@ -87,6 +87,9 @@ test('github action build cache: cold base, warm reuse with cached test results,
   service.requests.length = 0;
   const warm = await job();
   assert.equal(warm.run.outputs['build-cache-key'], keys1[0]);
+  // The base's entries were set back when saved (tar keeps mtimes): none needs a utimes now, and
+  // the go command still marks what it uses (the compaction below keeps what its run used).
+  assert.match(warm.run.main.stdout, /Build cache restore: \S+-00, [1-9]\d* entries, .* \(0 set back\)/);
   assert.equal(compiles(warm.build), 0, `a warm build compiles nothing:\n${warm.build.stderr}`);
   assert.match(warm.test.stdout, /ok\s+example\.com\/fixtureprogram\s+\(cached\)/);
   // Nothing added: decided from the entries' names alone, without a stat of each restored one.
@@ -222,7 +225,7 @@ async function zipsInModcache(): Promise<string[]> {
 }
 
 function treeKeys(): string[] {
-  return service.entries.filter((e) => e.key.startsWith('goproxy-action-v2-modtree-')).map((e) => e.key);
+  return service.entries.filter((e) => e.key.startsWith('goproxy-action-v2-modtree2-')).map((e) => e.key);
 }
 
 test('github action module tree: carried without zips and used as it is, go.sum governs its .ziphash, tampered files are as trusted as setup-go, layers and eviction', async () => {
@@ -253,7 +256,10 @@ test('github action module tree: carried without zips and used as it is, go.sum 
   });
   assert.match(cold.run.main.stdout, /Module tree restore: none,/);
   assert.ok((await zipsInModcache()).length >= 5, 'a cold job downloads the zips');
-  assert.match(cold.post, /module tree save: saved-base goproxy-action-v2-modtree-linux-\S+-00 /);
+  assert.match(
+    cold.post,
+    /module tree save: saved-base goproxy-action-v2-modtree2-linux-\S+-00-[0-9a-f]{16} /,
+  );
   const base = service.entries.find((e) => e.key === treeKeys()[0])!;
 
   // Job 2: the tree comes back. The module whose .ziphash go.sum contradicts is removed before
@@ -283,6 +289,11 @@ test('github action module tree: carried without zips and used as it is, go.sum 
       `Module tree restore: partial \\(${base.key}\\), \\d+ modules kept, 0 pruned \\(not in go.sum\\), 1 removed \\(.ziphash not as go.sum records\\): example.com/lib/v2@v2.1.0,`,
     ),
   );
+  // The tree's key named these go.sum files, so its proxy started beside the tree's restore; the
+  // tree was not exact after all, so that proxy was stopped, the store restored and the proxy
+  // started again on it (which then served the removed module's zip).
+  assert.doesNotMatch(restored.run.main.stdout, /started beside the module tree restore/);
+  assert.match(restored.run.main.stdout, /Cache restore: (exact|partial) \(goproxy-action-v2-store-/);
   assert.equal(restored.build.code, 0);
   assert.deepEqual(await zipsInModcache(), [`example.com/lib/v2/@v/v2.1.0.zip`]);
   assert.match(programOutput, /^example\.com\/lib TAMPERED$/m, 'the tampered file is built');
@@ -294,13 +305,17 @@ test('github action module tree: carried without zips and used as it is, go.sum 
     /verifying example\.com\/lib\/v2@v2\.1\.0: checksum mismatch[\s\S]*SECURITY ERROR/,
   );
   // The removed module cannot be put back by a layer over the base: a new base is saved.
-  assert.match(restored.post, /module tree save: saved-base \S+-00 /);
+  assert.match(restored.post, /module tree save: saved-base \S+-00-[0-9a-f]{16} /);
 
   // Job 3: nothing changed since: an exact hit, the go command downloads nothing and asks the
   // proxy nothing, and nothing is saved.
   const warm = await job();
-  assert.match(warm.run.main.stdout, /Module tree restore: exact \(\S+-00\), \d+ modules kept, 0 pruned/);
+  assert.match(
+    warm.run.main.stdout,
+    /Module tree restore: exact \(\S+-00-[0-9a-f]{16}\), \d+ modules kept, 0 pruned/,
+  );
   assert.equal(warm.run.outputs['module-tree-restore'], 'exact');
+  assert.match(warm.run.main.stdout, /Proxy \S+ ready in \d+ ms, started beside the module tree restore /);
   assert.equal(warm.build.code, 0);
   assert.deepEqual(await zipsInModcache(), []);
   assert.match(warm.run.summary, /\| requests \| 0: 0 hits, 0 misses \|/);
@@ -310,16 +325,17 @@ test('github action module tree: carried without zips and used as it is, go.sum 
   const added = await world.addDependency();
   const grown = await job();
   assert.deepEqual(await zipsInModcache(), [`${added.path}/@v/${added.version}.zip`]);
-  const layerKey = /module tree save: saved-layer (\S+-01) /.exec(grown.post)?.[1];
+  const layerKey = /module tree save: saved-layer (\S+-01)-[0-9a-f]{16} /.exec(grown.post)?.[1];
   assert.ok(layerKey, grown.post);
-  const newBase = service.entries.find((e) => e.key === layerKey.replace(/-01$/, '-00'))!;
-  assert.ok(service.entries.find((e) => e.key === layerKey)!.sizeBytes < newBase.sizeBytes / 2);
+  // Tagged keys (the dependency key it was saved for): each layer found by its prefix.
+  const newBase = service.entries.find((e) => e.key.startsWith(layerKey.replace(/-01$/, '-00-')))!;
+  assert.ok(service.entries.find((e) => e.key.startsWith(`${layerKey}-`))!.sizeBytes < newBase.sizeBytes / 2);
 
   // Job 5: base + layer restored in order; nothing downloaded.
   const layered = await job();
   assert.match(
     layered.run.main.stdout,
-    new RegExp(`Module tree restore: exact \\(\\S+-00 \\+ ${layerKey}\\)`),
+    new RegExp(`Module tree restore: exact \\(\\S+-00-[0-9a-f]{16} \\+ ${layerKey}-[0-9a-f]{16}\\)`),
   );
   assert.deepEqual(await zipsInModcache(), []);
 

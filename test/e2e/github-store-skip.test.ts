@@ -18,7 +18,7 @@ import { runFreshRunnerJob } from '../support/fresh-runner-job.ts';
 import { type GoResult, runGo } from '../support/go-env.ts';
 
 const STORE = 'goproxy-action-v2-store-';
-const TREE = 'goproxy-action-v2-modtree-';
+const TREE = 'goproxy-action-v2-modtree2-';
 
 let world: FixtureWorld;
 let upstream: FixtureProxy;
@@ -66,6 +66,47 @@ function requestsFor(prefix: string): string[] {
     .map((r) => `${r.op}:${r.matchedKey ?? r.keys.join(',')}`);
 }
 
+/**
+ * Holds the restore of the tree's base (its lookup at the stand-in) until the store's first
+ * lookup arrives: a store restore that waited for the tree's would never come while the tree is
+ * held, and the hold ends after a minute only so that such a failure does not hang the test.
+ * Returns what ended the hold; the store lookup then precedes the base's in the request log.
+ */
+function holdTreeBaseUntilStoreLookup(): () => string {
+  let storeAsked: () => void = () => {};
+  const storeLookup = new Promise<void>((resolve) => {
+    storeAsked = resolve;
+  });
+  let outcome = 'the tree base was never looked up';
+  service.beforeLookup = async (keys) => {
+    if (keys[0]!.startsWith(STORE)) storeAsked();
+    else if (
+      keys[0]!.startsWith(TREE) &&
+      /-00-$/.test(keys[0]!) &&
+      outcome.startsWith('the tree base was never')
+    ) {
+      outcome = 'held';
+      let timer: NodeJS.Timeout | undefined;
+      outcome = await Promise.race([
+        storeLookup.then(() => 'released by the store lookup'),
+        new Promise<string>((resolve) => {
+          timer = setTimeout(
+            () => resolve('released after a minute: the store was not looked up meanwhile'),
+            60_000,
+          );
+        }),
+      ]);
+      clearTimeout(timer);
+    }
+  };
+  return () => outcome;
+}
+
+/** The op and first key of each lookup, in the order the stand-in answered them. */
+function lookupOrder(): string[] {
+  return service.requests.filter((r) => r.op === 'lookup').map((r) => r.keys[0]!);
+}
+
 function upstreamBlobs(): string[] {
   return upstream.requests.filter((r) => /\/@v\/.+\.(zip|mod|info)$/.test(r.path)).map((r) => r.path);
 }
@@ -88,15 +129,30 @@ test('github action: an exact module tree skips the store restore and saves noth
 
   // Job 2: nothing changed. The tree restores exactly: the store's entry is neither looked up
   // nor downloaded, the proxy is asked nothing, and nothing at all is saved.
+  // An entry of the earlier, untagged tree family (same cache version, newest of all, its
+  // archive gone) is there too: never looked up, so it can break nothing.
+  const treeEntry = service.entries.find((e) => e.key.startsWith(TREE))!;
+  const oldFormat = {
+    ...treeEntry,
+    id: 1_000_000,
+    key: 'goproxy-action-v2-modtree-linux-1-0000abcd-00',
+    location: 'no-such-blob.tar',
+    createdAt: Date.now() + 60_000,
+  };
+  service.entries.push(oldFormat);
   upstream.resetLog();
   service.requests.length = 0;
   const warm = await job();
+  service.entries.splice(service.entries.indexOf(oldFormat), 1);
+  assert.deepEqual(requestsFor('goproxy-action-v2-modtree-'), [], 'the old tree family is not asked for');
   assert.match(warm.run.main.stdout, /Module tree restore: exact /);
   assert.match(
     warm.run.main.stdout,
     /Cache restore: skipped \(the module tree restored exactly: the go command needs nothing from the store\)/,
   );
   assert.equal(warm.run.outputs['cache-hit'], 'true');
+  // The tree's key said so before its download: the proxy started meanwhile, on the empty store.
+  assert.match(warm.run.main.stdout, /Proxy \S+ ready in \d+ ms, started beside the module tree restore /);
   assert.equal(warm.run.outputs['cache-restore'], 'exact');
   assert.deepEqual(requestsFor(STORE), [], 'the store entry is not touched');
   assert.deepEqual(
@@ -131,7 +187,10 @@ test('github action: an exact module tree skips the store restore and saves noth
   assert.match(download.post, /^save: skipped \(not-restored\)$/m);
   assert.match(download.run.summary, /\| saved \| not saved \(the store was not restored/);
   assert.deepEqual(keys(STORE), storeBase, 'the complete store entry is kept as it was');
-  const markerLayer = /module tree save: saved-layer (\S+-01) .*\(0 new modules\)/.exec(download.post)?.[1];
+  // Its key's tag ends in w (the store is wanted): later runs know it from the lookup alone.
+  const markerLayer = /module tree save: saved-layer (\S+-01-[0-9a-f]{16}w) .*\(0 new modules\)/.exec(
+    download.post,
+  )?.[1];
   assert.ok(markerLayer, download.post);
   assert.ok(service.entries.find((e) => e.key === markerLayer)!.sizeBytes < 4096, 'the marker layer is tiny');
   assert.deepEqual(
@@ -142,9 +201,13 @@ test('github action: an exact module tree skips the store restore and saves noth
   // Job 3b: nothing changed, the same `go mod download`: the tree is still exact, but its marker
   // says the store is wanted, so the store is restored and serves every zip: the upstream is
   // asked nothing, and nothing is saved.
+  // The tree key's tag says so before any download: the store's restore starts beside the tree's.
   upstream.resetLog();
   service.requests.length = 0;
+  const wantedHold = holdTreeBaseUntilStoreLookup();
   const wanted = await job({ extra: ['mod', 'download'] });
+  service.beforeLookup = undefined;
+  assert.equal(wantedHold(), 'released by the store lookup');
   assert.match(wanted.run.main.stdout, /Module tree restore: exact /);
   assert.match(wanted.run.main.stdout, /the store is restored too/);
   assert.match(wanted.run.main.stdout, new RegExp(`Cache restore: exact \\(${storeBase[0]}, 1 entry\\)`));
@@ -158,10 +221,26 @@ test('github action: an exact module tree skips the store restore and saves noth
 
   // Job 4: one dependency added. The tree is no longer exact, so the store is restored; the go
   // command downloads only the new module, through the proxy, and the store saves it as a layer.
+  // The tree's newest key names other dependencies, which the lookup says before any download:
+  // the store's restore does not wait for the tree's (its lookup comes while the tree's base
+  // restore is held at the stand-in).
   const added = await world.addDependency();
   upstream.resetLog();
   service.requests.length = 0;
+  const grownHold = holdTreeBaseUntilStoreLookup();
   const grown = await job();
+  service.beforeLookup = undefined;
+  assert.equal(grownHold(), 'released by the store lookup');
+  const order = lookupOrder();
+  const storeAt = order.findIndex((k) => k.startsWith(STORE));
+  const treeBaseAt = order.findIndex((k) => k.startsWith(TREE) && k.endsWith('-00-'));
+  assert.ok(
+    storeAt >= 0 && treeBaseAt > storeAt,
+    `the store looked up before the tree's base: ${order.join(' ')}`,
+  );
+  // The tree's key lookup itself comes first: its answer is what lets the store go.
+  const treeLookupAt = order.findIndex((k) => new RegExp(`^${TREE}[a-z0-9_]+-$`).test(k));
+  assert.ok(treeLookupAt >= 0 && treeLookupAt < storeAt, order.join(' '));
   assert.match(grown.run.main.stdout, /Module tree restore: partial /);
   assert.match(grown.run.main.stdout, new RegExp(`Cache restore: partial \\(${storeBase[0]}, 1 entry\\)`));
   assert.equal(grown.run.outputs['cache-hit'], 'false');

@@ -107,7 +107,7 @@ test('github action: a compaction deletes exactly the superseded entries of its 
   const inUse = listedOnly(`${family}1-00000002-00`, 'refs/heads/main', Date.now() + 600_000);
   const otherBranch = listedOnly(`${family}1-00000003-00`, 'refs/heads/feature', Date.now() - 3_600_000);
   const storeBefore = keysOf('goproxy-action-v2-store-');
-  const treeBefore = keysOf('goproxy-action-v2-modtree-');
+  const treeBefore = keysOf('goproxy-action-v2-modtree2-');
 
   // Job 3: the web package removed and a small one added: most of what it restored goes
   // unused, so it compacts into a new base, and deletes what the new base supersedes.
@@ -135,7 +135,7 @@ test('github action: a compaction deletes exactly the superseded entries of its 
   assert.ok(!service.entries.includes(olderChain));
   // Other families are untouched (they saved no new base here).
   assert.deepEqual(keysOf('goproxy-action-v2-store-'), storeBefore);
-  assert.deepEqual(keysOf('goproxy-action-v2-modtree-'), treeBefore);
+  assert.deepEqual(keysOf('goproxy-action-v2-modtree2-'), treeBefore);
   // The requests as sent: one listing of this family on this ref, with the token; three deletes.
   const rest = service.requests.filter((r) => r.op === 'rest-list' || r.op === 'rest-delete');
   const shown = (r: (typeof rest)[number]) =>

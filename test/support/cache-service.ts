@@ -14,6 +14,8 @@
 //   `DELETE /repos/{owner}/{repo}/actions/caches/{id}`, for the tokens in `apiTokens` (a
 //   'read' token may list, deleting answers 403 as for a GITHUB_TOKEN without actions: write).
 //   Each entry carries the ref it was saved from (`ref`, settable per job).
+// - `beforeLookup`, settable per job: awaited before a lookup is matched and answered, so a test
+//   can hold one restore until another request arrives (an order of requests, never a time).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
@@ -90,6 +92,8 @@ export type CacheService = {
   envRest(): Record<string, string>;
   /** The ref new entries are saved from (default refs/heads/main). */
   ref: string;
+  /** Awaited before each lookup (the keys asked for) is matched and answered; unset by default. */
+  beforeLookup: ((keys: string[]) => Promise<void> | void) | undefined;
   requests: CacheRequestLog[];
   entries: CacheEntry[];
   close(): Promise<void>;
@@ -223,7 +227,10 @@ export async function startCacheService(
   const requests: CacheRequestLog[] = [];
   let nextId = 1;
   let base = '';
-  const scope = { ref: 'refs/heads/main' };
+  const scope: { ref: string; beforeLookup: CacheService['beforeLookup'] } = {
+    ref: 'refs/heads/main',
+    beforeLookup: undefined,
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -243,6 +250,7 @@ export async function startCacheService(
       if (method === 'GetCacheEntryDownloadURL') {
         const restoreKeys = Array.isArray(body.restore_keys) ? body.restore_keys.map(String) : [];
         const keys = [key, ...restoreKeys];
+        await scope.beforeLookup?.(keys);
         const entry = findEntry(
           entries.filter((e) => e.api === 'v2'),
           keys,
@@ -380,6 +388,7 @@ export async function startCacheService(
       if (req.method === 'GET' && rest === 'cache') {
         const keys = (url.searchParams.get('keys') ?? '').split(',').filter((k) => k !== '');
         const version = url.searchParams.get('version') ?? '';
+        await scope.beforeLookup?.(keys);
         const entry = findEntry(
           entries.filter((e) => e.api === 'legacy'),
           keys,
@@ -512,6 +521,12 @@ export async function startCacheService(
     },
     set ref(value: string) {
       scope.ref = value;
+    },
+    get beforeLookup() {
+      return scope.beforeLookup;
+    },
+    set beforeLookup(hook) {
+      scope.beforeLookup = hook;
     },
     requests,
     entries,

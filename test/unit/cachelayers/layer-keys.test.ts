@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { layerKey, MAX_LAYERS, newBaseId, parseLayerKey } from '../../../src/cachelayers/layer-keys.ts';
+import {
+  layerKey,
+  layerPrefix,
+  MAX_LAYERS,
+  newBaseId,
+  parseLayerKey,
+} from '../../../src/cachelayers/layer-keys.ts';
 import { planSave } from '../../../src/cachelayers/save-plan.ts';
 
 const family = 'goproxy-action-gocache-v1-linux-amd64-go1.26.8-';
@@ -85,4 +91,23 @@ test('planSave: layers up to the bound, then compaction; broken chains and dead 
     kind: 'base',
     reason: 'mostly-unused',
   });
+});
+
+test('layer keys, tagged: round trip; a layer prefix matches its own layer only, never an untagged or another layer', () => {
+  const key = layerKey(family, '7-deadbeef', 3, '0123456789abcdefw');
+  assert.equal(key, `${family}7-deadbeef-03-0123456789abcdefw`);
+  assert.deepEqual(parseLayerKey(family, key), { baseId: '7-deadbeef', layer: 3, tag: '0123456789abcdefw' });
+  const prefix = layerPrefix(family, '7-deadbeef', 3);
+  assert.ok(key.startsWith(prefix));
+  for (const other of [
+    layerKey(family, '7-deadbeef', 3),
+    layerKey(family, '7-deadbeef', 30, 'abc'),
+    layerKey(family, '7-deadbeef', 4, 'abc'),
+    layerKey(family, '7-deadbeee', 3, 'abc'),
+  ])
+    assert.ok(!other.startsWith(prefix), `${other} starts with ${prefix}`);
+  assert.throws(() => layerKey(family, '7-deadbeef', 0, 'Bad-Tag'), /bad cache key tag/);
+  assert.throws(() => layerKey(family, '7-deadbeef', 0, ''), /bad cache key tag/);
+  assert.equal(parseLayerKey(family, `${family}7-deadbeef-03-`), undefined);
+  assert.equal(parseLayerKey(family, `${family}7-deadbeef-03-a-b`), undefined);
 });

@@ -3,7 +3,7 @@
 // test/e2e/github-build-cache.test.ts.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { layerKey } from '../../../src/cachelayers/layer-keys.ts';
+import { layerKey, layerPrefix } from '../../../src/cachelayers/layer-keys.ts';
 import { type CacheClient, confirmLayerBase, restoreChain } from '../../../src/cachelayers/layered-cache.ts';
 
 const family = 'goproxy-action-gocache-v1-linux-amd64-go1.26.8-';
@@ -105,4 +105,78 @@ test('confirm layer base: a layer is saved only on a base still stored; otherwis
   // A lookup that fails (the service down) keeps the layer: the restore side copes with a hole.
   const failing: CacheClient = { ...client, lookup: async () => Promise.reject(new Error('down')) };
   assert.deepEqual(await confirmLayerBase(failing, family, baseId, layer), layer);
+});
+
+test('restore chain, tagged: the lookup is told first, earlier layers are asked by their prefix, the newest by its key', async () => {
+  const tagged = 'goproxy-action-v2-modtree2-linux-';
+  const stored = [
+    layerKey(tagged, baseId, 0, 'aaaa'),
+    layerKey(tagged, baseId, 1, 'bbbbw'),
+    layerKey(tagged, baseId, 2, 'cccc'),
+  ];
+  const events: string[] = [];
+  const client: CacheClient = {
+    async lookup(key, restoreKeys) {
+      events.push(`lookup ${key} [${restoreKeys.join(',')}]`);
+      return stored.at(-1);
+    },
+    async restore(key, prefix) {
+      events.push(`restore ${key}${prefix ? ` prefix ${prefix}` : ''}`);
+      if (stored.includes(key)) return key;
+      return prefix ? stored.find((k) => k.startsWith(prefix)) : undefined;
+    },
+    async save() {
+      return false;
+    },
+  };
+  const got = await restoreChain(client, tagged, { onNewest: (key) => events.push(`newest ${key}`) });
+  assert.deepEqual(got.chain, { baseId, count: 3, complete: true });
+  assert.deepEqual(got.restoredKeys, stored, 'the keys restored, tags included');
+  const p0 = layerPrefix(tagged, baseId, 0);
+  const p1 = layerPrefix(tagged, baseId, 1);
+  assert.deepEqual(events, [
+    `lookup ${tagged} [${tagged}]`,
+    `newest ${stored[2]}`,
+    `restore ${p0} prefix ${p0}`,
+    `restore ${p1} prefix ${p1}`,
+    `restore ${stored[2]}`,
+  ]);
+  // A missing earlier layer stops the chain there, as for untagged keys.
+  stored.splice(1, 1);
+  const broken = await restoreChain(client, tagged);
+  assert.deepEqual(broken.chain, { baseId, count: 1, complete: false });
+  // No entry at all: the listener hears undefined, nothing is restored.
+  let heard: string | undefined = 'not called';
+  const empty: CacheClient = { ...client, lookup: async () => undefined };
+  assert.deepEqual(await restoreChain(empty, tagged, { onNewest: (key) => (heard = key) }), {
+    restoredKeys: [],
+  });
+  assert.equal(heard, undefined);
+});
+
+test('confirm layer base, tagged: the base is found by its layer prefix, whatever its tag', async () => {
+  const tagged = 'goproxy-action-v2-modtree2-linux-';
+  let stored = [layerKey(tagged, baseId, 0, 'aaaa')];
+  const asked: string[] = [];
+  const client: CacheClient = {
+    async lookup(key, restoreKeys) {
+      asked.push(`${key} [${restoreKeys.join(',')}]`);
+      return stored.find((k) => k === key || restoreKeys.some((r) => k.startsWith(r)));
+    },
+    async restore() {
+      return undefined;
+    },
+    async save() {
+      return false;
+    },
+  };
+  const layer = { kind: 'layer', layer: 1 } as const;
+  assert.deepEqual(await confirmLayerBase(client, tagged, baseId, layer, { tagged: true }), layer);
+  const prefix = layerPrefix(tagged, baseId, 0);
+  assert.deepEqual(asked, [`${prefix} [${prefix}]`]);
+  stored = [layerKey(tagged, '43-0000abcd', 0, 'aaaa')];
+  assert.deepEqual(await confirmLayerBase(client, tagged, baseId, layer, { tagged: true }), {
+    kind: 'base',
+    reason: 'chain-broken',
+  });
 });
