@@ -15,7 +15,7 @@
 // `--baseline` adds a third side in the same alternating rounds: the same fill through another
 // bundle (e.g. main's dist/cli.js), to compare the proxy's wall time and CPU seconds per fill
 // before and after a change (CPU seconds survive a loaded machine better than wall time).
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -23,6 +23,7 @@ import { parseArgs } from 'node:util';
 import { machineGoEnv } from '../test/support/go-env.ts';
 import {
   buildDist,
+  cpuSecondsOf,
   fmt,
   median,
   prepareGraph,
@@ -47,13 +48,6 @@ if (!Number.isInteger(rounds) || rounds < 1 || rounds > 10) throw new Error('--r
 if (values.verify !== 'go.sum' && values.verify !== 'sumdb') throw new Error('--verify: go.sum or sumdb');
 /** Whole-run bound: no new round starts past it. */
 const budgetMs = 13 * 60_000;
-
-/** User + system CPU seconds a process has used so far (/proc/<pid>/stat, clock ticks of 1/100 s). */
-async function cpuSecondsOf(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 async function main(): Promise<void> {
   const began = performance.now();

@@ -367,6 +367,13 @@ export async function runLoadgen(
   return result;
 }
 
+/** User + system CPU seconds a process has used so far (/proc/<pid>/stat, clock ticks of 1/100 s). */
+export async function cpuSecondsOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** Peak and current resident set size of a process, from /proc/<pid>/status, in MiB. */
 export async function memoryOf(pid: number): Promise<{ hwmMiB: number; rssMiB: number }> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');

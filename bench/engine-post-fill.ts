@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import {
   buildDist,
   buildLoadgen,
+  cpuSecondsOf,
   fillStore,
   fmt,
   type LoadResult,
@@ -40,13 +41,6 @@ const rounds = Number(values.rounds);
 const concurrency = String(Number(values.concurrency));
 if (!(seconds >= 1 && seconds <= 60)) throw new Error('--seconds: give 1 to 60');
 if (!Number.isInteger(rounds) || rounds < 1 || rounds > 10) throw new Error('--rounds: give 1 to 10');
-
-/** User + system CPU seconds a process has used so far (/proc/<pid>/stat, clock ticks of 1/100 s). */
-async function cpuSecondsOf(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 async function main(): Promise<void> {
   await buildDist();

@@ -28,6 +28,7 @@ import { machineGoEnv } from '../test/support/go-env.ts';
 import {
   buildDist,
   buildLoadgen,
+  cpuSecondsOf,
   fillStore,
   fmt,
   prepareGraph,
@@ -61,13 +62,6 @@ type ProfileNode = {
   children?: number[];
 };
 type CpuProfile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
-
-/** User + system CPU seconds a process has used so far (/proc/<pid>/stat, clock ticks of 1/100 s). */
-async function cpuSecondsOf(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 async function readProfile(profDir: string): Promise<{ file: string; profile: CpuProfile }> {
   const file = join(profDir, (await readdir(profDir)).find((f) => f.endsWith('.cpuprofile'))!);

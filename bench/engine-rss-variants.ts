@@ -7,13 +7,14 @@
 // engine-startup.ts's peak RSS part: 2x `go mod download all` into fresh module caches, every
 // zip once at c=32, then the uniform zip load; prints VmHWM after the downloads and at the end,
 // req/s and CPU per answer, and the medians per variant.
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   buildDist,
   buildLoadgen,
+  cpuSecondsOf,
   fillStore,
   fmt,
   median,
@@ -47,12 +48,6 @@ const variants = (positionals.length ? positionals : ['default:']).map((v) => {
   );
   return { name: v.slice(0, colon), env, nodeFlags: items.filter((i) => i.startsWith('--')) };
 });
-
-async function cpuSecondsOf(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 async function main(): Promise<void> {
   await buildDist();
