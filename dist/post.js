@@ -19,7 +19,7 @@ import {
   stopProxy,
   storeCacheClient,
   treeZipsFetched
-} from "./chunks/chunk-3PEH3XBQ.js";
+} from "./chunks/chunk-TTEOX5J3.js";
 import {
   removeCredentialsDir
 } from "./chunks/chunk-FSVPOAQD.js";

@@ -93,7 +93,7 @@ async function runCommand(name, load, args) {
 
 // src/cli/serve-command.ts
 const { renameSync, rmSync, writeFileSync } = require("node:fs");
-const { join: join6, resolve: resolve3 } = require("node:path");
+const { join: join8, resolve: resolve3 } = require("node:path");
 
 // src/daemon/env-lines.ts
 function checkEntry(name, value) {
@@ -471,7 +471,228 @@ function distinctHashes(lines) {
 
 // src/store/blob-store.ts
 const { constants, mkdirSync } = require("node:fs");
-const { dirname: dirname2, join: join3, resolve } = require("node:path");
+const { dirname: dirname2, join: join5, resolve } = require("node:path");
+
+// src/store/deferred-sync.ts
+const { readFileSync: readFileSync2 } = require("node:fs");
+const { join: join2 } = require("node:path");
+var syncConcurrency = 2;
+var batchDelayMs = 20;
+var lingerMs = 2e3;
+var windowSlackMs = 1e4;
+async function storeIdentity(root) {
+  const info = await stat(root).catch(() => null);
+  return info ? `${info.ino}:${Math.trunc(info.birthtimeMs)}` : null;
+}
+function currentBootId() {
+  try {
+    return readFileSync2("/proc/sys/kernel/random/boot_id", "utf8").trim() || null;
+  } catch {
+    return null;
+  }
+}
+function markerDir(root) {
+  return join2(root, ".goproxy-action", "unsynced");
+}
+var DeferredSync = class {
+  #root;
+  #dir;
+  /** Renamed, not yet fsynced. */
+  #pending = /* @__PURE__ */ new Set();
+  /** Writes that took the marker and have not yet handed their path over (or given up). */
+  #holders = 0;
+  /** This epoch's marker (its path once durable); null between epochs. */
+  #marker = null;
+  #epoch = 0;
+  #pass = null;
+  #timer = null;
+  #linger = null;
+  /** A file could not be fsynced: the marker stays for this process's life (recovered at next open). */
+  #failed = false;
+  constructor(root) {
+    this.#root = root;
+    this.#dir = markerDir(root);
+  }
+  /**
+   * Call before renaming an unsynced file into place; then `release(path)` once it is renamed
+   * (`release(null)` if it was not). Resolves once the marker covering it is durable.
+   */
+  async hold() {
+    this.#holders++;
+    if (this.#linger) {
+      clearTimeout(this.#linger);
+      this.#linger = null;
+    }
+    try {
+      this.#marker ??= this.#createMarker();
+      await this.#marker;
+    } catch (err) {
+      this.#holders--;
+      this.#marker = null;
+      throw err;
+    }
+    let released = false;
+    return (path) => {
+      if (released) return;
+      released = true;
+      this.#holders--;
+      if (path !== null) this.#pending.add(path);
+      this.#schedule();
+    };
+  }
+  /** Fsyncs everything renamed so far (and waits for passes under way); ends the epoch if idle. */
+  async drain() {
+    if (this.#timer) {
+      clearTimeout(this.#timer);
+      this.#timer = null;
+    }
+    while (this.#pass || this.#pending.size > 0) await this.#startPass();
+    await this.#endEpochIfIdle();
+  }
+  async #createMarker() {
+    const path = join2(this.#dir, `${process.pid}-${++this.#epoch}.json`);
+    await mkdir(this.#dir, { recursive: true });
+    const marker = {
+      pid: process.pid,
+      boot: currentBootId(),
+      since: Date.now(),
+      store: await storeIdentity(this.#root)
+    };
+    await writeFileAtomic(path, Buffer.from(`${JSON.stringify(marker)}
+`));
+    await syncDir(this.#dir);
+    return path;
+  }
+  #schedule() {
+    if (this.#timer || this.#pass) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      void this.#startPass();
+    }, batchDelayMs);
+    this.#timer.unref();
+  }
+  /** The pass under way, or a new one; `#pass` is cleared only once it is over. */
+  #startPass() {
+    if (this.#pass) return this.#pass;
+    const pass = (async () => {
+      try {
+        await this.#syncPending();
+      } finally {
+        this.#pass = null;
+      }
+      this.#afterPass();
+    })();
+    this.#pass = pass;
+    return pass;
+  }
+  async #syncPending() {
+    while (this.#pending.size > 0) {
+      const batch = [...this.#pending];
+      this.#pending.clear();
+      let next = 0;
+      const worker = async () => {
+        while (next < batch.length) {
+          const path = batch[next++];
+          if (await syncFile(path)) continue;
+          if (!await removeIfPresent(path)) this.#failed = true;
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(syncConcurrency, batch.length) }, worker));
+    }
+  }
+  #afterPass() {
+    if (this.#pending.size > 0) {
+      this.#schedule();
+    } else if (this.#holders === 0) {
+      if (this.#linger) clearTimeout(this.#linger);
+      this.#linger = setTimeout(() => {
+        this.#linger = null;
+        void this.#endEpochIfIdle().catch(() => {
+        });
+      }, lingerMs);
+      this.#linger.unref();
+    }
+  }
+  async #endEpochIfIdle() {
+    if (this.#holders > 0 || this.#pending.size > 0 || this.#pass || this.#failed || !this.#marker) return;
+    if (this.#linger) {
+      clearTimeout(this.#linger);
+      this.#linger = null;
+    }
+    const marker = this.#marker;
+    this.#marker = null;
+    await unlink(await marker).catch(() => {
+    });
+  }
+};
+async function syncFile(path) {
+  try {
+    const handle = await open(path, "r");
+    try {
+      await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+    return true;
+  } catch (err) {
+    return err.code === "ENOENT";
+  }
+}
+async function removeIfPresent(path) {
+  try {
+    await unlink(path);
+    return true;
+  } catch (err) {
+    return err.code === "ENOENT";
+  }
+}
+async function syncDir(dir) {
+  const handle = await open(dir, "r");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+async function staleMarkers(root) {
+  const dir = markerDir(root);
+  let names;
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  const boot = currentBootId();
+  const stale = [];
+  for (const name of names) {
+    if (!name.endsWith(".json")) continue;
+    const path = join2(dir, name);
+    const marker = await readMarker(path);
+    const pid = marker?.pid ?? Number.parseInt(name, 10);
+    const sameBoot = marker !== null && boot !== null && marker.boot === boot;
+    if (sameBoot && Number.isSafeInteger(pid) && pid > 0 && isProcessAlive(pid)) continue;
+    stale.push({ path, marker });
+  }
+  return stale;
+}
+async function readMarker(path) {
+  try {
+    const parsed = JSON.parse(await readFile(path, "utf8"));
+    if (typeof parsed.pid !== "number" || typeof parsed.since !== "number") return null;
+    return {
+      pid: parsed.pid,
+      since: parsed.since,
+      store: typeof parsed.store === "string" ? parsed.store : null,
+      boot: typeof parsed.boot === "string" ? parsed.boot : null
+    };
+  } catch {
+    return null;
+  }
+}
+async function mtimeOf(path) {
+  const info = await stat(path).catch(() => null);
+  return info?.isFile() ? info.mtimeMs : null;
+}
 
 // src/store/file-lock.ts
 const { hostname } = require("node:os");
@@ -689,7 +910,7 @@ var OpenBlobCache = class {
 const { createReadStream } = require("node:fs");
 
 // src/store/store-inventory.ts
-const { join: join2 } = require("node:path");
+const { join: join3 } = require("node:path");
 async function readDirOrEmpty(dir) {
   try {
     return await readdir(dir, { withFileTypes: true });
@@ -707,7 +928,7 @@ async function findModuleDirs(root) {
       entries.map(async (entry) => {
         if (!entry.isDirectory() || entry.name.startsWith(".")) return;
         if (escapedPrefix === "" && entry.name === sumdbDirName) return;
-        const child = join2(dir, entry.name);
+        const child = join3(dir, entry.name);
         if (entry.name === versionDirName) {
           if (escapedPrefix !== "") {
             found.push({
@@ -748,7 +969,7 @@ async function scanVersionDir(module, escapedModule, versionDir, entries) {
       if (!parsed) return;
       const version = decodeVersion(parsed.escapedVersion);
       if (version === null) return;
-      const path = join2(versionDir, entry.name);
+      const path = join3(versionDir, entry.name);
       const info = await stat(path).catch(() => null);
       if (!info?.isFile()) return;
       let stored = byVersion.get(version);
@@ -833,6 +1054,73 @@ async function seedFromModCache(store, downloadDir, verify) {
   return { copied, skipped };
 }
 
+// src/store/unsynced-recovery.ts
+const { readdirSync } = require("node:fs");
+const { join: join4 } = require("node:path");
+var deferredExts = /* @__PURE__ */ new Set(["info", "mod", "zip", "ziphash"]);
+var recoveryLockOptions = { staleLockMs: 10 * 6e4, timeoutMs: 10 * 6e4 };
+async function recoverUnsynced(root) {
+  if (!hasMarkers(root)) return { markers: 0, synced: 0, removed: 0 };
+  if ((await staleMarkers(root)).length === 0) return { markers: 0, synced: 0, removed: 0 };
+  const lockPath = join4(root, bookkeepingDirName, "locks", "unsynced-recovery.lock");
+  return withFileLock(lockPath, () => recoverLocked(root), recoveryLockOptions);
+}
+async function recoverLocked(root) {
+  const found = await staleMarkers(root);
+  const result = { markers: found.length, synced: 0, removed: 0 };
+  const identity2 = await storeIdentity(root);
+  const stale = found.filter(
+    (s) => s.marker === null || s.marker.store === null || s.marker.store === identity2
+  );
+  for (const { path } of found.filter((s) => !stale.includes(s))) await unlink(path).catch(() => {
+  });
+  if (stale.length === 0) return result;
+  const boot = currentBootId();
+  const crashed = boot === null || stale.some((s) => s.marker === null || s.marker.boot !== boot);
+  const starts = await Promise.all(stale.map(async (s) => s.marker?.since ?? await mtimeOf(s.path) ?? 0));
+  const since = Math.min(...starts) - windowSlackMs;
+  for (const dir of await findModuleDirs(root)) {
+    let removedHere = false;
+    for (const entry of dir.entries) {
+      if (!entry.isFile()) continue;
+      const parsed = parseBlobName(entry.name);
+      if (!parsed || !deferredExts.has(parsed.ext)) continue;
+      const path = join4(dir.versionDir, entry.name);
+      const mtime = await mtimeOf(path);
+      if (mtime === null || mtime < since) continue;
+      if (!crashed && await syncFile(path)) {
+        result.synced++;
+        continue;
+      }
+      await unlink(path).catch(() => {
+      });
+      result.removed++;
+      removedHere = true;
+    }
+    if (removedHere) await rebuildList(dir.escapedModule, dir.versionDir);
+  }
+  for (const { path } of stale) await unlink(path).catch(() => {
+  });
+  return result;
+}
+function hasMarkers(root) {
+  try {
+    return readdirSync(markerDir(root)).some((name) => name.endsWith(".json"));
+  } catch {
+    return false;
+  }
+}
+async function rebuildList(escapedModule, versionDir) {
+  const module = decodeModulePath(escapedModule);
+  if (module === null) return;
+  const versions = (await scanVersionDir(module, escapedModule, versionDir)).filter((v) => v.files.info !== void 0).map((v) => v.version);
+  const text = formatVersionList(versions);
+  const listPath = join4(versionDir, listFileName);
+  if (text === "") await unlink(listPath).catch(() => {
+  });
+  else await writeFileAtomic(listPath, Buffer.from(text));
+}
+
 // src/store/blob-store.ts
 var metaDirName = "meta";
 var locksDirName = "locks";
@@ -856,8 +1144,11 @@ var BlobStore = class _BlobStore {
   #used = /* @__PURE__ */ new Set();
   /** Stored .zip files kept open between hits (a hit then costs no open, stat or close). */
   #openZips = new OpenBlobCache();
+  /** .info/.mod/.zip renamed into place before their fsync (deferred-sync.ts). */
+  #deferred;
   constructor(root) {
     this.root = root;
+    this.#deferred = new DeferredSync(root);
   }
   /**
    * Opens (creating) the store at `root` and removes temp files a killed writer left behind;
@@ -874,6 +1165,7 @@ var BlobStore = class _BlobStore {
         { cause: err }
       );
     }
+    await recoverUnsynced(absolute);
     if (options.sweep !== "later") await removeStaleTempFiles(absolute);
     return new _BlobStore(absolute);
   }
@@ -946,7 +1238,7 @@ var BlobStore = class _BlobStore {
   async stat(module, version, ext) {
     try {
       const info = await lstat(this.filePath(module, version, ext));
-      return info.isFile() ? { size: info.size } : null;
+      return info.isFile() && (info.size > 0 || ext === "zip") ? { size: info.size } : null;
     } catch (err) {
       if (isMissing2(err)) return null;
       throw err;
@@ -969,7 +1261,8 @@ var BlobStore = class _BlobStore {
     return this.#openZips.acquireOpen(path);
   }
   async readFile(module, version, ext) {
-    return readOrNull(this.filePath(module, version, ext));
+    const data = await readOrNull(this.filePath(module, version, ext));
+    return data !== null && data.length === 0 && ext !== "zip" ? null : data;
   }
   /**
    * The versions whose .info is stored (pseudo-versions included), in Go's order: what the
@@ -988,6 +1281,42 @@ var BlobStore = class _BlobStore {
   }
   async writeFileAtomic(module, version, ext, data) {
     await writeFileAtomic(this.filePath(module, version, ext), data, { durable: ext !== "ziphash" });
+  }
+  /**
+   * Writes a .info or .mod atomically and visibly now, durably a little later: the fsync runs
+   * in the background with others (deferred-sync.ts), so the answer does not wait for it.
+   */
+  async writeFileDeferred(module, version, ext, data) {
+    const path = this.filePath(module, version, ext);
+    let release;
+    try {
+      release = await this.#deferred.hold();
+    } catch (err) {
+      throw asStoreWriteError(err, path);
+    }
+    let renamed = null;
+    try {
+      await writeFileAtomic(path, data, { durable: false });
+      renamed = path;
+    } finally {
+      release(renamed);
+    }
+  }
+  /**
+   * For a writer that renames its own temp file (a streamed .zip) before the fsync: resolves
+   * once a marker covers it; call the result with the final path once renamed (null if not).
+   * Take it before the last write: the recovery judges the window by modification times.
+   */
+  async holdUnsynced(module, version, ext) {
+    try {
+      return await this.#deferred.hold();
+    } catch (err) {
+      throw asStoreWriteError(err, this.filePath(module, version, ext));
+    }
+  }
+  /** Fsyncs every file writeFileDeferred has renamed so far (flush, shutdown). */
+  syncDeferred() {
+    return this.#deferred.drain();
   }
   /**
    * Adds `version` to the module's @v/list (for GOPROXY=file:// readers). Pseudo-versions and
@@ -1111,7 +1440,7 @@ var BlobStore = class _BlobStore {
     return result;
   }
   async #rewriteListAfterPrune(module, versionDir) {
-    const listPath = join3(versionDir, listFileName);
+    const listPath = join5(versionDir, listFileName);
     const current = await readOrNull(listPath);
     if (current === null) return;
     const remaining = new Set(
@@ -1124,7 +1453,7 @@ var BlobStore = class _BlobStore {
     else if (text !== current.toString("utf8")) await writeFileAtomic(listPath, Buffer.from(text));
   }
   async #pruneMeta(used) {
-    const metaRoot = join3(this.root, bookkeepingDirName, metaDirName);
+    const metaRoot = join5(this.root, bookkeepingDirName, metaDirName);
     for (const dir of await findModuleDirs(metaRoot)) {
       const module = decodeModulePath(dir.escapedModule);
       if (module === null) continue;
@@ -1133,7 +1462,7 @@ var BlobStore = class _BlobStore {
         if (!entry.isFile() || !entry.name.endsWith(".json") || entry.name.startsWith(".")) continue;
         const version = decodeVersion(entry.name.slice(0, -".json".length));
         if (version === null || used.has(`${module}@${version}`)) continue;
-        removedAny = await unlinkIfPresent(join3(dir.versionDir, entry.name)) || removedAny;
+        removedAny = await unlinkIfPresent(join5(dir.versionDir, entry.name)) || removedAny;
       }
       if (removedAny) await removeEmptyDirs(dir.versionDir, metaRoot);
     }
@@ -1341,9 +1670,9 @@ function normalizeProxyUrl(raw) {
 const { promisify: promisify2 } = require("node:util");
 
 // src/remote/netrc.ts
-const { readFileSync: readFileSync2 } = require("node:fs");
+const { readFileSync: readFileSync3 } = require("node:fs");
 const { homedir } = require("node:os");
-const { join: join4 } = require("node:path");
+const { join: join6 } = require("node:path");
 function parseNetrc(text) {
   const entries = [];
   let current = {};
@@ -1372,11 +1701,11 @@ function parseNetrc(text) {
 }
 function userNetrcPath(env, home = homedir()) {
   if (env.NETRC) return env.NETRC;
-  return join4(home, process.platform === "win32" ? "_netrc" : ".netrc");
+  return join6(home, process.platform === "win32" ? "_netrc" : ".netrc");
 }
 async function readUserNetrc(path) {
   try {
-    return parseNetrc(readFileSync2(path, "utf8"));
+    return parseNetrc(readFileSync3(path, "utf8"));
   } catch (err) {
     if (err.code === "ENOENT") return [];
     throw new Error(`cannot read the existing netrc file ${path} (${err.message})`);
@@ -2570,7 +2899,7 @@ async function createProxy(settings, host, port) {
   let engine = null;
   let engineLoad;
   const loadEngine = () => {
-    engineLoad ??= import("./chunks/proxy-engine-DJPAYSBO.js").then(async ({ buildProxyEngine }) => {
+    engineLoad ??= import("./chunks/proxy-engine-5IBRJV7T.js").then(async ({ buildProxyEngine }) => {
       engine = await buildProxyEngine({
         store,
         storeDir: settings.storeDir,
@@ -2603,9 +2932,11 @@ async function createProxy(settings, host, port) {
     // Nothing loaded, nothing under way.
     settle: async () => {
       if (engineLoad) await (await engineLoad).modules.settle();
+      await store.syncDeferred();
     },
     close: async (graceMs) => {
       if (engineLoad) await (await engineLoad).modules.close(graceMs);
+      await store.syncDeferred();
     }
   };
   const sumdb = {
@@ -2660,11 +2991,11 @@ async function createProxy(settings, host, port) {
 
 // src/proxy/user-cache-dir.ts
 const { homedir: homedir2 } = require("node:os");
-const { join: join5 } = require("node:path");
+const { join: join7 } = require("node:path");
 function userCacheDir(env = process.env, platform = process.platform) {
-  if (platform === "win32") return env.LocalAppData ?? join5(homedir2(), "AppData", "Local");
-  if (platform === "darwin") return join5(homedir2(), "Library", "Caches");
-  return env.XDG_CACHE_HOME?.startsWith("/") ? env.XDG_CACHE_HOME : join5(homedir2(), ".cache");
+  if (platform === "win32") return env.LocalAppData ?? join7(homedir2(), "AppData", "Local");
+  if (platform === "darwin") return join7(homedir2(), "Library", "Caches");
+  return env.XDG_CACHE_HOME?.startsWith("/") ? env.XDG_CACHE_HOME : join7(homedir2(), ".cache");
 }
 
 // src/upstream/upstream-option.ts
@@ -2945,11 +3276,11 @@ var serveCommand = {
     };
     const job = jobPatterns(sources);
     const privatePatterns = job.patterns.noProxy;
-    const policy = loaded.policy ? new (await import("./chunks/proxy-engine-DJPAYSBO.js")).ProxyPolicy(loaded.policy, {
+    const policy = loaded.policy ? new (await import("./chunks/proxy-engine-5IBRJV7T.js")).ProxyPolicy(loaded.policy, {
       extraPrivatePatterns: privatePatterns
     }) : null;
     const privateUpstream = values["private-upstream"] ?? loaded.policy?.privateUpstream ?? null;
-    const storeDir = resolve3(values.store ?? join6(userCacheDir(), "goproxy-action", "store"));
+    const storeDir = resolve3(values.store ?? join8(userCacheDir(), "goproxy-action", "store"));
     const goSumFiles = (values["go-sum"] ?? []).map((f) => resolve3(f));
     if (goSumSearch) goSumFiles.push(...await goSumSearch);
     let stopping = null;

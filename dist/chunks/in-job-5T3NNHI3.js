@@ -5,7 +5,7 @@ import {
   serveArgsFor,
   startInJob,
   stopInJob
-} from "./chunk-AL6T7XQ5.js";
+} from "./chunk-ENVW34BO.js";
 import "./chunk-3CYDPAS3.js";
 import "./chunk-Z3RLGLLH.js";
 import "./chunk-ZO4TFNJM.js";

@@ -236,16 +236,21 @@ async function buildCacheFamilyFromGo(env) {
 // src/cachelayers/layer-keys.ts
 var MAX_LAYERS = 4;
 var BASE_ID = /^[0-9]+-[0-9a-f]{8}$/;
-function layerKey(family, baseId, layer) {
+var TAG = /^[0-9a-z]{1,32}$/;
+function layerKey(family, baseId, layer, tag) {
   if (!BASE_ID.test(baseId)) throw new Error(`bad cache base id '${baseId}'`);
   if (!Number.isInteger(layer) || layer < 0 || layer > 99) throw new Error(`bad cache layer ${layer}`);
-  return `${family}${baseId}-${String(layer).padStart(2, "0")}`;
+  if (tag !== void 0 && !TAG.test(tag)) throw new Error(`bad cache key tag '${tag}'`);
+  return `${family}${baseId}-${String(layer).padStart(2, "0")}${tag === void 0 ? "" : `-${tag}`}`;
+}
+function layerPrefix(family, baseId, layer) {
+  return `${layerKey(family, baseId, layer)}-`;
 }
 function parseLayerKey(family, key) {
   if (!key.startsWith(family)) return void 0;
-  const m = /^([0-9]+-[0-9a-f]{8})-([0-9]{2})$/.exec(key.slice(family.length));
+  const m = /^([0-9]+-[0-9a-f]{8})-([0-9]{2})(?:-([0-9a-z]{1,32}))?$/.exec(key.slice(family.length));
   if (!m) return void 0;
-  return { baseId: m[1], layer: Number(m[2]) };
+  return { baseId: m[1], layer: Number(m[2]), ...m[3] === void 0 ? {} : { tag: m[3] } };
 }
 function newBaseId(env, random) {
   const run = /^[0-9]+$/.test(env.GITHUB_RUN_ID ?? "") ? env.GITHUB_RUN_ID : String(Date.now());
@@ -263,10 +268,11 @@ function actionsCacheClient(path, crossOs) {
       const cache = await actionsCache();
       return await cache.restoreCache([path], key, restoreKeys, { lookupOnly: true }, crossOs);
     },
-    async restore(key) {
+    async restore(key, prefix) {
       const cache = await actionsCache();
-      const matched = await cache.restoreCache([path], key, [], {}, crossOs);
-      return matched === key ? key : void 0;
+      const matched = await cache.restoreCache([path], key, prefix ? [prefix] : [], {}, crossOs);
+      if (matched === key) return key;
+      return prefix && matched?.startsWith(prefix) ? matched : void 0;
     },
     async save(key) {
       const cache = await actionsCache();
@@ -280,14 +286,16 @@ function actionsCacheClient(path, crossOs) {
 }
 async function restoreChain(client, family, options = {}) {
   const newest = await client.lookup(family, [family]);
+  options.onNewest?.(newest);
   if (newest === void 0) return { restoredKeys: [] };
   const parsed = parseLayerKey(family, newest);
   if (!parsed) return { restoredKeys: [], note: `ignored an entry with an unknown key: ${newest}` };
-  if (options.concurrent) return await restoreLayersConcurrently(client, family, parsed);
+  const restoreLayer = (layer) => restoreOneLayer(client, family, { ...parsed, key: newest }, layer);
+  if (options.concurrent) return await restoreLayersConcurrently(restoreLayer, family, parsed);
   const restoredKeys = [];
   for (let layer = 0; layer <= parsed.layer; layer++) {
     const key = layerKey(family, parsed.baseId, layer);
-    const got = await client.restore(key);
+    const got = await restoreLayer(layer);
     if (got === void 0) {
       if (layer === 0) return { restoredKeys, note: `the base ${key} is gone (evicted): starting cold` };
       return {
@@ -296,14 +304,20 @@ async function restoreChain(client, family, options = {}) {
         note: `layer ${key} is gone (evicted): restored the chain up to layer ${layer - 1}`
       };
     }
-    restoredKeys.push(key);
+    restoredKeys.push(got);
   }
   return { chain: { baseId: parsed.baseId, count: parsed.layer + 1, complete: true }, restoredKeys };
 }
-async function restoreLayersConcurrently(client, family, newest) {
+async function restoreOneLayer(client, family, newest, layer) {
+  if (layer === newest.layer) return await client.restore(newest.key);
+  if (newest.tag === void 0) return await client.restore(layerKey(family, newest.baseId, layer));
+  const prefix = layerPrefix(family, newest.baseId, layer);
+  return await client.restore(prefix, prefix);
+}
+async function restoreLayersConcurrently(restoreLayer, family, newest) {
   const keys = [];
   for (let layer = 0; layer <= newest.layer; layer++) keys.push(layerKey(family, newest.baseId, layer));
-  const got = await Promise.all(keys.map((key) => client.restore(key)));
+  const got = await Promise.all(keys.map((_, layer) => restoreLayer(layer)));
   if (got[0] === void 0)
     return {
       restoredKeys: [],
@@ -311,17 +325,23 @@ async function restoreLayersConcurrently(client, family, newest) {
       strayLayers: got.some((g) => g !== void 0)
     };
   const missing = got.indexOf(void 0);
+  const restoredKeys = got.map((key, layer) => key ?? keys[layer]);
   if (missing === -1)
-    return { chain: { baseId: newest.baseId, count: keys.length, complete: true }, restoredKeys: keys };
+    return { chain: { baseId: newest.baseId, count: keys.length, complete: true }, restoredKeys };
   return {
     chain: { baseId: newest.baseId, count: missing, complete: false },
-    restoredKeys: keys.slice(0, missing),
+    restoredKeys: restoredKeys.slice(0, missing),
     note: `layer ${keys[missing]} is gone (evicted): restored the chain up to layer ${missing - 1}`
   };
 }
-async function confirmLayerBase(client, family, baseId, plan) {
+async function confirmLayerBase(client, family, baseId, plan, options = {}) {
   if (plan.kind !== "layer" || baseId === void 0) return plan;
   const base = layerKey(family, baseId, 0);
+  if (options.tagged) {
+    const prefix = layerPrefix(family, baseId, 0);
+    const found2 = await client.lookup(prefix, [prefix]).catch(() => prefix);
+    return found2?.startsWith(prefix) ? plan : { kind: "base", reason: "chain-broken" };
+  }
   const found = await client.lookup(base, []).catch(() => base);
   return found === base ? plan : { kind: "base", reason: "chain-broken" };
 }
@@ -372,6 +392,7 @@ function formatBytes(bytes) {
 var BUILD_CACHE_PATH = ".goproxy-action/gocache";
 var MIN_BUILD_CACHE_LAYER_BYTES = 256 * 1024;
 var MAX_BUILD_CACHE_LAYERS = 8;
+var AGE_FRESH_MS = AGE_BACK_MS * 3 / 4;
 async function restoreBuildCache(options) {
   const dir = join4(options.workspace, ".goproxy-action", "gocache");
   await mkdir(dir, { recursive: true });
@@ -389,7 +410,8 @@ async function restoreBuildCache(options) {
   const restoreMs = Date.now() - started;
   const listing = await listBuildCache(dir);
   const now = Date.now();
-  await ageEntries(dir, listing, new Date(now - AGE_BACK_MS));
+  const fresh = new Map([...listing].filter(([, entry]) => entry.mtimeMs > now - AGE_FRESH_MS));
+  await ageEntries(dir, fresh, new Date(now - AGE_BACK_MS));
   const listingFile = join4(options.stateDir, "restored-gocache.json");
   await writeFile(listingFile, JSON.stringify([...listing.keys()]));
   const prepareMs = Date.now() - started - restoreMs;
@@ -404,6 +426,7 @@ async function restoreBuildCache(options) {
     restoredKeys: restored.restoredKeys,
     restoreMs,
     prepareMs,
+    agedEntries: fresh.size,
     restoredEntries: listing.size,
     restoredBytes: bytes,
     // A second of slack for file systems with coarse timestamps; aged entries are hours older.
@@ -479,6 +502,12 @@ async function saveBuildCache(state, client, env) {
     report.prunedEntries = kept.unused.length;
     report.prunedBytes = kept.unusedBytes;
     report.partnerEntries = kept.partners.length;
+    const removed = new Set(kept.unused);
+    await ageEntries(
+      state.dir,
+      new Map([...listing].filter(([path]) => !removed.has(path))),
+      new Date(Date.now() - AGE_BACK_MS)
+    );
     const key = layerKey(
       state.family,
       newBaseId(env, () => randomBytes(4).toString("hex")),
@@ -489,6 +518,12 @@ async function saveBuildCache(state, client, env) {
     if (ok) report.savedKey = key;
   } else {
     const key = layerKey(state.family, state.chain.baseId, plan.layer);
+    const added = new Set(usage.added);
+    await ageEntries(
+      state.dir,
+      new Map([...listing].filter(([path]) => added.has(path))),
+      new Date(Date.now() - AGE_BACK_MS)
+    );
     const files = await entryFiles(state.dir, listing, usage.added);
     const ok = await saveFilesOnly(client, state.dir, files, key);
     report.save = ok ? "saved-layer" : "refused";
@@ -515,7 +550,7 @@ async function setupBuildCache(ctx) {
   });
   if (state.note) info(`Build cache: ${state.note}`);
   info(
-    `Build cache restore: ${state.restoredKeys.length === 0 ? "none" : state.restoredKeys.join(" + ")}, ${state.restoredEntries} entries, ${formatBytes(state.restoredBytes)}, ${state.restoreMs} ms, listed and aged in ${state.prepareMs} ms`
+    `Build cache restore: ${state.restoredKeys.length === 0 ? "none" : state.restoredKeys.join(" + ")}, ${state.restoredEntries} entries, ${formatBytes(state.restoredBytes)}, ${state.restoreMs} ms, listed and aged in ${state.prepareMs} ms (${state.agedEntries ?? 0} set back)`
   );
   return state;
 }
@@ -538,7 +573,7 @@ function buildCacheLines(report) {
 }
 
 // src/github/mod-tree-step.ts
-const { dirname: dirname2, join: join7 } = require("node:path");
+const { dirname: dirname2, join: join8 } = require("node:path");
 
 // src/modtree/mod-tree.ts
 const { join: join5 } = require("node:path");
@@ -630,8 +665,31 @@ async function moduleFiles(gomodcache, modules) {
   return files;
 }
 
-// src/github/cache-key.ts
+// src/modtree/tree-marker.ts
 const { join: join6 } = require("node:path");
+async function readTreeMarker(gomodcache) {
+  try {
+    const parsed = JSON.parse(await readFile(join6(gomodcache, TREE_MARKER), "utf8"));
+    if (typeof parsed !== "object" || parsed === null) return {};
+    const { key, storeWanted } = parsed;
+    return {
+      ...typeof key === "string" ? { key } : {},
+      ...storeWanted === true ? { storeWanted: true } : {}
+    };
+  } catch {
+    return {};
+  }
+}
+function treeMarkerText(marker) {
+  return `${JSON.stringify({
+    ...marker.key !== void 0 ? { key: marker.key } : {},
+    ...marker.storeWanted ? { storeWanted: true } : {}
+  })}
+`;
+}
+
+// src/github/cache-key.ts
+const { join: join7 } = require("node:path");
 
 // src/cachelayers/file-contents-hash.ts
 function hashFileContents(entries) {
@@ -649,7 +707,7 @@ async function matchKeyFiles(workspace, patterns) {
   for (const pattern of patterns) {
     for await (const entry of glob(pattern, { cwd: workspace, exclude: EXCLUDED, withFileTypes: true })) {
       if (!entry.isFile()) continue;
-      const absolute = join6(entry.parentPath, entry.name);
+      const absolute = join7(entry.parentPath, entry.name);
       const relative = absolute.slice(workspace.length).replace(/^[\\/]+/, "");
       found.add(relative.split("\\").join("/"));
     }
@@ -662,14 +720,25 @@ function cacheKeyFromHash(hash) {
 async function computeCacheKey(workspace, patterns) {
   const files = await matchKeyFiles(workspace, patterns);
   const entries = await Promise.all(
-    files.map(async (path) => ({ path, content: await readFile(join6(workspace, path)) }))
+    files.map(async (path) => ({ path, content: await readFile(join7(workspace, path)) }))
   );
   return { ...cacheKeyFromHash(hashFileContents(entries)), files };
 }
 
 // src/github/mod-tree-step.ts
 function treeFamily(goos) {
-  return `goproxy-action-${CACHE_FORMAT_VERSION}-modtree-${goos.replace(/[^a-z0-9]/g, "_")}-`;
+  return `goproxy-action-${CACHE_FORMAT_VERSION}-modtree2-${goos.replace(/[^a-z0-9]/g, "_")}-`;
+}
+function treeKeyTag(dependencyKey, storeWanted) {
+  const digest = createHash("sha256").update(dependencyKey).digest("hex").slice(0, 16);
+  return storeWanted ? `${digest}w` : digest;
+}
+function treeLookup(family, newestKey, dependencyKey) {
+  const tag = newestKey === void 0 ? void 0 : parseLayerKey(family, newestKey)?.tag;
+  if (tag === void 0) return { sameDependencies: false, storeWanted: false };
+  if (tag === treeKeyTag(dependencyKey, false)) return { sameDependencies: true, storeWanted: false };
+  if (tag === treeKeyTag(dependencyKey, true)) return { sameDependencies: true, storeWanted: true };
+  return { sameDependencies: false, storeWanted: tag.endsWith("w") };
 }
 function treeCacheClient(gomodcache) {
   return actionsCacheClient(gomodcache, false);
@@ -687,18 +756,26 @@ async function restoreModTree(options) {
   const started = Date.now();
   let restored = { restoredKeys: [] };
   let note;
+  let lookedUp = false;
   if (options.goSumFiles.length === 0)
     note = "no go.sum among the cache-key files: the module tree is not carried";
   else if (!await isEmptyDir(options.gomodcache))
     note = `GOMODCACHE (${options.gomodcache}) is not empty: the runner's own module tree is used as it is`;
-  else if (options.canRestore) restored = await restoreChain(options.client, family);
+  else if (options.canRestore)
+    restored = await restoreChain(options.client, family, {
+      onNewest: (key) => {
+        lookedUp = true;
+        options.onLookup?.(treeLookup(family, key, options.dependencyKey));
+      }
+    });
+  if (!lookedUp) options.onLookup?.({ sameDependencies: false, storeWanted: false });
   note ??= restored.note;
   const sums = await GoSumIndex.load(options.goSumFiles);
   const before = await listTree(options.gomodcache);
   const check = restored.restoredKeys.length > 0 ? await checkTreeAgainstGoSum(options.gomodcache, before.modules, sums) : { kept: before.modules, pruned: [], mismatched: [] };
   const restoreMs = Date.now() - started;
   const after = check.pruned.length === 0 && check.mismatched.length === 0 ? before : await listTree(options.gomodcache);
-  const listingFile = join7(options.stateDir, "restored-modtree.json");
+  const listingFile = join8(options.stateDir, "restored-modtree.json");
   await writeFile(
     listingFile,
     JSON.stringify({ meta: Object.fromEntries(after.meta), modules: after.modules.map((m) => m.dir) })
@@ -706,15 +783,9 @@ async function restoreModTree(options) {
   let restore = "none";
   let storeWanted = false;
   if (restored.chain) {
-    const marker = await readFile(join7(options.gomodcache, TREE_MARKER), "utf8").catch(() => "{}");
-    let savedFor = "";
-    try {
-      const parsed = JSON.parse(marker);
-      savedFor = String(parsed.key ?? "");
-      storeWanted = parsed.storeWanted === true;
-    } catch {
-    }
-    restore = savedFor === options.dependencyKey && restored.chain.complete && check.mismatched.length === 0 ? "exact" : "partial";
+    const marker = await readTreeMarker(options.gomodcache);
+    storeWanted = marker.storeWanted === true;
+    restore = marker.key === options.dependencyKey && restored.chain.complete && check.mismatched.length === 0 ? "exact" : "partial";
   }
   const chain = restored.chain && check.mismatched.length > 0 ? { ...restored.chain, complete: false } : restored.chain;
   return {
@@ -774,7 +845,8 @@ async function saveModTree(state, client, dependencyKey, env, storeWantedNow = f
       unusedBytes: state.pruned,
       restoredBytes: state.kept + state.pruned,
       minAddedBytes: 1
-    })
+    }),
+    { tagged: true }
   );
   report.plan = plan;
   if (plan.kind === "skip") {
@@ -782,13 +854,10 @@ async function saveModTree(state, client, dependencyKey, env, storeWantedNow = f
     return report;
   }
   const started = Date.now();
-  const marker = join7(state.gomodcache, TREE_MARKER);
+  const marker = join8(state.gomodcache, TREE_MARKER);
   await mkdir(dirname2(marker), { recursive: true });
-  await writeFile(
-    marker,
-    `${JSON.stringify({ key: dependencyKey, ...storeWanted ? { storeWanted } : {} })}
-`
-  );
+  await writeFile(marker, treeMarkerText({ key: dependencyKey, storeWanted }));
+  const tag = treeKeyTag(dependencyKey, storeWanted);
   const wantedZiphash = new Set(wanted.map((m) => m.ziphash));
   const unwanted = new Set(now.modules.filter((m) => !wantedZiphash.has(m.ziphash)).map((m) => m.ziphash));
   let files;
@@ -797,14 +866,15 @@ async function saveModTree(state, client, dependencyKey, env, storeWantedNow = f
     key = layerKey(
       state.family,
       newBaseId(env, () => randomBytes(4).toString("hex")),
-      0
+      0,
+      tag
     );
     files = [
       ...[...now.meta.keys()].filter((p) => !unwanted.has(p)),
       ...await moduleFiles(state.gomodcache, wanted)
     ];
   } else {
-    key = layerKey(state.family, state.chain.baseId, plan.layer);
+    key = layerKey(state.family, state.chain.baseId, plan.layer, tag);
     files = [...addedMeta.filter((p) => !unwanted.has(p)), ...await moduleFiles(state.gomodcache, added)];
   }
   files.push(TREE_MARKER);
@@ -815,7 +885,7 @@ async function saveModTree(state, client, dependencyKey, env, storeWantedNow = f
   return report;
 }
 function workspaceGoSumFiles(workspace, keyFiles) {
-  return keyFiles.filter((f) => /(^|\/)go\.(work\.)?sum$/.test(f) && isWorkspaceModuleFile(f)).map((f) => join7(workspace, f));
+  return keyFiles.filter((f) => /(^|\/)go\.(work\.)?sum$/.test(f) && isWorkspaceModuleFile(f)).map((f) => join8(workspace, f));
 }
 async function setupModTree(ctx) {
   if (!cacheServiceMayExist()) return void 0;
@@ -832,7 +902,8 @@ async function setupModTree(ctx) {
     dependencyKey: key,
     stateDir: ctx.stateDir,
     canRestore: access.read,
-    writable: access.write
+    writable: access.write,
+    ...ctx.onLookup ? { onLookup: ctx.onLookup } : {}
   });
   return { ...state, dependencyKey: key };
 }
@@ -866,7 +937,7 @@ function modTreeLines(r) {
 }
 
 // src/store/store-listing.ts
-const { join: join8 } = require("node:path");
+const { join: join9 } = require("node:path");
 async function listStoreBlobs(storeDir) {
   const files = /* @__PURE__ */ new Map();
   let bytes = 0;
@@ -880,7 +951,7 @@ async function listStoreBlobs(storeDir) {
     }
     for (const entry of entries) {
       if (entry.name.startsWith(".")) continue;
-      const full = join8(dir, entry.name);
+      const full = join9(dir, entry.name);
       const rel = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
       if (entry.isDirectory()) await walk(full, rel);
       else if (entry.isFile()) {
@@ -906,18 +977,18 @@ function addedBlobs(before, after) {
 }
 
 // src/github/store-layers.ts
-const { dirname: dirname3, join: join10 } = require("node:path");
+const { dirname: dirname3, join: join11 } = require("node:path");
 
 // src/github/store-location.ts
-const { join: join9 } = require("node:path");
+const { join: join10 } = require("node:path");
 var STORE_CACHE_PATH = ".goproxy-action/store";
 function storeDirIn(workspace) {
-  return join9(workspace, ".goproxy-action", "store");
+  return join10(workspace, ".goproxy-action", "store");
 }
 async function prepareStoreDir(workspace) {
   const dir = storeDirIn(workspace);
   await mkdir(dir, { recursive: true });
-  await writeFile(join9(workspace, ".goproxy-action", ".gitignore"), "*\n");
+  await writeFile(join10(workspace, ".goproxy-action", ".gitignore"), "*\n");
   return dir;
 }
 
@@ -930,7 +1001,7 @@ function storeCacheClient() {
 async function restoreStore(client, storeDir, dependencyKey) {
   const result = await restoreChain(client, STORE_FAMILY);
   if (!result.chain) return { restore: "none", restoredKeys: result.restoredKeys, note: result.note };
-  const marker = await readFile(join10(storeDir, MARKER), "utf8").catch(() => "{}");
+  const marker = await readFile(join11(storeDir, MARKER), "utf8").catch(() => "{}");
   let savedFor = "";
   try {
     savedFor = String(JSON.parse(marker).key ?? "");
@@ -966,7 +1037,7 @@ function planStoreSave(chain, changed) {
 async function saveStore(options) {
   const { plan } = options;
   if (plan.kind === "skip") return void 0;
-  const marker = join10(options.storeDir, MARKER);
+  const marker = join11(options.storeDir, MARKER);
   await mkdir(dirname3(marker), { recursive: true });
   await writeFile(marker, `${JSON.stringify({ key: options.dependencyKey })}
 `);

@@ -1816,14 +1816,15 @@ var BlobSpool = class _BlobSpool {
     }
   }
   /**
-   * Puts the blob in the store. Resolves to true when stored; false when the store refused
+   * Puts the blob in the store (`durable: false`: renamed without an fsync, for a caller that
+   * has it fsynced later, see deferred-sync.ts). Resolves to true when stored; false when the store refused
    * at the last step (the bytes then stay in a detached temp file at `path`).
    */
-  async commit() {
+  async commit(options) {
     await this.#closeFlusher();
     if (!this.#inStore) return false;
     try {
-      await this.#pending.commit();
+      await this.#pending.commit(options);
       return true;
     } catch (err) {
       if (!(err instanceof StoreWriteError)) throw err;
@@ -2029,6 +2030,7 @@ var BlobFetch = class {
             };
           });
         }
+        const unsynced = spool.inStore ? await store.holdUnsynced(module, version, "zip").catch(() => null) : null;
         try {
           for await (const chunk of body.body) {
             if (spool.size + chunk.length > maxZipBytes)
@@ -2046,7 +2048,7 @@ var BlobFetch = class {
           }
           const [verdict] = await Promise.all([
             this.#judgeZip(spool.path, module, version, expectation, digests),
-            spool.sync()
+            unsynced ? void 0 : spool.sync()
           ]);
           const size = spool.size;
           const handle = await open(spool.path, "r");
@@ -2056,18 +2058,20 @@ var BlobFetch = class {
           if (verdict.status === "unverified" || !spool.inStore) {
             file = await spool.detach();
           } else {
-            stored = await spool.commit();
+            stored = await spool.commit(unsynced ? { durable: false } : void 0);
             file = stored ? store.filePath(module, version, "zip") : spool.path;
           }
-          progress.verified();
+          unsynced?.(stored ? file : null);
           if (stored) {
             this.#o.onStored?.(size);
             await this.#o.zipHashes?.remember(handle, module, version, verdict.hash).catch(() => {
             });
-            await this.#storeSidecars(module, version, body, verdict.hash, verdict.verification);
+            await this.#storeZipRecords(module, version, verdict.hash, verdict.verification);
           } else {
             this.#keepScratch(file);
           }
+          progress.verified();
+          if (stored) await this.#storeDirectExtras(module, version, body);
           const notStored = stored ? void 0 : verdict.status === "unverified" ? "unverified" : "store-failed";
           return {
             type: "ok",
@@ -2087,6 +2091,7 @@ var BlobFetch = class {
           throw err;
         } finally {
           digests.close();
+          unsynced?.(null);
         }
       },
       this.#o.signal
@@ -2107,24 +2112,32 @@ var BlobFetch = class {
     if (verification.status === "mismatch") throw new RejectedBlob(verification.message);
     return { status: verification.status, verification, hash: check.hash };
   }
-  /** A direct download brings .info and .mod with the zip: keep them (the .mod verified). */
-  async #storeSidecars(module, version, body, zipHash, verification) {
-    const { store, verifier } = this.#o;
+  /** The stored zip's .ziphash and how it was verified (meta record). */
+  async #storeZipRecords(module, version, zipHash, verification) {
+    const { store } = this.#o;
     try {
       await store.writeFileAtomic(module, version, "ziphash", Buffer.from(zipHash));
       await store.updateMeta(module, version, (meta) => ({
         ...meta ?? {},
         verification: describeVerification(verification)
       }));
+    } catch (err) {
+      if (!(err instanceof StoreWriteError)) throw err;
+    }
+  }
+  /** A direct download brings .info and .mod with the zip: keep them (the .mod verified). */
+  async #storeDirectExtras(module, version, body) {
+    const { store, verifier } = this.#o;
+    try {
       const direct = body.direct;
       if (!direct) return;
       if (!await store.stat(module, version, "mod")) {
         const v = await verifier.verify(module, version, "mod", hashGoMod(direct.mod));
         if (v.status === "verified" || v.status === "trusted")
-          await store.writeFileAtomic(module, version, "mod", direct.mod);
+          await store.writeFileDeferred(module, version, "mod", direct.mod);
       }
       if (!await store.stat(module, version, "info")) {
-        await store.writeFileAtomic(module, version, "info", direct.info);
+        await store.writeFileDeferred(module, version, "info", direct.info);
         await store.addVersionToList(module, version);
       }
     } catch (err) {
@@ -2192,7 +2205,7 @@ var BlobFetch = class {
   /** Resolves to null when stored, else to the store's reason. */
   async #tryStore(module, version, ext, bytes) {
     try {
-      await this.#o.store.writeFileAtomic(module, version, ext, bytes);
+      await this.#o.store.writeFileDeferred(module, version, ext, bytes);
       this.#o.onStored?.(bytes.length);
       return null;
     } catch (err) {

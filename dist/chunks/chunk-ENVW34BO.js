@@ -63,7 +63,7 @@ import {
 } from "./chunk-SY3SBDYW.js";
 
 // src/gitlab/in-job.ts
-const { join: join6, resolve } = require("node:path");
+const { join: join7, resolve } = require("node:path");
 
 // src/buildcache/build-cache-dir.ts
 const { join: join2 } = require("node:path");
@@ -405,13 +405,36 @@ async function listStoreBlobs(storeDir) {
 }
 
 // src/gitlab/mod-tree-step.ts
-const { join: join5, relative } = require("node:path");
+const { join: join6, relative } = require("node:path");
 
 // src/cachelayers/file-contents-hash.ts
 function hashFileContents(entries) {
   const lines = [...entries].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0).map((e) => `${createHash("sha256").update(e.content).digest("hex")}  ${e.path}
 `).join("");
   return createHash("sha256").update(lines).digest("hex");
+}
+
+// src/modtree/tree-marker.ts
+const { join: join5 } = require("node:path");
+async function readTreeMarker(gomodcache) {
+  try {
+    const parsed = JSON.parse(await readFile(join5(gomodcache, TREE_MARKER), "utf8"));
+    if (typeof parsed !== "object" || parsed === null) return {};
+    const { key, storeWanted } = parsed;
+    return {
+      ...typeof key === "string" ? { key } : {},
+      ...storeWanted === true ? { storeWanted: true } : {}
+    };
+  } catch {
+    return {};
+  }
+}
+function treeMarkerText(marker) {
+  return `${JSON.stringify({
+    ...marker.key !== void 0 ? { key: marker.key } : {},
+    ...marker.storeWanted ? { storeWanted: true } : {}
+  })}
+`;
 }
 
 // src/gitlab/mod-tree-step.ts
@@ -421,23 +444,12 @@ async function goSumDigest(projectDir, goSumFiles) {
   );
   return hashFileContents(entries);
 }
-async function readMarker(gomodcache) {
-  try {
-    const parsed = JSON.parse(await readFile(join5(gomodcache, TREE_MARKER), "utf8"));
-    return {
-      ...typeof parsed.key === "string" ? { key: parsed.key } : {},
-      ...parsed.storeWanted === true ? { storeWanted: true } : {}
-    };
-  } catch {
-    return {};
-  }
-}
 var exists = async (path) => await stat(path).catch(() => null) !== null;
 function sessionFile(work) {
-  return join5(work, "modtree.json");
+  return join6(work, "modtree.json");
 }
 async function beginModTree(job, work, log) {
-  const cached = join5(job.projectDir, MOD_TREE_CACHE_DIR);
+  const cached = join6(job.projectDir, MOD_TREE_CACHE_DIR);
   const goSumFiles = await findModuleFiles(job.projectDir, ["go.sum", "go.work.sum"]);
   if (goSumFiles.length === 0) {
     log("goproxy: module tree: no go.sum in the project: not carried, GOMODCACHE left as it is");
@@ -462,7 +474,7 @@ async function beginModTree(job, work, log) {
     const { modules } = await listTree(gomodcache);
     const check = await checkTreeAgainstGoSum(gomodcache, modules, sums);
     kept = check.kept.map((m) => m.dir);
-    const marker = await readMarker(gomodcache);
+    const marker = await readTreeMarker(gomodcache);
     storeWanted = marker.storeWanted === true;
     const exact = kept.length > 0 && check.mismatched.length === 0 && marker.key !== void 0 && marker.key === await goSumDigest(job.projectDir, goSumFiles);
     storeSkipped = exact && !storeWanted;
@@ -503,9 +515,8 @@ async function endModTree(projectDir, session, options, log) {
       ...options.succeeded && goSumFiles.length > 0 ? { key: await goSumDigest(projectDir, goSumFiles) } : {},
       ...session.storeWanted || options.storeWanted ? { storeWanted: true } : {}
     };
-    await mkdir(join5(session.gomodcache, "cache"), { recursive: true });
-    await writeFile(join5(session.gomodcache, TREE_MARKER), `${JSON.stringify(marker)}
-`);
+    await mkdir(join6(session.gomodcache, "cache"), { recursive: true });
+    await writeFile(join6(session.gomodcache, TREE_MARKER), treeMarkerText(marker));
   } catch (err) {
     log(`goproxy: could not mark the module tree (${err.message})`);
   }
@@ -518,7 +529,7 @@ async function endModTree(projectDir, session, options, log) {
   } catch (err) {
     log(`goproxy: could not trim the module tree (${err.message}); it is saved as it is`);
   }
-  const cached = join5(projectDir, MOD_TREE_CACHE_DIR);
+  const cached = join6(projectDir, MOD_TREE_CACHE_DIR);
   await removeModCache(cached);
   await rename(session.gomodcache, cached);
 }
@@ -548,9 +559,9 @@ async function startInJob(options) {
   const job = readGitLabJob(env);
   const inputs = readComponentInputs(env);
   const work = jobWorkDir(job);
-  const state = join6(work, "state");
-  const store = join6(work, "store");
-  const args = serveArgsFor(inputs, job.projectDir, store, join6(state, "audit.jsonl"));
+  const state = join7(work, "state");
+  const store = join7(work, "store");
+  const args = serveArgsFor(inputs, job.projectDir, store, join7(state, "audit.jsonl"));
   const loaded = await loadPolicy({
     workspace: job.projectDir,
     ...inputs.policyFile ? { explicitPath: inputs.policyFile } : {}
@@ -568,7 +579,7 @@ async function startInJob(options) {
       log(`goproxy: could not prepare the module tree (${err.message}); GOMODCACHE left as it is`);
     }
   }
-  const cached = join6(job.projectDir, STORE_CACHE_DIR);
+  const cached = join7(job.projectDir, STORE_CACHE_DIR);
   await unlinkLinksOnPath(job.projectDir, STORE_CACHE_DIR);
   if (tree?.storeSkipped) {
     const restored = await exists2(cached);
@@ -608,13 +619,13 @@ async function stopInJob(options) {
   const job = readGitLabJob(env);
   const inputs = readComponentInputs(env);
   const work = jobWorkDir(job);
-  const state = join6(work, "state");
+  const state = join7(work, "state");
   if (!await exists2(state)) {
     log("goproxy: no proxy was started in this job (before_script did not run to the end)");
     return;
   }
   const succeeded = job.jobStatus === "success";
-  const logFile = join6(state, "proxy.log");
+  const logFile = join7(state, "proxy.log");
   const tree = await readModTreeSession(work);
   try {
     const prune = succeeded && (tree?.kept ?? 0) === 0;
@@ -630,19 +641,19 @@ ${await logTail(logFile)}`);
 ${await logTail(logFile)}`
     );
   }
-  const audit = join6(state, "audit.jsonl");
+  const audit = join7(state, "audit.jsonl");
   if (inputs.auditLog && await exists2(audit)) {
-    await cp(audit, join6(job.projectDir, inputs.auditLog));
+    await cp(audit, join7(job.projectDir, inputs.auditLog));
     log(`goproxy: audit log kept as ${inputs.auditLog}`);
   }
-  const cached = join6(job.projectDir, STORE_CACHE_DIR);
+  const cached = join7(job.projectDir, STORE_CACHE_DIR);
   await rm(cached, { recursive: true, force: true });
   let storeWanted = false;
   if (tree?.storeSkipped) {
-    const { files } = await listStoreBlobs(join6(work, "store"));
+    const { files } = await listStoreBlobs(join7(work, "store"));
     storeWanted = zipsOfModules(files.keys(), tree.keptModules ?? []);
     if (files.size === 0) {
-      await rm(join6(work, "store"), { recursive: true, force: true });
+      await rm(join7(work, "store"), { recursive: true, force: true });
       log(
         "goproxy: store: not saved (not used: the module tree restored exactly, and the proxy stored nothing)"
       );
@@ -651,7 +662,7 @@ ${await logTail(logFile)}`
         `goproxy: store: saved with the ${files.size} files the proxy stored${storeWanted ? " (zips of modules the tree holds: later jobs keep the store)" : ""}`
       );
   }
-  if (await exists2(join6(work, "store"))) await rename(join6(work, "store"), cached);
+  if (await exists2(join7(work, "store"))) await rename(join7(work, "store"), cached);
   await endBuildCache(job.projectDir, work, succeeded, log);
   if (tree) {
     try {
@@ -663,14 +674,14 @@ ${await logTail(logFile)}`
   await rm(work, { recursive: true, force: true });
 }
 async function beginBuildCache(projectDir, work, log) {
-  const dir = join6(work, "gocache");
-  const cached = join6(projectDir, BUILD_CACHE_DIR);
+  const dir = join7(work, "gocache");
+  const cached = join7(projectDir, BUILD_CACHE_DIR);
   await rm(dir, { recursive: true, force: true });
   await unlinkLinksOnPath(projectDir, BUILD_CACHE_DIR);
   if (await exists2(cached)) await rename(cached, dir);
   else await mkdir(dir, { recursive: true });
   try {
-    const begun = await beginBuildCacheSession(dir, join6(work, "gocache.json"));
+    const begun = await beginBuildCacheSession(dir, join7(work, "gocache.json"));
     log(`goproxy: build cache: ${begun.entries} entries restored (${formatBytes(begun.bytes)})`);
   } catch (err) {
     log(
@@ -681,9 +692,9 @@ async function beginBuildCache(projectDir, work, log) {
   return dir;
 }
 async function endBuildCache(projectDir, work, succeeded, log) {
-  const dir = join6(work, "gocache");
+  const dir = join7(work, "gocache");
   if (!await exists2(dir)) return;
-  const session = join6(work, "gocache.json");
+  const session = join7(work, "gocache.json");
   if (await exists2(session)) {
     try {
       const end = await endBuildCacheSession(dir, session, succeeded);
@@ -694,7 +705,7 @@ async function endBuildCache(projectDir, work, succeeded, log) {
       log(`goproxy: could not prune the build cache (${err.message}); it is saved as it is`);
     }
   }
-  const cached = join6(projectDir, BUILD_CACHE_DIR);
+  const cached = join7(projectDir, BUILD_CACHE_DIR);
   await rm(cached, { recursive: true, force: true });
   await rename(dir, cached);
 }

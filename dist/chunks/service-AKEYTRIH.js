@@ -5,7 +5,7 @@ import {
 import {
   readComponentInputs,
   serveArgsFor
-} from "./chunk-AL6T7XQ5.js";
+} from "./chunk-ENVW34BO.js";
 import {
   jobWorkDir,
   readGitLabJob
