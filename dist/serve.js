@@ -1059,13 +1059,13 @@ const { readdirSync } = require("node:fs");
 const { join: join4 } = require("node:path");
 var deferredExts = /* @__PURE__ */ new Set(["info", "mod", "zip", "ziphash"]);
 var recoveryLockOptions = { staleLockMs: 10 * 6e4, timeoutMs: 10 * 6e4 };
-async function recoverUnsynced(root) {
+async function recoverUnsynced(root, rebuildList) {
   if (!hasMarkers(root)) return { markers: 0, synced: 0, removed: 0 };
   if ((await staleMarkers(root)).length === 0) return { markers: 0, synced: 0, removed: 0 };
   const lockPath = join4(root, bookkeepingDirName, "locks", "unsynced-recovery.lock");
-  return withFileLock(lockPath, () => recoverLocked(root), recoveryLockOptions);
+  return withFileLock(lockPath, () => recoverLocked(root, rebuildList), recoveryLockOptions);
 }
-async function recoverLocked(root) {
+async function recoverLocked(root, rebuildList) {
   const found = await staleMarkers(root);
   const result = { markers: found.length, synced: 0, removed: 0 };
   const identity2 = await storeIdentity(root);
@@ -1097,7 +1097,8 @@ async function recoverLocked(root) {
       result.removed++;
       removedHere = true;
     }
-    if (removedHere) await rebuildList(dir.escapedModule, dir.versionDir);
+    const module = removedHere ? decodeModulePath(dir.escapedModule) : null;
+    if (module !== null) await rebuildList(module);
   }
   for (const { path } of stale) await unlink(path).catch(() => {
   });
@@ -1109,16 +1110,6 @@ function hasMarkers(root) {
   } catch {
     return false;
   }
-}
-async function rebuildList(escapedModule, versionDir) {
-  const module = decodeModulePath(escapedModule);
-  if (module === null) return;
-  const versions = (await scanVersionDir(module, escapedModule, versionDir)).filter((v) => v.files.info !== void 0).map((v) => v.version);
-  const text = formatVersionList(versions);
-  const listPath = join4(versionDir, listFileName);
-  if (text === "") await unlink(listPath).catch(() => {
-  });
-  else await writeFileAtomic(listPath, Buffer.from(text));
 }
 
 // src/store/blob-store.ts
@@ -1165,9 +1156,10 @@ var BlobStore = class _BlobStore {
         { cause: err }
       );
     }
-    await recoverUnsynced(absolute);
+    const store = new _BlobStore(absolute);
+    await recoverUnsynced(absolute, (module) => store.rebuildVersionList(module));
     if (options.sweep !== "later") await removeStaleTempFiles(absolute);
-    return new _BlobStore(absolute);
+    return store;
   }
   /** Removes temp files a killed writer left behind (those of live writers stay); returns how many. */
   removeStaleTempFiles() {
@@ -1288,12 +1280,7 @@ var BlobStore = class _BlobStore {
    */
   async writeFileDeferred(module, version, ext, data) {
     const path = this.filePath(module, version, ext);
-    let release;
-    try {
-      release = await this.#deferred.hold();
-    } catch (err) {
-      throw asStoreWriteError(err, path);
-    }
+    const release = await this.holdUnsynced(module, version, ext);
     let renamed = null;
     try {
       await writeFileAtomic(path, data, { durable: false });
@@ -1332,6 +1319,22 @@ var BlobStore = class _BlobStore {
       await writeFileAtomic(listPath, Buffer.from(formatVersionList([...versions, version])), {
         durable: false
       });
+    });
+  }
+  /**
+   * Writes the module's @v/list afresh from the non-empty .info files stored, under the list
+   * lock: after a crash the list itself may be torn, and another proxy on the store may be
+   * adding to it.
+   */
+  async rebuildVersionList(module) {
+    const listPath = this.listPath(module);
+    await this.#withListLock(module, async () => {
+      const stored = await scanVersionDir(module, escapePath(module), dirname2(listPath));
+      const text = formatVersionList(
+        stored.filter((v) => (v.files.info?.size ?? 0) > 0).map((v) => v.version)
+      );
+      if (text === "") await unlinkIfPresent(listPath);
+      else await writeFileAtomic(listPath, Buffer.from(text), { durable: false });
     });
   }
   /** `<root>/.goproxy-action/locks/list-<sha256 of the module path>.lock` */

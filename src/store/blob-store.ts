@@ -105,11 +105,12 @@ export class BlobStore {
         { cause: err },
       );
     }
+    const store = new BlobStore(absolute);
     // Before anything is served: a dead writer's renamed-but-unsynced files are fsynced, or
-    // removed if the machine crashed since (they may be torn).
-    await recoverUnsynced(absolute);
+    // removed if the machine crashed since (they may be torn); their lists are rebuilt.
+    await recoverUnsynced(absolute, (module) => store.rebuildVersionList(module));
     if (options.sweep !== 'later') await removeStaleTempFiles(absolute);
-    return new BlobStore(absolute);
+    return store;
   }
 
   /** Removes temp files a killed writer left behind (those of live writers stay); returns how many. */
@@ -257,12 +258,7 @@ export class BlobStore {
     data: Uint8Array,
   ): Promise<void> {
     const path = this.filePath(module, version, ext);
-    let release: (renamed: string | null) => void;
-    try {
-      release = await this.#deferred.hold();
-    } catch (err) {
-      throw asStoreWriteError(err, path);
-    }
+    const release = await this.holdUnsynced(module, version, ext);
     let renamed: string | null = null;
     try {
       await writeFileAtomic(path, data, { durable: false });
@@ -309,6 +305,24 @@ export class BlobStore {
       await writeFileAtomic(listPath, Buffer.from(formatVersionList([...versions, version])), {
         durable: false,
       });
+    });
+  }
+
+  /**
+   * Writes the module's @v/list afresh from the non-empty .info files stored, under the list
+   * lock: after a crash the list itself may be torn, and another proxy on the store may be
+   * adding to it.
+   */
+  async rebuildVersionList(module: string): Promise<void> {
+    const listPath = this.listPath(module);
+    await this.#withListLock(module, async () => {
+      const stored = await scanVersionDir(module, escapePath(module), dirname(listPath));
+      // formatVersionList leaves pseudo-versions out, as addVersionToList does.
+      const text = formatVersionList(
+        stored.filter((v) => (v.files.info?.size ?? 0) > 0).map((v) => v.version),
+      );
+      if (text === '') await unlinkIfPresent(listPath);
+      else await writeFileAtomic(listPath, Buffer.from(text), { durable: false });
     });
   }
 

@@ -4,7 +4,6 @@
 import { readdirSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic-file.ts';
 import {
   currentBootId,
   markerDir,
@@ -15,9 +14,8 @@ import {
   windowSlackMs,
 } from './deferred-sync.ts';
 import { withFileLock } from './file-lock.ts';
-import { decodeModulePath, findModuleDirs, scanVersionDir } from './store-inventory.ts';
-import { bookkeepingDirName, listFileName, parseBlobName } from './store-layout.ts';
-import { formatVersionList } from './version-list.ts';
+import { decodeModulePath, findModuleDirs } from './store-inventory.ts';
+import { bookkeepingDirName, parseBlobName } from './store-layout.ts';
 
 /**
  * The kinds of file renamed before their fsync: .info, .mod and .zip by the deferred writes,
@@ -30,7 +28,13 @@ export type RecoveryResult = { markers: number; synced: number; removed: number 
 /** A whole store's walk may take a while: another opener waits rather than breaking in. */
 const recoveryLockOptions = { staleLockMs: 10 * 60_000, timeoutMs: 10 * 60_000 };
 
-export async function recoverUnsynced(root: string): Promise<RecoveryResult> {
+/** Writes a module's @v/list afresh from the .info files left (BlobStore.rebuildVersionList). */
+export type RebuildVersionList = (module: string) => Promise<void>;
+
+export async function recoverUnsynced(
+  root: string,
+  rebuildList: RebuildVersionList,
+): Promise<RecoveryResult> {
   // Synchronous, as the rest of a store's open: serve opens it before its ready file and makes
   // no asynchronous file call until then (serve-before-ready). Markers are rare.
   if (!hasMarkers(root)) return { markers: 0, synced: 0, removed: 0 };
@@ -38,10 +42,10 @@ export async function recoverUnsynced(root: string): Promise<RecoveryResult> {
   // Under a lock, and the markers read again under it: two proxies opening the store after a
   // crash recover once, and the second never removes what the first wrote since.
   const lockPath = join(root, bookkeepingDirName, 'locks', 'unsynced-recovery.lock');
-  return withFileLock(lockPath, () => recoverLocked(root), recoveryLockOptions);
+  return withFileLock(lockPath, () => recoverLocked(root, rebuildList), recoveryLockOptions);
 }
 
-async function recoverLocked(root: string): Promise<RecoveryResult> {
+async function recoverLocked(root: string, rebuildList: RebuildVersionList): Promise<RecoveryResult> {
   const found = await staleMarkers(root);
   const result: RecoveryResult = { markers: found.length, synced: 0, removed: 0 };
   // Markers written for another directory (this store was restored or copied): not ours.
@@ -78,7 +82,8 @@ async function recoverLocked(root: string): Promise<RecoveryResult> {
       result.removed++;
       removedHere = true;
     }
-    if (removedHere) await rebuildList(dir.escapedModule, dir.versionDir);
+    const module = removedHere ? decodeModulePath(dir.escapedModule) : null;
+    if (module !== null) await rebuildList(module);
   }
   for (const { path } of stale) await unlink(path).catch(() => {});
   return result;
@@ -90,17 +95,4 @@ function hasMarkers(root: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** The list as the .info files left give it (what addVersionToList would have built). */
-async function rebuildList(escapedModule: string, versionDir: string): Promise<void> {
-  const module = decodeModulePath(escapedModule);
-  if (module === null) return;
-  const versions = (await scanVersionDir(module, escapedModule, versionDir))
-    .filter((v) => v.files.info !== undefined)
-    .map((v) => v.version);
-  const text = formatVersionList(versions);
-  const listPath = join(versionDir, listFileName);
-  if (text === '') await unlink(listPath).catch(() => {});
-  else await writeFileAtomic(listPath, Buffer.from(text));
 }

@@ -140,7 +140,12 @@ test('deferred write: after a crash of the machine (a marker from another boot) 
     await store.writeFileAtomic(mod, v, 'zip', Buffer.from('zip bytes'));
     await store.addVersionToList(mod, v);
   }
+  // A pseudo-version is stored but never listed, by the rebuild either.
+  const pseudo = 'v0.0.0-20240101000000-abcdefabcdef';
+  await store.writeFileAtomic(mod, pseudo, 'info', info(pseudo));
+  await store.addVersionToList(mod, pseudo);
   const old = new Date(Date.now() - 3_600_000);
+  await utimes(store.filePath(mod, pseudo, 'info'), old, old);
   for (const v of ['v1.0.0', 'v1.1.0'])
     for (const ext of ['info', 'mod', 'zip'] as const) await utimes(store.filePath(mod, v, ext), old, old);
   // In the window: written after the marker's time; one of them torn (empty) by the crash.
