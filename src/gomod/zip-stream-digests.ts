@@ -15,6 +15,7 @@
 import { createHash, type Hash, hash } from 'node:crypto';
 import { finished } from 'node:stream/promises';
 import { crc32, createInflateRaw, type InflateRaw, inflateRawSync, type ZlibOptions } from 'node:zlib';
+import { RawInflater } from './raw-inflater.ts';
 
 /** One entry's data as hashed during the download. */
 export interface StreamedDigest {
@@ -235,7 +236,7 @@ export class ZipStreamDigests {
   }
 
   /**
-   * Hashes a small entry in one call. Resolves to false when it inflates past what one call
+   * Hashes a small entry in one call. Returns false when it inflates past what one call
    * takes: the caller then hashes it piece by piece.
    */
   #digest(entry: Entry, compressedSize: number, sizeHint: number): boolean {
@@ -250,22 +251,20 @@ export class ZipStreamDigests {
     if (entry.method === 0) {
       plain = data;
     } else {
-      try {
-        // (info: the engine tells how much input the deflate stream took; not in Node's types.)
-        // One output chunk the size the headers declare: an honest entry inflates into one
-        // buffer, with no concatenation of 16 KiB pieces (a lying size only costs more pieces).
-        const { buffer, engine } = inflateRawSync(data, {
-          maxOutputLength: maxStreamedEntry + 1,
-          chunkSize: Math.max(64, Math.min(sizeHint, maxStreamedEntry) + 1),
-          info: true,
-        } as ZlibOptions) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
+      // One reused zlib stream and output buffer (raw-inflater.ts); where it cannot be used,
+      // inflateRawSync, as before. Hashed at once below: the buffer is reused by the next call.
+      const inflated = smallInflater.inflate(data);
+      if (inflated.type === 'too-large') return false; // piece by piece
+      if (inflated.type === 'ok') {
         // The deflate stream must end exactly at the entry's end: then any reading of those
         // bytes, in one call or streamed, gives this output.
-        if (engine.bytesWritten !== data.length) return true;
-        plain = buffer;
-      } catch (err) {
-        // Past the one-call bound: piece by piece. Any other error: the pass reports it.
-        return (err as NodeJS.ErrnoException).code !== 'ERR_BUFFER_TOO_LARGE';
+        if (inflated.consumed !== data.length) return true;
+        plain = inflated.plain;
+      } else {
+        const once = inflateOnce(data, sizeHint);
+        if (once === 'too-large') return false;
+        if (once === null) return true; // the pass reports (or decides) it
+        plain = once;
       }
     }
     this.#sinceYield += plain.length;
@@ -331,6 +330,32 @@ export class ZipStreamDigests {
     if (this.#buf.length > 4 * Math.max(64 << 10, this.#len) && this.#buf.length > 256 << 10) {
       this.#buf = Buffer.from(this.#buf.subarray(0, this.#len));
     }
+  }
+}
+
+/**
+ * The inflater of small entries, shared by every download: each entry is inflated and hashed
+ * in one synchronous step, so no two ever use it at once.
+ */
+const smallInflater = new RawInflater(maxStreamedEntry);
+
+/**
+ * inflateRawSync of a small entry: its bytes, 'too-large' past maxStreamedEntry, or null when
+ * the deflate stream is broken or does not end exactly at the entry's end.
+ */
+function inflateOnce(data: Buffer, sizeHint: number): Buffer | 'too-large' | null {
+  try {
+    // (info: the engine tells how much input the deflate stream took; not in Node's types.)
+    // One output chunk the size the headers declare: an honest entry inflates into one
+    // buffer, with no concatenation of 16 KiB pieces (a lying size only costs more pieces).
+    const { buffer, engine } = inflateRawSync(data, {
+      maxOutputLength: maxStreamedEntry + 1,
+      chunkSize: Math.max(64, Math.min(sizeHint, maxStreamedEntry) + 1),
+      info: true,
+    } as ZlibOptions) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
+    return engine.bytesWritten === data.length ? buffer : null;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ? 'too-large' : null;
   }
 }
 
