@@ -65,6 +65,9 @@ export type FetchedBlob =
   | { type: 'not-found'; message: string }
   | { type: 'failed'; message: string; streamedTo: ClientStream | null; streamed?: Promise<boolean> | null };
 
+/** A zip that passed the check: how it was verified, and its h1. */
+type ZipVerdict = { status: Verification['status']; verification: Verification; hash: string };
+
 /** Thrown while consuming an answer: not acceptable (mismatch, broken zip, truncated). */
 export class RejectedBlob extends Error {}
 
@@ -183,7 +186,8 @@ export class BlobFetch {
             if (spool.size + chunk.length > maxZipBytes)
               throw new RejectedBlob(`zip is larger than ${maxZipBytes} bytes`);
             await spool.write(chunk);
-            progress.grow(spool.size);
+            // The chunk is not reused (a body's chunks are fresh): the client may take it from memory.
+            progress.grow(spool.size, chunk);
             if (spool.size - flushedAt >= flushEvery) {
               spool.flushEarly();
               flushedAt = spool.size;
@@ -193,15 +197,25 @@ export class BlobFetch {
           if (body.size !== null && spool.size !== body.size) {
             throw new RejectedBlob(`truncated answer: ${spool.size} of ${body.size} bytes`);
           }
+          // Open before the rename: the answers read this inode whatever happens to the name.
+          // Opened beside the check (one step less between the last byte and the answer),
+          // closed again if the zip is refused.
+          const opening = open(spool.path, 'r');
+          opening.catch(() => {}); // awaited below either way
           // The fsync runs beside the check (or later, deferred): the commit after a good
           // verdict only renames.
-          const [verdict] = await Promise.all([
-            this.#judgeZip(spool.path, module, version, expectation, digests),
-            unsynced ? undefined : spool.sync(),
-          ]);
+          let verdict: ZipVerdict;
+          try {
+            [verdict] = await Promise.all([
+              this.#judgeZip(spool.path, module, version, expectation, digests),
+              unsynced ? undefined : spool.sync(),
+            ]);
+          } catch (err) {
+            await opening.then((h) => h.close()).catch(() => {});
+            throw err;
+          }
           const size = spool.size;
-          // Open before the rename: the answers read this inode whatever happens to the name.
-          const handle = await open(spool.path, 'r');
+          const handle = await opening;
           const reader = new SharedFile(handle, size);
           let stored = false;
           let file: string;
@@ -214,9 +228,11 @@ export class BlobFetch {
           unsynced?.(stored ? file : null);
           if (stored) {
             this.#o.onStored?.(size);
-            // The hash just computed, bound to the stored file as it is now (after the rename).
-            await this.#o.zipHashes?.remember(handle, module, version, verdict.hash).catch(() => {});
-            await this.#storeZipRecords(module, version, verdict.hash, verdict.verification);
+            await Promise.all([
+              // The hash just computed, bound to the stored file as it is now (after the rename).
+              this.#o.zipHashes?.remember(handle, module, version, verdict.hash).catch(() => {}),
+              this.#storeZipRecords(module, version, verdict.hash, verdict.verification),
+            ]);
           } else {
             this.#keepScratch(file);
           }
@@ -266,7 +282,7 @@ export class BlobFetch {
     version: string,
     expectation: Expectation,
     digests: ZipStreamDigests,
-  ) {
+  ): Promise<ZipVerdict> {
     // Loaded on the first zip fetched (yauzl, zlib): a proxy serving a warm store never needs it.
     const { checkModuleZip } = await import('../gomod/module-zip.ts');
     let check: { hash: string; size: number };
@@ -288,18 +304,22 @@ export class BlobFetch {
     verification: Verification,
   ): Promise<void> {
     const { store } = this.#o;
-    try {
-      await store.writeFileAtomic(module, version, 'ziphash', Buffer.from(zipHash));
-      // How the blob was verified, next to any recorded policy decision.
-      await store.updateMeta(module, version, (meta) => ({
-        ...(meta ?? {}),
-        verification: describeVerification(verification),
-      }));
-    } catch (err) {
-      // The zip is stored and verified; a failing store only costs the records (the go
-      // command recomputes a missing .ziphash; a missing record is decided again).
+    // The zip is stored and verified; a failing store only costs the records (the go command
+    // recomputes a missing .ziphash; a missing record is decided again). Two files: written
+    // side by side, so the answer waits for one write instead of two in a row.
+    const tolerated = (err: unknown) => {
       if (!(err instanceof StoreWriteError)) throw err;
-    }
+    };
+    await Promise.all([
+      store.writeFileAtomic(module, version, 'ziphash', Buffer.from(zipHash)).catch(tolerated),
+      // How the blob was verified, next to any recorded policy decision.
+      store
+        .updateMeta(module, version, (meta) => ({
+          ...(meta ?? {}),
+          verification: describeVerification(verification),
+        }))
+        .catch(tolerated),
+    ]);
   }
 
   /** A direct download brings .info and .mod with the zip: keep them (the .mod verified). */
