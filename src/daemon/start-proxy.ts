@@ -31,13 +31,23 @@ export type RunningProxy = {
 const LOG_TAIL_BYTES = 4096;
 
 /**
- * Node flags of the serve daemon. A young generation of at most 2 MiB per semi-space (V8's
+ * Node flags of the serve daemon. A young generation of at most 1 MiB per semi-space (V8's
  * default grows to 16): a warm proxy's garbage is short-lived per request, and the smaller
- * nursery cut its peak RSS under load by about a tenth with no measurable cost in requests per
- * second (bench/engine-startup.ts, bench/engine-throughput.ts). V8 reads it only at start-up,
- * hence a flag of the process, not something serve can set for itself.
+ * nursery cut its peak RSS under load by about a tenth at 2 MiB with no measurable cost in
+ * requests per second (bench/engine-startup.ts, bench/engine-throughput.ts), and by 1.4 MiB
+ * more at 1 (stop 21). V8 reads it only at start-up, hence a flag of the process, not
+ * something serve can set for itself.
+ *
+ * `--no-concurrent-recompilation`: Maglev and TurboFan compile on the main thread instead of
+ * V8's worker threads. Each worker thread that compiles gets a glibc malloc arena of its own
+ * and keeps the compiler's peak zone memory resident in it (about 7-10 MiB over four threads
+ * while serving the warm graph; bench/README.md, stop 21); on the main thread the same zones
+ * are malloc'd and freed one compile at a time. The compile work is the same, done while a
+ * warm proxy's code tiers up. Both flags are outside V8's flag hash (`v8.cachedDataVersionTag()`
+ * is unchanged), so Node's built-in code cache and serve's compile cache still apply: start-up
+ * does not pay for them, as it does for `--no-maglev`.
  */
-export const serveNodeFlags: readonly string[] = ['--max-semi-space-size=2'];
+export const serveNodeFlags: readonly string[] = ['--max-semi-space-size=1', '--no-concurrent-recompilation'];
 
 /** The last few KiB of a log file, for an error message; '' if it cannot be read. */
 export async function logTail(file: string, bytes = LOG_TAIL_BYTES): Promise<string> {

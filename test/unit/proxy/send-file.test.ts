@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { sendFile } from '../../../src/proxy/send-file.ts';
+import { sendChunkSize, sendFile } from '../../../src/proxy/send-file.ts';
 import { openOrNull } from '../../../src/store/blob-store.ts';
 
 /** Opens `file` for one answer and closes it after, as the proxy does with an uncached blob. */
@@ -130,8 +130,8 @@ test('sendFile: a client that disconnects mid-body ends the send (no hang) and l
 });
 
 test('sendFile: a warm file of at most one chunk (one read, one end) arrives byte for byte, concurrently; a shrunk one fails', async () => {
-  // 256 KiB: send-file.ts's chunk; a warm file up to that size takes the one-chunk path.
-  const oneChunk = 256 << 10;
+  // send-file.ts's chunk: a warm file up to that size takes the one-chunk path.
+  const oneChunk = sendChunkSize;
   const dir = await mkdtemp(join(tmpdir(), 'send-file-'));
   try {
     for (const size of [1, 1000, oneChunk - 1, oneChunk]) {
