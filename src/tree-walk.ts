@@ -45,7 +45,10 @@ export async function unlinkLinksOnPath(root: string, rel: string): Promise<bool
       return false;
     }
     if (info.isSymbolicLink()) {
-      await unlink(path);
+      // Gone already: a concurrent check of another path through the same link removed it.
+      await unlink(path).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'ENOENT') throw err;
+      });
       return true;
     }
     if (!info.isDirectory()) return false;

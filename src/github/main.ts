@@ -98,6 +98,12 @@ async function main(): Promise<void> {
     core.info(
       `Module tree restore: ${modTree.restore}${modTree.restoredKeys.length > 0 ? ` (${modTree.restoredKeys.join(' + ')})` : ''}, ${modTree.kept} modules kept, ${modTree.pruned} pruned (not in go.sum), ${modTree.mismatched.length} removed (.ziphash not as go.sum records)${modTree.mismatched.length > 0 ? `: ${modTree.mismatched.join(', ')}` : ''}, ${modTree.restoreMs} ms`,
     );
+    if (modTree.phases)
+      core.info(
+        `Module tree restore timing (since it began): ${Object.entries(modTree.phases)
+          .map(([phase, ms]) => `${phase} ${ms} ms`)
+          .join(', ')}`,
+      );
   }
   if (buildCache) {
     result.state.buildCache = buildCache;

@@ -87,6 +87,8 @@ export type ModTreeState = {
    * command still asked the proxy for modules (a `go mod download`): restore the store anyway.
    */
   storeWanted?: boolean;
+  /** Where restoreMs went, in ms since the restore began (for the verbose log and bench/). */
+  phases?: Record<string, number>;
   note?: string;
 };
 
@@ -136,30 +138,47 @@ export async function restoreModTree(options: {
 }): Promise<ModTreeState> {
   const family = treeFamily(options.goos);
   const started = Date.now();
+  const phases: Record<string, number> = {};
+  const mark = (name: string): void => {
+    phases[name] = Date.now() - started;
+  };
   let restored: Awaited<ReturnType<typeof restoreChain>> = { restoredKeys: [] };
   let note: string | undefined;
   let lookedUp = false;
+  // go.sum is read and parsed while the chain downloads: the check needs it right after.
+  const sumsLoaded = GoSumIndex.load(options.goSumFiles);
+  sumsLoaded.catch(() => undefined);
   if (options.goSumFiles.length === 0)
     note = 'no go.sum among the cache-key files: the module tree is not carried';
   else if (!(await isEmptyDir(options.gomodcache)))
     // A runner that keeps its own GOMODCACHE (self-hosted) already has a tree; never mix two.
     note = `GOMODCACHE (${options.gomodcache}) is not empty: the runner's own module tree is used as it is`;
-  else if (options.canRestore)
-    restored = await restoreChain(options.client, family, {
+  else if (options.canRestore) {
+    let layers = 0;
+    const client: CacheClient = {
+      ...options.client,
+      restore: (key, prefix) => options.client.restore(key, prefix).finally(() => mark(`layer${layers++}`)),
+    };
+    restored = await restoreChain(client, family, {
       onNewest: (key) => {
+        mark('lookup');
         lookedUp = true;
         options.onLookup?.(treeLookup(family, key, options.dependencyKey));
       },
     });
+  }
   // No lookup made (no go.sum, a runner's own GOMODCACHE, no reads): nothing for the store to wait for.
   if (!lookedUp) options.onLookup?.({ sameDependencies: false, storeWanted: false });
+  mark('extracted');
   note ??= restored.note;
-  const sums = await GoSumIndex.load(options.goSumFiles);
+  const sums = await sumsLoaded;
   const before = await listTree(options.gomodcache);
+  mark('listed');
   const check =
     restored.restoredKeys.length > 0
       ? await checkTreeAgainstGoSum(options.gomodcache, before.modules, sums)
       : { kept: before.modules, pruned: [], mismatched: [] };
+  mark('checked');
   const restoreMs = Date.now() - started;
   // Nothing removed (a link found counts as a mismatch, so none was unlinked): the same listing.
   const after =
@@ -183,6 +202,7 @@ export async function restoreModTree(options: {
   // what the earlier entries extract): the next save must be a new base without it.
   const chain =
     restored.chain && check.mismatched.length > 0 ? { ...restored.chain, complete: false } : restored.chain;
+  mark('done');
   return {
     gomodcache: options.gomodcache,
     family,
@@ -197,6 +217,7 @@ export async function restoreModTree(options: {
     goSumFiles: options.goSumFiles,
     listingFile,
     ...(storeWanted ? { storeWanted } : {}),
+    phases,
     note,
   };
 }
@@ -319,11 +340,16 @@ export async function setupModTree(ctx: {
   onLookup?: (lookup: TreeLookup) => void;
 }): Promise<ModTreeState | undefined> {
   if (!cacheServiceMayExist()) return undefined;
+  // The key's hash and `go env` run while @actions/cache loads: the lookup waits for all three.
+  const keyComputed = computeCacheKey(ctx.workspace, ctx.cacheKeyFiles);
+  const goRead = treeGoEnv(ctx.env);
+  keyComputed.catch(() => undefined);
+  goRead.catch(() => undefined);
   const cache = await import('@actions/cache');
   if (!cache.isFeatureAvailable()) return undefined;
   const access = cacheAccess(ctx.env);
-  const { key, files } = await computeCacheKey(ctx.workspace, ctx.cacheKeyFiles);
-  const go = await treeGoEnv(ctx.env);
+  const { key, files } = await keyComputed;
+  const go = await goRead;
   const state = await restoreModTree({
     client: treeCacheClient(go.gomodcache),
     gomodcache: go.gomodcache,

@@ -6,9 +6,9 @@
 // directories (isWorkspaceModuleFile). Archived projects are skipped (nobody builds them); a project without
 // a go.sum, or without the ref asked for, is noted, not an error.
 import { Gitlab } from '@gitbeaker/rest';
+import { eachLimited } from '../each-limited.ts';
 import { isWorkspaceModuleFile } from '../gomod/find-module-files.ts';
 import type { WarmPlan } from './warm-plan.ts';
-import { eachLimited } from './warm-sumdb.ts';
 import { addGoSum } from './workspace-source.ts';
 
 export type GitlabSourceOptions = {

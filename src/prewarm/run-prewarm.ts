@@ -9,6 +9,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eachLimited } from '../each-limited.ts';
 import { matchPatternList } from '../policy/patterns.ts';
 import {
   type ModuleReport,
@@ -23,7 +24,7 @@ import { resolveQuery } from './resolve-query.ts';
 import { Slots } from './slots.ts';
 import { warmModule } from './warm-module.ts';
 import { compareItems, type WarmItem, type WarmPlan } from './warm-plan.ts';
-import { eachLimited, warmSumdb } from './warm-sumdb.ts';
+import { warmSumdb } from './warm-sumdb.ts';
 
 export type RunPrewarmOptions = {
   plan: WarmPlan;

@@ -4,6 +4,7 @@
 // `latest` and partial tiles go stale as the log grows. Each lookup's go.sum lines are compared
 // with the go.sum hashes known, so a proxy passing on a different answer is caught here too.
 import type { Readable } from 'node:stream';
+import { eachLimited } from '../each-limited.ts';
 import { escapePath, escapeVersion } from '../gomod/module-path.ts';
 import {
   coordsRead,
@@ -162,20 +163,4 @@ export async function warmSumdb(options: {
   );
   report.tiles.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return report;
-}
-
-/** Runs `work` over `list` with at most `limit` at a time. */
-export async function eachLimited<T>(
-  list: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < list.length) {
-      const item = list[next++] as T;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, list.length)) }, worker));
 }

@@ -92,3 +92,32 @@ test('module tree restore: links in the restored tree are removed, never followe
   ]);
   assert.equal((await stat(join(outside, 'private'))).mode & 0o777, 0o700);
 });
+
+test('module tree restore: modules checked at once behind one linked ancestor are removed, the check does not fail', async (t) => {
+  const root = makeTempDir('modtree-links-shared');
+  t.after(() => rm(root, { recursive: true, force: true }));
+  const gomodcache = join(root, 'gomodcache');
+  const outside = join(root, 'outside');
+  const dl = 'cache/download';
+  const names = ['a', 'b', 'c', 'd'];
+  // Four modules whose directories are reached through one link outside (the checks of all
+  // four see the link at once, and each removes it), each .ziphash as go.sum records it.
+  for (const name of names) {
+    await put(outside, `${name}@v1.0.0/${name}.go`, `package ${name}`);
+    await put(gomodcache, `${dl}/shared.example/${name}/@v/v1.0.0.ziphash`, h1('S'));
+  }
+  await symlink(outside, join(gomodcache, 'shared.example'));
+  const goSumFile = join(root, 'go.sum');
+  await writeFile(goSumFile, names.map((n) => `shared.example/${n} v1.0.0 ${h1('S')}\n`).join(''));
+  const sums = await GoSumIndex.load([goSumFile]);
+
+  const { modules } = await listTree(gomodcache);
+  assert.equal(modules.length, 4);
+  const check = await checkTreeAgainstGoSum(gomodcache, modules, sums);
+  assert.ok(check.mismatched.length >= 1, 'the module whose check found the link is removed');
+  assert.equal(check.kept.length + check.mismatched.length, 4);
+  assert.ok(!(await lstat(join(gomodcache, 'shared.example')).catch(() => null)), 'the link is gone');
+  // A module kept here has its .ziphash but no directory: the go command downloads it again.
+  for (const mod of check.kept) assert.ok(!(await lstat(join(gomodcache, mod.dir)).catch(() => null)));
+  assert.deepEqual((await readdir(outside)).sort(), ['a@v1.0.0', 'b@v1.0.0', 'c@v1.0.0', 'd@v1.0.0']);
+});
