@@ -43,6 +43,6 @@ if (name === "serve") {
   const { runServe } = await import("./serve.js");
   process.exitCode = await runServe(rest);
 } else {
-  const { runCli } = await import("./chunks/run-cli-4N3KMO6O.js");
+  const { runCli } = await import("./chunks/run-cli-K2KO4DWX.js");
   process.exitCode = await runCli(process.argv.slice(2));
 }

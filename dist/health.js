@@ -11,7 +11,7 @@ import {
   getStats,
   readReadyFile,
   readyFilePath
-} from "./chunks/chunk-7QD4SNTH.js";
+} from "./chunks/chunk-EWODCYIE.js";
 import {
   CLIENT_TOKEN_SHOWN,
   hideClientPath,

@@ -19,17 +19,17 @@ import {
   stopProxy,
   storeCacheClient,
   treeZipsFetched
-} from "./chunks/chunk-TTEOX5J3.js";
+} from "./chunks/chunk-Y2GLO7JO.js";
 import {
   removeCredentialsDir
-} from "./chunks/chunk-FSVPOAQD.js";
+} from "./chunks/chunk-UVR7SBPK.js";
 import {
   flush,
   logFilePath,
   logTail,
   readReadyFile,
   readyFilePath
-} from "./chunks/chunk-7QD4SNTH.js";
+} from "./chunks/chunk-EWODCYIE.js";
 import "./chunks/chunk-2TWCQEAB.js";
 import {
   endGroup,

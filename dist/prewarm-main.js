@@ -6,8 +6,9 @@ import {
 } from "./chunks/chunk-RZ75ZQQA.js";
 import {
   createCredentialsDir,
+  eachLimited,
   removeCredentialsDir
-} from "./chunks/chunk-FSVPOAQD.js";
+} from "./chunks/chunk-UVR7SBPK.js";
 import {
   hideClientPath,
   netrcMachineFor,
@@ -17067,491 +17068,6 @@ var { UserSSHKeys: UserSSHKeys2 } = API;
 var { UserStarredMetricsDashboard: UserStarredMetricsDashboard2 } = API;
 var { Gitlab: Gitlab2 } = API;
 
-// src/sumdb/merkle.ts
-var HASH_SIZE = 32;
-function nodeHash(left, right) {
-  return new Uint8Array(createHash("sha256").update(Buffer.of(1)).update(left).update(right).digest());
-}
-function checkSize(n, what) {
-  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`${what} ${n} is not a valid tree position`);
-}
-function splitPoint(n) {
-  let k = 1;
-  while (k * 2 < n) k *= 2;
-  return k;
-}
-function floorPow2(n) {
-  let size = 1;
-  let level = 0;
-  while (size * 2 <= n) {
-    size *= 2;
-    level++;
-  }
-  return { size, level };
-}
-function rangeHash(lo, hi, read) {
-  const parts = [];
-  while (lo < hi) {
-    const { size, level } = floorPow2(hi - lo);
-    if (lo % size !== 0) throw new Error(`internal error: unaligned subtree [${lo}, ${hi})`);
-    parts.push(read(level, lo / size));
-    lo += size;
-  }
-  let hash = parts.pop();
-  if (hash === void 0) throw new Error("internal error: empty subtree");
-  for (let part = parts.pop(); part !== void 0; part = parts.pop()) hash = nodeHash(part, hash);
-  return hash;
-}
-function proveRecord(treeSize, index, read) {
-  checkSize(index, "record index");
-  return proveNode(treeSize, { level: 0, index }, read);
-}
-function proveNode(treeSize, node, read) {
-  checkSize(treeSize, "tree size");
-  const span = checkNodeCoord(node);
-  const first = node.index * span;
-  if (first + span > treeSize) {
-    throw new RangeError(`hash ${node.level}/${node.index} is not complete in a tree of ${treeSize} records`);
-  }
-  const walk = (lo, hi) => {
-    if (hi - lo === span) return [];
-    const k = splitPoint(hi - lo);
-    if (first < lo + k) return [...walk(lo, lo + k), rangeHash(lo + k, hi, read)];
-    const left = rangeHash(lo, lo + k, read);
-    return [...walk(lo + k, hi), left];
-  };
-  return walk(0, treeSize);
-}
-function checkNodeCoord(node) {
-  if (!Number.isSafeInteger(node.level) || node.level < 0 || node.level > 52) {
-    throw new RangeError(`hash level ${node.level} is not a tree level`);
-  }
-  checkSize(node.index, "hash index");
-  return 2 ** node.level;
-}
-function coordsRead(compute) {
-  const seen = /* @__PURE__ */ new Set();
-  const coords = [];
-  const placeholder = new Uint8Array(HASH_SIZE);
-  compute((level, index) => {
-    const key = `${level}/${index}`;
-    if (!seen.has(key)) {
-      seen.add(key);
-      coords.push({ level, index });
-    }
-    return placeholder;
-  });
-  return coords;
-}
-
-// src/sumdb/record.ts
-var MalformedRecordError = class extends Error {
-  name = "MalformedRecordError";
-};
-function isValidRecordText(text) {
-  return text.endsWith("\n") && !text.includes("\n\n") && text.isWellFormed() && !/[\x00-\x09\x0b-\x1f]/.test(text);
-}
-function parseRecord(msg) {
-  const idEnd = msg.indexOf("\n");
-  const idText = idEnd < 0 ? msg : msg.slice(0, idEnd);
-  if (idEnd < 0 || !/^(0|[1-9][0-9]*)$/.test(idText) || !Number.isSafeInteger(Number(idText))) {
-    throw new MalformedRecordError(`malformed record: bad record id ${JSON.stringify(idText.slice(0, 40))}`);
-  }
-  const body = msg.slice(idEnd + 1);
-  const end = body.indexOf("\n\n");
-  if (end < 0) throw new MalformedRecordError("malformed record: no blank line ends the record");
-  const text = body.slice(0, end + 1);
-  if (!isValidRecordText(text)) {
-    throw new MalformedRecordError("malformed record: the record text holds control characters");
-  }
-  return { id: Number(idText), text, rest: body.slice(end + 2) };
-}
-
-// src/sumdb/tile.ts
-var TILE_HEIGHT = 8;
-var DATA_LEVEL = -1;
-function tileIsFull(tile) {
-  return tile.width === 2 ** tile.height;
-}
-function tilePath(tile) {
-  let n = tile.index;
-  let digits = String(n % 1e3).padStart(3, "0");
-  while (n >= 1e3) {
-    n = Math.floor(n / 1e3);
-    digits = `x${String(n % 1e3).padStart(3, "0")}/${digits}`;
-  }
-  const level = tile.level === DATA_LEVEL ? "data" : String(tile.level);
-  const partial = tileIsFull(tile) ? "" : `.p/${tile.width}`;
-  return `tile/${tile.height}/${level}/${digits}${partial}`;
-}
-function storedAtLevel(treeSize, height, level) {
-  return Math.floor(treeSize / 2 ** (level * height));
-}
-function tileForHash(treeSize, coord, height = TILE_HEIGHT) {
-  const level = Math.floor(coord.level / height);
-  const span = 2 ** (coord.level - level * height);
-  const first = coord.index * span;
-  const perTile = 2 ** height;
-  const index = Math.floor(first / perTile);
-  const available = storedAtLevel(treeSize, height, level) - index * perTile;
-  if ((coord.index + 1) * 2 ** coord.level > treeSize || available <= 0) {
-    throw new RangeError(
-      `hash ${coord.level}/${coord.index} is not complete in a tree of ${treeSize} records`
-    );
-  }
-  const width = Math.min(perTile, available);
-  return { tile: { height, level, index, width }, offset: first - index * perTile, count: span };
-}
-
-// src/sumdb/strict-base64.ts
-var base64Pattern = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-function decodeStrictBase64(text) {
-  if (!base64Pattern.test(text)) return null;
-  const bytes = Buffer.from(text, "base64");
-  if (bytes.toString("base64") !== text) return null;
-  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
-// src/sumdb/tree-note.ts
-var header = "go.sum database tree";
-var MalformedTreeError = class extends Error {
-  name = "MalformedTreeError";
-};
-function parseTree(text) {
-  const lines2 = text.split("\n");
-  if (lines2.length < 4 || lines2[0] !== header) {
-    throw new MalformedTreeError(`malformed tree note: want "${header}", a size and a hash, one a line`);
-  }
-  const sizeText = lines2[1];
-  if (!/^(0|[1-9][0-9]*)$/.test(sizeText) || !Number.isSafeInteger(Number(sizeText))) {
-    throw new MalformedTreeError(`malformed tree note: bad tree size ${JSON.stringify(sizeText)}`);
-  }
-  const hash = decodeStrictBase64(lines2[2]);
-  if (hash === null || hash.length !== HASH_SIZE) {
-    throw new MalformedTreeError(`malformed tree note: bad tree hash ${JSON.stringify(lines2[2])}`);
-  }
-  return { size: Number(sizeText), hash };
-}
-
-// src/prewarm/proxy-client.ts
-var import_undici = __toESM(require_undici(), 1);
-
-// src/prewarm/prewarm-defaults.ts
-var prewarmDefaults = {
-  /**
-   * Requests at once. The work is waiting on the proxy's own fetches (a cold Athens or goproxy
-   * answers a miss only after fetching the whole module upstream), not CPU: measured in
-   * bench/prewarm-peers.ts (bench/README.md).
-   */
-  concurrency: 16,
-  /**
-   * To the headers, and the longest silence in a body. A cold proxy's first answer for a module
-   * waits for its whole upstream fetch: over a minute for a large module on a loaded peer
-   * (google.golang.org/api, 37 MB, took 88 s on Athens in the benchmark), and retrying then only
-   * asks for the same fetch again (goproxy/goproxy even starts a second one).
-   */
-  timeoutMs: 3e5,
-  /**
-   * The longest one attempt may take from start to the body's last byte. The per-read timeout
-   * alone lets a proxy that sends one byte just inside it hold a request for hours. 20 minutes
-   * leave the headers their 5 minutes and a module zip of the go command's 500 MB limit
-   * 15 minutes (about 0.6 MB/s).
-   */
-  requestDeadlineMs: 12e5
-};
-
-// src/prewarm/proxy-client.ts
-var ProxyRequestError = class extends Error {
-  name = "ProxyRequestError";
-  status;
-  attempts;
-  constructor(message, status, attempts) {
-    super(message);
-    this.status = status;
-    this.attempts = attempts;
-  }
-};
-var BodyCheckError = class extends Error {
-  name = "BodyCheckError";
-};
-var ProxyClient = class {
-  #options;
-  #agent;
-  #budget;
-  retries = 0;
-  constructor(options) {
-    this.#options = options;
-    this.#budget = options.retryBudget;
-    this.#agent = new import_undici.Agent({
-      connections: options.connections,
-      keepAliveTimeout: 3e4,
-      connectTimeout: options.timeoutMs,
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs
-    });
-  }
-  get retryBudgetLeft() {
-    return this.#budget;
-  }
-  /**
-   * GETs `path` (already escaped, starting with '/'), hands a 200 body to `consume`, and returns
-   * its result. A body that fails mid-read is retried like a failed request; `consume` must be
-   * restartable. Non-retryable statuses (404, 410, other 4xx) throw at once.
-   */
-  async get(path, consume2) {
-    const options = this.#options;
-    const url12 = `${options.baseUrl}${path}`;
-    const headers = { "user-agent": "goproxy-action prewarm" };
-    if (options.authorization) headers.authorization = options.authorization;
-    const deadlineMs = options.requestDeadlineMs ?? prewarmDefaults.requestDeadlineMs;
-    for (let attempt = 1; ; attempt++) {
-      options.signal?.throwIfAborted();
-      let retryAfterMs = null;
-      let failure;
-      let status = null;
-      const started = performance.now();
-      const deadline = AbortSignal.timeout(deadlineMs);
-      const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
-      const pastDeadline = () => deadline.aborted && !options.signal?.aborted ? new ProxyRequestError(
-        `${path}: no complete answer within the request deadline of ${formatGoDuration(deadlineMs)} (--request-deadline); the proxy sends too slowly or never ends its answer`,
-        status,
-        attempt
-      ) : null;
-      try {
-        const response = await (0, import_undici.request)(url12, {
-          method: "GET",
-          headers,
-          dispatcher: this.#agent,
-          signal
-        });
-        status = response.statusCode;
-        const answer = {
-          status,
-          headers: flatHeaders(response.headers),
-          firstByteMs: performance.now() - started,
-          attempts: attempt
-        };
-        if (status === 200) {
-          try {
-            return { value: await consume2(response.body, answer), answer };
-          } catch (error2) {
-            response.body.destroy();
-            if (error2 instanceof BodyCheckError || options.signal?.aborted) throw error2;
-            const late = pastDeadline();
-            if (late) throw late;
-            failure = `the answer broke off: ${describe(error2)}`;
-          }
-        } else {
-          const text = await readSome(response.body);
-          const late = pastDeadline();
-          if (late) throw late;
-          failure = `HTTP ${status}${text ? `: ${text}` : ""}`;
-          if (status === 429 || status === 503) retryAfterMs = parseRetryAfter(answer.headers["retry-after"]);
-          if (!(status >= 500 || status === 429 || status === 408)) {
-            throw new ProxyRequestError(failure, status, attempt);
-          }
-        }
-      } catch (error2) {
-        if (error2 instanceof ProxyRequestError || error2 instanceof BodyCheckError) throw error2;
-        if (options.signal?.aborted) throw options.signal.reason ?? error2;
-        const late = pastDeadline();
-        if (late) throw late;
-        failure = describe(error2);
-      }
-      if (attempt >= options.attempts) {
-        throw new ProxyRequestError(`${failure} (after ${attempt} attempts)`, status, attempt);
-      }
-      if (this.#budget <= 0) {
-        throw new ProxyRequestError(
-          `${failure} (the run's retry budget of ${options.retryBudget} is spent)`,
-          status,
-          attempt
-        );
-      }
-      this.#budget--;
-      this.retries++;
-      await sleep(retryDelayMs(attempt, retryAfterMs, options), options.signal);
-    }
-  }
-  /** Closes the connections; after an abort, without waiting for answers still on their way. */
-  async close() {
-    if (this.#options.signal?.aborted) await this.#agent.destroy();
-    else await this.#agent.close();
-  }
-};
-function retryDelayMs(attempt, retryAfterMs, options) {
-  const random = options.random ?? Math.random;
-  const backoff = random() * Math.min(options.maxBackoffMs, options.backoffMs * 2 ** (attempt - 1));
-  return retryAfterMs !== null ? Math.min(Math.max(retryAfterMs, backoff), options.maxBackoffMs) : backoff;
-}
-function flatHeaders(headers) {
-  const out = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== void 0) out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
-  }
-  return out;
-}
-function parseRetryAfter(value, now = Date.now()) {
-  if (value === void 0) return null;
-  const trimmed = value.trim();
-  if (/^[0-9]+$/.test(trimmed)) return Number(trimmed) * 1e3;
-  const date = Date.parse(trimmed);
-  if (Number.isNaN(date)) return null;
-  return Math.max(0, date - now);
-}
-async function readSome(body) {
-  let text = "";
-  try {
-    for await (const chunk of body) {
-      text += Buffer.from(chunk).toString("utf8");
-      if (text.length >= 300) break;
-    }
-  } catch {
-  }
-  return text.replace(/[^\x20-\x7e]+/g, " ").trim().slice(0, 200);
-}
-function describe(error2) {
-  if (error2 instanceof Error) {
-    const code = error2.code;
-    if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT")
-      return `timed out (${error2.message})`;
-    if (code === "UND_ERR_CONNECT_TIMEOUT") return "timed out connecting";
-    return code ? `${code}: ${error2.message}` : error2.message;
-  }
-  return String(error2);
-}
-function sleep(ms, signal) {
-  return new Promise((done, fail) => {
-    if (signal?.aborted) return fail(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      done();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      fail(signal?.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
-// src/prewarm/warm-sumdb.ts
-async function readText(body, limit) {
-  const chunks = [];
-  let bytes = 0;
-  for await (const chunk of body) {
-    const buffer = Buffer.from(chunk);
-    bytes += buffer.length;
-    if (bytes > limit) throw new BodyCheckError(`the answer is larger than ${limit} bytes`);
-    chunks.push(buffer);
-  }
-  return { text: Buffer.concat(chunks).toString("utf8"), bytes };
-}
-function fullTilesForRecord(size, id) {
-  const coords = coordsRead((read) => proveRecord(size, id, read));
-  const tiles = /* @__PURE__ */ new Map();
-  for (const coord of coords) {
-    const { tile } = tileForHash(size, coord);
-    if (tileIsFull(tile)) tiles.set(tilePath(tile), tile);
-  }
-  return [...tiles.values()];
-}
-function recordMismatch(item, text) {
-  for (const line of text.split("\n")) {
-    const [module, version, hash] = line.split(" ");
-    if (module !== item.module || !version || !hash) continue;
-    const known = version.endsWith("/go.mod") ? item.modHashes : item.zipHashes;
-    if (known.length > 0 && !known.includes(hash)) {
-      return `CHECKSUM MISMATCH: the checksum database (through the proxy) says ${module} ${version} ${hash}, go.sum has ${known.join(" or ")}`;
-    }
-  }
-  return null;
-}
-async function warmSumdb(options) {
-  const { name } = options;
-  const lanes = options.lanes;
-  const client = {
-    async get(path, consume2) {
-      if (!lanes) return options.client.get(path, consume2);
-      const release = await lanes.slots.acquire(lanes.signal, () => lanes.rank);
-      try {
-        return await options.client.get(path, consume2);
-      } finally {
-        release();
-      }
-    }
-  };
-  const root = `/sumdb/${name}`;
-  const report = { name, supported: false, lookups: [], tiles: [], bytes: 0 };
-  try {
-    await client.get(`${root}/supported`, (body) => readText(body, 4096));
-    report.supported = true;
-  } catch (error2) {
-    if (error2 instanceof ProxyRequestError || error2 instanceof BodyCheckError) return report;
-    throw error2;
-  }
-  const tiles = /* @__PURE__ */ new Map();
-  await eachLimited(options.items, options.concurrency, async (item) => {
-    const path = `${root}/lookup/${escapePath(item.module)}@${escapeVersion(item.version)}`;
-    try {
-      const { value } = await client.get(path, (body) => readText(body, 64 * 1024));
-      report.bytes += value.bytes;
-      const record = parseRecord(value.text);
-      const noteText = record.rest.split("\n\n")[0] ?? "";
-      const tree = parseTree(`${noteText}
-`);
-      const mismatch = recordMismatch(item, record.text);
-      if (mismatch) {
-        report.lookups.push({
-          module: item.module,
-          version: item.version,
-          status: "failed",
-          reason: mismatch,
-          mismatch: true
-        });
-      } else {
-        report.lookups.push({ module: item.module, version: item.version, status: "warmed" });
-      }
-      if (record.id < tree.size)
-        for (const tile of fullTilesForRecord(tree.size, record.id)) tiles.set(tilePath(tile), tile);
-    } catch (error2) {
-      if (!(error2 instanceof Error) || error2.name === "AbortError") throw error2;
-      report.lookups.push({
-        module: item.module,
-        version: item.version,
-        status: "failed",
-        reason: error2.message
-      });
-    }
-  });
-  const ordered = [...tiles.keys()].sort();
-  await eachLimited(ordered, options.concurrency, async (tile) => {
-    try {
-      const { value } = await client.get(`${root}/${tile}`, (body) => readText(body, 1 << 20));
-      report.bytes += value.bytes;
-      report.tiles.push({ path: tile, status: "warmed" });
-    } catch (error2) {
-      if (error2.name === "AbortError") throw error2;
-      report.tiles.push({ path: tile, status: "failed", reason: error2.message });
-    }
-  });
-  report.lookups.sort(
-    (a, b) => a.module === b.module ? a.version < b.version ? -1 : 1 : a.module < b.module ? -1 : 1
-  );
-  report.tiles.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-  return report;
-}
-async function eachLimited(list, limit, work) {
-  let next = 0;
-  const worker = async () => {
-    while (next < list.length) {
-      const item = list[next++];
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, list.length)) }, worker));
-}
-
 // src/prewarm/workspace-source.ts
 const { basename, dirname, join, relative, resolve } = require("node:path");
 async function expandModuleFileGlobs(dir, patterns) {
@@ -17784,6 +17300,208 @@ async function addListFile(plan, file, shown) {
   });
 }
 
+// src/prewarm/proxy-client.ts
+var import_undici = __toESM(require_undici(), 1);
+
+// src/prewarm/prewarm-defaults.ts
+var prewarmDefaults = {
+  /**
+   * Requests at once. The work is waiting on the proxy's own fetches (a cold Athens or goproxy
+   * answers a miss only after fetching the whole module upstream), not CPU: measured in
+   * bench/prewarm-peers.ts (bench/README.md).
+   */
+  concurrency: 16,
+  /**
+   * To the headers, and the longest silence in a body. A cold proxy's first answer for a module
+   * waits for its whole upstream fetch: over a minute for a large module on a loaded peer
+   * (google.golang.org/api, 37 MB, took 88 s on Athens in the benchmark), and retrying then only
+   * asks for the same fetch again (goproxy/goproxy even starts a second one).
+   */
+  timeoutMs: 3e5,
+  /**
+   * The longest one attempt may take from start to the body's last byte. The per-read timeout
+   * alone lets a proxy that sends one byte just inside it hold a request for hours. 20 minutes
+   * leave the headers their 5 minutes and a module zip of the go command's 500 MB limit
+   * 15 minutes (about 0.6 MB/s).
+   */
+  requestDeadlineMs: 12e5
+};
+
+// src/prewarm/proxy-client.ts
+var ProxyRequestError = class extends Error {
+  name = "ProxyRequestError";
+  status;
+  attempts;
+  constructor(message, status, attempts) {
+    super(message);
+    this.status = status;
+    this.attempts = attempts;
+  }
+};
+var BodyCheckError = class extends Error {
+  name = "BodyCheckError";
+};
+var ProxyClient = class {
+  #options;
+  #agent;
+  #budget;
+  retries = 0;
+  constructor(options) {
+    this.#options = options;
+    this.#budget = options.retryBudget;
+    this.#agent = new import_undici.Agent({
+      connections: options.connections,
+      keepAliveTimeout: 3e4,
+      connectTimeout: options.timeoutMs,
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs
+    });
+  }
+  get retryBudgetLeft() {
+    return this.#budget;
+  }
+  /**
+   * GETs `path` (already escaped, starting with '/'), hands a 200 body to `consume`, and returns
+   * its result. A body that fails mid-read is retried like a failed request; `consume` must be
+   * restartable. Non-retryable statuses (404, 410, other 4xx) throw at once.
+   */
+  async get(path, consume2) {
+    const options = this.#options;
+    const url12 = `${options.baseUrl}${path}`;
+    const headers = { "user-agent": "goproxy-action prewarm" };
+    if (options.authorization) headers.authorization = options.authorization;
+    const deadlineMs = options.requestDeadlineMs ?? prewarmDefaults.requestDeadlineMs;
+    for (let attempt = 1; ; attempt++) {
+      options.signal?.throwIfAborted();
+      let retryAfterMs = null;
+      let failure;
+      let status = null;
+      const started = performance.now();
+      const deadline = AbortSignal.timeout(deadlineMs);
+      const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+      const pastDeadline = () => deadline.aborted && !options.signal?.aborted ? new ProxyRequestError(
+        `${path}: no complete answer within the request deadline of ${formatGoDuration(deadlineMs)} (--request-deadline); the proxy sends too slowly or never ends its answer`,
+        status,
+        attempt
+      ) : null;
+      try {
+        const response = await (0, import_undici.request)(url12, {
+          method: "GET",
+          headers,
+          dispatcher: this.#agent,
+          signal
+        });
+        status = response.statusCode;
+        const answer = {
+          status,
+          headers: flatHeaders(response.headers),
+          firstByteMs: performance.now() - started,
+          attempts: attempt
+        };
+        if (status === 200) {
+          try {
+            return { value: await consume2(response.body, answer), answer };
+          } catch (error2) {
+            response.body.destroy();
+            if (error2 instanceof BodyCheckError || options.signal?.aborted) throw error2;
+            const late = pastDeadline();
+            if (late) throw late;
+            failure = `the answer broke off: ${describe(error2)}`;
+          }
+        } else {
+          const text = await readSome(response.body);
+          const late = pastDeadline();
+          if (late) throw late;
+          failure = `HTTP ${status}${text ? `: ${text}` : ""}`;
+          if (status === 429 || status === 503) retryAfterMs = parseRetryAfter(answer.headers["retry-after"]);
+          if (!(status >= 500 || status === 429 || status === 408)) {
+            throw new ProxyRequestError(failure, status, attempt);
+          }
+        }
+      } catch (error2) {
+        if (error2 instanceof ProxyRequestError || error2 instanceof BodyCheckError) throw error2;
+        if (options.signal?.aborted) throw options.signal.reason ?? error2;
+        const late = pastDeadline();
+        if (late) throw late;
+        failure = describe(error2);
+      }
+      if (attempt >= options.attempts) {
+        throw new ProxyRequestError(`${failure} (after ${attempt} attempts)`, status, attempt);
+      }
+      if (this.#budget <= 0) {
+        throw new ProxyRequestError(
+          `${failure} (the run's retry budget of ${options.retryBudget} is spent)`,
+          status,
+          attempt
+        );
+      }
+      this.#budget--;
+      this.retries++;
+      await sleep(retryDelayMs(attempt, retryAfterMs, options), options.signal);
+    }
+  }
+  /** Closes the connections; after an abort, without waiting for answers still on their way. */
+  async close() {
+    if (this.#options.signal?.aborted) await this.#agent.destroy();
+    else await this.#agent.close();
+  }
+};
+function retryDelayMs(attempt, retryAfterMs, options) {
+  const random = options.random ?? Math.random;
+  const backoff = random() * Math.min(options.maxBackoffMs, options.backoffMs * 2 ** (attempt - 1));
+  return retryAfterMs !== null ? Math.min(Math.max(retryAfterMs, backoff), options.maxBackoffMs) : backoff;
+}
+function flatHeaders(headers) {
+  const out = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== void 0) out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return out;
+}
+function parseRetryAfter(value, now = Date.now()) {
+  if (value === void 0) return null;
+  const trimmed = value.trim();
+  if (/^[0-9]+$/.test(trimmed)) return Number(trimmed) * 1e3;
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return null;
+  return Math.max(0, date - now);
+}
+async function readSome(body) {
+  let text = "";
+  try {
+    for await (const chunk of body) {
+      text += Buffer.from(chunk).toString("utf8");
+      if (text.length >= 300) break;
+    }
+  } catch {
+  }
+  return text.replace(/[^\x20-\x7e]+/g, " ").trim().slice(0, 200);
+}
+function describe(error2) {
+  if (error2 instanceof Error) {
+    const code = error2.code;
+    if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT")
+      return `timed out (${error2.message})`;
+    if (code === "UND_ERR_CONNECT_TIMEOUT") return "timed out connecting";
+    return code ? `${code}: ${error2.message}` : error2.message;
+  }
+  return String(error2);
+}
+function sleep(ms, signal) {
+  return new Promise((done, fail) => {
+    if (signal?.aborted) return fail(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      done();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      fail(signal?.reason);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
 // src/prewarm/proxy-credentials.ts
 function isLoopback(host) {
   return host === "127.0.0.1" || host === "localhost" || host === "[::1]";
@@ -17862,7 +17580,7 @@ function formatBytes(bytes) {
 }
 
 // src/prewarm/resolve-query.ts
-async function readText2(body, limit) {
+async function readText(body, limit) {
   let text = "";
   for await (const chunk of body) {
     text += Buffer.from(chunk).toString("utf8");
@@ -17911,14 +17629,14 @@ async function resolveQuery(client, module, query) {
   const listQuery = query === "latest" || /^(<=|>=|<|>)v/.test(query) || /^v[0-9]+(\.[0-9]+)?$/.test(query);
   if (query === "latest") {
     try {
-      const { value: value2 } = await client.get(`${base}/@latest`, (body) => readText2(body, 64 * 1024));
+      const { value: value2 } = await client.get(`${base}/@latest`, (body) => readText(body, 64 * 1024));
       return infoVersion(value2, `${module}@latest`);
     } catch (error2) {
       if (error2 instanceof BodyCheckError) throw error2;
     }
   }
   if (listQuery) {
-    const { value: value2 } = await client.get(`${base}/@v/list`, (body) => readText2(body, 4 << 20));
+    const { value: value2 } = await client.get(`${base}/@v/list`, (body) => readText(body, 4 << 20));
     const versions = value2.split("\n").map((line) => line.trim().split(/\s+/)[0] ?? "").filter((v) => v !== "");
     const chosen = selectFromList(versions, query);
     if (!chosen) throw new Error(`no version of ${module} matches ${query} on the proxy`);
@@ -17926,7 +17644,7 @@ async function resolveQuery(client, module, query) {
   }
   const { value } = await client.get(
     `${base}/@v/${escapeVersion(query)}.info`,
-    (body) => readText2(body, 64 * 1024)
+    (body) => readText(body, 64 * 1024)
   );
   return infoVersion(value, `${module}@${query}`);
 }
@@ -18205,6 +17923,279 @@ var WarmPlan = class {
 };
 function compareItems(a, b) {
   return compareGoStrings(a.module, b.module) || compareVersions(a.version, b.version) || compareGoStrings(a.version, b.version);
+}
+
+// src/sumdb/merkle.ts
+var HASH_SIZE = 32;
+function nodeHash(left, right) {
+  return new Uint8Array(createHash("sha256").update(Buffer.of(1)).update(left).update(right).digest());
+}
+function checkSize(n, what) {
+  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`${what} ${n} is not a valid tree position`);
+}
+function splitPoint(n) {
+  let k = 1;
+  while (k * 2 < n) k *= 2;
+  return k;
+}
+function floorPow2(n) {
+  let size = 1;
+  let level = 0;
+  while (size * 2 <= n) {
+    size *= 2;
+    level++;
+  }
+  return { size, level };
+}
+function rangeHash(lo, hi, read) {
+  const parts = [];
+  while (lo < hi) {
+    const { size, level } = floorPow2(hi - lo);
+    if (lo % size !== 0) throw new Error(`internal error: unaligned subtree [${lo}, ${hi})`);
+    parts.push(read(level, lo / size));
+    lo += size;
+  }
+  let hash = parts.pop();
+  if (hash === void 0) throw new Error("internal error: empty subtree");
+  for (let part = parts.pop(); part !== void 0; part = parts.pop()) hash = nodeHash(part, hash);
+  return hash;
+}
+function proveRecord(treeSize, index, read) {
+  checkSize(index, "record index");
+  return proveNode(treeSize, { level: 0, index }, read);
+}
+function proveNode(treeSize, node, read) {
+  checkSize(treeSize, "tree size");
+  const span = checkNodeCoord(node);
+  const first = node.index * span;
+  if (first + span > treeSize) {
+    throw new RangeError(`hash ${node.level}/${node.index} is not complete in a tree of ${treeSize} records`);
+  }
+  const walk = (lo, hi) => {
+    if (hi - lo === span) return [];
+    const k = splitPoint(hi - lo);
+    if (first < lo + k) return [...walk(lo, lo + k), rangeHash(lo + k, hi, read)];
+    const left = rangeHash(lo, lo + k, read);
+    return [...walk(lo + k, hi), left];
+  };
+  return walk(0, treeSize);
+}
+function checkNodeCoord(node) {
+  if (!Number.isSafeInteger(node.level) || node.level < 0 || node.level > 52) {
+    throw new RangeError(`hash level ${node.level} is not a tree level`);
+  }
+  checkSize(node.index, "hash index");
+  return 2 ** node.level;
+}
+function coordsRead(compute) {
+  const seen = /* @__PURE__ */ new Set();
+  const coords = [];
+  const placeholder = new Uint8Array(HASH_SIZE);
+  compute((level, index) => {
+    const key = `${level}/${index}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      coords.push({ level, index });
+    }
+    return placeholder;
+  });
+  return coords;
+}
+
+// src/sumdb/record.ts
+var MalformedRecordError = class extends Error {
+  name = "MalformedRecordError";
+};
+function isValidRecordText(text) {
+  return text.endsWith("\n") && !text.includes("\n\n") && text.isWellFormed() && !/[\x00-\x09\x0b-\x1f]/.test(text);
+}
+function parseRecord(msg) {
+  const idEnd = msg.indexOf("\n");
+  const idText = idEnd < 0 ? msg : msg.slice(0, idEnd);
+  if (idEnd < 0 || !/^(0|[1-9][0-9]*)$/.test(idText) || !Number.isSafeInteger(Number(idText))) {
+    throw new MalformedRecordError(`malformed record: bad record id ${JSON.stringify(idText.slice(0, 40))}`);
+  }
+  const body = msg.slice(idEnd + 1);
+  const end = body.indexOf("\n\n");
+  if (end < 0) throw new MalformedRecordError("malformed record: no blank line ends the record");
+  const text = body.slice(0, end + 1);
+  if (!isValidRecordText(text)) {
+    throw new MalformedRecordError("malformed record: the record text holds control characters");
+  }
+  return { id: Number(idText), text, rest: body.slice(end + 2) };
+}
+
+// src/sumdb/tile.ts
+var TILE_HEIGHT = 8;
+var DATA_LEVEL = -1;
+function tileIsFull(tile) {
+  return tile.width === 2 ** tile.height;
+}
+function tilePath(tile) {
+  let n = tile.index;
+  let digits = String(n % 1e3).padStart(3, "0");
+  while (n >= 1e3) {
+    n = Math.floor(n / 1e3);
+    digits = `x${String(n % 1e3).padStart(3, "0")}/${digits}`;
+  }
+  const level = tile.level === DATA_LEVEL ? "data" : String(tile.level);
+  const partial = tileIsFull(tile) ? "" : `.p/${tile.width}`;
+  return `tile/${tile.height}/${level}/${digits}${partial}`;
+}
+function storedAtLevel(treeSize, height, level) {
+  return Math.floor(treeSize / 2 ** (level * height));
+}
+function tileForHash(treeSize, coord, height = TILE_HEIGHT) {
+  const level = Math.floor(coord.level / height);
+  const span = 2 ** (coord.level - level * height);
+  const first = coord.index * span;
+  const perTile = 2 ** height;
+  const index = Math.floor(first / perTile);
+  const available = storedAtLevel(treeSize, height, level) - index * perTile;
+  if ((coord.index + 1) * 2 ** coord.level > treeSize || available <= 0) {
+    throw new RangeError(
+      `hash ${coord.level}/${coord.index} is not complete in a tree of ${treeSize} records`
+    );
+  }
+  const width = Math.min(perTile, available);
+  return { tile: { height, level, index, width }, offset: first - index * perTile, count: span };
+}
+
+// src/sumdb/strict-base64.ts
+var base64Pattern = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+function decodeStrictBase64(text) {
+  if (!base64Pattern.test(text)) return null;
+  const bytes = Buffer.from(text, "base64");
+  if (bytes.toString("base64") !== text) return null;
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+// src/sumdb/tree-note.ts
+var header = "go.sum database tree";
+var MalformedTreeError = class extends Error {
+  name = "MalformedTreeError";
+};
+function parseTree(text) {
+  const lines2 = text.split("\n");
+  if (lines2.length < 4 || lines2[0] !== header) {
+    throw new MalformedTreeError(`malformed tree note: want "${header}", a size and a hash, one a line`);
+  }
+  const sizeText = lines2[1];
+  if (!/^(0|[1-9][0-9]*)$/.test(sizeText) || !Number.isSafeInteger(Number(sizeText))) {
+    throw new MalformedTreeError(`malformed tree note: bad tree size ${JSON.stringify(sizeText)}`);
+  }
+  const hash = decodeStrictBase64(lines2[2]);
+  if (hash === null || hash.length !== HASH_SIZE) {
+    throw new MalformedTreeError(`malformed tree note: bad tree hash ${JSON.stringify(lines2[2])}`);
+  }
+  return { size: Number(sizeText), hash };
+}
+
+// src/prewarm/warm-sumdb.ts
+async function readText2(body, limit) {
+  const chunks = [];
+  let bytes = 0;
+  for await (const chunk of body) {
+    const buffer = Buffer.from(chunk);
+    bytes += buffer.length;
+    if (bytes > limit) throw new BodyCheckError(`the answer is larger than ${limit} bytes`);
+    chunks.push(buffer);
+  }
+  return { text: Buffer.concat(chunks).toString("utf8"), bytes };
+}
+function fullTilesForRecord(size, id) {
+  const coords = coordsRead((read) => proveRecord(size, id, read));
+  const tiles = /* @__PURE__ */ new Map();
+  for (const coord of coords) {
+    const { tile } = tileForHash(size, coord);
+    if (tileIsFull(tile)) tiles.set(tilePath(tile), tile);
+  }
+  return [...tiles.values()];
+}
+function recordMismatch(item, text) {
+  for (const line of text.split("\n")) {
+    const [module, version, hash] = line.split(" ");
+    if (module !== item.module || !version || !hash) continue;
+    const known = version.endsWith("/go.mod") ? item.modHashes : item.zipHashes;
+    if (known.length > 0 && !known.includes(hash)) {
+      return `CHECKSUM MISMATCH: the checksum database (through the proxy) says ${module} ${version} ${hash}, go.sum has ${known.join(" or ")}`;
+    }
+  }
+  return null;
+}
+async function warmSumdb(options) {
+  const { name } = options;
+  const lanes = options.lanes;
+  const client = {
+    async get(path, consume2) {
+      if (!lanes) return options.client.get(path, consume2);
+      const release = await lanes.slots.acquire(lanes.signal, () => lanes.rank);
+      try {
+        return await options.client.get(path, consume2);
+      } finally {
+        release();
+      }
+    }
+  };
+  const root = `/sumdb/${name}`;
+  const report = { name, supported: false, lookups: [], tiles: [], bytes: 0 };
+  try {
+    await client.get(`${root}/supported`, (body) => readText2(body, 4096));
+    report.supported = true;
+  } catch (error2) {
+    if (error2 instanceof ProxyRequestError || error2 instanceof BodyCheckError) return report;
+    throw error2;
+  }
+  const tiles = /* @__PURE__ */ new Map();
+  await eachLimited(options.items, options.concurrency, async (item) => {
+    const path = `${root}/lookup/${escapePath(item.module)}@${escapeVersion(item.version)}`;
+    try {
+      const { value } = await client.get(path, (body) => readText2(body, 64 * 1024));
+      report.bytes += value.bytes;
+      const record = parseRecord(value.text);
+      const noteText = record.rest.split("\n\n")[0] ?? "";
+      const tree = parseTree(`${noteText}
+`);
+      const mismatch = recordMismatch(item, record.text);
+      if (mismatch) {
+        report.lookups.push({
+          module: item.module,
+          version: item.version,
+          status: "failed",
+          reason: mismatch,
+          mismatch: true
+        });
+      } else {
+        report.lookups.push({ module: item.module, version: item.version, status: "warmed" });
+      }
+      if (record.id < tree.size)
+        for (const tile of fullTilesForRecord(tree.size, record.id)) tiles.set(tilePath(tile), tile);
+    } catch (error2) {
+      if (!(error2 instanceof Error) || error2.name === "AbortError") throw error2;
+      report.lookups.push({
+        module: item.module,
+        version: item.version,
+        status: "failed",
+        reason: error2.message
+      });
+    }
+  });
+  const ordered = [...tiles.keys()].sort();
+  await eachLimited(ordered, options.concurrency, async (tile) => {
+    try {
+      const { value } = await client.get(`${root}/${tile}`, (body) => readText2(body, 1 << 20));
+      report.bytes += value.bytes;
+      report.tiles.push({ path: tile, status: "warmed" });
+    } catch (error2) {
+      if (error2.name === "AbortError") throw error2;
+      report.tiles.push({ path: tile, status: "failed", reason: error2.message });
+    }
+  });
+  report.lookups.sort(
+    (a, b) => a.module === b.module ? a.version < b.version ? -1 : 1 : a.module < b.module ? -1 : 1
+  );
+  report.tiles.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  return report;
 }
 
 // src/prewarm/run-prewarm.ts

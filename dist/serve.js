@@ -2063,7 +2063,8 @@ function newRequestRecord(kind, module, version) {
 
 // src/proxy/send-file.ts
 const { read, readSync: readSync2 } = require("node:fs");
-var chunkSize = 256 << 10;
+var sendChunkSize = 128 << 10;
+var chunkSize = sendChunkSize;
 var spareChunks = [];
 var maxSpareChunks = 32;
 function takeChunk() {
@@ -2902,7 +2903,7 @@ async function createProxy(settings, host, port) {
   let engine = null;
   let engineLoad;
   const loadEngine = () => {
-    engineLoad ??= import("./chunks/proxy-engine-5IBRJV7T.js").then(async ({ buildProxyEngine }) => {
+    engineLoad ??= import("./chunks/proxy-engine-IQUMSN2U.js").then(async ({ buildProxyEngine }) => {
       engine = await buildProxyEngine({
         store,
         storeDir: settings.storeDir,
@@ -3279,7 +3280,7 @@ var serveCommand = {
     };
     const job = jobPatterns(sources);
     const privatePatterns = job.patterns.noProxy;
-    const policy = loaded.policy ? new (await import("./chunks/proxy-engine-5IBRJV7T.js")).ProxyPolicy(loaded.policy, {
+    const policy = loaded.policy ? new (await import("./chunks/proxy-engine-IQUMSN2U.js")).ProxyPolicy(loaded.policy, {
       extraPrivatePatterns: privatePatterns
     }) : null;
     const privateUpstream = values["private-upstream"] ?? loaded.policy?.privateUpstream ?? null;

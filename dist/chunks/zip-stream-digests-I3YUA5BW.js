@@ -8,6 +8,66 @@ import "./chunk-BZZXECNI.js";
 // src/gomod/zip-stream-digests.ts
 const { finished } = require("node:stream/promises");
 const { crc32, createInflateRaw, inflateRawSync } = require("node:zlib");
+
+// src/gomod/raw-inflater.ts
+const { constants, InflateRaw } = require("node:zlib");
+var RawInflater = class {
+  #stream = null;
+  #out;
+  /** Set once the internals were found missing: never tried again. */
+  #unsupported = false;
+  /** `maxOutput`: the most bytes an entry may inflate to (the output buffer is one byte more). */
+  constructor(maxOutput) {
+    this.#out = Buffer.allocUnsafeSlow(maxOutput + 1);
+  }
+  inflate(data) {
+    const stream = this.#open();
+    if (!stream) return { type: "unusable" };
+    const handle = stream._handle;
+    const state = stream._writeState;
+    try {
+      handle.writeSync(constants.Z_FINISH, data, 0, data.length, this.#out, 0, this.#out.length);
+    } catch {
+      this.#drop();
+      return { type: "unusable" };
+    }
+    if (stream.destroyed || stream._handle !== handle) {
+      this.#drop();
+      return { type: "unusable" };
+    }
+    const outLeft = state[0];
+    const inLeft = state[1];
+    handle.reset();
+    if (outLeft === 0) return { type: "too-large" };
+    return {
+      type: "ok",
+      plain: this.#out.subarray(0, this.#out.length - outLeft),
+      consumed: data.length - inLeft
+    };
+  }
+  close() {
+    this.#drop();
+  }
+  #open() {
+    if (this.#stream || this.#unsupported) return this.#stream;
+    const stream = new InflateRaw();
+    stream.on("error", () => {
+    });
+    if (typeof stream._handle?.writeSync !== "function" || !(stream._writeState instanceof Uint32Array)) {
+      this.#unsupported = true;
+      stream.destroy();
+      return null;
+    }
+    this.#stream = stream;
+    return stream;
+  }
+  #drop() {
+    this.#stream?.destroy();
+    this.#stream = null;
+  }
+};
+
+// src/gomod/zip-stream-digests.ts
 var maxStreamedEntry = 1 << 20;
 var localHeaderSignature = 67324752;
 var descriptorSignature = Buffer.from([80, 75, 7, 8]);
@@ -174,7 +234,7 @@ var ZipStreamDigests = class {
     }
   }
   /**
-   * Hashes a small entry in one call. Resolves to false when it inflates past what one call
+   * Hashes a small entry in one call. Returns false when it inflates past what one call
    * takes: the caller then hashes it piece by piece.
    */
   #digest(entry, compressedSize, sizeHint) {
@@ -189,16 +249,16 @@ var ZipStreamDigests = class {
     if (entry.method === 0) {
       plain = data;
     } else {
-      try {
-        const { buffer, engine } = inflateRawSync(data, {
-          maxOutputLength: maxStreamedEntry + 1,
-          chunkSize: Math.max(64, Math.min(sizeHint, maxStreamedEntry) + 1),
-          info: true
-        });
-        if (engine.bytesWritten !== data.length) return true;
-        plain = buffer;
-      } catch (err) {
-        return err.code !== "ERR_BUFFER_TOO_LARGE";
+      const inflated = smallInflater.inflate(data);
+      if (inflated.type === "too-large") return false;
+      if (inflated.type === "ok") {
+        if (inflated.consumed !== data.length) return true;
+        plain = inflated.plain;
+      } else {
+        const once = inflateOnce(data, sizeHint);
+        if (once === "too-large") return false;
+        if (once === null) return true;
+        plain = once;
       }
     }
     this.#sinceYield += plain.length;
@@ -259,6 +319,19 @@ var ZipStreamDigests = class {
     }
   }
 };
+var smallInflater = new RawInflater(maxStreamedEntry);
+function inflateOnce(data, sizeHint) {
+  try {
+    const { buffer, engine } = inflateRawSync(data, {
+      maxOutputLength: maxStreamedEntry + 1,
+      chunkSize: Math.max(64, Math.min(sizeHint, maxStreamedEntry) + 1),
+      info: true
+    });
+    return engine.bytesWritten === data.length ? buffer : null;
+  } catch (err) {
+    return err.code === "ERR_BUFFER_TOO_LARGE" ? "too-large" : null;
+  }
+}
 var LargeDigest = class {
   /** Absolute offset up to which the entry's data was fed. */
   fed;

@@ -81,7 +81,7 @@ var steps = {
     const format = envFormat(values.format);
     const cliPath = process.argv[1];
     if (!cliPath) throw new Error("cannot tell where the goproxy-action CLI is (process.argv[1] is empty)");
-    const { startInJob } = await import("./in-job-5T3NNHI3.js");
+    const { startInJob } = await import("./in-job-WIKD5XTC.js");
     const exported = await startInJob({
       env: process.env,
       cliPath,
@@ -94,7 +94,7 @@ var steps = {
   async stop(args) {
     const values = parseOptions("ci stop", args, { help: { type: "boolean", short: "h" } });
     if (values.help) return printHelp();
-    const { stopInJob } = await import("./in-job-5T3NNHI3.js");
+    const { stopInJob } = await import("./in-job-WIKD5XTC.js");
     await stopInJob({ env: process.env, log: (line) => process.stdout.write(`${line}
 `) });
     return 0;
@@ -102,7 +102,7 @@ var steps = {
   async service(args) {
     const values = parseOptions("ci service", args, { help: { type: "boolean", short: "h" } });
     if (values.help) return printHelp();
-    const { runService } = await import("./service-AKEYTRIH.js");
+    const { runService } = await import("./service-56RMCMBS.js");
     const { serveCommand } = await import("../serve.js");
     return await runService({ env: process.env, log, serve: (serveArgs) => serveCommand.run(serveArgs) });
   },
@@ -155,7 +155,7 @@ var steps = {
     const { prewarmArgs } = await import("./prewarm-step-TDIMYDPP.js");
     const prewarmOptions = prewarmArgs(process.env);
     log(`goproxy: goproxy-action prewarm ${prewarmOptions.join(" ")}`);
-    const { prewarmCommand } = await import("./prewarm-command-TYJFKBFY.js");
+    const { prewarmCommand } = await import("./prewarm-command-SYEGFSNE.js");
     return await prewarmCommand.run(prewarmOptions);
   },
   async health(args) {
@@ -166,7 +166,7 @@ var steps = {
     const hasBaseline = await prepareHealthBaseline(process.cwd());
     const healthOptions = healthArgs(process.env, { hasBaseline });
     log(`goproxy: goproxy-action health ${healthOptions.join(" ")}`);
-    const { healthCommand } = await import("./health-command-S4TB2G3R.js");
+    const { healthCommand } = await import("./health-command-63ZVLI6P.js");
     return await healthCommand.run(healthOptions);
   }
 };

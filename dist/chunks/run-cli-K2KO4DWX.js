@@ -29,11 +29,11 @@ var commands = {
   },
   start: {
     summary: "start the proxy in the background and print the environment for the go command",
-    load: async () => (await import("./start-command-LNV2JYS7.js")).startCommand
+    load: async () => (await import("./start-command-YDO7NB7O.js")).startCommand
   },
   stop: {
     summary: "stop a proxy started by start; print its statistics",
-    load: async () => (await import("./stop-command-NFH6TEZJ.js")).stopCommand
+    load: async () => (await import("./stop-command-ZHHX4MPH.js")).stopCommand
   },
   check: {
     summary: "check the workspace and environment against the policy",
@@ -45,15 +45,15 @@ var commands = {
   },
   ci: {
     summary: "the steps of the GitLab components (ci start|stop|service|remote|check|prewarm|health)",
-    load: async () => (await import("./ci-command-RDN4ZFAW.js")).ciCommand
+    load: async () => (await import("./ci-command-CSADWS2F.js")).ciCommand
   },
   prewarm: {
     summary: "warm a remote module proxy with the modules a workspace, list or GitLab group uses",
-    load: async () => (await import("./prewarm-command-TYJFKBFY.js")).prewarmCommand
+    load: async () => (await import("./prewarm-command-SYEGFSNE.js")).prewarmCommand
   },
   health: {
     summary: "snapshot module health (resolvable, verified, current, deprecated, retracted, allowed, vulnerable)",
-    load: async () => (await import("./health-command-S4TB2G3R.js")).healthCommand
+    load: async () => (await import("./health-command-63ZVLI6P.js")).healthCommand
   }
 };
 function usage() {

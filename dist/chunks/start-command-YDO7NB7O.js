@@ -21,7 +21,7 @@ import {
 } from "./chunk-ZO4TFNJM.js";
 import {
   startProxyDetached
-} from "./chunk-UZZ2ARNK.js";
+} from "./chunk-L6W3GWGW.js";
 import {
   GO_SETTING_NAMES,
   jobGoEnv

@@ -10,7 +10,7 @@ import {
 import {
   readReadyFile,
   readyFilePath
-} from "./chunk-UZZ2ARNK.js";
+} from "./chunk-L6W3GWGW.js";
 import {
   rm
 } from "./chunk-SY3SBDYW.js";

@@ -14,7 +14,7 @@ const { closeSync, constants, openSync } = require("node:fs");
 const { join } = require("node:path");
 const { setTimeout: sleep } = require("node:timers/promises");
 var LOG_TAIL_BYTES = 4096;
-var serveNodeFlags = ["--max-semi-space-size=2"];
+var serveNodeFlags = ["--max-semi-space-size=1", "--no-concurrent-recompilation"];
 async function logTail(file, bytes = LOG_TAIL_BYTES) {
   try {
     const handle = await open(file, "r");

@@ -8,9 +8,9 @@ import {
 import {
   statsLines,
   stopProxyInStateDir
-} from "./chunk-RIITMY6M.js";
+} from "./chunk-D5CPBUCP.js";
 import "./chunk-MMNOBJZU.js";
-import "./chunk-UZZ2ARNK.js";
+import "./chunk-L6W3GWGW.js";
 import "./chunk-SY3SBDYW.js";
 import "./chunk-UOOPJVRV.js";
 

@@ -46,7 +46,7 @@ import {
 import {
   readReadyFile,
   readyFilePath
-} from "./chunk-UZZ2ARNK.js";
+} from "./chunk-L6W3GWGW.js";
 import {
   findModuleFiles
 } from "./chunk-4ZLOKNXU.js";

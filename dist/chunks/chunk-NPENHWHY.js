@@ -8,6 +8,9 @@ import {
   readGitLabJob
 } from "./chunk-3CYDPAS3.js";
 import {
+  eachLimited
+} from "./chunk-LX67Z6VI.js";
+import {
   CLIENT_TOKEN_ENV,
   hideClientToken,
   newClientToken
@@ -19,11 +22,11 @@ import {
   formatBytes,
   statsLines,
   stopProxyInStateDir
-} from "./chunk-RIITMY6M.js";
+} from "./chunk-D5CPBUCP.js";
 import {
   logTail,
   startProxyDetached
-} from "./chunk-UZZ2ARNK.js";
+} from "./chunk-L6W3GWGW.js";
 import {
   findModuleFiles
 } from "./chunk-4ZLOKNXU.js";
@@ -98,7 +101,9 @@ async function unlinkLinksOnPath(root, rel) {
       return false;
     }
     if (info.isSymbolicLink()) {
-      await unlink(path);
+      await unlink(path).catch((err) => {
+        if (err.code !== "ENOENT") throw err;
+      });
       return true;
     }
     if (!info.isDirectory()) return false;
@@ -315,19 +320,22 @@ async function removeModule(gomodcache, mod) {
   await rm(join3(gomodcache, mod.ziphash), { force: true });
   await rm(join3(gomodcache, mod.ziphash.replace(/\.ziphash$/, ".zip")), { force: true });
 }
+var CHECK_CONCURRENCY = 16;
 async function checkTreeAgainstGoSum(gomodcache, modules, sums) {
   const check = { kept: [], pruned: [], mismatched: [] };
-  for (const mod of modules) {
+  const verdicts = new Array(modules.length);
+  await eachLimited([...modules.keys()], CHECK_CONCURRENCY, async (i) => {
+    const mod = modules[i];
     const recorded = sums.zipHash(mod.path, mod.version);
     if (recorded.length === 0) {
-      check.pruned.push(mod);
-      continue;
+      verdicts[i] = check.pruned;
+      return;
     }
     const linked = await unlinkLinksOnPath(gomodcache, mod.dir) || await unlinkLinksOnPath(gomodcache, mod.ziphash);
     const hash = linked ? "" : (await readFile(join3(gomodcache, mod.ziphash), "utf8").catch(() => "")).trim();
-    if (recorded.includes(hash)) check.kept.push(mod);
-    else check.mismatched.push(mod);
-  }
+    verdicts[i] = recorded.includes(hash) ? check.kept : check.mismatched;
+  });
+  for (const [i, mod] of modules.entries()) verdicts[i].push(mod);
   for (const mod of [...check.pruned, ...check.mismatched]) await removeModule(gomodcache, mod);
   return check;
 }

@@ -1880,19 +1880,52 @@ var SharedFile = class {
 
 // src/proxy/spool-stream.ts
 var chunkBytes = 256 << 10;
+var recentBytes = 512 << 10;
 var SpoolProgress = class {
   #available = 0;
   #state = "growing";
   #wake = [];
+  /** The last chunks written, in order, ending at #available; #recentFrom is where the first starts. */
+  #recent = [];
+  #recentFrom = 0;
+  #recentSize = 0;
   get available() {
     return this.#available;
   }
   get state() {
     return this.#state;
   }
-  grow(bytes) {
+  /**
+   * The spool now holds `bytes`; `written`, if given, are the last of them (the chunk just
+   * written, not to be changed afterwards): kept for a client that takes them soon.
+   */
+  grow(bytes, written) {
+    if (written && written.length > 0 && bytes - written.length === this.#available) {
+      this.#recent.push(written);
+      this.#recentSize += written.length;
+      while (this.#recentSize - this.#recent[0].length >= recentBytes) {
+        const dropped = this.#recent.shift();
+        this.#recentSize -= dropped.length;
+        this.#recentFrom += dropped.length;
+      }
+    } else {
+      this.#recent = [];
+      this.#recentSize = 0;
+      this.#recentFrom = bytes;
+    }
     this.#available = bytes;
     this.#notify();
+  }
+  /** The bytes from `position` on (up to `limit`) if they are still in memory, else null. */
+  recent(position, limit) {
+    if (position < this.#recentFrom || position >= limit) return null;
+    let start = this.#recentFrom;
+    for (const chunk of this.#recent) {
+      const end = start + chunk.length;
+      if (position < end) return chunk.subarray(position - start, Math.min(end, limit) - start);
+      start = end;
+    }
+    return null;
   }
   verified() {
     this.#state = "verified";
@@ -1936,6 +1969,12 @@ async function streamFromSpool(client, reader, progress, size, head) {
         started = true;
       }
       if (client.gone) return true;
+      const kept = progress.recent(sent, limit);
+      if (kept) {
+        await client.write(kept);
+        sent += kept.length;
+        continue;
+      }
       const chunk = Buffer.allocUnsafe(Math.min(chunkBytes, limit - sent));
       const n = await reader.read(chunk, sent, chunk.length);
       if (n <= 0) throw new Error(`spool shorter than the ${limit} bytes written`);
@@ -2013,7 +2052,7 @@ var BlobFetch = class {
           scratchPath: () => this.#scratchPath()
         });
         const progress = new SpoolProgress();
-        const { ZipStreamDigests } = await import("./zip-stream-digests-5ZJIH7MZ.js");
+        const { ZipStreamDigests } = await import("./zip-stream-digests-I3YUA5BW.js");
         const digests = new ZipStreamDigests();
         let flushedAt = 0;
         const spoolReader = stream ? await spool.openReader().catch(() => null) : null;
@@ -2036,7 +2075,7 @@ var BlobFetch = class {
             if (spool.size + chunk.length > maxZipBytes)
               throw new RejectedBlob(`zip is larger than ${maxZipBytes} bytes`);
             await spool.write(chunk);
-            progress.grow(spool.size);
+            progress.grow(spool.size, chunk);
             if (spool.size - flushedAt >= flushEvery) {
               spool.flushEarly();
               flushedAt = spool.size;
@@ -2046,12 +2085,22 @@ var BlobFetch = class {
           if (body.size !== null && spool.size !== body.size) {
             throw new RejectedBlob(`truncated answer: ${spool.size} of ${body.size} bytes`);
           }
-          const [verdict] = await Promise.all([
-            this.#judgeZip(spool.path, module, version, expectation, digests),
-            unsynced ? void 0 : spool.sync()
-          ]);
+          const opening = open(spool.path, "r");
+          opening.catch(() => {
+          });
+          let verdict;
+          try {
+            [verdict] = await Promise.all([
+              this.#judgeZip(spool.path, module, version, expectation, digests),
+              unsynced ? void 0 : spool.sync()
+            ]);
+          } catch (err) {
+            await opening.then((h) => h.close()).catch(() => {
+            });
+            throw err;
+          }
           const size = spool.size;
-          const handle = await open(spool.path, "r");
+          const handle = await opening;
           const reader = new SharedFile(handle, size);
           let stored = false;
           let file;
@@ -2064,9 +2113,12 @@ var BlobFetch = class {
           unsynced?.(stored ? file : null);
           if (stored) {
             this.#o.onStored?.(size);
-            await this.#o.zipHashes?.remember(handle, module, version, verdict.hash).catch(() => {
-            });
-            await this.#storeZipRecords(module, version, verdict.hash, verdict.verification);
+            await Promise.all([
+              // The hash just computed, bound to the stored file as it is now (after the rename).
+              this.#o.zipHashes?.remember(handle, module, version, verdict.hash).catch(() => {
+              }),
+              this.#storeZipRecords(module, version, verdict.hash, verdict.verification)
+            ]);
           } else {
             this.#keepScratch(file);
           }
@@ -2115,15 +2167,17 @@ var BlobFetch = class {
   /** The stored zip's .ziphash and how it was verified (meta record). */
   async #storeZipRecords(module, version, zipHash, verification) {
     const { store } = this.#o;
-    try {
-      await store.writeFileAtomic(module, version, "ziphash", Buffer.from(zipHash));
-      await store.updateMeta(module, version, (meta) => ({
+    const tolerated = (err) => {
+      if (!(err instanceof StoreWriteError)) throw err;
+    };
+    await Promise.all([
+      store.writeFileAtomic(module, version, "ziphash", Buffer.from(zipHash)).catch(tolerated),
+      // How the blob was verified, next to any recorded policy decision.
+      store.updateMeta(module, version, (meta) => ({
         ...meta ?? {},
         verification: describeVerification(verification)
-      }));
-    } catch (err) {
-      if (!(err instanceof StoreWriteError)) throw err;
-    }
+      })).catch(tolerated)
+    ]);
   }
   /** A direct download brings .info and .mod with the zip: keep them (the .mod verified). */
   async #storeDirectExtras(module, version, body) {

@@ -5,19 +5,20 @@ import {
 import {
   readComponentInputs,
   serveArgsFor
-} from "./chunk-ENVW34BO.js";
+} from "./chunk-NPENHWHY.js";
 import {
   jobWorkDir,
   readGitLabJob
 } from "./chunk-3CYDPAS3.js";
+import "./chunk-LX67Z6VI.js";
 import {
   CLIENT_TOKEN_ENV,
   newClientToken
 } from "./chunk-Z3RLGLLH.js";
 import "./chunk-ZO4TFNJM.js";
-import "./chunk-RIITMY6M.js";
+import "./chunk-D5CPBUCP.js";
 import "./chunk-MMNOBJZU.js";
-import "./chunk-UZZ2ARNK.js";
+import "./chunk-L6W3GWGW.js";
 import "./chunk-4ZLOKNXU.js";
 import "./chunk-TP23J6CY.js";
 import "./chunk-IZF6HKYA.js";

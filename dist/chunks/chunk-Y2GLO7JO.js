@@ -1,5 +1,8 @@
 import { createRequire as __goproxyCreateRequire } from 'node:module'; const require = __goproxyCreateRequire(import.meta.url);
 import {
+  eachLimited
+} from "./chunk-UVR7SBPK.js";
+import {
   cacheAccess,
   cacheServiceMayExist,
   flush,
@@ -8,7 +11,7 @@ import {
   prune,
   shutdown,
   waitForExit
-} from "./chunk-7QD4SNTH.js";
+} from "./chunk-EWODCYIE.js";
 import {
   GoSumIndex,
   isWorkspaceModuleFile,
@@ -87,7 +90,9 @@ async function unlinkLinksOnPath(root, rel) {
       return false;
     }
     if (info2.isSymbolicLink()) {
-      await unlink(path);
+      await unlink(path).catch((err) => {
+        if (err.code !== "ENOENT") throw err;
+      });
       return true;
     }
     if (!info2.isDirectory()) return false;
@@ -635,19 +640,22 @@ async function removeModule(gomodcache, mod) {
   await rm(join5(gomodcache, mod.ziphash), { force: true });
   await rm(join5(gomodcache, mod.ziphash.replace(/\.ziphash$/, ".zip")), { force: true });
 }
+var CHECK_CONCURRENCY = 16;
 async function checkTreeAgainstGoSum(gomodcache, modules, sums) {
   const check = { kept: [], pruned: [], mismatched: [] };
-  for (const mod of modules) {
+  const verdicts = new Array(modules.length);
+  await eachLimited([...modules.keys()], CHECK_CONCURRENCY, async (i) => {
+    const mod = modules[i];
     const recorded = sums.zipHash(mod.path, mod.version);
     if (recorded.length === 0) {
-      check.pruned.push(mod);
-      continue;
+      verdicts[i] = check.pruned;
+      return;
     }
     const linked = await unlinkLinksOnPath(gomodcache, mod.dir) || await unlinkLinksOnPath(gomodcache, mod.ziphash);
     const hash = linked ? "" : (await readFile(join5(gomodcache, mod.ziphash), "utf8").catch(() => "")).trim();
-    if (recorded.includes(hash)) check.kept.push(mod);
-    else check.mismatched.push(mod);
-  }
+    verdicts[i] = recorded.includes(hash) ? check.kept : check.mismatched;
+  });
+  for (const [i, mod] of modules.entries()) verdicts[i].push(mod);
   for (const mod of [...check.pruned, ...check.mismatched]) await removeModule(gomodcache, mod);
   return check;
 }
@@ -754,25 +762,41 @@ async function isEmptyDir(dir) {
 async function restoreModTree(options) {
   const family = treeFamily(options.goos);
   const started = Date.now();
+  const phases = {};
+  const mark = (name) => {
+    phases[name] = Date.now() - started;
+  };
   let restored = { restoredKeys: [] };
   let note;
   let lookedUp = false;
+  const sumsLoaded = GoSumIndex.load(options.goSumFiles);
+  sumsLoaded.catch(() => void 0);
   if (options.goSumFiles.length === 0)
     note = "no go.sum among the cache-key files: the module tree is not carried";
   else if (!await isEmptyDir(options.gomodcache))
     note = `GOMODCACHE (${options.gomodcache}) is not empty: the runner's own module tree is used as it is`;
-  else if (options.canRestore)
-    restored = await restoreChain(options.client, family, {
+  else if (options.canRestore) {
+    let layers = 0;
+    const client = {
+      ...options.client,
+      restore: (key, prefix) => options.client.restore(key, prefix).finally(() => mark(`layer${layers++}`))
+    };
+    restored = await restoreChain(client, family, {
       onNewest: (key) => {
+        mark("lookup");
         lookedUp = true;
         options.onLookup?.(treeLookup(family, key, options.dependencyKey));
       }
     });
+  }
   if (!lookedUp) options.onLookup?.({ sameDependencies: false, storeWanted: false });
+  mark("extracted");
   note ??= restored.note;
-  const sums = await GoSumIndex.load(options.goSumFiles);
+  const sums = await sumsLoaded;
   const before = await listTree(options.gomodcache);
+  mark("listed");
   const check = restored.restoredKeys.length > 0 ? await checkTreeAgainstGoSum(options.gomodcache, before.modules, sums) : { kept: before.modules, pruned: [], mismatched: [] };
+  mark("checked");
   const restoreMs = Date.now() - started;
   const after = check.pruned.length === 0 && check.mismatched.length === 0 ? before : await listTree(options.gomodcache);
   const listingFile = join8(options.stateDir, "restored-modtree.json");
@@ -788,6 +812,7 @@ async function restoreModTree(options) {
     restore = marker.key === options.dependencyKey && restored.chain.complete && check.mismatched.length === 0 ? "exact" : "partial";
   }
   const chain = restored.chain && check.mismatched.length > 0 ? { ...restored.chain, complete: false } : restored.chain;
+  mark("done");
   return {
     gomodcache: options.gomodcache,
     family,
@@ -802,6 +827,7 @@ async function restoreModTree(options) {
     goSumFiles: options.goSumFiles,
     listingFile,
     ...storeWanted ? { storeWanted } : {},
+    phases,
     note
   };
 }
@@ -889,11 +915,15 @@ function workspaceGoSumFiles(workspace, keyFiles) {
 }
 async function setupModTree(ctx) {
   if (!cacheServiceMayExist()) return void 0;
+  const keyComputed = computeCacheKey(ctx.workspace, ctx.cacheKeyFiles);
+  const goRead = treeGoEnv(ctx.env);
+  keyComputed.catch(() => void 0);
+  goRead.catch(() => void 0);
   const cache = await import("./cache-S2OC6V3V.js");
   if (!cache.isFeatureAvailable()) return void 0;
   const access = cacheAccess(ctx.env);
-  const { key, files } = await computeCacheKey(ctx.workspace, ctx.cacheKeyFiles);
-  const go = await treeGoEnv(ctx.env);
+  const { key, files } = await keyComputed;
+  const go = await goRead;
   const state = await restoreModTree({
     client: treeCacheClient(go.gomodcache),
     gomodcache: go.gomodcache,
