@@ -374,6 +374,13 @@ export async function cpuSecondsOf(pid: number): Promise<number> {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/** User + system CPU seconds of a process's reaped children so far (cutime, cstime in /proc/<pid>/stat). */
+export async function childCpuSecondsOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
 /** Peak and current resident set size of a process, from /proc/<pid>/status, in MiB. */
 export async function memoryOf(pid: number): Promise<{ hwmMiB: number; rssMiB: number }> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');

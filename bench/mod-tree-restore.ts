@@ -17,6 +17,7 @@ import { promisify } from 'node:util';
 import { restoreModTree, saveModTree, treeCacheClient } from '../src/github/mod-tree-step.ts';
 import { startCacheService } from '../test/support/cache-service.ts';
 import { goEnv, neverAskedSumdb, runGo } from '../test/support/go-env.ts';
+import { childCpuSecondsOf, cpuSecondsOf } from './engine-graph.ts';
 
 const run = promisify(execFile);
 const PREP = join(tmpdir(), 'goproxy-action-bench-wholejob-prep');
@@ -24,12 +25,9 @@ const PROJECT_DIR = 'v7-v7.4.1';
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
 
-/** CPU seconds of this process and of its waited-for children, from /proc (clock ticks of 10 ms). */
+/** CPU seconds of this process and of its waited-for children (tar, zstd). */
 async function cpu(): Promise<{ self: number; children: number }> {
-  const fields = (await readFile('/proc/self/stat', 'utf8')).split(') ')[1]!.split(' ');
-  // After "pid (comm) ": state is field 3, utime 14, stime 15, cutime 16, cstime 17.
-  const at = (n: number): number => Number(fields[n - 3]);
-  return { self: (at(14) + at(15)) / 100, children: (at(16) + at(17)) / 100 };
+  return { self: await cpuSecondsOf(process.pid), children: await childCpuSecondsOf(process.pid) };
 }
 
 async function emptyModCache(dir: string): Promise<void> {

@@ -33,6 +33,7 @@ import { machineGoEnv } from '../test/support/go-env.ts';
 import { type CpuTimeline, startCpuTimeline } from './cpu-timeline.ts';
 import {
   buildDist,
+  childCpuSecondsOf,
   cliPath,
   fmt,
   median,
@@ -62,14 +63,6 @@ if (!peers.every((p) => p === 'athens' || p === 'goproxy'))
   throw new Error('--peer: athens, goproxy or both');
 if (values.upstream !== 'machine' && values.upstream !== 'local')
   throw new Error('--upstream: machine or local');
-/** CPU seconds of this process's reaped children (user + system), from /proc/self/stat. */
-async function childCpuSeconds(): Promise<number> {
-  const stat = await readFile('/proc/self/stat', 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // Fields 16 and 17 of stat(5) (cutime, cstime), in clock ticks (100 a second on Linux).
-  return (Number(fields[13]) + Number(fields[14])) / 100;
-}
-
 /** Whole-run bound: no new round past it. */
 const budgetMs = 60 * 60_000;
 
@@ -183,7 +176,7 @@ try {
         }
         const target = trace?.url ?? peer.url;
         trace?.reset();
-        const cpuBefore = await childCpuSeconds();
+        const cpuBefore = await childCpuSecondsOf(process.pid);
         let cpuClient = 0;
         let clientMs = 0;
         try {
@@ -193,7 +186,7 @@ try {
               if (child.pid) cpu?.watch('prewarm', child.pid);
             });
             clientMs = ms;
-            cpuClient = (await childCpuSeconds()) - cpuBefore;
+            cpuClient = (await childCpuSecondsOf(process.pid)) - cpuBefore;
             times.prewarm.push(ms);
             const report = JSON.parse(await readFile(json, 'utf8')) as PrewarmReport;
             console.log(
@@ -203,7 +196,7 @@ try {
             const modcache = join(scratch, `modcache-${kind}-${round}`);
             const ms = await timedDownloadAll(graph.program, target, modcache);
             clientMs = ms;
-            cpuClient = (await childCpuSeconds()) - cpuBefore;
+            cpuClient = (await childCpuSecondsOf(process.pid)) - cpuBefore;
             times.download.push(ms);
             await removeTree(modcache);
             console.log(
@@ -229,7 +222,7 @@ try {
             }),
           );
         }
-        const cpuPeer = (await childCpuSeconds()) - cpuBefore - cpuClient;
+        const cpuPeer = (await childCpuSecondsOf(process.pid)) - cpuBefore - cpuClient;
         console.log(
           `  cpu: ${what === 'prewarm' ? 'prewarm' : 'go'} ${fmt(cpuClient)} s, peer (with its go processes) ${fmt(cpuPeer)} s`,
         );
