@@ -7,7 +7,7 @@
 // touching the network. Delete that directory to resolve again.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
@@ -43,25 +43,58 @@ export type Graph = {
   moduleVersions: number;
 };
 
-/** Resolves the graph through the machine's GOPROXY once; later calls reuse the prep dir. */
+/**
+ * Resolves the graph through the machine's GOPROXY once; later calls reuse the prep dir.
+ * Two benches may prepare at once (engineers share the machine): each prepares in its own
+ * staging dir and renames it into place, so the prep dir is only ever seen complete and no
+ * preparer deletes another's work; the one that renames second drops its own copy.
+ */
 export async function prepareGraph(): Promise<Graph> {
-  const program = join(prepRoot, 'program');
-  const modcache = join(prepRoot, 'modcache');
-  const done = join(prepRoot, 'done.json');
-  const goSum = join(program, 'go.sum');
-  const downloadDir = join(modcache, 'cache', 'download');
-  if (existsSync(done)) {
-    const saved = JSON.parse(await readFile(done, 'utf8')) as { module: string; moduleVersions: number };
-    if (saved.module === bigModule) {
-      return { program, goSum, downloadDir, moduleVersions: saved.moduleVersions };
+  const prepared = await readPrepared();
+  if (prepared) return prepared;
+  const staging = await mkdtemp(`${prepRoot}.staging-`);
+  try {
+    await prepareInto(staging);
+    if (existsSync(prepRoot) && !(await readPrepared())) {
+      // Another module's graph (or a partial one from before the staging dir): set it aside first.
+      const old = `${prepRoot}.old-${process.pid}-${Date.now()}`;
+      await rename(prepRoot, old).catch(() => undefined);
+      await removeTree(old);
     }
+    await rename(staging, prepRoot).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') throw error;
+    });
+  } finally {
+    await removeTree(staging);
   }
-  await rm(prepRoot, { recursive: true, force: true });
+  const ready = await readPrepared();
+  if (!ready) throw new Error(`${prepRoot} is not a prepared graph of ${bigModule} after preparing it`);
+  return ready;
+}
+
+/** The prepared graph under prepRoot, or undefined when it is missing or of another module. */
+async function readPrepared(): Promise<Graph | undefined> {
+  const done = await readFile(join(prepRoot, 'done.json'), 'utf8').catch(() => undefined);
+  if (done === undefined) return undefined;
+  const saved = JSON.parse(done) as { module: string; moduleVersions: number };
+  if (saved.module !== bigModule) return undefined;
+  const program = join(prepRoot, 'program');
+  return {
+    program,
+    goSum: join(program, 'go.sum'),
+    downloadDir: join(prepRoot, 'modcache', 'cache', 'download'),
+    moduleVersions: saved.moduleVersions,
+  };
+}
+
+/** Resolves the graph into `dir` (program/, modcache/, done.json last). */
+async function prepareInto(dir: string): Promise<void> {
+  const program = join(dir, 'program');
   await mkdir(program, { recursive: true });
   const env = goEnv({
     goproxy: await machineGoEnv('GOPROXY'),
     gosumdb: await machineGoEnv('GOSUMDB'),
-    gomodcache: modcache,
+    gomodcache: join(dir, 'modcache'),
   });
   console.log(`preparing (real network, once): a program importing ${bigImport}, ${bigModule}`);
   await writeFile(join(program, 'go.mod'), 'module example.com/bench\n\ngo 1.23\n');
@@ -78,8 +111,7 @@ export async function prepareGraph(): Promise<Graph> {
   if (moduleVersions < minGraphModules) {
     throw new Error(`${bigModule} gives only ${moduleVersions} module versions; need ${minGraphModules}`);
   }
-  await writeFile(done, JSON.stringify({ module: bigModule, moduleVersions }));
-  return { program, goSum, downloadDir, moduleVersions };
+  await writeFile(join(dir, 'done.json'), JSON.stringify({ module: bigModule, moduleVersions }));
 }
 
 /** How many module versions `go mod download -json all` reports (from the module cache). */
