@@ -2,7 +2,7 @@
 // machine's settings by accident: GOENV=off, a fresh module cache, a shared build cache,
 // GOTOOLCHAIN=local, and the proxy / checksum-database settings the test names.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,9 +32,19 @@ export function makeTempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `goproxy-action-${prefix}-`));
 }
 
+/**
+ * The HOME (and default module cache) dirs goEnv made. No caller owns them, so they are
+ * removed when the process exits; before, every test file and bench run left them in /tmp.
+ */
+const dirsMadeForGo = new Set<string>();
+process.once('exit', () => {
+  for (const dir of dirsMadeForGo) rmSync(dir, { recursive: true, force: true });
+});
+
 /** An explicit environment for one go process. */
 export function goEnv(options: GoEnvOptions): Record<string, string> {
   const home = makeTempDir('home');
+  dirsMadeForGo.add(home);
   // Telemetry off: otherwise the go command leaves a detached child writing counters under
   // HOME after it exits, and a test removing HOME races it (ENOTEMPTY, seen in CI).
   const telemetryDir = join(home, '.config', 'go', 'telemetry');
@@ -45,7 +55,7 @@ export function goEnv(options: GoEnvOptions): Record<string, string> {
     HOME: home,
     GOENV: 'off',
     GOPATH: join(home, 'go'),
-    GOMODCACHE: options.gomodcache ?? makeTempDir('gomodcache'),
+    GOMODCACHE: options.gomodcache ?? madeForGo(makeTempDir('gomodcache')),
     GOCACHE: sharedGoCache,
     GOFLAGS: '-modcacherw',
     GOTOOLCHAIN: 'local',
@@ -61,6 +71,11 @@ export function goEnv(options: GoEnvOptions): Record<string, string> {
     GIT_TERMINAL_PROMPT: '0',
     ...options.extra,
   };
+}
+
+function madeForGo(dir: string): string {
+  dirsMadeForGo.add(dir);
+  return dir;
 }
 
 export type GoResult = { code: number; stdout: string; stderr: string };
