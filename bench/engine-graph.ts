@@ -318,11 +318,10 @@ export async function writeTargets(file: string, targets: ZipTarget[]): Promise<
 export async function buildLoadgen(outDir: string): Promise<string> {
   const binary = join(outDir, 'loadgen');
   const env = goEnv({ goproxy: 'off', gomodcache: join(outDir, 'loadgen-modcache') });
-  const r = await runGo(
-    ['build', '-o', binary, join(repoRoot, 'bench', 'loadgen', 'main.go')],
-    repoRoot,
-    env,
-  );
+  // No go.mod: the package is its files, named one by one.
+  const dir = join(repoRoot, 'bench', 'loadgen');
+  const sources = (await readdir(dir)).filter((f) => f.endsWith('.go') && !f.endsWith('_test.go'));
+  const r = await runGo(['build', '-o', binary, ...sources.map((f) => join(dir, f))], repoRoot, env);
   if (r.code !== 0) throw new Error(`building the load generator failed:\n${r.stderr}`);
   return binary;
 }
