@@ -331,6 +331,8 @@ export type LoadResult = {
   errors: number;
   firstError?: string;
   bytes: number;
+  /** Answers whose body came chunked (no Content-Length), e.g. Athens's. */
+  chunked: number;
   seconds: number;
   rps: number;
   mibPerSec: number;

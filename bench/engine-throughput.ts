@@ -125,7 +125,9 @@ async function main(): Promise<void> {
             String(concurrency),
             ...clientFlags,
           ]);
-          console.log(`warm-up ${server.name}: ${warm.requests} zips once in ${fmt(warm.seconds, 2)} s`);
+          console.log(
+            `warm-up ${server.name}: ${warm.requests} zips once in ${fmt(warm.seconds, 2)} s, ${warm.bytes} bytes (${warm.chunked} answers chunked), every length as stored`,
+          );
           break;
         } catch (err) {
           if (pass >= 4) throw err;
