@@ -352,7 +352,10 @@ export async function runLoadgen(
   pathsFile: string,
   flags: string[] = [],
 ): Promise<LoadResult> {
-  const { stdout } = await run(binary, [mode, '-base', base, '-paths', pathsFile, ...flags], {
+  // BENCH_LOADGEN_CLIENT=http: every bench with Go's net/http client instead of the raw one
+  // (the generator before stop 22), for comparison; a -client in `flags` (later) wins.
+  const client = process.env.BENCH_LOADGEN_CLIENT ? ['-client', process.env.BENCH_LOADGEN_CLIENT] : [];
+  const { stdout } = await run(binary, [mode, '-base', base, '-paths', pathsFile, ...client, ...flags], {
     env: { PATH: process.env.PATH ?? '', HOME: tmpdir() },
     maxBuffer: 1 << 20,
     timeout: 15 * 60_000,
