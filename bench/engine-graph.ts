@@ -350,11 +350,10 @@ export async function writeTargets(file: string, targets: ZipTarget[]): Promise<
 export async function buildLoadgen(outDir: string): Promise<string> {
   const binary = join(outDir, 'loadgen');
   const env = goEnv({ goproxy: 'off', gomodcache: join(outDir, 'loadgen-modcache') });
-  const r = await runGo(
-    ['build', '-o', binary, join(repoRoot, 'bench', 'loadgen', 'main.go')],
-    repoRoot,
-    env,
-  );
+  // No go.mod: the package is its files, named one by one.
+  const dir = join(repoRoot, 'bench', 'loadgen');
+  const sources = (await readdir(dir)).filter((f) => f.endsWith('.go') && !f.endsWith('_test.go'));
+  const r = await runGo(['build', '-o', binary, ...sources.map((f) => join(dir, f))], repoRoot, env);
   if (r.code !== 0) throw new Error(`building the load generator failed:\n${r.stderr}`);
   return binary;
 }
@@ -364,6 +363,8 @@ export type LoadResult = {
   errors: number;
   firstError?: string;
   bytes: number;
+  /** Answers whose body came chunked (no Content-Length), e.g. Athens's. */
+  chunked: number;
   seconds: number;
   rps: number;
   mibPerSec: number;
@@ -383,7 +384,10 @@ export async function runLoadgen(
   pathsFile: string,
   flags: string[] = [],
 ): Promise<LoadResult> {
-  const { stdout } = await run(binary, [mode, '-base', base, '-paths', pathsFile, ...flags], {
+  // BENCH_LOADGEN_CLIENT=http: every bench with Go's net/http client instead of the raw one
+  // (the generator before stop 22), for comparison; a -client in `flags` (later) wins.
+  const client = process.env.BENCH_LOADGEN_CLIENT ? ['-client', process.env.BENCH_LOADGEN_CLIENT] : [];
+  const { stdout } = await run(binary, [mode, '-base', base, '-paths', pathsFile, ...client, ...flags], {
     env: { PATH: process.env.PATH ?? '', HOME: tmpdir() },
     maxBuffer: 1 << 20,
     timeout: 15 * 60_000,

@@ -11,7 +11,8 @@
 // `--bare` profiles the bare Node file server (bench/node-file-server.ts: the same send loop, no
 // proxy logic) the same way right after, and prints both side by side in microseconds per
 // answer by area (file reads, socket writes, Node's internals, our code, GC): what the proxy
-// does that the bare server does not. Samples are wall time on the main thread; a descheduled
+// does that the bare server does not, counting only the timed load (samples and process CPU),
+// not start-up or warm-up. Samples are wall time on the main thread; a descheduled
 // thread's time lands in whatever ran (mostly the syscalls), so the process CPU per answer
 // (/proc) is printed beside them.
 // `--cold` profiles a cold fill instead: `go mod download all` into a fresh module cache
@@ -61,7 +62,7 @@ type ProfileNode = {
   hitCount?: number;
   children?: number[];
 };
-type CpuProfile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+type CpuProfile = { nodes: ProfileNode[]; startTime: number; samples: number[]; timeDeltas: number[] };
 
 async function readProfile(profDir: string): Promise<{ file: string; profile: CpuProfile }> {
   const file = join(profDir, (await readdir(profDir)).find((f) => f.endsWith('.cpuprofile'))!);
@@ -147,14 +148,18 @@ async function main(): Promise<void> {
   const bareProfile = await readProfile(bareProfDir);
   console.log(`profile kept: ${bareProfile.file}`);
   comparePerAnswer(
-    { ...ours, areas: areasOf(profile) },
-    { ...bareLoad, areas: areasOf(bareProfile.profile) },
+    { ...ours, areas: areasOf(profile, ours) },
+    { ...bareLoad, areas: areasOf(bareProfile.profile, bareLoad) },
   );
 }
 
-type LoadProfile = { answers: number; cpuSeconds: number };
+/** The timed load only: its answers, the process CPU in it, and when it ran (us, CLOCK_MONOTONIC). */
+type LoadProfile = { answers: number; cpuSeconds: number; from: number; to: number };
 
-/** Every zip once (warm-up), then the timed load; the answers and process CPU of both. */
+/**
+ * Every zip once (warm-up), then the timed load. Only the load counts: ours' warm-up takes the
+ * full path (each zip's first request) and its profile holds its start-up, the bare server's not.
+ */
 async function profileLoad(
   name: string,
   url: string,
@@ -162,8 +167,9 @@ async function profileLoad(
   loadgen: string,
   pathsFile: string,
 ): Promise<LoadProfile> {
+  await runLoadgen(loadgen, 'each', url, pathsFile, ['-c', String(concurrency)]);
   const cpuBefore = await cpuSecondsOf(pid);
-  const warm = await runLoadgen(loadgen, 'each', url, pathsFile, ['-c', String(concurrency)]);
+  const from = Number(process.hrtime.bigint() / 1000n);
   const r = await runLoadgen(loadgen, 'load', url, pathsFile, [
     '-c',
     String(concurrency),
@@ -172,18 +178,25 @@ async function profileLoad(
     '-seed',
     '1',
   ]);
+  const to = Number(process.hrtime.bigint() / 1000n);
   const cpuSeconds = (await cpuSecondsOf(pid)) - cpuBefore;
   console.log(
     `load ${name}: ${fmt(r.rps, 0)} req/s, p50 ${fmt(r.p50Ms, 2)} ms, p99 ${fmt(r.p99Ms, 2)} ms; loadgen CPU ${fmt(r.cpuSeconds, 2)} s`,
   );
-  return { answers: warm.requests + r.requests, cpuSeconds };
+  return { answers: r.requests, cpuSeconds, from, to };
 }
 
-/** Self time by area, in microseconds: where a warm server's answer goes. */
-function areasOf(profile: CpuProfile): Map<string, number> {
+/**
+ * Self time by area, in microseconds, of the samples taken in the load's window (V8's sample
+ * clock is CLOCK_MONOTONIC, as process.hrtime): where a warm server's answer goes.
+ */
+function areasOf(profile: CpuProfile, load: LoadProfile): Map<string, number> {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const areas = new Map<string, number>();
+  let t = profile.startTime;
   for (const [i, id] of profile.samples.entries()) {
+    t += profile.timeDeltas[i] ?? 0;
+    if (t < load.from || t > load.to) continue;
     const { functionName, url } = byId.get(id)!.callFrame;
     let area: string;
     if (url === '') {
@@ -215,7 +228,7 @@ function comparePerAnswer(
     (a, b) => (ours.areas.get(b) ?? 0) - (ours.areas.get(a) ?? 0),
   );
   console.log(
-    `\nper answer, microseconds (samples: main-thread wall time while busy; ${ours.answers} answers ours, ${bare.answers} bare):`,
+    `\nper answer in the load (not the warm-up), microseconds (samples: main-thread wall time while busy; ${ours.answers} answers ours, ${bare.answers} bare):`,
   );
   console.log(
     `  ${'area'.padEnd(48)} ${'ours'.padStart(8)} ${'bare'.padStart(8)} ${'ours-bare'.padStart(10)}`,

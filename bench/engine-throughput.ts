@@ -1,5 +1,6 @@
 // Benchmark, run by hand (not by CI):
 //   node bench/engine-throughput.ts [--seconds 10] [--rounds 3] [--concurrency 32] [--restart]
+//     [--client raw|http]
 // Cached `.zip` requests per second and latency at concurrency 32 on loopback: the zips of
 // the warm graph (engine-graph.ts) requested uniformly at random by the same load generator
 // (bench/loadgen), for the same duration and the same request sequence, against our warm
@@ -13,6 +14,9 @@
 // server); the same bare server with two JS threads on the port (worker_threads, SO_REUSEPORT:
 // what a second thread buys any Node server here, the lever issue 9 leaves); and a plain Go
 // file server with sendfile (the ceiling for any server on disk).
+// The load generator's client is `raw` by default (bodies discarded in the kernel, so it takes
+// little of the 2 cores from the server under test); `--client http` is Go's net/http client,
+// the generator before stop 22, for comparison.
 // Targets (issue 9): >= 1.2 x Athens and >= 0.95 x the bare Node server, p99 <= Athens's.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, readlink } from 'node:fs/promises';
@@ -23,6 +27,7 @@ import { anchorBinary, startAnchorProxy } from '../test/support/anchor-proxies.t
 import {
   buildDist,
   buildLoadgen,
+  cpuSecondsOf,
   fillStore,
   fmt,
   type LoadResult,
@@ -45,6 +50,7 @@ const { values } = parseArgs({
     // Serve the rounds from a proxy started afresh on the filled store (as a warm job's daemon
     // starts on a restored store), not from the process that filled it.
     restart: { type: 'boolean', default: false },
+    client: { type: 'string', default: 'raw' },
   },
 });
 const seconds = Number(values.seconds);
@@ -54,6 +60,8 @@ if (!(seconds >= 1 && seconds <= 60)) throw new Error('--seconds: give 1 to 60')
 if (!Number.isInteger(rounds) || rounds < 1 || rounds > 10) throw new Error('--rounds: give 1 to 10');
 if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256)
   throw new Error('--concurrency: give 1 to 256');
+if (values.client !== 'raw' && values.client !== 'http') throw new Error('--client: raw or http');
+const clientFlags = ['-client', values.client];
 
 type Baseline = { name: string; url: string; pid: number; stop: () => Promise<void> };
 
@@ -112,8 +120,14 @@ async function main(): Promise<void> {
     for (const server of servers) {
       for (let pass = 1; ; pass++) {
         try {
-          const warm = await runLoadgen(loadgen, 'each', server.url, pathsFile, ['-c', String(concurrency)]);
-          console.log(`warm-up ${server.name}: ${warm.requests} zips once in ${fmt(warm.seconds, 2)} s`);
+          const warm = await runLoadgen(loadgen, 'each', server.url, pathsFile, [
+            '-c',
+            String(concurrency),
+            ...clientFlags,
+          ]);
+          console.log(
+            `warm-up ${server.name}: ${warm.requests} zips once in ${fmt(warm.seconds, 2)} s, ${warm.bytes} bytes (${warm.chunked} answers chunked), every length as stored`,
+          );
           break;
         } catch (err) {
           if (pass >= 4) throw err;
@@ -127,7 +141,7 @@ async function main(): Promise<void> {
     const results = new Map<string, LoadResult[]>(servers.map((s) => [s.name, []]));
     const cpuSeconds = new Map<string, number[]>(servers.map((s) => [s.name, []]));
     const loadgenCpu = new Map<string, number[]>(servers.map((s) => [s.name, []]));
-    const loadFlags = ['-c', String(concurrency), '-duration', `${seconds}s`];
+    const loadFlags = ['-c', String(concurrency), '-duration', `${seconds}s`, ...clientFlags];
     for (let round = 0; round < rounds; round++) {
       // Rotate the order so drift on a shared machine hits every server alike.
       const order = servers.map((_, i) => servers[(i + round) % servers.length]!);
@@ -153,7 +167,7 @@ async function main(): Promise<void> {
     const stats = await proxy.stats();
     console.log('');
     console.log(
-      `cached .zip, concurrency ${concurrency}, ${seconds} s x ${rounds} rounds each, ${zips.length} zips uniformly, medians:`,
+      `cached .zip, concurrency ${concurrency}, ${seconds} s x ${rounds} rounds each, ${zips.length} zips uniformly, loadgen client ${values.client}, medians:`,
     );
     const summaries = new Map<string, { rps: number; p50: number; p99: number }>();
     for (const server of servers) {
@@ -243,13 +257,6 @@ async function pidOf(binary: string, cwd: string): Promise<number> {
     }
   }
   throw new Error(`cannot find the process of ${binary} running in ${cwd}`);
-}
-
-/** User + system CPU seconds a process has used so far (/proc/<pid>/stat, clock ticks of 1/100 s). */
-async function cpuSecondsOf(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

@@ -1,11 +1,15 @@
 // loadgen: the engine benchmarks' HTTP load generator and baseline file server, standard
-// library only, so it builds without a go.mod: go build -o loadgen bench/loadgen/main.go
+// library only, so it builds without a go.mod: go build -o loadgen bench/loadgen/*.go
 //
-//	loadgen load  -base URL -paths FILE -c 32 -duration 10s [-seed 1]
+//	loadgen load  -base URL -paths FILE -c 32 -duration 10s [-seed 1] [-client raw|http]
 //	    GETs paths chosen uniformly at random by c workers over keep-alive connections for
 //	    the duration; every answer must be 200 with the expected length. Prints one JSON line:
 //	    requests, errors, bytes, seconds, rps, p50Ms, p90Ms, p99Ms, maxMs, cpuSeconds (its own).
-//	loadgen each  -base URL -paths FILE -c 32
+//	    -client raw (default, rawhttp.go): one connection per worker, the HTTP/1.1 exchange
+//	    written and parsed here, bodies discarded in the kernel (recv with MSG_TRUNC), so the
+//	    client costs little CPU beside the server under test. -client http: Go's net/http
+//	    client reading every body into user space (the generator before stop 22).
+//	loadgen each  -base URL -paths FILE -c 32 [-client raw|http]
 //	    GETs every path once (warming a server); prints the same JSON line. Fails on any error.
 //	loadgen serve -root DIR -ready FILE [-copy]
 //	    Serves DIR (a store in the GOPROXY layout) on a free 127.0.0.1 port and writes its URL
@@ -45,10 +49,12 @@ type target struct {
 }
 
 type result struct {
-	Requests  int     `json:"requests"`
-	Errors    int     `json:"errors"`
-	FirstErr  string  `json:"firstError,omitempty"`
-	Bytes     int64   `json:"bytes"`
+	Requests int    `json:"requests"`
+	Errors   int    `json:"errors"`
+	FirstErr string `json:"firstError,omitempty"`
+	Bytes    int64  `json:"bytes"`
+	// Chunked: answers whose body came chunked (Athens's do), the rest had a Content-Length.
+	Chunked   int     `json:"chunked"`
 	Seconds   float64 `json:"seconds"`
 	Rps       float64 `json:"rps"`
 	MiBPerSec float64 `json:"mibPerSec"`
@@ -75,6 +81,7 @@ func main() {
 	root := flags.String("root", "", "directory to serve (serve)")
 	ready := flags.String("ready", "", "file to write the URL to when listening (serve)")
 	copyMode := flags.Bool("copy", false, "serve through io.Copy into a wrapped writer, chunked (serve)")
+	clientKind := flags.String("client", "raw", "raw (bodies discarded in the kernel) or http (net/http) (load, each)")
 	_ = flags.Parse(args)
 
 	switch mode {
@@ -89,11 +96,12 @@ func main() {
 			fail("-duration must be positive and at most 10m")
 		}
 		targets := readTargets(*pathsFile)
+		fetchers := newFetchers(*clientKind, strings.TrimRight(*base, "/"), *concurrency)
 		var r result
 		if mode == "load" {
-			r = runLoad(strings.TrimRight(*base, "/"), targets, *concurrency, *duration, *seed)
+			r = runLoad(fetchers, targets, *duration, *seed)
 		} else {
-			r = runEach(strings.TrimRight(*base, "/"), targets, *concurrency)
+			r = runEach(fetchers, targets)
 		}
 		out, _ := json.Marshal(r)
 		fmt.Println(string(out))
@@ -143,46 +151,94 @@ func readTargets(file string) []target {
 	return targets
 }
 
-func newClient(concurrency int) *http.Client {
-	transport := &http.Transport{
-		MaxIdleConns:        concurrency * 2,
-		MaxIdleConnsPerHost: concurrency * 2,
-		DisableCompression:  true,
-		IdleConnTimeout:     60 * time.Second,
-	}
-	return &http.Client{Transport: transport, Timeout: 30 * time.Second}
+// requestTimeout bounds one request, connection and whole body included.
+const requestTimeout = 30 * time.Second
+
+// fetcher GETs one path on behalf of one worker and reads the whole answer.
+type fetcher interface {
+	fetch(path string) (answer, error)
 }
 
-// fetch GETs one path, reads the whole body and checks status and length.
-func fetch(client *http.Client, base string, t target) (int64, error) {
-	resp, err := client.Get(base + t.path)
+type answer struct {
+	bodyBytes int64
+	status    int
+	chunked   bool
+}
+
+// newFetchers makes one fetcher per worker: raw clients own one connection each; the http
+// ones share one net/http client (its pool keeps one connection per busy worker).
+func newFetchers(kind, base string, concurrency int) []fetcher {
+	fetchers := make([]fetcher, concurrency)
+	switch kind {
+	case "raw":
+		for i := range fetchers {
+			c, err := newRawClient(base, requestTimeout)
+			if err != nil {
+				fail(err.Error())
+			}
+			fetchers[i] = c
+		}
+	case "http":
+		transport := &http.Transport{
+			MaxIdleConns:        concurrency * 2,
+			MaxIdleConnsPerHost: concurrency * 2,
+			DisableCompression:  true,
+			IdleConnTimeout:     60 * time.Second,
+		}
+		client := &http.Client{Transport: transport, Timeout: requestTimeout}
+		for i := range fetchers {
+			fetchers[i] = httpFetcher{client: client, base: base}
+		}
+	default:
+		fail("-client must be raw or http, not " + strconv.Quote(kind))
+	}
+	return fetchers
+}
+
+type httpFetcher struct {
+	client *http.Client
+	base   string
+}
+
+func (f httpFetcher) fetch(path string) (answer, error) {
+	resp, err := f.client.Get(f.base + path)
 	if err != nil {
-		return 0, err
+		return answer{}, err
 	}
 	defer resp.Body.Close()
 	n, err := io.Copy(io.Discard, resp.Body)
+	return answer{bodyBytes: n, status: resp.StatusCode, chunked: slices.Contains(resp.TransferEncoding, "chunked")}, err
+}
+
+// fetch GETs one target and checks status and length.
+func fetch(f fetcher, t target) (answer, error) {
+	a, err := f.fetch(t.path)
 	if err != nil {
-		return n, err
+		return a, fmt.Errorf("%s: %w", t.path, err)
 	}
-	if resp.StatusCode != http.StatusOK {
-		return n, fmt.Errorf("%s: status %d", t.path, resp.StatusCode)
+	if a.status != http.StatusOK {
+		return a, fmt.Errorf("%s: status %d", t.path, a.status)
 	}
-	if t.size >= 0 && n != t.size {
-		return n, fmt.Errorf("%s: %d bytes, want %d", t.path, n, t.size)
+	if t.size >= 0 && a.bodyBytes != t.size {
+		return a, fmt.Errorf("%s: %d bytes, want %d", t.path, a.bodyBytes, t.size)
 	}
-	return n, nil
+	return a, nil
 }
 
 type worker struct {
 	latencies []time.Duration
 	bytes     int64
+	chunked   int
 	errors    int
 	firstErr  error
 }
 
-func (w *worker) record(started time.Time, n int64, err error) {
+func (w *worker) record(started time.Time, a answer, err error) {
 	w.latencies = append(w.latencies, time.Since(started))
-	w.bytes += n
+	w.bytes += a.bodyBytes
+	if a.chunked {
+		w.chunked++
+	}
 	if err != nil {
 		w.errors++
 		if w.firstErr == nil {
@@ -191,22 +247,21 @@ func (w *worker) record(started time.Time, n int64, err error) {
 	}
 }
 
-func runLoad(base string, targets []target, concurrency int, duration time.Duration, seed uint64) result {
-	client := newClient(concurrency)
-	workers := make([]*worker, concurrency)
+func runLoad(fetchers []fetcher, targets []target, duration time.Duration, seed uint64) result {
+	workers := make([]*worker, len(fetchers))
 	var wg sync.WaitGroup
 	started := time.Now()
 	deadline := started.Add(duration)
 	for i := range workers {
-		w := &worker{}
+		w, f := &worker{}, fetchers[i]
 		workers[i] = w
 		rng := rand.New(rand.NewPCG(seed, uint64(i)))
 		wg.Go(func() {
 			for time.Now().Before(deadline) {
 				t := targets[rng.IntN(len(targets))]
 				at := time.Now()
-				n, err := fetch(client, base, t)
-				w.record(at, n, err)
+				a, err := fetch(f, t)
+				w.record(at, a, err)
 			}
 		})
 	}
@@ -214,20 +269,19 @@ func runLoad(base string, targets []target, concurrency int, duration time.Durat
 	return summarize(workers, time.Since(started))
 }
 
-func runEach(base string, targets []target, concurrency int) result {
-	client := newClient(concurrency)
-	workers := make([]*worker, concurrency)
+func runEach(fetchers []fetcher, targets []target) result {
+	workers := make([]*worker, len(fetchers))
 	next := make(chan target)
 	var wg sync.WaitGroup
 	started := time.Now()
 	for i := range workers {
-		w := &worker{}
+		w, f := &worker{}, fetchers[i]
 		workers[i] = w
 		wg.Go(func() {
 			for t := range next {
 				at := time.Now()
-				n, err := fetch(client, base, t)
-				w.record(at, n, err)
+				a, err := fetch(f, t)
+				w.record(at, a, err)
 			}
 		})
 	}
@@ -245,6 +299,7 @@ func summarize(workers []*worker, elapsed time.Duration) result {
 	for _, w := range workers {
 		all = append(all, w.latencies...)
 		r.Bytes += w.bytes
+		r.Chunked += w.chunked
 		r.Errors += w.errors
 		if w.firstErr != nil && r.FirstErr == "" {
 			r.FirstErr = w.firstErr.Error()
