@@ -26,6 +26,12 @@ npm run --silent typecheck
 npm run --silent build
 # Pre-build the Go oracle (downloads golang.org/x/mod once): installation, not test time.
 node test/support/go-oracle.ts --build
+# The benchmarks' load generator (Go, standard library only, no go.mod): its raw HTTP client's
+# answer parser, with an explicit go environment like every go process the tests start.
+env -i PATH="$PATH" HOME="$TMPDIR" GOENV=off GOTOOLCHAIN=local GOFLAGS=-modcacherw GOPROXY=off \
+  GOSUMDB=off GONOSUMDB= GOPRIVATE= GONOPROXY= GOWORK=off GOMODCACHE="$TMPDIR/loadgen-gomodcache" \
+  GOCACHE="$GOPROXY_ACTION_TEST_KEEP_DIR/goproxy-action-test-gocache" \
+  go test -count=1 bench/loadgen/main.go bench/loadgen/rawhttp.go bench/loadgen/rawhttp_test.go
 npm run --silent test:unit
 npm run --silent test:e2e
 # The CLI on the other Node lines it supports: the built bundle under Node 22 and 26, through
