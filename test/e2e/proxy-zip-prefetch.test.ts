@@ -80,15 +80,28 @@ async function flush(proxy: { adminUrl: string; token: string }): Promise<void> 
   assert.equal(res.statusCode, 200, await res.body.text());
 }
 
-test('issue 9: go mod download all gets each zip through its prefetch: right bytes, one upstream fetch each, counted and audited as the client request', async () => {
+type AuditLine = { module: string; kind: string; source: string; verification?: string };
+
+/** A proxy whose zip prefetch has the given bounds, and its audit log's lines. */
+async function auditedProxy(zipPrefetch: { concurrency: number; ahead: number }) {
   const auditLogFile = join(makeTempDir('prefetch-audit'), 'audit.jsonl');
-  // Room for every zip of the graph at once: each .info starts its zip before the go command asks.
   const proxy = await startTestProxy({
     upstream: upstream.url,
     goSumFiles: [goSumFile],
     auditLogFile,
-    zipPrefetch: { concurrency: 8, ahead: 8 },
+    zipPrefetch,
   });
+  const audit = async () =>
+    (await readFile(auditLogFile, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as AuditLine);
+  return { proxy, audit };
+}
+
+test('issue 9: go mod download all gets each zip through its prefetch: right bytes, one upstream fetch each, counted and audited as the client request', async () => {
+  // Room for every zip of the graph at once: each .info starts its zip before the go command asks.
+  const { proxy, audit } = await auditedProxy({ concurrency: 8, ahead: 8 });
   const gomodcache = makeTempDir('prefetch-modcache');
   try {
     upstream.resetLog();
@@ -117,11 +130,7 @@ test('issue 9: go mod download all gets each zip through its prefetch: right byt
   } finally {
     await proxy.close();
   }
-  const zipLines = (await readFile(auditLogFile, 'utf8'))
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as { module: string; kind: string; source: string; verification?: string })
-    .filter((l) => l.kind === 'zip');
+  const zipLines = (await audit()).filter((l) => l.kind === 'zip');
   assert.deepEqual(zipLines.map((l) => l.module).sort(), graph.map((m) => m.path).sort());
   for (const line of zipLines) {
     assert.equal(line.source, 'upstream', `${line.module}: fetched for this request, ahead of it`);
@@ -209,13 +218,7 @@ test('issue 9: a prefetched zip that fails verification stores nothing; the go c
 });
 
 test('issue 9: go list -m -json all asks .info and no zip: at most `ahead` zips are prefetched for it, none counted as a request', async () => {
-  const auditLogFile = join(makeTempDir('prefetch-list-audit'), 'audit.jsonl');
-  const proxy = await startTestProxy({
-    upstream: upstream.url,
-    goSumFiles: [goSumFile],
-    auditLogFile,
-    zipPrefetch: { concurrency: 1, ahead: 1 },
-  });
+  const { proxy, audit } = await auditedProxy({ concurrency: 1, ahead: 1 });
   try {
     upstream.resetLog();
     const work = await program([big, mid]);
@@ -232,9 +235,6 @@ test('issue 9: go list -m -json all asks .info and no zip: at most `ahead` zips 
   } finally {
     await proxy.close();
   }
-  const kinds = (await readFile(auditLogFile, 'utf8'))
-    .trim()
-    .split('\n')
-    .map((l) => (JSON.parse(l) as { kind: string }).kind);
+  const kinds = (await audit()).map((l) => l.kind);
   assert.ok(!kinds.includes('zip'), 'no audit line for a zip no client asked for');
 });
