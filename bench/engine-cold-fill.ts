@@ -124,7 +124,7 @@ async function main(): Promise<void> {
             cpu[which].push(seconds);
             const zips = (await storeZips(store)).length;
             notes.push(
-              `${which}: ${stats.totals.upstreamFetches} upstream fetches, ${zips} zips stored, ${stats.totals.errors} errors, proxy CPU ${fmt(seconds, 1)} s`,
+              `${which}: ${stats.totals.upstreamFetches} upstream fetches, ${zips} zips stored, ${stats.prefetch?.zips ?? 0} zips prefetched (${stats.prefetch?.asked ?? 0} then asked), ${stats.totals.errors} errors, proxy CPU ${fmt(seconds, 1)} s`,
             );
           } finally {
             await proxy.stop();

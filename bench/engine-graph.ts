@@ -171,6 +171,8 @@ export type Counters = {
 export type ProxyStatsJson = {
   totals: Counters;
   byKind: Record<string, Counters & { p50Ms: number; p95Ms: number }>;
+  /** Zips prefetched and stored, and how many a client then asked for (absent before stop 22). */
+  prefetch?: { zips: number; asked: number };
 };
 
 export type ServeOptions = {

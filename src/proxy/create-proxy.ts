@@ -59,6 +59,8 @@ export type ProxySettings = {
   deferEngine?: boolean;
   /** Most .info files one list may fetch for min-age (module-service.ts listMetadataLimit). */
   listMetadataLimit?: number;
+  /** Zip prefetch bounds (module-service.ts zipPrefetchDefaults); null: off. */
+  zipPrefetch?: { concurrency: number; ahead: number } | null;
 };
 
 export type RunningProxy = {
@@ -147,10 +149,12 @@ export async function createProxy(
         goSum: loadGoSum,
         policy: settings.policy ?? null,
         onStored: (bytes) => stats.recordStored(bytes),
+        onPrefetched: (event) => stats.recordPrefetched(event),
         zipHashes,
         ...(settings.listMetadataLimit !== undefined
           ? { listMetadataLimit: settings.listMetadataLimit }
           : {}),
+        ...(settings.zipPrefetch !== undefined ? { zipPrefetch: settings.zipPrefetch } : {}),
       });
       return engine;
     });

@@ -27,6 +27,7 @@ import type { OpenFile } from './reply.ts';
 import type { RequestRecord } from './request-record.ts';
 import type { ServedZipHashes } from './served-zip-hash.ts';
 import type { StaleAnswers } from './stale-answers.ts';
+import { ZipPrefetch } from './zip-prefetch.ts';
 
 export type PolicyDecision = {
   action: 'allow' | 'warn' | 'deny';
@@ -64,6 +65,10 @@ export type ModuleServiceOptions = {
   zipHashes?: ServedZipHashes;
   /** Most .info files one list (or @latest) may fetch for min-age; default listMetadataLimit. */
   listMetadataLimit?: number;
+  /** Zips fetched when their .info is asked (zip-prefetch.ts); null: none. Default zipPrefetchDefaults. */
+  zipPrefetch?: { concurrency: number; ahead: number } | null;
+  /** A zip prefetched and stored; `asked`: a client then asked for it. */
+  onPrefetched?: (event: 'stored' | 'asked') => void;
 };
 
 export type ModuleRequest = { kind: ModuleRequestKind; module: string; version: string | null };
@@ -85,13 +90,22 @@ export const listMetadataLimit = 64;
  * out (a version asked for by name is still judged on its own).
  */
 export const maxJudgedListLines = 10_000;
+/**
+ * Zip prefetch: 4 at once beside the go command's own few (it asks GOMAXPROCS zips at a time),
+ * at most 32 waiting unasked (what a client asking only .info files can cost: 32 zips, not its
+ * whole build list), forgotten after 5 minutes.
+ */
+export const zipPrefetchDefaults = { concurrency: 4, ahead: 32 };
+const zipPrefetchTtlMs = 300_000;
 /** Most bytes of prefetched .mod files held until their client asks (a go.mod is mostly a few kB). */
 const maxPrefetchedBytes = 16 << 20;
 
 const textContent = 'text/plain; charset=utf-8';
 const jsonContent = 'application/json';
 
-type PrefetchEntry = { work: Promise<{ blob: FetchedBlob; led: boolean } | null>; release: () => void };
+type Fetched = { blob: FetchedBlob; led: boolean };
+
+type PrefetchEntry = { work: Promise<Fetched | null>; release: () => void };
 
 type Short = { bytes: Buffer; source: RequestRecord['source']; stale: boolean; upstreamBytes?: number };
 
@@ -103,6 +117,7 @@ export class ModuleService {
   readonly #prefetches = new Map<string, PrefetchEntry>();
   /** Bytes of prefetched .mod files held for a client that need never ask for them. */
   #prefetchedBytes = 0;
+  readonly #zipPrefetch: ZipPrefetch<Fetched> | null;
 
   constructor(options: ModuleServiceOptions) {
     this.#o = options;
@@ -116,6 +131,15 @@ export class ModuleService {
       ...(options.onStored ? { onStored: options.onStored } : {}),
       ...(options.zipHashes ? { zipHashes: options.zipHashes } : {}),
     });
+    const prefetch = options.zipPrefetch === undefined ? zipPrefetchDefaults : options.zipPrefetch;
+    this.#zipPrefetch = prefetch
+      ? new ZipPrefetch<Fetched>({
+          ...prefetch,
+          ttlMs: zipPrefetchTtlMs,
+          fetch: (module, version) => this.#prefetchZip(module, version),
+          ...(options.onPrefetched ? { onPrefetched: options.onPrefetched } : {}),
+        })
+      : null;
   }
 
   /** `client`: where a cold .zip may be streamed as it arrives (null: answer whole). */
@@ -148,6 +172,7 @@ export class ModuleService {
 
   /** Waits for every blob fetch under way (flush). */
   async settle(): Promise<void> {
+    await this.#zipPrefetch?.settle();
     await this.#fetch.settle();
   }
 
@@ -157,7 +182,7 @@ export class ModuleService {
     const grace = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, graceMs);
     });
-    await Promise.race([this.#fetch.settle(), grace]);
+    await Promise.race([Promise.all([this.#zipPrefetch?.close(), this.#fetch.settle()]), grace]);
     clearTimeout(timer);
     this.#shutdown.abort();
     await this.#fetch.close();
@@ -181,15 +206,21 @@ export class ModuleService {
       const decision = await this.#metadataDecision(module, version);
       if (decision.action === 'deny') return this.#denied(decision, record);
     }
+    // A prefetched zip is this request's fetch (its record says upstream, with the bytes); one
+    // under way is waited for, as a concurrent client's fetch would be.
+    const claimed = this.#zipPrefetch?.claim(module, version);
+    let prefetched = claimed ? await claimed : null;
     // A concurrent prune (another process on the store) may remove a blob between its commit
     // and our open: then it is fetched again, a few times at most.
     for (let attempt = 1; ; attempt++) {
       const stored = await store.openBlob(module, version, 'zip');
       if (stored) {
         store.markUsed(module, version);
+        if (prefetched) return this.#answer(prefetched, record, false, 'application/zip', stored);
         record.source = 'store';
         return content('application/zip', stored);
       }
+      prefetched = null;
       const fetched = await this.#fetch.fetch('zip', module, version, client);
       const { blob } = fetched;
       // Streamed from the spool to this client: over once the client has taken it (or left).
@@ -236,7 +267,10 @@ export class ModuleService {
     }
     const fetched = await this.#fetch.fetch(kind, module, version, null);
     if (fetched.blob.type === 'ok' && kind === 'mod') store.markUsed(module, version);
-    if (fetched.blob.type === 'ok' && kind === 'info' && fetched.led) this.#prefetchMod(module, version);
+    if (fetched.blob.type === 'ok' && kind === 'info') {
+      if (fetched.led) this.#prefetchMod(module, version);
+      this.#offerZip(module, version);
+    }
     return this.#answer(fetched, record, false, contentType, null);
   }
 
@@ -278,7 +312,37 @@ export class ModuleService {
     }, 60_000).unref();
   }
 
-  async #claimPrefetch(module: string, version: string): Promise<{ blob: FetchedBlob; led: boolean } | null> {
+  /**
+   * Queues the zip of an .info the upstream answered. Not for a module the policy refuses by
+   * path or version, nor one the chain fetches with the go command itself (`direct`, the
+   * private modules' default: a VCS download per zip); the metadata rules are applied when it
+   * starts (#prefetchZip).
+   */
+  #offerZip(module: string, version: string): void {
+    if (!this.#zipPrefetch) return;
+    if (this.#o.chain.entriesFor(module)[0]?.kind !== 'url') return;
+    if (this.#o.policy?.beforeUpstream(module, version, 'zip').action === 'deny') return;
+    this.#zipPrefetch.offer(module, version);
+  }
+
+  /**
+   * One prefetch: the checks a client's .zip request makes before it fetches, then the same
+   * fetch (one flight per blob: verified and committed as any). Always answered whole, never
+   * streamed: the chain is walked as for a client, `|` fallbacks included. The result is kept
+   * only when this prefetch fetched the zip and stored it; otherwise the client fetches.
+   */
+  async #prefetchZip(module: string, version: string): Promise<Fetched | null> {
+    if (this.#o.policy) {
+      if (this.#o.policy.beforeUpstream(module, version, 'zip').action === 'deny') return null;
+      if ((await this.#metadataDecision(module, version)).action === 'deny') return null;
+    }
+    if (await this.#o.store.stat(module, version, 'zip').catch(() => null)) return null;
+    const fetched = await this.#fetch.fetch('zip', module, version, null);
+    if (!fetched.led || fetched.blob.type !== 'ok' || fetched.blob.notStored) return null;
+    return fetched;
+  }
+
+  async #claimPrefetch(module: string, version: string): Promise<Fetched | null> {
     const key = `${module}@${version}`;
     const entry = this.#prefetches.get(key);
     if (!entry) return null;

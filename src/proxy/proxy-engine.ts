@@ -37,6 +37,9 @@ export type ProxyEngineSettings = {
   onStored: (bytes: number) => void;
   zipHashes: ServedZipHashes;
   listMetadataLimit?: number;
+  /** Zip prefetch bounds (module-service.ts zipPrefetchDefaults); null: off. */
+  zipPrefetch?: { concurrency: number; ahead: number } | null;
+  onPrefetched?: (event: 'stored' | 'asked') => void;
 };
 
 export type ProxyEngine = {
@@ -83,6 +86,8 @@ export async function buildProxyEngine(settings: ProxyEngineSettings): Promise<P
     onStored: settings.onStored,
     zipHashes: settings.zipHashes,
     ...(settings.listMetadataLimit !== undefined ? { listMetadataLimit: settings.listMetadataLimit } : {}),
+    ...(settings.zipPrefetch !== undefined ? { zipPrefetch: settings.zipPrefetch } : {}),
+    ...(settings.onPrefetched ? { onPrefetched: settings.onPrefetched } : {}),
   });
   return { modules, sumdb, http };
 }

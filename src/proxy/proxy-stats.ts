@@ -96,6 +96,12 @@ export type StatsSnapshot = {
     count: number;
   }[];
   store: { addedFiles: number; addedBytes: number; files?: number; bytes?: number; versions?: number };
+  /**
+   * Zips fetched and stored before a client asked (zip-prefetch.ts), and how many of those a
+   * client then asked for. Not requests: the client's own .zip request is counted as one.
+   * (Absent from a proxy older than this field.)
+   */
+  prefetch?: { zips: number; asked: number };
 };
 
 /**
@@ -116,6 +122,7 @@ export class ProxyStats {
   readonly #denials = new Map<string, StatsSnapshot['denials'][number]>();
   #addedFiles = 0;
   #addedBytes = 0;
+  readonly #prefetch = { zips: 0, asked: 0 };
 
   record(outcome: RequestOutcome): void {
     const targets: Counters[] = [this.#totals, this.#byKind.get(outcome.kind)!];
@@ -180,6 +187,11 @@ export class ProxyStats {
     this.#addedBytes += bytes;
   }
 
+  recordPrefetched(event: 'stored' | 'asked'): void {
+    if (event === 'stored') this.#prefetch.zips++;
+    else this.#prefetch.asked++;
+  }
+
   snapshot(): StatsSnapshot {
     const byKind = {} as StatsSnapshot['byKind'];
     for (const kind of kinds) {
@@ -201,6 +213,7 @@ export class ProxyStats {
       modules,
       denials: [...this.#denials.values()],
       store: { addedFiles: this.#addedFiles, addedBytes: this.#addedBytes },
+      prefetch: { ...this.#prefetch },
     };
   }
 }
