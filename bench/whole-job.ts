@@ -62,9 +62,14 @@ const PROJECT_DEFAULTS: Record<string, { depBump: string; testSkip: string }> = 
   // Kratos v2 (go-kratos, a Go microservice framework): 183 modules in `go list -m all`, 47
   // packages, 44 with tests, most of them leaves or near-leaves (middleware/*, selector/*,
   // config/*, encoding/*), so ten commits touch ten different parts of the project. uuid v1.4.0
-  // is required; v1.5.0 is its next release, linked into 6 packages' test binaries. No test needs
-  // skipping: all pass offline (every server they talk to is their own, on 127.0.0.1).
-  'github.com/go-kratos/kratos/v2': { depBump: 'github.com/google/uuid@v1.5.0', testSkip: '' },
+  // is required; v1.5.0 is its next release, linked into 6 packages' test binaries. Its tests pass
+  // offline (every server they talk to is their own, on 127.0.0.1); selector/node/ewma's
+  // TestDirectError checks a latency-weighted score after 20 ms sleeps and failed under load in
+  // stop 22's bench (setup-go's cold job at load 7 to 9), so it is skipped as minio-go's timers are.
+  'github.com/go-kratos/kratos/v2': {
+    depBump: 'github.com/google/uuid@v1.5.0',
+    testSkip: '^TestDirectError$',
+  },
   // minio-go (the default until stop 22): a patch release of tinylib/msgp (v1.6.4 in v7.4.1's
   // go.mod); the packages linking it: the root, pkg/notification, pkg/policy, pkg/set (their tests
   // re-run) and cmd/rdma-test. Its retry-timer tests allow 20 ms of scheduling slack and fail on
