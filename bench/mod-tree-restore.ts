@@ -1,5 +1,5 @@
 // Module tree restore benchmark, run by hand (not by CI), after `node bench/whole-job.ts` has
-// prepared its project once:
+// prepared minio-go once (BENCH_MODULE=github.com/minio/minio-go/v7@v7.4.1, the default until stop 22):
 //   node bench/mod-tree-restore.ts [--runs N]
 // The main step's module tree part alone (src/github/mod-tree-step.ts restoreModTree), as
 // bench/whole-job.ts's dependency-changed job runs it: the tree a cold job of the default project
@@ -36,12 +36,25 @@ async function emptyModCache(dir: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const srcRoot = (await readdir(PREP)).find((d) => d.startsWith('src-'));
-  const done = (await readdir(PREP)).find((d) => d.startsWith('done-'));
-  if (!srcRoot || !done) throw new Error(`run node bench/whole-job.ts once first (it prepares ${PREP})`);
-  const bumped = (
-    JSON.parse(await readFile(join(PREP, done), 'utf8')) as { bumped: { mod: string; sum: string } }
-  ).bumped;
+  // The prep directory holds every project whole-job.ts prepared: take minio-go's source and one
+  // of its prepared dependency changes (the state file's go.mod names the module).
+  const prepared = await readdir(PREP).catch(() => [] as string[]);
+  let srcRoot: string | undefined;
+  for (const d of prepared.filter((d) => d.startsWith('src-'))) {
+    if ((await readdir(join(PREP, d))).includes(PROJECT_DIR)) srcRoot = d;
+  }
+  let bumped: { mod: string; sum: string } | undefined;
+  for (const d of prepared.filter((d) => d.startsWith('done-'))) {
+    const state = JSON.parse(await readFile(join(PREP, d), 'utf8')) as {
+      bumped: { mod: string; sum: string };
+    };
+    if (/^module github\.com\/minio\/minio-go\/v7$/m.test(state.bumped.mod)) bumped = state.bumped;
+  }
+  if (!srcRoot || !bumped) {
+    throw new Error(
+      `run BENCH_MODULE=github.com/minio/minio-go/v7@v7.4.1 node bench/whole-job.ts once first (it prepares ${PREP})`,
+    );
+  }
   const root = await mkdtemp(join(tmpdir(), 'gpa-bench-modtree-'));
   const service = await startCacheService();
   try {

@@ -31,9 +31,10 @@
 // runs see the same states as in the whole bench (include cold: it saves the first entries).
 //
 // Project: BENCH_MODULE, a module@version whose source the go command downloads (default
-// github.com/minio/minio-go/v7@v7.4.1, the MinIO Go client: 409 modules in `go list -m all`,
-// most of them go.mod-only (its go.mod carries golangci-lint as a `tool`), 16 packages whose
-// build is light and whose tests pass offline); or BENCH_PROJECT, a source tarball, with
+// github.com/go-kratos/kratos/v2@v2.8.3, the Kratos microservice framework: 183 modules in `go list
+// -m all`, 47 packages, most of them leaves with their own tests, so an edit re-runs a few
+// packages' tests; github.com/minio/minio-go/v7@v7.4.1, the default until stop 22, has its
+// settings kept in PROJECT_DEFAULTS); or BENCH_PROJECT, a source tarball, with
 // BENCH_PROJECT_DIR, the module root inside it. BENCH_DEP_BUMP is the `go get` argument of the
 // dependency change: it must upgrade exactly one module. BENCH_TEST_SKIP is the `go test -skip`
 // pattern of every setup. Preparation needs the machine's GOPROXY once (into a prep module cache
@@ -51,29 +52,50 @@ import { type CacheService, startCacheService } from '../test/support/cache-serv
 import { goEnv, machineGoEnv, neverAskedSumdb, runGo } from '../test/support/go-env.ts';
 
 const run = promisify(execFile);
+/**
+ * Per project, the dependency change and the skipped tests used unless BENCH_DEP_BUMP and
+ * BENCH_TEST_SKIP say otherwise (bench/README.md "Project"). The dependency change is the next
+ * release of a direct dependency, the kind of one-module update a dependency bot proposes: go get
+ * moves no other module (prepare() checks it).
+ */
+const PROJECT_DEFAULTS: Record<string, { depBump: string; testSkip: string }> = {
+  // Kratos v2 (go-kratos, a Go microservice framework): 183 modules in `go list -m all`, 47
+  // packages, 44 with tests, most of them leaves or near-leaves (middleware/*, selector/*,
+  // config/*, encoding/*), so ten commits touch ten different parts of the project. uuid v1.4.0
+  // is required; v1.5.0 is its next release, linked into 6 packages' test binaries. Its tests pass
+  // offline (every server they talk to is their own, on 127.0.0.1); selector/node/ewma's
+  // TestDirectError checks a latency-weighted score after 20 ms sleeps and failed under load in
+  // stop 22's bench (setup-go's cold job at load 7 to 9), so it is skipped as minio-go's timers are.
+  'github.com/go-kratos/kratos/v2': {
+    depBump: 'github.com/google/uuid@v1.5.0',
+    testSkip: '^TestDirectError$',
+  },
+  // minio-go (the default until stop 22): a patch release of tinylib/msgp (v1.6.4 in v7.4.1's
+  // go.mod); the packages linking it: the root, pkg/notification, pkg/policy, pkg/set (their tests
+  // re-run) and cmd/rdma-test. Its retry-timer tests allow 20 ms of scheduling slack and fail on
+  // this shared machine under load (a failed test is never cached, so one flake makes the next job
+  // of that setup re-run the package). Its three Test200*With* tests are time.Sleep in their own
+  // httptest handlers (10 x 1 s; 5 x 1 s on each of 3 attempts): 51 of the root package's 63 s of
+  // tests, 0.01 s of CPU, the same wall time in every setup whenever the package re-runs, so they
+  // hid what the caches change (bench/README.md "Skipped tests").
+  'github.com/minio/minio-go/v7': {
+    depBump: 'github.com/tinylib/msgp@v1.6.5',
+    testSkip:
+      '^(TestRetryTimer|TestRetryContinuous|Test200MultipartUploadWithSpaces|Test200MultipartUploadWithError|Test200DeleteObjectsWithError)$',
+  },
+};
 const MODULE = process.env.BENCH_PROJECT
   ? ''
-  : (process.env.BENCH_MODULE ?? 'github.com/minio/minio-go/v7@v7.4.1');
+  : (process.env.BENCH_MODULE ?? 'github.com/go-kratos/kratos/v2@v2.8.3');
 const PROJECT = MODULE || process.env.BENCH_PROJECT!;
 const PROJECT_DIR = MODULE
   ? MODULE.replace(/^.*\//, '').replace('@', '-')
   : (process.env.BENCH_PROJECT_DIR ?? 'project');
-// minio-go's default: a patch release of tinylib/msgp (v1.6.4 in v7.4.1's go.mod), the kind of
-// one-module update a dependency bot proposes; go get moves no other module. The packages linking
-// it: the root, pkg/notification, pkg/policy, pkg/set (their tests re-run) and cmd/rdma-test.
-const DEP_BUMP =
-  process.env.BENCH_DEP_BUMP ?? (MODULE ? 'github.com/tinylib/msgp@v1.6.5' : 'github.com/google/uuid@v1.5.0');
-// Tests skipped in every setup alike (see bench/README.md "Skipped tests"). minio-go's retry-timer
-// tests allow 20 ms of scheduling slack and fail on this shared machine under load (a failed test
-// is never cached, so one flake makes the next job of that setup re-run the package). Its three
-// Test200*With* tests are time.Sleep in their own httptest handlers (10 x 1 s; 5 x 1 s on each of 3
-// attempts): 51 of the root package's 63 s of tests, 0.01 s of CPU, the same wall time in every
-// setup whenever the package re-runs, so they hid what the caches change.
-const TEST_SKIP =
-  process.env.BENCH_TEST_SKIP ??
-  (MODULE.startsWith('github.com/minio/minio-go/')
-    ? '^(TestRetryTimer|TestRetryContinuous|Test200MultipartUploadWithSpaces|Test200MultipartUploadWithError|Test200DeleteObjectsWithError)$'
-    : '');
+const DEFAULTS = PROJECT_DEFAULTS[MODULE.replace(/@.*$/, '')];
+// A tarball project (BENCH_PROJECT, e.g. the anchors' goproxy) gets uuid's next release.
+const DEP_BUMP = process.env.BENCH_DEP_BUMP ?? DEFAULTS?.depBump ?? 'github.com/google/uuid@v1.5.0';
+// Tests skipped in every setup alike.
+const TEST_SKIP = process.env.BENCH_TEST_SKIP ?? DEFAULTS?.testSkip ?? '';
 const PREP = join(tmpdir(), 'goproxy-action-bench-wholejob-prep');
 // BENCH_VERBOSE=1: print ours' main and post timing lines under each of its jobs.
 const VERBOSE = process.env.BENCH_VERBOSE === '1';
@@ -247,6 +269,23 @@ async function editablePackages(ws: string, env: Record<string, string>): Promis
     .sort();
 }
 
+/** The bench's edits: source changed, then the ten commits. */
+const EDITS = 11;
+
+/**
+ * The file each edit touches, edit 0 (source changed) to edit 10 (the tenth commit): evenly spaced
+ * over the sorted package list, so that, as ten real commits to different parts of a project do,
+ * the edits hit distinct packages across the package tree rather than eleven neighbours in one
+ * corner of it (until stop 22, edit i took packages[i]: on Kratos that was config/* and
+ * encoding/*). The choice looks only at the sorted paths, never at what imports a package.
+ * With fewer packages than edits, packages repeat in the same order.
+ */
+function spreadEdits(packages: string[]): string[] {
+  const n = packages.length;
+  if (n === 0) throw new Error('the project has no package with a non-test Go file to edit');
+  return Array.from({ length: EDITS }, (_, e) => packages[n >= EDITS ? Math.floor((e * n) / EDITS) : e % n]!);
+}
+
 /**
  * One commit's edit to a package: an unexported package-level variable set in an `init` function.
  * The linker keeps every init function, so the package's linked code changes as a real commit's
@@ -286,14 +325,18 @@ async function main(): Promise<void> {
   };
   const goVersion = (await runGo(['env', 'GOVERSION'], ws, runnerEnv)).stdout.trim();
   const packages = await editablePackages(ws, runnerEnv);
+  const edits = spreadEdits(packages);
   const bumpedModule = DEP_BUMP.replace(/@.*$/, '');
   const linking = await packagesLinking(ws, runnerEnv, bumpedModule);
   const short = (pkg: string): string => (MODULE ? pkg.replace(MODULE.replace(/@.*$/, ''), '.') : pkg);
   console.log(
-    `project ${PROJECT_DIR}: ${prep.modules} modules in go list -m all, ${packages.length} packages; ${goVersion}; load ${(await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ')}`,
+    `project ${PROJECT} (${PROJECT_DIR}): ${prep.modules} modules in go list -m all, ${packages.length} packages; ${goVersion}; load ${(await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ')}`,
   );
   console.log(
     `dependency change: ${prep.change}, linked into the test binaries of ${linking.length} packages (${linking.map(short).join(' ')}); tests skipped in every setup: ${TEST_SKIP || 'none'}`,
+  );
+  console.log(
+    `edited packages (source changed, then commits 1 to 10): ${edits.map((f) => f.slice(ws.length + 1).replace(/\/?[^/]*$/, '') || '.').join(' ')}`,
   );
 
   // Ours' post deletes superseded entries through the stand-in's REST API with this token, as
@@ -454,7 +497,7 @@ async function main(): Promise<void> {
     { name: 'cold', prepare: async () => undefined },
     { name: 'warm', prepare: async () => undefined },
     // One edit since the last save: every setup restores the same (one edit stale) cache state.
-    { name: 'source-changed', prepare: async () => editPackage(packages[0]!, ++editCount) },
+    { name: 'source-changed', prepare: async () => editPackage(edits[0]!, ++editCount) },
     {
       name: 'ten-commits',
       prepare: async (timed) => {
@@ -463,12 +506,12 @@ async function main(): Promise<void> {
         // and do not save on an exact hit, so their jobs on these commits change nothing in their
         // cache and are skipped: on the tenth commit they restore the entry saved by the cold run.
         for (let i = 1; i <= 9; i++) {
-          await editPackage(packages[i % packages.length]!, ++editCount);
+          await editPackage(edits[i]!, ++editCount);
           if (!timed) continue;
           await freshRunner();
           printJob(`  commit ${i}/10`, 'ours (untimed)', await jobOurs());
         }
-        await editPackage(packages[10 % packages.length]!, ++editCount);
+        await editPackage(edits[10]!, ++editCount);
       },
     },
     {
