@@ -2567,7 +2567,7 @@ var ProxyServer = class {
       const snapshot = stats.snapshot();
       snapshot.store = { ...snapshot.store, ...await store.summary() };
       const om = /application\/openmetrics-text/.test(req.headers.accept ?? "");
-      const { renderMetrics, openMetricsContentType, prometheusContentType } = await import("./chunks/metrics-text-NBJPIITU.js");
+      const { renderMetrics, openMetricsContentType, prometheusContentType } = await import("./chunks/metrics-text-F2EJMIHW.js");
       await writeReply(
         res,
         {
@@ -2773,6 +2773,7 @@ var ProxyStats = class {
   #denials = /* @__PURE__ */ new Map();
   #addedFiles = 0;
   #addedBytes = 0;
+  #prefetch = { zips: 0, asked: 0 };
   record(outcome) {
     const targets = [this.#totals, this.#byKind.get(outcome.kind)];
     if (outcome.module) {
@@ -2831,6 +2832,10 @@ var ProxyStats = class {
     this.#addedFiles++;
     this.#addedBytes += bytes;
   }
+  recordPrefetched(event) {
+    if (event === "stored") this.#prefetch.zips++;
+    else this.#prefetch.asked++;
+  }
   snapshot() {
     const byKind = {};
     for (const kind of kinds) {
@@ -2849,7 +2854,8 @@ var ProxyStats = class {
       byKind,
       modules,
       denials: [...this.#denials.values()],
-      store: { addedFiles: this.#addedFiles, addedBytes: this.#addedBytes }
+      store: { addedFiles: this.#addedFiles, addedBytes: this.#addedBytes },
+      prefetch: { ...this.#prefetch }
     };
   }
 };
@@ -2903,7 +2909,7 @@ async function createProxy(settings, host, port) {
   let engine = null;
   let engineLoad;
   const loadEngine = () => {
-    engineLoad ??= import("./chunks/proxy-engine-IQUMSN2U.js").then(async ({ buildProxyEngine }) => {
+    engineLoad ??= import("./chunks/proxy-engine-MWVS5KDF.js").then(async ({ buildProxyEngine }) => {
       engine = await buildProxyEngine({
         store,
         storeDir: settings.storeDir,
@@ -2923,8 +2929,10 @@ async function createProxy(settings, host, port) {
         goSum: loadGoSum,
         policy: settings.policy ?? null,
         onStored: (bytes) => stats.recordStored(bytes),
+        onPrefetched: (event) => stats.recordPrefetched(event),
         zipHashes,
-        ...settings.listMetadataLimit !== void 0 ? { listMetadataLimit: settings.listMetadataLimit } : {}
+        ...settings.listMetadataLimit !== void 0 ? { listMetadataLimit: settings.listMetadataLimit } : {},
+        ...settings.zipPrefetch !== void 0 ? { zipPrefetch: settings.zipPrefetch } : {}
       });
       return engine;
     });
@@ -3280,7 +3288,7 @@ var serveCommand = {
     };
     const job = jobPatterns(sources);
     const privatePatterns = job.patterns.noProxy;
-    const policy = loaded.policy ? new (await import("./chunks/proxy-engine-IQUMSN2U.js")).ProxyPolicy(loaded.policy, {
+    const policy = loaded.policy ? new (await import("./chunks/proxy-engine-MWVS5KDF.js")).ProxyPolicy(loaded.policy, {
       extraPrivatePatterns: privatePatterns
     }) : null;
     const privateUpstream = values["private-upstream"] ?? loaded.policy?.privateUpstream ?? null;

@@ -22,7 +22,7 @@ import {
   formatBytes,
   statsLines,
   stopProxyInStateDir
-} from "./chunk-D5CPBUCP.js";
+} from "./chunk-7XKFHKGP.js";
 import {
   logTail,
   startProxyDetached

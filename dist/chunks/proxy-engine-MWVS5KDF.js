@@ -2291,10 +2291,93 @@ function parseInfoVersion(bytes) {
   return parsed.Version;
 }
 
+// src/proxy/zip-prefetch.ts
+var maxQueued = 4096;
+var ZipPrefetch = class {
+  #o;
+  /** Waiting to start, oldest first, with the time each was queued. */
+  #queue = /* @__PURE__ */ new Map();
+  /** Started and not yet asked for: under way, or done and stored. */
+  #started = /* @__PURE__ */ new Map();
+  #running = /* @__PURE__ */ new Set();
+  #closed = false;
+  constructor(options) {
+    this.#o = options;
+  }
+  /** A client asked for this version's .info: its .zip may follow. */
+  offer(module, version) {
+    const key = `${module}@${version}`;
+    if (this.#closed || this.#queue.has(key) || this.#started.has(key)) return;
+    if (this.#queue.size >= maxQueued) return;
+    this.#queue.set(key, { module, version, at: Date.now() });
+    this.#pump();
+  }
+  /**
+   * A client asks for this zip: null when no prefetch of it was started (one still queued is
+   * dropped: the client fetches it now, itself), else the prefetch's result once it is done
+   * (null when it stored nothing). Synchronous when there is none: a warm hit pays no await.
+   */
+  claim(module, version) {
+    if (this.#queue.size === 0 && this.#started.size === 0) return null;
+    const key = `${module}@${version}`;
+    if (this.#queue.delete(key)) return null;
+    const entry = this.#started.get(key);
+    if (!entry) return null;
+    this.#forget(key, entry);
+    return entry.work.then((result) => {
+      if (result !== null) this.#o.onPrefetched?.("asked");
+      return result;
+    });
+  }
+  /** Waits for the prefetches under way. */
+  async settle() {
+    while (this.#running.size > 0) await Promise.allSettled([...this.#running]);
+  }
+  /** Starts no more; waits for those under way. */
+  async close() {
+    this.#closed = true;
+    this.#queue.clear();
+    for (const [key, entry] of this.#started) this.#forget(key, entry);
+    await this.settle();
+  }
+  #forget(key, entry) {
+    if (this.#started.get(key) !== entry) return;
+    this.#started.delete(key);
+    clearTimeout(entry.timer);
+    this.#pump();
+  }
+  #pump() {
+    const { concurrency, ahead, ttlMs } = this.#o;
+    while (!this.#closed && this.#running.size < concurrency && this.#started.size < ahead) {
+      const next = this.#queue.entries().next();
+      if (next.done) return;
+      const [key, { module, version, at }] = next.value;
+      this.#queue.delete(key);
+      if (Date.now() - at > ttlMs) continue;
+      const work = this.#o.fetch(module, version).catch(() => null);
+      const entry = {
+        work,
+        // Never asked: forgotten, so it holds no place in `ahead` for good (the zip stays stored).
+        timer: setTimeout(() => this.#forget(key, entry), ttlMs).unref()
+      };
+      this.#started.set(key, entry);
+      this.#running.add(work);
+      void work.then((result) => {
+        this.#running.delete(work);
+        if (result === null) this.#forget(key, entry);
+        else this.#o.onPrefetched?.("stored");
+        this.#pump();
+      });
+    }
+  }
+};
+
 // src/proxy/module-service.ts
 var metadataConcurrency = 8;
 var listMetadataLimit = 64;
 var maxJudgedListLines = 1e4;
+var zipPrefetchDefaults = { concurrency: 4, ahead: 32 };
+var zipPrefetchTtlMs = 3e5;
 var maxPrefetchedBytes = 16 << 20;
 var textContent = "text/plain; charset=utf-8";
 var jsonContent = "application/json";
@@ -2306,6 +2389,7 @@ var ModuleService = class {
   #prefetches = /* @__PURE__ */ new Map();
   /** Bytes of prefetched .mod files held for a client that need never ask for them. */
   #prefetchedBytes = 0;
+  #zipPrefetch;
   constructor(options) {
     this.#o = options;
     setMaxListeners(0, this.#shutdown.signal);
@@ -2317,6 +2401,13 @@ var ModuleService = class {
       ...options.onStored ? { onStored: options.onStored } : {},
       ...options.zipHashes ? { zipHashes: options.zipHashes } : {}
     });
+    const prefetch = options.zipPrefetch === void 0 ? zipPrefetchDefaults : options.zipPrefetch;
+    this.#zipPrefetch = prefetch ? new ZipPrefetch({
+      ...prefetch,
+      ttlMs: zipPrefetchTtlMs,
+      fetch: (module, version) => this.#prefetchZip(module, version),
+      ...options.onPrefetched ? { onPrefetched: options.onPrefetched } : {}
+    }) : null;
   }
   /** `client`: where a cold .zip may be streamed as it arrives (null: answer whole). */
   async handle(request, record, client) {
@@ -2341,6 +2432,7 @@ var ModuleService = class {
   }
   /** Waits for every blob fetch under way (flush). */
   async settle() {
+    await this.#zipPrefetch?.settle();
     await this.#fetch.settle();
   }
   /** Lets fetches under way finish for up to `graceMs`, then aborts them, whatever the upstream does. */
@@ -2349,7 +2441,7 @@ var ModuleService = class {
     const grace = new Promise((resolve) => {
       timer = setTimeout(resolve, graceMs);
     });
-    await Promise.race([this.#fetch.settle(), grace]);
+    await Promise.race([Promise.all([this.#zipPrefetch?.close(), this.#fetch.settle()]), grace]);
     clearTimeout(timer);
     this.#shutdown.abort();
     await this.#fetch.close();
@@ -2365,13 +2457,17 @@ var ModuleService = class {
       const decision = await this.#metadataDecision(module, version);
       if (decision.action === "deny") return this.#denied(decision, record);
     }
+    const claimed = this.#zipPrefetch?.claim(module, version);
+    let prefetched = claimed ? await claimed : null;
     for (let attempt = 1; ; attempt++) {
       const stored = await store.openBlob(module, version, "zip");
       if (stored) {
         store.markUsed(module, version);
+        if (prefetched) return this.#answer(prefetched, record, false, "application/zip", stored);
         record.source = "store";
         return content("application/zip", stored);
       }
+      prefetched = null;
       const fetched = await this.#fetch.fetch("zip", module, version, client);
       const { blob } = fetched;
       const streamed = client !== null && blob.type !== "not-found" && blob.streamedTo === client && blob.streamed ? await blob.streamed : false;
@@ -2407,7 +2503,10 @@ var ModuleService = class {
     }
     const fetched = await this.#fetch.fetch(kind, module, version, null);
     if (fetched.blob.type === "ok" && kind === "mod") store.markUsed(module, version);
-    if (fetched.blob.type === "ok" && kind === "info" && fetched.led) this.#prefetchMod(module, version);
+    if (fetched.blob.type === "ok" && kind === "info") {
+      if (fetched.led) this.#prefetchMod(module, version);
+      this.#offerZip(module, version);
+    }
     return this.#answer(fetched, record, false, contentType, null);
   }
   /**
@@ -2443,6 +2542,34 @@ var ModuleService = class {
       this.#prefetches.delete(key);
       entry.release();
     }, 6e4).unref();
+  }
+  /**
+   * Queues the zip of an .info the upstream answered. Not for a module the policy refuses by
+   * path or version, nor one the chain fetches with the go command itself (`direct`, the
+   * private modules' default: a VCS download per zip); the metadata rules are applied when it
+   * starts (#prefetchZip).
+   */
+  #offerZip(module, version) {
+    if (!this.#zipPrefetch) return;
+    if (this.#o.chain.entriesFor(module)[0]?.kind !== "url") return;
+    if (this.#o.policy?.beforeUpstream(module, version, "zip").action === "deny") return;
+    this.#zipPrefetch.offer(module, version);
+  }
+  /**
+   * One prefetch: the checks a client's .zip request makes before it fetches, then the same
+   * fetch (one flight per blob: verified and committed as any). Always answered whole, never
+   * streamed: the chain is walked as for a client, `|` fallbacks included. The result is kept
+   * only when this prefetch fetched the zip and stored it; otherwise the client fetches.
+   */
+  async #prefetchZip(module, version) {
+    if (this.#o.policy) {
+      if (this.#o.policy.beforeUpstream(module, version, "zip").action === "deny") return null;
+      if ((await this.#metadataDecision(module, version)).action === "deny") return null;
+    }
+    if (await this.#o.store.stat(module, version, "zip").catch(() => null)) return null;
+    const fetched = await this.#fetch.fetch("zip", module, version, null);
+    if (!fetched.led || fetched.blob.type !== "ok" || fetched.blob.notStored) return null;
+    return fetched;
   }
   async #claimPrefetch(module, version) {
     const key = `${module}@${version}`;
@@ -3472,7 +3599,9 @@ async function buildProxyEngine(settings) {
     policy: settings.policy,
     onStored: settings.onStored,
     zipHashes: settings.zipHashes,
-    ...settings.listMetadataLimit !== void 0 ? { listMetadataLimit: settings.listMetadataLimit } : {}
+    ...settings.listMetadataLimit !== void 0 ? { listMetadataLimit: settings.listMetadataLimit } : {},
+    ...settings.zipPrefetch !== void 0 ? { zipPrefetch: settings.zipPrefetch } : {},
+    ...settings.onPrefetched ? { onPrefetched: settings.onPrefetched } : {}
   });
   return { modules, sumdb, http };
 }

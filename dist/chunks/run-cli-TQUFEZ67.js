@@ -33,7 +33,7 @@ var commands = {
   },
   stop: {
     summary: "stop a proxy started by start; print its statistics",
-    load: async () => (await import("./stop-command-ZHHX4MPH.js")).stopCommand
+    load: async () => (await import("./stop-command-LKXZ35CH.js")).stopCommand
   },
   check: {
     summary: "check the workspace and environment against the policy",
@@ -45,7 +45,7 @@ var commands = {
   },
   ci: {
     summary: "the steps of the GitLab components (ci start|stop|service|remote|check|prewarm|health)",
-    load: async () => (await import("./ci-command-CSADWS2F.js")).ciCommand
+    load: async () => (await import("./ci-command-6UWDPNP6.js")).ciCommand
   },
   prewarm: {
     summary: "warm a remote module proxy with the modules a workspace, list or GitLab group uses",

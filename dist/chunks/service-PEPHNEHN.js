@@ -5,7 +5,7 @@ import {
 import {
   readComponentInputs,
   serveArgsFor
-} from "./chunk-NPENHWHY.js";
+} from "./chunk-FBDNZE33.js";
 import {
   jobWorkDir,
   readGitLabJob
@@ -16,7 +16,7 @@ import {
   newClientToken
 } from "./chunk-Z3RLGLLH.js";
 import "./chunk-ZO4TFNJM.js";
-import "./chunk-D5CPBUCP.js";
+import "./chunk-7XKFHKGP.js";
 import "./chunk-MMNOBJZU.js";
 import "./chunk-L6W3GWGW.js";
 import "./chunk-4ZLOKNXU.js";

@@ -5,12 +5,12 @@ import {
   serveArgsFor,
   startInJob,
   stopInJob
-} from "./chunk-NPENHWHY.js";
+} from "./chunk-FBDNZE33.js";
 import "./chunk-3CYDPAS3.js";
 import "./chunk-LX67Z6VI.js";
 import "./chunk-Z3RLGLLH.js";
 import "./chunk-ZO4TFNJM.js";
-import "./chunk-D5CPBUCP.js";
+import "./chunk-7XKFHKGP.js";
 import "./chunk-MMNOBJZU.js";
 import "./chunk-L6W3GWGW.js";
 import "./chunk-4ZLOKNXU.js";

@@ -41,6 +41,9 @@ function statsLines(stats, pruned) {
   if (n(t, "denied") > 0) lines.push(`denied by policy: ${n(t, "denied")}`);
   if (n(t, "unverified") > 0 || n(t, "notStored") > 0)
     lines.push(`served but not stored: ${n(t, "notStored")} (unverified ${n(t, "unverified")})`);
+  const prefetch = stats.prefetch;
+  if (prefetch && prefetch.zips > 0)
+    lines.push(`zips prefetched: ${prefetch.zips} (asked for by a client: ${prefetch.asked})`);
   if (n(t, "staleServed") > 0) lines.push(`stale answers (upstream failing): ${n(t, "staleServed")}`);
   if (pruned)
     lines.push(

@@ -56,6 +56,14 @@ function renderMetrics(stats, openMetrics) {
     gauge("store_files", "Files in the blob store.", [["", stats.store.files]]);
   if (stats.store.bytes !== void 0)
     gauge("store_bytes", "Bytes in the blob store.", [["", stats.store.bytes]]);
+  if (stats.prefetch) {
+    counter("prefetched_zips", "Zips fetched and stored before a client asked for them.", [
+      ["", stats.prefetch.zips]
+    ]);
+    counter("prefetched_zips_asked", "Prefetched zips a client then asked for.", [
+      ["", stats.prefetch.asked]
+    ]);
+  }
   gauge("modules_seen", "Distinct module paths requested.", [["", stats.modules.length]]);
   gauge("uptime_seconds", "Seconds since the proxy started.", [["", Math.round(stats.uptimeMs / 1e3)]]);
   if (openMetrics) out.push("# EOF");

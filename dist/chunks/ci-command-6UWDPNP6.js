@@ -81,7 +81,7 @@ var steps = {
     const format = envFormat(values.format);
     const cliPath = process.argv[1];
     if (!cliPath) throw new Error("cannot tell where the goproxy-action CLI is (process.argv[1] is empty)");
-    const { startInJob } = await import("./in-job-WIKD5XTC.js");
+    const { startInJob } = await import("./in-job-76NKCCD2.js");
     const exported = await startInJob({
       env: process.env,
       cliPath,
@@ -94,7 +94,7 @@ var steps = {
   async stop(args) {
     const values = parseOptions("ci stop", args, { help: { type: "boolean", short: "h" } });
     if (values.help) return printHelp();
-    const { stopInJob } = await import("./in-job-WIKD5XTC.js");
+    const { stopInJob } = await import("./in-job-76NKCCD2.js");
     await stopInJob({ env: process.env, log: (line) => process.stdout.write(`${line}
 `) });
     return 0;
@@ -102,7 +102,7 @@ var steps = {
   async service(args) {
     const values = parseOptions("ci service", args, { help: { type: "boolean", short: "h" } });
     if (values.help) return printHelp();
-    const { runService } = await import("./service-56RMCMBS.js");
+    const { runService } = await import("./service-PEPHNEHN.js");
     const { serveCommand } = await import("../serve.js");
     return await runService({ env: process.env, log, serve: (serveArgs) => serveCommand.run(serveArgs) });
   },

@@ -8,7 +8,7 @@ import {
 import {
   statsLines,
   stopProxyInStateDir
-} from "./chunk-D5CPBUCP.js";
+} from "./chunk-7XKFHKGP.js";
 import "./chunk-MMNOBJZU.js";
 import "./chunk-L6W3GWGW.js";
 import "./chunk-SY3SBDYW.js";
