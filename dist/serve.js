@@ -2909,7 +2909,7 @@ async function createProxy(settings, host, port) {
   let engine = null;
   let engineLoad;
   const loadEngine = () => {
-    engineLoad ??= import("./chunks/proxy-engine-MWVS5KDF.js").then(async ({ buildProxyEngine }) => {
+    engineLoad ??= import("./chunks/proxy-engine-U6CMZDAM.js").then(async ({ buildProxyEngine }) => {
       engine = await buildProxyEngine({
         store,
         storeDir: settings.storeDir,
@@ -3288,7 +3288,7 @@ var serveCommand = {
     };
     const job = jobPatterns(sources);
     const privatePatterns = job.patterns.noProxy;
-    const policy = loaded.policy ? new (await import("./chunks/proxy-engine-MWVS5KDF.js")).ProxyPolicy(loaded.policy, {
+    const policy = loaded.policy ? new (await import("./chunks/proxy-engine-U6CMZDAM.js")).ProxyPolicy(loaded.policy, {
       extraPrivatePatterns: privatePatterns
     }) : null;
     const privateUpstream = values["private-upstream"] ?? loaded.policy?.privateUpstream ?? null;

@@ -2556,16 +2556,15 @@ var ModuleService = class {
     this.#zipPrefetch.offer(module, version);
   }
   /**
-   * One prefetch: the checks a client's .zip request makes before it fetches, then the same
-   * fetch (one flight per blob: verified and committed as any). Always answered whole, never
-   * streamed: the chain is walked as for a client, `|` fallbacks included. The result is kept
-   * only when this prefetch fetched the zip and stored it; otherwise the client fetches.
+   * One prefetch: the metadata rules a client's .zip request applies before it fetches (the
+   * path and range rules were applied when it was offered; the policy is fixed for the
+   * process), then the same fetch (one flight per blob: verified and committed as any). Always
+   * answered whole, never streamed: the chain is walked as for a client, `|` fallbacks
+   * included. The result is kept only when this prefetch fetched the zip and stored it;
+   * otherwise the client fetches.
    */
   async #prefetchZip(module, version) {
-    if (this.#o.policy) {
-      if (this.#o.policy.beforeUpstream(module, version, "zip").action === "deny") return null;
-      if ((await this.#metadataDecision(module, version)).action === "deny") return null;
-    }
+    if (this.#o.policy && (await this.#metadataDecision(module, version)).action === "deny") return null;
     if (await this.#o.store.stat(module, version, "zip").catch(() => null)) return null;
     const fetched = await this.#fetch.fetch("zip", module, version, null);
     if (!fetched.led || fetched.blob.type !== "ok" || fetched.blob.notStored) return null;
