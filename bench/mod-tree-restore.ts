@@ -9,11 +9,15 @@
 // process and of its children (tar, zstd), so a change shows in CPU seconds, not only in wall
 // time on a shared machine. Prints the same for `tar -x` of the entry's contents alone (tar +
 // zstd, what @actions/cache runs): the floor of the restore on this machine.
+// Since stop 23 each run restores the tree twice, in alternating order: with our streamed restore
+// (src/github/streamed-restore.ts, what the action uses) and with @actions/cache's own
+// restoreCache (the baseline), and prints the ratio of their medians (wall, CPU) at the end.
 import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { actionsCacheClient } from '../src/cachelayers/layered-cache.ts';
 import { restoreModTree, saveModTree, treeCacheClient } from '../src/github/mod-tree-step.ts';
 import { startCacheService } from '../test/support/cache-service.ts';
 import { goEnv, neverAskedSumdb, runGo } from '../test/support/go-env.ts';
@@ -29,6 +33,8 @@ const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
 async function cpu(): Promise<{ self: number; children: number }> {
   return { self: await cpuSecondsOf(process.pid), children: await childCpuSecondsOf(process.pid) };
 }
+
+type Timing = { ms: number; cpu: number };
 
 async function emptyModCache(dir: string): Promise<void> {
   await run('chmod', ['-R', 'u+w', dir]).catch(() => undefined);
@@ -104,6 +110,7 @@ async function main(): Promise<void> {
     // The dependency-changed job's go.sum: the tree is checked (and one module pruned) against it.
     await writeFile(join(ws, 'go.mod'), bumped.mod);
     await writeFile(join(ws, 'go.sum'), bumped.sum);
+    const timings = { streamed: [] as Timing[], 'actions-cache': [] as Timing[] };
     for (let i = 0; i < RUNS; i++) {
       await mkdir(gomodcache, { recursive: true });
       const c0 = await cpu();
@@ -112,25 +119,41 @@ async function main(): Promise<void> {
       const t1 = performance.now();
       const c1 = await cpu();
       await emptyModCache(gomodcache);
-      const t1b = performance.now();
-      const c1b = await cpu();
-      const state = await restoreModTree({
-        client,
-        gomodcache,
-        goos: 'linux',
-        goSumFiles,
-        dependencyKey: 'bumped',
-        stateDir,
-        canRestore: true,
-        writable: true,
-      });
-      const t2 = performance.now();
-      const c2 = await cpu();
       console.log(
-        `run ${i + 1}: tar+zstd alone ${(t1 - t0).toFixed(0)} ms (children CPU ${(c1.children - c0.children).toFixed(2)} s); restoreModTree ${(t2 - t1b).toFixed(0)} ms, ${state.restore}, ${state.kept} kept, ${state.pruned} pruned; CPU self ${(c2.self - c1b.self).toFixed(2)} s, children ${(c2.children - c1b.children).toFixed(2)} s; ${JSON.stringify(state.phases ?? {})}`,
+        `run ${i + 1}: tar+zstd alone ${(t1 - t0).toFixed(0)} ms (children CPU ${(c1.children - c0.children).toFixed(2)} s)`,
       );
-      await emptyModCache(gomodcache);
+      const order =
+        i % 2 === 0 ? (['streamed', 'actions-cache'] as const) : (['actions-cache', 'streamed'] as const);
+      for (const how of order) {
+        await mkdir(gomodcache, { recursive: true });
+        const t1b = performance.now();
+        const c1b = await cpu();
+        const state = await restoreModTree({
+          client: how === 'streamed' ? client : actionsCacheClient(gomodcache, false),
+          gomodcache,
+          goos: 'linux',
+          goSumFiles,
+          dependencyKey: 'bumped',
+          stateDir,
+          canRestore: true,
+          writable: true,
+        });
+        const t2 = performance.now();
+        const c2 = await cpu();
+        const cpuSeconds = c2.self - c1b.self + (c2.children - c1b.children);
+        timings[how].push({ ms: t2 - t1b, cpu: cpuSeconds });
+        console.log(
+          `  ${how}: restoreModTree ${(t2 - t1b).toFixed(0)} ms, ${state.restore}, ${state.kept} kept, ${state.pruned} pruned; CPU self ${(c2.self - c1b.self).toFixed(2)} s, children ${(c2.children - c1b.children).toFixed(2)} s; ${JSON.stringify(state.phases ?? {})}`,
+        );
+        await emptyModCache(gomodcache);
+      }
     }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const ms = (how: keyof typeof timings) => median(timings[how].map((t) => t.ms));
+    const cpuOf = (how: keyof typeof timings) => median(timings[how].map((t) => t.cpu));
+    console.log(
+      `median restore: streamed ${ms('streamed').toFixed(0)} ms, ${cpuOf('streamed').toFixed(2)} CPU s; @actions/cache ${ms('actions-cache').toFixed(0)} ms, ${cpuOf('actions-cache').toFixed(2)} CPU s; streamed / @actions/cache: wall ${(ms('streamed') / ms('actions-cache')).toFixed(2)}, CPU ${(cpuOf('streamed') / cpuOf('actions-cache')).toFixed(2)}; load ${(await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ')}`,
+    );
   } finally {
     await service.close();
     await run('chmod', ['-R', 'u+w', root]).catch(() => undefined);

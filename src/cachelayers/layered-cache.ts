@@ -19,6 +19,13 @@ export type CacheClient = {
   restore(key: string, prefix?: string): Promise<string | undefined>;
   /** Saves the path under `key`; false when the service refused (exists, too big, failed). */
   save(key: string): Promise<boolean>;
+  /**
+   * Optional: told the entries `restore` will be asked for next, in this order, so their
+   * lookups and downloads can start before their turn (src/github/streamed-restore.ts);
+   * extraction still happens in `restore`, in order. The function returned drops what was
+   * prefetched but never restored (a chain stopped at a missing entry).
+   */
+  prefetch?(entries: { key: string; prefix?: string }[]): () => void;
 };
 
 /** The real @actions/cache for one workspace-relative path. */
@@ -85,21 +92,29 @@ export async function restoreChain(
   if (!parsed) return { restoredKeys: [], note: `ignored an entry with an unknown key: ${newest}` };
   const restoreLayer = (layer: number) => restoreOneLayer(client, family, { ...parsed, key: newest }, layer);
   if (options.concurrent) return await restoreLayersConcurrently(restoreLayer, family, parsed);
-  const restoredKeys: string[] = [];
-  for (let layer = 0; layer <= parsed.layer; layer++) {
-    const key = layerKey(family, parsed.baseId, layer);
-    const got = await restoreLayer(layer);
-    if (got === undefined) {
-      if (layer === 0) return { restoredKeys, note: `the base ${key} is gone (evicted): starting cold` };
-      return {
-        chain: { baseId: parsed.baseId, count: layer, complete: false },
-        restoredKeys,
-        note: `layer ${key} is gone (evicted): restored the chain up to layer ${layer - 1}`,
-      };
+  const requests = [];
+  for (let layer = 0; layer <= parsed.layer; layer++)
+    requests.push(layerRequest(family, { ...parsed, key: newest }, layer));
+  const dropPrefetched = client.prefetch?.(requests);
+  try {
+    const restoredKeys: string[] = [];
+    for (let layer = 0; layer <= parsed.layer; layer++) {
+      const key = layerKey(family, parsed.baseId, layer);
+      const got = await restoreLayer(layer);
+      if (got === undefined) {
+        if (layer === 0) return { restoredKeys, note: `the base ${key} is gone (evicted): starting cold` };
+        return {
+          chain: { baseId: parsed.baseId, count: layer, complete: false },
+          restoredKeys,
+          note: `layer ${key} is gone (evicted): restored the chain up to layer ${layer - 1}`,
+        };
+      }
+      restoredKeys.push(got);
     }
-    restoredKeys.push(got);
+    return { chain: { baseId: parsed.baseId, count: parsed.layer + 1, complete: true }, restoredKeys };
+  } finally {
+    dropPrefetched?.();
   }
-  return { chain: { baseId: parsed.baseId, count: parsed.layer + 1, complete: true }, restoredKeys };
 }
 
 /**
@@ -112,10 +127,20 @@ async function restoreOneLayer(
   newest: { baseId: string; layer: number; tag?: string; key: string },
   layer: number,
 ): Promise<string | undefined> {
-  if (layer === newest.layer) return await client.restore(newest.key);
-  if (newest.tag === undefined) return await client.restore(layerKey(family, newest.baseId, layer));
+  const { key, prefix } = layerRequest(family, newest, layer);
+  return await client.restore(key, prefix);
+}
+
+/** What `restore` is asked for one layer of the newest chain (see restoreOneLayer). */
+function layerRequest(
+  family: string,
+  newest: { baseId: string; layer: number; tag?: string; key: string },
+  layer: number,
+): { key: string; prefix?: string } {
+  if (layer === newest.layer) return { key: newest.key };
+  if (newest.tag === undefined) return { key: layerKey(family, newest.baseId, layer) };
   const prefix = layerPrefix(family, newest.baseId, layer);
-  return await client.restore(prefix, prefix);
+  return { key: prefix, prefix };
 }
 
 /**

@@ -25,6 +25,7 @@ import { planSave, type RestoredChain, type SavePlan } from '../cachelayers/save
 import { formatBytes } from '../daemon/stats-text.ts';
 import { unlinkLinksOnPath } from '../tree-walk.ts';
 import { cacheAccess, cacheServiceMayExist } from './cache-access.ts';
+import { streamedCacheClient } from './streamed-restore.ts';
 
 /** Workspace-relative, like the module store's, so the path string is the same on every runner. */
 export const BUILD_CACHE_PATH = '.goproxy-action/gocache';
@@ -286,7 +287,7 @@ export async function setupBuildCache(ctx: {
     workspace: ctx.workspace,
     stateDir: ctx.stateDir,
     family: await buildCacheFamilyFromGo(ctx.env),
-    client: actionsCacheClient(BUILD_CACHE_PATH, false),
+    client: streamedCacheClient(BUILD_CACHE_PATH, false),
     enabled: true,
     canRestore: access.read,
     writable: access.write,

@@ -9,7 +9,6 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { layerKey, newBaseId, parseLayerKey } from '../cachelayers/layer-keys.ts';
 import {
-  actionsCacheClient,
   type CacheClient,
   confirmLayerBase,
   restoreChain,
@@ -30,6 +29,7 @@ import { readTreeMarker, treeMarkerText } from '../modtree/tree-marker.ts';
 import { cacheAccess, cacheServiceMayExist } from './cache-access.ts';
 import { CACHE_FORMAT_VERSION, computeCacheKey } from './cache-key.ts';
 import type { RestoreKind } from './run-report.ts';
+import { streamedCacheClient } from './streamed-restore.ts';
 
 /**
  * Per OS: the archive holds GOMODCACHE's absolute path, which differs between runners' OSes.
@@ -109,7 +109,7 @@ export type ModTreeReport = {
 };
 
 export function treeCacheClient(gomodcache: string): CacheClient {
-  return actionsCacheClient(gomodcache, false);
+  return streamedCacheClient(gomodcache, false);
 }
 
 async function isEmptyDir(dir: string): Promise<boolean> {

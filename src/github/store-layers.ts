@@ -7,17 +7,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { layerKey, newBaseId } from '../cachelayers/layer-keys.ts';
-import {
-  actionsCacheClient,
-  type CacheClient,
-  restoreChain,
-  saveFilesOnly,
-} from '../cachelayers/layered-cache.ts';
+import { type CacheClient, restoreChain, saveFilesOnly } from '../cachelayers/layered-cache.ts';
 import { planSave, type RestoredChain, type SavePlan } from '../cachelayers/save-plan.ts';
 import { listStoreBlobs, type StoreListing } from '../store/store-listing.ts';
 import { CACHE_FORMAT_VERSION } from './cache-key.ts';
 import type { RestoreKind } from './run-report.ts';
 import { STORE_CACHE_PATH } from './store-location.ts';
+import { streamedCacheClient } from './streamed-restore.ts';
 
 export const STORE_FAMILY = `goproxy-action-${CACHE_FORMAT_VERSION}-store-`;
 
@@ -26,7 +22,7 @@ const MARKER = '.goproxy-action/cache-entry.json';
 
 export function storeCacheClient(): CacheClient {
   // Cross-OS archives: one chain serves Linux, macOS and Windows (blobs do not depend on the OS).
-  return actionsCacheClient(STORE_CACHE_PATH, true);
+  return streamedCacheClient(STORE_CACHE_PATH, true);
 }
 
 export type StoreRestore = {

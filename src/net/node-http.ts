@@ -4,6 +4,13 @@
 // never uses (measured on Node 24: about 5 MiB more RSS and tens of milliseconds more start-up
 // than require('node:http') alongside the proxy's other built-ins).
 import type * as Http from 'node:http';
+import type * as Https from 'node:https';
 import { createRequire } from 'node:module';
 
-export const { createServer } = createRequire(import.meta.url)('node:http') as typeof Http;
+const require = createRequire(import.meta.url);
+export const { createServer, request: httpRequest } = require('node:http') as typeof Http;
+
+/** node:https on first use: it loads node:tls, which a proxy serving plain http never needs. */
+export function loadHttpsRequest(): typeof Https.request {
+  return (require('node:https') as typeof Https).request;
+}

@@ -16,6 +16,9 @@
 //   Each entry carries the ref it was saved from (`ref`, settable per job).
 // - `beforeLookup`, settable per job: awaited before a lookup is matched and answered, so a test
 //   can hold one restore until another request arrives (an order of requests, never a time).
+// - `downloadFault`, settable per job: for the entries it names, the v2 lookup answers a URL of
+//   this stand-in instead of azurite's, which serves the blob cut after half its bytes (the
+//   connection dropped, the full length announced) or with one byte flipped in its middle.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
@@ -36,6 +39,8 @@ const DEV_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/
 const CONTAINER = 'actions-cache';
 const TWIRP_PREFIX = '/twirp/github.actions.results.api.v1.CacheService/';
 const LEGACY_PREFIX = '/_apis/artifactcache/';
+
+export type DownloadFault = 'cut' | 'corrupt';
 
 export type CacheEntry = {
   id: number;
@@ -94,6 +99,8 @@ export type CacheService = {
   ref: string;
   /** Awaited before each lookup (the keys asked for) is matched and answered; unset by default. */
   beforeLookup: ((keys: string[]) => Promise<void> | void) | undefined;
+  /** v2 downloads of the entries it names (by key) broken that way; unset by default. */
+  downloadFault: ((key: string) => DownloadFault | undefined) | undefined;
   requests: CacheRequestLog[];
   entries: CacheEntry[];
   close(): Promise<void>;
@@ -227,9 +234,14 @@ export async function startCacheService(
   const requests: CacheRequestLog[] = [];
   let nextId = 1;
   let base = '';
-  const scope: { ref: string; beforeLookup: CacheService['beforeLookup'] } = {
+  const scope: {
+    ref: string;
+    beforeLookup: CacheService['beforeLookup'];
+    downloadFault: CacheService['downloadFault'];
+  } = {
     ref: 'refs/heads/main',
     beforeLookup: undefined,
+    downloadFault: undefined,
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -259,9 +271,12 @@ export async function startCacheService(
         log({ api: 'v2', op: 'lookup', status: 200, keys, matchedKey: entry?.key, version });
         if (entry) entry.lastAccessedAt = Date.now();
         if (!entry) return sendJson(res, 200, { ok: false, signed_download_url: '', matched_key: '' });
+        const fault = scope.downloadFault?.(entry.key);
         return sendJson(res, 200, {
           ok: true,
-          signed_download_url: sasUrl(entry.location, 'r'),
+          signed_download_url: fault
+            ? `${base}_faulty/${entry.id}/${fault}?sig=stand-in`
+            : sasUrl(entry.location, 'r'),
           matched_key: entry.key,
         });
       }
@@ -483,6 +498,22 @@ export async function startCacheService(
       return sendJson(res, 404, { message: `no route ${req.method} ${url.pathname}` });
     }
 
+    const faultMatch = /^\/_faulty\/(\d+)\/(cut|corrupt)$/.exec(url.pathname);
+    if (faultMatch && req.method === 'GET') {
+      const entry = entries.find((e) => e.api === 'v2' && e.id === Number(faultMatch[1]) && e.finalized);
+      log({ api: 'v2', op: 'download', status: entry ? 200 : 404, keys: entry ? [entry.key] : [] });
+      if (!entry) return sendJson(res, 404, { message: 'no such archive' });
+      const blob = await containerClient.getBlockBlobClient(entry.location).downloadToBuffer();
+      const half = Math.floor(blob.length / 2);
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': blob.length });
+      if (faultMatch[2] === 'corrupt') {
+        blob[half] = blob[half]! ^ 0xff;
+        return void res.end(blob);
+      }
+      // Half the bytes, then the connection dropped: the client sees a body shorter than announced.
+      res.write(blob.subarray(0, half), () => res.destroy());
+      return;
+    }
     const blobMatch = /^\/_blobs\/(\d+)$/.exec(url.pathname);
     if (blobMatch && req.method === 'GET') {
       const entry = entries.find((e) => e.api === 'legacy' && e.id === Number(blobMatch[1]) && e.finalized);
@@ -527,6 +558,12 @@ export async function startCacheService(
     },
     set beforeLookup(hook) {
       scope.beforeLookup = hook;
+    },
+    get downloadFault() {
+      return scope.downloadFault;
+    },
+    set downloadFault(fault) {
+      scope.downloadFault = fault;
     },
     requests,
     entries,

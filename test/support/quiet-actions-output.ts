@@ -4,8 +4,11 @@
 // failures, not noise: the text is held back and printed (on stderr) only if the test fails.
 // Only string writes are held: the test runner's own channel writes buffers.
 
-/** Runs fn with the @actions packages' stdout text held back; prints it if fn throws. */
-export async function quietActionsOutput<T>(fn: () => Promise<T>): Promise<T> {
+/**
+ * Runs fn with the @actions packages' stdout text held back; prints it if fn throws. fn may read
+ * what was held so far (`output()`), to check a line the code under test logged.
+ */
+export async function quietActionsOutput<T>(fn: (output: () => string) => Promise<T>): Promise<T> {
   const write = process.stdout.write;
   const held: string[] = [];
   process.stdout.write = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]): boolean {
@@ -16,7 +19,7 @@ export async function quietActionsOutput<T>(fn: () => Promise<T>): Promise<T> {
     return true;
   } as typeof process.stdout.write;
   try {
-    return await fn();
+    return await fn(() => held.join(''));
   } catch (err) {
     process.stderr.write(`--- output of the @actions packages during the failed test ---\n${held.join('')}`);
     throw err;
