@@ -69,6 +69,34 @@ test('restore chain, in order: one entry at a time, stopping at the first missin
   assert.deepEqual(got.chain, { baseId, count: 1, complete: false });
 });
 
+test('restore chain, in order: a prefetching client is told every entry before the first restore, and drops the rest when the chain stops', async () => {
+  const cache = memoryCache([0, 2, 3]);
+  const events: string[] = [];
+  const client: CacheClient = {
+    ...cache,
+    prefetch(entries) {
+      events.push(`prefetch ${entries.map((e) => e.key.slice(family.length)).join(' ')}`);
+      return () => events.push('drop');
+    },
+    async restore(key) {
+      events.push(`restore ${key.slice(family.length)}`);
+      return await cache.restore(key);
+    },
+  };
+  const got = await restoreChain(client, family);
+  assert.deepEqual(got.chain, { baseId, count: 1, complete: false });
+  assert.deepEqual(events, [
+    `prefetch ${baseId}-00 ${baseId}-01 ${baseId}-02 ${baseId}-03`,
+    `restore ${baseId}-00`,
+    `restore ${baseId}-01`,
+    'drop',
+  ]);
+  // The concurrent restore asks for everything at once: nothing to prefetch.
+  events.length = 0;
+  await restoreChain(client, family, { concurrent: true });
+  assert.ok(!events.some((e) => e.startsWith('prefetch')));
+});
+
 test('confirm layer base: a layer is saved only on a base still stored; otherwise a new base', async () => {
   const stored = new Set([layerKey(family, baseId, 0), layerKey(family, baseId, 1)]);
   const asked: string[] = [];
