@@ -15,7 +15,8 @@
 //   'read' token may list, deleting answers 403 as for a GITHUB_TOKEN without actions: write).
 //   Each entry carries the ref it was saved from (`ref`, settable per job).
 // - `beforeLookup`, settable per job: awaited before a lookup is matched and answered, so a test
-//   can hold one restore until another request arrives (an order of requests, never a time).
+//   can hold one restore until another request arrives (an order of requests, never a time);
+//   `beforeCreate` the same for a save's create (v2).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
@@ -94,6 +95,8 @@ export type CacheService = {
   ref: string;
   /** Awaited before each lookup (the keys asked for) is matched and answered; unset by default. */
   beforeLookup: ((keys: string[]) => Promise<void> | void) | undefined;
+  /** Awaited before each v2 create (the key) is answered; unset by default. */
+  beforeCreate: ((key: string) => Promise<void> | void) | undefined;
   requests: CacheRequestLog[];
   entries: CacheEntry[];
   close(): Promise<void>;
@@ -227,9 +230,14 @@ export async function startCacheService(
   const requests: CacheRequestLog[] = [];
   let nextId = 1;
   let base = '';
-  const scope: { ref: string; beforeLookup: CacheService['beforeLookup'] } = {
+  const scope: {
+    ref: string;
+    beforeLookup: CacheService['beforeLookup'];
+    beforeCreate: CacheService['beforeCreate'];
+  } = {
     ref: 'refs/heads/main',
     beforeLookup: undefined,
+    beforeCreate: undefined,
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -266,6 +274,7 @@ export async function startCacheService(
         });
       }
       if (method === 'CreateCacheEntry') {
+        await scope.beforeCreate?.(key);
         if (entries.some((e) => e.api === 'v2' && e.key === key && e.version === version)) {
           log({ api: 'v2', op: 'create', status: 409, keys: [key], version });
           return sendJson(res, 409, {
@@ -527,6 +536,12 @@ export async function startCacheService(
     },
     set beforeLookup(hook) {
       scope.beforeLookup = hook;
+    },
+    get beforeCreate() {
+      return scope.beforeCreate;
+    },
+    set beforeCreate(hook) {
+      scope.beforeCreate = hook;
     },
     requests,
     entries,
