@@ -1,5 +1,5 @@
 // Benchmark, run by hand (not by CI):
-//   node bench/action-post.ts [--runs 3] [--compare DIR] [--cases cold,warm,source-changed]
+//   node bench/action-post.ts [--runs 3] [--compare DIR] [--cases cold,warm,source-changed] [--cpu-prof]
 // The GitHub Action's post step (stop the proxy, prune, save the three layered caches) of a
 // whole job on a real project, with the real @actions/cache against the cache-service stand-in
 // (azurite), per case:
@@ -12,7 +12,8 @@
 // removed from the stand-in, so every job of a case starts from the same entries and does the
 // same work. With --compare DIR (another build's dist/, e.g. main's), each trial runs both
 // builds one after the other, alternating which goes first: a same-run comparison on a
-// machine shared with other benchmarks.
+// machine shared with other benchmarks. --cpu-prof: a V8 CPU profile of each post, printed as
+// its main thread's sampled milliseconds by area (summariseProfile).
 // A cold job's `go build`/`go test` would take minutes; instead its main step runs with the
 // stand-in empty and the job then finds the build cache of a prepared cold build (copied in:
 // every entry is new to the post, as in a cold job) and fetches every module through the proxy,
@@ -21,7 +22,7 @@
 // prepare BENCH_MODULE, default Kratos v2.8.3) and its prep module cache as the offline upstream.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFile, cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { appendFile, cp, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
@@ -38,6 +39,8 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     compare: { type: 'string' },
     cases: { type: 'string', default: CASES.join(',') },
+    // A V8 CPU profile of each post, summarised by where its main thread's time went.
+    'cpu-prof': { type: 'boolean', default: false },
   },
 });
 const runs = Number(values.runs);
@@ -57,7 +60,50 @@ const SRC = join(
 // Timing tests that fail on a loaded machine (whole-job.ts skips the first too).
 const TEST_SKIP = process.env.BENCH_TEST_SKIP ?? '^(TestDirectError|TestDirectDefaultWeight)$';
 
-type Sample = { wallMs: number; cpuMs: number; timing: string; saves: string };
+type Sample = { wallMs: number; cpuMs: number; timing: string; saves: string; profile: string };
+
+type ProfileNode = { id: number; callFrame: { functionName: string; url: string } };
+
+/**
+ * The newest profile in `dir` (then removed), as sampled main-thread milliseconds by area: the
+ * @actions/cache chunk (with the Azure SDK), the rest of the bundle (ours, @actions/core),
+ * child process spawns (tar, zstd: their own CPU is not in the profile), Node's internals, the
+ * garbage collector; idle apart. Samples are wall time: under load they hold waiting too.
+ */
+async function summariseProfile(dir: string): Promise<string> {
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.cpuprofile')).sort();
+  const file = join(dir, files.at(-1)!);
+  const p = JSON.parse(await readFile(file, 'utf8')) as {
+    nodes: ProfileNode[];
+    samples: number[];
+    timeDeltas: number[];
+  };
+  await rm(file);
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const areas = new Map<string, number>();
+  for (const [i, id] of p.samples.entries()) {
+    const frame = byId.get(id)!.callFrame;
+    const area =
+      frame.functionName === '(idle)'
+        ? 'idle'
+        : frame.functionName === 'spawn'
+          ? 'spawn'
+          : frame.url.includes('/chunks/cache-')
+            ? '@actions/cache'
+            : frame.url.startsWith('file:')
+              ? 'bundle'
+              : frame.url.startsWith('node:')
+                ? 'node'
+                : frame.functionName === '(garbage collector)'
+                  ? 'gc'
+                  : 'native';
+    areas.set(area, (areas.get(area) ?? 0) + (p.timeDeltas[i] ?? 0) / 1000);
+  }
+  return [...areas]
+    .sort((a, b) => b[1] - a[1])
+    .map(([a, ms]) => `${a} ${fmt(ms, 0)}`)
+    .join(', ');
+}
 
 async function load(): Promise<string> {
   return (await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ');
@@ -89,7 +135,11 @@ async function main(): Promise<void> {
   }
 
   /** One job; the post timed when `timed`. The entries it saved stay unless the caller drops them. */
-  async function job(distDir: string, options: { cold?: 'prepare' | 'copy' }): Promise<Sample> {
+  async function job(
+    distDir: string,
+    options: { cold?: 'prepare' | 'copy'; profileDir?: string },
+  ): Promise<Sample> {
+    const { profileDir } = options;
     await freshRunner();
     const j = await newJob({
       distDir,
@@ -116,7 +166,13 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       const post = await run(
         '/usr/bin/time',
-        ['-f', 'cpu %U %S', process.execPath, join(distDir, 'post.js')],
+        [
+          '-f',
+          'cpu %U %S',
+          process.execPath,
+          ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+          join(distDir, 'post.js'),
+        ],
         {
           env: { ...j.runner.env, ...m.exported, ...stateEnv },
           cwd: ws,
@@ -131,7 +187,8 @@ async function main(): Promise<void> {
         .map((x) => x[1]!.replace(/ goproxy-action-\S+/, ''))
         .join('; ');
       await rm(j.runner.runnerTemp, { recursive: true, force: true });
-      return { wallMs, cpuMs: (Number(cpu[1]) + Number(cpu[2])) * 1000, timing, saves };
+      const profile = profileDir ? await summariseProfile(profileDir) : '';
+      return { wallMs, cpuMs: (Number(cpu[1]) + Number(cpu[2])) * 1000, timing, saves, profile };
     } finally {
       killLeftoverProxy(m);
     }
@@ -160,7 +217,10 @@ async function main(): Promise<void> {
           // Cold: the stand-in holds nothing for this job (the cold entries are put back after it).
           const kept = c === 'cold' ? service.entries.splice(0) : [];
           if (c === 'cold') entries = 0;
-          const sample = await job(dist.dir, c === 'cold' ? { cold: 'copy' } : {});
+          const sample = await job(dist.dir, {
+            ...(c === 'cold' ? { cold: 'copy' as const } : {}),
+            ...(values['cpu-prof'] ? { profileDir: join(root, 'profiles') } : {}),
+          });
           dropAfter(entries);
           service.entries.push(...kept);
           const key = `${c}|${dist.name}`;
@@ -170,6 +230,7 @@ async function main(): Promise<void> {
           );
           console.log(`    Post timing: ${sample.timing}`);
           console.log(`    ${sample.saves}`);
+          if (sample.profile) console.log(`    main thread (profile samples, ms): ${sample.profile}`);
         }
       }
     }
