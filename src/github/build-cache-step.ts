@@ -7,6 +7,7 @@ import * as core from '@actions/core';
 import {
   AGE_BACK_MS,
   ageEntries,
+  type BuildCacheListing,
   buildCacheUsage,
   entryFiles,
   listBuildCache,
@@ -16,6 +17,7 @@ import { buildCacheFamilyFromGo } from '../buildcache/build-cache-key.ts';
 import { layerKey, newBaseId } from '../cachelayers/layer-keys.ts';
 import {
   actionsCacheClient,
+  baseStillStored,
   type CacheClient,
   confirmLayerBase,
   restoreChain,
@@ -165,6 +167,8 @@ export async function saveBuildCache(
   env: NodeJS.ProcessEnv,
 ): Promise<BuildCacheReport> {
   const restored = new Set<string>(JSON.parse(await readFile(state.listingFile, 'utf8').catch(() => '[]')));
+  let listing: BuildCacheListing;
+  let baseStored: Promise<boolean> | undefined;
   if (state.enabled && state.chain) {
     // A warm run adds too little to save (planSave: below the threshold on a restored chain):
     // known from the new entries alone, without a stat of every restored one.
@@ -185,8 +189,19 @@ export async function saveBuildCache(
         save: added.size === 0 ? 'nothing-new' : 'below-threshold',
         note: state.note,
       };
+    // Enough is new to save. Unless the chain is full or broken (a new base, whatever the rest
+    // says), the save is most likely a layer, which needs its base still stored: that lookup
+    // (and @actions/cache's loading) runs while the restored entries are stat-ed.
+    const mayLayer = state.chain.complete && state.chain.count <= MAX_BUILD_CACHE_LAYERS && state.writable;
+    if (mayLayer) {
+      baseStored = baseStillStored(client, state.family, state.chain.baseId);
+      baseStored.catch(() => undefined);
+    }
+    // The new entries are listed already: only the restored ones are stat-ed.
+    listing = new Map([...added, ...(await listBuildCache(state.dir, (key) => restored.has(key)))]);
+  } else {
+    listing = await listBuildCache(state.dir);
   }
-  const listing = await listBuildCache(state.dir);
   const usage = buildCacheUsage(restored, listing, state.usedSinceMs);
   const report: BuildCacheReport = {
     enabled: state.enabled,
@@ -216,6 +231,7 @@ export async function saveBuildCache(
       minAddedBytes: MIN_BUILD_CACHE_LAYER_BYTES,
       maxLayers: MAX_BUILD_CACHE_LAYERS,
     }),
+    baseStored ? { baseStored } : {},
   );
   report.plan = plan;
   if (plan.kind === 'skip') {

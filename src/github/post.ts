@@ -34,16 +34,21 @@ async function post(): Promise<void> {
       )
     : undefined;
   // The store skipped on an exact tree gained zips of modules the tree holds (go mod download):
-  // the tree's marker records it, so later runs restore the store.
+  // the tree's marker records it, so later runs restore the store. Only then does the tree's
+  // save wait for the teardown (which saves nothing for a skipped store); otherwise the answer
+  // is known now, and the tree's save runs beside the store's rather than after it.
   const storeDir = state.storeDir;
   const treeListing = state.modTree?.listingFile;
-  const storeWanted = teardownDone
-    .then(async (r) =>
-      state.cache?.storeSkipped === true && (r.cache?.addedBlobs ?? 0) > 0 && storeDir && treeListing
-        ? await treeZipsFetched((await listStoreBlobs(storeDir)).files.keys(), treeListing)
-        : false,
-    )
-    .catch(() => false);
+  const storeWanted =
+    state.cache?.storeSkipped === true && storeDir && treeListing
+      ? teardownDone
+          .then(async (r) =>
+            (r.cache?.addedBlobs ?? 0) > 0
+              ? await treeZipsFetched((await listStoreBlobs(storeDir)).files.keys(), treeListing)
+              : false,
+          )
+          .catch(() => false)
+      : false;
   const modTreeSave = state.modTree
     ? timed('module tree', finishModTree(state.modTree, process.env, storeWanted)).then(
         (saved) => ({ saved }),

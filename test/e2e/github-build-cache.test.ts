@@ -189,6 +189,30 @@ test('github action build cache: cold base, warm reuse with cached test results,
   assert.ok(compiles(evicted.build) > 10, 'everything is compiled again');
   assert.equal(evicted.test.code, 0);
   assert.match(evicted.post, /build cache save: saved-base/);
+
+  // The base deleted after the restore (another job's compaction, or evicted) while the run adds
+  // a layer's worth: post's check, started beside its listing, finds the base gone and saves a
+  // new base rather than a layer over nothing.
+  const restoredBase = /saved-base (\S+-00) /.exec(evicted.post)?.[1];
+  assert.ok(restoredBase, evicted.post);
+  await writeFile(
+    join(world.program, 'extra', 'html.go'),
+    'package extra\n\nimport "html/template"\n\nvar _ = template.HTMLEscapeString\n',
+  );
+  const gone = await job({
+    beforePost: async () => {
+      service.entries.splice(
+        service.entries.findIndex((e) => e.key === restoredBase),
+        1,
+      );
+    },
+  });
+  assert.equal(gone.run.outputs['build-cache-key'], restoredBase);
+  assert.ok(compiles(gone.build) > 0, 'the new package is compiled');
+  assert.match(gone.post, /build cache save: saved-base /);
+  assert.doesNotMatch(gone.post, /saved-layer/);
+  const newBase = /saved-base (\S+-00) /.exec(gone.post)?.[1];
+  assert.ok(newBase && newBase !== restoredBase && buildCacheKeys().includes(newBase));
 });
 
 test('github action build cache: build-cache false leaves GOCACHE alone and saves nothing', async () => {
@@ -229,8 +253,12 @@ function treeKeys(): string[] {
 }
 
 test('github action module tree: carried without zips and used as it is, go.sum governs its .ziphash, tampered files are as trusted as setup-go, layers and eviction', async () => {
-  // Earlier tests' tree entries are for the same go.sum: start this chain from nothing.
-  for (const key of treeKeys())
+  // Earlier tests' tree and store entries are for the same go.sum: start these chains from
+  // nothing (the cold job then saves both).
+  const storeKeys = service.entries
+    .filter((e) => e.key.startsWith('goproxy-action-v2-store-'))
+    .map((e) => e.key);
+  for (const key of [...treeKeys(), ...storeKeys])
     service.entries.splice(
       service.entries.findIndex((e) => e.key === key),
       1,
@@ -246,6 +274,29 @@ test('github action module tree: carried without zips and used as it is, go.sum 
   // the tree. Before post, the tree is tampered with, as a poisoned cache entry would be: one
   // module's source file edited (its .ziphash left as go.sum records it), another module's
   // .ziphash replaced by a different, well-formed hash.
+  // The store's save is held at the stand-in until the tree's create arrives: a tree save that
+  // waited for the store's (post.ts storeWanted) would never come while the store is held; the
+  // hold ends after a minute only so that such a failure does not hang the test.
+  let treeCreated: () => void = () => {};
+  const treeCreate = new Promise<void>((resolve) => {
+    treeCreated = resolve;
+  });
+  let storeHold = 'the store was never saved';
+  service.beforeCreate = async (key) => {
+    if (key.startsWith('goproxy-action-v2-modtree2-')) treeCreated();
+    if (!key.startsWith('goproxy-action-v2-store-')) return;
+    let timer: NodeJS.Timeout | undefined;
+    storeHold = await Promise.race([
+      treeCreate.then(() => 'released by the tree create'),
+      new Promise<string>((resolve) => {
+        timer = setTimeout(
+          () => resolve('released after a minute: the tree was not saved meanwhile'),
+          60_000,
+        );
+      }),
+    ]);
+    clearTimeout(timer);
+  };
   const cold = await job({
     beforePost: async () => {
       await chmod(libDir, 0o755);
@@ -254,6 +305,8 @@ test('github action module tree: carried without zips and used as it is, go.sum 
       await writeFile(libV2Ziphash, await readFile(libZiphash, 'utf8'));
     },
   });
+  service.beforeCreate = undefined;
+  assert.equal(storeHold, 'released by the tree create', 'the tree is saved beside the store, not after it');
   assert.match(cold.run.main.stdout, /Module tree restore: none,/);
   assert.ok((await zipsInModcache()).length >= 5, 'a cold job downloads the zips');
   assert.match(

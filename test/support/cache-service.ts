@@ -15,7 +15,8 @@
 //   'read' token may list, deleting answers 403 as for a GITHUB_TOKEN without actions: write).
 //   Each entry carries the ref it was saved from (`ref`, settable per job).
 // - `beforeLookup`, settable per job: awaited before a lookup is matched and answered, so a test
-//   can hold one restore until another request arrives (an order of requests, never a time).
+//   can hold one restore until another request arrives (an order of requests, never a time);
+//   `beforeCreate` the same for a save's create (v2).
 // - `downloadFault`, settable per job: for the entries it names, the v2 lookup answers a URL of
 //   this stand-in instead of azurite's, which serves the blob cut after half its bytes (the
 //   connection dropped, the full length announced) or with one byte flipped in its middle.
@@ -99,6 +100,8 @@ export type CacheService = {
   ref: string;
   /** Awaited before each lookup (the keys asked for) is matched and answered; unset by default. */
   beforeLookup: ((keys: string[]) => Promise<void> | void) | undefined;
+  /** Awaited before each v2 create (the key) is answered; unset by default. */
+  beforeCreate: ((key: string) => Promise<void> | void) | undefined;
   /** v2 downloads of the entries it names (by key) broken that way; unset by default. */
   downloadFault: ((key: string) => DownloadFault | undefined) | undefined;
   requests: CacheRequestLog[];
@@ -237,10 +240,12 @@ export async function startCacheService(
   const scope: {
     ref: string;
     beforeLookup: CacheService['beforeLookup'];
+    beforeCreate: CacheService['beforeCreate'];
     downloadFault: CacheService['downloadFault'];
   } = {
     ref: 'refs/heads/main',
     beforeLookup: undefined,
+    beforeCreate: undefined,
     downloadFault: undefined,
   };
 
@@ -281,6 +286,7 @@ export async function startCacheService(
         });
       }
       if (method === 'CreateCacheEntry') {
+        await scope.beforeCreate?.(key);
         if (entries.some((e) => e.api === 'v2' && e.key === key && e.version === version)) {
           log({ api: 'v2', op: 'create', status: 409, keys: [key], version });
           return sendJson(res, 409, {
@@ -558,6 +564,12 @@ export async function startCacheService(
     },
     set beforeLookup(hook) {
       scope.beforeLookup = hook;
+    },
+    get beforeCreate() {
+      return scope.beforeCreate;
+    },
+    set beforeCreate(hook) {
+      scope.beforeCreate = hook;
     },
     get downloadFault() {
       return scope.downloadFault;

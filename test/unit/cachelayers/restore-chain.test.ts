@@ -4,7 +4,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { layerKey, layerPrefix } from '../../../src/cachelayers/layer-keys.ts';
-import { type CacheClient, confirmLayerBase, restoreChain } from '../../../src/cachelayers/layered-cache.ts';
+import {
+  baseStillStored,
+  type CacheClient,
+  confirmLayerBase,
+  restoreChain,
+} from '../../../src/cachelayers/layered-cache.ts';
 
 const family = 'goproxy-action-gocache-v1-linux-amd64-go1.26.8-';
 const baseId = '42-0000abcd';
@@ -133,6 +138,39 @@ test('confirm layer base: a layer is saved only on a base still stored; otherwis
   // A lookup that fails (the service down) keeps the layer: the restore side copes with a hole.
   const failing: CacheClient = { ...client, lookup: async () => Promise.reject(new Error('down')) };
   assert.deepEqual(await confirmLayerBase(failing, family, baseId, layer), layer);
+});
+
+test('confirm layer base: a base check started earlier (beside other work) decides, with no second lookup', async () => {
+  const base = layerKey(family, baseId, 0);
+  let stored = true;
+  let lookups = 0;
+  const client: CacheClient = {
+    async lookup(key) {
+      lookups++;
+      return stored && key === base ? key : undefined;
+    },
+    async restore() {
+      return undefined;
+    },
+    async save() {
+      return false;
+    },
+  };
+  const layer = { kind: 'layer', layer: 1 } as const;
+  const early = baseStillStored(client, family, baseId);
+  assert.equal(await early, true);
+  assert.deepEqual(await confirmLayerBase(client, family, baseId, layer, { baseStored: early }), layer);
+  assert.equal(lookups, 1);
+  stored = false;
+  const gone = baseStillStored(client, family, baseId);
+  assert.deepEqual(await confirmLayerBase(client, family, baseId, layer, { baseStored: gone }), {
+    kind: 'base',
+    reason: 'chain-broken',
+  });
+  assert.equal(lookups, 2);
+  // A plan that turned out a base anyway ignores the check.
+  const cold = { kind: 'base', reason: 'mostly-unused' } as const;
+  assert.deepEqual(await confirmLayerBase(client, family, baseId, cold, { baseStored: gone }), cold);
 });
 
 test('restore chain, tagged: the lookup is told first, earlier layers are asked by their prefix, the newest by its key', async () => {
