@@ -98,11 +98,15 @@ test('github action build cache: cold base, warm reuse with cached test results,
   assert.equal(buildCacheKeys().length, 1);
   assert.equal(service.requests.filter((r) => r.op === 'create').length, 0, 'no save attempted');
 
-  // Job 3: a new package using more of the standard library: a delta layer on the base.
+  // Job 3: a new package using more of the standard library: a delta layer on the base. Each
+  // standard package added here and below is one outside the base's closure (fmt, os, testing)
+  // that compiles to well over the layer threshold (MIN_BUILD_CACHE_LAYER_BYTES, 256 KiB) from
+  // a package or two (encoding/xml ~1.7 MB, math/big ~2 MB, text/template ~5.9 MB), rather than
+  // net/http's ~110 packages: a layer is still a layer, for a fraction of the compiling.
   await mkdir(join(world.program, 'extra'), { recursive: true });
   await writeFile(
     join(world.program, 'extra', 'extra.go'),
-    'package extra\n\nimport "net/http"\n\nfunc Handler() http.Handler { return http.NotFoundHandler() }\n',
+    'package extra\n\nimport "encoding/xml"\n\nvar _ = xml.Name{}\n',
   );
   const edited = await job();
   assert.ok(
@@ -141,8 +145,8 @@ test('github action build cache: cold base, warm reuse with cached test results,
   // Layer 02, then layer 01 evicted: the chain stops at the base (a complete earlier state),
   // what 01 held is compiled again, and the save compacts into a new base (no hole appended to).
   await writeFile(
-    join(world.program, 'extra', 'xml.go'),
-    'package extra\n\nimport "encoding/xml"\n\nvar _ = xml.Name{}\n',
+    join(world.program, 'extra', 'big.go'),
+    'package extra\n\nimport "math/big"\n\nvar _ = big.NewInt\n',
   );
   const second = await job();
   assert.match(second.post, /build cache save: saved-layer \S+-02 /);
