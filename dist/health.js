@@ -5,13 +5,13 @@ import {
   decideVersion,
   isPrivateModule,
   parseGoproxyList
-} from "./chunks/chunk-IGLS4LNL.js";
+} from "./chunks/chunk-M5EYTKSI.js";
 import {
   cacheAccess,
   getStats,
   readReadyFile,
   readyFilePath
-} from "./chunks/chunk-EWODCYIE.js";
+} from "./chunks/chunk-A6EHFWAG.js";
 import {
   CLIENT_TOKEN_SHOWN,
   hideClientPath,
@@ -22,12 +22,12 @@ import {
   readUserNetrc,
   retractionRationales,
   userNetrcPath
-} from "./chunks/chunk-IPX5ADHH.js";
+} from "./chunks/chunk-YJRNDE4O.js";
 import {
   GoSumIndex,
   findModuleFiles,
   readGoEnv
-} from "./chunks/chunk-2TWCQEAB.js";
+} from "./chunks/chunk-SRH2RGCH.js";
 import {
   getBooleanInput,
   getInput,
@@ -38,22 +38,22 @@ import {
   warning
 } from "./chunks/chunk-EKDBOTY3.js";
 import "./chunks/chunk-LQXP64C3.js";
-import "./chunks/chunk-INXCHXIN.js";
+import "./chunks/chunk-4QIFAFBJ.js";
 import {
   loadPolicy,
   matchPrefixPatterns
-} from "./chunks/chunk-KJMTKB2S.js";
+} from "./chunks/chunk-XBICIGSA.js";
 import {
   checkModuleZip,
   hashGoMod,
   maxGoMod,
   maxZipFile
-} from "./chunks/chunk-P2PRMXHJ.js";
+} from "./chunks/chunk-JBAP4DJH.js";
 import {
   escapePath,
   escapeVersion,
   splitPathVersion
-} from "./chunks/chunk-ZOOZAKKS.js";
+} from "./chunks/chunk-HEGZARSW.js";
 import {
   compareVersions,
   isPrerelease,
@@ -68,7 +68,7 @@ import {
   sortVersions,
   versionMajor,
   writeFile
-} from "./chunks/chunk-KN5HEWG5.js";
+} from "./chunks/chunk-TPCHYJEY.js";
 import "./chunks/chunk-UOOPJVRV.js";
 
 // src/github/health-main.ts

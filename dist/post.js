@@ -19,18 +19,18 @@ import {
   stopProxy,
   storeCacheClient,
   treeZipsFetched
-} from "./chunks/chunk-Y2GLO7JO.js";
+} from "./chunks/chunk-MCO2HMAM.js";
 import {
   removeCredentialsDir
-} from "./chunks/chunk-UVR7SBPK.js";
+} from "./chunks/chunk-DDXISKZF.js";
 import {
   flush,
   logFilePath,
   logTail,
   readReadyFile,
   readyFilePath
-} from "./chunks/chunk-EWODCYIE.js";
-import "./chunks/chunk-2TWCQEAB.js";
+} from "./chunks/chunk-A6EHFWAG.js";
+import "./chunks/chunk-SRH2RGCH.js";
 import {
   endGroup,
   getInput,
@@ -42,10 +42,10 @@ import {
   warning
 } from "./chunks/chunk-EKDBOTY3.js";
 import "./chunks/chunk-LQXP64C3.js";
-import "./chunks/chunk-ZOOZAKKS.js";
+import "./chunks/chunk-HEGZARSW.js";
 import {
   readFile
-} from "./chunks/chunk-KN5HEWG5.js";
+} from "./chunks/chunk-TPCHYJEY.js";
 import "./chunks/chunk-UOOPJVRV.js";
 
 // src/github/summary.ts
@@ -445,9 +445,9 @@ async function post() {
   ) : void 0;
   const storeDir = state.storeDir;
   const treeListing = state.modTree?.listingFile;
-  const storeWanted = teardownDone.then(
-    async (r) => state.cache?.storeSkipped === true && (r.cache?.addedBlobs ?? 0) > 0 && storeDir && treeListing ? await treeZipsFetched((await listStoreBlobs(storeDir)).files.keys(), treeListing) : false
-  ).catch(() => false);
+  const storeWanted = state.cache?.storeSkipped === true && storeDir && treeListing ? teardownDone.then(
+    async (r) => (r.cache?.addedBlobs ?? 0) > 0 ? await treeZipsFetched((await listStoreBlobs(storeDir)).files.keys(), treeListing) : false
+  ).catch(() => false) : false;
   const modTreeSave = state.modTree ? timed("module tree", finishModTree(state.modTree, process.env, storeWanted)).then(
     (saved) => ({ saved }),
     (err) => ({ error: err.message })

@@ -3,12 +3,12 @@ import {
   InputError,
   inputReaderFromEnv,
   privatePatternsFrom
-} from "./chunks/chunk-RZ75ZQQA.js";
+} from "./chunks/chunk-KDBRBVM4.js";
 import {
   createCredentialsDir,
   eachLimited,
   removeCredentialsDir
-} from "./chunks/chunk-UVR7SBPK.js";
+} from "./chunks/chunk-DDXISKZF.js";
 import {
   hideClientPath,
   netrcMachineFor,
@@ -18,13 +18,13 @@ import {
   redactSecrets,
   userNetrcPath,
   writeNetrcFile
-} from "./chunks/chunk-IPX5ADHH.js";
+} from "./chunks/chunk-YJRNDE4O.js";
 import {
   findModuleFiles,
   isWorkspaceModuleFile,
   parseGoSum,
   readGoEnv
-} from "./chunks/chunk-2TWCQEAB.js";
+} from "./chunks/chunk-SRH2RGCH.js";
 import {
   error,
   info,
@@ -43,14 +43,14 @@ import {
 import {
   loadPolicy,
   matchPatternList
-} from "./chunks/chunk-KJMTKB2S.js";
+} from "./chunks/chunk-XBICIGSA.js";
 import {
   ModuleZipError,
   checkModuleZip,
   hashGoMod,
   maxGoMod,
   maxZipFile
-} from "./chunks/chunk-P2PRMXHJ.js";
+} from "./chunks/chunk-JBAP4DJH.js";
 import {
   ModulePathError,
   checkModulePath,
@@ -58,7 +58,7 @@ import {
   createHash,
   escapePath,
   escapeVersion
-} from "./chunks/chunk-ZOOZAKKS.js";
+} from "./chunks/chunk-HEGZARSW.js";
 import {
   canonicalVersion,
   compareGoStrings,
@@ -72,7 +72,7 @@ import {
   sortVersions,
   versionMajor,
   writeFile
-} from "./chunks/chunk-KN5HEWG5.js";
+} from "./chunks/chunk-TPCHYJEY.js";
 import {
   __commonJS,
   __export,

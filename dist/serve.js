@@ -1842,7 +1842,8 @@ function constantTimeEqual(a, b) {
 
 // src/net/node-http.ts
 import { createRequire } from "node:module";
-var { createServer } = createRequire(import.meta.url)("node:http");
+var require2 = createRequire(import.meta.url);
+var { createServer, request: httpRequest } = require2("node:http");
 
 // src/secure-random.ts
 const { closeSync, fstatSync: fstatSync2, openSync, readSync } = require("node:fs");

@@ -2,7 +2,7 @@ import { createRequire as __goproxyCreateRequire } from 'node:module'; const req
 import {
   compareVersions,
   isValidVersion
-} from "./chunk-KN5HEWG5.js";
+} from "./chunk-TPCHYJEY.js";
 
 // src/policy/version-constraint.ts
 var VersionConstraintError = class extends Error {

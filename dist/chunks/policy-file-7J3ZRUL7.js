@@ -5,14 +5,14 @@ import {
 import {
   VersionConstraintError,
   parseVersionConstraint
-} from "./chunk-INXCHXIN.js";
+} from "./chunk-4QIFAFBJ.js";
 import {
   PolicyFileError,
   defaultPolicyFile,
   loadPolicy,
   validatePattern
-} from "./chunk-KJMTKB2S.js";
-import "./chunk-KN5HEWG5.js";
+} from "./chunk-XBICIGSA.js";
+import "./chunk-TPCHYJEY.js";
 import {
   __commonJS,
   __require,

@@ -6,9 +6,9 @@ import {
   maxGoMod,
   maxLicense,
   maxZipFile
-} from "./chunk-P2PRMXHJ.js";
-import "./chunk-ZOOZAKKS.js";
-import "./chunk-KN5HEWG5.js";
+} from "./chunk-JBAP4DJH.js";
+import "./chunk-HEGZARSW.js";
+import "./chunk-TPCHYJEY.js";
 import "./chunk-UOOPJVRV.js";
 export {
   ModuleZipError,

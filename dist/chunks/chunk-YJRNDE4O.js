@@ -6,13 +6,13 @@ import {
   goQuoteRune,
   randomBytes,
   splitPathVersion
-} from "./chunk-ZOOZAKKS.js";
+} from "./chunk-HEGZARSW.js";
 import {
   canonicalVersion,
   chmod,
   compareVersions,
   writeFile
-} from "./chunk-KN5HEWG5.js";
+} from "./chunk-TPCHYJEY.js";
 
 // src/daemon/client-token.ts
 var CLIENT_TOKEN_ENV = "GOPROXY_ACTION_CLIENT_TOKEN";

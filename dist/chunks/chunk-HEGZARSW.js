@@ -3,7 +3,7 @@ import {
   isValidVersion,
   versionBuild,
   versionMajor
-} from "./chunk-KN5HEWG5.js";
+} from "./chunk-TPCHYJEY.js";
 import {
   __require
 } from "./chunk-UOOPJVRV.js";

@@ -1,7 +1,7 @@
 import { createRequire as __goproxyCreateRequire } from 'node:module'; const require = __goproxyCreateRequire(import.meta.url);
 import {
   validatePattern
-} from "./chunk-KJMTKB2S.js";
+} from "./chunk-XBICIGSA.js";
 
 // src/policy/goproxy-setting.ts
 function goproxySettingError(value) {

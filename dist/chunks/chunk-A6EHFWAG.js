@@ -6,7 +6,7 @@ import {
   open,
   readFile,
   rm
-} from "./chunk-KN5HEWG5.js";
+} from "./chunk-TPCHYJEY.js";
 
 // src/github/cache-access.ts
 var KNOWN = ["none", "read", "write", "write-only"];

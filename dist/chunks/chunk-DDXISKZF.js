@@ -3,7 +3,7 @@ import {
   chmod,
   mkdtemp,
   rm
-} from "./chunk-KN5HEWG5.js";
+} from "./chunk-TPCHYJEY.js";
 
 // src/remote/credentials-dir.ts
 const { basename, join } = require("node:path");

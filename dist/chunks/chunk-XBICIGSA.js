@@ -1,7 +1,7 @@
 import { createRequire as __goproxyCreateRequire } from 'node:module'; const require = __goproxyCreateRequire(import.meta.url);
 import {
   readFile
-} from "./chunk-KN5HEWG5.js";
+} from "./chunk-TPCHYJEY.js";
 
 // src/policy/path-match.ts
 var SLASH = 47;
@@ -320,7 +320,7 @@ async function loadPolicy(options) {
     ]);
   }
   const source = display(file);
-  const { parsePolicyText } = await import("./policy-file-EZC3DUPH.js");
+  const { parsePolicyText } = await import("./policy-file-7J3ZRUL7.js");
   const policy = parsePolicyText(text, source);
   return { policy, source, message: `policy: ${source}` };
 }

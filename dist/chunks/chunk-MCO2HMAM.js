@@ -1,7 +1,7 @@
 import { createRequire as __goproxyCreateRequire } from 'node:module'; const require = __goproxyCreateRequire(import.meta.url);
 import {
   eachLimited
-} from "./chunk-UVR7SBPK.js";
+} from "./chunk-DDXISKZF.js";
 import {
   cacheAccess,
   cacheServiceMayExist,
@@ -11,21 +11,22 @@ import {
   prune,
   shutdown,
   waitForExit
-} from "./chunk-EWODCYIE.js";
+} from "./chunk-A6EHFWAG.js";
 import {
   GoSumIndex,
   isWorkspaceModuleFile,
   readGoEnv
-} from "./chunk-2TWCQEAB.js";
+} from "./chunk-SRH2RGCH.js";
 import {
-  info
+  info,
+  warning
 } from "./chunk-EKDBOTY3.js";
 import {
   createHash,
   randomBytes,
   unescapePath,
   unescapeVersion
-} from "./chunk-ZOOZAKKS.js";
+} from "./chunk-HEGZARSW.js";
 import {
   chmod,
   copyFile,
@@ -35,13 +36,15 @@ import {
   mkdir,
   readFile,
   readdir,
+  realpath,
   rename,
   rm,
+  rmdir,
   stat,
   unlink,
   utimes,
   writeFile
-} from "./chunk-KN5HEWG5.js";
+} from "./chunk-TPCHYJEY.js";
 
 // src/github/action-state.ts
 var STATE_NAME = "goproxy-action";
@@ -297,27 +300,39 @@ async function restoreChain(client, family, options = {}) {
   if (!parsed) return { restoredKeys: [], note: `ignored an entry with an unknown key: ${newest}` };
   const restoreLayer = (layer) => restoreOneLayer(client, family, { ...parsed, key: newest }, layer);
   if (options.concurrent) return await restoreLayersConcurrently(restoreLayer, family, parsed);
-  const restoredKeys = [];
-  for (let layer = 0; layer <= parsed.layer; layer++) {
-    const key = layerKey(family, parsed.baseId, layer);
-    const got = await restoreLayer(layer);
-    if (got === void 0) {
-      if (layer === 0) return { restoredKeys, note: `the base ${key} is gone (evicted): starting cold` };
-      return {
-        chain: { baseId: parsed.baseId, count: layer, complete: false },
-        restoredKeys,
-        note: `layer ${key} is gone (evicted): restored the chain up to layer ${layer - 1}`
-      };
+  const requests = [];
+  for (let layer = 0; layer <= parsed.layer; layer++)
+    requests.push(layerRequest(family, { ...parsed, key: newest }, layer));
+  const dropPrefetched = client.prefetch?.(requests);
+  try {
+    const restoredKeys = [];
+    for (let layer = 0; layer <= parsed.layer; layer++) {
+      const key = layerKey(family, parsed.baseId, layer);
+      const got = await restoreLayer(layer);
+      if (got === void 0) {
+        if (layer === 0) return { restoredKeys, note: `the base ${key} is gone (evicted): starting cold` };
+        return {
+          chain: { baseId: parsed.baseId, count: layer, complete: false },
+          restoredKeys,
+          note: `layer ${key} is gone (evicted): restored the chain up to layer ${layer - 1}`
+        };
+      }
+      restoredKeys.push(got);
     }
-    restoredKeys.push(got);
+    return { chain: { baseId: parsed.baseId, count: parsed.layer + 1, complete: true }, restoredKeys };
+  } finally {
+    dropPrefetched?.();
   }
-  return { chain: { baseId: parsed.baseId, count: parsed.layer + 1, complete: true }, restoredKeys };
 }
 async function restoreOneLayer(client, family, newest, layer) {
-  if (layer === newest.layer) return await client.restore(newest.key);
-  if (newest.tag === void 0) return await client.restore(layerKey(family, newest.baseId, layer));
+  const { key, prefix } = layerRequest(family, newest, layer);
+  return await client.restore(key, prefix);
+}
+function layerRequest(family, newest, layer) {
+  if (layer === newest.layer) return { key: newest.key };
+  if (newest.tag === void 0) return { key: layerKey(family, newest.baseId, layer) };
   const prefix = layerPrefix(family, newest.baseId, layer);
-  return await client.restore(prefix, prefix);
+  return { key: prefix, prefix };
 }
 async function restoreLayersConcurrently(restoreLayer, family, newest) {
   const keys = [];
@@ -341,31 +356,53 @@ async function restoreLayersConcurrently(restoreLayer, family, newest) {
 }
 async function confirmLayerBase(client, family, baseId, plan, options = {}) {
   if (plan.kind !== "layer" || baseId === void 0) return plan;
-  const base = layerKey(family, baseId, 0);
+  const stored = await (options.baseStored ?? baseStillStored(client, family, baseId, options));
+  return stored ? plan : { kind: "base", reason: "chain-broken" };
+}
+async function baseStillStored(client, family, baseId, options = {}) {
   if (options.tagged) {
     const prefix = layerPrefix(family, baseId, 0);
-    const found2 = await client.lookup(prefix, [prefix]).catch(() => prefix);
-    return found2?.startsWith(prefix) ? plan : { kind: "base", reason: "chain-broken" };
+    const found = await client.lookup(prefix, [prefix]).catch(() => prefix);
+    return found?.startsWith(prefix) === true;
   }
-  const found = await client.lookup(base, []).catch(() => base);
-  return found === base ? plan : { kind: "base", reason: "chain-broken" };
+  const base = layerKey(family, baseId, 0);
+  return await client.lookup(base, []).catch(() => base) === base;
 }
+var LINKS_AT_ONCE = 32;
 async function saveFilesOnly(client, dir, files, key) {
   const aside = `${dir}.goproxy-action-full`;
   await rm(aside, { recursive: true, force: true });
   await rename(dir, aside);
   try {
     await mkdir(dir, { recursive: true });
-    for (const file of files) {
-      const target = join3(dir, file);
-      await mkdir(dirname(target), { recursive: true });
-      await link(join3(aside, file), target).catch(() => copyFile(join3(aside, file), target));
-    }
+    await linkFiles(aside, dir, [...files]);
     return await client.save(key);
   } finally {
     await rm(dir, { recursive: true, force: true });
     await rename(aside, dir);
   }
+}
+async function linkFiles(from, to, files) {
+  const dirs = /* @__PURE__ */ new Set();
+  for (const file of files) {
+    for (let d = dirname(file); d !== "." && d !== "/" && !dirs.has(d); d = dirname(d)) dirs.add(d);
+  }
+  const depth = (d) => d.split("/").length;
+  const sorted = [...dirs].sort((a, b) => depth(a) - depth(b));
+  for (let i = 0; i < sorted.length; ) {
+    let end = i;
+    while (end < sorted.length && depth(sorted[end]) === depth(sorted[i])) end++;
+    await eachLimited(sorted.slice(i, end), LINKS_AT_ONCE, (d) => mkdir(join3(to, d)).catch(ignoreExists));
+    i = end;
+  }
+  await eachLimited(
+    files,
+    LINKS_AT_ONCE,
+    (file) => link(join3(from, file), join3(to, file)).catch(() => copyFile(join3(from, file), join3(to, file)))
+  );
+}
+function ignoreExists(err) {
+  if (err.code !== "EEXIST") throw err;
 }
 
 // src/cachelayers/save-plan.ts
@@ -391,6 +428,412 @@ function formatBytes(bytes) {
     unit++;
   }
   return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+// src/github/streamed-restore.ts
+const { resolve: resolve2 } = require("node:path");
+const { PassThrough, pipeline } = require("node:stream");
+
+// src/net/node-http.ts
+import { createRequire } from "node:module";
+var require2 = createRequire(import.meta.url);
+var { createServer, request: httpRequest } = require2("node:http");
+function loadHttpsRequest() {
+  return require2("node:https").request;
+}
+
+// src/github/cache-download-url.ts
+var METHOD_PATH = "/twirp/github.actions.results.api.v1.CacheService/GetCacheEntryDownloadURL";
+var TIMEOUT_MS = 3e4;
+var MAX_ANSWER_BYTES = 64 * 1024;
+function acceptableUrl(url) {
+  if (url.protocol === "https:") return true;
+  if (url.protocol !== "http:") return false;
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  return host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+function sendRequest(url, options) {
+  const send = url.protocol === "https:" ? loadHttpsRequest() : httpRequest;
+  return new Promise((resolve3, reject) => {
+    const req = send(
+      url,
+      { method: options.method, headers: options.headers, signal: options.signal },
+      resolve3
+    );
+    req.setTimeout(TIMEOUT_MS, () => req.destroy(new Error(`no answer within ${TIMEOUT_MS} ms`)));
+    req.on("error", reject);
+    req.end(options.body);
+  });
+}
+async function readLimited(res) {
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of res) {
+    size += chunk.length;
+    if (size > MAX_ANSWER_BYTES) {
+      res.destroy();
+      return void 0;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+function field(body, proto, json) {
+  return body[proto] ?? body[json];
+}
+async function getCacheEntryDownloadUrl(service, request) {
+  const url = new URL(METHOD_PATH, service.baseUrl);
+  if (!acceptableUrl(url))
+    return { kind: "unexpected", why: "the cache service URL is neither https nor loopback" };
+  const body = JSON.stringify({
+    key: request.key,
+    ...request.restoreKeys.length > 0 ? { restore_keys: request.restoreKeys } : {},
+    version: request.version
+  });
+  let text;
+  let status = 0;
+  try {
+    const res = await sendRequest(url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        authorization: `Bearer ${service.runtimeToken}`,
+        "user-agent": "goproxy-action"
+      },
+      body
+    });
+    status = res.statusCode ?? 0;
+    text = await readLimited(res);
+  } catch (err) {
+    return { kind: "unexpected", why: `GetCacheEntryDownloadURL failed: ${err.message}` };
+  }
+  if (status < 200 || status > 299)
+    return { kind: "unexpected", why: `GetCacheEntryDownloadURL answered ${status}` };
+  let answer;
+  try {
+    answer = JSON.parse(text ?? "");
+  } catch {
+    return { kind: "unexpected", why: "GetCacheEntryDownloadURL answered with a body that is not JSON" };
+  }
+  if (typeof answer !== "object" || answer === null)
+    return { kind: "unexpected", why: "answer not an object" };
+  const ok = answer.ok;
+  if (ok === false || ok === void 0) return { kind: "miss" };
+  const matchedKey = field(answer, "matched_key", "matchedKey");
+  const signed = field(answer, "signed_download_url", "signedDownloadUrl");
+  if (ok !== true || typeof matchedKey !== "string" || matchedKey === "" || typeof signed !== "string")
+    return { kind: "unexpected", why: "GetCacheEntryDownloadURL answered without a key or URL" };
+  let parsed;
+  try {
+    parsed = new URL(signed);
+  } catch {
+    return { kind: "unexpected", why: "GetCacheEntryDownloadURL answered a URL that does not parse" };
+  }
+  if (!acceptableUrl(parsed))
+    return {
+      kind: "refused",
+      why: `the download URL is ${parsed.protocol}//${parsed.host}, neither https nor loopback`
+    };
+  return { kind: "hit", matchedKey, url: parsed };
+}
+
+// src/github/cache-entry-version.ts
+const { execFile } = require("node:child_process");
+var VERSION_SALT = "1.0";
+function cacheEntryVersion(paths, compression, crossOs, platform = process.platform) {
+  const parts = [...paths, compression];
+  if (platform === "win32" && !crossOs) parts.push("windows-only");
+  parts.push(VERSION_SALT);
+  return createHash("sha256").update(parts.join("|")).digest("hex");
+}
+var probed;
+function compressionMethod() {
+  probed ??= new Promise((resolve3) => {
+    execFile("zstd", ["--quiet", "--version"], (_err, stdout, stderr) => {
+      resolve3(`${stdout}${stderr}`.trim() === "" ? "gzip" : "zstd-without-long");
+    });
+  });
+  return probed;
+}
+
+// src/github/streamed-extract.ts
+const { spawn } = require("node:child_process");
+const { once } = require("node:events");
+const { dirname: dirname2, isAbsolute, relative, resolve, sep } = require("node:path");
+var STALL_MS = 6e4;
+function extractArgs(workingDirectory) {
+  return ["-xf", "-", "-P", "-C", workingDirectory, "--use-compress-program", "unzstd"];
+}
+function unescapeTarName(line) {
+  const out = [];
+  const simple = { a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11, "\\": 92, "?": 63 };
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c !== 92 || i + 1 >= line.length) {
+      out.push(c);
+      continue;
+    }
+    const next = String.fromCharCode(line[i + 1]);
+    const octal = /^[0-7]{3}$/.exec(line.subarray(i + 1, i + 4).toString("latin1"));
+    if (octal) {
+      out.push(Number.parseInt(octal[0], 8));
+      i += 3;
+    } else if (next in simple) {
+      out.push(simple[next]);
+      i += 1;
+    } else out.push(c);
+  }
+  return Buffer.from(out).toString("utf8");
+}
+function inside(parent, child) {
+  const rel = relative(parent, child);
+  return rel !== "" && !rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel);
+}
+async function removeOne(path, directory) {
+  const remove = () => directory ? rmdir(path) : rm(path, { force: true });
+  try {
+    await remove();
+    return true;
+  } catch (err) {
+    const code = err.code;
+    if (code !== "EACCES" && code !== "EPERM") return false;
+  }
+  try {
+    await chmod(dirname2(path), 493);
+    await remove();
+    return true;
+  } catch {
+    return false;
+  }
+}
+async function removeBegun(lines, workingDirectory, cachePath) {
+  const root = resolve(workingDirectory, cachePath);
+  const realRoot = await realpath(root).catch(() => root);
+  const files = [];
+  const dirs = [];
+  for (const line of lines) {
+    if (line.length === 0) continue;
+    const name = unescapeTarName(line);
+    const path = resolve(workingDirectory, name);
+    if (!inside(root, path)) continue;
+    (name.endsWith("/") ? dirs : files).push(path);
+  }
+  let removed = 0;
+  const parentInside = async (path) => {
+    const real = await realpath(dirname2(path)).catch(() => void 0);
+    return real !== void 0 && (real === realRoot || inside(realRoot, real));
+  };
+  for (const path of files) if (await parentInside(path) && await removeOne(path, false)) removed++;
+  dirs.sort((a, b) => b.length - a.length);
+  for (const path of dirs) if (await parentInside(path)) await removeOne(path, true);
+  return removed;
+}
+async function extractStream(source, options) {
+  await mkdir(options.workingDirectory, { recursive: true });
+  const tar = spawn("tar", [...extractArgs(options.workingDirectory), "-v", "--quoting-style=escape"], {
+    stdio: ["pipe", "pipe", "pipe"]
+  });
+  const exited = new Promise((done) => {
+    tar.once("error", (error2) => done({ code: null, error: error2 }));
+    tar.once("close", (code2) => done({ code: code2 }));
+  });
+  let pending = Buffer.alloc(0);
+  const lines = [];
+  tar.stdout.on("data", (chunk) => {
+    pending = Buffer.concat([pending, chunk]);
+    let nl = pending.indexOf(10);
+    while (nl !== -1) {
+      lines.push(pending.subarray(0, nl));
+      pending = pending.subarray(nl + 1);
+      nl = pending.indexOf(10);
+    }
+  });
+  let stderr = "";
+  tar.stderr.on("data", (d) => {
+    stderr = (stderr + d.toString()).slice(-1e3);
+  });
+  tar.stdin.on("error", () => void 0);
+  let bytes = 0;
+  let failure;
+  let tarGone = false;
+  let stall;
+  const arm = () => {
+    stall = setTimeout(() => source.destroy(new Error(`no data for ${STALL_MS / 1e3} s`)), STALL_MS);
+  };
+  try {
+    arm();
+    for await (const chunk of source) {
+      clearTimeout(stall);
+      bytes += chunk.length;
+      tarGone = tar.exitCode !== null || tar.stdin.destroyed;
+      if (tarGone) break;
+      if (!tar.stdin.write(chunk)) {
+        const drained = once(tar.stdin, "drain").then(() => true);
+        const closed = exited.then(() => false);
+        tarGone = !await Promise.race([drained, closed]);
+        if (tarGone) break;
+      }
+      arm();
+    }
+  } catch (err) {
+    failure = `the download failed: ${err.message}`;
+  } finally {
+    clearTimeout(stall);
+  }
+  if (failure === void 0 && !tarGone && options.expectedBytes !== void 0 && bytes !== options.expectedBytes)
+    failure = `the download ended after ${bytes} of ${options.expectedBytes} bytes`;
+  if (failure !== void 0) {
+    source.destroy();
+    tar.stdin.destroy();
+  } else tar.stdin.end();
+  const { code, error } = await exited;
+  if (failure === void 0 && error) failure = `tar did not run: ${error.message}`;
+  if (failure === void 0 && (code !== 0 || tarGone))
+    failure = `tar exited with status ${code}: ${stderr.trim().split("\n").slice(-2).join(" / ")}`;
+  if (pending.length > 0) lines.push(pending);
+  if (failure === void 0) return { ok: true, bytes };
+  const removed = await removeBegun(lines, options.workingDirectory, options.cachePath);
+  return { ok: false, why: failure, removed };
+}
+
+// src/github/streamed-restore.ts
+var PREFETCH_BUFFER_BYTES = 8 << 20;
+function isGhes(env) {
+  let host;
+  try {
+    host = new URL(env.GITHUB_SERVER_URL || "https://github.com").hostname.trimEnd().toUpperCase();
+  } catch {
+    return true;
+  }
+  return !(host === "GITHUB.COM" || host.endsWith(".GHE.COM") || host.endsWith(".LOCALHOST"));
+}
+async function availability(env) {
+  if (isGhes(env)) return { ok: false, why: "GitHub Enterprise Server (the legacy cache service)" };
+  if (!env.ACTIONS_CACHE_SERVICE_V2)
+    return { ok: false, why: "the legacy cache service (no ACTIONS_CACHE_SERVICE_V2)" };
+  if (!env.ACTIONS_RESULTS_URL || !env.ACTIONS_RUNTIME_TOKEN)
+    return { ok: false, why: "no ACTIONS_RESULTS_URL or ACTIONS_RUNTIME_TOKEN" };
+  if (!cacheAccess(env).read) return { ok: false, why: `the cache mode ${cacheAccess(env).mode}` };
+  if (process.platform !== "linux") return { ok: false, why: `${process.platform}, not Linux` };
+  if (await compressionMethod() !== "zstd-without-long")
+    return { ok: false, why: "no zstd (gzip archives)" };
+  return {
+    ok: true,
+    service: { baseUrl: env.ACTIONS_RESULTS_URL, runtimeToken: env.ACTIONS_RUNTIME_TOKEN },
+    workingDirectory: env.GITHUB_WORKSPACE ?? process.cwd()
+  };
+}
+var toldOnce = /* @__PURE__ */ new Set();
+function tellFallback(why) {
+  if (toldOnce.has(why)) return;
+  toldOnce.add(why);
+  info(`Cache restore: @actions/cache's own restore (not streamed: ${why})`);
+}
+async function prepare(ready, version, request, buffered, signal) {
+  const answer = await getCacheEntryDownloadUrl(ready.service, {
+    key: request.key,
+    restoreKeys: request.prefix ? [request.prefix] : [],
+    version
+  });
+  if (answer.kind === "miss") return { kind: "miss" };
+  if (answer.kind === "unexpected") return { kind: "fallback", why: answer.why };
+  if (answer.kind === "refused") return answer;
+  const wanted = request.prefix ? answer.matchedKey.startsWith(request.prefix) : answer.matchedKey === request.key;
+  if (!wanted) return { kind: "miss" };
+  let res;
+  try {
+    res = await sendRequest(answer.url, {
+      method: "GET",
+      headers: { "user-agent": "goproxy-action" },
+      signal
+    });
+  } catch (err) {
+    if (signal.aborted) return { kind: "miss" };
+    return { kind: "fallback", why: `the download did not start: ${err.message}` };
+  }
+  if (res.statusCode !== 200) {
+    res.resume();
+    return { kind: "fallback", why: `the download answered ${res.statusCode}` };
+  }
+  const length = Number(res.headers["content-length"]);
+  const expectedBytes = Number.isSafeInteger(length) && length >= 0 ? length : void 0;
+  if (!buffered) return { kind: "body", matchedKey: answer.matchedKey, body: res, expectedBytes };
+  const spool = new PassThrough({ highWaterMark: PREFETCH_BUFFER_BYTES });
+  pipeline(res, spool, () => void 0);
+  return { kind: "body", matchedKey: answer.matchedKey, body: spool, expectedBytes };
+}
+function requestId(key, prefix) {
+  return `${key}
+${prefix ?? ""}`;
+}
+function withStreamedRestore(client, path, crossOs, env = process.env) {
+  let available;
+  const ready = () => available ??= availability(env);
+  const versionFor = async () => cacheEntryVersion([path], await compressionMethod(), crossOs);
+  const prefetched = /* @__PURE__ */ new Map();
+  const start = (request, buffered) => {
+    const abort = new AbortController();
+    const prepared = (async () => {
+      const can = await ready();
+      if (!can.ok) return { kind: "fallback", why: can.why };
+      return await prepare(can, await versionFor(), request, buffered, abort.signal);
+    })().catch((err) => ({ kind: "fallback", why: err.message }));
+    return { prepared, abort };
+  };
+  return {
+    ...client,
+    prefetch(entries) {
+      for (const entry of entries) {
+        const id = requestId(entry.key, entry.prefix);
+        if (!prefetched.has(id)) prefetched.set(id, start(entry, true));
+      }
+      return () => {
+        for (const { prepared, abort } of prefetched.values()) {
+          abort.abort();
+          prepared.then((p) => p.kind === "body" && p.body.destroy()).catch(() => void 0);
+        }
+        prefetched.clear();
+      };
+    },
+    async restore(key, prefix) {
+      const id = requestId(key, prefix);
+      const pending = prefetched.get(id) ?? start({ key, prefix }, false);
+      prefetched.delete(id);
+      const prepared = await pending.prepared;
+      if (prepared.kind === "fallback") {
+        const can2 = await ready();
+        if (can2.ok) info(`Cache restore of ${key}: @actions/cache's own restore (${prepared.why})`);
+        else tellFallback(prepared.why);
+        return await client.restore(key, prefix);
+      }
+      if (prepared.kind === "miss") return void 0;
+      if (prepared.kind === "refused") {
+        warning(`Cache restore of ${key} refused: ${prepared.why}; restored as a miss`);
+        return void 0;
+      }
+      const can = await ready();
+      if (!can.ok) return void 0;
+      const started = Date.now();
+      const result = await extractStream(prepared.body, {
+        workingDirectory: can.workingDirectory,
+        cachePath: resolve2(can.workingDirectory, path),
+        expectedBytes: prepared.expectedBytes
+      });
+      if (!result.ok) {
+        warning(
+          `Cache restore of ${prepared.matchedKey} failed (${result.why}): removed the ${result.removed} files it had begun; restored as a miss`
+        );
+        return void 0;
+      }
+      info(
+        `Cache hit for: ${prepared.matchedKey}, ${(result.bytes / 1048576).toFixed(1)} MiB streamed into tar in ${Date.now() - started} ms`
+      );
+      return prepared.matchedKey;
+    }
+  };
+}
+function streamedCacheClient(path, crossOs) {
+  return withStreamedRestore(actionsCacheClient(path, crossOs), path, crossOs);
 }
 
 // src/github/build-cache-step.ts
@@ -442,6 +885,8 @@ async function restoreBuildCache(options) {
 }
 async function saveBuildCache(state, client, env) {
   const restored = new Set(JSON.parse(await readFile(state.listingFile, "utf8").catch(() => "[]")));
+  let listing;
+  let baseStored;
   if (state.enabled && state.chain) {
     const added = await listBuildCache(state.dir, (key) => !restored.has(key));
     let addedBytes = 0;
@@ -460,8 +905,15 @@ async function saveBuildCache(state, client, env) {
         save: added.size === 0 ? "nothing-new" : "below-threshold",
         note: state.note
       };
+    const mayLayer = state.chain.complete && state.chain.count <= MAX_BUILD_CACHE_LAYERS && state.writable;
+    if (mayLayer) {
+      baseStored = baseStillStored(client, state.family, state.chain.baseId);
+      baseStored.catch(() => void 0);
+    }
+    listing = new Map([...added, ...await listBuildCache(state.dir, (key) => restored.has(key))]);
+  } else {
+    listing = await listBuildCache(state.dir);
   }
-  const listing = await listBuildCache(state.dir);
   const usage = buildCacheUsage(restored, listing, state.usedSinceMs);
   const report = {
     enabled: state.enabled,
@@ -490,7 +942,8 @@ async function saveBuildCache(state, client, env) {
       restoredBytes: state.restoredBytes,
       minAddedBytes: MIN_BUILD_CACHE_LAYER_BYTES,
       maxLayers: MAX_BUILD_CACHE_LAYERS
-    })
+    }),
+    baseStored ? { baseStored } : {}
   );
   report.plan = plan;
   if (plan.kind === "skip") {
@@ -548,7 +1001,7 @@ async function setupBuildCache(ctx) {
     workspace: ctx.workspace,
     stateDir: ctx.stateDir,
     family: await buildCacheFamilyFromGo(ctx.env),
-    client: actionsCacheClient(BUILD_CACHE_PATH, false),
+    client: streamedCacheClient(BUILD_CACHE_PATH, false),
     enabled: true,
     canRestore: access.read,
     writable: access.write
@@ -578,7 +1031,7 @@ function buildCacheLines(report) {
 }
 
 // src/github/mod-tree-step.ts
-const { dirname: dirname2, join: join8 } = require("node:path");
+const { dirname: dirname3, join: join8 } = require("node:path");
 
 // src/modtree/mod-tree.ts
 const { join: join5 } = require("node:path");
@@ -716,8 +1169,8 @@ async function matchKeyFiles(workspace, patterns) {
     for await (const entry of glob(pattern, { cwd: workspace, exclude: EXCLUDED, withFileTypes: true })) {
       if (!entry.isFile()) continue;
       const absolute = join7(entry.parentPath, entry.name);
-      const relative = absolute.slice(workspace.length).replace(/^[\\/]+/, "");
-      found.add(relative.split("\\").join("/"));
+      const relative2 = absolute.slice(workspace.length).replace(/^[\\/]+/, "");
+      found.add(relative2.split("\\").join("/"));
     }
   }
   return [...found].sort();
@@ -749,7 +1202,7 @@ function treeLookup(family, newestKey, dependencyKey) {
   return { sameDependencies: false, storeWanted: tag.endsWith("w") };
 }
 function treeCacheClient(gomodcache) {
-  return actionsCacheClient(gomodcache, false);
+  return streamedCacheClient(gomodcache, false);
 }
 async function isEmptyDir(dir) {
   try {
@@ -881,7 +1334,7 @@ async function saveModTree(state, client, dependencyKey, env, storeWantedNow = f
   }
   const started = Date.now();
   const marker = join8(state.gomodcache, TREE_MARKER);
-  await mkdir(dirname2(marker), { recursive: true });
+  await mkdir(dirname3(marker), { recursive: true });
   await writeFile(marker, treeMarkerText({ key: dependencyKey, storeWanted }));
   const tag = treeKeyTag(dependencyKey, storeWanted);
   const wantedZiphash = new Set(wanted.map((m) => m.ziphash));
@@ -1007,7 +1460,7 @@ function addedBlobs(before, after) {
 }
 
 // src/github/store-layers.ts
-const { dirname: dirname3, join: join11 } = require("node:path");
+const { dirname: dirname4, join: join11 } = require("node:path");
 
 // src/github/store-location.ts
 const { join: join10 } = require("node:path");
@@ -1026,7 +1479,7 @@ async function prepareStoreDir(workspace) {
 var STORE_FAMILY = `goproxy-action-${CACHE_FORMAT_VERSION}-store-`;
 var MARKER = ".goproxy-action/cache-entry.json";
 function storeCacheClient() {
-  return actionsCacheClient(STORE_CACHE_PATH, true);
+  return streamedCacheClient(STORE_CACHE_PATH, true);
 }
 async function restoreStore(client, storeDir, dependencyKey) {
   const result = await restoreChain(client, STORE_FAMILY);
@@ -1068,7 +1521,7 @@ async function saveStore(options) {
   const { plan } = options;
   if (plan.kind === "skip") return void 0;
   const marker = join11(options.storeDir, MARKER);
-  await mkdir(dirname3(marker), { recursive: true });
+  await mkdir(dirname4(marker), { recursive: true });
   await writeFile(marker, `${JSON.stringify({ key: options.dependencyKey })}
 `);
   if (plan.kind === "base") {

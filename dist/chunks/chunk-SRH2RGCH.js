@@ -2,11 +2,11 @@ import { createRequire as __goproxyCreateRequire } from 'node:module'; const req
 import {
   ModulePathError,
   checkImportPath
-} from "./chunk-ZOOZAKKS.js";
+} from "./chunk-HEGZARSW.js";
 import {
   isValidVersion,
   readdir
-} from "./chunk-KN5HEWG5.js";
+} from "./chunk-TPCHYJEY.js";
 
 // src/gomod/read-go-env.ts
 const { promisify } = require("node:util");

@@ -11,6 +11,7 @@ var glob = (...args) => load().glob(...args);
 var open = (...args) => load().open(...args);
 var rename = (...args) => load().rename(...args);
 var rm = (...args) => load().rm(...args);
+var rmdir = (...args) => load().rmdir(...args);
 var mkdir = (...args) => load().mkdir(...args);
 var readdir = (...args) => load().readdir(...args);
 var lstat = (...args) => load().lstat(...args);
@@ -19,6 +20,7 @@ var link = (...args) => load().link(...args);
 var unlink = (...args) => load().unlink(...args);
 var chmod = (...args) => load().chmod(...args);
 var utimes = (...args) => load().utimes(...args);
+var realpath = (...args) => load().realpath(...args);
 var mkdtemp = (...args) => load().mkdtemp(...args);
 var writeFile = (...args) => load().writeFile(...args);
 var readFile = (...args) => load().readFile(...args);
@@ -228,6 +230,7 @@ export {
   open,
   rename,
   rm,
+  rmdir,
   mkdir,
   readdir,
   lstat,
@@ -236,6 +239,7 @@ export {
   unlink,
   chmod,
   utimes,
+  realpath,
   mkdtemp,
   writeFile,
   readFile,

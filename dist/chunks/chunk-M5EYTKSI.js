@@ -1,21 +1,21 @@
 import { createRequire as __goproxyCreateRequire } from 'node:module'; const require = __goproxyCreateRequire(import.meta.url);
 import {
   redactUrlUserinfo
-} from "./chunk-IPX5ADHH.js";
+} from "./chunk-YJRNDE4O.js";
 import {
   versionSatisfies
-} from "./chunk-INXCHXIN.js";
+} from "./chunk-4QIFAFBJ.js";
 import {
   firstMatchingPattern
-} from "./chunk-KJMTKB2S.js";
+} from "./chunk-XBICIGSA.js";
 import {
   createHash,
   isValidModulePath
-} from "./chunk-ZOOZAKKS.js";
+} from "./chunk-HEGZARSW.js";
 import {
   isPseudoVersion,
   isValidVersion
-} from "./chunk-KN5HEWG5.js";
+} from "./chunk-TPCHYJEY.js";
 
 // src/gitlab/code-quality.ts
 var CODE_QUALITY_SEVERITIES = ["info", "minor", "major", "critical", "blocker"];

@@ -6,13 +6,13 @@ import {
   createHash,
   goQuote,
   hash
-} from "./chunk-ZOOZAKKS.js";
+} from "./chunk-HEGZARSW.js";
 import {
   canonicalVersion,
   compareGoStrings,
   open,
   stat
-} from "./chunk-KN5HEWG5.js";
+} from "./chunk-TPCHYJEY.js";
 import {
   __commonJS,
   __require,
