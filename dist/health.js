@@ -11,7 +11,7 @@ import {
   getStats,
   readReadyFile,
   readyFilePath
-} from "./chunks/chunk-A6EHFWAG.js";
+} from "./chunks/chunk-XDGCDNJD.js";
 import {
   CLIENT_TOKEN_SHOWN,
   hideClientPath,

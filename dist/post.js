@@ -19,7 +19,7 @@ import {
   stopProxy,
   storeCacheClient,
   treeZipsFetched
-} from "./chunks/chunk-MCO2HMAM.js";
+} from "./chunks/chunk-6RW554WE.js";
 import {
   removeCredentialsDir
 } from "./chunks/chunk-DDXISKZF.js";
@@ -29,7 +29,7 @@ import {
   logTail,
   readReadyFile,
   readyFilePath
-} from "./chunks/chunk-A6EHFWAG.js";
+} from "./chunks/chunk-XDGCDNJD.js";
 import "./chunks/chunk-SRH2RGCH.js";
 import {
   endGroup,

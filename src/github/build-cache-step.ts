@@ -26,7 +26,7 @@ import {
 import { planSave, type RestoredChain, type SavePlan } from '../cachelayers/save-plan.ts';
 import { formatBytes } from '../daemon/stats-text.ts';
 import { unlinkLinksOnPath } from '../tree-walk.ts';
-import { cacheAccess, cacheServiceMayExist } from './cache-access.ts';
+import { cacheAccess, cacheFeatureAvailable } from './cache-access.ts';
 import { streamedCacheClient } from './streamed-restore.ts';
 
 /** Workspace-relative, like the module store's, so the path string is the same on every runner. */
@@ -293,8 +293,7 @@ export async function setupBuildCache(ctx: {
   workspace: string;
   stateDir: string;
 }): Promise<BuildCacheState | undefined> {
-  const cache = cacheServiceMayExist() ? await import('@actions/cache') : null;
-  if (!cache?.isFeatureAvailable()) {
+  if (!cacheFeatureAvailable(ctx.env)) {
     core.info('No cache service in this job: the Go build cache is not carried between runs.');
     return undefined;
   }

@@ -16,11 +16,21 @@ export function cacheAccess(env: NodeJS.ProcessEnv): CacheAccess {
 }
 
 /**
- * False when @actions/cache's isFeatureAvailable() is false for certain: it needs
- * ACTIONS_RESULTS_URL (cache service v2) or ACTIONS_CACHE_URL (v1). A step then skips loading
- * @actions/cache (1.6 MB, about 100 ms of CPU before its first answer: bench/action-main.ts)
- * only to be told there is no cache service. True: load it and ask it.
+ * GitHub Enterprise Server, as @actions/cache 6.3 decides it (lib/internal/config.js isGhes):
+ * any server but github.com, *.ghe.com and *.localhost. It then uses the legacy service.
  */
-export function cacheServiceMayExist(env: NodeJS.ProcessEnv = process.env): boolean {
-  return Boolean(env.ACTIONS_RESULTS_URL || env.ACTIONS_CACHE_URL);
+export function isGhes(env: NodeJS.ProcessEnv = process.env): boolean {
+  const host = new URL(env.GITHUB_SERVER_URL || 'https://github.com').hostname.trimEnd().toUpperCase();
+  return !(host === 'GITHUB.COM' || host.endsWith('.GHE.COM') || host.endsWith('.LOCALHOST'));
+}
+
+/**
+ * @actions/cache's isFeatureAvailable() without loading it: the service version it would use
+ * (v2 when ACTIONS_CACHE_SERVICE_V2 is set, never on GHES) and that version's URL. The main
+ * step's restores then start before (and, streamed, without) the 1.6 MB module is loaded.
+ * test/unit/github/cache-access.test.ts holds it equal to @actions/cache's in every combination.
+ */
+export function cacheFeatureAvailable(env: NodeJS.ProcessEnv = process.env): boolean {
+  const v2 = !isGhes(env) && Boolean(env.ACTIONS_CACHE_SERVICE_V2);
+  return Boolean(v2 ? env.ACTIONS_RESULTS_URL : env.ACTIONS_CACHE_URL);
 }

@@ -26,7 +26,7 @@ import {
   zipsOfModules,
 } from '../modtree/mod-tree.ts';
 import { readTreeMarker, treeMarkerText } from '../modtree/tree-marker.ts';
-import { cacheAccess, cacheServiceMayExist } from './cache-access.ts';
+import { cacheAccess, cacheFeatureAvailable } from './cache-access.ts';
 import { CACHE_FORMAT_VERSION, computeCacheKey } from './cache-key.ts';
 import type { RestoreKind } from './run-report.ts';
 import { streamedCacheClient } from './streamed-restore.ts';
@@ -339,14 +339,12 @@ export async function setupModTree(ctx: {
   cacheKeyFiles: string[];
   onLookup?: (lookup: TreeLookup) => void;
 }): Promise<ModTreeState | undefined> {
-  if (!cacheServiceMayExist()) return undefined;
-  // The key's hash and `go env` run while @actions/cache loads: the lookup waits for all three.
+  if (!cacheFeatureAvailable(ctx.env)) return undefined;
+  // The key's hash and `go env` run beside each other: the lookup waits for both.
   const keyComputed = computeCacheKey(ctx.workspace, ctx.cacheKeyFiles);
   const goRead = treeGoEnv(ctx.env);
   keyComputed.catch(() => undefined);
   goRead.catch(() => undefined);
-  const cache = await import('@actions/cache');
-  if (!cache.isFeatureAvailable()) return undefined;
   const access = cacheAccess(ctx.env);
   const { key, files } = await keyComputed;
   const go = await goRead;

@@ -18,7 +18,7 @@ import { unlinkLinksOnPath } from '../tree-walk.ts';
 import { parseGoproxyList } from '../upstream/goproxy-list.ts';
 import { redactUrlUserinfo } from '../upstream/redact-secrets.ts';
 import type { ActionState } from './action-state.ts';
-import { cacheAccess, cacheServiceMayExist } from './cache-access.ts';
+import { cacheAccess, cacheFeatureAvailable } from './cache-access.ts';
 import { computeCacheKey } from './cache-key.ts';
 import { daemonEnv, gitTokenEnv } from './git-token-env.ts';
 import type { ActionInputs } from './inputs.ts';
@@ -88,10 +88,6 @@ function bundledCliPath(): string {
 }
 
 export async function setupEphemeral(inputs: ActionInputs, ctx: SetupContext): Promise<SetupResult> {
-  // @actions/cache (with the Azure storage stack under it) is most of the bundle: loaded only
-  // when the cache is used, and while the go command and the file reads below run.
-  const cacheModule = inputs.cache && cacheServiceMayExist() ? import('@actions/cache') : null;
-  cacheModule?.catch(() => {});
   const policy = await loadActionPolicy(inputs.policyFile, ctx.workspace);
   if (policy.path && inputs.fallback)
     throw new Error(
@@ -107,8 +103,9 @@ export async function setupEphemeral(inputs: ActionInputs, ctx: SetupContext): P
   const storeDir = await prepareStoreDir(ctx.workspace);
 
   const access = cacheAccess(ctx.env);
-  const cache = await cacheModule;
-  const available = cache?.isFeatureAvailable() ?? false;
+  // @actions/cache (with the Azure storage stack under it) is most of the bundle: loaded only
+  // when a restore or save needs it (not for a streamed restore: streamed-restore.ts).
+  const available = inputs.cache && cacheFeatureAvailable(ctx.env);
   // Reads and writes are allowed separately (ACTIONS_CACHE_MODE read / write-only).
   const cacheEnabled = inputs.cache && available;
   const canRestore = cacheEnabled && access.read;
@@ -159,7 +156,7 @@ export async function setupEphemeral(inputs: ActionInputs, ctx: SetupContext): P
   let storeSkipped = false;
   // The tree's answer first, when its key says it may be exact (the restore time below is the
   // store's own, without this wait); else the two restores run side by side.
-  const treeMayBeExact = canRestore && cache ? await ctx.treeMayBeExact?.catch(() => false) : false;
+  const treeMayBeExact = canRestore ? await ctx.treeMayBeExact?.catch(() => false) : false;
   let treeExact = false;
   // The store will most likely not be restored: the proxy starts on the empty store while the
   // tree is restored, rather than after it. Should the tree not be exact after all, that proxy
@@ -183,7 +180,7 @@ export async function setupEphemeral(inputs: ActionInputs, ctx: SetupContext): P
   if (treeExact) {
     storeSkipped = true;
     restore = 'exact';
-  } else if (canRestore && cache) {
+  } else if (canRestore) {
     const restored = await restoreStore(storeCacheClient(), storeDir, key);
     // Restored content: a link in the store's place (or on the way to it) is removed, never used.
     if (await unlinkLinksOnPath(ctx.workspace, STORE_CACHE_PATH)) await prepareStoreDir(ctx.workspace);

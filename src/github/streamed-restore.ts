@@ -13,7 +13,7 @@ import { resolve } from 'node:path';
 import { PassThrough, pipeline, type Readable } from 'node:stream';
 import * as core from '@actions/core';
 import { actionsCacheClient, type CacheClient } from '../cachelayers/layered-cache.ts';
-import { cacheAccess } from './cache-access.ts';
+import { cacheAccess, isGhes } from './cache-access.ts';
 import { type CacheService, getCacheEntryDownloadUrl, sendRequest } from './cache-download-url.ts';
 import { cacheEntryVersion, compressionMethod } from './cache-entry-version.ts';
 import { extractStream } from './streamed-extract.ts';
@@ -25,19 +25,17 @@ type Availability =
   | { ok: true; service: CacheService; workingDirectory: string }
   | { ok: false; why: string };
 
-/** @actions/cache's own choice of service (lib/internal/config.js isGhes, getCacheServiceVersion). */
-function isGhes(env: NodeJS.ProcessEnv): boolean {
-  let host: string;
+/** GHES as @actions/cache decides it; a server URL that does not parse is not github.com. */
+function onGhes(env: NodeJS.ProcessEnv): boolean {
   try {
-    host = new URL(env.GITHUB_SERVER_URL || 'https://github.com').hostname.trimEnd().toUpperCase();
+    return isGhes(env);
   } catch {
     return true;
   }
-  return !(host === 'GITHUB.COM' || host.endsWith('.GHE.COM') || host.endsWith('.LOCALHOST'));
 }
 
 async function availability(env: NodeJS.ProcessEnv): Promise<Availability> {
-  if (isGhes(env)) return { ok: false, why: 'GitHub Enterprise Server (the legacy cache service)' };
+  if (onGhes(env)) return { ok: false, why: 'GitHub Enterprise Server (the legacy cache service)' };
   if (!env.ACTIONS_CACHE_SERVICE_V2)
     return { ok: false, why: 'the legacy cache service (no ACTIONS_CACHE_SERVICE_V2)' };
   if (!env.ACTIONS_RESULTS_URL || !env.ACTIONS_RUNTIME_TOKEN)
@@ -116,6 +114,14 @@ async function prepare(
   return { kind: 'body', matchedKey: answer.matchedKey, body: spool, expectedBytes };
 }
 
+/**
+ * Keys @actions/cache would send (lib/cache.js checkKey and the ten-key limit): anything else
+ * goes to it, so that it throws its ValidationError as before.
+ */
+function keysAsActionsCacheTakes(keys: string[]): boolean {
+  return keys.length <= 10 && keys.every((k) => k.length <= 512 && !k.includes(','));
+}
+
 function requestId(key: string, prefix?: string): string {
   return `${key}\n${prefix ?? ''}`;
 }
@@ -147,6 +153,23 @@ export function withStreamedRestore(
 
   return {
     ...client,
+    // The v2 lookup is the same GetCacheEntryDownloadURL call, its URL unused: asked here, the
+    // main step needs no @actions/cache (1.6 MB to load) before its first restore begins.
+    async lookup(key, restoreKeys) {
+      const can = await ready();
+      if (!can.ok || !keysAsActionsCacheTakes([key, ...restoreKeys]))
+        return await client.lookup(key, restoreKeys);
+      const answer = await getCacheEntryDownloadUrl(can.service, {
+        key,
+        restoreKeys,
+        version: await versionFor(),
+      }).catch((err: Error) => ({ kind: 'unexpected' as const, why: err.message }));
+      if (answer.kind === 'miss') return undefined;
+      if (answer.kind === 'hit') return answer.matchedKey;
+      // An error or an answer not as expected (or a URL we would not fetch, whose key the
+      // answer does not carry here): @actions/cache decides, warning as it does.
+      return await client.lookup(key, restoreKeys);
+    },
     prefetch(entries) {
       for (const entry of entries) {
         const id = requestId(entry.key, entry.prefix);

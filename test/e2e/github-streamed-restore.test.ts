@@ -162,6 +162,45 @@ test('saved by @actions/cache, restored streamed: same version asked, byte-ident
     assert.equal(await client.restore('streamed-none'), undefined);
   }));
 
+test('the v2 lookup is ours: the answers @actions/cache gives, without loading it; the legacy service asks it', () =>
+  quietActionsOutput(async (output) => {
+    useApi('v2');
+    await emptyTree();
+    await fillBase();
+    const saver = actionsCacheClient(treeDir, false);
+    assert.equal(await saver.save('lookup-1-a'), true);
+    assert.equal(await saver.save('lookup-1-b'), true);
+    const streamed = withStreamedRestore(saver, treeDir, false);
+    const queries: [string, string[]][] = [
+      ['lookup-1-a', []],
+      ['lookup-1-', ['lookup-1-']],
+      ['lookup-1-', []],
+      ['lookup-2', ['lookup-2']],
+      ['lookup-1-c', ['lookup-1-a', 'lookup-1-']],
+    ];
+    const before = output().length;
+    const ours = [];
+    for (const [key, restoreKeys] of queries) ours.push(await streamed.lookup(key, restoreKeys));
+    // @actions/cache says "Lookup only" on each lookup it answers: none of these was its.
+    assert.doesNotMatch(output().slice(before), /Lookup only|Resolved Keys/);
+    const theirs = [];
+    for (const [key, restoreKeys] of queries) theirs.push(await saver.lookup(key, restoreKeys));
+    assert.match(output().slice(before), /Lookup only/);
+    assert.deepEqual(ours, theirs);
+    // (The stand-in, like the service, takes the primary key as a prefix too: the third query.)
+    assert.deepEqual(ours, ['lookup-1-a', 'lookup-1-b', 'lookup-1-b', undefined, 'lookup-1-a']);
+
+    // On the legacy service (a client made there: availability is decided once per client),
+    // @actions/cache asks it; it holds nothing saved through v2.
+    useApi('legacy');
+    const asked = service.requests.length;
+    assert.equal(await withStreamedRestore(saver, treeDir, false).lookup('lookup-1-a', []), undefined);
+    assert.deepEqual(
+      service.requests.slice(asked).map((r) => `${r.api} ${r.op} ${r.keys.join(',')}`),
+      ['legacy lookup lookup-1-a'],
+    );
+  }));
+
 // Without the early lookups the held base lookup would wait forever: the timeout is that
 // failure's guard, not a measure.
 test(

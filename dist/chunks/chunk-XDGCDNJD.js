@@ -19,8 +19,13 @@ function cacheAccess(env) {
     mode
   };
 }
-function cacheServiceMayExist(env = process.env) {
-  return Boolean(env.ACTIONS_RESULTS_URL || env.ACTIONS_CACHE_URL);
+function isGhes(env = process.env) {
+  const host = new URL(env.GITHUB_SERVER_URL || "https://github.com").hostname.trimEnd().toUpperCase();
+  return !(host === "GITHUB.COM" || host.endsWith(".GHE.COM") || host.endsWith(".LOCALHOST"));
+}
+function cacheFeatureAvailable(env = process.env) {
+  const v2 = !isGhes(env) && Boolean(env.ACTIONS_CACHE_SERVICE_V2);
+  return Boolean(v2 ? env.ACTIONS_RESULTS_URL : env.ACTIONS_CACHE_URL);
 }
 
 // src/daemon/start-proxy.ts
@@ -247,7 +252,8 @@ async function waitForExit(pid, timeoutMs = 3e4) {
 
 export {
   cacheAccess,
-  cacheServiceMayExist,
+  isGhes,
+  cacheFeatureAvailable,
   logTail,
   readReadyFile,
   readyFilePath,

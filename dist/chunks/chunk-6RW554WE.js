@@ -4,14 +4,15 @@ import {
 } from "./chunk-DDXISKZF.js";
 import {
   cacheAccess,
-  cacheServiceMayExist,
+  cacheFeatureAvailable,
   flush,
   getStats,
+  isGhes,
   isProcessAlive,
   prune,
   shutdown,
   waitForExit
-} from "./chunk-A6EHFWAG.js";
+} from "./chunk-XDGCDNJD.js";
 import {
   GoSumIndex,
   isWorkspaceModuleFile,
@@ -698,17 +699,15 @@ async function extractStream(source, options) {
 
 // src/github/streamed-restore.ts
 var PREFETCH_BUFFER_BYTES = 8 << 20;
-function isGhes(env) {
-  let host;
+function onGhes(env) {
   try {
-    host = new URL(env.GITHUB_SERVER_URL || "https://github.com").hostname.trimEnd().toUpperCase();
+    return isGhes(env);
   } catch {
     return true;
   }
-  return !(host === "GITHUB.COM" || host.endsWith(".GHE.COM") || host.endsWith(".LOCALHOST"));
 }
 async function availability(env) {
-  if (isGhes(env)) return { ok: false, why: "GitHub Enterprise Server (the legacy cache service)" };
+  if (onGhes(env)) return { ok: false, why: "GitHub Enterprise Server (the legacy cache service)" };
   if (!env.ACTIONS_CACHE_SERVICE_V2)
     return { ok: false, why: "the legacy cache service (no ACTIONS_CACHE_SERVICE_V2)" };
   if (!env.ACTIONS_RESULTS_URL || !env.ACTIONS_RUNTIME_TOKEN)
@@ -762,6 +761,9 @@ async function prepare(ready, version, request, buffered, signal) {
   pipeline(res, spool, () => void 0);
   return { kind: "body", matchedKey: answer.matchedKey, body: spool, expectedBytes };
 }
+function keysAsActionsCacheTakes(keys) {
+  return keys.length <= 10 && keys.every((k) => k.length <= 512 && !k.includes(","));
+}
 function requestId(key, prefix) {
   return `${key}
 ${prefix ?? ""}`;
@@ -782,6 +784,21 @@ function withStreamedRestore(client, path, crossOs, env = process.env) {
   };
   return {
     ...client,
+    // The v2 lookup is the same GetCacheEntryDownloadURL call, its URL unused: asked here, the
+    // main step needs no @actions/cache (1.6 MB to load) before its first restore begins.
+    async lookup(key, restoreKeys) {
+      const can = await ready();
+      if (!can.ok || !keysAsActionsCacheTakes([key, ...restoreKeys]))
+        return await client.lookup(key, restoreKeys);
+      const answer = await getCacheEntryDownloadUrl(can.service, {
+        key,
+        restoreKeys,
+        version: await versionFor()
+      }).catch((err) => ({ kind: "unexpected", why: err.message }));
+      if (answer.kind === "miss") return void 0;
+      if (answer.kind === "hit") return answer.matchedKey;
+      return await client.lookup(key, restoreKeys);
+    },
     prefetch(entries) {
       for (const entry of entries) {
         const id = requestId(entry.key, entry.prefix);
@@ -991,8 +1008,7 @@ async function saveBuildCache(state, client, env) {
   return report;
 }
 async function setupBuildCache(ctx) {
-  const cache = cacheServiceMayExist() ? await import("./cache-S2OC6V3V.js") : null;
-  if (!cache?.isFeatureAvailable()) {
+  if (!cacheFeatureAvailable(ctx.env)) {
     info("No cache service in this job: the Go build cache is not carried between runs.");
     return void 0;
   }
@@ -1367,13 +1383,11 @@ function workspaceGoSumFiles(workspace, keyFiles) {
   return keyFiles.filter((f) => /(^|\/)go\.(work\.)?sum$/.test(f) && isWorkspaceModuleFile(f)).map((f) => join8(workspace, f));
 }
 async function setupModTree(ctx) {
-  if (!cacheServiceMayExist()) return void 0;
+  if (!cacheFeatureAvailable(ctx.env)) return void 0;
   const keyComputed = computeCacheKey(ctx.workspace, ctx.cacheKeyFiles);
   const goRead = treeGoEnv(ctx.env);
   keyComputed.catch(() => void 0);
   goRead.catch(() => void 0);
-  const cache = await import("./cache-S2OC6V3V.js");
-  if (!cache.isFeatureAvailable()) return void 0;
   const access = cacheAccess(ctx.env);
   const { key, files } = await keyComputed;
   const go = await goRead;
