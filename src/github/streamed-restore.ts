@@ -5,8 +5,9 @@
 // file first, on the job's one Node thread, and only then extracts it. A chain restored in
 // order (the tree, the store) tells the client its entries first (`prefetch`): their URLs are
 // asked for at once and their downloads start at once, buffered up to a bound, while each is
-// extracted only in its turn, since a later entry's files must win. Lookup and save stay
-// @actions/cache's. Where this cannot run as @actions/cache would (the legacy service, GHES, no
+// extracted only in its turn, since a later entry's files must win. A lookup is the same call
+// with its URL unused, so it is ours too: the main step loads no @actions/cache at all on v2.
+// Save stays @actions/cache's. Where this cannot run as @actions/cache would (the legacy service, GHES, no
 // zstd or not Linux, a read-restricted cache mode, an answer not as expected, a download that
 // fails before its first byte), @actions/cache's own restore runs instead, said in one line.
 import { resolve } from 'node:path';
@@ -127,8 +128,8 @@ function requestId(key: string, prefix?: string): string {
 }
 
 /**
- * `client` (@actions/cache for `path`) with the streamed restore: lookup and save are its own,
- * and so is the restore wherever ours cannot run as it would.
+ * `client` (@actions/cache for `path`) with the streamed restore and lookup: save is its own,
+ * and so are the restore and lookup wherever ours cannot run as it would.
  */
 export function withStreamedRestore(
   client: CacheClient,
