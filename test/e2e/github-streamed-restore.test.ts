@@ -13,7 +13,7 @@ import { layerKey, layerPrefix } from '../../src/cachelayers/layer-keys.ts';
 import { actionsCacheClient, restoreChain } from '../../src/cachelayers/layered-cache.ts';
 import { withStreamedRestore } from '../../src/github/streamed-restore.ts';
 import { walkNoFollow } from '../../src/tree-walk.ts';
-import { type CacheService, startCacheService } from '../support/cache-service.ts';
+import { type CacheService, startCacheService, useCacheApi } from '../support/cache-service.ts';
 import { quietActionsOutput } from '../support/quiet-actions-output.ts';
 
 let service: CacheService;
@@ -42,17 +42,6 @@ after(async () => {
   await rm(root, { recursive: true, force: true });
   process.env = savedEnv;
 });
-
-function useApi(api: 'v2' | 'legacy'): void {
-  for (const name of [
-    'ACTIONS_RESULTS_URL',
-    'ACTIONS_CACHE_SERVICE_V2',
-    'ACTIONS_CACHE_URL',
-    'ACTIONS_RUNTIME_TOKEN',
-  ])
-    delete process.env[name];
-  Object.assign(process.env, api === 'v2' ? service.envV2() : service.envLegacy());
-}
 
 async function chmodTree(dir: string): Promise<void> {
   for (const entry of await walkNoFollow(dir).catch(() => []))
@@ -118,7 +107,7 @@ async function fillBase(): Promise<void> {
 
 test('saved by @actions/cache, restored streamed: same version asked, byte-identical tree outside the workspace', () =>
   quietActionsOutput(async (output) => {
-    useApi('v2');
+    useCacheApi(service, 'v2');
     await emptyTree();
     await fillBase();
     const before = await snapshot(treeDir);
@@ -164,7 +153,7 @@ test('saved by @actions/cache, restored streamed: same version asked, byte-ident
 
 test('the v2 lookup is ours: the answers @actions/cache gives, without loading it; the legacy service asks it', () =>
   quietActionsOutput(async (output) => {
-    useApi('v2');
+    useCacheApi(service, 'v2');
     await emptyTree();
     await fillBase();
     const saver = actionsCacheClient(treeDir, false);
@@ -192,7 +181,7 @@ test('the v2 lookup is ours: the answers @actions/cache gives, without loading i
 
     // On the legacy service (a client made there: availability is decided once per client),
     // @actions/cache asks it; it holds nothing saved through v2.
-    useApi('legacy');
+    useCacheApi(service, 'legacy');
     const asked = service.requests.length;
     assert.equal(await withStreamedRestore(saver, treeDir, false).lookup('lookup-1-a', []), undefined);
     assert.deepEqual(
@@ -208,7 +197,7 @@ test(
   { timeout: 120_000 },
   () =>
     quietActionsOutput(async () => {
-      useApi('v2');
+      useCacheApi(service, 'v2');
       const family = 'streamed-chain-';
       const saver = actionsCacheClient(treeDir, false);
       await emptyTree();
@@ -262,7 +251,7 @@ test(
 for (const fault of ['cut', 'corrupt'] as const) {
   test(`a ${fault} download leaves the directory as a miss: a base leaves nothing, a layer leaves the chain before it`, () =>
     quietActionsOutput(async (output) => {
-      useApi('v2');
+      useCacheApi(service, 'v2');
       const family = `streamed-${fault}-`;
       const saver = actionsCacheClient(treeDir, false);
       await emptyTree();
@@ -307,7 +296,7 @@ for (const fault of ['cut', 'corrupt'] as const) {
 
 test('the legacy cache service: @actions/cache restores, said in one line', () =>
   quietActionsOutput(async (output) => {
-    useApi('legacy');
+    useCacheApi(service, 'legacy');
     await emptyTree();
     await fillBase();
     const before = await snapshot(treeDir);

@@ -603,3 +603,18 @@ export async function startCacheService(
 export async function readLegacyArchive(entry: CacheEntry): Promise<Buffer> {
   return await readFile(entry.location);
 }
+
+/**
+ * Points this process's @actions/cache (which reads process.env) at `service` through one API
+ * only: the other API's variables are removed, so nothing falls through to it.
+ */
+export function useCacheApi(service: CacheService, api: 'v2' | 'legacy'): void {
+  for (const name of [
+    'ACTIONS_RESULTS_URL',
+    'ACTIONS_CACHE_SERVICE_V2',
+    'ACTIONS_CACHE_URL',
+    'ACTIONS_RUNTIME_TOKEN',
+  ])
+    delete process.env[name];
+  Object.assign(process.env, api === 'v2' ? service.envV2() : service.envLegacy());
+}

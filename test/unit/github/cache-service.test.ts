@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import * as cache from '@actions/cache';
 import { CacheApiRefused, restCacheApi } from '../../../src/github/superseded-entries.ts';
-import { type CacheService, startCacheService } from '../../support/cache-service.ts';
+import { type CacheService, startCacheService, useCacheApi } from '../../support/cache-service.ts';
 import { quietActionsOutput } from '../../support/quiet-actions-output.ts';
 
 let service: CacheService;
@@ -33,17 +33,6 @@ after(async () => {
   process.env = savedEnv;
 });
 
-function useApi(api: 'v2' | 'legacy'): void {
-  for (const name of [
-    'ACTIONS_RESULTS_URL',
-    'ACTIONS_CACHE_SERVICE_V2',
-    'ACTIONS_CACHE_URL',
-    'ACTIONS_RUNTIME_TOKEN',
-  ])
-    delete process.env[name];
-  Object.assign(process.env, api === 'v2' ? service.envV2() : service.envLegacy());
-}
-
 async function writeData(text: string): Promise<void> {
   await rm(join(workspace, 'data'), { recursive: true, force: true });
   await mkdir(join(workspace, 'data'), { recursive: true });
@@ -53,7 +42,7 @@ async function writeData(text: string): Promise<void> {
 for (const api of ['v2', 'legacy'] as const) {
   test(`cache service (${api}): save, exact hit, prefix hit newest first, immutable entries, version match`, () =>
     quietActionsOutput(async () => {
-      useApi(api);
+      useCacheApi(service, api);
       await writeData(`one ${api}`);
       const id1 = await cache.saveCache(['data'], `${api}-key-1`, {}, true);
       assert.ok(id1 > 0, 'first save gets an id');
@@ -94,7 +83,7 @@ for (const api of ['v2', 'legacy'] as const) {
 
 test('cache service REST API: list by key prefix and ref, delete by id with a write token only, over the entries @actions/cache saved', () =>
   quietActionsOutput(async () => {
-    useApi('v2');
+    useCacheApi(service, 'v2');
     await writeData('rest one');
     assert.ok((await cache.saveCache(['data'], 'rest-fam-1', {}, true)) > 0);
     await writeData('rest two');
