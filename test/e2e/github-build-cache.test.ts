@@ -6,11 +6,12 @@
 import assert from 'node:assert/strict';
 import { appendFile, chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { type ActionRun, buildActionBundles } from '../support/action-runner.ts';
-import { type CacheService, startCacheService } from '../support/cache-service.ts';
-import { type FixtureProxy, startFixtureProxy } from '../support/fixture-proxy.ts';
-import { createFixtureWorld, type FixtureWorld } from '../support/fixture-world.ts';
+import { test } from 'node:test';
+import { useActionFixtures } from '../support/action-fixtures.ts';
+import type { ActionRun } from '../support/action-runner.ts';
+import type { CacheService } from '../support/cache-service.ts';
+import type { FixtureProxy } from '../support/fixture-proxy.ts';
+import type { FixtureWorld } from '../support/fixture-world.ts';
 import { runFreshRunnerJob } from '../support/fresh-runner-job.ts';
 import { type GoResult, runGo } from '../support/go-env.ts';
 
@@ -19,21 +20,12 @@ let upstream: FixtureProxy;
 let service: CacheService;
 let distDir = '';
 
-before(async () => {
-  distDir = await buildActionBundles();
-  world = await createFixtureWorld();
-  upstream = await startFixtureProxy({ dir: world.dir });
-  service = await startCacheService();
+useActionFixtures(async (f) => {
+  ({ distDir, world, upstream, service } = f);
   await writeFile(
     join(world.program, 'program_test.go'),
     'package main\n\nimport (\n\t"os"\n\t"testing"\n)\n\nfunc TestProgram(t *testing.T) {\n\tif os.Getenv("FIXTURE_FAIL") == "1" {\n\t\tt.Fatal("failing on purpose")\n\t}\n}\n',
   );
-});
-
-after(async () => {
-  await service?.close();
-  await upstream?.close();
-  await world?.remove();
 });
 
 type BuildJob = { run: ActionRun; build: GoResult; test: GoResult; post: string };

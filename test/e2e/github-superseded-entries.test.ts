@@ -6,11 +6,12 @@
 import assert from 'node:assert/strict';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { type ActionRun, buildActionBundles } from '../support/action-runner.ts';
-import { type CacheEntry, type CacheService, startCacheService } from '../support/cache-service.ts';
-import { type FixtureProxy, startFixtureProxy } from '../support/fixture-proxy.ts';
-import { createFixtureWorld, type FixtureWorld } from '../support/fixture-world.ts';
+import { test } from 'node:test';
+import { useActionFixtures } from '../support/action-fixtures.ts';
+import type { ActionRun } from '../support/action-runner.ts';
+import type { CacheEntry, CacheService } from '../support/cache-service.ts';
+import type { FixtureProxy } from '../support/fixture-proxy.ts';
+import type { FixtureWorld } from '../support/fixture-world.ts';
 import { runFreshRunnerJob } from '../support/fresh-runner-job.ts';
 import { type GoResult, runGo } from '../support/go-env.ts';
 
@@ -22,18 +23,12 @@ let upstream: FixtureProxy;
 let service: CacheService;
 let distDir = '';
 
-before(async () => {
-  distDir = await buildActionBundles();
-  world = await createFixtureWorld();
-  upstream = await startFixtureProxy({ dir: world.dir });
-  service = await startCacheService({ apiTokens: { [WRITE_TOKEN]: 'write', [READ_TOKEN]: 'read' } });
-});
-
-after(async () => {
-  await service?.close();
-  await upstream?.close();
-  await world?.remove();
-});
+useActionFixtures(
+  (f) => {
+    ({ distDir, world, upstream, service } = f);
+  },
+  { cacheService: { apiTokens: { [WRITE_TOKEN]: 'write', [READ_TOKEN]: 'read' } } },
+);
 
 type Job = { run: ActionRun; test: GoResult; post: string };
 
