@@ -103,9 +103,9 @@ export async function setupEphemeral(inputs: ActionInputs, ctx: SetupContext): P
   const storeDir = await prepareStoreDir(ctx.workspace);
 
   const access = cacheAccess(ctx.env);
-  // @actions/cache (with the Azure storage stack under it) is most of the bundle: loaded only
-  // when a restore or save needs it (not for a streamed restore: streamed-restore.ts).
-  const available = inputs.cache && cacheFeatureAvailable(ctx.env);
+  // Decided without loading @actions/cache (most of the bundle): it loads only when a restore
+  // or save needs it, never for a streamed restore (streamed-restore.ts).
+  const available = cacheFeatureAvailable(ctx.env);
   // Reads and writes are allowed separately (ACTIONS_CACHE_MODE read / write-only).
   const cacheEnabled = inputs.cache && available;
   const canRestore = cacheEnabled && access.read;
