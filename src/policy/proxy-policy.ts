@@ -3,9 +3,9 @@
 import { createHash } from 'node:crypto';
 import {
   GoModError,
-  isRetracted,
   parseGoMod,
-  retractionRationales,
+  type RetractionLookup,
+  retractionLookup,
   shortMessage,
 } from '../gomod/go-mod-file.ts';
 import { type Decision, decideMetadata, decideVersion, type RequestKind } from './decide.ts';
@@ -56,6 +56,14 @@ export class ProxyPolicy {
   readonly privatePatterns: string[];
   /** Changes whenever the inputs of metadata decisions change, so recorded decisions can be re-made. */
   readonly fingerprint: string;
+  /**
+   * The retractions of the last latest go.mod read: a list is judged version by version
+   * against one go.mod (up to 10,000 versions, a go.mod of up to 16 MiB), which was parsed
+   * and scanned again for each of them.
+   */
+  #lastGoMod: { module: string; text: string; lookup: RetractionLookup | null } | null = null;
+  /** go.mod files parsed for their retractions (for tests). */
+  goModsParsed = 0;
 
   constructor(policy: Policy, options: { extraPrivatePatterns?: string[] } = {}) {
     this.privatePatterns = [...new Set([...policy.private, ...(options.extraPrivatePatterns ?? [])])];
@@ -93,20 +101,10 @@ export class ProxyPolicy {
   /** Metadata rules for a version whose zip just entered the store. Record the result with the blob. */
   onNewVersion(input: NewVersionInput): RecordedDecision {
     let retracted: { rationale: string } | null = null;
-    if (input.latestGoModText !== null) {
-      try {
-        // Lax, as the go command reads other modules' go.mod files: only retract matters here.
-        const goMod = parseGoMod(input.latestGoModText, `${input.module}/go.mod`, { lax: true });
-        if (isRetracted(input.version, goMod.retract)) {
-          retracted = {
-            rationale: shortMessage(retractionRationales(input.version, goMod.retract)[0] ?? '', ''),
-          };
-        }
-      } catch (err) {
-        // A go.mod the go command would not read either retracts nothing.
-        if (!(err instanceof GoModError)) throw err;
-      }
-    }
+    const lookup =
+      input.latestGoModText === null ? null : this.#retractions(input.module, input.latestGoModText);
+    const found = lookup?.(input.version);
+    if (found?.retracted) retracted = { rationale: shortMessage(found.rationale, '') };
     const decision = decideMetadata(this.policy, {
       module: input.module,
       version: input.version,
@@ -115,6 +113,22 @@ export class ProxyPolicy {
       now: input.now,
     });
     return { ...decision, policyFingerprint: this.fingerprint };
+  }
+
+  #retractions(module: string, text: string): RetractionLookup | null {
+    const last = this.#lastGoMod;
+    if (last && last.module === module && last.text === text) return last.lookup;
+    this.goModsParsed++;
+    let lookup: RetractionLookup | null = null;
+    try {
+      // Lax, as the go command reads other modules' go.mod files: only retract matters here.
+      lookup = retractionLookup(parseGoMod(text, `${module}/go.mod`, { lax: true }).retract);
+    } catch (err) {
+      // A go.mod the go command would not read either retracts nothing.
+      if (!(err instanceof GoModError)) throw err;
+    }
+    this.#lastGoMod = { module, text, lookup };
+    return lookup;
   }
 
   /**

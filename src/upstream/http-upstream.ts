@@ -128,8 +128,11 @@ export class HttpUpstream {
             source: base,
           };
         }
-        // The upstream's words reach the client: never the credentials it was sent.
-        const text = redactSecrets(await shortText(res.body), secretValuesOfHeaders(headers));
+        // The upstream's words reach the client: never the credentials it was sent, nor a
+        // part of one (redacted before the text is cut short, or a cut one would not match).
+        const text = redactSecrets(await shortText(res.body), secretValuesOfHeaders(headers))
+          .slice(0, 600)
+          .trim();
         if (abort.signal.aborted) throw abort.signal.reason;
         if (res.statusCode === 404 || res.statusCode === 410) {
           return { outcome: 'not-found', status: res.statusCode, message: text, source: base };
@@ -282,7 +285,7 @@ async function shortText(body: AsyncIterable<Uint8Array> & { destroy?: () => voi
     // The text is only for the error message.
   }
   body.destroy?.();
-  return Buffer.concat(chunks).toString('utf8').slice(0, 600).trim();
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function parseRetryAfter(value: string | string[] | undefined): number {

@@ -5,6 +5,7 @@ import {
   isRetracted,
   parseGoMod,
   parseGoWork,
+  retractionLookup,
   retractionRationales,
   shortMessage,
 } from '../../../src/gomod/go-mod-file.ts';
@@ -117,4 +118,50 @@ test('go.work', () => {
     () => parseGoWork('go 1.22\nrequire example.com/a v1.0.0\n', 'go.work'),
     /go\.work:2: unknown directive: require/,
   );
+});
+
+test('retractionLookup answers as isRetracted and retractionRationales do, for any intervals and versions', () => {
+  // A small version space, so that intervals overlap, nest, touch, repeat and run backwards.
+  const versions = [
+    'v0.0.0',
+    'v0.1.0-pre',
+    'v0.1.0',
+    'v0.2.0',
+    'v1.0.0-rc.1',
+    'v1.0.0',
+    'v1.0.1',
+    'v1.2.0',
+    'v2.0.0+incompatible',
+    'v3.0.0',
+  ];
+  let seed = 7;
+  const next = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  for (let round = 0; round < 400; round++) {
+    const retract = Array.from({ length: next(9) }, (_, line) => ({
+      low: versions[next(versions.length)] as string,
+      high: versions[next(versions.length)] as string,
+      rationale: next(3) === 0 ? '' : `reason ${line}`,
+      line,
+    }));
+    const lookup = retractionLookup(retract);
+    for (const version of [
+      ...versions,
+      'v0.0.1',
+      'v9.9.9',
+      'v0.0.0-20200101000000-abcdefabcdef',
+      'not-a-version',
+    ]) {
+      assert.deepEqual(
+        lookup(version),
+        {
+          retracted: isRetracted(version, retract),
+          rationale: retractionRationales(version, retract)[0] ?? '',
+        },
+        `${version} against ${JSON.stringify(retract)}`,
+      );
+    }
+  }
 });

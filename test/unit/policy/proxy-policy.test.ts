@@ -124,6 +124,25 @@ retract (
   );
 });
 
+test('ProxyPolicy.onNewVersion: the versions of one list are judged against their latest go.mod parsed once, not once each', () => {
+  // #blockedVersions asks about every listed version (up to 10,000) with the same latest go.mod
+  // (up to 16 MiB from the upstream): parsing and scanning it per version blocked the proxy.
+  const pp = new ProxyPolicy(parsePolicyText('rules:\n  retracted: deny\n', '.goproxy.yml'));
+  const retracts = Array.from({ length: 2000 }, (_, i) => `retract v1.0.${2 * i} // broken ${i}\n`);
+  const latestGoModText = `module github.com/good/lib\n\ngo 1.21\n\n${retracts.join('')}`;
+  const input = { module: 'github.com/good/lib', infoTime: null, latestGoModText, now };
+  for (let i = 0; i < 4000; i++) {
+    const decision = pp.onNewVersion({ ...input, version: `v1.0.${i}` });
+    assert.equal(decision.action, i % 2 === 0 ? 'deny' : 'allow', `v1.0.${i}`);
+    if (i % 2 === 0) assert.equal(decision.reason, `retracted: broken ${i / 2}`);
+  }
+  assert.equal(pp.goModsParsed, 1);
+  // Another module's go.mod (or another text) is read afresh.
+  pp.onNewVersion({ ...input, module: 'github.com/good/other', version: 'v1.0.0' });
+  pp.onNewVersion({ ...input, version: 'v1.0.0', latestGoModText: 'module github.com/good/lib\n' });
+  assert.equal(pp.goModsParsed, 3);
+});
+
 test('ProxyPolicy.isStale: another policy or a passed recheck time re-decides; otherwise the record holds', () => {
   const pp = new ProxyPolicy(policy);
   const young = pp.onNewVersion({

@@ -185,3 +185,34 @@ test('error text sent to clients names no store temp file', () => {
     'file:///tmp/upstream/m/@v/list: not found',
   );
 });
+
+test('an upstream error text is redacted before it is cut short: no part of a credential survives the cut', async () => {
+  const { createServer } = await import('node:http');
+  const { HttpUpstream } = await import('../../../src/upstream/http-upstream.ts');
+  const token = `tok-${'Zq8s3cretK9f1'.repeat(5)}`;
+  // The upstream repeats the credential it was sent across the place where the text is cut.
+  const server = createServer((_req, res) => {
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end(`${'x'.repeat(560)} unknown token ${token} for this module`);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  // Headers as GOAUTH gives them (sent over https only; here the test's own plain http).
+  const credentials = {
+    headersFor: () => ({ authorization: `Bearer ${token}` }),
+  } as unknown as UpstreamCredentials;
+  const http = new HttpUpstream({ attempts: 1, credentials });
+  try {
+    const res = await http.get(`http://127.0.0.1:${port}`, 'example.com/m/@v/list');
+    assert.equal(res.outcome, 'not-found');
+    const message = res.outcome === 'not-found' ? res.message : '';
+    assert.match(message, /^x{560} unknown token/);
+    assert.ok(
+      !message.includes(token.slice(0, 8)),
+      `a part of the token is in ${JSON.stringify(message.slice(560))}`,
+    );
+  } finally {
+    await http.close();
+    server.close();
+  }
+});
