@@ -1,6 +1,5 @@
 // The key family of the Go build cache: build outputs are not portable across operating
 // systems, architectures or go versions, so all three are in it, exactly as `go env` says.
-import { readGoEnv } from '../gomod/read-go-env.ts';
 
 export const BUILD_CACHE_FORMAT_VERSION = 'v1';
 
@@ -15,7 +14,12 @@ export function buildCacheFamily(goos: string, goarch: string, goversion: string
   return `goproxy-action-gocache-${BUILD_CACHE_FORMAT_VERSION}-${parts.join('-')}-`;
 }
 
-export async function buildCacheFamilyFromGo(env: NodeJS.ProcessEnv): Promise<string> {
-  const go = await readGoEnv(['GOOS', 'GOARCH', 'GOVERSION'], { env });
+/** The `go env` variables the family is made of. */
+export const BUILD_CACHE_GO_NAMES = ['GOOS', 'GOARCH', 'GOVERSION'] as const;
+
+/** What `go env` printed for BUILD_CACHE_GO_NAMES. */
+export type BuildCacheGoEnv = Record<(typeof BUILD_CACHE_GO_NAMES)[number], string>;
+
+export function buildCacheFamilyFromGo(go: BuildCacheGoEnv): string {
   return buildCacheFamily(go.GOOS ?? '', go.GOARCH ?? '', go.GOVERSION ?? '');
 }

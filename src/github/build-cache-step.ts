@@ -13,7 +13,7 @@ import {
   listBuildCache,
   pruneToUsed,
 } from '../buildcache/build-cache-dir.ts';
-import { buildCacheFamilyFromGo } from '../buildcache/build-cache-key.ts';
+import { type BuildCacheGoEnv, buildCacheFamilyFromGo } from '../buildcache/build-cache-key.ts';
 import { layerKey, newBaseId } from '../cachelayers/layer-keys.ts';
 import {
   actionsCacheClient,
@@ -292,6 +292,8 @@ export async function setupBuildCache(ctx: {
   env: NodeJS.ProcessEnv;
   workspace: string;
   stateDir: string;
+  /** BUILD_CACHE_GO_NAMES from the step's one `go env` (step-go-env.ts). */
+  goEnv: Promise<BuildCacheGoEnv>;
 }): Promise<BuildCacheState | undefined> {
   if (!cacheFeatureAvailable(ctx.env)) {
     core.info('No cache service in this job: the Go build cache is not carried between runs.');
@@ -301,7 +303,7 @@ export async function setupBuildCache(ctx: {
   const state = await restoreBuildCache({
     workspace: ctx.workspace,
     stateDir: ctx.stateDir,
-    family: await buildCacheFamilyFromGo(ctx.env),
+    family: buildCacheFamilyFromGo(await ctx.goEnv),
     client: streamedCacheClient(BUILD_CACHE_PATH, false),
     enabled: true,
     canRestore: access.read,

@@ -13,6 +13,7 @@ import { InputError, readInputs } from './inputs.ts';
 import { setupModTree } from './mod-tree-step.ts';
 import { setupEphemeral } from './setup-ephemeral.ts';
 import { setupRemote } from './setup-remote.ts';
+import { readStepGoEnv } from './step-go-env.ts';
 
 async function main(): Promise<void> {
   const inputs = readInputs((name) => core.getInput(name));
@@ -20,7 +21,9 @@ async function main(): Promise<void> {
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
   // @actions/cache resolves and archives paths relative to the workspace.
   process.chdir(workspace);
-  const ctx = { env: process.env, workspace, runnerTemp: process.env.RUNNER_TEMP || tmpdir() };
+  // One `go env` serves every setup below, started now, beside them (step-go-env.ts).
+  const goEnv = readStepGoEnv(process.env);
+  const ctx = { env: process.env, workspace, runnerTemp: process.env.RUNNER_TEMP || tmpdir(), goEnv };
   // When each of the parallel parts was done, from here: which one the step waits for.
   const started = Date.now();
   const doneAt: string[] = [];
@@ -32,7 +35,7 @@ async function main(): Promise<void> {
     ? timed(
         'build cache',
         mkdtemp(join(ctx.runnerTemp, 'goproxy-action-gocache-')).then((stateDir) =>
-          setupBuildCache({ env: process.env, workspace, stateDir }),
+          setupBuildCache({ env: process.env, workspace, stateDir, goEnv }),
         ),
       )
     : Promise.resolve(undefined);
@@ -56,6 +59,7 @@ async function main(): Promise<void> {
               workspace,
               stateDir,
               cacheKeyFiles: inputs.cacheKeyFiles,
+              goEnv,
               onLookup: (lookup) => treeLookedUp(lookup.sameDependencies && !lookup.storeWanted),
             }),
           ),

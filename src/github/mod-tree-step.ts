@@ -17,7 +17,6 @@ import {
 import { planSave, type RestoredChain, type SavePlan } from '../cachelayers/save-plan.ts';
 import { isWorkspaceModuleFile } from '../gomod/find-module-files.ts';
 import { GoSumIndex } from '../gomod/go-sum.ts';
-import { readGoEnv } from '../gomod/read-go-env.ts';
 import {
   checkTreeAgainstGoSum,
   listTree,
@@ -337,17 +336,14 @@ export async function setupModTree(ctx: {
   workspace: string;
   stateDir: string;
   cacheKeyFiles: string[];
+  /** TREE_GO_NAMES from the step's one `go env` (step-go-env.ts), read beside the key's hash. */
+  goEnv: Promise<TreeGoEnv>;
   onLookup?: (lookup: TreeLookup) => void;
 }): Promise<ModTreeState | undefined> {
   if (!cacheFeatureAvailable(ctx.env)) return undefined;
-  // The key's hash and `go env` run beside each other: the lookup waits for both.
-  const keyComputed = computeCacheKey(ctx.workspace, ctx.cacheKeyFiles);
-  const goRead = treeGoEnv(ctx.env);
-  keyComputed.catch(() => undefined);
-  goRead.catch(() => undefined);
   const access = cacheAccess(ctx.env);
-  const { key, files } = await keyComputed;
-  const go = await goRead;
+  const { key, files } = await computeCacheKey(ctx.workspace, ctx.cacheKeyFiles);
+  const go = treeGoEnv(await ctx.goEnv);
   const state = await restoreModTree({
     client: treeCacheClient(go.gomodcache),
     gomodcache: go.gomodcache,
@@ -388,9 +384,14 @@ export async function finishModTree(
   );
 }
 
+/** The `go env` variables the tree needs: where it goes, and the OS in its key. */
+export const TREE_GO_NAMES = ['GOMODCACHE', 'GOOS'] as const;
+
+/** What `go env` printed for TREE_GO_NAMES. */
+export type TreeGoEnv = Record<(typeof TREE_GO_NAMES)[number], string>;
+
 /** GOMODCACHE and GOOS as the job's go command sees them. */
-export async function treeGoEnv(env: NodeJS.ProcessEnv): Promise<{ gomodcache: string; goos: string }> {
-  const go = await readGoEnv(['GOMODCACHE', 'GOOS'], { env });
+export function treeGoEnv(go: TreeGoEnv): { gomodcache: string; goos: string } {
   if (!go.GOMODCACHE) throw new Error('go env printed no GOMODCACHE');
   return { gomodcache: go.GOMODCACHE, goos: go.GOOS ?? 'unknown' };
 }

@@ -9,8 +9,7 @@ import { CLIENT_TOKEN_ENV, hideClientToken, newClientToken } from '../daemon/cli
 import { type RunningProxy, startProxyDetached } from '../daemon/start-proxy.ts';
 import { formatBytes } from '../daemon/stats-text.ts';
 import { stopProxy } from '../daemon/stop-proxy.ts';
-import { readGoEnv } from '../gomod/read-go-env.ts';
-import { GO_SETTING_NAMES, type JobGoEnvSources, jobGoEnv } from '../policy/job-go-env.ts';
+import { type GoSettingName, type GoSettings, type JobGoEnvSources, jobGoEnv } from '../policy/job-go-env.ts';
 import { defaultPolicyFile, loadPolicy } from '../policy/load-policy.ts';
 import { passGoSettings } from '../policy/passed-go-settings.ts';
 import { listStoreBlobs } from '../store/store-listing.ts';
@@ -30,6 +29,8 @@ export type SetupContext = {
   env: NodeJS.ProcessEnv;
   workspace: string;
   runnerTemp: string;
+  /** GO_SETTING_NAMES from the step's one `go env` (step-go-env.ts). */
+  goEnv: Promise<Record<GoSettingName, string>>;
   /**
    * Resolves, as soon as the module tree's key lookup answers, whether the tree may restore
    * exactly (its newest entry was saved for these dependencies and does not want the store):
@@ -73,12 +74,11 @@ export async function loadActionPolicy(
  * What the job's Go environment is computed from (job-go-env.ts, as every surface does): the
  * go command's settings in force, the `private` input and the policy's private patterns.
  */
-export async function jobSources(
+export function jobSources(
   inputs: ActionInputs,
   policyPatterns: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<JobGoEnvSources> {
-  const goEnv = await readGoEnv(GO_SETTING_NAMES, { env });
+  goEnv: GoSettings,
+): JobGoEnvSources {
   return { goEnv, inputPrivate: inputs.privatePatterns, policyPrivate: policyPatterns };
 }
 
@@ -93,7 +93,7 @@ export async function setupEphemeral(inputs: ActionInputs, ctx: SetupContext): P
     throw new Error(
       `input 'fallback' would let the go command route around the policy (${policy.path}) whenever the proxy refuses a module; remove 'fallback' or the policy`,
     );
-  const sources = await jobSources(inputs, policy.privatePatterns, ctx.env);
+  const sources = jobSources(inputs, policy.privatePatterns, await ctx.goEnv);
   const upstream = inputs.upstream || sources.goEnv.GOPROXY || 'direct';
   for (const entry of parseGoproxyList(upstream)) {
     if (entry.kind === 'url' && entry.credentials)

@@ -44,7 +44,7 @@ export async function setupRemote(inputs: ActionInputs, ctx: SetupContext): Prom
       `the policy's allow/deny rules are enforced by the in-job proxy (mode: ephemeral); with mode: remote only its private patterns are used, and the remote proxy's own rules apply.`,
     );
   for (const secret of [inputs.proxyPassword, inputs.proxyToken]) if (secret) core.setSecret(secret);
-  const sources = await jobSources(inputs, policy.privatePatterns, ctx.env);
+  const sources = jobSources(inputs, policy.privatePatterns, await ctx.goEnv);
   const { patterns } = jobPatterns(sources);
   // The probe asks for a module no private pattern of any kind names.
   const privatePatterns = [...patterns.noProxy, ...patterns.noSumDb, ...patterns.private];

@@ -18,6 +18,7 @@ export type GoSettings = {
 };
 
 export const GO_SETTING_NAMES = ['GOPROXY', 'GOSUMDB', 'GOPRIVATE', 'GONOPROXY', 'GONOSUMDB'] as const;
+export type GoSettingName = (typeof GO_SETTING_NAMES)[number];
 
 export type JobGoEnvSources = {
   goEnv: GoSettings;

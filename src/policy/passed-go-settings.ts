@@ -3,9 +3,7 @@
 // `go env` costs about a tenth of a second, a third of serve's start-up). The step starts the
 // daemon with the very environment it read them from, so the values are the ones serve's own
 // `go env` would give. All five or nothing: with any missing, serve runs `go env` itself.
-import { GO_SETTING_NAMES, type GoSettings } from './job-go-env.ts';
-
-type GoSettingName = (typeof GO_SETTING_NAMES)[number];
+import { GO_SETTING_NAMES, type GoSettingName, type GoSettings } from './job-go-env.ts';
 
 /** The environment variable holding them, as JSON: {"GOPROXY": "...", "GOSUMDB": "...", ...}. */
 export const goSettingsEnvName = 'GOPROXY_ACTION_GO_SETTINGS';

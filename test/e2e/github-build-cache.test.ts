@@ -13,7 +13,7 @@ import type { CacheService } from '../support/cache-service.ts';
 import type { FixtureProxy } from '../support/fixture-proxy.ts';
 import type { FixtureWorld } from '../support/fixture-world.ts';
 import { runFreshRunnerJob } from '../support/fresh-runner-job.ts';
-import { type GoResult, runGo } from '../support/go-env.ts';
+import { type GoResult, recordingGo, runGo } from '../support/go-env.ts';
 
 let world: FixtureWorld;
 let upstream: FixtureProxy;
@@ -217,6 +217,43 @@ test('github action build cache: build-cache false leaves GOCACHE alone and save
   assert.equal(off.run.exported.GOCACHE, undefined);
   assert.equal(off.run.outputs['build-cache-key'], undefined);
   assert.equal(buildCacheKeys().length, before);
+});
+
+test('github action main step: one go env serves the store, the build cache and the module tree; the environment check runs the only other', async () => {
+  const go = await recordingGo();
+  const runner = { distDir, world, upstreamUrl: upstream.url, service };
+  const done = await runFreshRunnerJob(runner, { env: { PATH: `${go.dir}:${process.env.PATH}` } }, async () =>
+    // Right after main: its go processes (and the proxy's, which it started), none of the job's.
+    go.calls(),
+  );
+  // The three setups ran (each needs go env) ...
+  assert.match(done.main.main.stdout, /Build cache restore: /);
+  assert.match(done.main.main.stdout, /Module tree restore: /);
+  // ... on one go process asking for every variable they read, then the environment check's own
+  // (after the exports, in the job's new environment: environment-check.ts).
+  const calls = done.steps;
+  assert.equal(calls.length, 2, `two go processes in main: ${calls.join('; ')}`);
+  const asked = calls.map((call) => call.split(' '));
+  assert.deepEqual(
+    asked.map((args) => args.slice(0, 2)),
+    [
+      ['env', '-json'],
+      ['env', '-json'],
+    ],
+  );
+  for (const name of [
+    'GOPROXY',
+    'GOSUMDB',
+    'GOPRIVATE',
+    'GONOPROXY',
+    'GONOSUMDB',
+    'GOOS',
+    'GOARCH',
+    'GOVERSION',
+    'GOMODCACHE',
+  ])
+    assert.ok(asked[0]!.includes(name), `the setups' go env asks ${name}: ${calls[0]}`);
+  assert.ok(asked[1]!.includes('GOFLAGS'), `the check's go env comes second: ${calls[1]}`);
 });
 
 test('github action build cache: remote mode carries the build cache too', async () => {

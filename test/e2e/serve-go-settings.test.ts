@@ -2,33 +2,15 @@
 // `start` and `ci start` read already) instead of running `go env` (issue 9, start-up): the
 // go command is not run, and the proxy computes the very same job environment from them.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { readGoEnv } from '../../src/gomod/read-go-env.ts';
 import { GO_SETTING_NAMES } from '../../src/policy/job-go-env.ts';
 import { goSettingsEnvName, passGoSettings } from '../../src/policy/passed-go-settings.ts';
 import { cliNode, cliScript } from '../support/cli-under-test.ts';
-import { makeTempDir } from '../support/go-env.ts';
-
-/** A `go` first on PATH that notes each call, then runs the real one. */
-async function recordingGo(): Promise<{ dir: string; calls: string }> {
-  const dir = makeTempDir('recording-go');
-  const calls = join(dir, 'calls.txt');
-  const goroot = execFileSync('go', ['env', 'GOROOT'], { env: { ...process.env, GOENV: 'off' } })
-    .toString()
-    .trim();
-  const realGo = join(goroot, 'bin', 'go');
-  assert.ok(existsSync(realGo), `the go command at ${realGo}`);
-  await writeFile(
-    join(dir, 'go'),
-    `#!/bin/sh\necho "$*" >> '${calls}'\nPATH='${process.env.PATH}' exec '${realGo}' "$@"\n`,
-  );
-  chmodSync(join(dir, 'go'), 0o755);
-  return { dir, calls };
-}
+import { makeTempDir, recordingGo } from '../support/go-env.ts';
 
 /** Runs serve until ready, returns its banner (stdout) with the port masked, and stops it. */
 async function serveBanner(env: NodeJS.ProcessEnv, store: string): Promise<string> {
@@ -76,21 +58,17 @@ test('serve with GOPROXY_ACTION_GO_SETTINGS runs no go command and computes the 
     GONOSUMDB: 'example.com/nosum',
   };
   const byGoEnv = await serveBanner(env, store);
-  const goCalls = (await readFile(go.calls, 'utf8')).trim().split('\n');
+  const goCalls = await go.calls();
   assert.ok(
     goCalls.some((c) => c.startsWith('env -json')),
     `without the settings serve runs go env (${goCalls.join('; ')})`,
   );
   // What the action reads (through the same recording go: one more call, then none by serve).
   const read = await readGoEnv(GO_SETTING_NAMES, { env });
-  const callsBefore = (await readFile(go.calls, 'utf8')).trim().split('\n');
+  const callsBefore = await go.calls();
   assert.equal(callsBefore.length, goCalls.length + 1);
   const passed = await serveBanner({ ...env, ...passGoSettings(read) }, store);
-  assert.deepEqual(
-    (await readFile(go.calls, 'utf8')).trim().split('\n'),
-    callsBefore,
-    'with the settings passed, the go command is not run',
-  );
+  assert.deepEqual(await go.calls(), callsBefore, 'with the settings passed, the go command is not run');
   assert.match(byGoEnv, /GOPRIVATE='?example\.com\/private/);
   assert.match(byGoEnv, /GONOSUMDB='?example\.com\/nosum/);
   assert.equal(passed, byGoEnv, 'the same banner and exported environment');

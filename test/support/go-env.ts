@@ -1,9 +1,9 @@
 // Every go process a test starts gets an explicit environment built here, never the
 // machine's settings by accident: GOENV=off, a fresh module cache, a shared build cache,
 // GOTOOLCHAIN=local, and the proxy / checksum-database settings the test names.
-import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -103,3 +103,31 @@ export async function machineGoEnv(name: 'GOPROXY' | 'GOSUMDB'): Promise<string>
  * asked (so the environment lint sees checksum verification on, as in a real job).
  */
 export const neverAskedSumdb = 'sumdb.fixture.test+f1856739+AYlntJTNSjfqgENZFHAl1unvmhNFVrIomzLzY0vx7PjQ';
+
+/** A `go` to put first on PATH: notes each call's arguments (a line each), then runs the real one. */
+export type RecordingGo = {
+  /** The directory holding it. */
+  dir: string;
+  /** The calls so far, oldest first: their arguments joined with spaces. */
+  calls(): Promise<string[]>;
+};
+
+export async function recordingGo(): Promise<RecordingGo> {
+  const dir = makeTempDir('recording-go');
+  const callsFile = join(dir, 'calls.txt');
+  const goroot = execFileSync('go', ['env', 'GOROOT'], { env: { ...process.env, GOENV: 'off' } })
+    .toString()
+    .trim();
+  const realGo = join(goroot, 'bin', 'go');
+  if (!existsSync(realGo)) throw new Error(`no go command at ${realGo}`);
+  await writeFile(
+    join(dir, 'go'),
+    `#!/bin/sh\necho "$*" >> '${callsFile}'\nPATH='${process.env.PATH}' exec '${realGo}' "$@"\n`,
+  );
+  await chmod(join(dir, 'go'), 0o755);
+  return {
+    dir,
+    calls: async () =>
+      (await readFile(callsFile, 'utf8').catch(() => '')).split('\n').filter((line) => line !== ''),
+  };
+}
