@@ -2,6 +2,7 @@
 // and the environment), so defaults such as the module proxy list and the checksum database
 // come from the installed toolchain, never from us.
 import { promisify } from 'node:util';
+import { redactUrlUserinfo } from '../upstream/redact-secrets.ts';
 
 export type ReadGoEnvOptions = {
   env?: NodeJS.ProcessEnv;
@@ -30,6 +31,18 @@ export async function readGoEnv<Name extends string>(
     if (missing && options.whenGoMissing === 'environment') {
       for (const name of names) values[name] = env[name] ?? '';
       return values;
+    }
+    if (!missing && typeof (err as { stderr?: unknown }).stderr === 'string') {
+      // The go command ran and refused its settings (an invalid GOTOOLCHAIN, a bad go env
+      // file): say what it said, not "install Go". URL credentials it may echo are redacted.
+      const said = redactUrlUserinfo((err as { stderr: string }).stderr)
+        .trim()
+        .split('\n')
+        .slice(0, 3)
+        .join('; ');
+      throw new Error(
+        `'${goBinary} env' failed${said ? `: ${said}` : ` (${(err as Error).message.split('\n')[0]})`}; fix the setting it names (the job's environment or the go env file, GOENV)`,
+      );
     }
     const detail = err instanceof Error ? err.message.split('\n')[0] : String(err);
     throw new Error(
