@@ -43,6 +43,6 @@ if (name === "serve") {
   const { runServe } = await import("./serve.js");
   process.exitCode = await runServe(rest);
 } else {
-  const { runCli } = await import("./chunks/run-cli-TQUFEZ67.js");
+  const { runCli } = await import("./chunks/run-cli-QHRCCBLL.js");
   process.exitCode = await runCli(process.argv.slice(2));
 }

@@ -5,7 +5,7 @@ import {
   decideVersion,
   isPrivateModule,
   parseGoproxyList
-} from "./chunks/chunk-M5EYTKSI.js";
+} from "./chunks/chunk-EPJFQILL.js";
 import {
   cacheAccess,
   getStats,
@@ -19,15 +19,15 @@ import {
   netrcMachineFor,
   parseGoMod,
   parseGoWork,
+  readGoEnv,
   readUserNetrc,
   retractionRationales,
   userNetrcPath
-} from "./chunks/chunk-YJRNDE4O.js";
+} from "./chunks/chunk-JK6UBD6T.js";
 import {
   GoSumIndex,
-  findModuleFiles,
-  readGoEnv
-} from "./chunks/chunk-SRH2RGCH.js";
+  findModuleFiles
+} from "./chunks/chunk-QVBW2YHH.js";
 import {
   getBooleanInput,
   getInput,

@@ -19,7 +19,7 @@ import {
   stopProxy,
   storeCacheClient,
   treeZipsFetched
-} from "./chunks/chunk-6RW554WE.js";
+} from "./chunks/chunk-DXB7GIYS.js";
 import {
   removeCredentialsDir
 } from "./chunks/chunk-DDXISKZF.js";
@@ -30,7 +30,7 @@ import {
   readReadyFile,
   readyFilePath
 } from "./chunks/chunk-XDGCDNJD.js";
-import "./chunks/chunk-SRH2RGCH.js";
+import "./chunks/chunk-QVBW2YHH.js";
 import {
   endGroup,
   getInput,

@@ -14,17 +14,17 @@ import {
   netrcMachineFor,
   parseGoMod,
   parseGoWork,
+  readGoEnv,
   readUserNetrc,
   redactSecrets,
   userNetrcPath,
   writeNetrcFile
-} from "./chunks/chunk-YJRNDE4O.js";
+} from "./chunks/chunk-JK6UBD6T.js";
 import {
   findModuleFiles,
   isWorkspaceModuleFile,
-  parseGoSum,
-  readGoEnv
-} from "./chunks/chunk-SRH2RGCH.js";
+  parseGoSum
+} from "./chunks/chunk-QVBW2YHH.js";
 import {
   error,
   info,

@@ -32,7 +32,7 @@ import {
   textReply,
   versionDirName,
   writeFileAtomic
-} from "./chunks/chunk-ANDFK6RZ.js";
+} from "./chunks/chunk-PVQ3JSCM.js";
 import {
   matchPatternList,
   validatePattern
@@ -159,6 +159,12 @@ async function readGoEnv(names, options = {}) {
     if (missing && options.whenGoMissing === "environment") {
       for (const name of names) values[name] = env[name] ?? "";
       return values;
+    }
+    if (!missing && typeof err.stderr === "string") {
+      const said = redactUrlUserinfo(err.stderr).trim().split("\n").slice(0, 3).join("; ");
+      throw new Error(
+        `'${goBinary} env' failed${said ? `: ${said}` : ` (${err.message.split("\n")[0]})`}; fix the setting it names (the job's environment or the go env file, GOENV)`
+      );
     }
     const detail = err instanceof Error ? err.message.split("\n")[0] : String(err);
     throw new Error(
@@ -2910,7 +2916,7 @@ async function createProxy(settings, host, port) {
   let engine = null;
   let engineLoad;
   const loadEngine = () => {
-    engineLoad ??= import("./chunks/proxy-engine-U6CMZDAM.js").then(async ({ buildProxyEngine }) => {
+    engineLoad ??= import("./chunks/proxy-engine-ILEXNCQD.js").then(async ({ buildProxyEngine }) => {
       engine = await buildProxyEngine({
         store,
         storeDir: settings.storeDir,
@@ -3289,7 +3295,7 @@ var serveCommand = {
     };
     const job = jobPatterns(sources);
     const privatePatterns = job.patterns.noProxy;
-    const policy = loaded.policy ? new (await import("./chunks/proxy-engine-U6CMZDAM.js")).ProxyPolicy(loaded.policy, {
+    const policy = loaded.policy ? new (await import("./chunks/proxy-engine-ILEXNCQD.js")).ProxyPolicy(loaded.policy, {
       extraPrivatePatterns: privatePatterns
     }) : null;
     const privateUpstream = values["private-upstream"] ?? loaded.policy?.privateUpstream ?? null;

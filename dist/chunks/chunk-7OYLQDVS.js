@@ -1,8 +1,5 @@
 import { createRequire as __goproxyCreateRequire } from 'node:module'; const require = __goproxyCreateRequire(import.meta.url);
 import {
-  redactUrlUserinfo
-} from "./chunk-CVZ634AD.js";
-import {
   parseGoDuration
 } from "./chunk-VCQX7A6J.js";
 import {
@@ -11,6 +8,9 @@ import {
 import {
   UsageError
 } from "./chunk-F4IRGORQ.js";
+import {
+  redactUrlUserinfo
+} from "./chunk-BDS5G37X.js";
 import {
   open
 } from "./chunk-SY3SBDYW.js";

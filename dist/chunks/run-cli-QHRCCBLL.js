@@ -29,7 +29,7 @@ var commands = {
   },
   start: {
     summary: "start the proxy in the background and print the environment for the go command",
-    load: async () => (await import("./start-command-YDO7NB7O.js")).startCommand
+    load: async () => (await import("./start-command-NYKYJE3K.js")).startCommand
   },
   stop: {
     summary: "stop a proxy started by start; print its statistics",
@@ -37,23 +37,23 @@ var commands = {
   },
   check: {
     summary: "check the workspace and environment against the policy",
-    load: async () => (await import("./check-command-23AWGY3E.js")).checkCommand
+    load: async () => (await import("./check-command-JKQMYQIM.js")).checkCommand
   },
   env: {
     summary: "print the go environment for a proxy (or the current GOPROXY) and the policy",
-    load: async () => (await import("./env-command-OV74FZNR.js")).envCommand
+    load: async () => (await import("./env-command-PI6WN5QL.js")).envCommand
   },
   ci: {
     summary: "the steps of the GitLab components (ci start|stop|service|remote|check|prewarm|health)",
-    load: async () => (await import("./ci-command-6UWDPNP6.js")).ciCommand
+    load: async () => (await import("./ci-command-4S7CSQBK.js")).ciCommand
   },
   prewarm: {
     summary: "warm a remote module proxy with the modules a workspace, list or GitLab group uses",
-    load: async () => (await import("./prewarm-command-SYEGFSNE.js")).prewarmCommand
+    load: async () => (await import("./prewarm-command-Q36BEFRF.js")).prewarmCommand
   },
   health: {
     summary: "snapshot module health (resolvable, verified, current, deprecated, retracted, allowed, vulnerable)",
-    load: async () => (await import("./health-command-63ZVLI6P.js")).healthCommand
+    load: async () => (await import("./health-command-BGI3IG5S.js")).healthCommand
   }
 };
 function usage() {

@@ -2,7 +2,7 @@ import { createRequire as __goproxyCreateRequire } from 'node:module'; const req
 import {
   checkCommand,
   checkProject
-} from "./chunk-W2CYURXW.js";
+} from "./chunk-ZNG6CE5R.js";
 import "./chunk-MWYJDFQ4.js";
 import "./chunk-T52YN4YC.js";
 import "./chunk-P2IIJOQP.js";
@@ -14,7 +14,7 @@ import "./chunk-TP23J6CY.js";
 import "./chunk-IZF6HKYA.js";
 import "./chunk-HYK6JFBE.js";
 import "./chunk-ACB7LVIP.js";
-import "./chunk-ZVL7YR4V.js";
+import "./chunk-BDS5G37X.js";
 import "./chunk-CUR5OLJO.js";
 import "./chunk-SY3SBDYW.js";
 import "./chunk-UOOPJVRV.js";

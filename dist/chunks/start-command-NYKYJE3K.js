@@ -2,8 +2,7 @@ import { createRequire as __goproxyCreateRequire } from 'node:module'; const req
 import {
   checkServeValues,
   serveOptions
-} from "./chunk-XEI36BAY.js";
-import "./chunk-CVZ634AD.js";
+} from "./chunk-7OYLQDVS.js";
 import "./chunk-VCQX7A6J.js";
 import "./chunk-IUAILITG.js";
 import {
@@ -29,7 +28,7 @@ import {
 import "./chunk-XN7JYT6V.js";
 import {
   readGoEnv
-} from "./chunk-ZVL7YR4V.js";
+} from "./chunk-BDS5G37X.js";
 import {
   loadPolicy
 } from "./chunk-CUR5OLJO.js";

@@ -46,7 +46,7 @@ import {
 } from "./chunk-MERAHNWG.js";
 import {
   readGoEnv
-} from "./chunk-ZVL7YR4V.js";
+} from "./chunk-BDS5G37X.js";
 import {
   loadPolicy
 } from "./chunk-CUR5OLJO.js";

@@ -1,7 +1,7 @@
 import { createRequire as __goproxyCreateRequire } from 'node:module'; const require = __goproxyCreateRequire(import.meta.url);
 import {
   redactUrlUserinfo
-} from "./chunk-YJRNDE4O.js";
+} from "./chunk-JK6UBD6T.js";
 import {
   versionSatisfies
 } from "./chunk-4QIFAFBJ.js";

@@ -15,9 +15,8 @@ import {
 } from "./chunk-XDGCDNJD.js";
 import {
   GoSumIndex,
-  isWorkspaceModuleFile,
-  readGoEnv
-} from "./chunk-SRH2RGCH.js";
+  isWorkspaceModuleFile
+} from "./chunk-QVBW2YHH.js";
 import {
   info,
   warning
@@ -237,8 +236,8 @@ function buildCacheFamily(goos, goarch, goversion) {
   const parts = [keyPart("GOOS", goos), keyPart("GOARCH", goarch), keyPart("GOVERSION", goversion)];
   return `goproxy-action-gocache-${BUILD_CACHE_FORMAT_VERSION}-${parts.join("-")}-`;
 }
-async function buildCacheFamilyFromGo(env) {
-  const go = await readGoEnv(["GOOS", "GOARCH", "GOVERSION"], { env });
+var BUILD_CACHE_GO_NAMES = ["GOOS", "GOARCH", "GOVERSION"];
+function buildCacheFamilyFromGo(go) {
   return buildCacheFamily(go.GOOS ?? "", go.GOARCH ?? "", go.GOVERSION ?? "");
 }
 
@@ -1016,7 +1015,7 @@ async function setupBuildCache(ctx) {
   const state = await restoreBuildCache({
     workspace: ctx.workspace,
     stateDir: ctx.stateDir,
-    family: await buildCacheFamilyFromGo(ctx.env),
+    family: buildCacheFamilyFromGo(await ctx.goEnv),
     client: streamedCacheClient(BUILD_CACHE_PATH, false),
     enabled: true,
     canRestore: access.read,
@@ -1384,13 +1383,9 @@ function workspaceGoSumFiles(workspace, keyFiles) {
 }
 async function setupModTree(ctx) {
   if (!cacheFeatureAvailable(ctx.env)) return void 0;
-  const keyComputed = computeCacheKey(ctx.workspace, ctx.cacheKeyFiles);
-  const goRead = treeGoEnv(ctx.env);
-  keyComputed.catch(() => void 0);
-  goRead.catch(() => void 0);
   const access = cacheAccess(ctx.env);
-  const { key, files } = await keyComputed;
-  const go = await goRead;
+  const { key, files } = await computeCacheKey(ctx.workspace, ctx.cacheKeyFiles);
+  const go = treeGoEnv(await ctx.goEnv);
   const state = await restoreModTree({
     client: treeCacheClient(go.gomodcache),
     gomodcache: go.gomodcache,
@@ -1417,8 +1412,8 @@ async function finishModTree(state, env, storeWantedNow = false) {
     storeWantedNow
   );
 }
-async function treeGoEnv(env) {
-  const go = await readGoEnv(["GOMODCACHE", "GOOS"], { env });
+var TREE_GO_NAMES = ["GOMODCACHE", "GOOS"];
+function treeGoEnv(go) {
   if (!go.GOMODCACHE) throw new Error("go env printed no GOMODCACHE");
   return { gomodcache: go.GOMODCACHE, goos: go.GOOS ?? "unknown" };
 }
@@ -1604,6 +1599,7 @@ export {
   STATE_NAME,
   parseActionState,
   unlinkLinksOnPath,
+  BUILD_CACHE_GO_NAMES,
   parseLayerKey,
   confirmLayerBase,
   formatBytes,
@@ -1615,6 +1611,7 @@ export {
   setupModTree,
   treeZipsFetched,
   finishModTree,
+  TREE_GO_NAMES,
   modTreeLines,
   stopProxy,
   listStoreBlobs,

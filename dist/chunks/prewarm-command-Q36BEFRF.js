@@ -18,9 +18,6 @@ import {
   maxZipFile
 } from "./chunk-OHL6JSWT.js";
 import {
-  redactSecrets
-} from "./chunk-CVZ634AD.js";
-import {
   formatGoDuration,
   parseGoDuration
 } from "./chunk-VCQX7A6J.js";
@@ -70,8 +67,9 @@ import {
   privatePatternsFrom
 } from "./chunk-XN7JYT6V.js";
 import {
-  readGoEnv
-} from "./chunk-ZVL7YR4V.js";
+  readGoEnv,
+  redactSecrets
+} from "./chunk-BDS5G37X.js";
 import {
   loadPolicy
 } from "./chunk-CUR5OLJO.js";

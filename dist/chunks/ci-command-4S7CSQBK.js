@@ -2,13 +2,12 @@ import { createRequire as __goproxyCreateRequire } from 'node:module'; const req
 import {
   checkServeValues,
   serveOptions
-} from "./chunk-XEI36BAY.js";
-import "./chunk-CVZ634AD.js";
+} from "./chunk-7OYLQDVS.js";
 import "./chunk-VCQX7A6J.js";
 import {
   checkProject,
   formatCheckReport
-} from "./chunk-W2CYURXW.js";
+} from "./chunk-ZNG6CE5R.js";
 import "./chunk-MWYJDFQ4.js";
 import "./chunk-T52YN4YC.js";
 import "./chunk-P2IIJOQP.js";
@@ -28,7 +27,7 @@ import "./chunk-TP23J6CY.js";
 import "./chunk-IZF6HKYA.js";
 import "./chunk-HYK6JFBE.js";
 import "./chunk-ACB7LVIP.js";
-import "./chunk-ZVL7YR4V.js";
+import "./chunk-BDS5G37X.js";
 import "./chunk-CUR5OLJO.js";
 import {
   writeFile
@@ -81,7 +80,7 @@ var steps = {
     const format = envFormat(values.format);
     const cliPath = process.argv[1];
     if (!cliPath) throw new Error("cannot tell where the goproxy-action CLI is (process.argv[1] is empty)");
-    const { startInJob } = await import("./in-job-76NKCCD2.js");
+    const { startInJob } = await import("./in-job-XHV42TEJ.js");
     const exported = await startInJob({
       env: process.env,
       cliPath,
@@ -94,7 +93,7 @@ var steps = {
   async stop(args) {
     const values = parseOptions("ci stop", args, { help: { type: "boolean", short: "h" } });
     if (values.help) return printHelp();
-    const { stopInJob } = await import("./in-job-76NKCCD2.js");
+    const { stopInJob } = await import("./in-job-XHV42TEJ.js");
     await stopInJob({ env: process.env, log: (line) => process.stdout.write(`${line}
 `) });
     return 0;
@@ -102,7 +101,7 @@ var steps = {
   async service(args) {
     const values = parseOptions("ci service", args, { help: { type: "boolean", short: "h" } });
     if (values.help) return printHelp();
-    const { runService } = await import("./service-PEPHNEHN.js");
+    const { runService } = await import("./service-36HAKKIM.js");
     const { serveCommand } = await import("../serve.js");
     return await runService({ env: process.env, log, serve: (serveArgs) => serveCommand.run(serveArgs) });
   },
@@ -116,7 +115,7 @@ var steps = {
     });
     if (values.help) return printHelp();
     const format = envFormat(values.format);
-    const remote = await import("./remote-YAMN2IIN.js");
+    const remote = await import("./remote-QGHOVXEL.js");
     if (values.remove) {
       await remote.removeRemote(process.env);
       return 0;
@@ -155,7 +154,7 @@ var steps = {
     const { prewarmArgs } = await import("./prewarm-step-TDIMYDPP.js");
     const prewarmOptions = prewarmArgs(process.env);
     log(`goproxy: goproxy-action prewarm ${prewarmOptions.join(" ")}`);
-    const { prewarmCommand } = await import("./prewarm-command-SYEGFSNE.js");
+    const { prewarmCommand } = await import("./prewarm-command-Q36BEFRF.js");
     return await prewarmCommand.run(prewarmOptions);
   },
   async health(args) {
@@ -166,7 +165,7 @@ var steps = {
     const hasBaseline = await prepareHealthBaseline(process.cwd());
     const healthOptions = healthArgs(process.env, { hasBaseline });
     log(`goproxy: goproxy-action health ${healthOptions.join(" ")}`);
-    const { healthCommand } = await import("./health-command-63ZVLI6P.js");
+    const { healthCommand } = await import("./health-command-BGI3IG5S.js");
     return await healthCommand.run(healthOptions);
   }
 };

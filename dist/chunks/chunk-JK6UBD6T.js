@@ -49,6 +49,38 @@ function redactSecrets(text, secrets) {
   return out;
 }
 
+// src/gomod/read-go-env.ts
+const { promisify } = require("node:util");
+async function readGoEnv(names, options = {}) {
+  const env = options.env ?? process.env;
+  const goBinary = options.goBinary ?? "go";
+  const values = {};
+  let stdout;
+  try {
+    const run = promisify((await import("node:child_process")).execFile);
+    ({ stdout } = await run(goBinary, ["env", "-json", ...names], { env, maxBuffer: 1 << 20 }));
+  } catch (err) {
+    const missing = err.code === "ENOENT";
+    if (missing && options.whenGoMissing === "environment") {
+      for (const name of names) values[name] = env[name] ?? "";
+      return values;
+    }
+    if (!missing && typeof err.stderr === "string") {
+      const said = redactUrlUserinfo(err.stderr).trim().split("\n").slice(0, 3).join("; ");
+      throw new Error(
+        `'${goBinary} env' failed${said ? `: ${said}` : ` (${err.message.split("\n")[0]})`}; fix the setting it names (the job's environment or the go env file, GOENV)`
+      );
+    }
+    const detail = err instanceof Error ? err.message.split("\n")[0] : String(err);
+    throw new Error(
+      `could not run '${goBinary} env' (${detail}); install Go first (e.g. actions/setup-go) so the go command is on PATH`
+    );
+  }
+  const parsed = JSON.parse(stdout);
+  for (const name of names) values[name] = parsed[name] ?? "";
+  return values;
+}
+
 // src/remote/netrc.ts
 const { readFileSync } = require("node:fs");
 const { homedir } = require("node:os");
@@ -860,13 +892,14 @@ export {
   newClientToken,
   hideClientPath,
   hideClientToken,
+  redactUrlUserinfo,
+  redactSecrets,
+  readGoEnv,
   GoModError,
   parseGoMod,
   parseGoWork,
   isRetracted,
   retractionRationales,
-  redactUrlUserinfo,
-  redactSecrets,
   userNetrcPath,
   readUserNetrc,
   netrcMachineFor,

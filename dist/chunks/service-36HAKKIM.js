@@ -5,7 +5,7 @@ import {
 import {
   readComponentInputs,
   serveArgsFor
-} from "./chunk-FBDNZE33.js";
+} from "./chunk-3ZPD7RFG.js";
 import {
   jobWorkDir,
   readGitLabJob
@@ -31,7 +31,7 @@ import {
 import "./chunk-XN7JYT6V.js";
 import {
   readGoEnv
-} from "./chunk-ZVL7YR4V.js";
+} from "./chunk-BDS5G37X.js";
 import {
   loadPolicy
 } from "./chunk-CUR5OLJO.js";

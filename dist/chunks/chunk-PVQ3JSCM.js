@@ -25,6 +25,53 @@ import {
   verify
 } from "./chunk-HGDB5JG2.js";
 
+// src/upstream/redact-secrets.ts
+var secretNamePattern = /(TOKEN|PASSWORD|SECRET|PASS|AUTH|CREDENTIAL|KEY)/i;
+function secretValuesFrom(env) {
+  const values = [];
+  for (const [name, value] of Object.entries(env)) {
+    if (!value || value.length < 6) continue;
+    if (secretNamePattern.test(name) || /^GIT_CONFIG_VALUE_\d+$/.test(name)) values.push(value);
+  }
+  return values.sort((a, b) => b.length - a.length);
+}
+function secretValuesOfHeaders(headers) {
+  const values = [];
+  for (const [name, value] of Object.entries(headers)) {
+    if (name === "user-agent" || value.length < 4) continue;
+    values.push(value);
+    const scheme = /^(basic|bearer)\s+(\S+)$/i.exec(value);
+    if (!scheme) continue;
+    values.push(scheme[2]);
+    if (scheme[1].toLowerCase() !== "basic") continue;
+    const userPassword = Buffer.from(scheme[2], "base64").toString("utf8");
+    values.push(userPassword);
+    const password = userPassword.slice(userPassword.indexOf(":") + 1);
+    if (password.length >= 4) values.push(password);
+  }
+  return values.sort((a, b) => b.length - a.length);
+}
+function redactUrlUserinfo(text) {
+  return text.replace(
+    /(\b[a-z][a-z0-9+.-]*:\/\/)([^/?#@\s]*)@/gi,
+    (_all, scheme, userinfo) => {
+      const colon = userinfo.indexOf(":");
+      return `${scheme}${colon >= 0 ? `${userinfo.slice(0, colon)}:xxxxx` : "xxxxx"}@`;
+    }
+  );
+}
+function redactTempPaths(text) {
+  return text.replace(/'[^'\n]*[/\\]\.tmp-\d+-[0-9a-f]+'/g, "'<temp file>'").replace(/(?:[A-Za-z]:)?[/\\][^\s'"`]*?[/\\]\.tmp-\d+-[0-9a-f]+/g, "<temp file>");
+}
+function redactSecrets(text, secrets) {
+  let out = redactTempPaths(redactUrlUserinfo(text));
+  out = out.replace(/(authorization:\s*)(basic|bearer)\s+\S+/gi, "$1$2 ***");
+  for (const secret of secrets) {
+    if (secret) out = out.split(secret).join("***");
+  }
+  return out;
+}
+
 // src/store/store-write-error.ts
 var StoreWriteError = class extends Error {
   name = "StoreWriteError";
@@ -310,53 +357,6 @@ function formatVersionList(versions) {
   const sorted = sortVersions([...new Set(versions)].filter(isListableVersion));
   return sorted.map((v) => `${v}
 `).join("");
-}
-
-// src/upstream/redact-secrets.ts
-var secretNamePattern = /(TOKEN|PASSWORD|SECRET|PASS|AUTH|CREDENTIAL|KEY)/i;
-function secretValuesFrom(env) {
-  const values = [];
-  for (const [name, value] of Object.entries(env)) {
-    if (!value || value.length < 6) continue;
-    if (secretNamePattern.test(name) || /^GIT_CONFIG_VALUE_\d+$/.test(name)) values.push(value);
-  }
-  return values.sort((a, b) => b.length - a.length);
-}
-function secretValuesOfHeaders(headers) {
-  const values = [];
-  for (const [name, value] of Object.entries(headers)) {
-    if (name === "user-agent" || value.length < 4) continue;
-    values.push(value);
-    const scheme = /^(basic|bearer)\s+(\S+)$/i.exec(value);
-    if (!scheme) continue;
-    values.push(scheme[2]);
-    if (scheme[1].toLowerCase() !== "basic") continue;
-    const userPassword = Buffer.from(scheme[2], "base64").toString("utf8");
-    values.push(userPassword);
-    const password = userPassword.slice(userPassword.indexOf(":") + 1);
-    if (password.length >= 4) values.push(password);
-  }
-  return values.sort((a, b) => b.length - a.length);
-}
-function redactUrlUserinfo(text) {
-  return text.replace(
-    /(\b[a-z][a-z0-9+.-]*:\/\/)([^/?#@\s]*)@/gi,
-    (_all, scheme, userinfo) => {
-      const colon = userinfo.indexOf(":");
-      return `${scheme}${colon >= 0 ? `${userinfo.slice(0, colon)}:xxxxx` : "xxxxx"}@`;
-    }
-  );
-}
-function redactTempPaths(text) {
-  return text.replace(/'[^'\n]*[/\\]\.tmp-\d+-[0-9a-f]+'/g, "'<temp file>'").replace(/(?:[A-Za-z]:)?[/\\][^\s'"`]*?[/\\]\.tmp-\d+-[0-9a-f]+/g, "<temp file>");
-}
-function redactSecrets(text, secrets) {
-  let out = redactTempPaths(redactUrlUserinfo(text));
-  out = out.replace(/(authorization:\s*)(basic|bearer)\s+\S+/gi, "$1$2 ***");
-  for (const secret of secrets) {
-    if (secret) out = out.split(secret).join("***");
-  }
-  return out;
 }
 
 // src/proxy/reply.ts
@@ -813,6 +813,10 @@ function verifyNote(msg, verifierKey) {
 }
 
 export {
+  secretValuesFrom,
+  secretValuesOfHeaders,
+  redactUrlUserinfo,
+  redactSecrets,
   isProcessAlive,
   StoreWriteError,
   asStoreWriteError,
@@ -835,10 +839,6 @@ export {
   NoteError,
   parseVerifierKey,
   verifyNote,
-  secretValuesFrom,
-  secretValuesOfHeaders,
-  redactUrlUserinfo,
-  redactSecrets,
   immutableCache,
   shortLivedCache,
   textReply,

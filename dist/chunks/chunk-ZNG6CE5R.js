@@ -32,7 +32,7 @@ import {
 } from "./chunk-ACB7LVIP.js";
 import {
   readGoEnv
-} from "./chunk-ZVL7YR4V.js";
+} from "./chunk-BDS5G37X.js";
 import {
   loadPolicy
 } from "./chunk-CUR5OLJO.js";

@@ -38,7 +38,7 @@ import {
   tilePath,
   verifyNote,
   writeFileAtomic
-} from "./chunk-ANDFK6RZ.js";
+} from "./chunk-PVQ3JSCM.js";
 import {
   versionSatisfies
 } from "./chunk-RMEDF6QX.js";
@@ -774,11 +774,76 @@ function runDirectives(file, stmts, problems, strict, blockVerbs, add) {
     }
   }
 }
-function isRetracted(version, retract) {
-  return retract.some((r) => compareVersions(r.low, version) <= 0 && compareVersions(version, r.high) <= 0);
-}
-function retractionRationales(version, retract) {
-  return retract.filter((r) => compareVersions(r.low, version) <= 0 && compareVersions(version, r.high) <= 0).map((r) => r.rationale).filter((r) => r !== "");
+function retractionLookup(retract) {
+  const points = [];
+  const placeOf = /* @__PURE__ */ new Map();
+  for (const end of [...new Set(retract.flatMap((r) => [r.low, r.high]))].sort(compareVersions)) {
+    if (points.length === 0 || compareVersions(points.at(-1), end) !== 0) points.push(end);
+    placeOf.set(end, points.length - 1);
+  }
+  const covered = new Uint8Array(2 * points.length + 1);
+  const firstNamed = new Int32Array(2 * points.length + 1).fill(-1);
+  const startingAt = points.map(() => []);
+  const low = (i) => placeOf.get(retract[i].low);
+  const high = (i) => placeOf.get(retract[i].high);
+  retract.forEach((_, i) => {
+    if (low(i) <= high(i)) startingAt[low(i)]?.push(i);
+  });
+  const named = [];
+  const push = (i) => {
+    let at = named.push(i) - 1;
+    while (at > 0 && named[at - 1 >> 1] > i) {
+      named[at] = named[at - 1 >> 1];
+      at = at - 1 >> 1;
+    }
+    named[at] = i;
+  };
+  const pop = () => {
+    const last = named.pop();
+    if (named.length === 0) return;
+    let at = 0;
+    for (; ; ) {
+      let child = 2 * at + 1;
+      if (child >= named.length) break;
+      if (child + 1 < named.length && named[child + 1] < named[child]) child++;
+      if (named[child] >= last) break;
+      named[at] = named[child];
+      at = child;
+    }
+    named[at] = last;
+  };
+  let active = 0;
+  const endingAfter = new Int32Array(points.length);
+  for (let p = 0; p < points.length; p++) {
+    for (const i of startingAt[p]) {
+      active++;
+      endingAfter[high(i)]++;
+      if (retract[i].rationale !== "") push(i);
+    }
+    while (named.length > 0 && high(named[0]) < p) pop();
+    covered[2 * p + 1] = active > 0 ? 1 : 0;
+    firstNamed[2 * p + 1] = named[0] ?? -1;
+    active -= endingAfter[p];
+    while (named.length > 0 && high(named[0]) <= p) pop();
+    covered[2 * p + 2] = active > 0 ? 1 : 0;
+    firstNamed[2 * p + 2] = named[0] ?? -1;
+  }
+  return (version) => {
+    let lo = 0;
+    let hi = points.length;
+    while (lo < hi) {
+      const mid = lo + hi >> 1;
+      if (compareVersions(points[mid], version) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    const p = lo - 1;
+    const piece = p < 0 ? 0 : compareVersions(points[p], version) === 0 ? 2 * p + 1 : 2 * p + 2;
+    const first = firstNamed[piece];
+    return {
+      retracted: covered[piece] === 1,
+      rationale: first < 0 ? "" : retract[first].rationale
+    };
+  };
 }
 function shortMessage(message, emptyDefault) {
   const nl = message.indexOf("\n");
@@ -943,6 +1008,14 @@ var ProxyPolicy = class {
   privatePatterns;
   /** Changes whenever the inputs of metadata decisions change, so recorded decisions can be re-made. */
   fingerprint;
+  /**
+   * The retractions of the last latest go.mod read: a list is judged version by version
+   * against one go.mod (up to 10,000 versions, a go.mod of up to 16 MiB), which was parsed
+   * and scanned again for each of them.
+   */
+  #lastGoMod = null;
+  /** go.mod files parsed for their retractions (for tests). */
+  goModsParsed = 0;
   constructor(policy, options = {}) {
     this.privatePatterns = [.../* @__PURE__ */ new Set([...policy.private, ...options.extraPrivatePatterns ?? []])];
     this.policy = { ...policy, private: this.privatePatterns };
@@ -971,18 +1044,9 @@ var ProxyPolicy = class {
   /** Metadata rules for a version whose zip just entered the store. Record the result with the blob. */
   onNewVersion(input) {
     let retracted = null;
-    if (input.latestGoModText !== null) {
-      try {
-        const goMod = parseGoMod(input.latestGoModText, `${input.module}/go.mod`, { lax: true });
-        if (isRetracted(input.version, goMod.retract)) {
-          retracted = {
-            rationale: shortMessage(retractionRationales(input.version, goMod.retract)[0] ?? "", "")
-          };
-        }
-      } catch (err) {
-        if (!(err instanceof GoModError)) throw err;
-      }
-    }
+    const lookup = input.latestGoModText === null ? null : this.#retractions(input.module, input.latestGoModText);
+    const found = lookup?.(input.version);
+    if (found?.retracted) retracted = { rationale: shortMessage(found.rationale, "") };
     const decision = decideMetadata(this.policy, {
       module: input.module,
       version: input.version,
@@ -991,6 +1055,19 @@ var ProxyPolicy = class {
       now: input.now
     });
     return { ...decision, policyFingerprint: this.fingerprint };
+  }
+  #retractions(module, text) {
+    const last = this.#lastGoMod;
+    if (last && last.module === module && last.text === text) return last.lookup;
+    this.goModsParsed++;
+    let lookup = null;
+    try {
+      lookup = retractionLookup(parseGoMod(text, `${module}/go.mod`, { lax: true }).retract);
+    } catch (err) {
+      if (!(err instanceof GoModError)) throw err;
+    }
+    this.#lastGoMod = { module, text, lookup };
+    return lookup;
   }
   /**
    * True when a recorded decision must be made again: it was made under other rules, or it
@@ -1212,7 +1289,7 @@ var HttpUpstream = class {
             source: base
           };
         }
-        const text = redactSecrets(await shortText(res.body), secretValuesOfHeaders(headers));
+        const text = redactSecrets(await shortText(res.body), secretValuesOfHeaders(headers)).slice(0, 600).trim();
         if (abort.signal.aborted) throw abort.signal.reason;
         if (res.statusCode === 404 || res.statusCode === 410) {
           return { outcome: "not-found", status: res.statusCode, message: text, source: base };
@@ -1353,7 +1430,7 @@ async function shortText(body) {
   } catch {
   }
   body.destroy?.();
-  return Buffer.concat(chunks).toString("utf8").slice(0, 600).trim();
+  return Buffer.concat(chunks).toString("utf8");
 }
 function parseRetryAfter(value) {
   const text = Array.isArray(value) ? value[0] : value;

@@ -5,7 +5,7 @@ import {
   serveArgsFor,
   startInJob,
   stopInJob
-} from "./chunk-FBDNZE33.js";
+} from "./chunk-3ZPD7RFG.js";
 import "./chunk-3CYDPAS3.js";
 import "./chunk-LX67Z6VI.js";
 import "./chunk-Z3RLGLLH.js";
@@ -20,7 +20,7 @@ import "./chunk-HYK6JFBE.js";
 import "./chunk-ACB7LVIP.js";
 import "./chunk-MERAHNWG.js";
 import "./chunk-XN7JYT6V.js";
-import "./chunk-ZVL7YR4V.js";
+import "./chunk-BDS5G37X.js";
 import "./chunk-CUR5OLJO.js";
 import "./chunk-SY3SBDYW.js";
 import "./chunk-UOOPJVRV.js";

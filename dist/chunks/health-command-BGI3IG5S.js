@@ -15,9 +15,6 @@ import {
   renderMarkdown
 } from "./chunk-5J64LHN7.js";
 import {
-  redactUrlUserinfo
-} from "./chunk-CVZ634AD.js";
-import {
   codeQualityIssue,
   decideMetadata,
   decideVersion,
@@ -70,8 +67,9 @@ import {
   versionMajor
 } from "./chunk-ACB7LVIP.js";
 import {
-  readGoEnv
-} from "./chunk-ZVL7YR4V.js";
+  readGoEnv,
+  redactUrlUserinfo
+} from "./chunk-BDS5G37X.js";
 import {
   loadPolicy
 } from "./chunk-CUR5OLJO.js";

@@ -16,7 +16,7 @@ import {
 import "./chunk-XN7JYT6V.js";
 import {
   readGoEnv
-} from "./chunk-ZVL7YR4V.js";
+} from "./chunk-BDS5G37X.js";
 import {
   loadPolicy
 } from "./chunk-CUR5OLJO.js";
