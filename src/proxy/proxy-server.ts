@@ -38,9 +38,9 @@ export type ProxyServerParts = {
   /** Called by POST /_admin/shutdown (the serve command exits the process). */
   onShutdownRequest?: () => void;
   /**
-   * How long a client a cold zip is streamed to may take nothing before it is dropped: its
-   * fetch is shared with every other client of that blob (default 30 s, the upstream's own
-   * silence timeout).
+   * How long a client may take nothing of an answer's body before it is dropped (default 30 s,
+   * the upstream's own silence timeout): a cold zip's fetch is shared with every other client
+   * of that blob, and a stored blob's answer holds its chunks and socket.
    */
   slowClientMs?: number;
   /**
@@ -246,7 +246,7 @@ export class ProxyServer {
       }
       res.writeHead(200, hit.headers);
       if (headOnly) res.end();
-      else await sendFile(res, file);
+      else await sendFile(res, file, this.#parts.slowClientMs ?? 30_000);
     } finally {
       await file.close();
     }
@@ -335,7 +335,7 @@ export class ProxyServer {
       }
       if (req.method === 'HEAD' && parsed.kind === 'zip') await this.#addZipHash(req, reply, parsed);
     }
-    bytes = await writeReply(res, reply, req.method === 'HEAD');
+    bytes = await writeReply(res, reply, req.method === 'HEAD', this.#parts.slowClientMs ?? 30_000);
     this.#record(record, reply.status, bytes, started);
     if (
       this.#parts.policyFree &&
@@ -583,8 +583,16 @@ function clientStream(
   };
 }
 
-/** Writes a reply; returns the body bytes sent. An open file in it is closed in any case. */
-async function writeReply(res: ServerResponse, reply: Reply, headOnly: boolean): Promise<number> {
+/**
+ * Writes a reply; returns the body bytes sent. An open file in it is closed in any case, and
+ * sent to a client that may take nothing for at most `stallMs` (sendFile).
+ */
+async function writeReply(
+  res: ServerResponse,
+  reply: Reply,
+  headOnly: boolean,
+  stallMs?: number,
+): Promise<number> {
   const file = Buffer.isBuffer(reply.body) ? null : reply.body;
   try {
     const size = file ? file.size : (reply.body as Buffer).length;
@@ -602,7 +610,7 @@ async function writeReply(res: ServerResponse, reply: Reply, headOnly: boolean):
       res.end(reply.body);
       return size;
     }
-    await sendFile(res, file);
+    await sendFile(res, file, stallMs);
     return size;
   } finally {
     await file?.close().catch(() => {});

@@ -50,12 +50,26 @@ export function untilTurn(res: ServerResponse): Promise<boolean> | null {
   });
 }
 
-/** Writes the whole of `file` to `res` (headers already set) and ends it; positional reads only. */
-export async function sendFile(res: ServerResponse, file: OpenFile): Promise<void> {
+/**
+ * Drops the connection when a write the socket could not take at once (`res` needs a drain) is
+ * still pending after `stallMs`: a client that stops reading would otherwise hold its answer's
+ * chunks and socket for as long as it likes. A write the socket took costs no timer (the hot
+ * path); a client that reads, however slowly, keeps completing writes.
+ */
+function dropIfStalled(res: ServerResponse, stallMs: number): NodeJS.Timeout | undefined {
+  // Unref'd: a timer left after the client closed (it then destroys nothing) holds no shutdown.
+  return res.writableNeedDrain ? setTimeout(() => res.destroy(), stallMs).unref() : undefined;
+}
+
+/**
+ * Writes the whole of `file` to `res` (headers already set) and ends it; positional reads only.
+ * A client that takes nothing for `stallMs` is dropped (the send then fails as a closed one).
+ */
+export async function sendFile(res: ServerResponse, file: OpenFile, stallMs = 30_000): Promise<void> {
   const waiting = untilTurn(res);
   if (waiting && !(await waiting)) throw new Error('client closed the connection');
   const { handle, size } = file;
-  if (size > 0 && size <= chunkSize && file.warm) return sendOneChunk(res, handle.fd, size);
+  if (size > 0 && size <= chunkSize && file.warm) return sendOneChunk(res, handle.fd, size, stallMs);
   // A client that goes away mid-answer must not leave us waiting for a write callback.
   // 'close' also follows every complete answer (on the next tick, before our continuation
   // runs): only a close before the end is an error (an Error's stack costs, per request).
@@ -85,13 +99,19 @@ export async function sendFile(res: ServerResponse, file: OpenFile): Promise<voi
     };
     const write = (chunk: Buffer, last: boolean): Promise<void> =>
       new Promise<void>((resolve, reject) => {
-        const done = (err?: Error | null) => (err ? reject(err) : resolve());
+        let stalled: NodeJS.Timeout | undefined;
+        const done = (err?: Error | null) => {
+          clearTimeout(stalled);
+          if (err) reject(err);
+          else resolve();
+        };
         if (last)
           res.end(chunk, () => {
             ended = true;
             done();
           });
         else res.write(chunk, done);
+        stalled = dropIfStalled(res, stallMs);
       });
     if (size === 0) {
       res.end();
@@ -129,7 +149,7 @@ export async function sendFile(res: ServerResponse, file: OpenFile): Promise<voi
  * loop's read-ahead, races and closures. As in the loop, a close before the end is an error
  * and a chunk still held by a closed socket's pending write is dropped, never reused.
  */
-function sendOneChunk(res: ServerResponse, fd: number, size: number): Promise<void> {
+function sendOneChunk(res: ServerResponse, fd: number, size: number, stallMs: number): Promise<void> {
   const chunk = takeChunk();
   let bytesRead: number;
   try {
@@ -144,15 +164,19 @@ function sendOneChunk(res: ServerResponse, fd: number, size: number): Promise<vo
   }
   return new Promise((resolve, reject) => {
     let ended = false;
+    let stalled: NodeJS.Timeout | undefined;
     const onClose = () => {
+      clearTimeout(stalled);
       if (!ended) reject(new Error('client closed the connection'));
     };
     res.once('close', onClose);
     res.end(chunk.subarray(0, size), () => {
       ended = true;
+      clearTimeout(stalled);
       res.off('close', onClose);
       giveBack(chunk);
       resolve();
     });
+    stalled = dropIfStalled(res, stallMs);
   });
 }

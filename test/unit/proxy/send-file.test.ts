@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, get } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -21,6 +21,17 @@ async function sendPath(res: import('node:http').ServerResponse, file: string): 
 }
 
 const chunk = 512 << 10;
+
+/** The most a TCP connection's two kernel buffers (receive, send) can hold between them. */
+async function socketBufferMax(): Promise<number> {
+  const max = async (name: string) =>
+    Number(
+      (await readFile(`/proc/sys/net/ipv4/${name}`, 'utf8').catch(() => '0 0 67108864'))
+        .trim()
+        .split(/\s+/)[2],
+    );
+  return (await max('tcp_rmem')) + (await max('tcp_wmem'));
+}
 
 async function serveOnce(file: string, size: number) {
   const server = createServer((_req, res) => {
@@ -123,6 +134,59 @@ test('sendFile: a client that disconnects mid-body ends the send (no hang) and l
     assert.ok(outcome instanceof Error, 'the interrupted send reports the closed connection');
     const again = await download(url);
     assert.ok(again.equals(bytes));
+    server.close();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('sendFile: a client that stops reading is dropped after the stall limit; one that reads gets every byte', {
+  timeout: 60_000,
+}, async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'send-file-'));
+  try {
+    // More than the socket buffers can hold (the kernel grows a receive buffer up to tcp_rmem's
+    // maximum: 32 MiB on the test machine), so a client that reads nothing stalls the send.
+    const size = (await socketBufferMax()) + 16 * chunk;
+    const bytes = randomBytes(size);
+    const file = join(dir, 'big');
+    await writeFile(file, bytes);
+    const stallMs = 300;
+    const settled: Array<Promise<unknown>> = [];
+    let firstArrived: () => void = () => {};
+    const arrived = new Promise<void>((resolve) => {
+      firstArrived = resolve;
+    });
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-length': String(size) });
+      firstArrived();
+      settled.push(
+        openOrNull(file).then(async (opened) => {
+          try {
+            return await sendFile(res, opened!, stallMs).catch((err: Error) => err);
+          } finally {
+            await opened!.close();
+          }
+        }),
+      );
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as AddressInfo).port;
+    // A raw client that sends its request and never reads: the server must end the connection.
+    const stalled = connect(port, '127.0.0.1');
+    stalled.pause();
+    stalled.on('error', () => {});
+    stalled.write('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+    await arrived;
+    const outcome = await settled[0];
+    assert.ok(outcome instanceof Error, 'the stalled send fails instead of waiting forever');
+    // Dropped with the write pending: the write's own error or the close, whichever Node reports first.
+    assert.match((outcome as Error).message, /client closed the connection|ECANCELED/);
+    stalled.destroy();
+    // The same limit never cuts a client that reads: the whole body arrives.
+    const again = await download(`http://127.0.0.1:${port}/`);
+    assert.ok(again.equals(bytes));
+    assert.equal(await settled[1], undefined, 'the complete send succeeds');
     server.close();
   } finally {
     await rm(dir, { recursive: true, force: true });
