@@ -2094,11 +2094,14 @@ function untilTurn(res) {
     res.once("close", onClose);
   });
 }
-async function sendFile(res, file) {
+function dropIfStalled(res, stallMs) {
+  return res.writableNeedDrain ? setTimeout(() => res.destroy(), stallMs).unref() : void 0;
+}
+async function sendFile(res, file, stallMs = 3e4) {
   const waiting = untilTurn(res);
   if (waiting && !await waiting) throw new Error("client closed the connection");
   const { handle, size } = file;
-  if (size > 0 && size <= chunkSize && file.warm) return sendOneChunk(res, handle.fd, size);
+  if (size > 0 && size <= chunkSize && file.warm) return sendOneChunk(res, handle.fd, size, stallMs);
   let ended = false;
   let onClose = () => {
   };
@@ -2122,13 +2125,19 @@ async function sendFile(res, file) {
       return bytesRead;
     };
     const write = (chunk, last) => new Promise((resolve4, reject) => {
-      const done = (err) => err ? reject(err) : resolve4();
+      let stalled;
+      const done = (err) => {
+        clearTimeout(stalled);
+        if (err) reject(err);
+        else resolve4();
+      };
       if (last)
         res.end(chunk, () => {
           ended = true;
           done();
         });
       else res.write(chunk, done);
+      stalled = dropIfStalled(res, stallMs);
     });
     if (size === 0) {
       res.end();
@@ -2159,7 +2168,7 @@ async function sendFile(res, file) {
     if (reusable) for (const chunk of chunks) giveBack(chunk);
   }
 }
-function sendOneChunk(res, fd, size) {
+function sendOneChunk(res, fd, size, stallMs) {
   const chunk = takeChunk();
   let bytesRead;
   try {
@@ -2174,16 +2183,20 @@ function sendOneChunk(res, fd, size) {
   }
   return new Promise((resolve4, reject) => {
     let ended = false;
+    let stalled;
     const onClose = () => {
+      clearTimeout(stalled);
       if (!ended) reject(new Error("client closed the connection"));
     };
     res.once("close", onClose);
     res.end(chunk.subarray(0, size), () => {
       ended = true;
+      clearTimeout(stalled);
       res.off("close", onClose);
       giveBack(chunk);
       resolve4();
     });
+    stalled = dropIfStalled(res, stallMs);
   });
 }
 
@@ -2410,7 +2423,7 @@ var ProxyServer = class {
       }
       res.writeHead(200, hit.headers);
       if (headOnly) res.end();
-      else await sendFile(res, file);
+      else await sendFile(res, file, this.#parts.slowClientMs ?? 3e4);
     } finally {
       await file.close();
     }
@@ -2492,7 +2505,7 @@ var ProxyServer = class {
       }
       if (req.method === "HEAD" && parsed.kind === "zip") await this.#addZipHash(req, reply, parsed);
     }
-    bytes = await writeReply(res, reply, req.method === "HEAD");
+    bytes = await writeReply(res, reply, req.method === "HEAD", this.#parts.slowClientMs ?? 3e4);
     this.#record(record, reply.status, bytes, started);
     if (this.#parts.policyFree && record.kind === "zip" && record.source === "store" && reply.status === 200 && isPlainStoreHit(record)) {
       this.#rememberStoreHit(req.url ?? "", record.module, record.version);
@@ -2694,7 +2707,7 @@ function clientStream(res, slowClientMs) {
     }
   };
 }
-async function writeReply(res, reply, headOnly) {
+async function writeReply(res, reply, headOnly, stallMs) {
   const file = Buffer.isBuffer(reply.body) ? null : reply.body;
   try {
     const size = file ? file.size : reply.body.length;
@@ -2712,7 +2725,7 @@ async function writeReply(res, reply, headOnly) {
       res.end(reply.body);
       return size;
     }
-    await sendFile(res, file);
+    await sendFile(res, file, stallMs);
     return size;
   } finally {
     await file?.close().catch(() => {
